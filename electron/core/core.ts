@@ -1,0 +1,104 @@
+/**
+ * The core: opens the journal and exposes the contract's handlers behind one validated dispatch.
+ * The CLI, the loopback HTTP server and the Electron main process are thin front doors to this.
+ */
+import path from 'node:path';
+import { contract, isMethodName, type Handlers, type MethodName } from '../../shared/api/contract.ts';
+import { OutloudError, type ApiError, type Result } from '../../shared/api/errors.ts';
+import { DATABASE_FILE, openDatabase, type Db } from './db/connection.ts';
+import { createEntriesService, type EntriesService } from './services/entries.service.ts';
+import { createJournalService, type JournalService } from './services/journal.service.ts';
+import { createSearchService } from './search/search.service.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** For tests: a fixed clock. */
+  now?: () => number;
+}
+
+export interface Core {
+  readonly dataDir: string;
+  readonly databasePath: string;
+  readonly db: Db;
+  readonly handlers: Handlers;
+  /** Services for front doors that need more than the contract (the CLI's backup, doctor --repair). */
+  readonly services: { entries: EntriesService; journal: JournalService };
+  /** Validates `input` against the method's schema, runs it, and never throws. */
+  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  close(): void;
+}
+
+export function openCore(options: CoreOptions): Core {
+  const databasePath = path.join(options.dataDir, DATABASE_FILE);
+  const db = openDatabase(databasePath);
+  const now = options.now ?? Date.now;
+  const entries = createEntriesService(db, now);
+  const search = createSearchService(db);
+  const journal = createJournalService(db, { databasePath, now, entries });
+
+  const handlers: Handlers = {
+    'entries.create': entries.create,
+    'entries.get': entries.get,
+    'entries.update': entries.update,
+    'entries.list': entries.list,
+    'entries.delete': entries.trash,
+    'entries.restore': entries.restore,
+    'entries.purge': entries.purge,
+    'entries.history': entries.history,
+    'entries.restoreRevision': entries.restoreRevision,
+    'search.query': search.query,
+    'search.related': search.related,
+    'people.find': search.findPeople,
+    'people.whoKnows': search.whoKnows,
+    'tags.find': search.findTags,
+    'journal.stats': journal.stats,
+    'journal.export': journal.exportJournal,
+    'journal.import': journal.importJournal,
+    'journal.doctor': journal.doctor,
+  };
+
+  return {
+    dataDir: options.dataDir,
+    databasePath,
+    db,
+    handlers,
+    services: { entries, journal },
+    dispatch: (method, input) => dispatch(handlers, method, input),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export async function dispatch(handlers: Handlers, method: string, input: unknown): Promise<Result<unknown>> {
+  if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 80)}` } };
+  const parsed = contract[method].input.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const first = issues[0];
+    return {
+      ok: false,
+      error: { code: 'VALIDATION', message: first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'Invalid input', issues },
+    };
+  }
+  try {
+    const handler = handlers[method] as (input: unknown) => unknown;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    return { ok: false, error: toApiError(error) };
+  }
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof OutloudError) return error.toApiError();
+  const e = error as { code?: unknown; message?: unknown };
+  if (e && e.code === 'SQLITE_BUSY') {
+    return { code: 'DB_BUSY', message: 'The journal is busy in another process; try again in a moment.' };
+  }
+  if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    return { code: 'IO', message: String(e.message ?? e.code) };
+  }
+  return { code: 'INTERNAL', message: `Unexpected error: ${String(e?.message ?? error)}` };
+}
+
+export type { MethodName };

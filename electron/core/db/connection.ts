@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { OutloudError } from '../../../shared/api/errors.ts';
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'outloud.sqlite';
+/** How long a writer waits for another process's transaction before giving up. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Test hook: run only migrations up to this version. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens the journal with the same settings every time (better-sqlite3's defaults differ between the
+ * first and later opens), then brings the schema up to date.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new OutloudError('IO', `Cannot open the journal at ${file}: ${(error as Error).message}`);
+  }
+  try {
+    applyPragmas(db, options.readonly ?? false);
+    if (!options.readonly) migrate(db, options.migrations ?? MIGRATIONS);
+    else checkVersion(db, options.migrations ?? MIGRATIONS);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function applyPragmas(db: Db, readonly = false): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!readonly) db.pragma('journal_mode = WAL');
+  // FULL: a note whose save returned survives a power loss, not only a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('trusted_schema = OFF');
+}
+
+function checkVersion(db: Db, migrations: readonly Migration[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new OutloudError(
+      'DB_FROM_FUTURE',
+      `This journal was written by a newer Outloud (schema ${current}; this version knows up to ${latest}). Update Outloud to open it.`,
+    );
+  }
+  return current;
+}
+
+/** Runs pending migrations in one immediate transaction and records the version in `user_version`. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  checkVersion(db, migrations);
+  const run = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const current = checkVersion(db, migrations);
+    const pending = migrations.filter((m) => m.version > current);
+    for (const migration of pending) {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    return migrations.at(-1)?.version ?? current;
+  });
+  return run.immediate();
+}
+
+export { LATEST_VERSION };

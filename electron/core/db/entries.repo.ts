@@ -1,0 +1,327 @@
+/**
+ * Row-level access to entries and their satellite tables. Plain functions over a database handle;
+ * services compose them inside transactions. All SQL binds its parameters.
+ */
+import type { Db } from './connection.ts';
+import type { Entry, EntryKind, EntryLink, EntryRef, EntrySource, LinkType, Revision } from '../../../shared/domain/entry.ts';
+
+export interface EntryRow {
+  rowid: number;
+  id: string;
+  kind: EntryKind;
+  title: string;
+  body: string;
+  tags: string;
+  fields: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  source: string;
+  source_ref: string | null;
+  url_normalized: string | null;
+  site: string | null;
+  status: string | null;
+}
+
+/** What the repository writes: the entry plus the derived columns for indexing and filtering. */
+export interface EntryWrite {
+  id: string;
+  kind: EntryKind;
+  title: string;
+  body: string;
+  tags: string[];
+  fields: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+  source: string;
+  sourceRef: string | null;
+  urlNormalized: string | null;
+  site: string | null;
+  status: string | null;
+  searchPeople: string;
+  searchExtra: string;
+}
+
+const ENTRY_COLUMNS =
+  'rowid, id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, source_ref, url_normalized, site, status';
+
+export function rowToEntry(row: EntryRow): Entry {
+  const base = {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    tags: JSON.parse(row.tags) as string[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+    source: row.source as EntrySource,
+    sourceRef: row.source_ref,
+  };
+  // Stored by this repository from validated input, so the shape matches the kind.
+  const fields = JSON.parse(row.fields);
+  switch (row.kind) {
+    case 'bookmark':
+      return { ...base, kind: 'bookmark', bookmark: fields };
+    case 'person':
+      return { ...base, kind: 'person', person: fields };
+    case 'question':
+      return { ...base, kind: 'question', question: fields };
+    default:
+      return { ...base, kind: 'note' };
+  }
+}
+
+export function entryFields(entry: Entry): Record<string, unknown> {
+  switch (entry.kind) {
+    case 'bookmark':
+      return { ...entry.bookmark };
+    case 'person':
+      return { ...entry.person };
+    case 'question':
+      return { ...entry.question };
+    default:
+      return {};
+  }
+}
+
+export function getRowById(db: Db, id: string): EntryRow | undefined {
+  return db.prepare<[string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).get(id);
+}
+
+export function getRowByRowid(db: Db, rowid: number): EntryRow | undefined {
+  return db.prepare<[number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE rowid = ?`).get(rowid);
+}
+
+export function getRowsByRowids(db: Db, rowids: readonly number[]): Map<number, EntryRow> {
+  const out = new Map<number, EntryRow>();
+  if (rowids.length === 0) return out;
+  const rows = db
+    .prepare<[string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE rowid IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(rowids));
+  for (const row of rows) out.set(row.rowid, row);
+  return out;
+}
+
+export function getRowBySourceRef(db: Db, source: string, sourceRef: string): EntryRow | undefined {
+  return db
+    .prepare<[string, string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE source = ? AND source_ref = ?`)
+    .get(source, sourceRef);
+}
+
+export function getBookmarkRowByUrl(db: Db, urlNormalized: string): EntryRow | undefined {
+  return db
+    .prepare<[string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE kind = 'bookmark' AND url_normalized = ?`)
+    .get(urlNormalized);
+}
+
+function writeParams(e: EntryWrite) {
+  return {
+    id: e.id,
+    kind: e.kind,
+    title: e.title,
+    body: e.body,
+    tags: JSON.stringify(e.tags),
+    fields: JSON.stringify(e.fields),
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+    deleted_at: e.deletedAt,
+    source: e.source,
+    source_ref: e.sourceRef,
+    url_normalized: e.urlNormalized,
+    site: e.site,
+    status: e.status,
+    search_tags: e.tags.join(' '),
+    search_people: e.searchPeople,
+    search_extra: e.searchExtra,
+  };
+}
+
+export function insertEntry(db: Db, e: EntryWrite): number {
+  const info = db
+    .prepare(
+      `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, source_ref,
+         url_normalized, site, status, search_tags, search_people, search_extra)
+       VALUES (@id, @kind, @title, @body, @tags, @fields, @created_at, @updated_at, @deleted_at, @source, @source_ref,
+         @url_normalized, @site, @status, @search_tags, @search_people, @search_extra)`,
+    )
+    .run(writeParams(e));
+  const rowid = Number(info.lastInsertRowid);
+  setTags(db, rowid, e.tags);
+  return rowid;
+}
+
+export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
+  db.prepare(
+    `UPDATE entries SET kind = @kind, title = @title, body = @body, tags = @tags, fields = @fields,
+       created_at = @created_at, updated_at = @updated_at, deleted_at = @deleted_at, source = @source,
+       source_ref = @source_ref, url_normalized = @url_normalized, site = @site, status = @status,
+       search_tags = @search_tags, search_people = @search_people, search_extra = @search_extra
+     WHERE rowid = @rowid AND id = @id`,
+  ).run({ ...writeParams(e), rowid });
+  setTags(db, rowid, e.tags);
+}
+
+export function setSearchPeople(db: Db, rowid: number, searchPeople: string): void {
+  db.prepare('UPDATE entries SET search_people = ? WHERE rowid = ? AND search_people <> ?').run(searchPeople, rowid, searchPeople);
+}
+
+export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
+  db.prepare('UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ?').run(deletedAt, updatedAt, rowid);
+}
+
+export function deleteEntry(db: Db, rowid: number): void {
+  db.prepare('DELETE FROM entries WHERE rowid = ?').run(rowid);
+}
+
+function setTags(db: Db, rowid: number, tags: readonly string[]): void {
+  db.prepare('DELETE FROM entry_tags WHERE entry_rowid = ?').run(rowid);
+  const insert = db.prepare('INSERT OR IGNORE INTO entry_tags (tag, entry_rowid) VALUES (?, ?)');
+  for (const tag of tags) insert.run(tag, rowid);
+}
+
+// ---- people --------------------------------------------------------------------------------------
+
+export function setPersonNames(db: Db, rowid: number, keys: readonly string[]): void {
+  db.prepare('DELETE FROM person_names WHERE entry_rowid = ?').run(rowid);
+  const insert = db.prepare('INSERT OR IGNORE INTO person_names (key, entry_rowid) VALUES (?, ?)');
+  for (const key of keys) if (key) insert.run(key, rowid);
+}
+
+/** The live person whose name or alias has this key; the oldest wins when several share it. */
+export function findPersonRowidByKey(db: Db, key: string): number | undefined {
+  const row = db
+    .prepare<[string], { rowid: number }>(
+      `SELECT e.rowid FROM person_names n JOIN entries e ON e.rowid = n.entry_rowid
+       WHERE n.key = ? AND e.kind = 'person' AND e.deleted_at IS NULL ORDER BY e.created_at, e.rowid LIMIT 1`,
+    )
+    .get(key);
+  return row?.rowid;
+}
+
+// ---- links ---------------------------------------------------------------------------------------
+
+export function setOutgoingLinks(db: Db, fromRowid: number, type: LinkType, toRowids: readonly number[]): void {
+  db.prepare('DELETE FROM links WHERE from_rowid = ? AND type = ?').run(fromRowid, type);
+  const insert = db.prepare('INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)');
+  for (const to of toRowids) if (to !== fromRowid) insert.run(fromRowid, to, type);
+}
+
+export function insertLink(db: Db, fromRowid: number, toRowid: number, type: LinkType): void {
+  db.prepare('INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)').run(fromRowid, toRowid, type);
+}
+
+interface LinkRow {
+  type: LinkType;
+  id: string;
+  kind: EntryKind;
+  title: string;
+  deleted_at: number | null;
+}
+
+const toLink = (r: LinkRow): EntryLink => ({ type: r.type, entry: { id: r.id, kind: r.kind, title: r.title, deleted: r.deleted_at !== null } });
+
+export function linksFrom(db: Db, rowid: number): EntryLink[] {
+  return db
+    .prepare<[number], LinkRow>(
+      `SELECT l.type, e.id, e.kind, e.title, e.deleted_at FROM links l JOIN entries e ON e.rowid = l.to_rowid
+       WHERE l.from_rowid = ? ORDER BY l.type, e.title`,
+    )
+    .all(rowid)
+    .map(toLink);
+}
+
+export function linksTo(db: Db, rowid: number, limit = 500): EntryLink[] {
+  return db
+    .prepare<[number, number], LinkRow>(
+      `SELECT l.type, e.id, e.kind, e.title, e.deleted_at FROM links l JOIN entries e ON e.rowid = l.from_rowid
+       WHERE l.to_rowid = ? ORDER BY e.created_at DESC LIMIT ?`,
+    )
+    .all(rowid, limit)
+    .map(toLink);
+}
+
+/** Names of the people an entry mentions, for the index's `people` column. */
+export function mentionedNames(db: Db, rowid: number): string[] {
+  return db
+    .prepare<[number], { title: string; fields: string }>(
+      `SELECT e.title, e.fields FROM links l JOIN entries e ON e.rowid = l.to_rowid
+       WHERE l.from_rowid = ? AND l.type IN ('mentions', 'recommended-by')`,
+    )
+    .all(rowid)
+    .flatMap((r) => {
+      const f = JSON.parse(r.fields) as { aliases?: string[] };
+      return [r.title, ...(f.aliases ?? [])];
+    });
+}
+
+export function toRef(row: Pick<EntryRow, 'id' | 'kind' | 'title' | 'deleted_at'>): EntryRef {
+  return { id: row.id, kind: row.kind, title: row.title, deleted: row.deleted_at !== null };
+}
+
+// ---- revisions -----------------------------------------------------------------------------------
+
+interface RevisionRow {
+  id: number;
+  entry_id: string;
+  saved_at: number;
+  title: string;
+  body: string;
+  tags: string;
+  fields: string;
+}
+
+const toRevision = (r: RevisionRow): Revision => ({
+  id: r.id,
+  entryId: r.entry_id,
+  savedAt: r.saved_at,
+  title: r.title,
+  body: r.body,
+  tags: JSON.parse(r.tags) as string[],
+  fields: JSON.parse(r.fields) as Record<string, unknown>,
+});
+
+export function insertRevision(db: Db, row: EntryRow, savedAt: number): void {
+  db.prepare('INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?)').run(
+    row.rowid,
+    savedAt,
+    row.title,
+    row.body,
+    row.tags,
+    row.fields,
+  );
+}
+
+export function listRevisions(db: Db, rowid: number): Revision[] {
+  return db
+    .prepare<[number], RevisionRow>(
+      `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
+       FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid WHERE r.entry_rowid = ? ORDER BY r.id DESC`,
+    )
+    .all(rowid)
+    .map(toRevision);
+}
+
+export function getRevision(db: Db, rowid: number, revisionId: number): Revision | undefined {
+  const row = db
+    .prepare<[number, number], RevisionRow>(
+      `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
+       FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid WHERE r.entry_rowid = ? AND r.id = ?`,
+    )
+    .get(rowid, revisionId);
+  return row ? toRevision(row) : undefined;
+}
+
+export function countRevisions(db: Db, rowid: number): number {
+  return db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM revisions WHERE entry_rowid = ?').get(rowid)?.n ?? 0;
+}
+
+export function allRevisions(db: Db): Revision[] {
+  return db
+    .prepare<[], RevisionRow>(
+      `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
+       FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid ORDER BY r.id`,
+    )
+    .all()
+    .map(toRevision);
+}

@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.ts';
+import { createEntriesService, titleFromText } from './entries.service.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import type { ParsedInput } from '../../../shared/api/contract.ts';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+
+function setup() {
+  let clock = Date.UTC(2014, 4, 1, 9, 0, 0);
+  const db = openDatabase(path.join(tempDir(), 'outloud.sqlite'));
+  const svc = createEntriesService(db, () => (clock += 1000));
+  const create = (input: Partial<ParsedInput<'entries.create'>> & Record<string, unknown>) => svc.create(EntryCreateInput.parse(input));
+  return { db, svc, create };
+}
+
+describe('entries service', () => {
+  it('recognises tags, mentions and creates the mentioned person with a backlink', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'Drafted the agenda for the summit; @Rogier will speak on working out loud #summit2014' });
+    expect(note.title).toBe('Drafted the agenda for the summit; @Rogier will speak on working out loud #summit2014');
+    expect(note.tags).toEqual(['summit2014']);
+    const detail = svc.get({ id: note.id });
+    expect(detail.links).toHaveLength(1);
+    expect(detail.links[0]).toMatchObject({ type: 'mentions', entry: { kind: 'person', title: 'Rogier' } });
+    const person = svc.get({ id: detail.links[0]!.entry.id });
+    expect(person.backlinks.map((l) => l.entry.id)).toEqual([note.id]);
+  });
+
+  it('links a mention to an existing person by alias, case and accents ignored', () => {
+    const { svc, create } = setup();
+    const p = create({ kind: 'person', person: { name: 'José Ramírez', aliases: ['jr'] } });
+    const a = create({ body: 'Talked to @JR about the plan' });
+    const b = create({ body: 'Lunch with @[jose ramirez]' });
+    const c = create({ body: 'Ping @JoseRamirez' });
+    const backlinks = svc.get({ id: p.id }).backlinks.map((l) => l.entry.id).sort();
+    expect(backlinks).toEqual([a.id, b.id, c.id].sort());
+    expect(svc.list({ kind: 'person', limit: 50 }).items).toHaveLength(1);
+  });
+
+  it('keeps a revision on every edit and restores one', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'first version #a' });
+    const v2 = svc.update({ id: note.id, body: 'second version #b' });
+    expect(v2.tags).toEqual(['b']);
+    expect(v2.title).toBe('second version #b');
+    const history = svc.history({ id: note.id });
+    expect(history).toHaveLength(1);
+    expect(history[0]!.body).toBe('first version #a');
+    const restored = svc.restoreRevision({ id: note.id, revisionId: history[0]!.id });
+    expect(restored.body).toBe('first version #a');
+    expect(restored.tags).toEqual(['a']);
+    expect(svc.history({ id: note.id }).map((r) => r.body)).toEqual(['second version #b', 'first version #a']);
+  });
+
+  it('an edit with nothing changed writes no revision', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'same' });
+    svc.update({ id: note.id, body: 'same' });
+    expect(svc.history({ id: note.id })).toHaveLength(0);
+  });
+
+  it('keeps explicit tags across edits while text tags follow the text', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'about #x', tags: ['kept'] });
+    expect(note.tags).toEqual(['kept', 'x']);
+    expect(svc.update({ id: note.id, body: 'about #y' }).tags).toEqual(['kept', 'y']);
+  });
+
+  it('refuses a stale edit and an edit of a trashed entry', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'text' });
+    svc.update({ id: note.id, body: 'text 2' });
+    expect(() => svc.update({ id: note.id, body: 'text 3', expectedUpdatedAt: note.updatedAt })).toThrow(/changed elsewhere/);
+    svc.trash({ id: note.id });
+    expect(() => svc.update({ id: note.id, body: 'x' })).toThrow(/trash/);
+  });
+
+  it('moves to trash, restores, and purges only from the trash', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'to be deleted' });
+    expect(() => svc.purge({ id: note.id })).toThrow(/trash/);
+    svc.trash({ id: note.id });
+    expect(svc.list({ limit: 50 }).items).toHaveLength(0);
+    expect(svc.list({ trashed: true, limit: 50 }).items.map((e) => e.id)).toEqual([note.id]);
+    svc.restore({ id: note.id });
+    expect(svc.list({ limit: 50 }).items.map((e) => e.id)).toEqual([note.id]);
+    svc.trash({ id: note.id });
+    svc.purge({ id: note.id });
+    expect(() => svc.get({ id: note.id })).toThrow(/No entry/);
+  });
+
+  it('saves the same URL twice as one bookmark with both notes', () => {
+    const { svc, create } = setup();
+    const a = create({ kind: 'bookmark', body: 'great intro', bookmark: { url: 'http://www.example.com/post/?utm_source=x#top' }, tags: ['wol'] });
+    const b = create({ kind: 'bookmark', body: 'send to the team', bookmark: { url: 'https://example.com/post' }, tags: ['team'] });
+    expect(b.id).toBe(a.id);
+    if (b.kind !== 'bookmark') throw new Error('expected a bookmark');
+    expect(b.bookmark.notes).toEqual(['great intro', 'send to the team']);
+    expect(b.bookmark.site).toBe('example.com');
+    expect(b.tags).toEqual(['wol', 'team']);
+    expect(svc.list({ kind: 'bookmark', limit: 10 }).items).toHaveLength(1);
+  });
+
+  it('refuses a bookmark that is not a web address', () => {
+    const { svc, create } = setup();
+    expect(() => create({ kind: 'bookmark', bookmark: { url: 'javascript:alert(1)' } })).toThrow(/Not a web address/);
+    expect(svc.list({ limit: 10 }).items).toHaveLength(0);
+  });
+
+  it('does not add the same imported item twice', () => {
+    const { svc, create } = setup();
+    const a = create({ body: 'from slack', source: 'import:slack', sourceRef: 'C1/123.456' });
+    const b = create({ body: 'from slack', source: 'import:slack', sourceRef: 'C1/123.456' });
+    expect(b.id).toBe(a.id);
+    expect(svc.list({ limit: 10 }).items).toHaveLength(1);
+  });
+
+  it('links a note to a known bookmark it refers to', () => {
+    const { svc, create } = setup();
+    const bm = create({ kind: 'bookmark', bookmark: { url: 'https://example.org/wol' } });
+    const note = create({ body: 'Read https://example.org/wol/ today' });
+    expect(svc.get({ id: note.id }).links).toEqual([{ type: 'refers-to', entry: { id: bm.id, kind: 'bookmark', title: 'https://example.org/wol', deleted: false } }]);
+  });
+
+  it('records a person recommended by another person', () => {
+    const { svc, create } = setup();
+    const p = create({ kind: 'person', person: { name: 'Ada', topics: ['compilers'], recommendedBy: 'Grace' } });
+    const links = svc.get({ id: p.id }).links;
+    expect(links).toMatchObject([{ type: 'recommended-by', entry: { kind: 'person', title: 'Grace' } }]);
+  });
+
+  it('tracks question status: answered when an answer arrives, closedAt when closed', () => {
+    const { svc, create } = setup();
+    const q = create({ kind: 'question', body: 'Who knows about FTS5?', question: { askedBy: 'Ann' } });
+    if (q.kind !== 'question') throw new Error('expected a question');
+    expect(q.question.status).toBe('open');
+    const answered = svc.update({ id: q.id, question: { answer: 'Use bm25' } });
+    expect(answered.kind === 'question' && answered.question.status).toBe('answered');
+    const closed = svc.update({ id: q.id, question: { status: 'closed' } });
+    expect(closed.kind === 'question' && closed.question.closedAt).toBeGreaterThan(0);
+  });
+
+  it('pages through the timeline with a cursor, newest first', () => {
+    const { svc, create } = setup();
+    const ids = Array.from({ length: 7 }, (_, i) => create({ body: `note ${i}` }).id).reverse();
+    const first = svc.list({ limit: 3 });
+    const second = svc.list({ limit: 3, cursor: first.nextCursor! });
+    const third = svc.list({ limit: 3, cursor: second.nextCursor! });
+    expect([...first.items, ...second.items, ...third.items].map((e) => e.id)).toEqual(ids);
+    expect(third.nextCursor).toBeNull();
+    expect(() => svc.list({ limit: 3, cursor: 'garbage!' })).toThrow(/cursor/);
+  });
+
+  it('filters the timeline by kind, tag and dates', () => {
+    const { svc, create } = setup();
+    create({ body: 'old #x', createdAt: Date.UTC(2014, 0, 2, 12) });
+    const recent = create({ body: 'new #x', createdAt: Date.UTC(2014, 5, 2, 12) });
+    create({ body: 'new #y', createdAt: Date.UTC(2014, 5, 3, 12) });
+    expect(svc.list({ tag: 'x', since: '2014-05-01', limit: 10 }).items.map((e) => e.id)).toEqual([recent.id]);
+    expect(svc.list({ until: '2014-01-31', limit: 10 }).items).toHaveLength(1);
+  });
+});
+
+describe('titleFromText', () => {
+  it('takes the first line without Markdown markup, shortened', () => {
+    expect(titleFromText('\n\n## A [link](https://x.y) and **bold**\nmore')).toBe('A link and bold');
+    expect(titleFromText('x'.repeat(300))).toHaveLength(120);
+  });
+});

@@ -1,0 +1,449 @@
+/**
+ * Entries: create, read, edit (with revisions), trash, restore, purge. Text is parsed for #tags,
+ * @mentions and URLs; mentions link to person entries (created when new), URLs to known bookmarks.
+ */
+import type { Db } from '../db/connection.ts';
+import * as repo from '../db/entries.repo.ts';
+import type { EntryRow, EntryWrite } from '../db/entries.repo.ts';
+import type { ParsedInput } from '../../../shared/api/contract.ts';
+import { OutloudError } from '../../../shared/api/errors.ts';
+import type {
+  BookmarkFields,
+  Entry,
+  EntryDetail,
+  EntryKind,
+  Page,
+  PersonFields,
+  QuestionFields,
+  Revision,
+} from '../../../shared/domain/entry.ts';
+import { normalizeTag, parseText, personKey } from '../../../shared/domain/text.ts';
+import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.ts';
+import { newId } from '../ids.ts';
+
+type CreateInput = ParsedInput<'entries.create'>;
+type UpdateInput = ParsedInput<'entries.update'>;
+type ListInput = ParsedInput<'entries.list'>;
+
+const TITLE_FROM_BODY_MAX = 120;
+
+/** A title from the first line of Markdown text, without its markup. */
+export function titleFromText(text: string): string {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const plain = line
+    .replace(/^(#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\[[ x]\]\s+)+/i, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`~]+/g, '')
+    .trim();
+  return plain.length > TITLE_FROM_BODY_MAX ? `${plain.slice(0, TITLE_FROM_BODY_MAX - 1).trimEnd()}…` : plain;
+}
+
+function uniq(values: Iterable<string>): string[] {
+  return [...new Set(values)];
+}
+
+function cleanList(values: readonly string[] | undefined): string[] {
+  return uniq((values ?? []).map((v) => v.trim()).filter(Boolean));
+}
+
+/** Keys under which a person can be mentioned: the name and aliases, with and without spaces. */
+export function personKeys(person: Pick<PersonFields, 'name' | 'aliases'>): string[] {
+  const keys: string[] = [];
+  for (const n of [person.name, ...person.aliases]) {
+    const k = personKey(n.replace(/^@/, ''));
+    if (!k) continue;
+    keys.push(k, k.replace(/ /g, ''));
+  }
+  return uniq(keys);
+}
+
+interface Derived {
+  tags: string[];
+  mentions: string[];
+  urls: string[];
+}
+
+export function createEntriesService(db: Db, now: () => number = Date.now) {
+  /** Timestamps only move forward for an entry, so `expectedUpdatedAt` checks are reliable. */
+  const tick = (after = 0) => Math.max(now(), after + 1);
+
+  function mustGetRow(id: string): EntryRow {
+    const row = repo.getRowById(db, id);
+    if (!row) throw new OutloudError('NOT_FOUND', `No entry with id ${id}`);
+    return row;
+  }
+
+  function derive(title: string, body: string, extraText: string[], explicitTags: readonly string[]): Derived {
+    const parsed = parseText([title, body, ...extraText].join('\n'));
+    return {
+      tags: uniq([...explicitTags.map(normalizeTag).filter(Boolean), ...parsed.tags]),
+      mentions: parsed.mentions,
+      urls: parsed.urls,
+    };
+  }
+
+  function resolvePerson(name: string, at: number): number {
+    const key = personKey(name);
+    const existing = repo.findPersonRowidByKey(db, key) ?? repo.findPersonRowidByKey(db, key.replace(/ /g, ''));
+    if (existing !== undefined) return existing;
+    const person: PersonFields = { name, aliases: [], role: '', organisation: '', contacts: [], topics: [], recommendedBy: '' };
+    const write: EntryWrite = {
+      id: newId(at),
+      kind: 'person',
+      title: name,
+      body: '',
+      tags: [],
+      fields: { ...person },
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+      source: 'mention',
+      sourceRef: null,
+      urlNormalized: null,
+      site: null,
+      status: null,
+      searchPeople: name,
+      searchExtra: '',
+    };
+    const rowid = repo.insertEntry(db, write);
+    repo.setPersonNames(db, rowid, personKeys(person));
+    return rowid;
+  }
+
+  /** Writes links for mentions, recommended-by and URLs, then refreshes the indexed people text. */
+  function linkEntry(rowid: number, kind: EntryKind, derived: Derived, fields: Record<string, unknown>, at: number): void {
+    const mentioned = derived.mentions.map((m) => resolvePerson(m, at)).filter((r) => r !== rowid);
+    repo.setOutgoingLinks(db, rowid, 'mentions', uniq(mentioned.map(String)).map(Number));
+    if (kind === 'person') {
+      const by = typeof fields.recommendedBy === 'string' ? fields.recommendedBy.trim().replace(/^@/, '') : '';
+      repo.setOutgoingLinks(db, rowid, 'recommended-by', by ? [resolvePerson(by, at)] : []);
+      repo.setPersonNames(db, rowid, personKeys(fields as unknown as PersonFields));
+    }
+    const refersTo: number[] = [];
+    for (const url of derived.urls) {
+      const norm = normalizeUrl(url);
+      const bookmark = norm ? repo.getBookmarkRowByUrl(db, norm) : undefined;
+      if (bookmark && bookmark.rowid !== rowid) refersTo.push(bookmark.rowid);
+    }
+    repo.setOutgoingLinks(db, rowid, 'refers-to', uniq(refersTo.map(String)).map(Number));
+    const own = kind === 'person' ? [String(fields.name ?? ''), ...((fields.aliases as string[]) ?? [])] : [];
+    repo.setSearchPeople(db, rowid, uniq([...own, ...repo.mentionedNames(db, rowid)]).join(' '));
+  }
+
+  function searchExtra(kind: EntryKind, fields: Record<string, unknown>): string {
+    const s = (k: string) => (typeof fields[k] === 'string' ? (fields[k] as string) : '');
+    const l = (k: string) => (Array.isArray(fields[k]) ? (fields[k] as string[]).join(' ') : '');
+    switch (kind) {
+      case 'bookmark':
+        return [s('url'), s('site'), s('excerpt')].join(' ');
+      case 'person':
+        return [s('role'), s('organisation'), l('topics'), l('contacts'), s('recommendedBy')].join(' ');
+      case 'question':
+        return [s('askedBy'), s('answer')].join(' ');
+      default:
+        return '';
+    }
+  }
+
+  function toWrite(base: {
+    id: string;
+    kind: EntryKind;
+    title: string;
+    body: string;
+    tags: string[];
+    fields: Record<string, unknown>;
+    createdAt: number;
+    updatedAt: number;
+    deletedAt: number | null;
+    source: string;
+    sourceRef: string | null;
+  }): EntryWrite {
+    const f = base.fields;
+    return {
+      ...base,
+      urlNormalized: base.kind === 'bookmark' ? String(f.urlNormalized ?? '') : null,
+      site: base.kind === 'bookmark' ? String(f.site ?? '') : null,
+      status: base.kind === 'question' ? String(f.status ?? 'open') : null,
+      searchPeople: '',
+      searchExtra: searchExtra(base.kind, f),
+    };
+  }
+
+  function bookmarkFields(url: string, excerpt: string, notes: string[]): BookmarkFields {
+    const parsed = parseHttpUrl(url);
+    const urlNormalized = normalizeUrl(url);
+    if (!parsed || !urlNormalized) throw new OutloudError('VALIDATION', `Not a web address: ${url.slice(0, 200)} (only http and https links can be bookmarked)`);
+    return { url: parsed.href, urlNormalized, site: siteOf(url), excerpt, notes };
+  }
+
+  function personFields(p: NonNullable<CreateInput['person']>, prev?: PersonFields): PersonFields {
+    return {
+      name: (p.name ?? prev?.name ?? '').trim(),
+      aliases: p.aliases ? cleanList(p.aliases) : (prev?.aliases ?? []),
+      role: p.role?.trim() ?? prev?.role ?? '',
+      organisation: p.organisation?.trim() ?? prev?.organisation ?? '',
+      contacts: p.contacts ? cleanList(p.contacts) : (prev?.contacts ?? []),
+      topics: p.topics ? cleanList(p.topics) : (prev?.topics ?? []),
+      recommendedBy: p.recommendedBy?.trim() ?? prev?.recommendedBy ?? '',
+    };
+  }
+
+  function questionFields(q: CreateInput['question'], at: number, prev?: QuestionFields): QuestionFields {
+    const answer = q?.answer ?? prev?.answer ?? '';
+    const status = q?.status ?? (q?.answer && (!prev || prev.status === 'open') ? 'answered' : (prev?.status ?? 'open'));
+    const closedAt = status === 'closed' ? (prev?.status === 'closed' ? prev.closedAt : at) : null;
+    return { status, askedBy: q?.askedBy?.trim() ?? prev?.askedBy ?? '', answer, closedAt };
+  }
+
+  function create(input: CreateInput): Entry {
+    return db.transaction((): Entry => {
+      const at = tick();
+      const createdAt = input.createdAt ?? at;
+      const source = input.source ?? 'api';
+      const sourceRef = input.sourceRef ?? null;
+      if (sourceRef) {
+        const existing = repo.getRowBySourceRef(db, source, sourceRef);
+        if (existing) return repo.rowToEntry(existing); // re-import: nothing twice
+      }
+      let fields: Record<string, unknown> = {};
+      let title = input.title?.trim() ?? '';
+      const body = input.body;
+      switch (input.kind) {
+        case 'bookmark': {
+          const b = input.bookmark!;
+          const bf = bookmarkFields(b.url, b.excerpt?.trim() ?? '', body.trim() ? [body.trim()] : []);
+          const existing = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
+          if (existing) return mergeBookmark(existing, input, bf, at);
+          fields = { ...bf };
+          title ||= bf.url;
+          break;
+        }
+        case 'person': {
+          const pf = personFields(input.person!);
+          fields = { ...pf };
+          title = pf.name;
+          break;
+        }
+        case 'question':
+          fields = { ...questionFields(input.question, at) };
+          break;
+        default:
+          break;
+      }
+      title ||= titleFromText(body);
+      const derived = derive(title, body, [], input.tags ?? []);
+      const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
+      const rowid = repo.insertEntry(db, write);
+      linkEntry(rowid, input.kind, derived, fields, at);
+      return repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
+    }).immediate();
+  }
+
+  /** The same URL saved again: one bookmark, every note kept, tags merged. */
+  function mergeBookmark(row: EntryRow, input: CreateInput, incoming: BookmarkFields, at: number): Entry {
+    const current = repo.rowToEntry(row);
+    if (current.kind !== 'bookmark') throw new OutloudError('INTERNAL', 'bookmark index points at a non-bookmark');
+    const note = input.body.trim();
+    const notes = note && !current.bookmark.notes.includes(note) ? [...current.bookmark.notes, note] : current.bookmark.notes;
+    const body = note && !current.body.includes(note) ? (current.body.trim() ? `${current.body.trimEnd()}\n\n${note}` : note) : current.body;
+    return applyUpdate(row, {
+      title: current.title === current.bookmark.url && input.title?.trim() ? input.title.trim() : current.title,
+      body,
+      tags: uniq([...current.tags, ...(input.tags ?? []).map(normalizeTag)]),
+      fields: { ...current.bookmark, excerpt: current.bookmark.excerpt || incoming.excerpt, notes },
+      restore: true,
+    }, at);
+  }
+
+  function applyUpdate(
+    row: EntryRow,
+    next: { title: string; body: string; tags?: string[]; fields: Record<string, unknown>; restore?: boolean },
+    at = tick(row.updated_at),
+  ): Entry {
+    const current = repo.rowToEntry(row);
+    const oldParsed = parseText(`${current.title}\n${current.body}`).tags;
+    // Tags the user set explicitly survive; tags that came from the old text follow the new text.
+    const explicit = next.tags ?? current.tags.filter((t) => !oldParsed.includes(t));
+    const derived = derive(next.title, next.body, [], explicit);
+    const changed =
+      next.title !== current.title ||
+      next.body !== current.body ||
+      JSON.stringify(derived.tags) !== JSON.stringify(current.tags) ||
+      JSON.stringify(next.fields) !== row.fields;
+    if (!changed && !(next.restore && row.deleted_at !== null)) return current;
+    const updatedAt = Math.max(at, row.updated_at + 1);
+    if (changed) repo.insertRevision(db, row, updatedAt);
+    const write = toWrite({
+      id: row.id,
+      kind: row.kind,
+      title: next.title,
+      body: next.body,
+      tags: derived.tags,
+      fields: next.fields,
+      createdAt: row.created_at,
+      updatedAt,
+      deletedAt: next.restore ? null : row.deleted_at,
+      source: row.source,
+      sourceRef: row.source_ref,
+    });
+    repo.updateEntry(db, row.rowid, write);
+    linkEntry(row.rowid, row.kind, derived, next.fields, updatedAt);
+    return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
+  }
+
+  function update(input: UpdateInput): Entry {
+    return db.transaction((): Entry => {
+      const row = mustGetRow(input.id);
+      if (row.deleted_at !== null) throw new OutloudError('CONFLICT', 'This entry is in the trash; restore it before editing.');
+      if (input.expectedUpdatedAt !== undefined && input.expectedUpdatedAt !== row.updated_at) {
+        throw new OutloudError('CONFLICT', 'This entry was changed elsewhere since you opened it; reload it and edit again.');
+      }
+      const current = repo.rowToEntry(row);
+      const at = tick(row.updated_at);
+      let fields: Record<string, unknown> = repo.entryFields(current);
+      let title = input.title?.trim() ?? current.title;
+      if (current.kind === 'bookmark' && input.bookmark) {
+        const url = input.bookmark.url ?? current.bookmark.url;
+        const bf = bookmarkFields(url, input.bookmark.excerpt?.trim() ?? current.bookmark.excerpt, current.bookmark.notes);
+        const clash = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
+        if (clash && clash.rowid !== row.rowid) throw new OutloudError('CONFLICT', `Another bookmark already has this address (${clash.id}).`);
+        fields = { ...bf };
+      } else if (current.kind === 'person' && input.person) {
+        const pf = personFields(input.person as NonNullable<CreateInput['person']>, current.person);
+        if (!pf.name) throw new OutloudError('VALIDATION', 'person.name: Name is empty');
+        fields = { ...pf };
+        title = pf.name;
+      } else if (current.kind === 'question' && input.question) {
+        fields = { ...questionFields(input.question, at, current.question) };
+      } else if (input.bookmark || input.person || input.question) {
+        throw new OutloudError('VALIDATION', `A ${current.kind} has no ${input.bookmark ? 'bookmark' : input.person ? 'person' : 'question'} fields.`);
+      }
+      const body = input.body ?? current.body;
+      if (input.title !== undefined && !title && current.kind !== 'bookmark') title = titleFromText(body);
+      else if (input.body !== undefined && input.title === undefined && current.title === titleFromText(current.body)) {
+        title = titleFromText(body) || current.title; // a derived title follows the text
+      }
+      if (!title && !body.trim() && current.kind !== 'bookmark') throw new OutloudError('VALIDATION', 'body: an entry needs some text');
+      return applyUpdate(row, { title, body, tags: input.tags?.map(normalizeTag), fields }, at);
+    }).immediate();
+  }
+
+  function get(input: { id: string }): EntryDetail {
+    const row = mustGetRow(input.id);
+    return {
+      entry: repo.rowToEntry(row),
+      links: repo.linksFrom(db, row.rowid),
+      backlinks: repo.linksTo(db, row.rowid),
+      revisionCount: repo.countRevisions(db, row.rowid),
+    };
+  }
+
+  function list(input: ListInput): Page<Entry> {
+    const where: string[] = [input.trashed ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL'];
+    const params: Record<string, unknown> = { limit: input.limit + 1 };
+    const orderCol = input.trashed ? 'e.deleted_at' : 'e.created_at';
+    if (input.kind) {
+      where.push('e.kind = @kind');
+      params.kind = input.kind;
+    }
+    if (input.tag) {
+      where.push('e.rowid IN (SELECT entry_rowid FROM entry_tags WHERE tag = @tag)');
+      params.tag = normalizeTag(input.tag);
+    }
+    if (input.since) {
+      where.push('e.created_at >= @since');
+      params.since = dateBound(input.since, 'start');
+    }
+    if (input.until) {
+      where.push('e.created_at <= @until');
+      params.until = dateBound(input.until, 'end');
+    }
+    if (input.cursor) {
+      const c = decodeCursor(input.cursor);
+      where.push(`(${orderCol} < @cAt OR (${orderCol} = @cAt AND e.rowid < @cRowid))`);
+      params.cAt = c.at;
+      params.cRowid = c.rowid;
+    }
+    const rows = db
+      .prepare<Record<string, unknown>, EntryRow & { order_at: number }>(
+        `SELECT e.*, ${orderCol} AS order_at FROM entries e WHERE ${where.join(' AND ')}
+         ORDER BY ${orderCol} DESC, e.rowid DESC LIMIT @limit`,
+      )
+      .all(params);
+    const more = rows.length > input.limit;
+    const page = more ? rows.slice(0, input.limit) : rows;
+    const last = page.at(-1);
+    return {
+      items: page.map(repo.rowToEntry),
+      nextCursor: more && last ? encodeCursor(last.order_at, last.rowid) : null,
+    };
+  }
+
+  function trash(input: { id: string }): Entry {
+    return db.transaction((): Entry => {
+      const row = mustGetRow(input.id);
+      if (row.deleted_at !== null) return repo.rowToEntry(row);
+      const at = tick(row.updated_at);
+      repo.setDeletedAt(db, row.rowid, at, at);
+      return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
+    }).immediate();
+  }
+
+  function restore(input: { id: string }): Entry {
+    return db.transaction((): Entry => {
+      const row = mustGetRow(input.id);
+      if (row.deleted_at === null) return repo.rowToEntry(row);
+      repo.setDeletedAt(db, row.rowid, null, tick(row.updated_at));
+      return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
+    }).immediate();
+  }
+
+  function purge(input: { id: string }): { id: string } {
+    return db.transaction(() => {
+      const row = mustGetRow(input.id);
+      if (row.deleted_at === null) throw new OutloudError('CONFLICT', 'Only entries in the trash can be purged; delete it first.');
+      repo.deleteEntry(db, row.rowid);
+      return { id: row.id };
+    }).immediate();
+  }
+
+  function history(input: { id: string }): Revision[] {
+    return repo.listRevisions(db, mustGetRow(input.id).rowid);
+  }
+
+  function restoreRevision(input: { id: string; revisionId: number }): Entry {
+    return db.transaction((): Entry => {
+      const row = mustGetRow(input.id);
+      if (row.deleted_at !== null) throw new OutloudError('CONFLICT', 'This entry is in the trash; restore it before restoring a revision.');
+      const revision = repo.getRevision(db, row.rowid, input.revisionId);
+      if (!revision) throw new OutloudError('NOT_FOUND', `Entry ${row.id} has no revision ${input.revisionId}`);
+      return applyUpdate(row, { title: revision.title, body: revision.body, tags: revision.tags, fields: revision.fields });
+    }).immediate();
+  }
+
+  return { create, get, update, list, trash, restore, purge, history, restoreRevision, linkEntry, derive, toWrite };
+}
+
+export type EntriesService = ReturnType<typeof createEntriesService>;
+
+/** `YYYY-MM-DD` is a local calendar day: `start` is its first millisecond, `end` its last. */
+export function dateBound(text: string, edge: 'start' | 'end'): number {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (day) {
+    const [y, m, d] = [Number(day[1]), Number(day[2]) - 1, Number(day[3])];
+    return edge === 'start' ? new Date(y, m, d).getTime() : new Date(y, m, d + 1).getTime() - 1;
+  }
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new OutloudError('VALIDATION', `Not a valid date: ${text}`);
+  return t;
+}
+
+function encodeCursor(at: number, rowid: number): string {
+  return Buffer.from(`${at}:${rowid}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: number; rowid: number } {
+  const m = /^(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new OutloudError('VALIDATION', 'cursor: not a cursor this journal gave out');
+  return { at: Number(m[1]), rowid: Number(m[2]) };
+}

@@ -1,0 +1,60 @@
+/**
+ * The one API contract. Each method maps to a zod input schema and an output type; the IPC transport,
+ * the loopback HTTP transport, the preload and the CLI are all derived from this table.
+ */
+import type { z } from 'zod';
+import type { Entry, EntryDetail, Page, Revision } from '../domain/entry.ts';
+import type { FuzzyMatch, SearchResult, WhoKnowsResult } from '../domain/search.ts';
+import type { DoctorReport, ImportReport, JournalExport, JournalStats } from '../domain/journal.ts';
+import type { Result } from './errors.ts';
+import * as S from './schemas.ts';
+
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type only. */
+  output?: O;
+  /** True when the method changes the journal (the HTTP transport only accepts these as POST). */
+  mutates: boolean;
+}
+
+const query = <O>() => <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input, mutates: false });
+const command = <O>() => <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input, mutates: true });
+
+export const contract = {
+  'entries.create': command<Entry>()(S.EntryCreateInput),
+  'entries.get': query<EntryDetail>()(S.IdInput),
+  'entries.update': command<Entry>()(S.EntryUpdateInput),
+  'entries.list': query<Page<Entry>>()(S.EntryListInput),
+  'entries.delete': command<Entry>()(S.IdInput),
+  'entries.restore': command<Entry>()(S.IdInput),
+  'entries.purge': command<{ id: string }>()(S.IdInput),
+  'entries.history': query<Revision[]>()(S.IdInput),
+  'entries.restoreRevision': command<Entry>()(S.RevisionRestoreInput),
+  'search.query': query<SearchResult>()(S.SearchQueryInput),
+  'search.related': query<SearchResult>()(S.RelatedInput),
+  'people.find': query<FuzzyMatch[]>()(S.FuzzyInput),
+  'people.whoKnows': query<WhoKnowsResult[]>()(S.WhoKnowsInput),
+  'tags.find': query<FuzzyMatch[]>()(S.FuzzyInput),
+  'journal.stats': query<JournalStats>()(S.EmptyInput),
+  'journal.export': query<JournalExport>()(S.ExportInput),
+  'journal.import': command<ImportReport>()(S.ImportJsonInput),
+  'journal.doctor': query<DoctorReport>()(S.EmptyInput),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** What a front end calls: every method, returning a result envelope. */
+export type OutloudApi = { [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>> };
+
+/** What the core implements: parsed input in, value out (errors thrown as OutloudError). */
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };

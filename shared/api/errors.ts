@@ -1,0 +1,42 @@
+/** Errors cross every boundary (IPC, HTTP, CLI) as data with a stable code and a readable message. */
+export const ERROR_CODES = [
+  'VALIDATION', // the input does not match the method's schema
+  'NOT_FOUND', // no entry (or revision) with that id
+  'CONFLICT', // e.g. the entry is in the trash, or a unique key is taken
+  'UNKNOWN_METHOD',
+  'DB_FROM_FUTURE', // the database was written by a newer Outloud
+  'DB_BUSY', // another process held the database for longer than the busy timeout
+  'IO', // a file could not be read or written
+  'UNAUTHORIZED', // HTTP: missing or wrong token, foreign Host/Origin
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  /** For VALIDATION: the path of each problem in the input. */
+  issues?: Array<{ path: string; message: string }>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export class OutloudError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: ApiError['issues'];
+  constructor(code: ErrorCode, message: string, issues?: ApiError['issues']) {
+    super(message);
+    this.name = 'OutloudError';
+    this.code = code;
+    this.issues = issues;
+  }
+  toApiError(): ApiError {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, issues?: ApiError['issues']): Result<never> => ({
+  ok: false,
+  error: issues ? { code, message, issues } : { code, message },
+});

@@ -1,0 +1,149 @@
+/** Input schemas for the API contract. Every front door parses input with these before a service sees it. */
+import { z } from 'zod';
+import { ENTRY_KINDS, QUESTION_STATUSES } from '../domain/entry.ts';
+
+export const LIMITS = {
+  title: 1_000,
+  body: 500_000,
+  tag: 64,
+  tags: 100,
+  shortText: 2_000,
+  query: 10_000,
+  url: 8_192,
+  list: 200,
+} as const;
+
+// NUL is never valid text; other C0 controls are allowed only in Markdown bodies (tab, newline, CR).
+const NUL_RE = /\u0000/;
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+const noNul = (s: string) => !NUL_RE.test(s);
+const noControl = (s: string) => !CONTROL_RE.test(s);
+
+function lineText(max: number, what: string) {
+  return z
+    .string()
+    .max(max, `${what} is too long (limit ${max.toLocaleString('en')} characters)`)
+    .refine(noControl, `${what} contains control characters`);
+}
+
+export const Id = z.string().min(1, 'id is empty').max(64, 'id is too long').regex(/^[A-Za-z0-9_-]+$/, 'id has invalid characters');
+export const Title = lineText(LIMITS.title, 'Title');
+export const Body = z
+  .string()
+  .max(LIMITS.body, `Body is too long (limit ${LIMITS.body.toLocaleString('en')} characters)`)
+  .refine(noNul, 'Body contains a NUL character');
+export const Tag = lineText(LIMITS.tag, 'Tag').refine((t) => t.replace(/^#+/, '').trim().length > 0, 'Tag is empty');
+export const Tags = z.array(Tag).max(LIMITS.tags, `At most ${LIMITS.tags} tags`);
+export const ShortText = lineText(LIMITS.shortText, 'Text');
+export const Kind = z.enum(ENTRY_KINDS);
+export const QuestionStatus = z.enum(QUESTION_STATUSES);
+/** Epoch milliseconds within a sane range (year 1970..9999). */
+export const Timestamp = z.number().int().min(0).max(253_402_300_799_000);
+/** `YYYY-MM-DD` or a full ISO date-time, as a filter bound. */
+export const DateText = z
+  .string()
+  .max(40)
+  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'not a valid date (use YYYY-MM-DD)');
+export const Source = z
+  .string()
+  .max(64)
+  .regex(/^(typed|capture|cli|api|mention|import:[a-z0-9-]+)$/, 'unknown source');
+
+export const BookmarkInput = z.object({
+  url: z.string().max(LIMITS.url, 'URL is too long'),
+  excerpt: ShortText.optional(),
+});
+export const PersonInput = z.object({
+  name: lineText(200, 'Name').refine((s) => s.trim().length > 0, 'Name is empty'),
+  aliases: z.array(lineText(200, 'Alias')).max(50).optional(),
+  role: ShortText.optional(),
+  organisation: ShortText.optional(),
+  contacts: z.array(ShortText).max(50).optional(),
+  topics: z.array(lineText(200, 'Topic')).max(100).optional(),
+  recommendedBy: lineText(200, 'Recommended by').optional(),
+});
+export const QuestionInput = z.object({
+  status: QuestionStatus.optional(),
+  askedBy: lineText(200, 'Asked by').optional(),
+  answer: Body.optional(),
+});
+
+export const EntryCreateInput = z
+  .object({
+    kind: Kind.default('note'),
+    title: Title.optional(),
+    body: Body.default(''),
+    tags: Tags.optional(),
+    source: Source.optional(),
+    sourceRef: ShortText.optional(),
+    createdAt: Timestamp.optional(),
+    bookmark: BookmarkInput.optional(),
+    person: PersonInput.optional(),
+    question: QuestionInput.optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.kind === 'bookmark' && !v.bookmark) ctx.addIssue({ code: 'custom', path: ['bookmark'], message: 'a bookmark needs a url' });
+    if (v.kind === 'person' && !v.person) ctx.addIssue({ code: 'custom', path: ['person'], message: 'a person needs a name' });
+    if (v.kind === 'note' && !v.body.trim() && !v.title?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a note needs some text' });
+    if (v.kind === 'question' && !v.body.trim() && !v.title?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a question needs some text' });
+  });
+
+export const EntryUpdateInput = z
+  .object({
+    id: Id,
+    title: Title.optional(),
+    body: Body.optional(),
+    tags: Tags.optional(),
+    bookmark: BookmarkInput.partial().optional(),
+    person: PersonInput.partial().optional(),
+    question: QuestionInput.optional(),
+    /** Optimistic concurrency: refuse the edit if the entry changed since. */
+    expectedUpdatedAt: Timestamp.optional(),
+  })
+  .strict();
+
+export const IdInput = z.object({ id: Id }).strict();
+
+export const EntryListInput = z
+  .object({
+    kind: Kind.optional(),
+    tag: Tag.optional(),
+    since: DateText.optional(),
+    until: DateText.optional(),
+    trashed: z.boolean().optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(LIMITS.list).default(50),
+  })
+  .strict();
+
+export const RevisionRestoreInput = z.object({ id: Id, revisionId: z.number().int().positive() }).strict();
+
+export const SearchQueryInput = z
+  .object({
+    q: z.string().max(LIMITS.query, `Query is too long (limit ${LIMITS.query.toLocaleString('en')} characters)`),
+    limit: z.number().int().min(1).max(LIMITS.list).default(20),
+    offset: z.number().int().min(0).max(10_000).default(0),
+  })
+  .strict();
+
+export const RelatedInput = z
+  .object({
+    text: z.string().max(LIMITS.body),
+    excludeId: Id.optional(),
+    limit: z.number().int().min(1).max(50).default(5),
+  })
+  .strict();
+
+export const FuzzyInput = z
+  .object({ q: z.string().max(200), limit: z.number().int().min(1).max(50).default(8) })
+  .strict();
+
+export const WhoKnowsInput = z
+  .object({ topic: z.string().min(1, 'topic is empty').max(200), limit: z.number().int().min(1).max(50).default(10) })
+  .strict();
+
+export const ExportInput = z.object({}).strict();
+export const ImportJsonInput = z.object({ data: z.unknown() }).strict();
+export const EmptyInput = z.object({}).strict();

@@ -1,0 +1,42 @@
+import type { Entry, LinkType, Revision } from './entry.ts';
+
+export const EXPORT_FORMAT = 'outloud-journal';
+export const EXPORT_VERSION = 1;
+
+/** Lossless export: every entry (trash included), every revision and every link. */
+export interface JournalExport {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: number;
+  entries: Entry[];
+  revisions: Revision[];
+  links: Array<{ from: string; to: string; type: LinkType }>;
+}
+
+export interface ImportReport {
+  added: number;
+  updated: number;
+  skipped: number;
+  errors: Array<{ ref: string; message: string }>;
+}
+
+export interface JournalStats {
+  entries: number;
+  byKind: Record<string, number>;
+  trashed: number;
+  revisions: number;
+  databasePath: string;
+  databaseBytes: number;
+  schemaVersion: number;
+}
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: DoctorCheck[];
+}

@@ -1,0 +1,68 @@
+/**
+ * Recognises `#tags`, `@mentions` and URLs in note text. Pure and total: any string in, a result out.
+ */
+import { LinkifyIt } from 'linkify-it';
+
+export interface ParsedText {
+  /** Lower-cased, unique, in order of appearance. */
+  tags: string[];
+  /** Names as written (without `@` / brackets), unique case-insensitively, in order. */
+  mentions: string[];
+  urls: string[];
+}
+
+const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false });
+
+// A tag starts after a boundary that is not a word character, `&` (HTML entities such as `&#106;`)
+// or another `#`, and holds letters, digits, `_`, `-`, `/` (nested tags as in Obsidian).
+const TAG_RE = /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{N}_\-/]*)/gu;
+// `@[Full Name]` or `@handle`; an `@` after a word character is an e-mail address, not a mention.
+const MENTION_RE = /(^|[^\p{L}\p{N}_.@])@(?:\[([^\]\n]{1,100})\]|([\p{L}\p{N}_][\p{L}\p{N}_.\-]*))/gu;
+const CODE_RE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
+
+const MAX_TAG_LENGTH = 64;
+const MAX_MENTION_LENGTH = 100;
+
+export function normalizeTag(tag: string): string {
+  return tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').toLowerCase().slice(0, MAX_TAG_LENGTH);
+}
+
+/** Key for matching a person by name or alias: case, accents and spacing are ignored. */
+export function personKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_.\-]+/g, ' ')
+    .trim();
+}
+
+export function parseText(text: string): ParsedText {
+  const urls: string[] = [];
+  const urlRanges: Array<[number, number]> = [];
+  for (const m of linkify.match(text) ?? []) {
+    if (!/^https?:/i.test(m.url)) continue;
+    urlRanges.push([m.index, m.lastIndex]);
+    if (!urls.includes(m.url)) urls.push(m.url);
+  }
+  // Blank out URLs and code so `#fragment` or `@` inside them is not read as a tag or mention.
+  let scan = text.replace(CODE_RE, (s) => ' '.repeat(s.length));
+  for (const [from, to] of urlRanges) scan = scan.slice(0, from) + ' '.repeat(to - from) + scan.slice(to);
+
+  const tags: string[] = [];
+  for (const m of scan.matchAll(TAG_RE)) {
+    const tag = normalizeTag(m[2] ?? '');
+    if (tag && !/^\d+$/.test(tag) && !tags.includes(tag)) tags.push(tag);
+  }
+
+  const mentions: string[] = [];
+  const seen = new Set<string>();
+  for (const m of scan.matchAll(MENTION_RE)) {
+    const raw = (m[2] ?? m[3] ?? '').trim().replace(/[.\-]+$/, '').slice(0, MAX_MENTION_LENGTH);
+    const key = personKey(raw);
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    mentions.push(raw);
+  }
+  return { tags, mentions, urls };
+}
