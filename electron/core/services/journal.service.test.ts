@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.ts';
+import { createEntriesService } from './entries.service.ts';
+import { createJournalService } from './journal.service.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { EntryCreateInput, EntryUpdateInput } from '../../../shared/api/schemas.ts';
+
+function openJournal(dir = tempDir()) {
+  let clock = Date.UTC(2014, 4, 1);
+  const now = () => (clock += 1000);
+  const databasePath = path.join(dir, 'outloud.sqlite');
+  const db = openDatabase(databasePath);
+  const entries = createEntriesService(db, now);
+  const journal = createJournalService(db, { databasePath, now, entries });
+  return { db, entries, journal, databasePath };
+}
+
+const withoutTime = <T extends { exportedAt: number }>(x: T) => ({ ...x, exportedAt: 0 });
+
+// One step of a random journal's life.
+const word = fc.constantFrom('summit', 'agenda', 'fts5', 'sqlite', 'lunr', 'team', 'wol', 'draft', 'review', 'ship');
+const text = fc
+  .array(fc.oneof(word, word.map((w) => `#${w}`), fc.constantFrom('@Ann', '@[Bob Smith]', '@rogier'), fc.string({ maxLength: 12 })), { minLength: 1, maxLength: 8 })
+  .map((parts) => parts.join(' ').replace(/\u0000/g, '') || 'x');
+const step = fc.oneof(
+  text.map((body) => ({ op: 'note' as const, body })),
+  fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), text).map(([p, body]) => ({ op: 'bookmark' as const, url: `https://example.com/${p}`, body })),
+  fc.tuple(fc.constantFrom('Ann', 'Cleo', 'Dan'), fc.array(word, { maxLength: 3 })).map(([name, topics]) => ({ op: 'person' as const, name, topics })),
+  text.map((body) => ({ op: 'question' as const, body })),
+  fc.tuple(fc.nat(), text).map(([i, body]) => ({ op: 'edit' as const, i, body })),
+  fc.nat().map((i) => ({ op: 'trash' as const, i })),
+  fc.nat().map((i) => ({ op: 'restore-revision' as const, i })),
+);
+
+type Step = { op: string; [k: string]: unknown };
+
+function play(j: ReturnType<typeof openJournal>, steps: readonly Step[]) {
+  const ids: string[] = [];
+  for (const s of steps) {
+    const pick = () => ids[(s.i as number) % ids.length];
+    switch (s.op) {
+      case 'note':
+        ids.push(j.entries.create(EntryCreateInput.parse({ body: s.body })).id);
+        break;
+      case 'bookmark':
+        ids.push(j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', body: s.body, bookmark: { url: s.url } })).id);
+        break;
+      case 'person':
+        ids.push(j.entries.create(EntryCreateInput.parse({ kind: 'person', person: { name: s.name, topics: s.topics } })).id);
+        break;
+      case 'question':
+        ids.push(j.entries.create(EntryCreateInput.parse({ kind: 'question', body: s.body })).id);
+        break;
+      case 'edit': {
+        const id = pick();
+        if (id && j.entries.get({ id }).entry.deletedAt === null) j.entries.update(EntryUpdateInput.parse({ id, body: s.body }));
+        break;
+      }
+      case 'trash': {
+        const id = pick();
+        if (id) j.entries.trash({ id });
+        break;
+      }
+      case 'restore-revision': {
+        const id = pick();
+        if (!id || j.entries.get({ id }).entry.deletedAt !== null) break;
+        const rev = j.entries.history({ id })[0];
+        if (rev) j.entries.restoreRevision({ id, revisionId: rev.id });
+        break;
+      }
+    }
+  }
+}
+
+describe('journal export and import', () => {
+  it('round-trips any journal losslessly: entries, revisions, trash and links', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
+        const source = openJournal();
+        play(source, steps);
+        const exported = source.journal.exportJournal();
+        const target = openJournal();
+        const report = target.journal.importJournal({ data: JSON.parse(JSON.stringify(exported)) });
+        expect(report.errors).toEqual([]);
+        expect(report.added).toBe(exported.entries.length);
+        expect(withoutTime(target.journal.exportJournal())).toEqual(withoutTime(exported));
+        expect(target.journal.doctor().ok).toBe(true);
+        source.db.close();
+        target.db.close();
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('adds nothing when the same export is imported again', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'hello @Ann #x' }));
+    const data = j.journal.exportJournal();
+    const again = j.journal.importJournal({ data });
+    expect(again).toEqual({ added: 0, updated: 0, skipped: 2, errors: [] });
+    expect(j.journal.stats().entries).toBe(2);
+  });
+
+  it('refuses a file that is not an export, or is truncated, and changes nothing', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'keep me' }));
+    const before = withoutTime(j.journal.exportJournal());
+    const good = JSON.stringify(j.journal.exportJournal());
+    const bad: unknown[] = [
+      null,
+      42,
+      'text',
+      { format: 'something-else' },
+      { ...JSON.parse(good), version: 99 },
+      { ...JSON.parse(good), entries: [{ id: '../../etc', kind: 'note' }] },
+      { ...JSON.parse(good), entries: [{ ...JSON.parse(good).entries[0], id: 'x2', body: 'a\u0000b' }] },
+    ];
+    for (const data of bad) expect(() => j.journal.importJournal({ data })).toThrow(/Not an Outloud journal export/);
+    expect(() => JSON.parse(good.slice(0, good.length / 2))).toThrow();
+    expect(withoutTime(j.journal.exportJournal())).toEqual(before);
+  });
+
+  it('keeps hostile text as plain data', () => {
+    const j = openJournal();
+    const payload = '<img src=x onerror=alert(1)> [x](javascript:alert(1))';
+    const e = j.entries.create(EntryCreateInput.parse({ title: payload, body: payload }));
+    const target = openJournal();
+    target.journal.importJournal({ data: j.journal.exportJournal() });
+    expect(target.entries.get({ id: e.id }).entry.body).toBe(payload);
+  });
+
+  it('backs up a consistent copy that opens as a journal', async () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'backed up #safe' }));
+    const out = path.join(tempDir(), 'nested', 'backup.sqlite');
+    const result = await j.journal.backup(out);
+    expect(result.bytes).toBeGreaterThan(0);
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+    const copy = openDatabase(out);
+    expect(copy.prepare("SELECT count(*) AS n FROM entries_fts WHERE entries_fts MATCH 'safe'").get()).toEqual({ n: 1 });
+    copy.close();
+    await expect(j.journal.backup(j.databasePath)).rejects.toThrow(/cannot overwrite/);
+  });
+
+  it('doctor reports a damaged full-text index and rebuildIndex repairs it', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'indexed words here' }));
+    expect(j.journal.doctor().ok).toBe(true);
+    // Change the content behind the index's back, as a crash of a buggy writer would.
+    j.db.exec("DROP TRIGGER entries_fts_update; UPDATE entries SET body = 'other words entirely';");
+    const report = j.journal.doctor();
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === 'fts5 integrity-check')?.ok).toBe(false);
+    j.journal.rebuildIndex();
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseText, personKey } from './text.ts';
+
+describe('parseText', () => {
+  it('finds tags, mentions and URLs in a work note', () => {
+    expect(parseText('Drafted the agenda for the summit; @Rogier will speak on working out loud #summit2014')).toEqual({
+      tags: ['summit2014'],
+      mentions: ['Rogier'],
+      urls: [],
+    });
+  });
+
+  it('reads @[Full Name] mentions and nested tags', () => {
+    expect(parseText('Met @[Jane van Dijk] about #projects/outloud and #WOL.').tags).toEqual(['projects/outloud', 'wol']);
+    expect(parseText('Met @[Jane van Dijk] today').mentions).toEqual(['Jane van Dijk']);
+  });
+
+  it('does not read e-mail addresses, URL fragments, headings, entities or code as tags or mentions', () => {
+    const parsed = parseText('# Heading\nmail ann@example.com, see https://example.com/page#section and &#106; `#notag @nobody`\n#1 issue');
+    expect(parsed.tags).toEqual([]);
+    expect(parsed.mentions).toEqual([]);
+    expect(parsed.urls).toEqual(['https://example.com/page#section']);
+  });
+
+  it('keeps one of each, case-insensitively, in order of appearance', () => {
+    const parsed = parseText('#B #a #b @Ann @ann @Bob');
+    expect(parsed.tags).toEqual(['b', 'a']);
+    expect(parsed.mentions).toEqual(['Ann', 'Bob']);
+  });
+
+  it('ignores URLs other than http(s)', () => {
+    expect(parseText('javascript:alert(1) file:///etc/passwd ftp://x.y').urls).toEqual([]);
+  });
+
+  it('never throws and returns bounded, trimmed values for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => {
+        const parsed = parseText(text);
+        for (const tag of parsed.tags) {
+          expect(tag.length).toBeGreaterThan(0);
+          expect(tag.length).toBeLessThanOrEqual(64);
+          expect(tag).toBe(tag.toLowerCase());
+        }
+        for (const m of parsed.mentions) expect(m.length).toBeLessThanOrEqual(100);
+        expect(new Set(parsed.tags).size).toBe(parsed.tags.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds every tag that is written into otherwise plain text', () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), fc.array(word, { maxLength: 5 }), (tags, words) => {
+        const text = [...words, ...tags.map((t) => `#${t}`)].join(' ');
+        expect(parseText(text).tags).toEqual([...new Set(tags)]);
+      }),
+    );
+  });
+});
+
+describe('personKey', () => {
+  it('ignores case, accents and separators', () => {
+    expect(personKey('José  Ramírez')).toBe('jose ramirez');
+    expect(personKey('jose_ramirez')).toBe('jose ramirez');
+  });
+});
