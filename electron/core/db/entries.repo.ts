@@ -2,6 +2,7 @@
  * Row-level access to entries and their satellite tables. Plain functions over a database handle;
  * services compose them inside transactions. All SQL binds its parameters.
  */
+import type Database from 'better-sqlite3';
 import type { Db } from './connection.ts';
 import type { Entry, EntryKind, EntryLink, EntryRef, EntrySource, LinkType, Revision } from '../../../shared/domain/entry.ts';
 
@@ -41,6 +42,18 @@ export interface EntryWrite {
   status: string | null;
   searchPeople: string;
   searchExtra: string;
+}
+
+// Prepared statements are cached per connection: the hot paths (save, import) run thousands a second.
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement for this connection, compiled once. */
+export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement as unknown as Database.Statement<P, R>;
 }
 
 const ENTRY_COLUMNS =
@@ -86,32 +99,29 @@ export function entryFields(entry: Entry): Record<string, unknown> {
 }
 
 export function getRowById(db: Db, id: string): EntryRow | undefined {
-  return db.prepare<[string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).get(id);
+  return stmt<[string], EntryRow>(db, `SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).get(id);
 }
 
 export function getRowByRowid(db: Db, rowid: number): EntryRow | undefined {
-  return db.prepare<[number], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE rowid = ?`).get(rowid);
+  return stmt<[number], EntryRow>(db, `SELECT ${ENTRY_COLUMNS} FROM entries WHERE rowid = ?`).get(rowid);
 }
 
 export function getRowsByRowids(db: Db, rowids: readonly number[]): Map<number, EntryRow> {
   const out = new Map<number, EntryRow>();
   if (rowids.length === 0) return out;
-  const rows = db
-    .prepare<[string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE rowid IN (SELECT value FROM json_each(?))`)
+  const rows = stmt<[string], EntryRow>(db, `SELECT ${ENTRY_COLUMNS} FROM entries WHERE rowid IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(rowids));
   for (const row of rows) out.set(row.rowid, row);
   return out;
 }
 
 export function getRowBySourceRef(db: Db, source: string, sourceRef: string): EntryRow | undefined {
-  return db
-    .prepare<[string, string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE source = ? AND source_ref = ?`)
+  return stmt<[string, string], EntryRow>(db, `SELECT ${ENTRY_COLUMNS} FROM entries WHERE source = ? AND source_ref = ?`)
     .get(source, sourceRef);
 }
 
 export function getBookmarkRowByUrl(db: Db, urlNormalized: string): EntryRow | undefined {
-  return db
-    .prepare<[string], EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE kind = 'bookmark' AND url_normalized = ?`)
+  return stmt<[string], EntryRow>(db, `SELECT ${ENTRY_COLUMNS} FROM entries WHERE kind = 'bookmark' AND url_normalized = ?`)
     .get(urlNormalized);
 }
 
@@ -138,21 +148,21 @@ function writeParams(e: EntryWrite) {
 }
 
 export function insertEntry(db: Db, e: EntryWrite): number {
-  const info = db
-    .prepare(
-      `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, source_ref,
+  const info = stmt(
+    db,
+    `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, source_ref,
          url_normalized, site, status, search_tags, search_people, search_extra)
        VALUES (@id, @kind, @title, @body, @tags, @fields, @created_at, @updated_at, @deleted_at, @source, @source_ref,
          @url_normalized, @site, @status, @search_tags, @search_people, @search_extra)`,
-    )
-    .run(writeParams(e));
+  ).run(writeParams(e));
   const rowid = Number(info.lastInsertRowid);
   setTags(db, rowid, e.tags);
   return rowid;
 }
 
 export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE entries SET kind = @kind, title = @title, body = @body, tags = @tags, fields = @fields,
        created_at = @created_at, updated_at = @updated_at, deleted_at = @deleted_at, source = @source,
        source_ref = @source_ref, url_normalized = @url_normalized, site = @site, status = @status,
@@ -163,35 +173,35 @@ export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
 }
 
 export function setSearchPeople(db: Db, rowid: number, searchPeople: string): void {
-  db.prepare('UPDATE entries SET search_people = ? WHERE rowid = ? AND search_people <> ?').run(searchPeople, rowid, searchPeople);
+  stmt(db, 'UPDATE entries SET search_people = ? WHERE rowid = ? AND search_people <> ?').run(searchPeople, rowid, searchPeople);
 }
 
 export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
-  db.prepare('UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ?').run(deletedAt, updatedAt, rowid);
+  stmt(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ?').run(deletedAt, updatedAt, rowid);
 }
 
 export function deleteEntry(db: Db, rowid: number): void {
-  db.prepare('DELETE FROM entries WHERE rowid = ?').run(rowid);
+  stmt(db, 'DELETE FROM entries WHERE rowid = ?').run(rowid);
 }
 
 function setTags(db: Db, rowid: number, tags: readonly string[]): void {
-  db.prepare('DELETE FROM entry_tags WHERE entry_rowid = ?').run(rowid);
-  const insert = db.prepare('INSERT OR IGNORE INTO entry_tags (tag, entry_rowid) VALUES (?, ?)');
+  stmt(db, 'DELETE FROM entry_tags WHERE entry_rowid = ?').run(rowid);
+  const insert = stmt(db, 'INSERT OR IGNORE INTO entry_tags (tag, entry_rowid) VALUES (?, ?)');
   for (const tag of tags) insert.run(tag, rowid);
 }
 
 // ---- people --------------------------------------------------------------------------------------
 
 export function setPersonNames(db: Db, rowid: number, keys: readonly string[]): void {
-  db.prepare('DELETE FROM person_names WHERE entry_rowid = ?').run(rowid);
-  const insert = db.prepare('INSERT OR IGNORE INTO person_names (key, entry_rowid) VALUES (?, ?)');
+  stmt(db, 'DELETE FROM person_names WHERE entry_rowid = ?').run(rowid);
+  const insert = stmt(db, 'INSERT OR IGNORE INTO person_names (key, entry_rowid) VALUES (?, ?)');
   for (const key of keys) if (key) insert.run(key, rowid);
 }
 
 /** The live person whose name or alias has this key; the oldest wins when several share it. */
 export function findPersonRowidByKey(db: Db, key: string): number | undefined {
-  const row = db
-    .prepare<[string], { rowid: number }>(
+  const row = stmt<[string], { rowid: number }>(
+    db,
       `SELECT e.rowid FROM person_names n JOIN entries e ON e.rowid = n.entry_rowid
        WHERE n.key = ? AND e.kind = 'person' AND e.deleted_at IS NULL ORDER BY e.created_at, e.rowid LIMIT 1`,
     )
@@ -202,13 +212,13 @@ export function findPersonRowidByKey(db: Db, key: string): number | undefined {
 // ---- links ---------------------------------------------------------------------------------------
 
 export function setOutgoingLinks(db: Db, fromRowid: number, type: LinkType, toRowids: readonly number[]): void {
-  db.prepare('DELETE FROM links WHERE from_rowid = ? AND type = ?').run(fromRowid, type);
-  const insert = db.prepare('INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)');
+  stmt(db, 'DELETE FROM links WHERE from_rowid = ? AND type = ?').run(fromRowid, type);
+  const insert = stmt(db, 'INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)');
   for (const to of toRowids) if (to !== fromRowid) insert.run(fromRowid, to, type);
 }
 
 export function insertLink(db: Db, fromRowid: number, toRowid: number, type: LinkType): void {
-  db.prepare('INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)').run(fromRowid, toRowid, type);
+  stmt(db, 'INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)').run(fromRowid, toRowid, type);
 }
 
 interface LinkRow {
@@ -222,8 +232,8 @@ interface LinkRow {
 const toLink = (r: LinkRow): EntryLink => ({ type: r.type, entry: { id: r.id, kind: r.kind, title: r.title, deleted: r.deleted_at !== null } });
 
 export function linksFrom(db: Db, rowid: number): EntryLink[] {
-  return db
-    .prepare<[number], LinkRow>(
+  return stmt<[number], LinkRow>(
+    db,
       `SELECT l.type, e.id, e.kind, e.title, e.deleted_at FROM links l JOIN entries e ON e.rowid = l.to_rowid
        WHERE l.from_rowid = ? ORDER BY l.type, e.title`,
     )
@@ -232,8 +242,8 @@ export function linksFrom(db: Db, rowid: number): EntryLink[] {
 }
 
 export function linksTo(db: Db, rowid: number, limit = 500): EntryLink[] {
-  return db
-    .prepare<[number, number], LinkRow>(
+  return stmt<[number, number], LinkRow>(
+    db,
       `SELECT l.type, e.id, e.kind, e.title, e.deleted_at FROM links l JOIN entries e ON e.rowid = l.from_rowid
        WHERE l.to_rowid = ? ORDER BY e.created_at DESC LIMIT ?`,
     )
@@ -241,18 +251,20 @@ export function linksTo(db: Db, rowid: number, limit = 500): EntryLink[] {
     .map(toLink);
 }
 
-/** Names of the people an entry mentions, for the index's `people` column. */
+/** Names (and aliases) of these people, for the index's `people` column. */
+export function personNames(db: Db, rowids: readonly number[]): string[] {
+  if (rowids.length === 0) return [];
+  return stmt<[string], { title: string; fields: string }>(db, 'SELECT title, fields FROM entries WHERE rowid IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(rowids))
+    .flatMap((r) => [r.title, ...((JSON.parse(r.fields) as { aliases?: string[] }).aliases ?? [])]);
+}
+
+/** Names of the people an entry links to (mentions, recommended-by). */
 export function mentionedNames(db: Db, rowid: number): string[] {
-  return db
-    .prepare<[number], { title: string; fields: string }>(
-      `SELECT e.title, e.fields FROM links l JOIN entries e ON e.rowid = l.to_rowid
-       WHERE l.from_rowid = ? AND l.type IN ('mentions', 'recommended-by')`,
-    )
+  const rowids = stmt<[number], { to_rowid: number }>(db, "SELECT to_rowid FROM links WHERE from_rowid = ? AND type IN ('mentions', 'recommended-by')")
     .all(rowid)
-    .flatMap((r) => {
-      const f = JSON.parse(r.fields) as { aliases?: string[] };
-      return [r.title, ...(f.aliases ?? [])];
-    });
+    .map((r) => r.to_rowid);
+  return personNames(db, rowids);
 }
 
 export function toRef(row: Pick<EntryRow, 'id' | 'kind' | 'title' | 'deleted_at'>): EntryRef {
@@ -282,7 +294,7 @@ const toRevision = (r: RevisionRow): Revision => ({
 });
 
 export function insertRevision(db: Db, row: EntryRow, savedAt: number): void {
-  db.prepare('INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?)').run(
     row.rowid,
     savedAt,
     row.title,
@@ -293,8 +305,8 @@ export function insertRevision(db: Db, row: EntryRow, savedAt: number): void {
 }
 
 export function listRevisions(db: Db, rowid: number): Revision[] {
-  return db
-    .prepare<[number], RevisionRow>(
+  return stmt<[number], RevisionRow>(
+    db,
       `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
        FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid WHERE r.entry_rowid = ? ORDER BY r.id DESC`,
     )
@@ -303,8 +315,8 @@ export function listRevisions(db: Db, rowid: number): Revision[] {
 }
 
 export function getRevision(db: Db, rowid: number, revisionId: number): Revision | undefined {
-  const row = db
-    .prepare<[number, number], RevisionRow>(
+  const row = stmt<[number, number], RevisionRow>(
+    db,
       `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
        FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid WHERE r.entry_rowid = ? AND r.id = ?`,
     )
@@ -313,12 +325,12 @@ export function getRevision(db: Db, rowid: number, revisionId: number): Revision
 }
 
 export function countRevisions(db: Db, rowid: number): number {
-  return db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM revisions WHERE entry_rowid = ?').get(rowid)?.n ?? 0;
+  return stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM revisions WHERE entry_rowid = ?').get(rowid)?.n ?? 0;
 }
 
 export function allRevisions(db: Db): Revision[] {
-  return db
-    .prepare<[], RevisionRow>(
+  return stmt<[], RevisionRow>(
+    db,
       `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
        FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid ORDER BY r.id`,
     )

@@ -110,24 +110,38 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return rowid;
   }
 
-  /** Writes links for mentions, recommended-by and URLs, then refreshes the indexed people text. */
-  function linkEntry(rowid: number, kind: EntryKind, derived: Derived, fields: Record<string, unknown>, at: number): void {
-    const mentioned = derived.mentions.map((m) => resolvePerson(m, at)).filter((r) => r !== rowid);
-    repo.setOutgoingLinks(db, rowid, 'mentions', uniq(mentioned.map(String)).map(Number));
-    if (kind === 'person') {
-      const by = typeof fields.recommendedBy === 'string' ? fields.recommendedBy.trim().replace(/^@/, '') : '';
-      repo.setOutgoingLinks(db, rowid, 'recommended-by', by ? [resolvePerson(by, at)] : []);
-      repo.setPersonNames(db, rowid, personKeys(fields as unknown as PersonFields));
-    }
+  interface ResolvedLinks {
+    mentions: number[];
+    recommendedBy: number[];
+    refersTo: number[];
+    /** Names for the index's `people` column: the people mentioned, and a person's own names. */
+    people: string;
+  }
+
+  /** Resolves mentions (creating new people), recommended-by and URLs to entries, before the save. */
+  function resolveLinks(kind: EntryKind, derived: Derived, fields: Record<string, unknown>, at: number, self?: number): ResolvedLinks {
+    const distinct = (rowids: number[]) => [...new Set(rowids)].filter((r) => r !== self);
+    const mentions = distinct(derived.mentions.map((m) => resolvePerson(m, at)));
+    const by = kind === 'person' && typeof fields.recommendedBy === 'string' ? fields.recommendedBy.trim().replace(/^@/, '') : '';
+    const recommendedBy = distinct(by ? [resolvePerson(by, at)] : []);
     const refersTo: number[] = [];
     for (const url of derived.urls) {
       const norm = normalizeUrl(url);
       const bookmark = norm ? repo.getBookmarkRowByUrl(db, norm) : undefined;
-      if (bookmark && bookmark.rowid !== rowid) refersTo.push(bookmark.rowid);
+      if (bookmark) refersTo.push(bookmark.rowid);
     }
-    repo.setOutgoingLinks(db, rowid, 'refers-to', uniq(refersTo.map(String)).map(Number));
     const own = kind === 'person' ? [String(fields.name ?? ''), ...((fields.aliases as string[]) ?? [])] : [];
-    repo.setSearchPeople(db, rowid, uniq([...own, ...repo.mentionedNames(db, rowid)]).join(' '));
+    const names = repo.personNames(db, [...mentions, ...recommendedBy]);
+    return { mentions, recommendedBy, refersTo: distinct(refersTo), people: uniq([...own, ...names].filter(Boolean)).join(' ') };
+  }
+
+  function writeLinks(rowid: number, kind: EntryKind, links: ResolvedLinks, fields: Record<string, unknown>): void {
+    repo.setOutgoingLinks(db, rowid, 'mentions', links.mentions);
+    repo.setOutgoingLinks(db, rowid, 'refers-to', links.refersTo);
+    if (kind === 'person') {
+      repo.setOutgoingLinks(db, rowid, 'recommended-by', links.recommendedBy);
+      repo.setPersonNames(db, rowid, personKeys(fields as unknown as PersonFields));
+    }
   }
 
   function searchExtra(kind: EntryKind, fields: Record<string, unknown>): string {
@@ -232,9 +246,10 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       }
       title ||= titleFromText(body);
       const derived = derive(title, body, [], input.tags ?? []);
+      const links = resolveLinks(input.kind, derived, fields, at);
       const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
-      const rowid = repo.insertEntry(db, write);
-      linkEntry(rowid, input.kind, derived, fields, at);
+      const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people });
+      writeLinks(rowid, input.kind, links, fields);
       return repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
     }).immediate();
   }
@@ -286,8 +301,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       source: row.source,
       sourceRef: row.source_ref,
     });
-    repo.updateEntry(db, row.rowid, write);
-    linkEntry(row.rowid, row.kind, derived, next.fields, updatedAt);
+    const links = resolveLinks(row.kind, derived, next.fields, updatedAt, row.rowid);
+    repo.updateEntry(db, row.rowid, { ...write, searchPeople: links.people });
+    writeLinks(row.rowid, row.kind, links, next.fields);
     return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
   }
 
@@ -421,7 +437,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     }).immediate();
   }
 
-  return { create, get, update, list, trash, restore, purge, history, restoreRevision, linkEntry, derive, toWrite };
+  return { create, get, update, list, trash, restore, purge, history, restoreRevision, toWrite };
 }
 
 export type EntriesService = ReturnType<typeof createEntriesService>;
