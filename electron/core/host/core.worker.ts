@@ -1,0 +1,49 @@
+/**
+ * The core host: a worker thread that owns the better-sqlite3 connection and answers contract calls,
+ * so a long query, import or backup never blocks the Electron main process (which drives every
+ * window). Started by core-host.ts; Node only.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openCore, toApiError, type Core } from '../core.ts';
+import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('core.worker.ts must run as a worker thread.');
+
+const post = (message: HostMessage) => port.postMessage(message);
+const { dataDir } = workerData as CoreWorkerData;
+
+let core: Core | null = null;
+try {
+  core = openCore({ dataDir });
+  post({ type: 'ready', databasePath: core.databasePath });
+} catch (error) {
+  const apiError = toApiError(error);
+  post({ type: 'failed', code: apiError.code, message: apiError.message });
+}
+
+port.on('message', (message: ClientMessage) => {
+  if (message.type === 'close') {
+    core?.close();
+    core = null;
+    post({ type: 'closed' });
+    port.close();
+    return;
+  }
+  if (message.type === 'call') {
+    const { id, method, input } = message;
+    if (!core) {
+      post({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'The journal is not open.' } } });
+      return;
+    }
+    // dispatch never throws; calls run one after another on this thread, in arrival order.
+    void core.dispatch(method, input).then((result) => {
+      try {
+        post({ type: 'result', id, result });
+      } catch (error) {
+        // A value that cannot be cloned is a bug in a service; say so instead of leaving the call hanging.
+        post({ type: 'result', id, result: { ok: false, error: toApiError(error) } });
+      }
+    });
+  }
+});

@@ -1,0 +1,14 @@
+/** Messages between the core host (a worker thread that owns the database) and its client. */
+import type { Result } from '../../../shared/api/errors.ts';
+
+export interface CoreWorkerData {
+  dataDir: string;
+}
+
+export type ClientMessage = { type: 'call'; id: number; method: string; input: unknown } | { type: 'close' };
+
+export type HostMessage =
+  | { type: 'ready'; databasePath: string }
+  | { type: 'failed'; code: string; message: string }
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'closed' };

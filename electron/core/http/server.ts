@@ -1,0 +1,309 @@
+/**
+ * Browser mode and local API: the contract over HTTP on the loopback interface, plus the built
+ * renderer as static files.
+ *
+ * Who calls this: the CLI's `outloud serve` (electron/core/cli/) and the browser end-to-end tests.
+ *
+ *   import { openCore } from '../core.ts';
+ *   import { startHttpServer } from '../http/server.ts';
+ *   const core = openCore({ dataDir });
+ *   const server = await startHttpServer({ core, port });      // port 0 / omitted: a free port
+ *   console.log(`Open ${server.url}`);                           // http://127.0.0.1:<port>/#token=<token>
+ *   process.on('SIGINT', async () => { await server.close(); core.close(); });
+ *
+ * `close()` stops the server only; the caller owns the core. `rendererDir` defaults to
+ * `out/renderer` at the repository top (what `npm run build` writes); when it is missing, `/`
+ * answers 404 with a line saying to build first, and the API still works.
+ *
+ * Threat model: any web page the user visits can send requests to 127.0.0.1, and a DNS-rebinding
+ * page can even make them look same-origin. So: loopback bind only, a per-launch secret token that
+ * only reaches the page through the URL fragment (never sent to a server, never in a log), an exact
+ * Host check, an Origin check, JSON-only POSTs (a form or a "simple" request cannot send them
+ * without a CORS preflight, which we never answer), no CORS headers, and a strict CSP on every page.
+ */
+import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
+import { CONTENT_SECURITY_POLICY, cacheControlFor, lookupStaticFile } from './static-files.ts';
+
+export { CONTENT_SECURITY_POLICY };
+
+/** Anything that runs contract calls: the in-process core, or the worker host's client. */
+export interface Dispatcher {
+  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+}
+
+export interface HttpServerOptions {
+  core: Dispatcher;
+  /** 0 or omitted: the OS picks a free port. */
+  port?: number;
+  /** Only '127.0.0.1' is accepted: the API must never be reachable from another machine. */
+  host?: string;
+  /** The built renderer (default: `<repo>/out/renderer`). */
+  rendererDir?: string;
+  /** A fixed token (tests, or a caller that keeps one); default: 32 random bytes, base64url. */
+  token?: string;
+  /** Request body limit in bytes (default 8 MiB). */
+  maxBodyBytes?: number;
+}
+
+export interface HttpServer {
+  /** The URL to open in a browser, with the token in the fragment: `http://127.0.0.1:<port>/#token=…`. */
+  url: string;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const LOOPBACK_HOST = '127.0.0.1';
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  NOT_FOUND: 404,
+  UNKNOWN_METHOD: 404,
+  CONFLICT: 409,
+  UNAUTHORIZED: 401,
+  DB_BUSY: 503,
+};
+
+/** The HTTP status for a result envelope: 200 for ok, otherwise by error code (500 when unlisted). */
+export function statusForResult(result: Result<unknown>): number {
+  return result.ok ? 200 : (STATUS_BY_CODE[result.error.code] ?? 500);
+}
+
+export function defaultRendererDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+}
+
+const API_PREFIX = '/api/';
+const METHOD_PATH_RE = /^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*$/;
+
+/** A refusal with an HTTP status and the result envelope as its body. */
+class Refusal {
+  readonly status: number;
+  readonly error: ApiError;
+  readonly headers: Record<string, string>;
+  constructor(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+    this.status = status;
+    this.error = { code, message };
+    this.headers = headers;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const host = options.host ?? LOOPBACK_HOST;
+  if (host !== LOOPBACK_HOST) {
+    throw new Error(`The Outloud server only listens on ${LOOPBACK_HOST} (refusing host ${JSON.stringify(host)}).`);
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  // It travels in a URL fragment and a header: URL-safe characters only, and long enough to be secret.
+  if (!/^[A-Za-z0-9._~-]{16,512}$/.test(token)) throw new Error('The API token must be 16 to 512 URL-safe characters.');
+  const tokenDigest = digest(token);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const rendererRoot = path.resolve(options.rendererDir ?? defaultRendererDir());
+  const core = options.core;
+  let port = 0;
+
+  const tokenMatches = (header: string | undefined): boolean => {
+    const match = /^Bearer ([^\s]+)$/.exec(header ?? '');
+    // Comparing fixed-length digests keeps the comparison constant-time whatever the length sent.
+    return !!match && timingSafeEqual(digest(match[1]!), tokenDigest);
+  };
+
+  const send = (res: http.ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer) => {
+    res.writeHead(status, { ...SECURITY_HEADERS, ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) });
+    res.end(body);
+  };
+
+  const sendEnvelope = (res: http.ServerResponse, status: number, result: Result<unknown>, headers: Record<string, string> = {}) => {
+    send(res, status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers }, JSON.stringify(result));
+  };
+
+  const refuse = (res: http.ServerResponse, refusal: Refusal, isApi: boolean) => {
+    if (isApi) sendEnvelope(res, refusal.status, { ok: false, error: refusal.error }, refusal.headers);
+    else send(res, refusal.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...refusal.headers }, `${refusal.error.message}\n`);
+  };
+
+  /** DNS-rebinding defence: the browser must have addressed us by a loopback name and our port. */
+  const checkHost = (req: http.IncomingMessage): Refusal | null => {
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (hostHeader !== `127.0.0.1:${port}` && hostHeader !== `localhost:${port}`) {
+      return new Refusal(403, 'UNAUTHORIZED', 'Refused: unexpected Host header.');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin.toLowerCase() !== `http://${hostHeader}`) {
+      return new Refusal(403, 'UNAUTHORIZED', 'Refused: requests from another origin are not allowed.');
+    }
+    // Browsers send Sec-Fetch-Site on every request; anything but our own page (or the address bar) is refused.
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return new Refusal(403, 'UNAUTHORIZED', 'Refused: cross-site request.');
+    }
+    return null;
+  };
+
+  const readBody = (req: http.IncomingMessage): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (Number.isFinite(declared) && declared > maxBodyBytes) {
+        reject(new Refusal(413, 'VALIDATION', `Request body is too large (limit ${maxBodyBytes} bytes).`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let done = false;
+      req.on('data', (chunk: Buffer) => {
+        if (done) return;
+        size += chunk.length;
+        if (size > maxBodyBytes) {
+          done = true;
+          reject(new Refusal(413, 'VALIDATION', `Request body is too large (limit ${maxBodyBytes} bytes).`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (!done) {
+          done = true;
+          resolve(Buffer.concat(chunks));
+        }
+      });
+      req.on('error', (error) => {
+        if (!done) {
+          done = true;
+          reject(error);
+        }
+      });
+    });
+
+  const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    if (!tokenMatches(req.headers.authorization)) {
+      refuse(res, new Refusal(401, 'UNAUTHORIZED', 'Missing or wrong API token.', { 'WWW-Authenticate': 'Bearer' }), true);
+      return;
+    }
+    if (req.method !== 'POST') {
+      refuse(res, new Refusal(405, 'VALIDATION', 'Use POST for API calls.', { Allow: 'POST' }), true);
+      return;
+    }
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (contentType !== 'application/json') {
+      refuse(res, new Refusal(415, 'VALIDATION', 'API calls need Content-Type: application/json.'), true);
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (error) {
+      if (error instanceof Refusal) {
+        // Tell the client to stop sending, then drop the connection once the answer is out.
+        res.setHeader('Connection', 'close');
+        refuse(res, error, true);
+        req.resume();
+        return;
+      }
+      throw error;
+    }
+    let input: unknown;
+    try {
+      const text = raw.toString('utf8');
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      refuse(res, new Refusal(400, 'VALIDATION', 'The request body is not valid JSON.'), true);
+      return;
+    }
+    const method = pathname.slice(API_PREFIX.length);
+    const result: Result<unknown> = METHOD_PATH_RE.test(method)
+      ? await core.dispatch(method, input)
+      : { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method.slice(0, 80)}` } };
+    sendEnvelope(res, statusForResult(result), result);
+  };
+
+  const handleStatic = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(res, new Refusal(405, 'VALIDATION', 'Method not allowed.', { Allow: 'GET, HEAD' }), false);
+      return;
+    }
+    const found = await lookupStaticFile(rendererRoot, pathname);
+    if (found.status === 400) {
+      refuse(res, new Refusal(400, 'VALIDATION', 'Bad path.'), false);
+      return;
+    }
+    if (found.status === 404) {
+      const hint = found.relative === 'index.html' ? ' The renderer is not built yet: run `npm run build`.' : '';
+      refuse(res, new Refusal(404, 'NOT_FOUND', `Not found.${hint}`), false);
+      return;
+    }
+    const body = await fs.promises.readFile(found.file);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': found.contentType,
+      'Content-Length': String(body.length),
+      'Cache-Control': cacheControlFor(found.relative),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const server = http.createServer((req, res) => {
+    const rawUrl = req.url ?? '/';
+    const pathname = rawUrl.split('?')[0]!.split('#')[0]!;
+    const isApi = pathname === '/api' || pathname.startsWith(API_PREFIX);
+    const hostRefusal = checkHost(req);
+    const work = hostRefusal
+      ? Promise.resolve(refuse(res, hostRefusal, isApi))
+      : isApi
+        ? handleApi(req, res, pathname)
+        : handleStatic(req, res, pathname);
+    work.catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      refuse(res, new Refusal(500, 'INTERNAL', `Unexpected error: ${(error as Error)?.message ?? String(error)}`), isApi);
+    });
+  });
+  // Slow-loris guard; long imports still fit: the limit is on receiving headers and body, not on work.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: options.port ?? 0, host: LOOPBACK_HOST, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${LOOPBACK_HOST}:${port}`;
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

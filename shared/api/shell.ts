@@ -1,0 +1,67 @@
+/**
+ * The desktop shell bridge: the few things only the Electron shell can do (global hotkey, external
+ * links through the allowlist, the capture window, deep links). Exposed by the preload as
+ * `window.outloudShell`; absent in browser mode, so the renderer must treat it as optional.
+ * The journal itself is only ever reached through the contract (`window.outloud`).
+ */
+import type { Result } from './errors.ts';
+
+export const DEFAULT_HOTKEY = 'CommandOrControl+Shift+Space';
+
+/** A link into the app, from `outloud://entry/<id>`. */
+export type DeepLink = { kind: 'entry'; id: string };
+
+/** Menu and tray actions the renderer carries out (their keyboard shortcuts are the renderer's own). */
+export const SHELL_COMMANDS = ['new-note', 'search', 'timeline', 'people', 'bookmarks', 'questions', 'settings'] as const;
+export type ShellCommand = (typeof SHELL_COMMANDS)[number];
+
+export interface ShellInfo {
+  platform: string;
+  /** The hotkey in use (saved by the user or the default). */
+  hotkey: string;
+  /** False when the OS refused the hotkey at start (another app holds it). */
+  hotkeyRegistered: boolean;
+  /** The journal's folder, and why it is that one. */
+  dataDir: string;
+  dataDirFrom: 'flag' | 'env' | 'default';
+  version: string;
+}
+
+export interface OutloudShell {
+  getInfo(): Promise<ShellInfo>;
+  /**
+   * Changes the global hotkey. When the OS refuses it (taken by another app, or not a valid
+   * accelerator) the result is an error with a readable message and the old hotkey stays.
+   */
+  setHotkey(accelerator: string): Promise<Result<{ hotkey: string }>>;
+  /** Opens an http, https or mailto link in the user's browser or mail app; anything else is refused. */
+  openExternal(url: string): Promise<Result<null>>;
+  /** Hides the quick-capture window and gives focus back to the app that had it. */
+  hideCapture(): void;
+  /** Brings the main window forward, optionally at an entry. */
+  showMain(link?: DeepLink): void;
+  /** The clipboard's text when it is a single http(s) URL, else null (for the capture window). */
+  readClipboardUrl(): Promise<string | null>;
+  /** Each listener returns a function that removes it. */
+  onDeepLink(listener: (link: DeepLink) => void): () => void;
+  onCommand(listener: (command: ShellCommand) => void): () => void;
+  /** The quick-capture window was shown (focus the text box, refresh the clipboard offer). */
+  onCaptureShown(listener: () => void): () => void;
+  /** Another window changed the journal (e.g. a quick capture was saved): refresh views. */
+  onJournalChanged(listener: (method: string) => void): () => void;
+}
+
+/** IPC channel names, shared by the preload and the main process. */
+export const IPC = {
+  call: 'outloud:call',
+  shellInfo: 'outloud-shell:info',
+  setHotkey: 'outloud-shell:set-hotkey',
+  openExternal: 'outloud-shell:open-external',
+  hideCapture: 'outloud-shell:hide-capture',
+  showMain: 'outloud-shell:show-main',
+  readClipboardUrl: 'outloud-shell:read-clipboard-url',
+  deepLink: 'outloud-shell:deep-link',
+  command: 'outloud-shell:command',
+  captureShown: 'outloud-shell:capture-shown',
+  journalChanged: 'outloud-shell:journal-changed',
+} as const;
