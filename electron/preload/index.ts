@@ -4,7 +4,8 @@
  * the raw ipcRenderer. Runs sandboxed, so it is bundled to one CommonJS file.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { METHOD_NAMES, type MethodInput, type MethodName, type MethodOutput, type OutloudApi } from '../../shared/api/contract.ts';
+import type { MethodInput, MethodOutput, OutloudApi } from '../../shared/api/contract.ts';
+import { METHOD_NAMES, type MethodName } from '../../shared/api/methods.ts';
 import type { Result } from '../../shared/api/errors.ts';
 import { IPC, SHELL_COMMANDS, type DeepLink, type OutloudShell, type ShellCommand } from '../../shared/api/shell.ts';
 

@@ -8,6 +8,9 @@ import type { FuzzyMatch, SearchResult, WhoKnowsResult } from '../domain/search.
 import type { DoctorReport, ImportReport, JournalExport, JournalStats } from '../domain/journal.ts';
 import type { Result } from './errors.ts';
 import * as S from './schemas.ts';
+import { METHOD_NAMES, isMethodName, type MethodName } from './methods.ts';
+
+export { METHOD_NAMES, isMethodName, type MethodName };
 
 interface MethodSpec<I extends z.ZodType, O> {
   input: I;
@@ -39,19 +42,13 @@ export const contract = {
   'journal.export': query<JournalExport>()(S.ExportInput),
   'journal.import': command<ImportReport>()(S.ImportJsonInput),
   'journal.doctor': query<DoctorReport>()(S.EmptyInput),
-} as const;
+} as const satisfies Record<MethodName, MethodSpec<z.ZodType, unknown>>;
 
 export type Contract = typeof contract;
-export type MethodName = keyof Contract;
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
 
-export const METHOD_NAMES = Object.keys(contract) as MethodName[];
-
-export function isMethodName(name: unknown): name is MethodName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
-}
 
 /** What a front end calls: every method, returning a result envelope. */
 export type OutloudApi = { [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>> };
