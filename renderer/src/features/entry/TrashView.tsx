@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import type { Entry } from '../../../../shared/domain/entry.ts';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
+import { Icon, KIND_ICON } from '../../components/Icon.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
+import { usePagedList } from '../../hooks/usePagedList.ts';
+import { formatDate, formatRelative } from '../../lib/format.ts';
+import { entryHref } from '../../lib/router.ts';
+import { fallbackTitle, previewText } from '../../lib/text.ts';
+import { useEntryActions } from './useEntryActions.ts';
+
+/** Deleted entries: restore them, or delete them for good (after a confirmation). */
+export function TrashView() {
+  const list = usePagedList({ trashed: true });
+  const actions = useEntryActions();
+  const [purging, setPurging] = useState<Entry | null>(null);
+  const items = list.items.filter((e) => e.deletedAt !== null);
+
+  return (
+    <div className="page page-trash">
+      <PageHeader narrow title="Trash" subtitle="Deleted entries stay here until you delete them for good." />
+      <div className="page-body page-body-narrow">
+        {!list.ready ? (
+          <LoadingRows rows={4} label="Loading trash" />
+        ) : list.error && items.length === 0 ? (
+          <ErrorState error={list.error} onRetry={list.reload} />
+        ) : items.length === 0 ? (
+          <EmptyState icon="trash" title="The Trash is empty">
+            <p>When you delete an entry it comes here first, so nothing is lost by accident.</p>
+          </EmptyState>
+        ) : (
+          <ul className="card-list" aria-label="Deleted entries" data-testid="trash-list">
+            {items.map((entry) => (
+              <li key={entry.id} className="card trash-item" data-testid="trash-item">
+                <span className={`kind-dot kind-${entry.kind}`}>
+                  <Icon name={KIND_ICON[entry.kind] ?? 'note'} size={15} />
+                </span>
+                <div className="trash-main">
+                  <a className="card-title" href={entryHref(entry)}>
+                    {fallbackTitle(entry)}
+                  </a>
+                  {entry.body && <p className="card-text">{previewText(entry.body, 160)}</p>}
+                  <p className="card-meta">
+                    Written {formatDate(entry.createdAt)} · deleted {entry.deletedAt ? formatRelative(entry.deletedAt) : ''}
+                  </p>
+                </div>
+                <div className="trash-actions">
+                  <button type="button" className="button" onClick={() => void actions.restore(entry.id)} aria-label={`Restore ${fallbackTitle(entry)}`}>
+                    <Icon name="restore" size={15} /> Restore
+                  </button>
+                  <button type="button" className="button button-ghost button-danger-ghost" onClick={() => setPurging(entry)} aria-label={`Delete ${fallbackTitle(entry)} forever`}>
+                    Delete forever
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {list.hasMore && (
+          <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading}>
+            {list.loading ? 'Loading…' : 'Show more'}
+          </button>
+        )}
+      </div>
+      <ConfirmDialog
+        open={purging !== null}
+        title="Delete forever?"
+        message={<p>“{purging ? fallbackTitle(purging) : ''}” and its history will be removed from the journal. This cannot be undone.</p>}
+        confirmLabel="Delete forever"
+        danger
+        onCancel={() => setPurging(null)}
+        onConfirm={() => {
+          const entry = purging;
+          setPurging(null);
+          if (entry) void actions.purge(entry);
+        }}
+      />
+    </div>
+  );
+}

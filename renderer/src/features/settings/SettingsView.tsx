@@ -1,0 +1,429 @@
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { ImportReport, DoctorReport } from '../../../../shared/domain/journal.ts';
+import type { ShellInfo } from '../../../../shared/api/shell.ts';
+import { Icon, type IconName } from '../../components/Icon.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorState, Spinner } from '../../components/States.tsx';
+import { useAction } from '../../hooks/useAction.ts';
+import { useApiQuery } from '../../hooks/useApiQuery.ts';
+import { useTheme, type ThemePref } from '../../hooks/useTheme.ts';
+import { useToast } from '../../hooks/useToast.ts';
+import { call, shell, shellBackup, transport } from '../../lib/api.ts';
+import { formatBytes, formatNumber, isMac } from '../../lib/format.ts';
+import { acceleratorFromEvent, describeAccelerator } from './accelerator.ts';
+
+export function SettingsView() {
+  return (
+    <div className="page page-settings">
+      <PageHeader narrow title="Settings" />
+      <div className="page-body page-body-narrow settings">
+        <AppearanceSection />
+        <HotkeySection />
+        <DataSection />
+        <BackupSection />
+      </div>
+    </div>
+  );
+}
+
+function Section({ icon, title, description, children, testId }: { icon: IconName; title: string; description?: ReactNode; children: ReactNode; testId?: string }) {
+  const id = useId();
+  return (
+    <section className="settings-section" aria-labelledby={id} data-testid={testId}>
+      <div className="settings-section-head">
+        <span className="settings-icon">
+          <Icon name={icon} size={16} />
+        </span>
+        <div>
+          <h2 id={id} className="settings-title">
+            {title}
+          </h2>
+          {description && <p className="settings-description">{description}</p>}
+        </div>
+      </div>
+      <div className="settings-section-body">{children}</div>
+    </section>
+  );
+}
+
+const THEMES: Array<{ value: ThemePref; label: string; icon: IconName }> = [
+  { value: 'system', label: 'Match system', icon: 'monitor' },
+  { value: 'light', label: 'Light', icon: 'sun' },
+  { value: 'dark', label: 'Dark', icon: 'moon' },
+];
+
+function AppearanceSection() {
+  const [theme, setTheme] = useTheme();
+  return (
+    <Section icon="sun" title="Appearance" description="Outloud follows your system’s light or dark setting unless you choose one here.">
+      <div className="segmented" role="radiogroup" aria-label="Theme" data-testid="theme-picker">
+        {THEMES.map((t) => (
+          <label key={t.value} className="segmented-option">
+            <input type="radio" name="theme" value={t.value} checked={theme === t.value} onChange={() => setTheme(t.value)} />
+            <span className="segmented-label">
+              <Icon name={t.icon} size={15} /> {t.label}
+            </span>
+          </label>
+        ))}
+      </div>
+    </Section>
+  );
+}
+
+function HotkeySection() {
+  const sh = shell();
+  const [info, setInfo] = useState<ShellInfo | null>(null);
+  const [recording, setRecording] = useState(false);
+  const [pending, setPending] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const toast = useToast();
+  const fieldId = useId();
+
+  useEffect(() => {
+    if (sh) void sh.getInfo().then(setInfo);
+  }, [sh]);
+
+  if (!sh) {
+    return (
+      <Section icon="zap" title="Quick capture" description="A global shortcut opens a small capture window over any app.">
+        <p className="muted small" data-testid="hotkey-unavailable">
+          The global shortcut is part of the desktop app. In the browser, keep this tab pinned and press <kbd>{isMac ? '⌘' : 'Ctrl'}</kbd>+<kbd>K</kbd> to search or{' '}
+          <kbd>N</kbd> for a new note.
+        </p>
+      </Section>
+    );
+  }
+
+  const save = async (accelerator: string) => {
+    setSaving(true);
+    const r = await sh.setHotkey(accelerator);
+    setSaving(false);
+    setPending(null);
+    if (r.ok) {
+      setError(null);
+      setInfo((i) => (i ? { ...i, hotkey: r.value.hotkey, hotkeyRegistered: true } : i));
+      toast.info(`Quick capture is now ${describeAccelerator(r.value.hotkey, isMac)}`);
+    } else {
+      setError(r.error.message);
+    }
+  };
+
+  return (
+    <Section icon="zap" title="Quick capture" description="Press the shortcut anywhere to open the capture window. Enter saves, Esc hides it." testId="hotkey-section">
+      <div className="field">
+        <label className="field-label" htmlFor={fieldId}>
+          Shortcut
+        </label>
+        <div className="hotkey-row">
+          <input
+            id={fieldId}
+            className={`input hotkey-input${recording ? ' recording' : ''}`}
+            readOnly
+            value={recording ? (pending ? describeAccelerator(pending, isMac) : 'Press the new shortcut…') : info ? describeAccelerator(info.hotkey, isMac) : '…'}
+            aria-describedby={`${fieldId}-hint`}
+            aria-invalid={error ? true : undefined}
+            data-testid="hotkey-input"
+            onKeyDown={(e) => {
+              if (!recording) {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  setRecording(true);
+                }
+                return;
+              }
+              e.preventDefault();
+              e.stopPropagation();
+              if (e.key === 'Escape') {
+                setRecording(false);
+                setPending(null);
+                return;
+              }
+              const accel = acceleratorFromEvent(e, isMac);
+              if (accel) {
+                setRecording(false);
+                void save(accel);
+              }
+            }}
+            onBlur={() => setRecording(false)}
+          />
+          <button
+            type="button"
+            className="button"
+            disabled={saving}
+            onClick={() => {
+              setRecording(true);
+              setError(null);
+              document.getElementById(fieldId)?.focus();
+            }}
+          >
+            {saving ? 'Saving…' : 'Change…'}
+          </button>
+          {info && info.hotkey !== 'CommandOrControl+Shift+Space' && (
+            <button type="button" className="button button-ghost" onClick={() => void save('CommandOrControl+Shift+Space')}>
+              Reset
+            </button>
+          )}
+        </div>
+        <p id={`${fieldId}-hint`} className={error ? 'field-hint error-text' : 'field-hint'} role={error ? 'alert' : undefined}>
+          {error
+            ? `${error} The previous shortcut is still active.`
+            : info && !info.hotkeyRegistered
+              ? 'Another app holds this shortcut, so it is not active. Choose a different one.'
+              : 'Click Change, then press the keys together. Esc cancels.'}
+        </p>
+      </div>
+    </Section>
+  );
+}
+
+function DataSection() {
+  const { state, reload } = useApiQuery('journal.stats', {});
+  const [doctor, setDoctor] = useState<DoctorReport | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [info, setInfo] = useState<ShellInfo | null>(null);
+  const run = useAction();
+  const toast = useToast();
+  const sh = shell();
+
+  useEffect(() => {
+    if (sh) void sh.getInfo().then(setInfo);
+  }, [sh]);
+
+  const stats = state.data;
+  const check = async () => {
+    setChecking(true);
+    const r = await run(call('journal.doctor', {}));
+    setChecking(false);
+    if (r.ok) setDoctor(r.value);
+  };
+
+  return (
+    <Section
+      icon="database"
+      title="Data"
+      description="Everything lives in one SQLite file on this computer. The command line uses the same file."
+      testId="data-section"
+    >
+      {state.status === 'error' && !stats ? (
+        <ErrorState error={state.error} onRetry={reload} />
+      ) : !stats ? (
+        <Spinner label="Loading" />
+      ) : (
+        <>
+          <div className="field">
+            <span className="field-label" id="db-path-label">
+              Journal file
+            </span>
+            <div className="path-row">
+              <code className="path" aria-labelledby="db-path-label" data-testid="database-path">
+                {stats.databasePath}
+              </code>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() =>
+                  void navigator.clipboard.writeText(stats.databasePath).then(
+                    () => toast.info('Path copied'),
+                    () => toast.error('Could not copy to the clipboard'),
+                  )
+                }
+              >
+                <Icon name="copy" size={14} /> Copy
+              </button>
+            </div>
+            {info && (
+              <p className="field-hint">
+                {info.dataDirFrom === 'flag'
+                  ? 'Chosen with --data-dir.'
+                  : info.dataDirFrom === 'env'
+                    ? 'Chosen with the OUTLOUD_DATA_DIR environment variable.'
+                    : 'Your system’s folder for app data. Start Outloud with --data-dir or OUTLOUD_DATA_DIR to use another.'}
+              </p>
+            )}
+          </div>
+          <dl className="stats">
+            <Stat label="Entries" value={formatNumber(stats.entries)} />
+            <Stat label="Notes" value={formatNumber(stats.byKind.note ?? 0)} />
+            <Stat label="People" value={formatNumber(stats.byKind.person ?? 0)} />
+            <Stat label="Bookmarks" value={formatNumber(stats.byKind.bookmark ?? 0)} />
+            <Stat label="Questions" value={formatNumber(stats.byKind.question ?? 0)} />
+            <Stat label="In Trash" value={formatNumber(stats.trashed)} />
+            <Stat label="Earlier versions" value={formatNumber(stats.revisions)} />
+            <Stat label="File size" value={formatBytes(stats.databaseBytes)} />
+          </dl>
+          <div className="row-actions">
+            <button type="button" className="button" onClick={() => void check()} disabled={checking} data-testid="run-doctor">
+              <Icon name="health" size={15} /> {checking ? 'Checking…' : 'Check the journal'}
+            </button>
+          </div>
+          {doctor && (
+            <ul className={`doctor ${doctor.ok ? 'doctor-ok' : 'doctor-bad'}`} aria-label="Journal checks" data-testid="doctor-report">
+              {doctor.checks.map((c) => (
+                <li key={c.name} className={c.ok ? 'ok' : 'bad'}>
+                  <Icon name={c.ok ? 'check' : 'alert'} size={14} />
+                  <span className="doctor-name">{c.name}</span>
+                  <span className="doctor-detail">{c.detail}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </Section>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function downloadJson(data: unknown, filename: string): void {
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function BackupSection() {
+  const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [backingUp, setBackingUp] = useState(false);
+  const file = useRef<HTMLInputElement>(null);
+  const backupInShell = shellBackup();
+  const run = useAction();
+  const toast = useToast();
+
+  const exportJson = async () => {
+    setExporting(true);
+    const r = await run(call('journal.export', {}));
+    setExporting(false);
+    if (!r.ok) return;
+    const day = new Date().toISOString().slice(0, 10);
+    downloadJson(r.value, `outloud-export-${day}.json`);
+    toast.info(`Exported ${formatNumber(r.value.entries.length)} entries`);
+  };
+
+  const importJson = async (f: File) => {
+    setReport(null);
+    setImporting(f.name);
+    let data: unknown;
+    try {
+      data = JSON.parse(await f.text());
+    } catch {
+      setImporting(null);
+      toast.error(`${f.name} is not a JSON file`);
+      return;
+    }
+    const r = await run(call('journal.import', { data }));
+    setImporting(null);
+    if (r.ok) setReport(r.value);
+  };
+
+  const backup = async () => {
+    if (!backupInShell) return;
+    setBackingUp(true);
+    const r = await run(backupInShell());
+    setBackingUp(false);
+    if (r.ok && r.value) toast.info(`Backed up to ${r.value.path} (${formatBytes(r.value.bytes)})`);
+  };
+
+  return (
+    <Section icon="download" title="Backup, export and import" description="Export is lossless: every entry, the Trash, every earlier version and every link." testId="backup-section">
+      <div className="settings-actions">
+        <div className="settings-action">
+          <div>
+            <p className="settings-action-title">Export to JSON</p>
+            <p className="field-hint">Download the whole journal as one file.</p>
+          </div>
+          <button type="button" className="button" onClick={() => void exportJson()} disabled={exporting} data-testid="export-json">
+            <Icon name="download" size={15} /> {exporting ? 'Exporting…' : 'Export'}
+          </button>
+        </div>
+        {exporting && <div className="progress progress-indeterminate" role="progressbar" aria-label="Exporting" />}
+
+        <div className="settings-action">
+          <div>
+            <p className="settings-action-title">Import from JSON</p>
+            <p className="field-hint">An Outloud export. Entries you already have are not added twice.</p>
+          </div>
+          <input
+            ref={file}
+            type="file"
+            accept="application/json,.json"
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-hidden="true"
+            data-testid="import-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void importJson(f);
+            }}
+          />
+          <button type="button" className="button" onClick={() => file.current?.click()} disabled={importing !== null} data-testid="import-json">
+            <Icon name="upload" size={15} /> {importing ? 'Importing…' : 'Import…'}
+          </button>
+        </div>
+        {importing && (
+          <div>
+            <div className="progress progress-indeterminate" role="progressbar" aria-label={`Importing ${importing}`} />
+            <p className="field-hint">Importing {importing}…</p>
+          </div>
+        )}
+        {report && (
+          <div className="import-report" role="status" data-testid="import-report">
+            <p>
+              <strong>{formatNumber(report.added)}</strong> added · <strong>{formatNumber(report.updated)}</strong> updated · <strong>{formatNumber(report.skipped)}</strong> already there
+              {report.errors.length > 0 && (
+                <>
+                  {' '}
+                  · <strong className="error-text">{formatNumber(report.errors.length)}</strong> could not be imported
+                </>
+              )}
+            </p>
+            {report.errors.length > 0 && (
+              <ul className="import-errors">
+                {report.errors.slice(0, 20).map((e, i) => (
+                  <li key={i}>
+                    <code>{e.ref}</code> {e.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+
+        {backupInShell && (
+          <div className="settings-action">
+            <div>
+              <p className="settings-action-title">Back up the database</p>
+              <p className="field-hint">A consistent copy of the SQLite file, safe while the app runs.</p>
+            </div>
+            <button type="button" className="button" onClick={() => void backup()} disabled={backingUp} data-testid="backup-now">
+              <Icon name="database" size={15} /> {backingUp ? 'Backing up…' : 'Back up now'}
+            </button>
+          </div>
+        )}
+        {!backupInShell && (
+          <p className="field-hint">
+            To copy the database file itself (safe while Outloud runs), use <code>outloud backup --out FILE</code>.
+            {transport() === 'http' && ' In the browser, exports go wherever your browser saves downloads.'}
+          </p>
+        )}
+      </div>
+    </Section>
+  );
+}

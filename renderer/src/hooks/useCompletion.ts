@@ -1,0 +1,100 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { call } from '../lib/api.ts';
+import { findTrigger, type Trigger } from '../lib/completion.ts';
+import { mentionSyntax } from '../lib/text.ts';
+
+export interface CompletionOption {
+  id: string;
+  kind: 'tag' | 'person';
+  /** What is shown. */
+  label: string;
+  /** Secondary text, e.g. the alias that matched. */
+  detail?: string;
+  /** What replaces the typed fragment. */
+  insert: string;
+}
+
+/**
+ * `#tag` and `@person` completion for a text field: watches the fragment at the caret, asks the core
+ * (tags.find / people.find, fuzzy) and applies the chosen option.
+ */
+export function useCompletion(value: string, setValue: (v: string) => void) {
+  const [trigger, setTrigger] = useState<Trigger | null>(null);
+  const [options, setOptions] = useState<CompletionOption[]>([]);
+  const [active, setActive] = useState(0);
+  const seq = useRef(0);
+
+  const update = useCallback(
+    (el: HTMLTextAreaElement | HTMLInputElement) => {
+      const caret = el.selectionStart ?? el.value.length;
+      const next = el.selectionStart === el.selectionEnd ? findTrigger(el.value, caret) : null;
+      setTrigger((prev) => (prev?.start === next?.start && prev?.query === next?.query && prev?.kind === next?.kind ? prev : next));
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    if (!trigger) {
+      setOptions([]);
+      return;
+    }
+    const timer = window.setTimeout(async () => {
+      if (trigger.kind === 'tag') {
+        const r = await call('tags.find', { q: trigger.query, limit: 6 });
+        if (mine !== seq.current) return;
+        const seen = new Set<string>();
+        const opts: CompletionOption[] = [];
+        for (const m of r.ok ? r.value : []) {
+          const tag = m.tag ?? m.label.replace(/^#/, '');
+          if (!tag || seen.has(tag)) continue;
+          seen.add(tag);
+          opts.push({ id: `tag:${tag}`, kind: 'tag', label: `#${tag}`, insert: `#${tag}` });
+        }
+        setOptions(opts);
+      } else {
+        const r = await call('people.find', { q: trigger.query, limit: 6 });
+        if (mine !== seq.current) return;
+        const opts: CompletionOption[] = (r.ok ? r.value : []).map((m) => {
+          const name = m.ref.title || m.label;
+          const option: CompletionOption = { id: `person:${m.ref.id}`, kind: 'person', label: name, insert: mentionSyntax(name) };
+          // The label names the alias that matched, e.g. "Rogier Schouten (rogier)".
+          const alias = m.label.startsWith(name) ? m.label.slice(name.length).trim().replace(/^\((.*)\)$/, '$1') : m.label;
+          if (alias && alias !== name) option.detail = alias;
+          return option;
+        });
+        setOptions(opts);
+      }
+      setActive(0);
+    }, 60);
+    return () => window.clearTimeout(timer);
+  }, [trigger]);
+
+  const open = trigger !== null && options.length > 0;
+
+  const accept = useCallback(
+    (option: CompletionOption, el: HTMLTextAreaElement | HTMLInputElement | null) => {
+      if (!trigger) return;
+      const insert = `${option.insert} `;
+      const tail = value.slice(trigger.end).replace(/^ /, '');
+      const next = value.slice(0, trigger.start) + insert + tail;
+      setValue(next);
+      setTrigger(null);
+      setOptions([]);
+      const caret = trigger.start + insert.length;
+      requestAnimationFrame(() => {
+        if (!el) return;
+        el.focus();
+        el.setSelectionRange(caret, caret);
+      });
+    },
+    [trigger, value, setValue],
+  );
+
+  const close = useCallback(() => {
+    setTrigger(null);
+    setOptions([]);
+  }, []);
+
+  return { open, options, active, setActive, update, accept, close, start: trigger?.start ?? null };
+}

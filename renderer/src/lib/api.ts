@@ -1,0 +1,252 @@
+/**
+ * The renderer's only door to the journal. Inside Electron the preload exposes `window.outloud`
+ * (one function per contract method); in browser mode the same contract is served over loopback
+ * HTTP at this page's origin (`POST /api/<method>`, bearer token from the URL fragment).
+ * Every call returns the contract's Result envelope and never throws.
+ */
+import type { MethodInput, MethodName, MethodOutput, OutloudApi } from '../../../shared/api/contract.ts';
+import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
+import type { OutloudShell } from '../../../shared/api/shell.ts';
+
+export interface BackupReport {
+  path: string;
+  bytes: number;
+}
+
+/**
+ * Shell features the renderer uses when the desktop shell offers them (proposed additions to
+ * OutloudShell in shared/api/shell.ts). Each use is behind a feature check, so the UI works without.
+ */
+interface ProposedShell {
+  /** Asks where to save (a native save dialog) and writes a consistent copy of the database there; null when cancelled. */
+  backup?: () => Promise<Result<BackupReport | null>>;
+}
+
+declare global {
+  interface Window {
+    /** The journal, from the Electron preload (absent in browser mode). */
+    outloud?: OutloudApi;
+    /** What only the desktop shell can do (absent in browser mode). */
+    outloudShell?: OutloudShell;
+  }
+}
+
+export type Transport = 'electron' | 'http';
+
+const TOKEN_KEY = 'outloud.token';
+
+/** Methods after which open views should refresh. */
+const MUTATING = new Set<string>([
+  'entries.create',
+  'entries.update',
+  'entries.delete',
+  'entries.restore',
+  'entries.purge',
+  'entries.restoreRevision',
+  'journal.import',
+] satisfies MethodName[]);
+
+export function transport(): Transport {
+  return typeof window.outloud === 'object' && window.outloud !== null ? 'electron' : 'http';
+}
+
+/**
+ * Browser mode: the server prints a URL with `#token=…`. Read it once, keep it for this tab only,
+ * and take it out of the address bar (and so out of history and screenshots).
+ */
+export function initTransport(): void {
+  if (transport() !== 'http') return;
+  const match = /(?:^#|[#&])token=([A-Za-z0-9._~-]+)/.exec(window.location.hash);
+  if (!match?.[1]) return;
+  try {
+    sessionStorage.setItem(TOKEN_KEY, match[1]);
+  } catch {
+    // Storage can be disabled; the token then lives for this page only.
+    memoryToken = match[1];
+  }
+  const rest = window.location.hash.replace(/[#&]?token=[A-Za-z0-9._~-]+/, '').replace(/^#&/, '#');
+  const hash = rest === '#' || rest === '' ? '#/' : rest;
+  window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
+}
+
+let memoryToken: string | null = null;
+
+function token(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? memoryToken;
+  } catch {
+    return memoryToken;
+  }
+}
+
+export function hasToken(): boolean {
+  return transport() === 'electron' || token() !== null;
+}
+
+function failure(code: ErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { ok?: unknown; error?: unknown };
+  if (v.ok === true) return 'value' in v;
+  if (v.ok === false) return typeof v.error === 'object' && v.error !== null && typeof (v.error as ApiError).message === 'string';
+  return false;
+}
+
+async function overHttp(method: string, input: unknown): Promise<Result<unknown>> {
+  const secret = token();
+  if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  let response: Response;
+  try {
+    response = await fetch(`/api/${encodeURIComponent(method)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      body: JSON.stringify(input ?? {}),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    return failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (isResult(body)) return body;
+  if (response.status === 401 || response.status === 403) return failure('UNAUTHORIZED', 'The access token was refused. Open the link printed by `outloud serve` again.');
+  if (response.status === 404) return failure('UNKNOWN_METHOD', `Unknown method: ${method}`);
+  return failure('INTERNAL', `The server answered ${response.status} ${response.statusText}`.trim());
+}
+
+async function viaBridge(method: string, input: unknown): Promise<Result<unknown>> {
+  const fn = (window.outloud as unknown as Record<string, unknown> | undefined)?.[method];
+  if (typeof fn !== 'function') return failure('UNKNOWN_METHOD', `Unknown method: ${method}`);
+  try {
+    const result: unknown = await (fn as (input: unknown) => Promise<unknown>)(input ?? {});
+    return isResult(result) ? result : failure('INTERNAL', `Malformed answer from ${method}`);
+  } catch (error) {
+    return failure('INTERNAL', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function raw(method: MethodName, input: unknown): Promise<Result<unknown>> {
+  const result = transport() === 'electron' ? await viaBridge(method, input) : await overHttp(method, input);
+  if (result.ok && MUTATING.has(method)) emitChange({ method, input, value: result.value });
+  if (!result.ok && result.error.code === 'UNAUTHORIZED') emitUnauthorized();
+  return result;
+}
+
+/** Calls a contract method. Resolves to the Result envelope; never rejects. */
+export function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>> {
+  return raw(method, input) as Promise<Result<MethodOutput<M>>>;
+}
+
+// ---- change notifications ------------------------------------------------------------------------
+
+export interface JournalChange {
+  method: string;
+  input: unknown;
+  value: unknown;
+}
+
+type Listener<T> = (event: T) => void;
+const changeListeners = new Set<Listener<JournalChange>>();
+const unauthorizedListeners = new Set<Listener<void>>();
+
+// Other windows of the app (the quick-capture window, other tabs in browser mode) hear about changes too.
+// Inside Electron the shell relays changes between windows (onJournalChanged) instead.
+const channel: BroadcastChannel | null =
+  typeof window !== 'undefined' && typeof BroadcastChannel === 'function' && !window.outloudShell ? safeChannel() : null;
+
+function safeChannel(): BroadcastChannel | null {
+  try {
+    const ch = new BroadcastChannel('outloud.changes');
+    ch.onmessage = (e: MessageEvent<JournalChange>) => {
+      if (e.data && typeof e.data.method === 'string') deliver(e.data);
+    };
+    return ch;
+  } catch {
+    return null;
+  }
+}
+
+function deliver(change: JournalChange): void {
+  for (const l of [...changeListeners]) l(change);
+}
+
+function emitChange(change: JournalChange): void {
+  deliver(change);
+  try {
+    channel?.postMessage(change);
+  } catch {
+    // Not cloneable or channel closed: only this window refreshes.
+  }
+}
+function emitUnauthorized(): void {
+  for (const l of [...unauthorizedListeners]) l();
+}
+
+/** Subscribes to successful changes to the journal made from this window. Returns an unsubscribe. */
+export function onJournalChange(listener: Listener<JournalChange>): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+let shellRelay: (() => void) | null = null;
+
+/** Inside Electron: changes made in another window (a quick capture) reach this one's views. */
+export function listenToShellChanges(): void {
+  const sh = window.outloudShell;
+  if (!sh || shellRelay) return;
+  shellRelay = sh.onJournalChanged((method) => deliver({ method, input: undefined, value: undefined }));
+}
+
+export function onUnauthorized(listener: Listener<void>): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+// ---- external links ------------------------------------------------------------------------------
+
+const EXTERNAL_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+/** The URL if it may leave the app (http, https, mailto), else null. */
+export function externalUrl(href: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(href.trim());
+  } catch {
+    return null;
+  }
+  if (!EXTERNAL_SCHEMES.has(url.protocol)) return null;
+  if (url.protocol !== 'mailto:' && !url.hostname) return null;
+  return url.href;
+}
+
+/**
+ * Opens an http/https/mailto link outside the app: in Electron through the shell (which checks the
+ * scheme again), in a browser as a new tab with no opener and no referrer. Anything else is refused.
+ */
+export function openExternal(href: string): boolean {
+  const url = externalUrl(href);
+  if (!url) return false;
+  const sh = window.outloudShell;
+  if (sh) void sh.openExternal(url);
+  else window.open(url, '_blank', 'noopener,noreferrer');
+  return true;
+}
+
+/** The desktop shell bridge, when running inside Electron. */
+export function shell(): OutloudShell | undefined {
+  return window.outloudShell;
+}
+
+/** The shell's backup, when it has one (see ProposedShell). */
+export function shellBackup(): (() => Promise<Result<BackupReport | null>>) | null {
+  const fn = (window.outloudShell as (OutloudShell & ProposedShell) | undefined)?.backup;
+  return typeof fn === 'function' ? fn : null;
+}

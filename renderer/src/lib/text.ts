@@ -1,0 +1,128 @@
+/**
+ * Display helpers for note text: plain-text previews and `#tag` / `@mention` tokens.
+ * Everything here returns data that React renders as text; nothing becomes HTML.
+ */
+import { personKey } from '../../../shared/domain/text.ts';
+
+export type TextToken = { type: 'text'; text: string } | { type: 'tag'; text: string; tag: string } | { type: 'mention'; text: string; name: string };
+
+// The same patterns as shared/domain/text.ts (which decides what the core stores as tags and
+// mentions); text.test.ts checks the two agree.
+const TAG_RE = /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{N}_\-/]*)/gu;
+const MENTION_RE = /(^|[^\p{L}\p{N}_.@])@(?:\[([^\]\n]{1,100})\]|([\p{L}\p{N}_][\p{L}\p{N}_.\-]*))/gu;
+
+interface Found {
+  start: number;
+  end: number;
+  token: TextToken;
+}
+
+function findTags(text: string): Found[] {
+  const out: Found[] = [];
+  for (const m of text.matchAll(TAG_RE)) {
+    const start = (m.index ?? 0) + (m[1]?.length ?? 0);
+    const clean = (m[2] ?? '').replace(/[-/]+$/, '');
+    if (!clean || /^\d+$/.test(clean)) continue;
+    out.push({ start, end: start + 1 + clean.length, token: { type: 'tag', text: `#${clean}`, tag: clean.toLowerCase().slice(0, 64) } });
+  }
+  return out;
+}
+
+function findMentions(text: string): Found[] {
+  const out: Found[] = [];
+  for (const m of text.matchAll(MENTION_RE)) {
+    const start = (m.index ?? 0) + (m[1]?.length ?? 0);
+    const bracketed = m[2] !== undefined;
+    const name = (m[2] ?? m[3] ?? '').trim().replace(/[.\-]+$/, '').slice(0, 100);
+    if (!name) continue;
+    const length = bracketed ? m[0].length - (m[1]?.length ?? 0) : 1 + (m[3] ?? '').replace(/[.\-]+$/, '').length;
+    out.push({ start, end: start + length, token: { type: 'mention', text: text.slice(start, start + length), name } });
+  }
+  return out;
+}
+
+/** Splits text into plain runs, #tags and @mentions, in order. */
+export function tokenize(text: string): TextToken[] {
+  const found = [...findTags(text), ...findMentions(text)].sort((a, b) => a.start - b.start);
+  const out: TextToken[] = [];
+  let last = 0;
+  for (const f of found) {
+    if (f.start < last) continue; // overlapping match (e.g. a tag inside @[a #b]): the first wins
+    if (f.start > last) out.push({ type: 'text', text: text.slice(last, f.start) });
+    out.push(f.token);
+    last = f.end;
+  }
+  if (last < text.length) out.push({ type: 'text', text: text.slice(last) });
+  return out;
+}
+
+/** A one-paragraph plain-text preview of Markdown, for lists. */
+export function previewText(markdown: string, max = 280): string {
+  const text = markdown
+    .slice(0, max * 3)
+    .replace(/```[^\n]*\n?/g, ' ')
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, '')
+    .replace(/(\*\*|__|~~|`)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+/** A title for an entry that has none: its first line, shortened. */
+export function fallbackTitle(entry: { title: string; body: string; kind: string }): string {
+  if (entry.title.trim()) return entry.title;
+  const first = previewText(entry.body.split('\n', 1)[0] ?? '', 80);
+  if (first) return first;
+  return entry.kind === 'bookmark' ? 'Untitled bookmark' : entry.kind === 'question' ? 'Untitled question' : 'Untitled note';
+}
+
+export { personKey };
+
+/** Initials for an avatar: "Rogier Schouten" → "RS". */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((w) => Array.from(w ?? '')[0]?.toLocaleUpperCase() ?? '').join('') || '?';
+}
+
+// Hues that read well as avatar backgrounds in both themes.
+const AVATAR_HUES = [250, 200, 160, 28, 338, 280, 8, 130, 185, 45];
+
+/** A stable hue for a name, for avatar colours (FNV-1a over the name key, then a curated palette). */
+export function hueOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of personKey(name)) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return AVATAR_HUES[h % AVATAR_HUES.length] ?? 250;
+}
+
+/** How to write a mention of this name so the core reads it back as one person. */
+export function mentionSyntax(name: string): string {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(name) && !/[.\-]$/.test(name) ? `@${name}` : `@[${name.replace(/[\]\n]/g, ' ')}]`;
+}
+
+const TITLE_FROM_BODY_MAX = 120;
+
+/** Mirrors the core's titleFromText (entries.service.ts): the title an entry gets when none is given. */
+export function titleFromText(text: string): string {
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '';
+  const plain = line
+    .replace(/^(#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\[[ x]\]\s+)+/i, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`~]+/g, '')
+    .trim();
+  return plain.length > TITLE_FROM_BODY_MAX ? `${plain.slice(0, TITLE_FROM_BODY_MAX - 1).trimEnd()}…` : plain;
+}
+
+/** True when the title was made from the text (so showing both would say the same thing twice). */
+export function hasDerivedTitle(entry: { title: string; body: string }): boolean {
+  return entry.title === '' || entry.title === titleFromText(entry.body);
+}
