@@ -49,9 +49,19 @@ if (fs.existsSync(rendererHtml)) {
   config.renderer = {
     root: path.join(root, 'renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // Vite's dev server injects inline scripts (React Refresh) that the production CSP forbids;
+        // drop the meta CSP in `electron-vite dev` only. Built files keep it.
+        name: 'outloud-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>\s*/i, ''),
+      },
+    ],
     build: {
       outDir: path.join(root, 'out', 'renderer'),
+      minify: true,
       emptyOutDir: true,
       rolldownOptions: { input: { index: rendererHtml } },
     },

@@ -55,6 +55,7 @@ export function openCore(options: CoreOptions): Core {
     'journal.export': journal.exportJournal,
     'journal.import': journal.importJournal,
     'journal.doctor': journal.doctor,
+    'journal.backup': journal.backupToDataDir,
   };
 
   return {

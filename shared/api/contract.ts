@@ -42,6 +42,8 @@ export const contract = {
   'journal.export': query<JournalExport>()(S.ExportInput),
   'journal.import': command<ImportReport>()(S.ImportJsonInput),
   'journal.doctor': query<DoctorReport>()(S.EmptyInput),
+  /** A copy of the journal in `<data folder>/backups/`; the caller never chooses a path. */
+  'journal.backup': command<{ path: string; bytes: number }>()(S.EmptyInput),
 } as const satisfies Record<MethodName, MethodSpec<z.ZodType, unknown>>;
 
 export type Contract = typeof contract;

@@ -21,6 +21,7 @@ export const METHOD_NAMES = [
   'journal.export',
   'journal.import',
   'journal.doctor',
+  'journal.backup',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -112,6 +112,8 @@ export const EntryListInput = z
     tag: Tag.optional(),
     since: DateText.optional(),
     until: DateText.optional(),
+    status: QuestionStatus.optional(),
+    site: z.string().max(253).optional(),
     trashed: z.boolean().optional(),
     cursor: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(LIMITS.list).default(50),

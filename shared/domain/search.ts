@@ -18,7 +18,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** Number of matches, counted up to a cap (1,000); see `totalCapped`. */
   total: number;
+  /** True when there are at least `total` matches (counting stopped at the cap). */
+  totalCapped?: boolean;
   /** "Did you mean" rewrites of the query, when it found nothing. */
   suggestions: string[];
   /** The filters that were understood, for display as chips. */
@@ -32,9 +35,15 @@ export interface SearchFilterChip {
 }
 
 export interface FuzzyMatch {
+  /** The person; for a tag, a pseudo ref: `{id: tag, kind: 'note', title: '#tag'}` (not an entry id). */
   ref: EntryRef;
+  /** What a picker shows: a person's name (with the alias that matched, if any), or `#tag`. */
   label: string;
   score: number;
+  /** The tag itself (tags.find only). */
+  tag?: string;
+  /** Live entries with the tag (tags.find), or entries mentioning the person (people.find). */
+  count?: number;
 }
 
 export interface WhoKnowsResult {

@@ -47,7 +47,18 @@ export function parseText(text: string): ParsedText {
   }
   // Blank out URLs and code so `#fragment` or `@` inside them is not read as a tag or mention.
   let scan = text.replace(CODE_RE, (s) => ' '.repeat(s.length));
-  for (const [from, to] of urlRanges) scan = scan.slice(0, from) + ' '.repeat(to - from) + scan.slice(to);
+  if (urlRanges.length > 0) {
+    // One pass: rebuilding the whole string per URL took seconds for a long text full of links.
+    let blanked = '';
+    let pos = 0;
+    for (const [from, to] of urlRanges) {
+      const start = Math.max(from, pos);
+      if (to <= start) continue;
+      blanked += scan.slice(pos, start) + ' '.repeat(to - start);
+      pos = to;
+    }
+    scan = blanked + scan.slice(pos);
+  }
 
   const tags: string[] = [];
   for (const m of scan.matchAll(TAG_RE)) {
@@ -65,4 +76,17 @@ export function parseText(text: string): ParsedText {
     mentions.push(raw);
   }
   return { tags, mentions, urls };
+}
+
+const TITLE_FROM_TEXT_MAX = 120;
+
+/** The title an entry gets when none is given: its first line without Markdown markup, shortened. */
+export function titleFromText(text: string): string {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const plain = line
+    .replace(/^(#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\[[ x]\]\s+)+/i, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`~]+/g, '')
+    .trim();
+  return plain.length > TITLE_FROM_TEXT_MAX ? `${plain.slice(0, TITLE_FROM_TEXT_MAX - 1).trimEnd()}…` : plain;
 }

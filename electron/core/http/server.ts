@@ -62,6 +62,8 @@ export interface HttpServer {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** `journal.import` carries a whole export: it alone may send up to this much. */
+export const IMPORT_MAX_BODY_BYTES = 256 * 1024 * 1024;
 export const LOOPBACK_HOST = '127.0.0.1';
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -162,7 +164,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return null;
   };
 
-  const readBody = (req: http.IncomingMessage): Promise<Buffer> =>
+  const readBody = (req: http.IncomingMessage, maxBodyBytes: number): Promise<Buffer> =>
     new Promise((resolve, reject) => {
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {
@@ -212,7 +214,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     let raw: Buffer;
     try {
-      raw = await readBody(req);
+      const method = pathname.slice(API_PREFIX.length);
+      raw = await readBody(req, method === 'journal.import' ? Math.max(maxBodyBytes, IMPORT_MAX_BODY_BYTES) : maxBodyBytes);
     } catch (error) {
       if (error instanceof Refusal) {
         // Tell the client to stop sending, then drop the connection once the answer is out.

@@ -168,3 +168,32 @@ describe('titleFromText', () => {
     expect(titleFromText('x'.repeat(300))).toHaveLength(120);
   });
 });
+
+describe('tags from a long first line', () => {
+  it('reads tags from the text, not from a title shortened from it', () => {
+    const { create } = setup();
+    const body =
+      'Wrote up the webhook retry design: exponential back-off, capped at an hour, never post twice. See [the design doc](https://example.com/design/outbox). #engineering';
+    const note = create({ body });
+    expect(note.title.endsWith('…')).toBe(true);
+    expect(note.tags).toEqual(['engineering']);
+  });
+
+  it('reads tags from a typed title', () => {
+    const { create } = setup();
+    expect(create({ title: 'Plan #q3', body: 'details' }).tags).toEqual(['q3']);
+  });
+});
+
+describe('list filters for questions and bookmarks', () => {
+  it('filters by question status and bookmark site', () => {
+    const { svc, create } = setup();
+    const open = create({ kind: 'question', body: 'open one?' });
+    const answered = create({ kind: 'question', body: 'answered one?', question: { answer: 'yes' } });
+    const a = create({ kind: 'bookmark', bookmark: { url: 'https://www.example.com/a' } });
+    create({ kind: 'bookmark', bookmark: { url: 'https://other.org/b' } });
+    expect(svc.list({ kind: 'question', status: 'open', limit: 10 }).items.map((e) => e.id)).toEqual([open.id]);
+    expect(svc.list({ kind: 'question', status: 'answered', limit: 10 }).items.map((e) => e.id)).toEqual([answered.id]);
+    expect(svc.list({ site: 'WWW.example.com', limit: 10 }).items.map((e) => e.id)).toEqual([a.id]);
+  });
+});

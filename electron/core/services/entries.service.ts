@@ -17,7 +17,9 @@ import type {
   QuestionFields,
   Revision,
 } from '../../../shared/domain/entry.ts';
-import { normalizeTag, parseText, personKey } from '../../../shared/domain/text.ts';
+import { normalizeTag, parseText, personKey, titleFromText } from '../../../shared/domain/text.ts';
+
+export { titleFromText };
 import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.ts';
 import { newId } from '../ids.ts';
 
@@ -25,17 +27,12 @@ type CreateInput = ParsedInput<'entries.create'>;
 type UpdateInput = ParsedInput<'entries.update'>;
 type ListInput = ParsedInput<'entries.list'>;
 
-const TITLE_FROM_BODY_MAX = 120;
-
-/** A title from the first line of Markdown text, without its markup. */
-export function titleFromText(text: string): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
-  const plain = line
-    .replace(/^(#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\[[ x]\]\s+)+/i, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`~]+/g, '')
-    .trim();
-  return plain.length > TITLE_FROM_BODY_MAX ? `${plain.slice(0, TITLE_FROM_BODY_MAX - 1).trimEnd()}…` : plain;
+/**
+ * The text tags and mentions are read from: the body, and the title when it was typed rather than
+ * made from the body (a shortened first line could cut `#engineering` to `#engi…`).
+ */
+function textOf(title: string, body: string): string {
+  return title && title !== titleFromText(body) ? `${title}\n${body}` : body;
 }
 
 function uniq(values: Iterable<string>): string[] {
@@ -73,8 +70,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return row;
   }
 
-  function derive(title: string, body: string, extraText: string[], explicitTags: readonly string[]): Derived {
-    const parsed = parseText([title, body, ...extraText].join('\n'));
+  function derive(title: string, body: string, explicitTags: readonly string[]): Derived {
+    const parsed = parseText(textOf(title, body));
     return {
       tags: uniq([...explicitTags.map(normalizeTag).filter(Boolean), ...parsed.tags]),
       mentions: parsed.mentions,
@@ -245,7 +242,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
           break;
       }
       title ||= titleFromText(body);
-      const derived = derive(title, body, [], input.tags ?? []);
+      const derived = derive(title, body, input.tags ?? []);
       const links = resolveLinks(input.kind, derived, fields, at);
       const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
       const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people });
@@ -276,10 +273,10 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     at = tick(row.updated_at),
   ): Entry {
     const current = repo.rowToEntry(row);
-    const oldParsed = parseText(`${current.title}\n${current.body}`).tags;
+    const oldParsed = parseText(textOf(current.title, current.body)).tags;
     // Tags the user set explicitly survive; tags that came from the old text follow the new text.
     const explicit = next.tags ?? current.tags.filter((t) => !oldParsed.includes(t));
-    const derived = derive(next.title, next.body, [], explicit);
+    const derived = derive(next.title, next.body, explicit);
     const changed =
       next.title !== current.title ||
       next.body !== current.body ||
@@ -361,6 +358,14 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     if (input.kind) {
       where.push('e.kind = @kind');
       params.kind = input.kind;
+    }
+    if (input.status) {
+      where.push('e.status = @status');
+      params.status = input.status;
+    }
+    if (input.site) {
+      where.push('e.site = @site');
+      params.site = input.site.trim().toLowerCase().replace(/^www\./, '');
     }
     if (input.tag) {
       where.push('e.rowid IN (SELECT entry_rowid FROM entry_tags WHERE tag = @tag)');

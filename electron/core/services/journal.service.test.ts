@@ -158,3 +158,15 @@ describe('journal export and import', () => {
     expect(j.journal.doctor().ok).toBe(true);
   });
 });
+
+describe('backup into the data folder', () => {
+  it('writes a dated copy under backups/ next to the journal', async () => {
+    const dir = tempDir();
+    const j = openJournal(dir);
+    j.entries.create(EntryCreateInput.parse({ body: 'keep' }));
+    const result = await j.journal.backupToDataDir();
+    expect(path.dirname(result.path)).toBe(path.join(dir, 'backups'));
+    expect(path.basename(result.path)).toMatch(/^outloud-2014-05-01T.*\.sqlite$/);
+    expect(fs.statSync(result.path).size).toBe(result.bytes);
+  });
+});

@@ -129,10 +129,15 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       for (const l of data.links) {
         const from = repo.getRowById(db, l.from);
         const to = repo.getRowById(db, l.to);
-        if (from && to) repo.insertLink(db, from.rowid, to.rowid, l.type);
+        if (from && to) {
+          repo.insertLink(db, from.rowid, to.rowid, l.type);
+          // The linking entry's indexed people text depends on its links, which may arrive in a
+          // later import call than the entry itself (the CLI imports large files in batches).
+          touched.push(from.rowid);
+        }
       }
       // Derived data that depends on links and names is rebuilt once everything is in.
-      for (const rowid of touched) {
+      for (const rowid of new Set(touched)) {
         const row = repo.getRowByRowid(db, rowid)!;
         const entry = repo.rowToEntry(row);
         if (entry.kind === 'person') repo.setPersonNames(db, rowid, personKeys(entry.person));
@@ -152,6 +157,12 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     await db.backup(tmp);
     fs.renameSync(tmp, target);
     return { path: target, bytes: fs.statSync(target).size };
+  }
+
+  /** A dated backup in the data folder's `backups/` (for front ends that must not pick paths). */
+  function backupToDataDir(): Promise<{ path: string; bytes: number }> {
+    const stamp = new Date(deps.now()).toISOString().replace(/[:.]/g, '-');
+    return backup(path.join(path.dirname(deps.databasePath), 'backups', `outloud-${stamp}.sqlite`));
   }
 
   function doctor(): DoctorReport {
@@ -177,7 +188,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
   }
 
-  return { stats, exportJournal, importJournal, backup, doctor, rebuildIndex };
+  return { stats, exportJournal, importJournal, backup, backupToDataDir, doctor, rebuildIndex };
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;

@@ -8,20 +8,6 @@ import type { MethodInput, MethodName, MethodOutput, OutloudApi } from '../../..
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
 import type { OutloudShell } from '../../../shared/api/shell.ts';
 
-export interface BackupReport {
-  path: string;
-  bytes: number;
-}
-
-/**
- * Shell features the renderer uses when the desktop shell offers them (proposed additions to
- * OutloudShell in shared/api/shell.ts). Each use is behind a feature check, so the UI works without.
- */
-interface ProposedShell {
-  /** Asks where to save (a native save dialog) and writes a consistent copy of the database there; null when cancelled. */
-  backup?: () => Promise<Result<BackupReport | null>>;
-}
-
 declare global {
   interface Window {
     /** The journal, from the Electron preload (absent in browser mode). */
@@ -243,10 +229,4 @@ export function openExternal(href: string): boolean {
 /** The desktop shell bridge, when running inside Electron. */
 export function shell(): OutloudShell | undefined {
   return window.outloudShell;
-}
-
-/** The shell's backup, when it has one (see ProposedShell). */
-export function shellBackup(): (() => Promise<Result<BackupReport | null>>) | null {
-  const fn = (window.outloudShell as (OutloudShell & ProposedShell) | undefined)?.backup;
-  return typeof fn === 'function' ? fn : null;
 }

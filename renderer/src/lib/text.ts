@@ -2,7 +2,9 @@
  * Display helpers for note text: plain-text previews and `#tag` / `@mention` tokens.
  * Everything here returns data that React renders as text; nothing becomes HTML.
  */
-import { personKey } from '../../../shared/domain/text.ts';
+import { personKey, titleFromText } from '../../../shared/domain/text.ts';
+
+export { titleFromText };
 
 export type TextToken = { type: 'text'; text: string } | { type: 'tag'; text: string; tag: string } | { type: 'mention'; text: string; name: string };
 
@@ -103,23 +105,6 @@ export function hueOf(name: string): number {
 /** How to write a mention of this name so the core reads it back as one person. */
 export function mentionSyntax(name: string): string {
   return /^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(name) && !/[.\-]$/.test(name) ? `@${name}` : `@[${name.replace(/[\]\n]/g, ' ')}]`;
-}
-
-const TITLE_FROM_BODY_MAX = 120;
-
-/** Mirrors the core's titleFromText (entries.service.ts): the title an entry gets when none is given. */
-export function titleFromText(text: string): string {
-  const line =
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l.length > 0) ?? '';
-  const plain = line
-    .replace(/^(#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\[[ x]\]\s+)+/i, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`~]+/g, '')
-    .trim();
-  return plain.length > TITLE_FROM_BODY_MAX ? `${plain.slice(0, TITLE_FROM_BODY_MAX - 1).trimEnd()}…` : plain;
 }
 
 /** True when the title was made from the text (so showing both would say the same thing twice). */

@@ -8,7 +8,7 @@ import { useAction } from '../../hooks/useAction.ts';
 import { useApiQuery } from '../../hooks/useApiQuery.ts';
 import { useTheme, type ThemePref } from '../../hooks/useTheme.ts';
 import { useToast } from '../../hooks/useToast.ts';
-import { call, shell, shellBackup, transport } from '../../lib/api.ts';
+import { call, shell } from '../../lib/api.ts';
 import { formatBytes, formatNumber, isMac } from '../../lib/format.ts';
 import { acceleratorFromEvent, describeAccelerator } from './accelerator.ts';
 
@@ -301,8 +301,8 @@ function BackupSection() {
   const [importing, setImporting] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [backingUp, setBackingUp] = useState(false);
+  const [backupPath, setBackupPath] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
-  const backupInShell = shellBackup();
   const run = useAction();
   const toast = useToast();
 
@@ -333,11 +333,10 @@ function BackupSection() {
   };
 
   const backup = async () => {
-    if (!backupInShell) return;
     setBackingUp(true);
-    const r = await run(backupInShell());
+    const r = await run(call('journal.backup', {}));
     setBackingUp(false);
-    if (r.ok && r.value) toast.info(`Backed up to ${r.value.path} (${formatBytes(r.value.bytes)})`);
+    if (r.ok) setBackupPath(`${r.value.path} (${formatBytes(r.value.bytes)})`);
   };
 
   return (
@@ -406,21 +405,18 @@ function BackupSection() {
           </div>
         )}
 
-        {backupInShell && (
-          <div className="settings-action">
-            <div>
-              <p className="settings-action-title">Back up the database</p>
-              <p className="field-hint">A consistent copy of the SQLite file, safe while the app runs.</p>
-            </div>
-            <button type="button" className="button" onClick={() => void backup()} disabled={backingUp} data-testid="backup-now">
-              <Icon name="database" size={15} /> {backingUp ? 'Backing up…' : 'Back up now'}
-            </button>
+        <div className="settings-action">
+          <div>
+            <p className="settings-action-title">Back up the database</p>
+            <p className="field-hint">A consistent copy of the SQLite file in the data folder's backups, safe while Outloud runs.</p>
           </div>
-        )}
-        {!backupInShell && (
-          <p className="field-hint">
-            To copy the database file itself (safe while Outloud runs), use <code>outloud backup --out FILE</code>.
-            {transport() === 'http' && ' In the browser, exports go wherever your browser saves downloads.'}
+          <button type="button" className="button" onClick={() => void backup()} disabled={backingUp} data-testid="backup-now">
+            <Icon name="database" size={15} /> {backingUp ? 'Backing up…' : 'Back up now'}
+          </button>
+        </div>
+        {backupPath && (
+          <p className="field-hint" role="status" data-testid="backup-result">
+            Backed up to <code>{backupPath}</code>
           </p>
         )}
       </div>
