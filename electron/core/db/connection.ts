@@ -29,6 +29,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new OutloudError('IO', `Cannot open the journal at ${file}: ${(error as Error).message}`);
   }
   try {
+    // Refuse a database from a newer Outloud before anything (such as the switch to WAL) writes to it.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    checkVersion(db, options.migrations ?? MIGRATIONS);
     applyPragmas(db, options.readonly ?? false);
     if (!options.readonly) migrate(db, options.migrations ?? MIGRATIONS);
     else checkVersion(db, options.migrations ?? MIGRATIONS);

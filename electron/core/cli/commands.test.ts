@@ -1,0 +1,475 @@
+/** Every command's happy path, in-process against a real journal in a temporary folder. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Entry, EntryDetail, Page, Revision } from '../../../shared/domain/entry.ts';
+import type { DoctorReport, ImportReport, JournalExport, JournalStats } from '../../../shared/domain/journal.ts';
+import type { SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { openCore } from '../core.ts';
+import { cli, cliJson, journalState } from './testing.ts';
+
+const journal = () => tempDir('outloud-cli-');
+
+async function addNote(dir: string, text: string, ...flags: string[]): Promise<Entry> {
+  return cliJson<Entry>(dir, ['add', text, ...flags]);
+}
+
+describe('outloud add', () => {
+  it('saves a note from the arguments, recognising tags and mentions', async () => {
+    const dir = journal();
+    const r = await cli(dir, ['add', 'Drafted the agenda for the summit; @Rogier will speak', '#summit2014', '--tag', 'Planning']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^Saved note [0-9a-z]{16}: Drafted the agenda for the summit; @Rogier will speak #summit2014\n$/);
+    const id = /Saved note (\S+):/.exec(r.stdout)![1]!;
+    const detail = await cliJson<EntryDetail>(dir, ['show', id]);
+    expect(detail.entry).toMatchObject({ kind: 'note', source: 'cli', body: 'Drafted the agenda for the summit; @Rogier will speak #summit2014' });
+    expect(detail.entry.tags.sort()).toEqual(['planning', 'summit2014']);
+    expect(detail.links).toEqual([expect.objectContaining({ type: 'mentions', entry: expect.objectContaining({ kind: 'person', title: 'Rogier' }) })]);
+  });
+
+  it('--json prints exactly the saved entry', async () => {
+    const dir = journal();
+    const entry = await addNote(dir, 'Plain note', '--title', 'A title');
+    expect(entry).toMatchObject({ kind: 'note', title: 'A title', body: 'Plain note', source: 'cli', deletedAt: null });
+    expect(Object.keys(entry).sort()).toEqual(['body', 'createdAt', 'deletedAt', 'id', 'kind', 'source', 'sourceRef', 'tags', 'title', 'updatedAt']);
+  });
+
+  it('reads the text from stdin when TEXT is -', async () => {
+    const dir = journal();
+    const entry = await cliJson<Entry>(dir, ['add', '-'], { stdin: 'first line\n\nsecond paragraph with #piped\n' });
+    expect(entry.body).toBe('first line\n\nsecond paragraph with #piped\n');
+    expect(entry.title).toBe('first line');
+    expect(entry.tags).toEqual(['piped']);
+  });
+
+  it('saves a bookmark, and the same URL again is the same bookmark with both notes', async () => {
+    const dir = journal();
+    const first = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://Example.org/post?utm_source=x', 'why it matters', '--tag', 'web', '--title', 'A post']);
+    expect(first).toMatchObject({ kind: 'bookmark', title: 'A post', tags: ['web'] });
+    const again = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.org/post', 'second thought']);
+    expect(again.id).toBe(first.id);
+    expect(again.kind === 'bookmark' && again.bookmark.notes).toEqual(['why it matters', 'second thought']);
+  });
+
+  it('saves a person with role, organisation, topics, aliases and who recommended them', async () => {
+    const dir = journal();
+    const r = await cli(dir, [
+      'add',
+      '--person',
+      'Ada Lovelace',
+      '--role',
+      'Engineer',
+      '--org',
+      'Analytical Engines',
+      '--topic',
+      'math',
+      '--topic',
+      'engines',
+      '--alias',
+      'ada',
+      '--contact',
+      'ada@example.org',
+      '--recommended-by',
+      'Charles',
+      'Met at the summit',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Saved person \S+: Ada Lovelace\n$/);
+    const list = await cliJson<Page<Entry>>(dir, ['list', '--kind', 'person']);
+    const ada = list.items.find((e) => e.title === 'Ada Lovelace');
+    expect(ada?.kind === 'person' && ada.person).toEqual({
+      name: 'Ada Lovelace',
+      aliases: ['ada'],
+      role: 'Engineer',
+      organisation: 'Analytical Engines',
+      contacts: ['ada@example.org'],
+      topics: ['math', 'engines'],
+      recommendedBy: 'Charles',
+    });
+    expect(list.items.map((e) => e.title)).toContain('Charles');
+  });
+
+  it('saves a question', async () => {
+    const dir = journal();
+    const q = await cliJson<Entry>(dir, ['add', '--question', 'How do we publish to Mastodon?', '--asked-by', 'Mia']);
+    expect(q.kind === 'question' && q.question).toMatchObject({ status: 'open', askedBy: 'Mia' });
+  });
+});
+
+describe('outloud show / list', () => {
+  it('shows an entry by its full id or a unique prefix, with backlinks', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'Lunch with @[Grace Hopper] about #compilers');
+    const person = (await cliJson<Page<Entry>>(dir, ['list', '--kind', 'person'])).items[0]!;
+    const full = await cli(dir, ['show', person.id]);
+    expect(full.code).toBe(0);
+    expect(full.stdout).toContain(`person ${person.id}`);
+    expect(full.stdout).toMatch(/Backlinks\n\s+mentions\s+note\s+\S+\s+Lunch with @\[Grace Hopper\] about #compilers/);
+    const byPrefix = await cliJson<EntryDetail>(dir, ['show', note.id.slice(0, 12)]);
+    expect(byPrefix.entry.id).toBe(note.id);
+    expect(byPrefix.links[0]?.entry.id).toBe(person.id);
+    const upper = await cliJson<EntryDetail>(dir, ['show', note.id.toUpperCase()]);
+    expect(upper.entry.id).toBe(note.id);
+  });
+
+  it('lists newest first, aligned, with short ids that show resolves', async () => {
+    const dir = journal();
+    const a = await addNote(dir, 'first #alpha');
+    const b = await addNote(dir, 'second');
+    const r = await cli(dir, ['list']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^(\S+) {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}note {2}second$/);
+    expect(lines[1]).toMatch(/^\S+ {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}note {2}first #alpha {2}#alpha$/);
+    const shortB = lines[0]!.split(' ')[0]!;
+    expect(shortB.length).toBeLessThan(b.id.length);
+    expect(b.id.startsWith(shortB)).toBe(true);
+    expect((await cliJson<EntryDetail>(dir, ['show', shortB])).entry.id).toBe(b.id);
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--tag', 'alpha'])).items.map((e) => e.id)).toEqual([a.id]);
+  });
+
+  it('filters by kind and by date, and pages past 200 entries with --limit', async () => {
+    const dir = journal();
+    const core = openCore({ dataDir: dir });
+    const day = (d: string) => new Date(`${d}T12:00:00`).getTime();
+    for (let i = 0; i < 230; i++) {
+      const r = await core.dispatch('entries.create', { body: `note ${i}`, createdAt: day('2014-05-01') + i });
+      expect(r.ok).toBe(true);
+    }
+    await core.dispatch('entries.create', { body: 'later', createdAt: day('2014-06-10') });
+    await core.dispatch('entries.create', { kind: 'question', body: 'asked', createdAt: day('2014-06-11') });
+    core.close();
+
+    const june = await cliJson<Page<Entry>>(dir, ['list', '--since', '2014-06-01']);
+    expect(june.items.map((e) => e.body)).toEqual(['asked', 'later']);
+    const may = await cliJson<Page<Entry>>(dir, ['list', '--until', '2014-05-31', '--limit', '3']);
+    expect(may.items.map((e) => e.body)).toEqual(['note 229', 'note 228', 'note 227']);
+    expect(may.nextCursor).not.toBeNull();
+    const questions = await cliJson<Page<Entry>>(dir, ['list', '--kind', 'question']);
+    expect(questions.items.map((e) => e.body)).toEqual(['asked']);
+    const all = await cliJson<Page<Entry>>(dir, ['list', '--limit', '1000']);
+    expect(all.items).toHaveLength(232);
+    expect(new Set(all.items.map((e) => e.id)).size).toBe(232);
+    expect(all.nextCursor).toBeNull();
+    const human = await cli(dir, ['list', '--limit', '5']);
+    expect(human.stdout.trimEnd().split('\n')).toHaveLength(6);
+    expect(human.stdout).toContain('Showing the newest 5; --limit shows more.');
+  });
+
+  it('says so when there is nothing to list', async () => {
+    const dir = journal();
+    expect(await cli(dir, ['list'])).toMatchObject({ code: 0, stdout: 'No entries.\n' });
+    expect(await cli(dir, ['list', '--trash'])).toMatchObject({ code: 0, stdout: 'The trash is empty.\n' });
+  });
+});
+
+describe('outloud search / who', () => {
+  it('finds entries and marks the matches with «» when stdout is not a terminal', async () => {
+    const dir = journal();
+    const hit = await addNote(dir, 'Drafted the agenda for the summit');
+    await addNote(dir, 'Lunch with the team');
+    const result = await cliJson<SearchResult>(dir, ['search', 'agenda']);
+    expect(result.hits.map((h) => h.entry.id)).toEqual([hit.id]);
+    const human = await cli(dir, ['search', 'agenda']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('«');
+    expect(human.stdout).toMatch(/«agenda»/i);
+    expect(human.stdout).not.toContain('\u001b[');
+  });
+
+  it('marks matches with ANSI bold/inverse on a terminal, and not when NO_COLOR is set', async () => {
+    const dir = journal();
+    await addNote(dir, 'Drafted the agenda for the summit');
+    const tty = await cli(dir, ['search', 'agenda'], { stdoutIsTTY: true });
+    expect(tty.stdout).toContain('\u001b[1;7m');
+    expect(tty.stdout).not.toContain('«');
+    const noColor = await cli(dir, ['search', 'agenda'], { stdoutIsTTY: true, env: { NO_COLOR: '1' } });
+    expect(noColor.stdout).not.toContain('\u001b[');
+    expect(noColor.stdout).toContain('«');
+  });
+
+  it('passes -word (exclude) through to the query, and joins several words', async () => {
+    const dir = journal();
+    const keep = await addNote(dir, 'summit agenda draft');
+    await addNote(dir, 'summit lunch menu');
+    const both = await cliJson<SearchResult>(dir, ['search', 'summit']);
+    expect(both.hits).toHaveLength(2);
+    const excluded = await cliJson<SearchResult>(dir, ['search', 'summit', '-lunch']);
+    expect(excluded.hits.map((h) => h.entry.id)).toEqual([keep.id]);
+    const dashed = await cliJson<SearchResult>(dir, ['search', '--limit', '5', '--', 'summit', '-lunch']);
+    expect(dashed.hits.map((h) => h.entry.id)).toEqual([keep.id]);
+  });
+
+  it('says when nothing matches, with exit 0', async () => {
+    const dir = journal();
+    await addNote(dir, 'Drafted the agenda');
+    const r = await cli(dir, ['search', 'zyxwvut']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^No entries match "zyxwvut"\./);
+  });
+
+  it('who TOPIC ranks the people who know about it', async () => {
+    const dir = journal();
+    const ada = await cliJson<Entry>(dir, ['add', '--person', 'Ada Lovelace', '--topic', 'mathematics']);
+    await addNote(dir, 'Asked @[Grace Hopper] about compilers and mathematics');
+    const results = await cliJson<WhoKnowsResult[]>(dir, ['who', 'mathematics']);
+    expect(results.map((r) => r.person.id)).toContain(ada.id);
+    const human = await cli(dir, ['who', 'mathematics']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('Ada Lovelace');
+  });
+});
+
+describe('outloud edit / rm / restore / purge / history', () => {
+  it('edits body, title and tags, keeping the old version as a revision', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'first version #a');
+    const edited = await cliJson<Entry>(dir, ['edit', note.id, '--body', 'second version', '--tag', 'b', '--tag', 'c']);
+    expect(edited).toMatchObject({ id: note.id, body: 'second version', tags: ['b', 'c'] });
+    const titled = await cli(dir, ['edit', note.id.slice(0, 12), '--title', 'New title']);
+    expect(titled).toMatchObject({ code: 0, stdout: `Updated note ${note.id}: New title\n` });
+    const history = await cliJson<Revision[]>(dir, ['history', note.id]);
+    expect(history.map((r) => r.body)).toEqual(['second version', 'first version #a']);
+    const human = await cli(dir, ['history', note.id]);
+    expect(human.stdout).toMatch(/REV\s+REPLACED\s+TITLE/);
+    expect(human.stdout).toContain('first version #a');
+  });
+
+  it('edit --body - reads the new text from stdin', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'old');
+    const edited = await cliJson<Entry>(dir, ['edit', note.id, '--body', '-'], { stdin: 'new from a pipe' });
+    expect(edited.body).toBe('new from a pipe');
+  });
+
+  it('opens $EDITOR on the body when no flag is given in a terminal', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'draft text');
+    const editor = path.join(tempDir(), 'fake-editor.sh');
+    fs.writeFileSync(editor, '#!/bin/sh\nprintf "edited in the editor\\n" > "$1"\n', { mode: 0o755 });
+    const r = await cli(dir, ['--json', 'edit', note.id], { stdinIsTTY: true, env: { EDITOR: editor } });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Entry).body).toBe('edited in the editor');
+    // An editor that saves the text unchanged changes nothing.
+    const same = path.join(tempDir(), 'same-editor.sh');
+    fs.writeFileSync(same, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const before = await journalState(dir);
+    const r2 = await cli(dir, ['edit', note.id], { stdinIsTTY: true, env: { VISUAL: same } });
+    expect(r2).toMatchObject({ code: 0, stdout: `No changes to note ${note.id}.\n` });
+    expect(await journalState(dir)).toBe(before);
+  });
+
+  it('moves to the trash, restores, and purges only with --yes', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'to be trashed');
+    const rm = await cli(dir, ['rm', note.id]);
+    expect(rm.code).toBe(0);
+    expect(rm.stdout).toContain('to the trash');
+    expect((await cliJson<Page<Entry>>(dir, ['list'])).items).toHaveLength(0);
+    const trash = await cliJson<Page<Entry>>(dir, ['list', '--trash']);
+    expect(trash.items.map((e) => e.id)).toEqual([note.id]);
+    expect((await cli(dir, ['show', note.id])).stdout).toContain('in the trash since');
+
+    expect((await cliJson<Entry>(dir, ['restore', note.id])).deletedAt).toBeNull();
+    expect((await cliJson<Page<Entry>>(dir, ['list'])).items).toHaveLength(1);
+
+    await cli(dir, ['rm', note.id]);
+    const purged = await cliJson<{ id: string }>(dir, ['purge', note.id, '--yes']);
+    expect(purged).toEqual({ id: note.id });
+    expect((await cli(dir, ['show', note.id])).code).toBe(1);
+  });
+
+  it('history --restore REV brings an earlier revision back', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'version one');
+    await cli(dir, ['edit', note.id, '--body', 'version two']);
+    const [rev] = await cliJson<Revision[]>(dir, ['history', note.id]);
+    const restored = await cliJson<Entry>(dir, ['history', note.id, '--restore', String(rev!.id)]);
+    expect(restored.body).toBe('version one');
+    expect((await cliJson<Revision[]>(dir, ['history', note.id])).map((r) => r.body)).toEqual(['version two', 'version one']);
+  });
+});
+
+describe('outloud export / import / backup', () => {
+  /** Six entries (a mentioned person among them), one revision, one in the trash, one link. */
+  async function sampleJournal(dir: string) {
+    await addNote(dir, 'Kick-off with @Rogier #summit2014 https://example.org/agenda');
+    await cli(dir, ['add', '--bookmark', 'https://example.org/agenda', 'the agenda']);
+    const edited = await addNote(dir, 'first draft');
+    await cli(dir, ['edit', edited.id, '--body', 'second draft']);
+    const trashed = await addNote(dir, 'trashed note');
+    await cli(dir, ['rm', trashed.id]);
+    await cli(dir, ['add', '--question', 'Who knows about FTS5?']);
+  }
+
+  it('exports to a file and imports it into an empty journal losslessly; a second import adds nothing', async () => {
+    const a = journal();
+    await sampleJournal(a);
+    const out = path.join(tempDir(), 'journal.json');
+    const exported = await cli(a, ['export', '--format', 'json', '--out', out]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(/^Exported 6 entries, 1 revision and 1 link to .*journal\.json \(.+\)\.\n$/);
+    const file = JSON.parse(fs.readFileSync(out, 'utf8')) as JournalExport;
+    expect(file).toMatchObject({ format: 'outloud-journal', version: 1 });
+    expect(file.entries).toHaveLength(6);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['journal.json']); // no temporary file left
+
+    const b = journal();
+    const report = await cliJson<ImportReport>(b, ['import', out]);
+    expect(report).toEqual({ added: 6, updated: 0, skipped: 0, errors: [] });
+    expect(await journalState(b)).toBe(await journalState(a));
+
+    const again = await cli(b, ['import', out]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 added, 0 updated, 6 already here/);
+    expect(await journalState(b)).toBe(await journalState(a));
+  });
+
+  it('imports a large file in several short transactions with the same result', async () => {
+    const a = journal();
+    await sampleJournal(a);
+    const core = openCore({ dataDir: a });
+    for (let i = 0; i < 40; i++) await core.dispatch('entries.create', { body: `bulk ${i} mentions @[Person ${i % 7}] #bulk` });
+    core.close();
+    const out = path.join(tempDir(), 'big.json');
+    expect((await cli(a, ['export', '--out', out])).code).toBe(0);
+
+    const b = journal();
+    const report = await cliJson<ImportReport>(b, ['import', out], { tuning: { importSingleCallLimit: 10, importBatchSize: 7 } });
+    expect(report.added).toBe(JSON.parse(fs.readFileSync(out, 'utf8')).entries.length);
+    expect(report.errors).toEqual([]);
+    expect(await journalState(b)).toBe(await journalState(a));
+    // Links that arrive in a later batch than their entry still put the person's name in the
+    // entry's indexed people text, as a one-transaction import does.
+    const indexedPeople = (dir: string) => {
+      const db = new Database(path.join(dir, 'outloud.sqlite'), { readonly: true });
+      const rows = db.prepare(`SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH 'people:"person 3"' ORDER BY e.id`).all();
+      db.close();
+      return rows;
+    };
+    expect(indexedPeople(b).length).toBeGreaterThan(1);
+    expect(indexedPeople(b)).toEqual(indexedPeople(a));
+  });
+
+  it('export --out - writes the export to stdout', async () => {
+    const dir = journal();
+    await addNote(dir, 'to stdout');
+    const r = await cli(dir, ['export', '--out', '-']);
+    expect(r.code).toBe(0);
+    const data = JSON.parse(r.stdout) as JournalExport;
+    expect(data.entries.map((e) => e.body)).toEqual(['to stdout']);
+  });
+
+  it('export --json prints the file report', async () => {
+    const dir = journal();
+    await addNote(dir, 'x');
+    const out = path.join(tempDir(), 'e.json');
+    const value = await cliJson<Record<string, unknown>>(dir, ['export', '--out', out]);
+    expect(value).toEqual({ path: out, bytes: fs.statSync(out).size, entries: 1, revisions: 0, links: 0 });
+  });
+
+  it('backs up the journal to a consistent SQLite file', async () => {
+    const dir = journal();
+    await sampleJournal(dir);
+    const out = path.join(tempDir(), 'nested', 'backup.sqlite');
+    const r = await cli(dir, ['backup', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Backed up the journal to .*backup\.sqlite \(.+\)\.\n$/);
+    const copy = new Database(out, { readonly: true });
+    expect(copy.prepare('SELECT count(*) AS n FROM entries').get()).toEqual({ n: 6 });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    copy.close();
+    const value = await cliJson<{ path: string; bytes: number }>(dir, ['backup', '--out', out]);
+    expect(value).toEqual({ path: out, bytes: fs.statSync(out).size });
+  });
+});
+
+describe('outloud doctor / stats / serve / help', () => {
+  it('doctor reports a healthy journal', async () => {
+    const dir = journal();
+    await addNote(dir, 'healthy');
+    const r = await cli(dir, ['doctor']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ok\s+integrity_check/);
+    expect(r.stdout).toMatch(/ok\s+foreign_key_check/);
+    expect(r.stdout).toMatch(/ok\s+fts5 integrity-check/);
+    const report = await cliJson<DoctorReport>(dir, ['doctor']);
+    expect(report.ok).toBe(true);
+  });
+
+  it('doctor finds a damaged full-text index (exit 1), and --repair rebuilds it', async () => {
+    const dir = journal();
+    await addNote(dir, 'indexed words');
+    const raw = new Database(path.join(dir, 'outloud.sqlite'));
+    // Index a row that the content does not have: the index and the entries now disagree.
+    raw.prepare("INSERT INTO entries_fts (rowid, title, tags, people, body) VALUES (999, 'ghost', '', '', 'phantom')").run();
+    raw.close();
+    const broken = await cli(dir, ['doctor']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/FAIL\s+fts5 integrity-check/);
+    expect(broken.stderr).toBe('outloud: the journal has problems: fts5 integrity-check failed (`outloud doctor --repair` rebuilds the index)\n');
+    const repaired = await cli(dir, ['doctor', '--repair']);
+    expect(repaired).toMatchObject({ code: 0, stderr: '' });
+    expect(repaired.stdout).toContain('The journal is healthy.');
+    expect((await cliJson<SearchResult>(dir, ['search', 'indexed'])).hits).toHaveLength(1);
+  });
+
+  it('stats counts entries by kind', async () => {
+    const dir = journal();
+    await addNote(dir, 'one');
+    await cli(dir, ['add', '--question', 'two?']);
+    const stats = await cliJson<JournalStats>(dir, ['stats']);
+    expect(stats).toMatchObject({ entries: 2, byKind: { note: 1, question: 1 }, trashed: 0, databasePath: path.join(dir, 'outloud.sqlite') });
+    const human = await cli(dir, ['stats']);
+    expect(human.stdout).toMatch(/^Entries\s+2 \(1 note, 0 bookmarks, 0 people, 1 question\)/);
+  });
+
+  it('serve starts the loopback server, answers the API with the token, and stops cleanly', async () => {
+    const dir = journal();
+    await addNote(dir, 'served');
+    const stop = new AbortController();
+    let announced: (line: string) => void;
+    const line = new Promise<string>((resolve) => (announced = resolve));
+    let out = '';
+    const running = cli(dir, ['serve'], { stopSignal: stop.signal, onStdout: (t) => ((out += t), out.includes('\n') && announced(out)) });
+    const first = await line;
+    const m = /^Outloud is running at (http:\/\/127\.0\.0\.1:(\d+))\/#token=([\w-]+)\n/.exec(first);
+    expect(m).not.toBeNull();
+    const [, origin, , token] = m!;
+    const res = await fetch(`${origin}/api/journal.stats`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, value: { entries: 1 } });
+    const refused = await fetch(`${origin}/api/journal.stats`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    stop.abort();
+    expect(await running).toMatchObject({ code: 0, stderr: '' });
+    await expect(fetch(`${origin}/api/journal.stats`, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('--help and --version exit 0 on stdout; help COMMAND shows its options', async () => {
+    const help = await cli(null, ['--help']);
+    expect(help.code).toBe(0);
+    for (const c of ['add', 'search', 'show', 'list', 'edit', 'rm', 'restore', 'purge', 'history', 'who', 'export', 'import', 'backup', 'doctor', 'stats', 'serve']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    }
+    const version = await cli(null, ['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(fs.readFileSync('package.json', 'utf8')).version}\n` });
+    const addHelp = await cli(null, ['help', 'add']);
+    expect(addHelp.code).toBe(0);
+    expect(addHelp.stdout).toContain('--bookmark <url>');
+    expect(addHelp.stdout).toContain('--data-dir <dir>');
+  });
+
+  it('finds the journal through OUTLOUD_DATA_DIR when there is no --data-dir', async () => {
+    const dir = journal();
+    await addNote(dir, 'found by env');
+    const r = await cli(null, ['--json', 'stats'], { env: { OUTLOUD_DATA_DIR: dir } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ entries: 1, databasePath: path.join(dir, 'outloud.sqlite') });
+    const other = journal();
+    const flagWins = await cli(null, ['--json', 'stats', '--data-dir', other], { env: { OUTLOUD_DATA_DIR: dir } });
+    expect(JSON.parse(flagWins.stdout)).toMatchObject({ entries: 0, databasePath: path.join(other, 'outloud.sqlite') });
+  });
+});

@@ -1,0 +1,636 @@
+/**
+ * The commands of `outloud`. Each one is a thin translation: arguments in, one contract call (or one
+ * service call for what the contract does not carry, such as backup), a rendering out.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { MethodInput } from '../../../shared/api/contract.ts';
+import { OutloudError } from '../../../shared/api/errors.ts';
+import { LIMITS, Timestamp } from '../../../shared/api/schemas.ts';
+import { ENTRY_KINDS, type Entry } from '../../../shared/domain/entry.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
+import { toApiError } from '../core.ts';
+import { ExportedEntry, ExportedRevision, JournalExportSchema } from '../services/journal-format.ts';
+import { CliError, type Context, EXIT_FAILURE, failure, usageError } from './context.ts';
+import { editText } from './editor.ts';
+import { ensureDir, fsMessage, isFsError } from './files.ts';
+import { JournalFileError, scanJournalFile, SECTIONS, type Section, journalText, writeJournalFile } from './journal-file.ts';
+import { formatBytes, plural } from './output.ts';
+import { progressBar } from './progress.ts';
+import { displayTitle, entryRows, renderDetail, renderDoctor, renderImport, renderRevisions, renderSearch, renderStats, renderWhoKnows } from './render.ts';
+import { resolveId, shortener } from './short-ids.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Argument parsers: a bad value is a usage error (exit 2) before anything is opened.
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`give a whole number from ${min} to ${max.toLocaleString('en')}`);
+    }
+    return n;
+  };
+}
+
+function nonEmpty(what: string) {
+  return (value: string): string => {
+    if (!value.trim()) throw new InvalidArgumentError(`${what} is empty`);
+    return value;
+  };
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function exportFormat(value: string): 'json' {
+  if (value === 'json') return 'json';
+  if (value === 'markdown' || value === 'md') throw new InvalidArgumentError('Markdown export is not available yet; use --format json');
+  throw new InvalidArgumentError('the only format is json');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and streams.
+
+/** Text piped to the command (`outloud add -`), refused past the longest body the journal keeps. */
+async function readStdin(ctx: Context, what: string): Promise<string> {
+  const limit = LIMITS.body;
+  const decoder = new StringDecoder('utf8');
+  let text = '';
+  if (ctx.io.stdin.isTTY) ctx.io.stderr.write(`Type the text, then press ${process.platform === 'win32' ? 'Ctrl+Z and Enter' : 'Ctrl+D'} on a new line.\n`);
+  for await (const chunk of ctx.io.stdin) {
+    text += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text.length > limit) {
+      ctx.io.stdin.destroy?.();
+      throw usageError(`${what} on stdin is too long (limit ${limit.toLocaleString('en')} characters); nothing was saved`);
+    }
+  }
+  return text + decoder.end();
+}
+
+/** Refuses an output path that is the journal itself (or its WAL files). */
+function guardNotJournal(ctx: Context, target: string): void {
+  const db = path.resolve(ctx.core().databasePath);
+  if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target)) {
+    throw failure(`${target} is the journal itself; choose another file`);
+  }
+}
+
+function outPath(ctx: Context, out: string): string {
+  const target = path.resolve(ctx.cwd, out);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) throw failure(`${target} is a folder; give a file name, such as ${path.join(target, 'outloud-export.json')}`);
+  return target;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import: check the whole file first (nothing is written if any of it is wrong), then import it in
+// short transactions, so the app can keep saving notes while a large journal comes in.
+
+interface CheckedFile {
+  header: { format: typeof EXPORT_FORMAT; version: typeof EXPORT_VERSION; exportedAt: number };
+  counts: Record<Section, number>;
+}
+
+const ITEM_SCHEMAS = {
+  entries: ExportedEntry,
+  revisions: ExportedRevision,
+  links: JournalExportSchema.shape.links.element,
+} as const;
+
+function issuePath(section: Section, index: number, issuePathParts: readonly PropertyKey[]): string {
+  let out = `${section}[${index}]`;
+  for (const part of issuePathParts) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  return out;
+}
+
+async function checkJournalFile(ctx: Context, file: string, size: number): Promise<CheckedFile> {
+  const header: Partial<CheckedFile['header']> = {};
+  const counts: Record<Section, number> = { entries: 0, revisions: 0, links: 0 };
+  const present = new Set<string>();
+  const bar = progressBar(ctx.io.stderr, 'Checking ', size, false);
+  try {
+    await scanJournalFile(file, {
+      header(key, value) {
+        present.add(key);
+        if (key === 'format' && value !== EXPORT_FORMAT) {
+          throw new JournalFileError(`its "format" is ${JSON.stringify(value)?.slice(0, 60)}, not "${EXPORT_FORMAT}"`);
+        }
+        if (key === 'version' && value !== EXPORT_VERSION) {
+          throw new JournalFileError(
+            typeof value === 'number' && value > EXPORT_VERSION
+              ? `it was made by a newer Outloud (export version ${value}); update Outloud to import it`
+              : `its "version" is ${JSON.stringify(value)?.slice(0, 20)}, not ${EXPORT_VERSION}`,
+          );
+        }
+        if (key === 'exportedAt' && !Timestamp.safeParse(value).success) throw new JournalFileError('its "exportedAt" is not a time');
+        if (key === 'format') header.format = EXPORT_FORMAT;
+        if (key === 'version') header.version = EXPORT_VERSION;
+        if (key === 'exportedAt') header.exportedAt = value as number;
+      },
+      section: (section) => present.add(section),
+      item(section, index, value) {
+        const parsed = ITEM_SCHEMAS[section].safeParse(value);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new JournalFileError(`${issuePath(section, index, issue.path)}: ${issue.message}`);
+        }
+        counts[section]++;
+      },
+      progress: (bytes) => bar.update(bytes),
+    });
+  } catch (error) {
+    if (error instanceof JournalFileError) throw failure(`Not an Outloud journal export: ${error.message}; nothing was imported`);
+    if (isFsError(error)) throw failure(fsMessage(error, 'read', file));
+    throw error;
+  } finally {
+    bar.stop();
+  }
+  for (const key of ['format', 'version', 'exportedAt', ...SECTIONS]) {
+    if (!present.has(key)) throw failure(`Not an Outloud journal export: it has no "${key}"; nothing was imported`);
+  }
+  return { header: header as CheckedFile['header'], counts };
+}
+
+/** Pause between import transactions; see flush() below. */
+const BATCH_PAUSE_MS = 10;
+
+function addReports(into: ImportReport, more: ImportReport): void {
+  into.added += more.added;
+  into.updated += more.updated;
+  into.skipped += more.skipped;
+  into.errors.push(...more.errors);
+}
+
+async function importJournalFile(ctx: Context, fileArg: string): Promise<ImportReport> {
+  const file = path.resolve(ctx.cwd, fileArg);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw failure(fsMessage(error, 'read', file));
+  }
+  if (stat.isDirectory()) throw failure(`${file} is a folder, not an export file`);
+  if (!stat.isFile()) throw failure(`${file} is not a regular file`);
+
+  const { header, counts } = await checkJournalFile(ctx, file, stat.size);
+  const total = counts.entries + counts.revisions + counts.links;
+  const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
+  const emptyData = (): JournalExport => ({ ...header, entries: [], revisions: [], links: [] });
+  const importData = (data: JournalExport) => ctx.call('journal.import', { data }, 'data');
+
+  const read = async (onItem: (section: Section, value: unknown) => void | Promise<void>) => {
+    try {
+      await scanJournalFile(file, { item: (section, _i, value) => onItem(section, value) });
+    } catch (error) {
+      if (error instanceof JournalFileError) throw failure(`The file changed while it was being imported: ${error.message}`);
+      if (isFsError(error)) throw failure(fsMessage(error, 'read', file));
+      throw error;
+    }
+  };
+
+  // Small files: one transaction, all or nothing.
+  if (total <= (ctx.tuning.importSingleCallLimit ?? 5_000)) {
+    const data = emptyData();
+    await read((section, value) => void (data[section] as unknown[]).push(value));
+    addReports(report, await importData(data));
+    return report;
+  }
+
+  // Large files: entries first, in batches, then revisions and links (which refer to entries).
+  const batchSize = ctx.tuning.importBatchSize ?? 1_000;
+  const bar = progressBar(ctx.io.stderr, 'Importing', total);
+  let done = 0;
+  let batch = emptyData();
+  const flush = async () => {
+    const n = batch.entries.length + batch.revisions.length + batch.links.length;
+    if (n === 0) return;
+    const data = batch;
+    batch = emptyData();
+    try {
+      addReports(report, await importData(data));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw failure(
+        `The import stopped after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} items: ${message}. What came in stays; running the same import again continues where it stopped`,
+      );
+    }
+    done += n;
+    bar.update(done);
+    // Leave the write lock free for a moment, so the app's saves (which poll for the lock) get in
+    // between batches instead of waiting for the whole import.
+    await new Promise((resolve) => setTimeout(resolve, BATCH_PAUSE_MS));
+  };
+  try {
+    for (const pass of [['entries'], ['revisions', 'links']] as const) {
+      await read(async (section, value) => {
+        if (!(pass as readonly Section[]).includes(section)) return;
+        (batch[section] as unknown[]).push(value);
+        if (batch[section].length >= batchSize) await flush();
+      });
+      await flush();
+    }
+  } finally {
+    bar.stop();
+  }
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface AddOptions {
+  title?: string;
+  tag?: string[];
+  bookmark?: string;
+  excerpt?: string;
+  person?: string;
+  role?: string;
+  org?: string;
+  topic?: string[];
+  alias?: string[];
+  contact?: string[];
+  recommendedBy?: string;
+  question?: boolean;
+  askedBy?: string;
+}
+
+const PERSON_ONLY = [
+  ['role', '--role'],
+  ['org', '--org'],
+  ['topic', '--topic'],
+  ['alias', '--alias'],
+  ['contact', '--contact'],
+  ['recommendedBy', '--recommended-by'],
+] as const;
+
+async function addInput(ctx: Context, words: string[], o: AddOptions): Promise<{ input: MethodInput<'entries.create'>; fromStdin: boolean }> {
+  const kinds = [o.bookmark !== undefined && '--bookmark', o.person !== undefined && '--person', o.question && '--question'].filter(Boolean);
+  if (kinds.length > 1) throw usageError(`Choose one of ${kinds.join(', ')}: an entry has one kind`);
+  for (const [key, flag] of PERSON_ONLY) if (o[key] !== undefined && o.person === undefined) throw usageError(`${flag} goes with --person NAME`);
+  if (o.excerpt !== undefined && o.bookmark === undefined) throw usageError('--excerpt goes with --bookmark URL');
+  if (o.askedBy !== undefined && !o.question) throw usageError('--asked-by goes with --question');
+
+  const fromStdin = words.length === 1 && words[0] === '-';
+  const body = fromStdin ? await readStdin(ctx, 'The text') : words.join(' ');
+  const input: MethodInput<'entries.create'> = { kind: 'note', body, source: 'cli' };
+  if (o.title !== undefined) input.title = o.title;
+  if (o.tag) input.tags = o.tag;
+  if (o.bookmark !== undefined) {
+    input.kind = 'bookmark';
+    input.bookmark = { url: o.bookmark, ...(o.excerpt !== undefined ? { excerpt: o.excerpt } : {}) };
+  } else if (o.person !== undefined) {
+    input.kind = 'person';
+    input.person = {
+      name: o.person,
+      ...(o.role !== undefined ? { role: o.role } : {}),
+      ...(o.org !== undefined ? { organisation: o.org } : {}),
+      ...(o.topic ? { topics: o.topic } : {}),
+      ...(o.alias ? { aliases: o.alias } : {}),
+      ...(o.contact ? { contacts: o.contact } : {}),
+      ...(o.recommendedBy !== undefined ? { recommendedBy: o.recommendedBy } : {}),
+    };
+  } else if (o.question) {
+    input.kind = 'question';
+    if (o.askedBy !== undefined) input.question = { askedBy: o.askedBy };
+  }
+  return { input, fromStdin };
+}
+
+function describeEntry(verb: string, entry: Entry): string {
+  return `${verb} ${entry.kind} ${entry.id}: ${displayTitle(entry)}`;
+}
+
+/** Builds the program for one run (commander keeps state, so never reuse one). */
+export function buildProgram(ctx: Context, version: string): Command {
+  const program = new Command('outloud');
+  program
+    .description("Outloud's journal from the command line: log work, recall it, and keep it safe.")
+    .version(version, '-V, --version', 'print the version')
+    .option('--data-dir <dir>', 'the data folder (default: $OUTLOUD_DATA_DIR, else the app data folder "Outloud")', nonEmpty('--data-dir'))
+    .option('--json', 'print the result as JSON, for scripts')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showSuggestionAfterError(true)
+    .hook('preAction', (_program, action) => {
+      const globals = action.optsWithGlobals<{ json?: boolean; dataDir?: string }>();
+      ctx.json = Boolean(globals.json);
+      ctx.dataDirFlag = globals.dataDir;
+    });
+
+  program
+    .command('add')
+    .description('add a note (or, with a flag, a bookmark, person or question); TEXT "-" reads it from stdin')
+    .argument('[text...]', 'the text (Markdown; #tags, @mentions and URLs are recognised)')
+    .option('--title <title>', 'a title (default: the first line of the text)')
+    .option('--tag <tag>', 'a tag (repeatable)', collect)
+    .option('--bookmark <url>', 'save a bookmark of URL; the text is a note on why it matters')
+    .option('--excerpt <text>', 'an excerpt of the bookmarked page')
+    .option('--person <name>', 'save a person; the text is notes about them')
+    .option('--role <role>', "the person's role")
+    .option('--org <organisation>', "the person's organisation")
+    .option('--topic <topic>', 'a topic the person knows about (repeatable)', collect)
+    .option('--alias <alias>', 'another name or @handle of the person (repeatable)', collect)
+    .option('--contact <contact>', 'how to reach the person (repeatable)', collect)
+    .option('--recommended-by <name>', 'who recommended the person')
+    .option('--question', 'save a question')
+    .option('--asked-by <name>', 'who asked the question')
+    .action(async (words: string[], o: AddOptions) => {
+      const { input, fromStdin } = await addInput(ctx, words, o);
+      const entry = await ctx.call('entries.create', input, 'args', fromStdin ? { body: 'the text on stdin' } : {});
+      ctx.print(entry, () => describeEntry('Saved', entry));
+    });
+
+  program
+    .command('search')
+    .description('search the journal (words, "phrases", -word, OR, prefix*, kind:, #tag, @person, is:, after:, before:, site:)')
+    .argument('<query...>', 'what to look for; put -- before a query that starts with -')
+    .option('--limit <n>', 'at most N results', integer(1, LIMITS.list), 20)
+    .allowUnknownOption()
+    .action(async (words: string[], o: { limit: number }) => {
+      // Unknown options are allowed so `-word` (exclude a word) reaches the query, but a mistyped
+      // `--option` before any `--` is still a usage error rather than a search for it.
+      const beforeDashes = ctx.argv.slice(0, ctx.argv.includes('--') ? ctx.argv.indexOf('--') : undefined);
+      const stray = words.find((w) => /^--./.test(w) && beforeDashes.includes(w));
+      if (stray) throw usageError(`unknown option '${stray}' (to search for it, put -- before the query)`);
+      const q = words.join(' ');
+      const result = await ctx.call('search.query', { q, limit: o.limit });
+      ctx.print(result, () => renderSearch(q, result, shortener(ctx.core().db, result.hits.map((h) => h.entry.id)), ctx.style));
+    });
+
+  program
+    .command('show')
+    .description('show an entry with its links and backlinks')
+    .argument('<id>', 'the id, or a unique start of it')
+    .action(async (idArg: string) => {
+      const id = resolveId(ctx.core().db, idArg);
+      const detail = await ctx.call('entries.get', { id });
+      const ids = [detail.entry.id, ...detail.links.map((l) => l.entry.id), ...detail.backlinks.map((l) => l.entry.id)];
+      ctx.print(detail, () => renderDetail(detail, shortener(ctx.core().db, ids), ctx.style));
+    });
+
+  program
+    .command('list')
+    .description('list entries, newest first')
+    .addOption(new Option('--kind <kind>', 'only this kind').choices(ENTRY_KINDS))
+    .option('--since <date>', 'created on or after DATE (YYYY-MM-DD)')
+    .option('--until <date>', 'created on or before DATE (YYYY-MM-DD)')
+    .option('--tag <tag>', 'only entries with this tag')
+    .option('--trash', 'list the trash instead')
+    .option('--limit <n>', 'at most N entries', integer(1, 10_000), 20)
+    .action(async (o: { kind?: Entry['kind']; since?: string; until?: string; tag?: string; trash?: boolean; limit: number }) => {
+      const items: Entry[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: Entry[]; nextCursor: string | null } = await ctx.call('entries.list', {
+          ...(o.kind ? { kind: o.kind } : {}),
+          ...(o.since !== undefined ? { since: o.since } : {}),
+          ...(o.until !== undefined ? { until: o.until } : {}),
+          ...(o.tag !== undefined ? { tag: o.tag } : {}),
+          ...(o.trash ? { trashed: true } : {}),
+          ...(cursor ? { cursor } : {}),
+          limit: Math.min(LIMITS.list, o.limit - items.length),
+        });
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor && items.length < o.limit);
+      const value = { items, nextCursor: cursor };
+      ctx.print(value, () => {
+        if (items.length === 0) return o.trash ? 'The trash is empty.' : 'No entries.';
+        const short = shortener(ctx.core().db, items.map((e) => e.id));
+        const rows = entryRows(items, short, ctx.style, o.trash ? (e) => e.deletedAt ?? e.updatedAt : undefined);
+        return cursor ? [...rows, `Showing the newest ${items.length}; --limit shows more.`] : rows;
+      });
+    });
+
+  program
+    .command('edit')
+    .description('edit an entry: with --body/--title/--tag, or in $EDITOR when run in a terminal')
+    .argument('<id>', 'the id, or a unique start of it')
+    .option('--body <text>', 'the new text ("-" reads it from stdin)')
+    .option('--title <title>', 'the new title')
+    .option('--tag <tag>', 'set the tags to these (repeatable)', collect)
+    .action(async (idArg: string, o: { body?: string; title?: string; tag?: string[] }) => {
+      const noFlags = o.body === undefined && o.title === undefined && o.tag === undefined;
+      if (noFlags && !ctx.io.stdin.isTTY) {
+        throw usageError('Nothing to change: give --body, --title or --tag (or run it in a terminal to edit the text in $EDITOR)');
+      }
+      const id = resolveId(ctx.core().db, idArg);
+      let entry: Entry;
+      if (noFlags) {
+        const current = (await ctx.call('entries.get', { id })).entry;
+        if (current.deletedAt !== null) throw failure('This entry is in the trash; restore it before editing');
+        const session = editText(current.body, ctx.io.env);
+        if (session.text === current.body) {
+          session.discard();
+          ctx.print(current, () => `No changes to ${current.kind} ${current.id}.`);
+          return;
+        }
+        try {
+          entry = await ctx.call('entries.update', { id, body: session.text, expectedUpdatedAt: current.updatedAt }, 'data');
+        } catch (error) {
+          throw failure(`${(error as Error).message} (your text is kept in ${session.file})`);
+        }
+        session.discard();
+      } else {
+        const body = o.body === '-' ? await readStdin(ctx, 'The text') : o.body;
+        entry = await ctx.call(
+          'entries.update',
+          { id, ...(body !== undefined ? { body } : {}), ...(o.title !== undefined ? { title: o.title } : {}), ...(o.tag ? { tags: o.tag } : {}) },
+          'args',
+          { body: '--body' },
+        );
+      }
+      ctx.print(entry, () => describeEntry('Updated', entry));
+    });
+
+  program
+    .command('rm')
+    .description('move an entry to the trash (restore brings it back)')
+    .argument('<id>', 'the id, or a unique start of it')
+    .action(async (idArg: string) => {
+      const entry = await ctx.call('entries.delete', { id: resolveId(ctx.core().db, idArg) });
+      ctx.print(entry, () => `${describeEntry('Moved', entry)} to the trash (\`outloud restore ${entry.id}\` brings it back)`);
+    });
+
+  program
+    .command('restore')
+    .description('bring an entry back from the trash')
+    .argument('<id>', 'the id, or a unique start of it')
+    .action(async (idArg: string) => {
+      const entry = await ctx.call('entries.restore', { id: resolveId(ctx.core().db, idArg) });
+      ctx.print(entry, () => describeEntry('Restored', entry));
+    });
+
+  program
+    .command('purge')
+    .description('delete an entry in the trash for good (needs --yes)')
+    .argument('<id>', 'the id, or a unique start of it')
+    .option('--yes', 'confirm: the entry and its history are gone for good')
+    .action(async (idArg: string, o: { yes?: boolean }) => {
+      if (!o.yes) throw usageError('purge deletes the entry and its history for good; add --yes to confirm (rm moves it to the trash instead)');
+      const value = await ctx.call('entries.purge', { id: resolveId(ctx.core().db, idArg) });
+      ctx.print(value, () => `Purged ${value.id} for good.`);
+    });
+
+  program
+    .command('history')
+    .description("list an entry's earlier revisions; --restore REV brings one back")
+    .argument('<id>', 'the id, or a unique start of it')
+    .option('--restore <rev>', 'restore revision REV (the current text becomes a revision too)', integer(1, Number.MAX_SAFE_INTEGER))
+    .action(async (idArg: string, o: { restore?: number }) => {
+      const id = resolveId(ctx.core().db, idArg);
+      if (o.restore !== undefined) {
+        const entry = await ctx.call('entries.restoreRevision', { id, revisionId: o.restore });
+        ctx.print(entry, () => describeEntry(`Restored revision ${o.restore} of`, entry));
+        return;
+      }
+      const revisions = await ctx.call('entries.history', { id });
+      ctx.print(revisions, () => renderRevisions(id, revisions, ctx.style));
+    });
+
+  program
+    .command('who')
+    .description('who knows about TOPIC: people ranked by their topics and the entries that mention them')
+    .argument('<topic...>', 'the topic')
+    .option('--limit <n>', 'at most N people', integer(1, 50), 10)
+    .action(async (words: string[], o: { limit: number }) => {
+      const topic = words.join(' ');
+      const results = await ctx.call('people.whoKnows', { topic, limit: o.limit });
+      const ids = results.flatMap((r) => [r.person.id, ...r.evidence.map((e) => e.id)]);
+      ctx.print(results, () => renderWhoKnows(topic, results, shortener(ctx.core().db, ids), ctx.style));
+    });
+
+  program
+    .command('export')
+    .description('export the whole journal (trash, revisions and links included) to a file')
+    .option('--format <format>', 'json (lossless; what import reads)', exportFormat, 'json')
+    .requiredOption('--out <file>', 'the file to write ("-" writes to stdout)')
+    .action(async (o: { format: 'json'; out: string }) => {
+      const target = o.out === '-' ? '-' : outPath(ctx, o.out);
+      if (target !== '-') guardNotJournal(ctx, target);
+      const data = await ctx.call('journal.export', {}, 'data');
+      if (target === '-') {
+        for (const piece of journalText(data)) ctx.io.stdout.write(piece);
+        return;
+      }
+      const total = data.entries.length + data.revisions.length + data.links.length;
+      const bar = progressBar(ctx.io.stderr, 'Exporting', total);
+      let n = 0;
+      let written: { path: string; bytes: number };
+      try {
+        written = writeJournalFile(target, data, () => {
+          if (++n % 500 === 0) bar.update(n);
+        });
+      } catch (error) {
+        throw failure(fsMessage(error, 'write', target));
+      } finally {
+        bar.stop();
+      }
+      const value = { ...written, entries: data.entries.length, revisions: data.revisions.length, links: data.links.length };
+      ctx.print(value, () =>
+        `Exported ${plural(value.entries, 'entry', 'entries')}, ${plural(value.revisions, 'revision')} and ${plural(value.links, 'link')} to ${value.path} (${formatBytes(value.bytes)}).`,
+      );
+    });
+
+  program
+    .command('import')
+    .description("import an Outloud JSON export; what is already here is not added twice")
+    .argument('<file>', 'the export file')
+    .action(async (file: string) => {
+      ctx.core(); // open (or refuse) the journal before reading a large file
+      const report = await importJournalFile(ctx, file);
+      ctx.print(report, () => renderImport(path.resolve(ctx.cwd, file), report));
+    });
+
+  program
+    .command('backup')
+    .description("copy the journal to FILE with SQLite's online backup (safe while the app runs)")
+    .requiredOption('--out <file>', 'the backup file to write')
+    .action(async (o: { out: string }) => {
+      const target = outPath(ctx, o.out);
+      guardNotJournal(ctx, target);
+      const core = ctx.core();
+      let value: { path: string; bytes: number };
+      try {
+        ensureDir(path.dirname(target));
+        value = await core.services.journal.backup(target);
+      } catch (error) {
+        if (error instanceof OutloudError) throw failure(error.message);
+        if (isFsError(error)) throw failure(fsMessage(error, 'write', target));
+        throw failure(`Cannot back up to ${target}: ${toApiError(error).message.replace(/^Unexpected error: /, '')}`);
+      }
+      ctx.print(value, () => `Backed up the journal to ${value.path} (${formatBytes(value.bytes)}).`);
+    });
+
+  program
+    .command('doctor')
+    .description("check the journal's health: integrity, foreign keys, full-text index")
+    .option('--repair', 'rebuild the full-text index, then check again')
+    .action(async (o: { repair?: boolean }) => {
+      if (o.repair) await ctx.service((core) => core.services.journal.rebuildIndex());
+      const report = await ctx.call('journal.doctor', {}, 'data');
+      ctx.print(report, () => renderDoctor(report, ctx.style));
+      if (!report.ok) {
+        const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+        const hint = !o.repair && failed.some((n) => n.startsWith('fts5')) ? ' (`outloud doctor --repair` rebuilds the index)' : '';
+        throw new CliError(`the journal has problems: ${failed.join(', ')} failed${hint}`, EXIT_FAILURE);
+      }
+    });
+
+  program
+    .command('stats')
+    .description('count the entries and show where the journal is')
+    .action(async () => {
+      const stats = await ctx.call('journal.stats', {}, 'data');
+      ctx.print(stats, () => renderStats(stats));
+    });
+
+  program
+    .command('serve')
+    .description('serve the app and its API to a browser on this machine (127.0.0.1 only) until Ctrl+C')
+    .option('--port <port>', 'the port (default: any free port)', integer(0, 65_535), 0)
+    .action(async (o: { port: number }) => {
+      const core = ctx.core();
+      const { startHttpServer } = await import('../http/server.ts');
+      let server: Awaited<ReturnType<typeof startHttpServer>>;
+      try {
+        server = await startHttpServer({ core, port: o.port });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw failure(code === 'EADDRINUSE' ? `Port ${o.port} is in use; choose another with --port, or omit it` : `Cannot start the server: ${(error as Error).message}`);
+      }
+      const url = server.url.includes('#token=') ? server.url : `${server.url.replace(/\/$/, '')}/#token=${server.token}`;
+      ctx.print({ url, origin: server.origin, port: server.port, token: server.token }, () => [`Outloud is running at ${url}`, 'Press Ctrl+C to stop.']);
+      await untilStopped(ctx.io.stopSignal);
+      await server.close();
+    });
+
+  return program;
+}
+
+/** Resolves when `signal` aborts or, without one, on SIGINT or SIGTERM. */
+function untilStopped(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal) {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+      return;
+    }
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * What every command gets: the streams, the output mode, the journal (opened on first use), and a
+ * `call` that runs a contract method and turns a failed Result into a CLI error with an exit code.
+ */
+import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
+import { OutloudError, type ApiError } from '../../../shared/api/errors.ts';
+import { openCore, toApiError, type Core } from '../core.ts';
+import { resolveDataDir } from '../paths.ts';
+import { ensureDir, fsMessage, isFsError } from './files.ts';
+import { oneLine, type Style } from './output.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** The little of a writable stream the CLI needs, so tests can pass plain collectors. */
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface InStream extends AsyncIterable<string | Buffer> {
+  isTTY?: boolean;
+  setEncoding?(encoding: BufferEncoding): unknown;
+  destroy?(): unknown;
+}
+
+export interface CliIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Relative paths (--data-dir, --out, import files) resolve against this; default process.cwd(). */
+  cwd?: string;
+  /** `serve` runs until this aborts; default: until SIGINT or SIGTERM. */
+  stopSignal?: AbortSignal;
+}
+
+/** Knobs for tests; the defaults are what users get. */
+export interface CliTuning {
+  /** Entries per transaction when importing a large file. */
+  importBatchSize?: number;
+  /** A file with at most this many items (entries + revisions + links) is imported in one transaction. */
+  importSingleCallLimit?: number;
+}
+
+/** An error the CLI reports as one line on stderr, with the exit code it maps to. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number = EXIT_FAILURE) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+export const usageError = (message: string) => new CliError(message, EXIT_USAGE);
+export const failure = (message: string) => new CliError(message, EXIT_FAILURE);
+
+/** Where a method's input came from: the command line (a VALIDATION error is a usage error) or data. */
+export type InputOrigin = 'args' | 'data';
+
+/** Names of input fields as the user typed them on the command line. */
+export type FieldNames = Readonly<Record<string, string>>;
+
+const DEFAULT_FIELD_NAMES: FieldNames = {
+  q: 'query',
+  body: 'text',
+  title: '--title',
+  tags: '--tag',
+  kind: '--kind',
+  tag: '--tag',
+  since: '--since',
+  until: '--until',
+  limit: '--limit',
+  topic: 'topic',
+  'bookmark.url': '--bookmark',
+  'bookmark.excerpt': '--excerpt',
+  'person.name': '--person',
+  'person.role': '--role',
+  'person.organisation': '--org',
+  'person.topics': '--topic',
+  'person.aliases': '--alias',
+  'person.contacts': '--contact',
+  'person.recommendedBy': '--recommended-by',
+  'question.askedBy': '--asked-by',
+  revisionId: '--restore',
+};
+
+function cliFieldName(path: string, names: FieldNames): string {
+  // `tags.3` is the 4th --tag; look up the path without its list index.
+  const withoutIndex = path.replace(/\.\d+(?=\.|$)/g, '');
+  return names[path] ?? names[withoutIndex] ?? DEFAULT_FIELD_NAMES[path] ?? DEFAULT_FIELD_NAMES[withoutIndex] ?? path;
+}
+
+/** A failed Result as a CLI error: bad arguments are usage errors (2), everything else is 1. */
+export function errorFromApi(error: ApiError, origin: InputOrigin, names: FieldNames = {}): CliError {
+  if (error.code === 'VALIDATION') {
+    const first = error.issues?.[0];
+    const message = first ? `${first.path ? `${cliFieldName(first.path, names)}: ` : ''}${first.message}` : error.message;
+    return new CliError(message, origin === 'args' ? EXIT_USAGE : EXIT_FAILURE);
+  }
+  return new CliError(error.message, EXIT_FAILURE);
+}
+
+export class Context {
+  readonly io: CliIO;
+  readonly tuning: CliTuning;
+  /** The arguments of this run, as given. */
+  argv: readonly string[] = [];
+  json = false;
+  dataDirFlag: string | undefined;
+  private opened: Core | undefined;
+
+  constructor(io: CliIO, tuning: CliTuning = {}) {
+    this.io = io;
+    this.tuning = tuning;
+  }
+
+  get cwd(): string {
+    return this.io.cwd ?? process.cwd();
+  }
+
+  get style(): Style {
+    const noColor = this.io.env.NO_COLOR;
+    return { color: Boolean(this.io.stdout.isTTY) && !(noColor !== undefined && noColor !== '') };
+  }
+
+  dataDir(): string {
+    return resolveDataDir({ flag: this.dataDirFlag, argv: [], env: this.io.env as NodeJS.ProcessEnv, cwd: this.cwd }).dir;
+  }
+
+  /** The journal, opened on first use (so `--help` and usage errors never touch the database). */
+  core(): Core {
+    if (this.opened) return this.opened;
+    const dataDir = this.dataDir();
+    try {
+      ensureDir(dataDir);
+      this.opened = openCore({ dataDir });
+    } catch (error) {
+      if (error instanceof OutloudError) throw failure(error.message); // a journal from the future, or unopenable
+      if (isFsError(error)) throw failure(fsMessage(error, 'open the journal in', dataDir));
+      throw failure(`Cannot open the journal in ${dataDir}: ${toApiError(error).message.replace(/^Unexpected error: /, '')}`);
+    }
+    return this.opened;
+  }
+
+  close(): void {
+    this.opened?.close();
+    this.opened = undefined;
+  }
+
+  /** Runs a contract method; a failed Result becomes a CliError. */
+  async call<M extends MethodName>(method: M, input: MethodInput<M>, origin: InputOrigin = 'args', names: FieldNames = {}): Promise<MethodOutput<M>> {
+    const result = await this.core().dispatch(method, input);
+    if (result.ok) return result.value as MethodOutput<M>;
+    throw errorFromApi(result.error, origin, names);
+  }
+
+  /** Runs a service function outside the contract (backup, index rebuild) with the same error mapping. */
+  async service<T>(fn: (core: Core) => T | Promise<T>): Promise<T> {
+    const core = this.core();
+    try {
+      return await fn(core);
+    } catch (error) {
+      throw errorFromApi(toApiError(error), 'data');
+    }
+  }
+
+  out(text: string): void {
+    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** `--json`: exactly the value as JSON; otherwise the human rendering. */
+  print(value: unknown, human: () => string | string[]): void {
+    if (this.json) {
+      this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      return;
+    }
+    const text = human();
+    const lines = Array.isArray(text) ? text.join('\n') : text;
+    if (lines) this.out(lines);
+  }
+
+  errorLine(message: string): void {
+    this.io.stderr.write(`outloud: ${oneLine(message)}\n`);
+  }
+}

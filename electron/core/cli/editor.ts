@@ -1,0 +1,40 @@
+/** `outloud edit ID` without flags: the body in the user's editor, as git commit does. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { failure } from './context.ts';
+
+export interface EditSession {
+  /** The text after the editor closed. */
+  text: string;
+  /** The temporary file, kept when saving fails so no typing is lost. */
+  file: string;
+  /** Removes the temporary file. */
+  discard(): void;
+}
+
+export function editorCommand(env: Readonly<Record<string, string | undefined>>): string {
+  return env.VISUAL?.trim() || env.EDITOR?.trim() || 'vi';
+}
+
+/** Opens `text` in $VISUAL / $EDITOR (default vi) and returns what the user saved. */
+export function editText(text: string, env: Readonly<Record<string, string | undefined>>): EditSession {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-edit-'));
+  const file = path.join(dir, 'entry.md');
+  const discard = () => fs.rmSync(dir, { recursive: true, force: true });
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  const editor = editorCommand(env);
+  // Through the shell, because $EDITOR often carries arguments ("code --wait"); the file name is ours.
+  const quoted = process.platform === 'win32' ? `"${file}"` : `'${file.replace(/'/g, `'\\''`)}'`;
+  const result = spawnSync(`${editor} ${quoted}`, { shell: true, stdio: 'inherit', env: { ...process.env, ...env } as NodeJS.ProcessEnv });
+  if (result.error || result.status !== 0) {
+    discard();
+    const why = result.error ? result.error.message : result.status === 127 ? 'command not found' : `exit status ${result.status ?? result.signal}`;
+    throw failure(`The editor (${editor}) did not finish (${why}); nothing was changed. Set $EDITOR, or use --body`);
+  }
+  let edited = fs.readFileSync(file, 'utf8');
+  // Editors add a final newline; do not count that as an edit.
+  if (!text.endsWith('\n') && edited.endsWith('\n')) edited = edited.slice(0, -1);
+  return { text: edited, file, discard };
+}

@@ -1,0 +1,207 @@
+/** The export file reader and writer: any chunking of the file reads the same; damage is named. */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { JournalExport } from '../../../shared/domain/journal.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { JournalFileError, journalText, scanJournalFile, writeJournalFile, type Section } from './journal-file.ts';
+
+interface Scanned {
+  headers: Record<string, unknown>;
+  /** The same, as [key, value] pairs in file order (a key such as "__proto__" stays a plain key). */
+  headerList: Array<[string, unknown]>;
+  sections: Section[];
+  items: Record<Section, unknown[]>;
+}
+
+async function scan(file: string, chunkBytes?: number, maxItemChars?: number): Promise<Scanned> {
+  const out: Scanned = { headers: {}, headerList: [], sections: [], items: { entries: [], revisions: [], links: [] } };
+  await scanJournalFile(
+    file,
+    {
+      header: (key, value) => {
+        out.headerList.push([key, value]);
+        Object.defineProperty(out.headers, key, { value, enumerable: true, configurable: true, writable: true });
+      },
+      section: (section) => out.sections.push(section),
+      item: (section, index, value) => {
+        expect(index).toBe(out.items[section].length);
+        out.items[section].push(value);
+      },
+    },
+    { chunkBytes, maxItemChars },
+  );
+  return out;
+}
+
+async function scanError(file: string, chunkBytes?: number, maxItemChars?: number): Promise<string> {
+  try {
+    await scan(file, chunkBytes, maxItemChars);
+  } catch (error) {
+    expect(error).toBeInstanceOf(JournalFileError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the scan to fail');
+}
+
+const tricky: JournalExport = {
+  format: 'outloud-journal',
+  version: 1,
+  exportedAt: 1_400_000_000_000,
+  entries: [
+    {
+      id: 'a1',
+      kind: 'note',
+      title: 'quotes " and \\ backslashes \\\\" ] } [ {',
+      body: 'ünïcödé ✓ 𝄞 emoji 🎉, "nested": [1, {"x": "]"}], trailing backslash \\',
+      tags: ['a', 'b'],
+      createdAt: 1,
+      updatedAt: 2,
+      deletedAt: null,
+      source: 'cli',
+      sourceRef: null,
+    },
+    { id: 'a2', kind: 'note', title: '', body: '\n\t\r', tags: [], createdAt: 3, updatedAt: 3, deletedAt: 5, source: 'import:x', sourceRef: '\\"' },
+  ],
+  revisions: [{ id: 1, entryId: 'a1', savedAt: 2, title: 'old "title"', body: '\\', tags: [], fields: { nested: { deep: ['}'] } } }],
+  links: [{ from: 'a1', to: 'a2', type: 'refers-to' }],
+};
+
+describe('scanJournalFile', () => {
+  it('reads what writeJournalFile wrote, for every chunk size down to one byte', async () => {
+    const file = path.join(tempDir(), 'export.json');
+    writeJournalFile(file, tricky);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(tricky);
+    for (const chunkBytes of [1, 2, 3, 7, 64, 1 << 20]) {
+      const scanned = await scan(file, chunkBytes);
+      expect(scanned.headers).toEqual({ format: 'outloud-journal', version: 1, exportedAt: 1_400_000_000_000 });
+      expect(scanned.sections).toEqual(['entries', 'revisions', 'links']);
+      expect(scanned.items).toEqual({ entries: tricky.entries, revisions: tricky.revisions, links: tricky.links });
+    }
+  });
+
+  it('reads any JSON layout of the same object: pretty-printed, reordered keys, extra keys, BOM', async () => {
+    const dir = tempDir();
+    const { entries, revisions, links, ...head } = tricky;
+    const layouts = [
+      JSON.stringify(tricky, null, 2),
+      JSON.stringify({ links, extra: { ignored: [1, 2, { a: '}' }] }, revisions, ...head, entries }),
+      `\ufeff${JSON.stringify(tricky)}`,
+      ` \n\t${JSON.stringify(tricky, null, '\t')}\n\n`,
+    ];
+    for (const [i, text] of layouts.entries()) {
+      const file = path.join(dir, `layout-${i}.json`);
+      fs.writeFileSync(file, text);
+      for (const chunkBytes of [1, 4, 1 << 20]) {
+        const scanned = await scan(file, chunkBytes);
+        expect(scanned.items).toEqual({ entries, revisions, links });
+        expect(scanned.headers).toMatchObject(head);
+      }
+    }
+  });
+
+  it('passes a "__proto__" key on as a plain key, polluting nothing', async () => {
+    const file = path.join(tempDir(), 'proto.json');
+    fs.writeFileSync(file, '{"__proto__": {"polluted": true}, "entries": [{"__proto__": {"polluted": true}}]}');
+    const scanned = await scan(file, 5);
+    expect(scanned.headerList).toEqual([['__proto__', { polluted: true }]]);
+    expect(Object.getOwnPropertyNames(scanned.items.entries[0])).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads empty sections', async () => {
+    const file = path.join(tempDir(), 'empty.json');
+    writeJournalFile(file, { ...tricky, entries: [], revisions: [], links: [] });
+    const scanned = await scan(file, 3);
+    expect(scanned.sections).toEqual(['entries', 'revisions', 'links']);
+    expect(scanned.items).toEqual({ entries: [], revisions: [], links: [] });
+  });
+
+  it('agrees with JSON.parse on random objects of the export shape, at random chunk sizes', async () => {
+    const dir = tempDir();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.jsonValue(), { maxLength: 6 }),
+        fc.array(fc.jsonValue(), { maxLength: 3 }),
+        fc.dictionary(fc.string().filter((k) => !['entries', 'revisions', 'links'].includes(k)), fc.jsonValue(), { maxKeys: 3 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (entries, links, extra, chunkBytes) => {
+          const object = { ...extra, entries, links, revisions: [] as unknown[] };
+          const file = path.join(dir, `random-${n++}.json`);
+          fs.writeFileSync(file, JSON.stringify(object, null, n % 2 ? 1 : 0));
+          const scanned = await scan(file, chunkBytes);
+          // Through a JSON round trip, as -0 becomes 0 in the file.
+          expect(scanned.items).toEqual(JSON.parse(JSON.stringify({ entries, revisions: [], links })));
+          expect(scanned.headerList).toEqual(Object.entries(JSON.parse(JSON.stringify(extra)) as object));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses every truncation of a valid file', async () => {
+    const dir = tempDir();
+    const text = [...journalText(tricky)].join('');
+    for (let cut = 0; cut < text.length - 1; cut++) {
+      const file = path.join(dir, `cut-${cut}.json`);
+      fs.writeFileSync(file, text.slice(0, cut));
+      // Small chunks now and then put the cut and the chunk boundaries in every relation.
+      const message = await scanError(file, cut % 11 === 0 ? 1 + (cut % 7) : undefined);
+      expect(message).toMatch(/the file is empty|ends too early|is not valid JSON|unexpected/);
+    }
+  });
+
+  it('names what is wrong and where', async () => {
+    const dir = tempDir();
+    const cases: Array<[string, RegExp]> = [
+      ['[]', /a JSON list, not an object/],
+      ['nope', /does not start with a JSON object \(it starts with 'n'\)/],
+      ['\u0000{}', /it starts with U\+0000/],
+      ['{"entries": {}}', /"entries" is not a list/],
+      ['{"entries": [1 2]}', /unexpected '2' at character 15 \(expected ',' or '\]' after entries\[0\]\)/],
+      ['{"entries": [{"a": }]}', /entries\[0\] is not valid JSON/],
+      ['{"entries": [1,]}', /entries\[1\] is not valid JSON/],
+      ['{"a": 1 "b": 2}', /unexpected '"' at character 8 \(expected ',' or '\}'\)/],
+      ['{"a" 1}', /unexpected '1' .*expected ':'/],
+      ['{a: 1}', /unexpected 'a' at character 1 \(expected a quoted key\)/],
+      ['{"a": 1, "a": 2}', /the key "a" appears twice/],
+      ['{"a": tru}', /the value of "a" is not valid JSON/],
+      ['{} []', /unexpected '\[' .*expected the end of the file/],
+      ['{"entries": [', /ends too early, in entries\[0\]/],
+      ['{"entries": ["abc', /ends too early, in entries\[0\]/],
+      ['{"format": "outloud-jou', /ends too early/],
+    ];
+    for (const [i, [text, message]] of cases.entries()) {
+      const file = path.join(dir, `case-${i}.json`);
+      fs.writeFileSync(file, text);
+      expect(await scanError(file)).toMatch(message);
+      expect(await scanError(file, 1)).toMatch(message);
+    }
+  });
+
+  it('refuses an element larger than the limit without reading the rest', async () => {
+    const file = path.join(tempDir(), 'big.json');
+    fs.writeFileSync(file, `{"entries": [{"body": "${'x'.repeat(5000)}"}, 1]}`);
+    expect(await scanError(file, 64, 1000)).toBe('entries[0] is larger than 1000 characters');
+    expect((await scan(file, 64, 10_000)).items.entries).toHaveLength(2);
+  });
+});
+
+describe('writeJournalFile', () => {
+  it('replaces the target only when complete, leaving no temporary file', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'out.json');
+    fs.writeFileSync(file, 'previous');
+    const written = writeJournalFile(file, tricky);
+    expect(written).toEqual({ path: file, bytes: fs.statSync(file).size });
+    expect(fs.readdirSync(dir)).toEqual(['out.json']);
+  });
+
+  it('fails cleanly when the folder does not exist, writing nothing', () => {
+    const dir = tempDir();
+    expect(() => writeJournalFile(path.join(dir, 'missing', 'out.json'), tricky)).toThrow(/ENOENT/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The `outloud` command line: the same journal as the app, through the same contract.
+ *
+ * `run(argv, io)` is the whole CLI as a function (tests call it in-process with their own streams);
+ * `main()` binds it to the real process. Exit codes: 0 success, 2 usage error, 1 anything else, with
+ * a one-line reason on stderr and never a stack trace.
+ */
+import fs from 'node:fs';
+import { CommanderError } from 'commander';
+import { OutloudError } from '../../../shared/api/errors.ts';
+import { buildProgram } from './commands.ts';
+import { CliError, Context, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type CliTuning } from './context.ts';
+
+export type { CliIO, CliTuning } from './context.ts';
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context.ts';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Commander's message without its `error: ` prefix, on one line. */
+function commanderMessage(error: CommanderError): string {
+  const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+  if (error.code === 'commander.unknownCommand') return `${message} (outloud --help lists the commands)`;
+  return message;
+}
+
+/** Runs one invocation of the CLI and resolves to its exit code. Never throws. */
+export async function run(argv: readonly string[], io: CliIO, tuning: CliTuning = {}): Promise<number> {
+  const ctx = new Context(io, tuning);
+  ctx.argv = argv;
+  const program = buildProgram(ctx, packageVersion());
+  // Commander's own error printing is replaced by the one-line report below; help goes to stdout.
+  const output = { writeOut: (text: string) => void io.stdout.write(text), writeErr: () => {}, outputError: () => {} };
+  for (const command of [program, ...program.commands]) command.exitOverride().configureOutput(output);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT_OK; // --help, --version
+      if (error.code === 'commander.help') {
+        ctx.errorLine('no command given (outloud --help lists the commands)');
+        return EXIT_USAGE;
+      }
+      ctx.errorLine(commanderMessage(error));
+      return EXIT_USAGE;
+    }
+    if (error instanceof CliError) {
+      ctx.errorLine(error.message);
+      return error.exitCode;
+    }
+    if (error instanceof OutloudError) {
+      ctx.errorLine(error.message);
+      return EXIT_FAILURE;
+    }
+    ctx.errorLine(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_FAILURE;
+  } finally {
+    try {
+      ctx.close();
+    } catch {
+      // closing a journal that failed to open
+    }
+  }
+}
+
+/** The real process: its argv and streams; sets the exit code. */
+export async function main(): Promise<void> {
+  const stdoutError = (error: NodeJS.ErrnoException) => {
+    // `outloud list | head`: the reader went away; that is not an error of ours.
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  };
+  process.stdout.on('error', stdoutError);
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`outloud: unexpected error: ${String((error as Error)?.message ?? error).split('\n')[0]}\n`);
+    process.exit(EXIT_FAILURE);
+  });
+  const code = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // A getter: touching process.stdin sets up a stream, which only `add -` and `edit` need.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

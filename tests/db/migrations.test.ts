@@ -1,0 +1,322 @@
+/**
+ * The migration runner (ordered list, one transaction, user_version, refusal of a database from the
+ * future) and migration 0001 itself (schema, and the triggers that keep the FTS5 index in sync).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { OutloudError } from '../../shared/api/errors.ts';
+import { LATEST_VERSION, openDatabase, type Db } from '../../electron/core/db/connection.ts';
+import { MIGRATIONS, type Migration } from '../../electron/core/db/migrations/index.ts';
+import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const dbFile = () => path.join(tempDir('outloud-migrations-'), 'outloud.sqlite');
+const userVersion = (db: Db) => db.pragma('user_version', { simple: true }) as number;
+const tableNames = (db: Db) =>
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+/** Everything a reader of the file could see: schema, version and every row of every table. */
+function snapshot(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const parts: unknown[] = [db.pragma('user_version', { simple: true })];
+    const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{
+      name: string;
+      sql: string;
+    }>;
+    for (const t of tables) parts.push(t.sql, db.prepare(`SELECT * FROM "${t.name.replace(/"/g, '""')}"`).all());
+    return JSON.stringify(parts);
+  } finally {
+    db.close();
+  }
+}
+
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+describe('migration runner', () => {
+  it('brings a fresh database to LATEST_VERSION', () => {
+    const db = openDatabase(dbFile());
+    expect(LATEST_VERSION).toBe(MIGRATIONS.at(-1)!.version);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('lists migrations with strictly increasing versions', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
+  });
+
+  it('runs nothing when re-opened at the latest version', () => {
+    const file = dbFile();
+    // A counting migration: if the runner ran it twice, the table would hold two rows.
+    const migrations: Migration[] = [
+      { version: 1, name: 'table', up: 'CREATE TABLE runs (n INTEGER)' },
+      { version: 2, name: 'count', up: 'INSERT INTO runs VALUES (1)' },
+    ];
+    openDatabase(file, { migrations }).close();
+    const db = openDatabase(file, { migrations });
+    expect(userVersion(db)).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 1 });
+    db.close();
+    // The real list too: re-running 0001 would fail on CREATE TABLE entries.
+    openDatabase(file.replace('outloud.sqlite', 'real.sqlite')).close();
+    const again = openDatabase(file.replace('outloud.sqlite', 'real.sqlite'));
+    expect(userVersion(again)).toBe(LATEST_VERSION);
+    again.close();
+  });
+
+  it('runs only the pending migrations on a database at an older version', () => {
+    const file = dbFile();
+    const v1: Migration = { version: 1, name: 'a', up: 'CREATE TABLE a (x)' };
+    const v2: Migration = { version: 2, name: 'b', up: 'CREATE TABLE b (x); INSERT INTO a VALUES (42)' };
+    openDatabase(file, { migrations: [v1] }).close();
+    const db = openDatabase(file, { migrations: [v1, v2] });
+    expect(userVersion(db)).toBe(2);
+    expect(tableNames(db)).toEqual(['a', 'b']);
+    expect(db.prepare('SELECT x FROM a').all()).toEqual([{ x: 42 }]);
+    db.close();
+  });
+
+  it('refuses a database from a newer Outloud with DB_FROM_FUTURE and does not modify it', () => {
+    const file = dbFile();
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
+    raw.pragma(`user_version = ${LATEST_VERSION + 7}`);
+    raw.close();
+    const before = snapshot(file);
+    const bytesBefore = sha(file);
+
+    const error = thrown(() => openDatabase(file));
+    expect(error).toBeInstanceOf(OutloudError);
+    expect((error as OutloudError).code).toBe('DB_FROM_FUTURE');
+    expect((error as OutloudError).message).toMatch(/newer Outloud/);
+    expect((error as OutloudError).message).toContain(String(LATEST_VERSION + 7));
+    expect((error as OutloudError).message).toMatch(/Update Outloud/);
+
+    expect(snapshot(file)).toBe(before);
+    expect(sha(file)).toBe(bytesBefore);
+    // Read-only opens refuse it the same way.
+    expect((thrown(() => openDatabase(file, { readonly: true })) as OutloudError).code).toBe('DB_FROM_FUTURE');
+  });
+
+  it('refuses a future database in rollback-journal mode without switching it to WAL', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    raw.exec("CREATE TABLE future_things (x); INSERT INTO future_things VALUES ('from the future')");
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    raw.close();
+    const bytesBefore = sha(file);
+    expect((thrown(() => openDatabase(file)) as OutloudError).code).toBe('DB_FROM_FUTURE');
+    expect(sha(file)).toBe(bytesBefore);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('rolls a failing migration back completely, leaving the earlier version intact', () => {
+    const file = dbFile();
+    const good: Migration = { version: 1, name: 'good', up: "CREATE TABLE kept (x); INSERT INTO kept VALUES ('v1 data')" };
+    const bad: Migration = {
+      version: 2,
+      name: 'bad',
+      // The first statements succeed; the last one fails, so all of them must be undone.
+      up: "CREATE TABLE half (x); INSERT INTO kept VALUES ('v2 data'); ALTER TABLE kept ADD COLUMN y; INSERT INTO no_such_table VALUES (1)",
+    };
+    openDatabase(file, { migrations: [good] }).close();
+    const before = snapshot(file);
+
+    expect(() => openDatabase(file, { migrations: [good, bad] })).toThrow(/no_such_table/);
+
+    expect(snapshot(file)).toBe(before);
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(tableNames(db)).toEqual(['kept']);
+    expect(db.prepare('SELECT * FROM kept').all()).toEqual([{ x: 'v1 data' }]);
+    db.close();
+  });
+
+  it('rolls back every pending migration when a later one in the same run fails', () => {
+    const file = dbFile();
+    const bad: Migration = { version: 2, name: 'bad', up: 'SELECT no_such_function()' };
+    expect(() => openDatabase(file, { migrations: [m0001Initial, bad] })).toThrow();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(tableNames(db)).toEqual([]);
+    db.close();
+  });
+});
+
+describe('migration 0001 (initial schema)', () => {
+  function fresh() {
+    return openDatabase(dbFile(), { migrations: [m0001Initial] });
+  }
+
+  let seq = 0;
+  function insert(db: Db, values: { title: string; body: string; tags?: string; people?: string; extra?: string; deleted?: boolean }): number {
+    const at = 1_400_000_000_000 + seq++;
+    return Number(
+      db
+        .prepare(
+          `INSERT INTO entries (id, kind, title, body, created_at, updated_at, deleted_at, source, search_tags, search_people, search_extra)
+           VALUES (@id, 'note', @title, @body, @at, @at, @deleted, 'cli', @tags, @people, @extra)`,
+        )
+        .run({
+          id: `e${seq}`,
+          title: values.title,
+          body: values.body,
+          at,
+          deleted: values.deleted ? at : null,
+          tags: values.tags ?? '',
+          people: values.people ?? '',
+          extra: values.extra ?? '',
+        }).lastInsertRowid,
+    );
+  }
+
+  const match = (db: Db, q: string) =>
+    (db.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid').all(q) as Array<{ rowid: number }>).map((r) => r.rowid);
+
+  function expectIndexConsistent(db: Db) {
+    // rank = 1: compare the index against the content (the live_entries view), not only itself.
+    expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  }
+
+  it('creates the tables, the view, the FTS5 and vocabulary tables, and the triggers', () => {
+    const db = fresh();
+    expect(userVersion(db)).toBe(1);
+    const names = tableNames(db);
+    for (const t of ['entries', 'entry_tags', 'person_names', 'links', 'revisions', 'settings', 'live_entries', 'entries_fts', 'entries_vocab']) {
+      expect(names).toContain(t);
+    }
+    const triggers = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(triggers).toEqual(['entries_fts_delete', 'entries_fts_insert', 'entries_fts_update']);
+    const ftsColumns = (db.prepare('PRAGMA table_info(entries_fts)').all() as Array<{ name: string }>).map((c) => c.name);
+    expect(ftsColumns).toEqual(['title', 'tags', 'people', 'body']);
+    db.close();
+  });
+
+  it('enforces its constraints: kinds, JSON columns, one bookmark per normalised URL, one entry per source ref', () => {
+    const db = fresh();
+    const row = (over: Record<string, unknown>) => ({
+      id: `c${seq++}`,
+      kind: 'note',
+      tags: '[]',
+      fields: '{}',
+      url: null,
+      source_ref: null,
+      ...over,
+    });
+    const ins = db.prepare(
+      `INSERT INTO entries (id, kind, tags, fields, created_at, updated_at, source, source_ref, url_normalized)
+       VALUES (@id, @kind, @tags, @fields, 1, 1, 'import:x', @source_ref, @url)`,
+    );
+    expect(() => ins.run(row({ kind: 'poem' }))).toThrow(/CHECK/);
+    expect(() => ins.run(row({ tags: 'not json' }))).toThrow(/CHECK/);
+    ins.run(row({ kind: 'bookmark', url: 'https://example.org/' }));
+    expect(() => ins.run(row({ kind: 'bookmark', url: 'https://example.org/' }))).toThrow(/UNIQUE/);
+    ins.run(row({ source_ref: 'msg-1' }));
+    expect(() => ins.run(row({ source_ref: 'msg-1' }))).toThrow(/UNIQUE/);
+    // Deleting an entry removes its tags, names, links and revisions (ON DELETE CASCADE).
+    const a = insert(db, { title: 'a', body: 'x' });
+    const b = insert(db, { title: 'b', body: 'y' });
+    db.prepare("INSERT INTO entry_tags (tag, entry_rowid) VALUES ('t', ?)").run(a);
+    db.prepare("INSERT INTO person_names (key, entry_rowid) VALUES ('k', ?)").run(a);
+    db.prepare("INSERT INTO links (from_rowid, to_rowid, type) VALUES (?, ?, 'mentions')").run(b, a);
+    db.prepare("INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) VALUES (?, 1, 'old', 'old', '[]', '{}')").run(a);
+    db.prepare('DELETE FROM entries WHERE rowid = ?').run(a);
+    for (const t of ['entry_tags', 'person_names', 'links', 'revisions']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${t}`).get()).toEqual({ n: 0 });
+    }
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  it('keeps the FTS index in sync on insert, update, trash, restore and purge', () => {
+    const db = fresh();
+    const id = insert(db, { title: 'Summit agenda', body: 'drafted the plan', tags: 'summit2014', people: 'Rogier', extra: 'example.org' });
+    const other = insert(db, { title: 'Unrelated', body: 'lunch' });
+    expect(match(db, 'agenda')).toEqual([id]);
+    expect(match(db, 'tags:summit2014')).toEqual([id]);
+    expect(match(db, 'people:rogier')).toEqual([id]);
+    expect(match(db, 'body:example')).toEqual([id]);
+    expect(match(db, 'plan*')).toEqual([id]);
+    expectIndexConsistent(db);
+
+    // Update: the old words leave the index, the new ones enter.
+    db.prepare("UPDATE entries SET body = 'rewrote the programme', search_people = 'Ada' WHERE rowid = ?").run(id);
+    expect(match(db, 'plan')).toEqual([]);
+    expect(match(db, 'rogier')).toEqual([]);
+    expect(match(db, 'programme')).toEqual([id]);
+    expect(match(db, 'people:ada')).toEqual([id]);
+    expectIndexConsistent(db);
+
+    // An update of a column the index does not hold changes nothing in it.
+    db.prepare("UPDATE entries SET fields = '{\"a\":1}' WHERE rowid = ?").run(id);
+    expect(match(db, 'programme')).toEqual([id]);
+    expectIndexConsistent(db);
+
+    // Trash: not searchable. Restore: searchable again.
+    db.prepare('UPDATE entries SET deleted_at = 1 WHERE rowid = ?').run(id);
+    expect(match(db, 'programme')).toEqual([]);
+    expect(match(db, 'agenda')).toEqual([]);
+    expectIndexConsistent(db);
+    // Editing an entry while it is in the trash keeps it out of the index.
+    db.prepare("UPDATE entries SET title = 'Trashed edit' WHERE rowid = ?").run(id);
+    expect(match(db, 'trashed')).toEqual([]);
+    expectIndexConsistent(db);
+    db.prepare('UPDATE entries SET deleted_at = NULL WHERE rowid = ?').run(id);
+    expect(match(db, 'trashed')).toEqual([id]);
+    expect(match(db, 'programme')).toEqual([id]);
+    expectIndexConsistent(db);
+
+    // Purge of a live entry and of a trashed one.
+    db.prepare('DELETE FROM entries WHERE rowid = ?').run(id);
+    expect(match(db, 'programme')).toEqual([]);
+    expectIndexConsistent(db);
+    db.prepare('UPDATE entries SET deleted_at = 5 WHERE rowid = ?').run(other);
+    db.prepare('DELETE FROM entries WHERE rowid = ?').run(other);
+    expect(match(db, 'lunch')).toEqual([]);
+    expectIndexConsistent(db);
+
+    // An entry inserted straight into the trash is never indexed.
+    const trashed = insert(db, { title: 'Hidden', body: 'secret', deleted: true });
+    expect(match(db, 'secret')).toEqual([]);
+    db.prepare('UPDATE entries SET deleted_at = NULL WHERE rowid = ?').run(trashed);
+    expect(match(db, 'secret')).toEqual([trashed]);
+    expectIndexConsistent(db);
+
+    // The vocabulary table sees the indexed terms.
+    expect(db.prepare("SELECT term FROM entries_vocab WHERE term = 'secret'").get()).toEqual({ term: 'secret' });
+    db.close();
+  });
+
+  it('removes accents in the index, so "jose" finds "José"', () => {
+    const db = fresh();
+    const id = insert(db, { title: 'Met José Ramírez', body: '' });
+    expect(match(db, 'jose ramirez')).toEqual([id]);
+    db.close();
+  });
+
+  it('sets WAL, synchronous FULL, foreign keys and a busy timeout on every open', () => {
+    const file = dbFile();
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    db.close();
+  });
+});
