@@ -156,7 +156,7 @@ export function insertEntry(db: Db, e: EntryWrite): number {
          @url_normalized, @site, @status, @search_tags, @search_people, @search_extra)`,
   ).run(writeParams(e));
   const rowid = Number(info.lastInsertRowid);
-  setTags(db, rowid, e.tags);
+  insertTags(db, rowid, e.tags);
   return rowid;
 }
 
@@ -186,6 +186,10 @@ export function deleteEntry(db: Db, rowid: number): void {
 
 function setTags(db: Db, rowid: number, tags: readonly string[]): void {
   stmt(db, 'DELETE FROM entry_tags WHERE entry_rowid = ?').run(rowid);
+  insertTags(db, rowid, tags);
+}
+
+function insertTags(db: Db, rowid: number, tags: readonly string[]): void {
   const insert = stmt(db, 'INSERT OR IGNORE INTO entry_tags (tag, entry_rowid) VALUES (?, ?)');
   for (const tag of tags) insert.run(tag, rowid);
 }

@@ -12,6 +12,7 @@ import type {
   Entry,
   EntryDetail,
   EntryKind,
+  LinkType,
   Page,
   PersonFields,
   QuestionFields,
@@ -132,11 +133,16 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return { mentions, recommendedBy, refersTo: distinct(refersTo), people: uniq([...own, ...names].filter(Boolean)).join(' ') };
   }
 
-  function writeLinks(rowid: number, kind: EntryKind, links: ResolvedLinks, fields: Record<string, unknown>): void {
-    repo.setOutgoingLinks(db, rowid, 'mentions', links.mentions);
-    repo.setOutgoingLinks(db, rowid, 'refers-to', links.refersTo);
+  /** `fresh`: the entry was just inserted, so it has no links to replace. */
+  function writeLinks(rowid: number, kind: EntryKind, links: ResolvedLinks, fields: Record<string, unknown>, fresh = false): void {
+    const set = (type: LinkType, to: number[]) => {
+      if (!fresh) repo.setOutgoingLinks(db, rowid, type, to);
+      else for (const t of to) repo.insertLink(db, rowid, t, type);
+    };
+    set('mentions', links.mentions);
+    set('refers-to', links.refersTo);
     if (kind === 'person') {
-      repo.setOutgoingLinks(db, rowid, 'recommended-by', links.recommendedBy);
+      set('recommended-by', links.recommendedBy);
       repo.setPersonNames(db, rowid, personKeys(fields as unknown as PersonFields));
     }
   }
@@ -206,49 +212,61 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return { status, askedBy: q?.askedBy?.trim() ?? prev?.askedBy ?? '', answer, closedAt };
   }
 
+  /** The body of a create; the caller owns the transaction. */
+  function createInTransaction(input: CreateInput): Entry {
+    const at = tick();
+    const createdAt = input.createdAt ?? at;
+    const source = input.source ?? 'api';
+    const sourceRef = input.sourceRef ?? null;
+    if (sourceRef) {
+      const existing = repo.getRowBySourceRef(db, source, sourceRef);
+      if (existing) return repo.rowToEntry(existing); // re-import: nothing twice
+    }
+    let fields: Record<string, unknown> = {};
+    let title = input.title?.trim() ?? '';
+    const body = input.body;
+    switch (input.kind) {
+      case 'bookmark': {
+        const b = input.bookmark!;
+        const bf = bookmarkFields(b.url, b.excerpt?.trim() ?? '', body.trim() ? [body.trim()] : []);
+        const existing = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
+        if (existing) return mergeBookmark(existing, input, bf, at);
+        fields = { ...bf };
+        title ||= bf.url;
+        break;
+      }
+      case 'person': {
+        const pf = personFields(input.person!);
+        fields = { ...pf };
+        title = pf.name;
+        break;
+      }
+      case 'question':
+        fields = { ...questionFields(input.question, at) };
+        break;
+      default:
+        break;
+    }
+    title ||= titleFromText(body);
+    const derived = derive(title, body, input.tags ?? []);
+    const links = resolveLinks(input.kind, derived, fields, at);
+    const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
+    const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people });
+    writeLinks(rowid, input.kind, links, fields, true);
+    return repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
+  }
+
   function create(input: CreateInput): Entry {
-    return db.transaction((): Entry => {
-      const at = tick();
-      const createdAt = input.createdAt ?? at;
-      const source = input.source ?? 'api';
-      const sourceRef = input.sourceRef ?? null;
-      if (sourceRef) {
-        const existing = repo.getRowBySourceRef(db, source, sourceRef);
-        if (existing) return repo.rowToEntry(existing); // re-import: nothing twice
-      }
-      let fields: Record<string, unknown> = {};
-      let title = input.title?.trim() ?? '';
-      const body = input.body;
-      switch (input.kind) {
-        case 'bookmark': {
-          const b = input.bookmark!;
-          const bf = bookmarkFields(b.url, b.excerpt?.trim() ?? '', body.trim() ? [body.trim()] : []);
-          const existing = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
-          if (existing) return mergeBookmark(existing, input, bf, at);
-          fields = { ...bf };
-          title ||= bf.url;
-          break;
-        }
-        case 'person': {
-          const pf = personFields(input.person!);
-          fields = { ...pf };
-          title = pf.name;
-          break;
-        }
-        case 'question':
-          fields = { ...questionFields(input.question, at) };
-          break;
-        default:
-          break;
-      }
-      title ||= titleFromText(body);
-      const derived = derive(title, body, input.tags ?? []);
-      const links = resolveLinks(input.kind, derived, fields, at);
-      const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
-      const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people });
-      writeLinks(rowid, input.kind, links, fields);
-      return repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
-    }).immediate();
+    return db.transaction(createInTransaction).immediate(input);
+  }
+
+  /**
+   * Many entries in one transaction, for imports. Not a loop over `create`: each nested
+   * transaction would be a SAVEPOINT, and FTS5 flushes its pending index data at every one
+   * (measured: 7x slower).
+   */
+  function createMany(inputs: readonly CreateInput[]): Entry[] {
+    return db.transaction(() => inputs.map(createInTransaction)).immediate();
   }
 
   /** The same URL saved again: one bookmark, every note kept, tags merged. */
@@ -442,7 +460,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     }).immediate();
   }
 
-  return { create, get, update, list, trash, restore, purge, history, restoreRevision, toWrite };
+  return { create, createMany, get, update, list, trash, restore, purge, history, restoreRevision, toWrite };
 }
 
 export type EntriesService = ReturnType<typeof createEntriesService>;
