@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { openCore, type Core } from './core.ts';
+import { METHOD_NAMES } from '../../shared/api/contract.ts';
+import { tempDir } from '../../tests/helpers/temp-dir.ts';
+
+function snapshot(core: Core) {
+  const exported = core.services.journal.exportJournal();
+  return { ...exported, exportedAt: 0 };
+}
+
+const HOSTILE_VALUES: unknown[] = [
+  undefined,
+  null,
+  0,
+  -1,
+  1e308,
+  Number.NaN,
+  true,
+  '',
+  'x'.repeat(1_048_576),
+  'a\u0000b',
+  '\u0001\u0002\u001b[31m',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  [],
+  [1, 2],
+  {},
+  { __proto__: { polluted: true } },
+  { constructor: { prototype: { polluted: true } } },
+  '2014-13-45',
+  'not-a-date',
+];
+
+describe('core dispatch', () => {
+  it('answers an unknown method with UNKNOWN_METHOD and never throws', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    for (const name of ['nope', '__proto__', 'constructor', 'toString', 'entries', '', 42, null]) {
+      const result = await core.dispatch(name as string, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    }
+    core.close();
+  });
+
+  it('refuses malformed and hostile input for every method with a clear error and no change', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    await core.dispatch('entries.create', { body: 'existing note #x @Ann' });
+    const before = snapshot(core);
+    const createdIds: string[] = [];
+    for (const method of METHOD_NAMES) {
+      for (const value of HOSTILE_VALUES) {
+        const inputs = [value, { id: value }, { q: value }, { body: value, kind: 'note' }, { data: value }, { topic: value }, { text: value }, { kind: value, body: 'x' }, { id: 'nope', revisionId: value }];
+        for (const input of inputs) {
+          const result = await core.dispatch(method, input);
+          if (result.ok) {
+            // The only write these inputs may make is a note whose body is a valid string.
+            if (method === 'entries.create') createdIds.push((result.value as { id: string }).id);
+            else expect(['entries.create', 'entries.update', 'entries.delete', 'entries.restore', 'entries.purge', 'entries.restoreRevision', 'journal.import']).not.toContain(method);
+          } else {
+            expect(result.error.message.length).toBeGreaterThan(0);
+            expect(result.error.message.length).toBeLessThan(500);
+            expect(['VALIDATION', 'NOT_FOUND', 'CONFLICT']).toContain(result.error.code);
+          }
+        }
+      }
+    }
+    const after = snapshot(core);
+    expect(after.entries.filter((e) => !createdIds.includes(e.id))).toEqual(before.entries);
+    expect(after.revisions).toEqual(before.revisions);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    core.close();
+  });
+
+  it('refuses a 1 MB body, a NUL in a title and an invalid date without writing', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    const before = snapshot(core);
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['entries.create', { body: 'x'.repeat(1_048_576) }, /Body is too long/],
+      ['entries.create', { title: 'a\u0000b', body: 'x' }, /control characters/],
+      ['entries.create', { body: 'x', createdAt: -5 }, /createdAt/],
+      ['entries.list', { since: '2014-02-31x' }, /valid date/],
+      ['entries.get', { id: 'no-such-id' }, /No entry/],
+      ['entries.update', { id: 'no-such-id', body: 'x' }, /No entry/],
+      ['entries.create', { kind: 'bookmark', bookmark: { url: 'javascript:alert(1)' } }, /Not a web address/],
+      ['entries.create', { kind: 'spaceship', body: 'x' }, /kind/],
+      ['entries.create', { body: 'x', extra: 1 }, /Unrecognized key/i],
+      ['search.query', { q: 'x'.repeat(10_001) }, /Query is too long/],
+    ];
+    for (const [method, input, message] of cases) {
+      const result = await core.dispatch(method, input);
+      expect(result.ok, `${method} ${JSON.stringify(input).slice(0, 60)}`).toBe(false);
+      if (!result.ok) expect(result.error.message).toMatch(message);
+    }
+    expect(snapshot(core)).toEqual(before);
+    core.close();
+  });
+
+  it('survives any JSON value as input to any method', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...METHOD_NAMES.filter((m) => m !== 'journal.import')), fc.jsonValue(), async (method, input) => {
+        const result = await core.dispatch(method, input);
+        expect(typeof result.ok).toBe('boolean');
+        if (!result.ok) expect(result.error.code).not.toBe('INTERNAL');
+      }),
+      { numRuns: 300 },
+    );
+    core.close();
+  });
+});
