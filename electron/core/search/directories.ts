@@ -1,0 +1,141 @@
+/**
+ * In-memory directories of people and tags for fuzzy pickers and `whoKnows`, refreshed lazily.
+ *
+ * Change detection is two-level so an unchanged journal costs one tiny query per lookup:
+ * 1. `changeStamp`: `PRAGMA data_version` (changes when another connection commits) and
+ *    `total_changes()` (rows changed by this connection). Any write anywhere moves it.
+ * 2. Only then, a fingerprint of what the directory depends on: for people, the count and the sum of
+ *    `updated_at` of person entries (the entries service moves `updated_at` forward on every change,
+ *    trash and restore included); for tags, the list of distinct tags (read by skipping through the
+ *    tag index, one seek per tag). If the fingerprint is unchanged nothing is reloaded.
+ * Popularity priors (mentions per person, uses per tag) are refreshed with the directory; the counts
+ * returned to callers are read fresh for the items returned.
+ */
+import type { Db } from '../db/connection.ts';
+import { FuzzyCatalog, type FuzzyItem } from './fuzzy.ts';
+
+export function createChangeStamp(db: Db): () => string {
+  const stmt = db.prepare<[], { c: number; v: number }>('SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v');
+  return () => {
+    const r = stmt.get()!;
+    return `${r.v}:${r.c}`;
+  };
+}
+
+export interface PersonRecord {
+  rowid: number;
+  id: string;
+  title: string;
+  name: string;
+  aliases: string[];
+  topics: string[];
+  /** Entries mentioning the person, as of the last refresh. */
+  mentions: number;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+export function createPeopleDirectory(db: Db, stamp: () => string) {
+  const fingerprintStmt = db.prepare<[], { n: number; t: number }>(
+    "SELECT count(*) AS n, total(updated_at) AS t FROM entries WHERE kind = 'person'",
+  );
+  const loadStmt = db.prepare<[], { rowid: number; id: string; title: string; fields: string; mentions: number }>(
+    `SELECT e.rowid, e.id, e.title, e.fields,
+       (SELECT count(*) FROM links l WHERE l.to_rowid = e.rowid AND l.type = 'mentions') AS mentions
+     FROM entries e WHERE e.kind = 'person' AND e.deleted_at IS NULL`,
+  );
+  const mentionsStmt = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM links WHERE to_rowid = ? AND type = 'mentions'");
+
+  let lastStamp = '';
+  let lastFingerprint = '';
+  let people = new Map<string, PersonRecord>();
+  const catalog = new FuzzyCatalog();
+
+  function refresh(): void {
+    const s = stamp();
+    if (s === lastStamp) return;
+    lastStamp = s;
+    const f = fingerprintStmt.get()!;
+    const fingerprint = `${f.n}:${f.t}`;
+    if (fingerprint === lastFingerprint) return;
+    lastFingerprint = fingerprint;
+    const next = new Map<string, PersonRecord>();
+    for (const row of loadStmt.all()) {
+      let fields: Record<string, unknown> = {};
+      try {
+        fields = JSON.parse(row.fields) as Record<string, unknown>;
+      } catch {
+        // A malformed row still appears under its title.
+      }
+      const name = typeof fields.name === 'string' && fields.name.trim() ? fields.name : row.title;
+      next.set(row.id, { rowid: row.rowid, id: row.id, title: row.title, name, aliases: strings(fields.aliases), topics: strings(fields.topics), mentions: row.mentions });
+    }
+    people = next;
+    const items: FuzzyItem[] = [...next.values()].map((p) => ({ id: p.id, label: p.name, names: [p.name, ...p.aliases.map((a) => a.replace(/^@/, ''))], prior: p.mentions }));
+    catalog.sync(items);
+  }
+
+  return {
+    /** Live people, current as of this call. */
+    all(): ReadonlyMap<string, PersonRecord> {
+      refresh();
+      return people;
+    },
+    catalog(): FuzzyCatalog {
+      refresh();
+      return catalog;
+    },
+    mentionCount(rowid: number): number {
+      return mentionsStmt.get(rowid)?.n ?? 0;
+    },
+  };
+}
+
+export function createTagDirectory(db: Db, stamp: () => string) {
+  // Distinct tags by skipping through the (tag, entry_rowid) primary key: one seek per tag.
+  const distinctStmt = db.prepare<[], { tag: string }>(
+    `WITH RECURSIVE t(tag) AS (
+       SELECT (SELECT min(tag) FROM entry_tags)
+       UNION ALL
+       SELECT (SELECT min(tag) FROM entry_tags WHERE tag > t.tag) FROM t WHERE t.tag IS NOT NULL
+     ) SELECT tag FROM t WHERE tag IS NOT NULL`,
+  );
+  const usesStmt = db.prepare<[], { tag: string; n: number }>('SELECT tag, count(*) AS n FROM entry_tags GROUP BY tag');
+  const liveCountStmt = db.prepare<[string], { n: number }>(
+    'SELECT count(*) AS n FROM entry_tags t JOIN entries e ON e.rowid = t.entry_rowid WHERE t.tag = ? AND e.deleted_at IS NULL',
+  );
+
+  let lastStamp = '';
+  let lastTags = '';
+  let uses = new Map<string, number>();
+  const catalog = new FuzzyCatalog();
+
+  function refresh(): void {
+    const s = stamp();
+    if (s === lastStamp) return;
+    lastStamp = s;
+    const tags = distinctStmt.all().map((r) => r.tag);
+    const key = tags.join('\n');
+    if (key === lastTags) return;
+    lastTags = key;
+    uses = new Map(usesStmt.all().map((r) => [r.tag, r.n]));
+    catalog.sync(tags.map((tag) => ({ id: tag, label: `#${tag}`, names: [tag], prior: uses.get(tag) ?? 0 })));
+  }
+
+  return {
+    catalog(): FuzzyCatalog {
+      refresh();
+      return catalog;
+    },
+    /** Uses per tag as of the last change to the set of tags (trash included): a ranking prior. */
+    priors(): ReadonlyMap<string, number> {
+      refresh();
+      return uses;
+    },
+    liveCount(tag: string): number {
+      return liveCountStmt.get(tag)?.n ?? 0;
+    },
+  };
+}

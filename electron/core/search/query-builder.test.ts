@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../core.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { buildSearch, drivers, RANK_FUNCTION } from './query-builder.ts';
+import { parseQuery } from './query-parser.ts';
+
+const page = { limit: 20, offset: 0 };
+
+describe('query builder: user text reaches MATCH only as quoted strings', () => {
+  it('quotes every word and phrase, doubling quotes, with prefix outside the string', () => {
+    expect(buildSearch(parseQuery('summit agenda'), page).match).toBe('"summit" AND "agenda"');
+    expect(buildSearch(parseQuery('say"hi" NEAR(x'), page).match).toBe('"say""hi""" AND "NEAR(x"');
+    expect(buildSearch(parseQuery('summ* "out loud"*'), page).match).toBe('"summ" * AND "out loud" *');
+    expect(buildSearch(parseQuery('a OR b c -d -"e f"'), page).match).toBe('(("a" OR "b") AND "c") NOT ("d" OR "e f")');
+    expect(buildSearch(parseQuery('title:x ^y'), page).match).toBe('"title:x" AND "^y"');
+  });
+
+  it('binds filter values as parameters, never as SQL text', () => {
+    const built = buildSearch(parseQuery("summit site:evil.com'-- #x' @[Robert'); DROP TABLE entries;--]"), page);
+    expect(built.hits.sql).not.toContain('DROP');
+    expect(built.hits.sql).not.toContain('evil');
+    expect(built.hits.params.some((p) => typeof p === 'string' && p.startsWith("robert'); drop table entries;"))).toBe(true);
+  });
+
+  it('has three shapes: ranked words, filters only by recency, nothing', () => {
+    expect(buildSearch(parseQuery('summit kind:note'), page).mode).toBe('fts');
+    expect(buildSearch(parseQuery('kind:note -summit'), page).mode).toBe('filter');
+    expect(buildSearch(parseQuery('-summit'), page).mode).toBe('filter');
+    expect(buildSearch(parseQuery(''), page).mode).toBe('empty');
+    expect(buildSearch(parseQuery('^ * "'), page).mode).toBe('empty');
+  });
+});
+
+describe('query builder against a real journal', () => {
+  let core: Core;
+  beforeAll(async () => {
+    core = openCore({ dataDir: tempDir() });
+    const inputs = [
+      { body: 'Drafted the agenda for the summit; @Rogier will speak on working out loud #summit2014' },
+      { kind: 'bookmark', bookmark: { url: 'https://example.com/wol' }, body: 'why it matters', tags: ['wol'] },
+      { kind: 'question', body: 'Who runs the NEAR( meetup?' },
+      { kind: 'person', person: { name: 'Anne Jansen', topics: ['kubernetes'] } },
+      { body: 'nested tags #project #project/outloud' },
+    ];
+    for (const input of inputs) {
+      const r = await core.dispatch('entries.create', input);
+      expect(r.ok).toBe(true);
+    }
+  });
+  afterAll(() => core.close());
+
+  const run = (q: string) => {
+    const built = buildSearch(parseQuery(q), page);
+    const hits = core.db.prepare(built.hits.sql).all(...built.hits.params);
+    const count = core.db.prepare(built.count.sql).get(...built.count.params) as { n: number };
+    return { built, hits, count };
+  };
+  const plan = (sql: string, params: unknown[]) =>
+    (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+
+  it('words + filters: FTS5 drives and sorts, entries are looked up by rowid, nothing scans entries', () => {
+    for (const q of ['summit kind:note', 'summit #summit2014 -is:open', 'summit @rogier site:example.com after:2014']) {
+      const { built } = run(q);
+      const steps = plan(built.hits.sql, built.hits.params);
+      expect(steps.some((s) => /^SCAN entries_fts VIRTUAL TABLE INDEX \d+:r/.test(s)), steps.join('\n')).toBe(true);
+      expect(steps).toContain('SEARCH e USING INTEGER PRIMARY KEY (rowid=?)');
+      expect(steps.filter((s) => /^SCAN (e|x|entries)\b/.test(s)), steps.join('\n')).toEqual([]);
+      // FTS5 consumes ORDER BY rank: no sort of all matches; only the page is re-sorted for recency ties.
+      expect(steps.filter((s) => s.includes('TEMP B-TREE FOR ORDER BY')), steps.join('\n')).toEqual([]);
+      // Tag and person filters are index lookups per match, never scans.
+      expect(steps.filter((s) => /^SCAN (t|n|l|entry_tags|person_names|links)\b/.test(s)), steps.join('\n')).toEqual([]);
+      expect(steps.filter((s) => /^SEARCH (t|n|l) /.test(s)).every((s) => s.includes('INDEX') || s.includes('KEY'))).toBe(true);
+    }
+  });
+
+  it('filters only: an index range of the timeline, not a scan of the table', () => {
+    for (const q of ['kind:note', '#summit2014', 'is:open']) {
+      const { built } = run(q);
+      const steps = plan(built.hits.sql, built.hits.params);
+      expect(steps.some((s) => /^(SEARCH|SCAN) e USING (COVERING )?INDEX entries_/.test(s)), steps.join('\n')).toBe(true);
+      expect(steps.filter((s) => /^SCAN e$/.test(s))).toEqual([]);
+    }
+  });
+
+  it('a selective tag or person filter can drive a filter-only query, with the same results', () => {
+    for (const q of ['#summit2014', '#summit2014 kind:note', '@rogier', '@rogier -#wol', '#wol OR #summit2014 @rogier', '#project kind:bookmark', '#project']) {
+      const parsed = parseQuery(q);
+      const plain = buildSearch(parsed, page);
+      const rows = (b: typeof plain) => core.db.prepare(b.hits.sql).all(...b.hits.params).map((r) => (r as { rowid: number }).rowid);
+      const count = (b: typeof plain) => (core.db.prepare(b.count.sql).get(...b.count.params) as { n: number }).n;
+      for (const d of drivers(parsed)) {
+        const driven = buildSearch(parsed, page, { driveBy: d.clause, countBy: d.clause });
+        expect(rows(driven), q).toEqual(rows(plain));
+        expect(count(driven), q).toBe(count(plain));
+        const steps = plan(driven.hits.sql, driven.hits.params);
+        expect(steps.some((s) => s.startsWith('SEARCH e USING INTEGER PRIMARY KEY')), steps.join('\n')).toBe(true);
+        expect(steps.some((s) => s.includes('entries_timeline')), steps.join('\n')).toBe(false);
+      }
+    }
+    expect(drivers(parseQuery('-#wol kind:note #a OR #b'))).toEqual([]);
+    const nested = parseQuery('#project');
+    const driven = buildSearch(nested, page, { driveBy: drivers(nested)[0]!.clause });
+    expect(core.db.prepare(driven.hits.sql).all(...driven.hits.params)).toHaveLength(1);
+  });
+
+  it('words with filters give the same results whether matches are joined or tested against the filter set', () => {
+    for (const q of ['summit kind:note', 'summit -kind:note', 'summit #summit2014', 'speak OR why @rogier', 'summit @rogier', 'nested #project', 'summit -#wol -is:open', 'the site:example.com', 'summit before:2000']) {
+      const parsed = parseQuery(q);
+      const joined = buildSearch(parsed, page);
+      expect(joined.filterRows, q).toBeDefined();
+      const set = (core.db.prepare(joined.filterRows!.sql).all(...joined.filterRows!.params) as Array<{ rowid: number }>).map((r) => r.rowid);
+      const tested = buildSearch(parsed, page, { filterRowids: set });
+      const rows = (b: typeof joined) => core.db.prepare(b.hits.sql).all(...b.hits.params);
+      const count = (b: typeof joined) => core.db.prepare(b.count.sql).get(...b.count.params);
+      expect(rows(tested), q).toEqual(rows(joined));
+      expect(count(tested), q).toEqual(count(joined));
+      expect(count(buildSearch(parsed, page, { countFromFilters: true })), q).toEqual(count(joined));
+      const lone = drivers(parsed).find((d) => d.alone);
+      if (lone) {
+        const own = (core.db.prepare(lone.rows.sql).all(...lone.rows.params) as Array<{ rowid: number }>).map((r) => r.rowid);
+        const byDriver = buildSearch(parsed, page, { filterRowids: own });
+        expect(rows(byDriver), q).toEqual(rows(joined));
+        expect(count(byDriver), q).toEqual(count(joined));
+      }
+      const steps = plan(tested.hits.sql, tested.hits.params);
+      expect(steps.some((s) => /^SCAN entries_fts VIRTUAL TABLE INDEX \d+:r/.test(s)), steps.join('\n')).toBe(true);
+    }
+  });
+
+  it('ranks with the column weights', () => {
+    expect(RANK_FUNCTION).toBe('bm25(10.0, 6.0, 4.0, 1.0)');
+    expect(run('summit').built.hits.params).toContain(RANK_FUNCTION);
+  });
+
+  it('runs hostile queries without an SQLite error', () => {
+    for (const q of ['NEAR(', '"', '^', 'title:', '*', '-', 'OR', 'AND', 'NOT', 'x'.repeat(10_000), 'a\u0000b', '\u0001\u0002', '{a b}:c', 'a:b:c', '""""', '"a" "', '@[x', '#', "'; DROP TABLE entries; --", '(a OR b)', 'a OR', 'word '.repeat(2000)]) {
+      expect(() => run(q), JSON.stringify(q.slice(0, 30))).not.toThrow();
+    }
+  });
+
+  it('for ANY string, the built SQL runs without an SQLite error (property)', () => {
+    const pieces = fc.constantFrom('OR', 'AND', 'NOT', '-', '"', '*', '#', '#a', '@', '@[Anne Jansen]', '@rogier', 'kind:note', 'tag:x', 'is:open', 'after:2014', 'before:2014-05-01', 'site:example.com', 'NEAR(', '^', 'title:', '(', ')', '{', '}', ':', 'summit', 'é', '\u0000', '\ue000', ' ', '  ');
+    const queries = fc.oneof(
+      fc.string({ maxLength: 120 }),
+      fc.string({ unit: 'binary', maxLength: 120 }),
+      fc.array(pieces, { maxLength: 25 }).map((a) => a.join(' ')),
+      fc.array(pieces, { maxLength: 25 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(queries, fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 100 }), (q, limit, offset) => {
+        const built = buildSearch(parseQuery(q), { limit, offset });
+        core.db.prepare(built.hits.sql).all(...built.hits.params);
+        core.db.prepare(built.count.sql).get(...built.count.params);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,382 @@
+/**
+ * Stage 2 of search: the parsed query -> SQL with bound parameters. User text only ever reaches
+ * MATCH as quoted FTS5 strings (see `ftsString`), and everything else as bound parameters.
+ *
+ * Shapes of query (the service picks the variant from cheap counts, see `search.service.ts`):
+ * - `fts`: there are positive words. FTS5 ranks (bm25 with the column weights below) and sorts by its
+ *   `rank` column, so the ORDER BY ... LIMIT is done inside FTS5 and only the rows it returns are joined
+ *   to `entries` (joining every match before the LIMIT was measured 4x slower at 100k entries).
+ *   Ties on relevance go to the most recent entry. Filters, if any, are applied either
+ *   - per match, in FTS5's order: the match is joined to its entry by rowid and tested (tag and person
+ *     filters by index lookups) — cheap when the words are rare or the filters let most entries pass;
+ *   - or against a set: the rowids the filters select, read beforehand when they are few, tested
+ *     without touching `entries` — for common words with a selective filter.
+ * - `filter`: only filters and/or excluded words: matching entries by recency, newest first, using
+ *   the timeline indexes, or read from a rare tag's or person's rows and sorted.
+ * Only live entries are in the FTS index; every shape also checks `deleted_at IS NULL`.
+ */
+import type { Atom, Clause, Filter, FilterAtom, ParsedQuery, TextAtom } from './query-parser.ts';
+import { DEFAULT_MARKERS } from './snippets.ts';
+import { ftsString } from './text-tokens.ts';
+
+/** bm25 column weights, in the index's column order: title, tags, people, body. */
+export const BM25_WEIGHTS = { title: 10, tags: 6, people: 4, body: 1 } as const;
+export const RANK_FUNCTION = `bm25(${BM25_WEIGHTS.title}.0, ${BM25_WEIGHTS.tags}.0, ${BM25_WEIGHTS.people}.0, ${BM25_WEIGHTS.body}.0)`;
+/** Matches are counted up to this many; `total` is then a lower bound (`totalCapped`). */
+export const TOTAL_CAP = 1000;
+/** Snippet context: up to this many tokens from the body column (which also holds kind-specific text). */
+export const SNIPPET_TOKENS = 16;
+/** Deeper pages get their snippets in a second query, so FTS5 does not mark the rows skipped over. */
+export const INLINE_SNIPPETS_MAX_OFFSET = 100;
+/** Title highlight and body snippet with `DEFAULT_MARKERS`, for a SELECT on entries_fts with MATCH. */
+export const MARKED_COLUMNS = `highlight(entries_fts, 0, '${DEFAULT_MARKERS.open}', '${DEFAULT_MARKERS.close}') AS title_marked, snippet(entries_fts, 3, '${DEFAULT_MARKERS.open}', '${DEFAULT_MARKERS.close}', '…', ${SNIPPET_TOKENS}) AS snippet_marked`;
+/** Extra rows ranked beyond the page so relevance ties at the page edge are broken by recency. */
+const TIE_WINDOW = 3;
+
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
+}
+
+export interface BuiltSearch {
+  mode: 'fts' | 'filter' | 'empty';
+  /** The FTS5 expression that ranks (null in `filter` mode). */
+  match: string | null;
+  /**
+   * Rows `{rowid, rank, title_marked, snippet_marked}` of the requested page, best first. The marked
+   * texts use `DEFAULT_MARKERS`; they are null in `filter` mode and for deep pages.
+   */
+  hits: SqlQuery;
+  /** `{n}`: number of matches, at most `TOTAL_CAP`. */
+  count: SqlQuery;
+  /**
+   * Words and filters: `{n}`, the words' matches counted up to `FILTER_SET_MAX + 1`. When there are
+   * more (common words), `filterRows` tells whether the filters are selective enough to be a set.
+   */
+  matchCount?: SqlQuery;
+  /**
+   * Words and filters: `{rowid}` of the live entries the filters alone select, up to
+   * `FILTER_SET_MAX + 1`. When there are at most `FILTER_SET_MAX`, pass them back as `filterRowids`.
+   */
+  filterRows?: SqlQuery;
+}
+
+export function ftsAtom(atom: TextAtom): string {
+  return ftsString(atom.text, atom.prefix);
+}
+
+/** `(a OR b)` for a clause of positive words. */
+function ftsClause(atoms: readonly TextAtom[]): string {
+  const parts = atoms.map(ftsAtom);
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+}
+
+const isPositiveText = (a: Atom): a is TextAtom => a.type === 'text' && !a.negated;
+const isNegatedText = (a: Atom): a is TextAtom => a.type === 'text' && a.negated;
+
+/** Escapes LIKE wildcards for `LIKE ? ESCAPE '\'`. */
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A condition on `e` (entries) for one filter; never NULL, so NOT works as expected. Tag and person
+ * filters come in two forms: `IN (rows)`, read once (right when many entries are tested, and lets
+ * SQLite drive from the rows), or `correlated`, looked up per entry by index (right when few are: the
+ * matches of a rare word).
+ */
+function filterSql(filter: Filter, negated: boolean, params: unknown[], correlated: boolean): string {
+  switch (filter.key) {
+    case 'kind':
+      params.push(filter.kind);
+      return negated ? 'e.kind <> ?' : 'e.kind = ?';
+    case 'is':
+      params.push(filter.status);
+      return negated ? '(e.status IS NULL OR e.status <> ?)' : 'e.status = ?';
+    case 'after':
+      params.push(filter.time);
+      return negated ? 'e.created_at < ?' : 'e.created_at >= ?';
+    case 'before':
+      params.push(filter.time);
+      return negated ? 'e.created_at >= ?' : 'e.created_at < ?';
+    case 'site':
+      // Only bookmarks have a site: the kind narrows the rows to the bookmark timeline.
+      params.push(filter.site, `%.${likeEscape(filter.site)}`);
+      return `${negated ? 'NOT ' : ''}(e.kind = 'bookmark' AND (e.site = ? OR e.site LIKE ? ESCAPE '\\'))`;
+    case 'tag':
+    case 'person':
+      if (!correlated) return `e.rowid ${negated ? 'NOT IN' : 'IN'} (${filterRowsSql(filter, params)})`;
+      return `${negated ? 'NOT ' : ''}${correlatedSql(filter, params)}`;
+  }
+}
+
+/** True when the entry `e` has the tag or mentions (or is) the person: per-entry index lookups. */
+function correlatedSql(filter: Extract<Filter, { key: 'tag' | 'person' }>, params: unknown[]): string {
+  if (filter.key === 'tag') {
+    params.push(filter.tag, `${filter.tag}/`, `${filter.tag}0`);
+    return 'EXISTS (SELECT 1 FROM entry_tags t WHERE t.entry_rowid = e.rowid AND (t.tag = ? OR (t.tag >= ? AND t.tag < ?)))';
+  }
+  const k = filter.personKey;
+  params.push(k, `${k} `, `${k}!`, k, `${k} `, `${k}!`);
+  return `(EXISTS (SELECT 1 FROM links l JOIN person_names n ON n.entry_rowid = l.to_rowid
+      WHERE l.from_rowid = e.rowid AND l.type = 'mentions' AND (n.key = ? OR (n.key >= ? AND n.key < ?)))
+    OR EXISTS (SELECT 1 FROM person_names n WHERE n.entry_rowid = e.rowid AND (n.key = ? OR (n.key >= ? AND n.key < ?))))`;
+}
+
+/** The rowids a tag or person filter selects. */
+function filterRowsSql(filter: Extract<Filter, { key: 'tag' | 'person' }>, params: unknown[]): string {
+  if (filter.key === 'tag') {
+    // Nested tags: `#project` also matches `project/outloud` (a range on the tag index).
+    params.push(filter.tag, `${filter.tag}/`, `${filter.tag}0`);
+    return 'SELECT entry_rowid FROM entry_tags WHERE tag = ? OR (tag >= ? AND tag < ?)';
+  }
+  // The person by name or alias key; `@rogier` also finds "Rogier Smit" (a key that starts with the
+  // word). Entries that mention them, and their own entry.
+  const k = filter.personKey;
+  params.push(k, `${k} `, `${k}!`, k, `${k} `, `${k}!`);
+  return `SELECT l.from_rowid AS entry_rowid FROM person_names n JOIN links l ON l.to_rowid = n.entry_rowid AND l.type = 'mentions'
+      WHERE n.key = ? OR (n.key >= ? AND n.key < ?)
+    UNION ALL SELECT entry_rowid FROM person_names WHERE key = ? OR (key >= ? AND key < ?)`;
+}
+
+function atomSql(atom: Atom, params: unknown[], correlated: boolean): string {
+  if (atom.type === 'filter') return filterSql(atom.filter, atom.negated, params, correlated);
+  params.push(ftsAtom(atom));
+  return `e.rowid ${atom.negated ? 'NOT IN' : 'IN'} (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)`;
+}
+
+interface Plan {
+  match: string | null;
+  conditions: string[];
+  params: unknown[];
+}
+
+function plan(query: ParsedQuery, skip?: Clause, correlated = false): Plan {
+  const ranked: string[] = [];
+  const excluded: TextAtom[] = [];
+  const mixed: Clause[] = [];
+  for (const clause of query.clauses) {
+    if (clause === skip) continue;
+    if (clause.atoms.every(isPositiveText)) ranked.push(ftsClause(clause.atoms));
+    else if (clause.atoms.length === 1 && isNegatedText(clause.atoms[0]!)) excluded.push(clause.atoms[0]);
+    else mixed.push(clause);
+  }
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  let match: string | null = null;
+  if (ranked.length > 0) {
+    match = ranked.join(' AND ');
+    if (excluded.length > 0) match = `(${match}) NOT ${ftsClause(excluded.map((a) => ({ ...a, negated: false })))}`;
+  } else {
+    for (const atom of excluded) conditions.push(atomSql(atom, params, correlated));
+  }
+  for (const clause of mixed) {
+    const parts = clause.atoms.map((a) => atomSql(a, params, correlated));
+    conditions.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
+  }
+  return { match, conditions, params };
+}
+
+export interface PageOptions {
+  limit: number;
+  offset: number;
+  /** Mark titles and snippets in the ranking query (default true). */
+  snippets?: boolean;
+}
+
+/**
+ * A filter selecting at most this many entries is "selective": it may drive a filter-only query (its
+ * rows read and sorted) or be applied to words' matches as a set of rowids (see `filterRows`).
+ */
+export const FILTER_SET_MAX = 3_000;
+
+export interface Driver {
+  clause: Clause;
+  /** `{n}`: rows the filter selects, counted up to `FILTER_SET_MAX + 1` (index-only). */
+  estimate: SqlQuery;
+  /** `{rowid}` of the rows the filter selects, up to `FILTER_SET_MAX + 1` (index-only; trashed included). */
+  rows: SqlQuery;
+  /** True when this is the query's only filter clause. */
+  alone: boolean;
+}
+
+/**
+ * Filters that can drive a query: positive tag and person filters standing alone in their clause.
+ * For a filter-only query SQLite by default walks the timeline newest first and tests each entry,
+ * which is right for a common tag's first page but reads the whole timeline for a rare one (and for
+ * any count). The service counts each candidate's rows (cheaply, up to a cap) and passes the smallest
+ * as `countBy`, and also as `driveBy` when it selects at most `FILTER_SET_MAX` rows, so those rows
+ * are read directly (and sorted, for the page). With words, a selective driver that is the only
+ * filter gives the set of rowids directly (trashed entries are not in the words' matches anyway).
+ */
+export function drivers(query: ParsedQuery): Driver[] {
+  const out: Driver[] = [];
+  const filterClauses = query.clauses.filter((c) => !c.atoms.every((a) => a.type === 'text'));
+  for (const clause of query.clauses) {
+    const atom = clause.atoms[0];
+    if (clause.atoms.length !== 1 || atom?.type !== 'filter' || atom.negated) continue;
+    if (atom.filter.key !== 'tag' && atom.filter.key !== 'person') continue;
+    const params: unknown[] = [];
+    const rows = filterRowsSql(atom.filter, params);
+    out.push({
+      clause,
+      estimate: { sql: `SELECT count(*) AS n FROM (${rows} LIMIT ?)`, params: [...params, FILTER_SET_MAX + 1] },
+      rows: { sql: `SELECT entry_rowid AS rowid FROM (${rows}) LIMIT ?`, params: [...params, FILTER_SET_MAX + 1] },
+      alone: filterClauses.length === 1,
+    });
+  }
+  return out;
+}
+
+/**
+ * True when some clause is a single positive filter on an entries column (kind, status, dates, site),
+ * which an index of `entries` can walk. (Tag and person filters have their own estimate: `drivers`.)
+ */
+export function hasColumnFilter(query: ParsedQuery): boolean {
+  return query.clauses.some((c) => {
+    const a = c.atoms[0];
+    return c.atoms.length === 1 && a?.type === 'filter' && !a.negated && a.filter.key !== 'tag' && a.filter.key !== 'person';
+  });
+}
+
+export interface BuildOptions {
+  /** Words and filters: the rowids `filterRows` returned, when they were at most `FILTER_SET_MAX`. */
+  filterRowids?: readonly number[];
+  /**
+   * Words and filters, both matching many entries: count by walking the filters' indexes and probing
+   * the words' matches (read once), instead of joining matches to entries until the cap is reached —
+   * which reads ~1,000/p entries for a filter that lets a share p pass.
+   */
+  countFromFilters?: boolean;
+  /** A clause from `drivers()` whose rows drive the page of a filter-only query. */
+  driveBy?: Clause;
+  /** A clause from `drivers()` whose rows drive the count of a filter-only query. */
+  countBy?: Clause;
+}
+
+/** A filter-only query read from the rows one tag or person filter selects. */
+function drivenFrom(query: ParsedQuery, clause: Clause) {
+  const atom = clause.atoms[0] as FilterAtom & { filter: Extract<Filter, { key: 'tag' | 'person' }> };
+  const params: unknown[] = [];
+  const rows = filterRowsSql(atom.filter, params);
+  const rest = plan(query, clause, true); // the driver's rows are tested one by one
+  return {
+    from: `(${rows}) d CROSS JOIN entries e ON e.rowid = d.entry_rowid`,
+    where: ['e.deleted_at IS NULL', ...rest.conditions].join('\n    AND '),
+    params: [...params, ...rest.params],
+  };
+}
+
+export function buildSearch(query: ParsedQuery, page: PageOptions, options: BuildOptions = {}): BuiltSearch {
+  const full = plan(query);
+  const hasFilters = full.conditions.length > 0;
+  if (full.match === null && !hasFilters) {
+    return { mode: 'empty', match: null, hits: { sql: 'SELECT NULL AS rowid, 0 AS rank, NULL AS title_marked, NULL AS snippet_marked WHERE 0', params: [] }, count: { sql: 'SELECT 0 AS n', params: [] } };
+  }
+
+  if (full.match === null) {
+    const where = ['e.deleted_at IS NULL', ...full.conditions].join('\n    AND ');
+    const candidates = drivers(query).map((d) => d.clause);
+    const driveBy = options.driveBy && candidates.includes(options.driveBy) ? drivenFrom(query, options.driveBy) : null;
+    const countBy = options.countBy && candidates.includes(options.countBy) ? drivenFrom(query, options.countBy) : null;
+    return {
+      mode: 'filter',
+      match: null,
+      hits: driveBy
+        ? {
+            sql: `SELECT DISTINCT e.rowid AS rowid, 0 AS rank, NULL AS title_marked, NULL AS snippet_marked, e.created_at FROM ${driveBy.from}
+  WHERE ${driveBy.where}
+  ORDER BY e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
+            params: [...driveBy.params, page.limit, page.offset],
+          }
+        : {
+            sql: `SELECT e.rowid AS rowid, 0 AS rank, NULL AS title_marked, NULL AS snippet_marked FROM entries e
+  WHERE ${where}
+  ORDER BY e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
+            params: [...full.params, page.limit, page.offset],
+          },
+      count: countBy
+        ? {
+            sql: `SELECT count(*) AS n FROM (SELECT DISTINCT e.rowid FROM ${countBy.from} WHERE ${countBy.where} LIMIT ?)`,
+            params: [...countBy.params, TOTAL_CAP],
+          }
+        : {
+            sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries e WHERE ${where} LIMIT ?)`,
+            params: [...full.params, TOTAL_CAP],
+          },
+    };
+  }
+
+  const { match, conditions, params } = full;
+  const where = ['e.deleted_at IS NULL', ...conditions].join('\n    AND ');
+  // Matches joined to their entries are tested one by one: tag and person filters look up by index.
+  const joined = plan(query, undefined, true);
+  const joinedWhere = ['e.deleted_at IS NULL', ...joined.conditions].join('\n    AND ');
+
+  // FTS5 drives and ranks: its rank order is consumed, so highlight()/snippet() run only for the rows
+  // the LIMIT lets through (a separate `MATCH ... AND rowid = ?` query per row was 3-10x slower).
+  // Filters: with `filterRowids` (a small set read beforehand) each match is tested against that set
+  // (`+rowid` keeps the test out of FTS5, which would re-run the MATCH per value); otherwise each match
+  // is joined to its entry by rowid and tested, which is cheap while most matches pass.
+  const inline = page.snippets !== false && page.offset <= INLINE_SNIPPETS_MAX_OFFSET;
+  const marks = inline ? `, ${MARKED_COLUMNS}` : ', NULL AS title_marked, NULL AS snippet_marked';
+  const inSet = hasFilters && options.filterRowids !== undefined;
+  const setParams = inSet ? [JSON.stringify(options.filterRowids)] : [];
+  const ranked = !hasFilters
+    ? `SELECT rowid, rank${marks} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`
+    : inSet
+      ? `SELECT rowid, rank${marks} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ?
+    AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`
+      : `SELECT entries_fts.rowid AS rowid, entries_fts.rank AS rank${marks}
+    FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
+    WHERE entries_fts MATCH ? AND entries_fts.rank MATCH ?
+    AND ${joinedWhere}
+    ORDER BY entries_fts.rank LIMIT ?`;
+  const window = page.offset + page.limit + TIE_WINDOW;
+  return {
+    mode: 'fts',
+    match,
+    hits: {
+      sql: `SELECT h.rowid AS rowid, h.rank AS rank, h.title_marked AS title_marked, h.snippet_marked AS snippet_marked FROM (
+    ${ranked}
+  ) h CROSS JOIN entries x ON x.rowid = h.rowid
+  ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
+      params: [match, RANK_FUNCTION, ...(inSet ? setParams : joined.params), window, page.limit, page.offset],
+    },
+    count: !hasFilters
+      ? {
+          sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)',
+          params: [match, TOTAL_CAP],
+        }
+      : inSet
+        ? {
+            sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) LIMIT ?)',
+            params: [match, ...setParams, TOTAL_CAP],
+          }
+        : options.countFromFilters
+          ? {
+              sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries e WHERE ${where}
+    AND e.rowid IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?) LIMIT ?)`,
+              params: [...params, match, TOTAL_CAP],
+            }
+          : {
+              sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
+    WHERE entries_fts MATCH ? AND ${joinedWhere} LIMIT ?)`,
+              params: [match, ...joined.params, TOTAL_CAP],
+            },
+    filterRows: hasFilters
+      ? { sql: `SELECT e.rowid AS rowid FROM entries e WHERE ${where} LIMIT ?`, params: [...params, FILTER_SET_MAX + 1] }
+      : undefined,
+    matchCount: hasFilters
+      ? { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, FILTER_SET_MAX + 1] }
+      : undefined,
+  };
+}
+
+/**
+ * Title highlight and body snippet of given rows, with caller-chosen markers: for pages beyond
+ * `INLINE_SNIPPETS_MAX_OFFSET` and for rows whose own text contains the default markers.
+ * Params: open, close, open, close, match, JSON array of rowids.
+ */
+export const SNIPPETS_FOR_ROWS_SQL = `SELECT rowid, highlight(entries_fts, 0, ?, ?) AS title_marked, snippet(entries_fts, 3, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet_marked
+  FROM entries_fts WHERE entries_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`;

@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_QUERY_ITEMS, parseDateBound, parseQuery, type Atom, type ParsedQuery } from './query-parser.ts';
+
+/** A compact picture of the AST: clauses joined by ' AND ', atoms by ' OR '. */
+function show(q: ParsedQuery): string {
+  const atom = (a: Atom) => {
+    const neg = a.negated ? '-' : '';
+    if (a.type === 'text') return `${neg}${a.phrase ? `"${a.text}"` : a.text}${a.prefix ? '*' : ''}`;
+    const f = a.filter;
+    const value = f.key === 'kind' ? f.kind : f.key === 'tag' ? f.tag : f.key === 'person' ? f.personKey : f.key === 'is' ? f.status : f.key === 'site' ? f.site : f.date;
+    return `${neg}${f.key}=${value}`;
+  };
+  return q.clauses.map((c) => c.atoms.map(atom).join(' OR ')).join(' AND ');
+}
+
+describe('query parser: the language', () => {
+  it('ANDs words, keeps phrases, exclusions and prefixes', () => {
+    expect(show(parseQuery('summit agenda'))).toBe('summit AND agenda');
+    expect(show(parseQuery('"working out loud" talk'))).toBe('"working out loud" AND talk');
+    expect(show(parseQuery('summit -draft -"old plan"'))).toBe('summit AND -draft AND -"old plan"');
+    expect(show(parseQuery('summ* "work out"*'))).toBe('summ* AND "work out"*');
+  });
+
+  it('joins neighbours with OR and reads AND / NOT between items as operators', () => {
+    expect(show(parseQuery('slack OR teams webhook'))).toBe('slack OR teams AND webhook');
+    expect(show(parseQuery('a OR b OR c'))).toBe('a OR b OR c');
+    expect(show(parseQuery('summit AND agenda'))).toBe('summit AND agenda');
+    expect(show(parseQuery('summit NOT agenda'))).toBe('summit AND -agenda');
+    expect(show(parseQuery('kind:note OR kind:bookmark'))).toBe('kind=note OR kind=bookmark');
+  });
+
+  it('reads operators without operands as literal words', () => {
+    expect(show(parseQuery('OR'))).toBe('OR');
+    expect(show(parseQuery('AND'))).toBe('AND');
+    expect(show(parseQuery('NOT'))).toBe('NOT');
+    expect(show(parseQuery('OR summit'))).toBe('OR AND summit');
+    expect(show(parseQuery('summit OR'))).toBe('summit AND OR');
+    expect(show(parseQuery('or and not'))).toBe('or AND and AND not');
+  });
+
+  it('understands every filter and reports it as a chip', () => {
+    const q = parseQuery('kind:bookmark #summit2014 tag:WOL @rogier @[Anne-Marie Jansen] is:open after:2014-05-01 before:2014-06 site:https://www.Example.com/x');
+    expect(show(q)).toBe(
+      [
+        'kind=bookmark',
+        'tag=summit2014',
+        'tag=wol',
+        'person=rogier',
+        'person=anne marie jansen',
+        'is=open',
+        'after=2014-05-01',
+        'before=2014-06',
+        'site=example.com',
+      ].join(' AND '),
+    );
+    expect(q.chips).toEqual([
+      { key: 'kind', value: 'bookmark', negated: false },
+      { key: 'tag', value: 'summit2014', negated: false },
+      { key: 'tag', value: 'wol', negated: false },
+      { key: 'person', value: 'rogier', negated: false },
+      { key: 'person', value: 'Anne-Marie Jansen', negated: false },
+      { key: 'is', value: 'open', negated: false },
+      { key: 'after', value: '2014-05-01', negated: false },
+      { key: 'before', value: '2014-06', negated: false },
+      { key: 'site', value: 'example.com', negated: false },
+    ]);
+  });
+
+  it('accepts plural kinds and negated filters', () => {
+    expect(show(parseQuery('kind:people -kind:notes -#draft -@bob -is:closed -site:x.org'))).toBe(
+      'kind=person AND -kind=note AND -tag=draft AND -person=bob AND -is=closed AND -site=x.org',
+    );
+    expect(parseQuery('-#draft').chips).toEqual([{ key: 'tag', value: 'draft', negated: true }]);
+  });
+
+  it('searches invalid filter values as words', () => {
+    expect(show(parseQuery('kind:poem'))).toBe('kind:poem');
+    expect(show(parseQuery('is:maybe'))).toBe('is:maybe');
+    expect(show(parseQuery('after:2014-13-45 before:2014-02-30 after:yesterday'))).toBe('after:2014-13-45 AND before:2014-02-30 AND after:yesterday');
+    expect(parseQuery('after:2014-13-45').chips).toEqual([]);
+    expect(show(parseQuery('title:summit'))).toBe('title:summit');
+    expect(show(parseQuery('#123'))).toBe('#123');
+  });
+
+  it('reads dates as local calendar days, months or years', () => {
+    expect(parseDateBound('2014-05-01')).toBe(new Date(2014, 4, 1).getTime());
+    expect(parseDateBound('2014-05')).toBe(new Date(2014, 4, 1).getTime());
+    expect(parseDateBound('2014')).toBe(new Date(2014, 0, 1).getTime());
+    expect(parseDateBound('2014-02-29')).toBeNull();
+    expect(parseDateBound('2014-00-10')).toBeNull();
+  });
+
+  it('keeps offsets of words so a rewrite can replace them', () => {
+    const q = parseQuery('  "sumit plan" #x agnda');
+    const texts = q.clauses.flatMap((c) => c.atoms).filter((a) => a.type === 'text');
+    expect(texts.flatMap((a) => a.tokens.map((t) => q.source.slice(t.start, t.end)))).toEqual(['sumit', 'plan', 'agnda']);
+  });
+
+  it('folds case and accents in tokens', () => {
+    const [atom] = parseQuery('Café').clauses[0]!.atoms;
+    expect(atom?.type === 'text' && atom.tokens.map((t) => t.term)).toEqual(['cafe']);
+  });
+});
+
+describe('query parser: hostile input is searched as literal words', () => {
+  it('drops operators and punctuation that have no words', () => {
+    for (const q of ['*', '-', '^', '"', '""', '"*', '(', ')', '+', ':', '#', '@', '@[', '@[]', '-"', '- -', '* * *']) {
+      expect(parseQuery(q).clauses, JSON.stringify(q)).toEqual([]);
+    }
+  });
+
+  it('reads FTS5 syntax as words', () => {
+    expect(show(parseQuery('NEAR(a b)'))).toBe('NEAR(a AND b)');
+    expect(show(parseQuery('title:x ^start col:y'))).toBe('title:x AND ^start AND col:y');
+    expect(show(parseQuery('"unbalanced quote'))).toBe('unbalanced AND quote');
+    expect(show(parseQuery('one "two three'))).toBe('one AND two AND three');
+    expect(show(parseQuery('{title body}: x'))).toBe('{title AND body}: AND x');
+  });
+
+  it('replaces control characters and NUL with spaces', () => {
+    const q = parseQuery('summit\u0000agenda\u0007x\u001b[31m');
+    expect(q.source).not.toMatch(/[\u0000-\u001f]/);
+    expect(show(q)).toBe('summit AND agenda AND x AND [31m');
+  });
+
+  it('caps a very long query', () => {
+    const q = parseQuery('word '.repeat(2000));
+    expect(q.clauses.length).toBe(MAX_QUERY_ITEMS);
+    expect(parseQuery('x'.repeat(10_000)).clauses).toHaveLength(1);
+  });
+
+  it('never throws, and every atom it keeps has words or is a filter (property)', () => {
+    const strings = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.string({ unit: 'grapheme', maxLength: 100 }),
+      fc.array(fc.constantFrom('OR', 'AND', 'NOT', '-', '"', '*', '#', '@', '@[', ']', 'kind:', 'tag:', 'is:', 'after:', 'site:', 'NEAR(', '^', ':', 'x', 'é', '\u0000', ' '), { maxLength: 30 }).map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(strings, (s) => {
+        const q = parseQuery(s);
+        for (const atom of q.clauses.flatMap((c) => c.atoms)) {
+          if (atom.type === 'text') expect(atom.tokens.length).toBeGreaterThan(0);
+        }
+        expect(q.clauses.length).toBeLessThanOrEqual(MAX_QUERY_ITEMS);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

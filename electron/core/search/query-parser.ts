@@ -1,0 +1,297 @@
+/**
+ * Stage 1 of search: the user's query text -> a small AST. Total: any string in, a query out; it never
+ * throws. Whatever is not understood as an operator or filter is searched as literal words.
+ *
+ * Language (PRODUCT.md "Search"):
+ *   words            ANDed                      summit agenda
+ *   "exact phrase"   a phrase; "phr"* a phrase whose last word is a prefix
+ *   -word, -"a b"    excluded (also NOT word)
+ *   a OR b           either (binds two neighbouring items; AND between items is the default)
+ *   prefix*          prefix match
+ *   kind:note|bookmark|person|question (plural accepted)
+ *   #tag, tag:x      tag (also nested: #project matches project/outloud)
+ *   @handle, @[Full Name]  entries mentioning the person, and the person's own entry
+ *   is:open|answered|closed
+ *   after:YYYY[-MM[-DD]]   created on or after that local day; before: created before it
+ *   site:example.com bookmarks on that site or its subdomains
+ * Filters can be negated with `-` (-kind:person, -#draft, -@bob, -site:x, -is:closed; -after:d = before:d).
+ * An invalid filter value (kind:foo, after:2014-13-45) is searched as words.
+ */
+import type { SearchFilterChip } from '../../../shared/domain/search.ts';
+import { QUESTION_STATUSES, type EntryKind, type QuestionStatus } from '../../../shared/domain/entry.ts';
+import { normalizeTag, personKey } from '../../../shared/domain/text.ts';
+import { siteOf } from '../../../shared/domain/url.ts';
+import { hasTokens, tokenize, withoutControls, type TextToken } from './text-tokens.ts';
+
+export interface TextAtom {
+  type: 'text';
+  /** The literal text to search (a word, or a phrase's content). */
+  text: string;
+  phrase: boolean;
+  prefix: boolean;
+  negated: boolean;
+  /** Offsets of `text` in the query (for "did you mean" rewrites). */
+  start: number;
+  end: number;
+  /** Folded tokens of `text`, offsets relative to the query. */
+  tokens: TextToken[];
+}
+
+export type Filter =
+  | { key: 'kind'; kind: EntryKind }
+  | { key: 'tag'; tag: string }
+  | { key: 'person'; name: string; personKey: string }
+  | { key: 'is'; status: QuestionStatus }
+  | { key: 'after' | 'before'; date: string; time: number }
+  | { key: 'site'; site: string };
+
+export type FilterAtom = { type: 'filter'; negated: boolean; start: number; end: number; filter: Filter };
+
+export type Atom = TextAtom | FilterAtom;
+
+/** Items of a clause are ORed; clauses are ANDed. */
+export interface Clause {
+  atoms: Atom[];
+}
+
+export interface ParsedQuery {
+  /** The query as parsed (control characters replaced by spaces). */
+  source: string;
+  clauses: Clause[];
+  /** The filters understood, for display as chips. */
+  chips: SearchFilterChip[];
+}
+
+type Item = { kind: 'atom'; atom: Atom } | { kind: 'op'; op: 'OR' | 'AND' | 'NOT'; start: number; end: number };
+
+const KIND_NAMES: Record<string, EntryKind> = {
+  note: 'note',
+  notes: 'note',
+  bookmark: 'bookmark',
+  bookmarks: 'bookmark',
+  person: 'person',
+  people: 'person',
+  persons: 'person',
+  question: 'question',
+  questions: 'question',
+};
+const TAG_VALUE_RE = /^#?([\p{L}\p{N}_][\p{L}\p{N}_\-/]*)$/u;
+const HANDLE_RE = /^([\p{L}\p{N}_][\p{L}\p{N}_.\-]*)$/u;
+const TRAILING_PUNCT_RE = /[.,;:!?)\]}'"]+$/u;
+/**
+ * Items (words, filters, operators) read from one query. A longer query (a pasted paragraph) is
+ * searched by its first items: ANDing more words hardly narrows it further, and SQLite limits the depth
+ * of an expression.
+ */
+export const MAX_QUERY_ITEMS = 64;
+const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/;
+
+/** Start of a local calendar day (or month, or year), or null when the text is not a real date. */
+export function parseDateBound(text: string): number | null {
+  const m = DATE_RE.exec(text);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = m[2] === undefined ? 1 : Number(m[2]);
+  const d = m[3] === undefined ? 1 : Number(m[3]);
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const date = new Date(y, mo - 1, d);
+  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
+  return date.getTime();
+}
+
+function textAtom(source: string, start: number, end: number, opts: { phrase?: boolean; prefix?: boolean; negated?: boolean } = {}): TextAtom {
+  const text = source.slice(start, end);
+  return {
+    type: 'text',
+    text,
+    phrase: opts.phrase ?? false,
+    prefix: opts.prefix ?? false,
+    negated: opts.negated ?? false,
+    start,
+    end,
+    tokens: tokenize(text).map((t) => ({ term: t.term, start: t.start + start, end: t.end + start })),
+  };
+}
+
+/** Reads a `key:value` / `#tag` / `@handle` word as a filter, or returns null. */
+function readFilter(word: string): Filter | null {
+  if (word.startsWith('#')) {
+    const m = TAG_VALUE_RE.exec(word.replace(TRAILING_PUNCT_RE, ''));
+    const tag = m ? normalizeTag(m[1]!) : '';
+    return tag && !/^\d+$/.test(tag) ? { key: 'tag', tag } : null;
+  }
+  if (word.startsWith('@')) {
+    const m = HANDLE_RE.exec(word.slice(1).replace(TRAILING_PUNCT_RE, '').replace(/[.\-]+$/, ''));
+    const key = m ? personKey(m[1]!) : '';
+    return key ? { key: 'person', name: m![1]!, personKey: key } : null;
+  }
+  const colon = word.indexOf(':');
+  if (colon <= 0) return null;
+  const key = word.slice(0, colon).toLowerCase();
+  const value = word.slice(colon + 1);
+  if (!value) return null;
+  switch (key) {
+    case 'kind': {
+      const kind = KIND_NAMES[value.toLowerCase()];
+      return kind ? { key: 'kind', kind } : null;
+    }
+    case 'tag': {
+      const m = TAG_VALUE_RE.exec(value);
+      const tag = m ? normalizeTag(m[1]!) : '';
+      return tag ? { key: 'tag', tag } : null;
+    }
+    case 'is': {
+      const status = value.toLowerCase();
+      return (QUESTION_STATUSES as readonly string[]).includes(status) ? { key: 'is', status: status as QuestionStatus } : null;
+    }
+    case 'after':
+    case 'before': {
+      const time = parseDateBound(value);
+      return time === null ? null : { key, date: value, time };
+    }
+    case 'site': {
+      const site = siteOf(value);
+      return site && !/[\s"]/.test(site) ? { key: 'site', site } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function chipOf(atom: FilterAtom): SearchFilterChip {
+  const f = atom.filter;
+  const value =
+    f.key === 'kind' ? f.kind : f.key === 'tag' ? f.tag : f.key === 'person' ? f.name : f.key === 'is' ? f.status : f.key === 'site' ? f.site : f.date;
+  return { key: f.key, value, negated: atom.negated };
+}
+
+const isSpace = (c: string | undefined) => c !== undefined && /\s/u.test(c);
+
+/** Splits the query into atoms and operator words. */
+function lex(source: string): Item[] {
+  const items: Item[] = [];
+  const n = source.length;
+  let i = 0;
+  while (i < n && items.length < MAX_QUERY_ITEMS) {
+    if (isSpace(source[i])) {
+      i++;
+      continue;
+    }
+    const wordStart = i;
+    let negated = false;
+    if (source[i] === '-' && i + 1 < n && !isSpace(source[i + 1])) {
+      negated = true;
+      i++;
+    }
+    // "phrase" (a quote without its partner is skipped, and what follows is read as words)
+    if (source[i] === '"') {
+      const close = source.indexOf('"', i + 1);
+      if (close === -1) {
+        i++;
+        continue;
+      }
+      let end = close + 1;
+      let prefix = false;
+      while (source[end] === '*') {
+        prefix = true;
+        end++;
+      }
+      const atom = textAtom(source, i + 1, close, { phrase: true, prefix, negated });
+      if (atom.tokens.length > 0) items.push({ kind: 'atom', atom });
+      i = end;
+      continue;
+    }
+    // @[Full Name]
+    if (source.startsWith('@[', i)) {
+      const close = source.indexOf(']', i + 2);
+      const name = close === -1 ? '' : source.slice(i + 2, close).trim();
+      if (close !== -1 && name && !name.includes('\n') && personKey(name)) {
+        items.push({ kind: 'atom', atom: { type: 'filter', negated, start: wordStart, end: close + 1, filter: { key: 'person', name, personKey: personKey(name) } } });
+        i = close + 1;
+        continue;
+      }
+    }
+    let end = i;
+    while (end < n && !isSpace(source[end])) end++;
+    const word = source.slice(i, end);
+    if (!negated && (word === 'OR' || word === 'AND' || word === 'NOT')) {
+      items.push({ kind: 'op', op: word, start: i, end });
+    } else {
+      const filter = readFilter(word);
+      if (filter) {
+        items.push({ kind: 'atom', atom: { type: 'filter', negated, start: wordStart, end, filter } });
+      } else {
+        let textEnd = end;
+        while (textEnd > i && source[textEnd - 1] === '*') textEnd--;
+        const atom = textAtom(source, i, textEnd, { prefix: textEnd < end, negated });
+        if (atom.tokens.length > 0 && hasTokens(atom.text)) items.push({ kind: 'atom', atom });
+      }
+    }
+    i = end;
+  }
+  return items;
+}
+
+export function parseQuery(input: string): ParsedQuery {
+  const source = withoutControls(typeof input === 'string' ? input : '');
+  const items = lex(source);
+
+  // Operators: `a OR b` joins neighbours, `AND` between items is the default anyway, `NOT x` negates x.
+  // An operator without the operands it needs is a literal word.
+  const literal = (op: Extract<Item, { kind: 'op' }>): Item => ({ kind: 'atom', atom: textAtom(source, op.start, op.end) });
+  const resolved: Item[] = [];
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    if (item.kind === 'atom') {
+      resolved.push(item);
+      continue;
+    }
+    const prev = resolved.at(-1);
+    const next = items[k + 1];
+    const nextIsAtom = next?.kind === 'atom';
+    if (item.op === 'NOT') {
+      if (nextIsAtom && !next.atom.negated) {
+        resolved.push({ kind: 'atom', atom: { ...next.atom, negated: true } });
+        k++;
+      } else resolved.push(literal(item));
+    } else if (prev?.kind === 'atom' && (nextIsAtom || next?.kind === 'op' && next.op === 'NOT' && items[k + 2]?.kind === 'atom')) {
+      if (item.op === 'OR') resolved.push(item);
+      // AND between two items: the default, nothing to record.
+    } else {
+      resolved.push(literal(item));
+    }
+  }
+
+  const clauses: Clause[] = [];
+  let joinNext = false;
+  for (const item of resolved) {
+    if (item.kind === 'op') {
+      joinNext = true;
+      continue;
+    }
+    const last = clauses.at(-1);
+    if (joinNext && last) last.atoms.push(item.atom);
+    else clauses.push({ atoms: [item.atom] });
+    joinNext = false;
+  }
+
+  const chips: SearchFilterChip[] = [];
+  const seen = new Set<string>();
+  for (const clause of clauses) {
+    for (const atom of clause.atoms) {
+      if (atom.type !== 'filter') continue;
+      const chip = chipOf(atom);
+      const id = `${chip.negated ? '-' : ''}${chip.key}:${chip.value.toLowerCase()}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        chips.push(chip);
+      }
+    }
+  }
+  return { source, clauses, chips };
+}
+
+/** The positive words of the query (for suggestions and highlighting decisions). */
+export function positiveTextAtoms(query: ParsedQuery): TextAtom[] {
+  return query.clauses.flatMap((c) => c.atoms).filter((a): a is TextAtom => a.type === 'text' && !a.negated);
+}

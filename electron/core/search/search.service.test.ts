@@ -1,0 +1,420 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../core.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import type { Entry } from '../../../shared/domain/entry.ts';
+import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
+import { TOTAL_CAP } from './query-builder.ts';
+
+const cores: Core[] = [];
+afterEach(() => {
+  for (const c of cores.splice(0)) c.close();
+});
+
+const DAY = 86_400_000;
+const T0 = new Date(2014, 4, 1, 9, 0).getTime();
+
+function journal(dataDir = tempDir()) {
+  let clock = T0 + 400 * DAY;
+  const core = openCore({ dataDir, now: () => (clock += 1000) });
+  cores.push(core);
+  async function call<T>(method: string, input: unknown): Promise<T> {
+    const r = await core.dispatch(method, input);
+    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  }
+  return {
+    core,
+    call,
+    add: (input: Record<string, unknown>) => call<Entry>('entries.create', input),
+    search: (q: string, extra: Record<string, unknown> = {}) => call<SearchResult>('search.query', { q, ...extra }),
+    titles: async (q: string) => (await call<SearchResult>('search.query', { q })).hits.map((h) => h.entry.title),
+  };
+}
+
+const marked = (segments: SnippetSegment[]) => segments.map((s) => (s.match ? `[${s.text}]` : s.text)).join('');
+
+describe('search.query: ranking', () => {
+  it('weighs a match in the title above the same match in the body', async () => {
+    const j = journal();
+    await j.add({ title: 'Other things', body: 'somewhere in the body we mention kubernetes once among many other words here' });
+    await j.add({ title: 'Kubernetes operators', body: 'notes from the meetup' });
+    expect(await j.titles('kubernetes')).toEqual(['Kubernetes operators', 'Other things']);
+  });
+
+  it('weighs tags above the body', async () => {
+    const j = journal();
+    await j.add({ title: 'A', body: 'we talked about observability at length during lunch with the whole team' });
+    await j.add({ title: 'B', body: 'lunch notes', tags: ['observability'] });
+    expect(await j.titles('observability')).toEqual(['B', 'A']);
+  });
+
+  it('breaks relevance ties by recency, newest first', async () => {
+    const j = journal();
+    await j.add({ title: 'Same', body: 'identical text about gardening', createdAt: T0 });
+    await j.add({ title: 'Same', body: 'identical text about gardening', createdAt: T0 + 2 * DAY });
+    await j.add({ title: 'Same', body: 'identical text about gardening', createdAt: T0 + DAY });
+    const r = await j.search('gardening');
+    expect(r.hits.map((h) => h.entry.createdAt)).toEqual([T0 + 2 * DAY, T0 + DAY, T0]);
+    expect(r.hits[0]!.score).toBeGreaterThan(0);
+  });
+
+  it('pages through results without repeating or losing any', async () => {
+    const j = journal();
+    for (let i = 0; i < 7; i++) await j.add({ body: `entry number ${i} about paging${' filler'.repeat(i)}` });
+    const first = await j.search('paging', { limit: 3 });
+    const second = await j.search('paging', { limit: 3, offset: 3 });
+    const third = await j.search('paging', { limit: 3, offset: 6 });
+    const ids = [...first.hits, ...second.hits, ...third.hits].map((h) => h.entry.id);
+    expect(new Set(ids).size).toBe(7);
+    expect(first.total).toBe(7);
+  });
+});
+
+describe('search.query: the query language', () => {
+  async function fixture() {
+    const j = journal();
+    const summit = await j.add({ body: 'Drafted the agenda for the summit; @Rogier will speak on working out loud #summit2014', createdAt: T0 });
+    const anne = await j.add({ kind: 'person', person: { name: 'Anne-Marie Jansen', aliases: ['amj'], topics: ['kubernetes'] }, createdAt: T0 + DAY });
+    const lunch = await j.add({ body: 'Lunch with @[Anne-Marie Jansen] about the summit venue #project/outloud', createdAt: T0 + 2 * DAY });
+    const bookmark = await j.add({ kind: 'bookmark', bookmark: { url: 'https://blog.example.com/wol' }, body: 'Working out loud explained', tags: ['wol'], createdAt: T0 + 3 * DAY });
+    const other = await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.org/x' }, body: 'unrelated summit page', createdAt: T0 + 4 * DAY });
+    const question = await j.add({ kind: 'question', body: 'Who can speak at the summit?', question: { askedBy: 'Jan' }, createdAt: T0 + 5 * DAY });
+    return { j, summit, anne, lunch, bookmark, other, question };
+  }
+  const ids = (r: SearchResult) => r.hits.map((h) => h.entry.id).sort();
+
+  it('ANDs words, matches phrases, excludes words, ORs, matches prefixes', async () => {
+    const { j, summit, lunch, other, question, bookmark } = await fixture();
+    expect(ids(await j.search('summit agenda'))).toEqual([summit.id]);
+    expect(ids(await j.search('"out loud"'))).toEqual([summit.id, bookmark.id].sort());
+    expect(ids(await j.search('"loud out"'))).toEqual([]);
+    expect(ids(await j.search('summit -venue -agenda'))).toEqual([other.id, question.id].sort());
+    expect(ids(await j.search('venue OR agenda'))).toEqual([summit.id, lunch.id].sort());
+    expect(ids(await j.search('ven*'))).toEqual([lunch.id]);
+  });
+
+  it('filters by kind, tag (nested too), status, site and dates', async () => {
+    const { j, summit, lunch, bookmark, other, question } = await fixture();
+    expect(ids(await j.search('summit kind:bookmark'))).toEqual([other.id]);
+    expect(ids(await j.search('kind:bookmarks'))).toEqual([bookmark.id, other.id].sort());
+    expect(ids(await j.search('#summit2014'))).toEqual([summit.id]);
+    expect(ids(await j.search('tag:project'))).toEqual([lunch.id]);
+    expect(ids(await j.search('is:open'))).toEqual([question.id]);
+    expect(ids(await j.search('site:example.com'))).toEqual([bookmark.id]);
+    expect(ids(await j.search('summit after:2014-05-03'))).toEqual([lunch.id, other.id, question.id].sort());
+    expect(ids(await j.search('summit before:2014-05-03'))).toEqual([summit.id]);
+    expect(ids(await j.search('summit -after:2014-05-03'))).toEqual([summit.id]);
+  });
+
+  it('filters by person: mentions by name or alias, and the person entry itself', async () => {
+    const { j, summit, anne, lunch } = await fixture();
+    expect(ids(await j.search('@[anne-marie jansen]'))).toEqual([anne.id, lunch.id].sort());
+    expect(ids(await j.search('@amj'))).toEqual([anne.id, lunch.id].sort());
+    expect(ids(await j.search('@anne'))).toEqual([anne.id, lunch.id].sort()); // a first name finds "Anne Marie Jansen"
+    expect(ids(await j.search('summit @rogier'))).toEqual([summit.id]);
+    expect(ids(await j.search('summit -@amj')).includes(lunch.id)).toBe(false);
+  });
+
+  it('combines OR with filters and negated filters', async () => {
+    const { j, summit, lunch, bookmark, other, question } = await fixture();
+    expect(ids(await j.search('#summit2014 OR #wol'))).toEqual([summit.id, bookmark.id].sort());
+    expect(ids(await j.search('summit -kind:bookmark -is:open'))).toEqual([summit.id, lunch.id].sort());
+    expect(ids(await j.search('-#summit2014 summit -kind:question'))).toEqual([lunch.id, other.id].sort());
+    expect((await j.search('-summit')).hits.map((h) => h.entry.id)).not.toContain(summit.id);
+    expect(ids(await j.search('kind:question OR site:example.com'))).toEqual([bookmark.id, question.id].sort());
+  });
+
+  it('lists filter-only queries by recency and returns the understood filters as chips', async () => {
+    const { j } = await fixture();
+    const r = await j.search('kind:bookmark -#nothing');
+    expect(r.hits.map((h) => h.entry.createdAt)).toEqual([T0 + 4 * DAY, T0 + 3 * DAY]);
+    expect(r.filters).toEqual([
+      { key: 'kind', value: 'bookmark', negated: false },
+      { key: 'tag', value: 'nothing', negated: true },
+    ]);
+    expect(r.hits[0]!.snippet.every((s) => !s.match)).toBe(true);
+    expect(r.hits[0]!.titleSegments).toEqual([{ text: 'https://example.org/x', match: false }]);
+  });
+
+  it('marks matched ranges in title and snippet as data', async () => {
+    const { j } = await fixture();
+    const hit = (await j.search('venue')).hits[0]!;
+    expect(marked(hit.titleSegments)).toBe('Lunch with @[Anne-Marie Jansen] about the summit [venue] #project/outloud');
+    expect(marked(hit.snippet)).toContain('[venue]');
+    const bookmarkHit = (await j.search('explained')).hits[0]!;
+    expect(marked(bookmarkHit.snippet)).toContain('Working out loud [explained]');
+  });
+});
+
+describe('search.query: snippets', () => {
+  it('cuts long bodies around the match', async () => {
+    const j = journal();
+    const filler = 'lorem ipsum dolor sit amet '.repeat(40);
+    await j.add({ title: 'Long', body: `${filler} the needle is here ${filler}` });
+    const hit = (await j.search('needle')).hits[0]!;
+    const text = hit.snippet.map((s) => s.text).join('');
+    expect(text.length).toBeLessThan(200);
+    expect(hit.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['needle']);
+    expect(text.startsWith('…')).toBe(true);
+  });
+
+  it('marks matches on deep pages too', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 130; i++) create(EntryCreateInput.parse({ title: `Page ${i}`, body: `deep paging test number ${i}`, createdAt: T0 + i }));
+    })();
+    const r = await j.search('paging', { limit: 5, offset: 120 });
+    expect(r.hits).toHaveLength(5);
+    for (const hit of r.hits) expect(hit.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['paging']);
+  });
+
+  it('keeps HTML and marker-like characters in the text as plain text', async () => {
+    const j = journal();
+    await j.add({ title: 'Markers \ue000x\ue001 inside', body: '<script>alert(1)</script> odd \ue000 \ue001 \ue002 characters and a target word' });
+    const hit = (await j.search('target')).hits[0]!;
+    expect(hit.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['target']);
+    expect(hit.snippet.map((s) => s.text).join('')).toContain('<script>alert(1)</script> odd \ue000 \ue001 \ue002');
+    expect(hit.titleSegments).toEqual([{ text: 'Markers \ue000x\ue001 inside', match: false }]);
+  });
+});
+
+describe('search.query: the index follows the journal', () => {
+  it('finds a saved entry at once, follows edits, hides the trash, shows restored entries', async () => {
+    const j = journal();
+    const e = await j.add({ body: 'first draft about zeppelins' });
+    expect(await j.titles('zeppelins')).toEqual(['first draft about zeppelins']);
+    await j.call('entries.update', { id: e.id, body: 'now about airships' });
+    expect(await j.titles('zeppelins')).toEqual([]);
+    expect(await j.titles('airships')).toEqual(['now about airships']);
+    await j.call('entries.delete', { id: e.id });
+    expect(await j.titles('airships')).toEqual([]);
+    expect((await j.search('kind:note')).hits).toEqual([]);
+    await j.call('entries.restore', { id: e.id });
+    expect(await j.titles('airships')).toEqual(['now about airships']);
+  });
+
+  it('counts matches up to the cap and says when it stopped counting', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < TOTAL_CAP + 5; i++) create(EntryCreateInput.parse({ body: `common word ${i}`, createdAt: T0 + i }));
+    })();
+    const r = await j.search('common', { limit: 5 });
+    expect(r.total).toBe(TOTAL_CAP);
+    expect(r.totalCapped).toBe(true);
+    expect(r.hits).toHaveLength(5);
+    const few = await j.search('"word 17"', { limit: 5 });
+    expect(few.total).toBe(1);
+    expect(few.totalCapped).toBeUndefined();
+    const filtered = await j.search('kind:note', { limit: 5, offset: 10 });
+    expect(filtered.total).toBe(TOTAL_CAP);
+  });
+});
+
+describe('search.query: did you mean', () => {
+  it('suggests the closest indexed words when nothing is found, only rewrites that find something', async () => {
+    const j = journal();
+    await j.add({ body: 'Drafted the agenda for the summit #summit2014' });
+    await j.add({ body: 'Notes on kubernetes operators' });
+    const r = await j.search('sumit agnda');
+    expect(r.hits).toEqual([]);
+    expect(r.suggestions[0]).toBe('summit agenda');
+    expect((await j.search(r.suggestions[0]!)).total).toBe(1);
+    // Keeps filters and the rest of the query as typed.
+    expect((await j.search('kubernets kind:note')).suggestions).toEqual(['kubernetes kind:note']);
+    // Both words exist but never together: no rewrite finds anything.
+    expect((await j.search('agenda kubernetes')).suggestions).toEqual([]);
+    expect((await j.search('xqzvy')).suggestions).toEqual([]);
+    // Found something: no suggestions.
+    expect((await j.search('summit')).suggestions).toEqual([]);
+  });
+
+  it('corrects typos in any position, including the first letters', async () => {
+    const j = journal();
+    await j.add({ body: 'observability dashboards' });
+    for (const typo of ['obsevrability', 'bservability', 'obervability', 'boservability', 'observabilty']) {
+      expect((await j.search(typo)).suggestions, typo).toEqual(['observability']);
+    }
+  });
+});
+
+describe('search.query: hostile input', () => {
+  it('answers every hostile query with a result, never an error', async () => {
+    const j = journal();
+    await j.add({ body: 'NEAR( title: ^ col:x "quoted" a*b' });
+    const hostile = ['NEAR(', '"', '^', 'title:', '*', '-', 'OR', 'AND', 'NOT', 'x'.repeat(10_000), 'summit\u0000agenda', '\u0001\u0002\u001f', '{title}: x', 'NEAR(a b, 2)', '"a" NOT', '((', '@[', '#', '\ud800', '\ue000\ue001'];
+    for (const q of hostile) {
+      const r = await j.core.dispatch('search.query', { q });
+      expect(r.ok, JSON.stringify(q.slice(0, 20))).toBe(true);
+    }
+    expect((await j.search('NEAR(')).total).toBe(1);
+    expect((await j.search('col:x')).total).toBe(1);
+  });
+
+  it('answers ANY query, topic, draft or picker text without an error (property)', async () => {
+    const j = journal();
+    await j.add({ body: 'Drafted the agenda for the summit; @Rogier will speak #summit2014 https://example.com' });
+    await j.add({ kind: 'person', person: { name: 'Anne Jansen', topics: ['kubernetes'] } });
+    const text = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.array(fc.constantFrom('summit', 'sumit', 'OR', '-', '"', '*', '#summit2014', '@rogier', '@[Anne', 'kind:note', 'after:2014', 'NEAR(', '^', ':', '\u0000', '\ue000', ' '), { maxLength: 12 }).map((a) => a.join(' ')),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        const calls: Array<[string, unknown]> = [
+          ['search.query', { q: t }],
+          ['search.related', { text: t }],
+          ['people.find', { q: t.slice(0, 200) }],
+          ['tags.find', { q: t.slice(0, 200) }],
+        ];
+        if (t.trim()) calls.push(['people.whoKnows', { topic: t.slice(0, 200) }]);
+        for (const [method, input] of calls) {
+          const r = await j.core.dispatch(method, input);
+          expect(r.ok, `${method} ${JSON.stringify(t)} ${r.ok ? '' : r.error.message}`).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a query over 10,000 characters with a clear message', async () => {
+    const j = journal();
+    const r = await j.core.dispatch('search.query', { q: 'x'.repeat(10_001) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('too long') });
+  });
+});
+
+describe('people.find and tags.find', () => {
+  it('finds people by a typo or an alias, and sees people added, renamed and trashed since', async () => {
+    const j = journal();
+    const rogier = await j.add({ kind: 'person', person: { name: 'Rogier Smit', aliases: ['rsmit'] } });
+    await j.add({ kind: 'person', person: { name: 'Harold Jarche' } });
+    const find = (q: string) => j.call<FuzzyMatch[]>('people.find', { q });
+    expect((await find('rogeir'))[0]?.ref).toMatchObject({ id: rogier.id, kind: 'person', title: 'Rogier Smit' });
+    expect((await find('rsmit'))[0]?.label).toBe('Rogier Smit (rsmit)');
+    await j.add({ body: 'Coffee with @[Luis Suarez] and @[Harold Jarche]' });
+    expect((await find('suarz'))[0]?.label).toBe('Luis Suarez');
+    expect((await find('jarche'))[0]?.count).toBe(1);
+    await j.call('entries.update', { id: rogier.id, person: { name: 'Rogier de Vries' } });
+    expect((await find('vries'))[0]?.ref.id).toBe(rogier.id);
+    await j.call('entries.delete', { id: rogier.id });
+    expect((await find('rogier')).map((m) => m.ref.id)).not.toContain(rogier.id);
+  });
+
+  it('lists the most mentioned people for an empty query', async () => {
+    const j = journal();
+    await j.add({ body: '@alice and @bob' });
+    await j.add({ body: '@bob again' });
+    const all = await j.call<FuzzyMatch[]>('people.find', { q: '' });
+    expect(all.map((m) => [m.label, m.count])).toEqual([['bob', 2], ['alice', 1]]);
+  });
+
+  it('sees a person written by another process', async () => {
+    const dir = tempDir();
+    const a = journal(dir);
+    const b = journal(dir);
+    expect(await a.call<FuzzyMatch[]>('people.find', { q: 'jansen' })).toEqual([]);
+    await b.add({ kind: 'person', person: { name: 'Anne Jansen' } });
+    expect((await a.call<FuzzyMatch[]>('people.find', { q: 'jansen' }))[0]?.label).toBe('Anne Jansen');
+  });
+
+  it('finds tags fuzzily with their live entry counts', async () => {
+    const j = journal();
+    await j.add({ body: 'one #summit2014 #wol' });
+    await j.add({ body: 'two #summit2014' });
+    const trashed = await j.add({ body: 'three #onlyintrash' });
+    await j.call('entries.delete', { id: trashed.id });
+    const find = (q: string) => j.call<FuzzyMatch[]>('tags.find', { q });
+    expect((await find('sumit'))[0]).toMatchObject({ label: '#summit2014', tag: 'summit2014', count: 2, ref: { id: 'summit2014', title: '#summit2014' } });
+    expect(await find('onlyintrash')).toEqual([]);
+    expect((await find('')).map((m) => [m.tag, m.count])).toEqual([['summit2014', 2], ['wol', 1]]);
+    await j.add({ body: 'new tag #observability' });
+    expect((await find('observ'))[0]?.tag).toBe('observability');
+  });
+
+  it('treats lunr syntax in a picker query as text', async () => {
+    const j = journal();
+    await j.add({ kind: 'person', person: { name: 'Rogier Smit' } });
+    for (const q of ['rog*', 'rogier~2', '+rogier', '-smit', 'name:rogier', 'rogier^10', '*', ':', '~']) {
+      const r = await j.core.dispatch('people.find', { q });
+      expect(r.ok, q).toBe(true);
+    }
+    expect((await j.call<FuzzyMatch[]>('people.find', { q: 'title:rogier^2' }))[0]?.label).toBe('Rogier Smit');
+  });
+});
+
+describe('people.whoKnows', () => {
+  it('ranks people by profile topics and by co-occurrence, with the entries as evidence', async () => {
+    const j = journal();
+    const anne = await j.add({ kind: 'person', person: { name: 'Anne Jansen', topics: ['Kubernetes', 'observability'] } });
+    await j.add({ kind: 'person', person: { name: 'Bob Visser', topics: ['gardening'] } });
+    const e1 = await j.add({ body: 'Asked @[Carl Berg] about kubernetes operators' });
+    const e2 = await j.add({ body: '@[Carl Berg] runs our kubernetes clusters' });
+    await j.add({ body: 'Lunch with @[Dana Kok], talked about gardening' });
+    const trashed = await j.add({ body: '@[Eve Ros] knows kubernetes' });
+    await j.call('entries.delete', { id: trashed.id });
+
+    const r = await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'kubernetes' });
+    expect(r.map((x) => x.person.title)).toEqual(['Anne Jansen', 'Carl Berg']);
+    expect(r[0]).toMatchObject({ person: { id: anne.id }, profileTopics: ['Kubernetes'], evidence: [] });
+    expect(r[1]!.evidence.map((e) => e.id).sort()).toEqual([e1.id, e2.id].sort());
+    expect(r[1]!.profileTopics).toEqual([]);
+    expect(r[0]!.score).toBeGreaterThan(r[1]!.score);
+  });
+
+  it('accepts tags and typos in profile topics, and nothing for an unknown topic', async () => {
+    const j = journal();
+    await j.add({ kind: 'person', person: { name: 'Anne Jansen', topics: ['working out loud'] } });
+    const e = await j.add({ body: 'Talk by @[Rogier Smit] #wol' });
+    expect((await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'loud' }))[0]?.profileTopics).toEqual(['working out loud']);
+    const byTag = await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: '#wol' });
+    expect(byTag.map((x) => [x.person.title, x.evidence.map((ev) => ev.id)])).toEqual([['Rogier Smit', [e.id]]]);
+    expect(await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'astrophysics' })).toEqual([]);
+  });
+});
+
+describe('search.related', () => {
+  it('finds the entries most related to a draft, sharing rare words, tags and people first', async () => {
+    const j = journal();
+    const wol = await j.add({ body: 'Rogier explained working out loud circles at the summit #summit2014' });
+    const circles = await j.add({ body: 'Notes about circles and guides' });
+    await j.add({ body: 'Bought groceries for the week' });
+    const draft = await j.add({ body: 'Preparing my talk on working out loud circles' });
+    const related = (text: string, excludeId?: string) => j.call<SearchResult>('search.related', { text, excludeId, limit: 5 });
+
+    const r = await related('Preparing my talk on working out loud circles for #summit2014', draft.id);
+    const ids = r.hits.map((h: SearchHit) => h.entry.id);
+    expect(ids[0]).toBe(wol.id);
+    expect(ids).toContain(circles.id);
+    expect(ids).not.toContain(draft.id);
+    expect(r.hits[0]!.snippet.some((s) => s.match)).toBe(true);
+  });
+
+  it('ignores words found in most entries, so they do not drown the telling ones', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 30; i++) create(EntryCreateInput.parse({ body: `weekly meeting notes ${i}` }));
+    })();
+    const z = await j.add({ body: 'meeting at the zeppelin hangar' });
+    const r = await j.call<SearchResult>('search.related', { text: 'meeting about the zeppelin', limit: 5 });
+    expect(r.hits.map((h) => h.entry.id)).toEqual([z.id]);
+    expect(r.total).toBe(1);
+  });
+
+  it('leaves out the trash, and finds nothing for a draft of stopwords', async () => {
+    const j = journal();
+    const e = await j.add({ body: 'Zeppelin museum visit' });
+    const related = (text: string) => j.call<SearchResult>('search.related', { text });
+    expect((await related('planning a zeppelin trip')).hits.map((h) => h.entry.id)).toEqual([e.id]);
+    await j.call('entries.delete', { id: e.id });
+    expect((await related('planning a zeppelin trip')).hits).toEqual([]);
+    expect((await related('and the of it is')).hits).toEqual([]);
+    expect((await related('')).hits).toEqual([]);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * Recall search: query (stages: query-parser -> query-builder -> run -> snippets), related entries for
+ * a draft, fuzzy people and tag pickers, and "who knows about X?".
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/connection.ts';
+import { getRowsByRowids, rowToEntry, toRef } from '../db/entries.repo.ts';
+import type { ParsedInput } from '../../../shared/api/contract.ts';
+import type { EntryRef } from '../../../shared/domain/entry.ts';
+import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
+import { createChangeStamp, createPeopleDirectory, createTagDirectory } from './directories.ts';
+import {
+  buildSearch,
+  drivers,
+  FILTER_SET_MAX,
+  hasColumnFilter,
+  MARKED_COLUMNS,
+  RANK_FUNCTION,
+  SNIPPETS_FOR_ROWS_SQL,
+  TOTAL_CAP,
+  type BuiltSearch,
+  type PageOptions,
+  type SqlQuery,
+} from './query-builder.ts';
+import { parseQuery, type ParsedQuery } from './query-parser.ts';
+import { DEFAULT_MARKERS, leadText, pickMarkers, plainSegments, toSegments, type Markers } from './snippets.ts';
+import { createSuggester } from './suggest.ts';
+import { createRelatedTerms } from './related.ts';
+import { scoreWhoKnows } from './who-knows.ts';
+
+type QueryInput = ParsedInput<'search.query'>;
+type RelatedInput = ParsedInput<'search.related'>;
+type FuzzyInput = ParsedInput<'people.find'>;
+type WhoKnowsInput = ParsedInput<'people.whoKnows'>;
+
+interface RankedRow {
+  rowid: number;
+  rank: number;
+  /** Title and snippet marked with `DEFAULT_MARKERS` (null when not computed in the ranking query). */
+  title_marked?: string | null;
+  snippet_marked?: string | null;
+}
+
+const STATEMENT_CACHE = 128;
+/** Entries whose co-occurrence with a topic `whoKnows` considers, best matches first. */
+const WHO_KNOWS_ENTRIES = 500;
+
+export function createSearchService(db: Db) {
+  // Query shapes repeat (same filters, different words), so prepared statements are reused.
+  const statements = new Map<string, Statement>();
+  function prepare(sql: string): Statement {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+  const all = <T>(q: SqlQuery) => prepare(q.sql).all(...q.params) as T[];
+
+  const stamp = createChangeStamp(db);
+  const people = createPeopleDirectory(db, stamp);
+  const tags = createTagDirectory(db, stamp);
+  const suggester = createSuggester(db);
+  const relatedTerms = createRelatedTerms(db);
+  const snippetsStmt = db.prepare<[string, string, string, string, string, string], { rowid: number; title_marked: string; snippet_marked: string }>(
+    SNIPPETS_FOR_ROWS_SQL,
+  );
+
+  /** Marked title and snippet of rows, with the given markers, by rowid. */
+  function markRows(match: string, rowids: readonly number[], m: Markers) {
+    const out = new Map<number, { title: string; snippet: string }>();
+    if (rowids.length === 0) return out;
+    for (const r of snippetsStmt.all(m.open, m.close, m.open, m.close, match, JSON.stringify(rowids))) {
+      out.set(r.rowid, { title: r.title_marked, snippet: r.snippet_marked });
+    }
+    return out;
+  }
+
+  /** Loads the entries of ranked rows and marks what `match` matched in them. */
+  function toHits(rows: readonly RankedRow[], match: string | null): SearchHit[] {
+    const byRowid = getRowsByRowids(db, rows.map((r) => r.rowid));
+    // Rows not marked by the ranking query (deep pages) are marked in one more query.
+    const unmarked = match ? markRows(match, rows.filter((r) => r.title_marked == null).map((r) => r.rowid), DEFAULT_MARKERS) : new Map();
+    const hits: SearchHit[] = [];
+    for (const r of rows) {
+      const row = byRowid.get(r.rowid);
+      if (!row) continue;
+      const entry = rowToEntry(row);
+      const score = match ? -r.rank : 0;
+      if (!match) {
+        hits.push({ entry, score, titleSegments: plainSegments(row.title), snippet: plainSegments(leadText(row.body || row.title)) });
+        continue;
+      }
+      let markers = DEFAULT_MARKERS;
+      let marked = r.title_marked != null ? { title: r.title_marked, snippet: r.snippet_marked ?? '' } : unmarked.get(r.rowid);
+      // The row's own text contains a default marker character: mark it again with markers it lacks.
+      if ([row.title, row.body, row.fields].some((t) => t.includes(DEFAULT_MARKERS.open) || t.includes(DEFAULT_MARKERS.close))) {
+        markers = pickMarkers(row.title, row.body, row.fields);
+        marked = markRows(match, [r.rowid], markers).get(r.rowid);
+      }
+      hits.push({
+        entry,
+        score,
+        titleSegments: marked ? toSegments(marked.title, markers) : plainSegments(row.title),
+        snippet: marked ? toSegments(marked.snippet.replace(/\s+/g, ' ').trim(), markers) : plainSegments(leadText(row.body || row.title)),
+      });
+    }
+    return hits;
+  }
+
+  function countOf(q: SqlQuery): number {
+    return (prepare(q.sql).get(...q.params) as { n: number }).n;
+  }
+
+  /**
+   * Builds the query, choosing how filters are applied from how many entries they select: common
+   * words with a selective filter test matches against the filter's rows; a filter-only query is
+   * driven by its most selective tag or person filter.
+   */
+  function build(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
+    const built = buildSearch(parsed, page);
+    if (built.mode === 'fts') {
+      // Words and filters. Few matches: join each to its entry and test it. Many matches (common
+      // words) and a selective filter: read the filter's rows once and test matches against them.
+      // Both many: count from the filters' side when an entries index can walk them.
+      if (!built.filterRows || !built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return built;
+      const columnFilter = hasColumnFilter(parsed);
+      const candidates = drivers(parsed);
+      // A tag or person that is the only filter: its own rows (index-only) are the set, if few.
+      const lone = candidates.find((d) => d.alone);
+      if (lone) {
+        const rows = all<{ rowid: number }>(lone.rows);
+        return rows.length <= FILTER_SET_MAX ? buildSearch(parsed, page, { filterRowids: rows.map((r) => r.rowid) }) : built;
+      }
+      // Tag and person filters only, all common (index-only counts say so): no set to read.
+      const tagOrPersonSmall = candidates.some((d) => countOf(d.estimate) <= FILTER_SET_MAX);
+      if (!columnFilter && !tagOrPersonSmall) return built;
+      const rows = all<{ rowid: number }>(built.filterRows);
+      if (rows.length <= FILTER_SET_MAX) return buildSearch(parsed, page, { filterRowids: rows.map((r) => r.rowid) });
+      return columnFilter ? buildSearch(parsed, page, { countFromFilters: true }) : built;
+    }
+    if (built.mode !== 'filter') return built;
+    let best: { clause: ParsedQuery['clauses'][number]; n: number } | null = null;
+    for (const d of drivers(parsed)) {
+      const n = countOf(d.estimate);
+      if (!best || n < best.n) best = { clause: d.clause, n };
+    }
+    if (!best) return built;
+    return buildSearch(parsed, page, { countBy: best.clause, driveBy: best.n <= FILTER_SET_MAX ? best.clause : undefined });
+  }
+
+  /** True when `q` finds at least one live entry (for verifying "did you mean" rewrites). */
+  function finds(q: string): boolean {
+    const built = build(parseQuery(q), { limit: 1, offset: 0, snippets: false });
+    return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
+  }
+
+  function query(input: QueryInput): SearchResult {
+    const parsed = parseQuery(input.q);
+    const built = build(parsed, { limit: input.limit, offset: input.offset });
+    if (built.mode === 'empty') return { hits: [], total: 0, suggestions: [], filters: parsed.chips };
+    const rows = all<RankedRow>(built.hits);
+    // A first page that is not full holds every match: no need to count.
+    const total = input.offset === 0 && rows.length < input.limit ? rows.length : countOf(built.count);
+    const result: SearchResult = {
+      hits: toHits(rows, built.match),
+      total,
+      suggestions: total === 0 ? suggester.suggest(parsed, finds) : [],
+      filters: parsed.chips,
+    };
+    if (total >= TOTAL_CAP) result.totalCapped = true;
+    return result;
+  }
+
+  function related(input: RelatedInput): SearchResult {
+    const match = relatedTerms.matchFor(input.text);
+    if (!match) return { hits: [], total: 0, suggestions: [], filters: [] };
+    const excluded = input.excludeId
+      ? ((prepare('SELECT rowid FROM entries WHERE id = ?').get(input.excludeId) as { rowid: number } | undefined)?.rowid ?? null)
+      : null;
+    const rows = all<RankedRow>({
+      sql: `SELECT rowid, rank, ${MARKED_COLUMNS} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`,
+      params: [match, RANK_FUNCTION, input.limit + 1],
+    }).filter((r) => r.rowid !== excluded);
+    const total = rows.length <= input.limit ? rows.length : countOf({
+      sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND rowid IS NOT ? LIMIT ?)',
+      params: [match, excluded, TOTAL_CAP],
+    });
+    const result: SearchResult = { hits: toHits(rows.slice(0, input.limit), match), total, suggestions: [], filters: [] };
+    if (total >= TOTAL_CAP) result.totalCapped = true;
+    return result;
+  }
+
+  function findPeople(input: FuzzyInput): FuzzyMatch[] {
+    const dir = people.all();
+    const catalog = people.catalog();
+    const ref = (id: string): EntryRef | null => {
+      const p = dir.get(id);
+      return p ? { id: p.id, kind: 'person', title: p.title, deleted: false } : null;
+    };
+    if (!input.q.trim()) {
+      // Nothing typed yet: the most mentioned people.
+      return [...dir.values()]
+        .sort((a, b) => b.mentions - a.mentions || a.name.localeCompare(b.name))
+        .slice(0, input.limit)
+        .map((p) => ({ ref: ref(p.id)!, label: p.name, score: 0, count: people.mentionCount(p.rowid) }));
+    }
+    return catalog.lookup(input.q, { limit: input.limit }).flatMap((hit) => {
+      const p = dir.get(hit.item.id);
+      const r = ref(hit.item.id);
+      if (!p || !r) return [];
+      const matchedName = hit.item.names[hit.nameIndex];
+      const label = hit.nameIndex > 0 && matchedName ? `${p.name} (${matchedName})` : p.name;
+      return [{ ref: r, label, score: hit.score, count: people.mentionCount(p.rowid) }];
+    });
+  }
+
+  function findTags(input: FuzzyInput): FuzzyMatch[] {
+    const catalog = tags.catalog();
+    const candidates = input.q.trim()
+      ? catalog.lookup(input.q, { limit: input.limit * 2 }).map((h) => ({ tag: h.item.id, score: h.score }))
+      : [...tags.priors()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, input.limit * 2).map(([tag]) => ({ tag, score: 0 }));
+    const out: FuzzyMatch[] = [];
+    for (const c of candidates) {
+      const count = tags.liveCount(c.tag);
+      if (count === 0) continue; // only on entries in the trash
+      out.push({ ref: { id: c.tag, kind: 'note', title: `#${c.tag}`, deleted: false }, label: `#${c.tag}`, score: c.score, tag: c.tag, count });
+      if (out.length >= input.limit) break;
+    }
+    return out;
+  }
+
+  function whoKnows(input: WhoKnowsInput): WhoKnowsResult[] {
+    const parsed = parseQuery(input.topic);
+    const built = build(parsed, { limit: WHO_KNOWS_ENTRIES, offset: 0, snippets: false });
+    const entries = built.mode === 'empty' ? [] : all<RankedRow>(built.hits);
+    const mentions = entries.length === 0
+      ? []
+      : (prepare(
+          `SELECT l.from_rowid AS entry, l.to_rowid AS person FROM links l
+           WHERE l.type = 'mentions' AND l.from_rowid IN (SELECT value FROM json_each(?))`,
+        ).all(JSON.stringify(entries.map((e) => e.rowid))) as Array<{ entry: number; person: number }>);
+    const ranked = scoreWhoKnows({ parsed, entries, mentions, people: people.all(), ranked: built.mode === 'fts' });
+    const top = ranked.slice(0, input.limit);
+    const refs = getRowsByRowids(db, top.flatMap((r) => r.evidence));
+    return top.map((r) => ({
+      person: { id: r.person.id, kind: 'person', title: r.person.title, deleted: false },
+      score: r.score,
+      profileTopics: r.profileTopics,
+      evidence: r.evidence.flatMap((rowid) => {
+        const row = refs.get(rowid);
+        return row ? [toRef(row)] : [];
+      }),
+    }));
+  }
+
+  return { query, related, findPeople, findTags, whoKnows };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuery } from './query-parser.ts';
+import type { PersonRecord } from './directories.ts';
+import { PROFILE_WEIGHT, scoreWhoKnows, topicMatch } from './who-knows.ts';
+
+const person = (rowid: number, name: string, topics: string[] = [], mentions = 0): PersonRecord => ({
+  rowid,
+  id: `p${rowid}`,
+  title: name,
+  name,
+  aliases: [],
+  topics,
+  mentions,
+});
+
+describe('who knows: profile topics', () => {
+  it('scores the same words highest, then a broader topic, then a narrower one', () => {
+    const words = ['social', 'networks'];
+    expect(topicMatch(words, 'Social Networks')).toBe(1);
+    expect(topicMatch(words, 'enterprise social networks')).toBe(0.75);
+    expect(topicMatch(['enterprise', 'social', 'networks'], 'social networks')).toBe(0.5);
+    expect(topicMatch(words, 'gardening')).toBe(0);
+    expect(topicMatch(['kubernetes'], 'Kubernets')).toBe(1); // one typo in a long word
+    expect(topicMatch(['java'], 'jave')).toBe(0); // not in a short one
+  });
+});
+
+describe('who knows: scoring', () => {
+  const people = new Map([person(1, 'Profile Only', ['kubernetes']), person(2, 'Specialist', [], 2), person(3, 'Generalist', [], 20)].map((p) => [p.id, p]));
+  const entries = [
+    { rowid: 10, rank: -4 },
+    { rowid: 11, rank: -4 },
+    { rowid: 12, rank: -2 },
+    { rowid: 13, rank: -2 },
+  ];
+  const mentions = [
+    { entry: 10, person: 2 },
+    { entry: 11, person: 2 },
+    { entry: 10, person: 3 },
+    { entry: 11, person: 3 },
+    { entry: 12, person: 99 }, // not a live person
+  ];
+
+  it('ranks a profile match above co-occurrence, and a specialist above someone mentioned everywhere', () => {
+    const r = scoreWhoKnows({ parsed: parseQuery('kubernetes'), entries, mentions, people, ranked: true });
+    expect(r.map((x) => x.person.name)).toEqual(['Profile Only', 'Specialist', 'Generalist']);
+    expect(r[0]!.score).toBe(PROFILE_WEIGHT);
+    expect(r[1]!.score).toBeCloseTo(2); // two best-ranked entries, all of their mentions
+    expect(r[2]!.score).toBeCloseTo(2 * (0.75 + 0.25 * 0.1));
+    expect(r[1]!.evidence).toEqual([11, 10]);
+  });
+
+  it('weighs each entry by its relevance relative to the best match', () => {
+    const r = scoreWhoKnows({ parsed: parseQuery('x'), entries, mentions: [{ entry: 12, person: 2 }], people, ranked: true });
+    expect(r.find((x) => x.person.name === 'Specialist')!.score).toBeCloseTo(0.5 * (0.75 + 0.25 * 0.5));
+  });
+});
