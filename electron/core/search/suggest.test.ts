@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { candidateRanges } from './suggest.ts';
 import { draftTerms } from './related.ts';
+import { openCore } from '../core.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 
 describe('did-you-mean candidate ranges', () => {
   it('reads narrow three-letter ranges first, then two, then one, then every first letter', () => {
@@ -45,5 +47,18 @@ describe("related: a draft's candidate terms", () => {
       { term: 'agenda', tf: 1 },
       { term: 'see', tf: 1 },
     ]);
+  });
+});
+
+describe('suggestions after a save', () => {
+  it('offers a word saved after an earlier search for its misspelling', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    await core.dispatch('entries.create', { body: 'Lunch with the team' });
+    const before = await core.dispatch('search.query', { q: 'agnda' });
+    expect(before.ok && before.value.suggestions).toEqual([]);
+    await core.dispatch('entries.create', { body: 'Drafted the agenda for the summit' });
+    const after = await core.dispatch('search.query', { q: 'agnda' });
+    expect(after.ok && after.value.suggestions).toEqual(['agenda']);
+    core.close();
   });
 });

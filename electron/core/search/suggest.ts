@@ -21,13 +21,15 @@ import type { Db } from '../db/connection.ts';
 import { editDistance, typoBudget } from './edit-distance.ts';
 import type { ParsedQuery } from './query-parser.ts';
 import { ftsString } from './text-tokens.ts';
+import { createChangeStamp } from './directories.ts';
 
 const PER_WORD = 3;
 const MAX_WORDS = 3;
 const MAX_TRIES = 8;
 const MAX_SUGGESTIONS = 3;
 const LATIN = 'abcdefghijklmnopqrstuvwxyz';
-export const TIME_BUDGET_MS = 30;
+// Generous enough for a cold first query on a busy machine; only a query that found nothing pays it.
+export const TIME_BUDGET_MS = 80;
 const RANGE_CACHE_MS = 5 * 60_000;
 const RANGE_CACHE_MAX_TERMS = 200_000;
 
@@ -65,7 +67,9 @@ export function candidateRanges(word: string): string[][] {
   );
 }
 
-export function createSuggester(db: Db, now: () => number = () => performance.now()) {
+export function createSuggester(db: Db, now: () => number = () => performance.now(), stamp: () => string = createChangeStamp(db)) {
+  // Ranges read are only valid until the journal changes (a save adds words to the vocabulary).
+  let cacheStamp = '';
   const knownStmt = db.prepare<[string], { x: number }>('SELECT 1 AS x FROM entries_fts WHERE entries_fts MATCH ? LIMIT 1');
   const rangeStmt = db.prepare<[string, string], VocabRow>('SELECT term, doc FROM entries_vocab WHERE term >= ? AND term < ?');
   const cache = new Map<string, { rows: VocabRow[]; at: number }>();
@@ -76,6 +80,12 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
   /** Terms starting with `prefix`, or null when the time ran out before they were all read. */
   function range(prefix: string, deadline: number): VocabRow[] | null {
     const t = now();
+    const current = stamp();
+    if (current !== cacheStamp) {
+      cache.clear();
+      cachedTerms = 0;
+      cacheStamp = current;
+    }
     const hit = cache.get(prefix);
     if (hit && t - hit.at < RANGE_CACHE_MS) return hit.rows;
     const rows: VocabRow[] = [];

@@ -154,6 +154,8 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
 
 function BookmarkPanel({ entry }: { entry: BookmarkEntry }) {
   const b = entry.bookmark;
+  // The core also adds each note to the text, which is shown below: list only notes the text no longer holds.
+  const otherNotes = b.notes.filter((n) => !entry.body.includes(n));
   return (
     <div className="bookmark-card">
       <div className="bookmark-site">
@@ -171,11 +173,11 @@ function BookmarkPanel({ entry }: { entry: BookmarkEntry }) {
         {b.url} <Icon name="external" size={13} />
       </a>
       {b.excerpt && <blockquote className="bookmark-excerpt">{b.excerpt}</blockquote>}
-      {b.notes.length > 0 && (
+      {otherNotes.length > 0 && (
         <div className="bookmark-notes">
-          <p className="small muted">Also noted when saved again:</p>
+          <p className="small muted">Also noted when saved:</p>
           <ul>
-            {b.notes.map((n, i) => (
+            {otherNotes.map((n, i) => (
               <li key={i}>{n}</li>
             ))}
           </ul>

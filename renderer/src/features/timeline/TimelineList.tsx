@@ -88,24 +88,46 @@ export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () 
   }, [lastIndex, rows.length, done, loading, error, loadMore]);
 
   // j/k and the arrow keys move between entries, scrolling the list as needed.
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const keys: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
-    const step = keys[e.key];
-    if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
+  const move = (step: number): boolean => {
     const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
-    let index = current ? Number(current.dataset.index) : step > 0 ? -1 : rows.length;
+    let index = current && scrollRef.current?.contains(current) ? Number(current.dataset.index) : step > 0 ? -1 : rows.length;
     do index += step;
     while (rows[index]?.type === 'day');
-    if (index < 0 || index >= rows.length) return;
-    e.preventDefault();
+    if (index < 0 || index >= rows.length) return false;
     virtualizer.scrollToIndex(index, { align: 'auto' });
     const focus = (tries: number) => {
       const link = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] .tl-body`);
       if (link) link.focus({ preventScroll: true });
       else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
     };
-    requestAnimationFrame(() => focus(5));
+    // At once when the row is already rendered, so a held-down j (key repeat) never reads a stale focus.
+    focus(5);
+    return true;
   };
+  const moveRef = useRef(move);
+  moveRef.current = move;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const keys: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
+    const step = keys[e.key];
+    if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (move(step)) e.preventDefault();
+  };
+
+  // j/k also work before the focus is in the list (on arrival the page itself has it), as the
+  // shortcuts card promises; not while typing or with a dialog open.
+  useEffect(() => {
+    const onWindowKey = (e: globalThis.KeyboardEvent) => {
+      const step = e.key === 'j' ? 1 : e.key === 'k' ? -1 : 0;
+      if (!step || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = e.target as HTMLElement | null;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.closest('dialog[open]'))) return;
+      if (target && scrollRef.current?.contains(target)) return; // the list's own handler has it
+      if (moveRef.current(step)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onWindowKey);
+    return () => window.removeEventListener('keydown', onWindowKey);
+  }, []);
 
   if (!timeline.ready) return <LoadingRows rows={6} label="Loading timeline" />;
   if (timeline.error && rows.length === 0) return <ErrorState error={timeline.error} onRetry={timeline.reload} title="The timeline could not be loaded" />;

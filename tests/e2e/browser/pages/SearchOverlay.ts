@@ -1,0 +1,63 @@
+/** The search overlay (Ctrl/Cmd+K): results as you type, highlighted snippets, keyboard navigation. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class SearchOverlay {
+  readonly page: Page;
+  readonly dialog: Locator;
+  readonly input: Locator;
+  readonly results: Locator;
+  readonly suggestions: Locator;
+  readonly noResults: Locator;
+  readonly count: Locator;
+  readonly showMore: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.dialog = page.getByTestId('search-dialog');
+    this.input = page.getByTestId('search-input');
+    this.results = page.getByTestId('search-result');
+    this.suggestions = page.getByTestId('search-suggestion');
+    this.noResults = page.getByTestId('search-no-results');
+    this.count = page.getByTestId('search-count');
+    this.showMore = this.dialog.getByRole('button', { name: 'Show more results' });
+  }
+
+  /** Ctrl+K, from wherever the focus is. */
+  async open(): Promise<void> {
+    await this.page.keyboard.press('ControlOrMeta+KeyK');
+    await expect(this.dialog).toBeVisible();
+    await expect(this.input).toBeFocused();
+  }
+
+  async query(q: string): Promise<void> {
+    await this.input.fill(q);
+  }
+
+  /** Loads every page of results (the overlay shows 30 at a time). */
+  async showAll(total: number): Promise<void> {
+    while ((await this.results.count()) < total) {
+      const before = await this.results.count();
+      await this.showMore.click();
+      await expect(this.results).not.toHaveCount(before);
+    }
+    await expect(this.results).toHaveCount(total);
+  }
+
+  result(text: string | RegExp): Locator {
+    return this.results.filter({ hasText: text });
+  }
+
+  /** The highlighted words (`<mark>`) in a result. */
+  marks(result: Locator): Locator {
+    return result.locator('mark');
+  }
+
+  selected(): Locator {
+    return this.results.and(this.page.locator('[aria-selected="true"]'));
+  }
+
+  async close(): Promise<void> {
+    await this.input.press('Escape');
+    await expect(this.dialog).toBeHidden();
+  }
+}

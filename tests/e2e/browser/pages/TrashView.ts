@@ -1,0 +1,22 @@
+/** The Trash: deleted entries, restorable. */
+import type { Locator, Page } from '@playwright/test';
+
+export class TrashView {
+  readonly page: Page;
+  readonly items: Locator;
+  readonly empty: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.items = page.getByTestId('trash-item');
+    this.empty = page.getByTestId('empty-state').filter({ hasText: 'The Trash is empty' });
+  }
+
+  item(text: string | RegExp): Locator {
+    return this.items.filter({ hasText: text });
+  }
+
+  async restore(text: string | RegExp): Promise<void> {
+    await this.item(text).getByRole('button', { name: /^Restore / }).click();
+  }
+}
