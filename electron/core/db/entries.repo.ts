@@ -48,7 +48,7 @@ export interface EntryWrite {
 const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /** A prepared statement for this connection, compiled once. */
-export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+export function stmt<P extends unknown[] | object = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
   let cache = statementCache.get(db);
   if (!cache) statementCache.set(db, (cache = new Map()));
   let statement = cache.get(sql);
