@@ -12,6 +12,7 @@ import { LATEST_VERSION, openDatabase, type Db } from '../../electron/core/db/co
 import { MIGRATIONS, type Migration } from '../../electron/core/db/migrations/index.ts';
 import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { deleteEntry, getRowByRowid, insertEntry, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
 
 const dbFile = () => path.join(tempDir('outloud-migrations-'), 'outloud.sqlite');
 const userVersion = (db: Db) => db.pragma('user_version', { simple: true }) as number;
@@ -164,25 +165,53 @@ describe('migration 0001 (initial schema)', () => {
   }
 
   let seq = 0;
+  /** Inserts a note through the repository, which keeps the full-text index in step. */
   function insert(db: Db, values: { title: string; body: string; tags?: string; people?: string; extra?: string; deleted?: boolean }): number {
     const at = 1_400_000_000_000 + seq++;
-    return Number(
-      db
-        .prepare(
-          `INSERT INTO entries (id, kind, title, body, created_at, updated_at, deleted_at, source, search_tags, search_people, search_extra)
-           VALUES (@id, 'note', @title, @body, @at, @at, @deleted, 'cli', @tags, @people, @extra)`,
-        )
-        .run({
-          id: `e${seq}`,
-          title: values.title,
-          body: values.body,
-          at,
-          deleted: values.deleted ? at : null,
-          tags: values.tags ?? '',
-          people: values.people ?? '',
-          extra: values.extra ?? '',
-        }).lastInsertRowid,
-    );
+    const tags = values.tags ? values.tags.split(' ') : [];
+    return insertEntry(db, {
+      id: `e${seq}`,
+      kind: 'note',
+      title: values.title,
+      body: values.body,
+      tags,
+      fields: {},
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: values.deleted ? at : null,
+      source: 'cli',
+      sourceRef: null,
+      urlNormalized: null,
+      site: null,
+      status: null,
+      searchPeople: values.people ?? '',
+      searchExtra: values.extra ?? '',
+    });
+  }
+
+  /** Rewrites a row through the repository, as the services do. */
+  function update(db: Db, rowid: number, change: { title?: string; body?: string; searchPeople?: string; fields?: Record<string, unknown> }) {
+    const row = getRowByRowid(db, rowid)!;
+    const e = rowToEntry(row);
+    const current = db.prepare('SELECT search_people, search_extra FROM entries WHERE rowid = ?').get(rowid) as { search_people: string; search_extra: string };
+    updateEntry(db, rowid, {
+      id: e.id,
+      kind: e.kind,
+      title: change.title ?? e.title,
+      body: change.body ?? e.body,
+      tags: e.tags,
+      fields: change.fields ?? JSON.parse(row.fields),
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt + 1,
+      deletedAt: e.deletedAt,
+      source: e.source,
+      sourceRef: e.sourceRef,
+      urlNormalized: null,
+      site: null,
+      status: null,
+      searchPeople: change.searchPeople ?? current.search_people,
+      searchExtra: current.search_extra,
+    });
   }
 
   const match = (db: Db, q: string) =>
@@ -193,7 +222,7 @@ describe('migration 0001 (initial schema)', () => {
     expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
   }
 
-  it('creates the tables, the view, the FTS5 and vocabulary tables, and the triggers', () => {
+  it('creates the tables, the view, the FTS5 and vocabulary tables, and no triggers (the repository indexes)', () => {
     const db = fresh();
     expect(userVersion(db)).toBe(1);
     const names = tableNames(db);
@@ -201,7 +230,7 @@ describe('migration 0001 (initial schema)', () => {
       expect(names).toContain(t);
     }
     const triggers = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-    expect(triggers).toEqual(['entries_fts_delete', 'entries_fts_insert', 'entries_fts_update']);
+    expect(triggers).toEqual([]);
     const ftsColumns = (db.prepare('PRAGMA table_info(entries_fts)').all() as Array<{ name: string }>).map((c) => c.name);
     expect(ftsColumns).toEqual(['title', 'tags', 'people', 'body']);
     db.close();
@@ -243,7 +272,7 @@ describe('migration 0001 (initial schema)', () => {
     db.close();
   });
 
-  it('keeps the FTS index in sync on insert, update, trash, restore and purge', () => {
+  it('with the repository, keeps the FTS index in sync on insert, update, trash, restore and purge', () => {
     const db = fresh();
     const id = insert(db, { title: 'Summit agenda', body: 'drafted the plan', tags: 'summit2014', people: 'Rogier', extra: 'example.org' });
     const other = insert(db, { title: 'Unrelated', body: 'lunch' });
@@ -255,7 +284,7 @@ describe('migration 0001 (initial schema)', () => {
     expectIndexConsistent(db);
 
     // Update: the old words leave the index, the new ones enter.
-    db.prepare("UPDATE entries SET body = 'rewrote the programme', search_people = 'Ada' WHERE rowid = ?").run(id);
+    update(db, id, { body: 'rewrote the programme', searchPeople: 'Ada' });
     expect(match(db, 'plan')).toEqual([]);
     expect(match(db, 'rogier')).toEqual([]);
     expect(match(db, 'programme')).toEqual([id]);
@@ -263,37 +292,40 @@ describe('migration 0001 (initial schema)', () => {
     expectIndexConsistent(db);
 
     // An update of a column the index does not hold changes nothing in it.
-    db.prepare("UPDATE entries SET fields = '{\"a\":1}' WHERE rowid = ?").run(id);
+    update(db, id, { fields: { a: 1 } });
     expect(match(db, 'programme')).toEqual([id]);
     expectIndexConsistent(db);
 
     // Trash: not searchable. Restore: searchable again.
-    db.prepare('UPDATE entries SET deleted_at = 1 WHERE rowid = ?').run(id);
+    setDeletedAt(db, id, 1, 2);
     expect(match(db, 'programme')).toEqual([]);
     expect(match(db, 'agenda')).toEqual([]);
     expectIndexConsistent(db);
     // Editing an entry while it is in the trash keeps it out of the index.
-    db.prepare("UPDATE entries SET title = 'Trashed edit' WHERE rowid = ?").run(id);
+    update(db, id, { title: 'Trashed edit' });
     expect(match(db, 'trashed')).toEqual([]);
     expectIndexConsistent(db);
-    db.prepare('UPDATE entries SET deleted_at = NULL WHERE rowid = ?').run(id);
+    setDeletedAt(db, id, null, 3);
     expect(match(db, 'trashed')).toEqual([id]);
     expect(match(db, 'programme')).toEqual([id]);
     expectIndexConsistent(db);
 
     // Purge of a live entry and of a trashed one.
-    db.prepare('DELETE FROM entries WHERE rowid = ?').run(id);
+    deleteEntry(db, id);
     expect(match(db, 'programme')).toEqual([]);
     expectIndexConsistent(db);
-    db.prepare('UPDATE entries SET deleted_at = 5 WHERE rowid = ?').run(other);
-    db.prepare('DELETE FROM entries WHERE rowid = ?').run(other);
+    setDeletedAt(db, other, 5, 5);
+    deleteEntry(db, other);
     expect(match(db, 'lunch')).toEqual([]);
     expectIndexConsistent(db);
 
     // An entry inserted straight into the trash is never indexed.
     const trashed = insert(db, { title: 'Hidden', body: 'secret', deleted: true });
     expect(match(db, 'secret')).toEqual([]);
-    db.prepare('UPDATE entries SET deleted_at = NULL WHERE rowid = ?').run(trashed);
+    setDeletedAt(db, trashed, null, 6);
+    // A change to the people text alone re-indexes the row.
+    setSearchPeople(db, trashed, 'Grace Hopper');
+    expect(match(db, 'people:grace')).toEqual([trashed]);
     expect(match(db, 'secret')).toEqual([trashed]);
     expectIndexConsistent(db);
 

@@ -147,6 +147,42 @@ function writeParams(e: EntryWrite) {
   };
 }
 
+// ---- the full-text index -------------------------------------------------------------------------
+// entries_fts is external content over the live entries (the `live_entries` view). Every write below
+// keeps it in step: a live row's indexed text leaves the index before the row changes and enters
+// again afterwards. FTS5's 'delete' needs the exact text that was indexed, which is read back here.
+
+interface IndexedText {
+  deleted_at: number | null;
+  title: string;
+  tags: string;
+  people: string;
+  body: string;
+}
+
+const FTS_INSERT = 'INSERT INTO entries_fts (rowid, title, tags, people, body) VALUES (?, ?, ?, ?, ?)';
+const FTS_DELETE = "INSERT INTO entries_fts (entries_fts, rowid, title, tags, people, body) VALUES ('delete', ?, ?, ?, ?, ?)";
+
+function indexedText(db: Db, rowid: number): IndexedText | undefined {
+  return stmt<[number], IndexedText>(
+    db,
+    `SELECT deleted_at, title, search_tags AS tags, search_people AS people, body || char(10) || search_extra AS body
+     FROM entries WHERE rowid = ?`,
+  ).get(rowid);
+}
+
+/** Takes a live row out of the index (before it changes or goes). */
+function unindex(db: Db, rowid: number): void {
+  const t = indexedText(db, rowid);
+  if (t && t.deleted_at === null) stmt(db, FTS_DELETE).run(rowid, t.title, t.tags, t.people, t.body);
+}
+
+/** Puts a live row into the index (after it was written). */
+function index(db: Db, rowid: number): void {
+  const t = indexedText(db, rowid);
+  if (t && t.deleted_at === null) stmt(db, FTS_INSERT).run(rowid, t.title, t.tags, t.people, t.body);
+}
+
 export function insertEntry(db: Db, e: EntryWrite): number {
   const info = stmt(
     db,
@@ -156,11 +192,15 @@ export function insertEntry(db: Db, e: EntryWrite): number {
          @url_normalized, @site, @status, @search_tags, @search_people, @search_extra)`,
   ).run(writeParams(e));
   const rowid = Number(info.lastInsertRowid);
+  if (e.deletedAt === null) {
+    stmt(db, FTS_INSERT).run(rowid, e.title, e.tags.join(' '), e.searchPeople, `${e.body}\n${e.searchExtra}`);
+  }
   insertTags(db, rowid, e.tags);
   return rowid;
 }
 
 export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
+  unindex(db, rowid);
   stmt(
     db,
     `UPDATE entries SET kind = @kind, title = @title, body = @body, tags = @tags, fields = @fields,
@@ -169,18 +209,26 @@ export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
        search_tags = @search_tags, search_people = @search_people, search_extra = @search_extra
      WHERE rowid = @rowid AND id = @id`,
   ).run({ ...writeParams(e), rowid });
+  index(db, rowid);
   setTags(db, rowid, e.tags);
 }
 
 export function setSearchPeople(db: Db, rowid: number, searchPeople: string): void {
-  stmt(db, 'UPDATE entries SET search_people = ? WHERE rowid = ? AND search_people <> ?').run(searchPeople, rowid, searchPeople);
+  const current = indexedText(db, rowid);
+  if (!current || current.people === searchPeople) return;
+  unindex(db, rowid);
+  stmt(db, 'UPDATE entries SET search_people = ? WHERE rowid = ?').run(searchPeople, rowid);
+  index(db, rowid);
 }
 
 export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
+  unindex(db, rowid);
   stmt(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ?').run(deletedAt, updatedAt, rowid);
+  index(db, rowid);
 }
 
 export function deleteEntry(db: Db, rowid: number): void {
+  unindex(db, rowid);
   stmt(db, 'DELETE FROM entries WHERE rowid = ?').run(rowid);
 }
 

@@ -2,7 +2,12 @@ import type { Migration } from './index.ts';
 
 /**
  * The journal: one table of entries of four kinds, tags, person names for mention matching, links,
- * revisions, and an FTS5 index (external content over the live entries, kept current by triggers).
+ * revisions, and an FTS5 index (external content over the live entries).
+ *
+ * The index is kept in step by the repository (`entries.repo.ts`), in the same transaction as each
+ * write, not by triggers: a trigger's write runs inside a statement savepoint, and FTS5 flushes its
+ * pending terms at every savepoint — measured here, inserts through a trigger were 4-5x slower than
+ * the same FTS5 inserts made directly.
  */
 export const m0001Initial: Migration = {
   version: 1,
@@ -88,22 +93,5 @@ export const m0001Initial: Migration = {
     );
     CREATE VIRTUAL TABLE entries_vocab USING fts5vocab (entries_fts, 'row');
 
-    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries WHEN new.deleted_at IS NULL BEGIN
-      INSERT INTO entries_fts (rowid, title, tags, people, body)
-      VALUES (new.rowid, new.title, new.search_tags, new.search_people, new.body || char(10) || new.search_extra);
-    END;
-    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries WHEN old.deleted_at IS NULL BEGIN
-      INSERT INTO entries_fts (entries_fts, rowid, title, tags, people, body)
-      VALUES ('delete', old.rowid, old.title, old.search_tags, old.search_people, old.body || char(10) || old.search_extra);
-    END;
-    -- One trigger for updates, so the old row always leaves the index before the new one enters.
-    CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, body, search_tags, search_people, search_extra, deleted_at ON entries BEGIN
-      INSERT INTO entries_fts (entries_fts, rowid, title, tags, people, body)
-      SELECT 'delete', old.rowid, old.title, old.search_tags, old.search_people, old.body || char(10) || old.search_extra
-      WHERE old.deleted_at IS NULL;
-      INSERT INTO entries_fts (rowid, title, tags, people, body)
-      SELECT new.rowid, new.title, new.search_tags, new.search_people, new.body || char(10) || new.search_extra
-      WHERE new.deleted_at IS NULL;
-    END;
   `,
 };
