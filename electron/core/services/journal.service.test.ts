@@ -170,3 +170,16 @@ describe('backup into the data folder', () => {
     expect(fs.statSync(result.path).size).toBe(result.bytes);
   });
 });
+
+describe('imported entries in the index', () => {
+  it('are found by the names of the people they mention, aliases included', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ kind: 'person', person: { name: 'Ann Lee', aliases: ['annie'] } }));
+    const note = j.entries.create(EntryCreateInput.parse({ body: 'Lunch with @[Ann Lee]' }));
+    const target = openJournal();
+    target.journal.importJournal({ data: JSON.parse(JSON.stringify(j.journal.exportJournal())) });
+    const found = (q: string) => target.db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ?').all(q);
+    expect(found('people:annie')).toContainEqual({ id: note.id });
+    expect(target.journal.doctor().ok).toBe(true);
+  });
+});

@@ -68,8 +68,27 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     }
     const data = parsed.data;
     const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
+    // The indexed people text of each entry, from the file's own links and names, so that every row
+    // enters the full-text index once, already complete.
+    const inFile = new Map((data.entries as Entry[]).map((e) => [e.id, e]));
+    const peopleLinks = new Map<string, string[]>();
+    for (const l of data.links) {
+      if (l.type === 'mentions' || l.type === 'recommended-by') peopleLinks.set(l.from, [...(peopleLinks.get(l.from) ?? []), l.to]);
+    }
+    const namesOf = (id: string): string[] => {
+      const e = inFile.get(id) ?? (() => {
+        const row = repo.getRowById(db, id);
+        return row ? repo.rowToEntry(row) : undefined;
+      })();
+      return e?.kind === 'person' ? [e.person.name, ...e.person.aliases] : [];
+    };
+    const searchPeopleOf = (entry: Entry) =>
+      [...new Set([...(entry.kind === 'person' ? namesOf(entry.id) : []), ...(peopleLinks.get(entry.id) ?? []).flatMap(namesOf)].filter(Boolean))].join(' ');
+
     db.transaction(() => {
-      const touched: number[] = [];
+      const written = new Set<number>();
+      const persons: number[] = [];
+      const linkedFrom = new Set<number>();
       for (const entry of data.entries as Entry[]) {
         const existing = repo.getRowById(db, entry.id);
         const write = deps.entries.toWrite({
@@ -85,6 +104,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           source: entry.source,
           sourceRef: entry.sourceRef,
         });
+        write.searchPeople = searchPeopleOf(entry);
         if (existing) {
           if (existing.kind !== entry.kind) {
             report.errors.push({ ref: entry.id, message: `kind differs (${existing.kind} here, ${entry.kind} in the file)` });
@@ -96,7 +116,8 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           }
           repo.insertRevision(db, existing, entry.updatedAt);
           repo.updateEntry(db, existing.rowid, write);
-          touched.push(existing.rowid);
+          written.add(existing.rowid);
+          if (entry.kind === 'person') persons.push(existing.rowid);
           report.updated++;
           continue;
         }
@@ -111,7 +132,9 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           report.skipped++;
           continue;
         }
-        touched.push(repo.insertEntry(db, write));
+        const rowid = repo.insertEntry(db, write);
+        written.add(rowid);
+        if (entry.kind === 'person') persons.push(rowid);
         report.added++;
       }
       const revisionExists = db.prepare<[string, number, string, string], { x: number }>(
@@ -133,16 +156,18 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           repo.insertLink(db, from.rowid, to.rowid, l.type);
           // The linking entry's indexed people text depends on its links, which may arrive in a
           // later import call than the entry itself (the CLI imports large files in batches).
-          touched.push(from.rowid);
+          if (!written.has(from.rowid)) linkedFrom.add(from.rowid);
         }
       }
-      // Derived data that depends on links and names is rebuilt once everything is in.
-      for (const rowid of new Set(touched)) {
-        const row = repo.getRowByRowid(db, rowid)!;
-        const entry = repo.rowToEntry(row);
+      // Names for mention matching; and the people text of entries here before that gained links.
+      for (const rowid of persons) {
+        const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
         if (entry.kind === 'person') repo.setPersonNames(db, rowid, personKeys(entry.person));
+      }
+      for (const rowid of linkedFrom) {
+        const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
         const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
-        repo.setSearchPeople(db, rowid, [...new Set([...own, ...repo.mentionedNames(db, rowid)])].join(' '));
+        repo.setSearchPeople(db, rowid, [...new Set([...own, ...repo.mentionedNames(db, rowid)].filter(Boolean))].join(' '));
       }
     }).immediate();
     return report;
