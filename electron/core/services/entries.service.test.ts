@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { createEntriesService, titleFromText } from './entries.service.ts';
+import { PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
@@ -195,5 +196,15 @@ describe('list filters for questions and bookmarks', () => {
     expect(svc.list({ kind: 'question', status: 'open', limit: 10 }).items.map((e) => e.id)).toEqual([open.id]);
     expect(svc.list({ kind: 'question', status: 'answered', limit: 10 }).items.map((e) => e.id)).toEqual([answered.id]);
     expect(svc.list({ site: 'WWW.example.com', limit: 10 }).items.map((e) => e.id)).toEqual([a.id]);
+  });
+});
+
+describe('query plans on the save path', () => {
+  it('looks a mentioned person up by name key, not by walking the people', () => {
+    const { db } = setup();
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${PERSON_BY_KEY_SQL}`).all('ann') as Array<{ detail: string }>;
+    const details = plan.map((p) => p.detail).join(' | ');
+    expect(details).toMatch(/SEARCH n USING PRIMARY KEY \(key=\?\)/);
+    expect(details).toMatch(/SEARCH e USING INTEGER PRIMARY KEY/);
   });
 });
