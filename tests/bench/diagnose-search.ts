@@ -1,0 +1,74 @@
+/**
+ * Diagnosis, not a benchmark of the app: what the ranked search statement costs, piece by piece, on
+ * a journal the benchmark kept (`npm run bench -- --n 100000 --keep`). For the word-only queries of
+ * the fixed set (no filters) it times, on the journal's own FTS5 index:
+ *
+ *   search.query                 the service, end to end
+ *   ranked page as built         the statement the query builder makes (bm25 weights, tie window, marks)
+ *   ... without highlight/snippet
+ *   ... with LIMIT 20 (no tie window)
+ *   ... with the default bm25 (no column weights, no `rank MATCH`)
+ *   count (capped)               the total the service counts when the page is full
+ *
+ *   node tests/bench/diagnose-search.ts JOURNAL_DIR
+ */
+import path from 'node:path';
+import { openCore } from '../../electron/core/core.ts';
+import { buildSearch, MARKED_COLUMNS, RANK_FUNCTION } from '../../electron/core/search/query-builder.ts';
+import { parseQuery } from '../../electron/core/search/query-parser.ts';
+import { loadTextPool } from './corpus.ts';
+import { REPO_ROOT } from './paths.ts';
+import { buildQueries } from './queries.ts';
+import { formatTable, now, summarize } from './stats.ts';
+
+async function main() {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('usage: diagnose-search.ts JOURNAL_DIR');
+  const core = openCore({ dataDir });
+  const pool = loadTextPool(path.join(REPO_ROOT, 'node_modules'));
+  const words = buildQueries(pool).filter((q) => ['term', 'rare-term', 'two-terms', 'three-terms', 'prefix', 'phrase', 'or', 'not'].includes(q.category));
+  const statement = (sql: string) => core.db.prepare(sql);
+  const match = (q: string) => buildSearch(parseQuery(q), { limit: 20, offset: 0 }).match!;
+
+  const variants: Array<[string, (q: string) => unknown]> = [
+    ['search.query (service, end to end)', (q) => core.handlers['search.query']({ q, limit: 20, offset: 0 })],
+    [
+      'ranked page as built (weights, tie window of 10, marks)',
+      (q) => {
+        const built = buildSearch(parseQuery(q), { limit: 20, offset: 0 });
+        return statement(built.hits.sql).all(...built.hits.params);
+      },
+    ],
+    [
+      '... without highlight()/snippet()',
+      (q) => statement('SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT 30').all(match(q), RANK_FUNCTION),
+    ],
+    [
+      '... marks, LIMIT 20 and no tie window',
+      (q) => statement(`SELECT rowid, rank, ${MARKED_COLUMNS} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT 20`).all(match(q), RANK_FUNCTION),
+    ],
+    ['... default bm25, no marks, LIMIT 20', (q) => statement('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts) LIMIT 20').all(match(q))],
+    ['count (capped at 1,000)', (q) => statement('SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT 1000)').get(match(q))],
+  ];
+  for (const [, run] of variants) for (const q of words) run(q.q); // warm-up
+  const rows: string[][] = [];
+  for (const [name, run] of variants) {
+    const ms: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const q of words) {
+        const t = now();
+        run(q.q);
+        ms.push(now() - t);
+      }
+    }
+    const s = summarize(ms);
+    rows.push([name, String(s.p50), String(s.p95), String(s.mean)]);
+  }
+  core.close();
+  process.stdout.write(`${words.length} word-only queries x 3 on ${dataDir}\n${formatTable(['statement', 'p50 ms', 'p95 ms', 'mean ms'], rows)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
