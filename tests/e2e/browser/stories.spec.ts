@@ -501,3 +501,17 @@ test.describe('10. export and import (JSON)', () => {
     }
   });
 });
+
+test.describe('backup', () => {
+  test('Back up now writes a copy of the journal into the data folder and says where', async ({ app, journal, page }) => {
+    await journal.api('entries.create', { body: 'Worth keeping #backup' });
+    await app.goTo('settings');
+    await page.getByTestId('backup-now').click();
+    const result = page.getByTestId('backup-result');
+    await expect(result).toContainText(`${journal.dataDir}/backups/outloud-`);
+    const files = fs.readdirSync(`${journal.dataDir}/backups`);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^outloud-.*\.sqlite$/);
+    expect(fs.statSync(`${journal.dataDir}/backups/${files[0]}`).size).toBeGreaterThan(0);
+  });
+});
