@@ -127,6 +127,8 @@ export const SearchQueryInput = z
     q: z.string().max(LIMITS.query, `Query is too long (limit ${LIMITS.query.toLocaleString('en')} characters)`),
     limit: z.number().int().min(1).max(LIMITS.list).default(20),
     offset: z.number().int().min(0).max(10_000).default(0),
+    /** The user is still typing: the last word, if not followed by a space, also matches as a prefix. */
+    asYouType: z.boolean().default(false),
   })
   .strict();
 

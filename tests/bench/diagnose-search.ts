@@ -31,7 +31,7 @@ async function main() {
   const match = (q: string) => buildSearch(parseQuery(q), { limit: 20, offset: 0 }).match!;
 
   const variants: Array<[string, (q: string) => unknown]> = [
-    ['search.query (service, end to end)', (q) => core.handlers['search.query']({ q, limit: 20, offset: 0 })],
+    ['search.query (service, end to end)', (q) => core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType: false })],
     [
       'ranked page as built (weights, tie window of 10, marks)',
       (q) => {

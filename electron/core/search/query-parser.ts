@@ -29,6 +29,8 @@ export interface TextAtom {
   text: string;
   phrase: boolean;
   prefix: boolean;
+  /** The prefix was added because the user is still typing this word (`asYouType`), not typed as `*`. */
+  implicitPrefix?: boolean;
   negated: boolean;
   /** Offsets of `text` in the query (for "did you mean" rewrites). */
   start: number;
@@ -232,7 +234,18 @@ function lex(source: string): Item[] {
   return items;
 }
 
-export function parseQuery(input: string): ParsedQuery {
+/** Words shorter than this are not completed as you type: a one- or two-letter prefix matches too much. */
+export const AS_YOU_TYPE_MIN_LENGTH = 3;
+
+export interface ParseOptions {
+  /**
+   * The user is still typing: a last plain word (no space after it) also matches longer words, so
+   * `summ` finds "summit" before the word is complete.
+   */
+  asYouType?: boolean;
+}
+
+export function parseQuery(input: string, options: ParseOptions = {}): ParsedQuery {
   const source = withoutControls(typeof input === 'string' ? input : '');
   const items = lex(source);
 
@@ -273,6 +286,25 @@ export function parseQuery(input: string): ParsedQuery {
     if (joinNext && last) last.atoms.push(item.atom);
     else clauses.push({ atoms: [item.atom] });
     joinNext = false;
+  }
+
+  if (options.asYouType && source.length > 0 && !isSpace(source[source.length - 1]!)) {
+    const lastClause = clauses.at(-1);
+    const last = lastClause?.atoms.at(-1);
+    const lastToken = last?.type === 'text' ? last.tokens.at(-1) : undefined;
+    if (
+      lastClause &&
+      last?.type === 'text' &&
+      !last.phrase &&
+      !last.prefix &&
+      !last.negated &&
+      last.end === source.length &&
+      lastToken &&
+      lastToken.end === source.length &&
+      Array.from(lastToken.term).length >= AS_YOU_TYPE_MIN_LENGTH
+    ) {
+      lastClause.atoms[lastClause.atoms.length - 1] = { ...last, prefix: true, implicitPrefix: true };
+    }
   }
 
   const chips: SearchFilterChip[] = [];

@@ -418,3 +418,25 @@ describe('search.related', () => {
     expect((await related('')).hits).toEqual([]);
   });
 });
+
+describe('search as you type', () => {
+  it('completes the last word while it is being typed, and still offers "did you mean"', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    const summit = await core.dispatch('entries.create', { body: 'Drafted the agenda for the summit' });
+    const search = async (q: string, asYouType: boolean) => {
+      const r = await core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType });
+      return { ids: r.hits.map((h) => h.entry.id), suggestions: r.suggestions };
+    };
+    const id = summit.ok ? (summit.value as { id: string }).id : '';
+    expect((await search('drafted summ', true)).ids).toEqual([id]);
+    // Not while typing (or after a space): whole words only.
+    expect((await search('drafted summ', false)).ids).toEqual([]);
+    // Too short to complete: a two-letter prefix would match too much.
+    expect((await search('su', true)).ids).toEqual([]);
+    // A misspelt last word is still corrected.
+    expect((await search('agnda', true)).suggestions).toEqual(['agenda']);
+    // Filters and phrases are left alone.
+    expect((await search('"the summ"', true)).ids).toEqual([]);
+    core.close();
+  });
+});

@@ -158,7 +158,7 @@ export function createSearchService(db: Db) {
   }
 
   function query(input: QueryInput): SearchResult {
-    const parsed = parseQuery(input.q);
+    const parsed = parseQuery(input.q, { asYouType: input.asYouType });
     const built = build(parsed, { limit: input.limit, offset: input.offset });
     if (built.mode === 'empty') return { hits: [], total: 0, suggestions: [], filters: parsed.chips };
     const rows = all<RankedRow>(built.hits);

@@ -127,7 +127,7 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
       for (const atom of clause.atoms) {
         if (atom.type !== 'text' || atom.negated) continue;
         atom.tokens.forEach((token, i) => {
-          if (atom.prefix && i === atom.tokens.length - 1) return; // a prefix is not a misspelling
+          if (atom.prefix && !atom.implicitPrefix && i === atom.tokens.length - 1) return; // a typed prefix is not a misspelling
           const entry = words.get(token.term) ?? { term: token.term, spans: [], candidates: [] };
           entry.spans.push({ start: token.start, end: token.end });
           words.set(token.term, entry);

@@ -27,7 +27,8 @@ export function useSearch(query: string, limit: number): SearchState {
       return;
     }
     setState((s) => ({ ...s, loading: true }));
-    void call('search.query', { q, limit }).then((r) => {
+    // Still typing the last word (no space after it): let it match longer words too.
+    void call('search.query', { q, limit, asYouType: !/\s$/.test(query) }).then((r) => {
       if (mine !== seq.current) return;
       setState(r.ok ? { result: r.value, loading: false, error: null, answered: q } : { result: null, loading: false, error: r.error, answered: q });
     });
