@@ -368,7 +368,20 @@ async function benchCapture(core: Core, samples: number): Promise<CoreBenchResul
  */
 async function profileImport(core: Core, pool: TextPool, count: number, seed: number): Promise<NonNullable<CoreBenchResult['profile']>['import']> {
   const extra = new Corpus(pool, { n: count + PEOPLE.length, seed: seed + 1 });
-  const relabelled = { entry: (i: number) => ({ ...extra.entry(i), sourceRef: `profile-${i}` }) } as Corpus;
+  // New entries, not re-saves: a distinct source ref, and bookmarks of pages the journal does not have
+  // yet (the corpus's URLs are all taken by now, and saving one again would merge into it).
+  const relabelled = {
+    entry: (i: number) => {
+      const e = extra.entry(i);
+      let bookmark = e.bookmark;
+      if (bookmark) {
+        const url = new URL(bookmark.url);
+        url.searchParams.set('outloud-profile', String(i));
+        bookmark = { ...bookmark, url: url.href };
+      }
+      return { ...e, sourceRef: `profile-${i}`, ...(bookmark ? { bookmark } : {}) };
+    },
+  } as Corpus;
   const rollback = new Error('rollback');
   let seconds = 0;
   const stop = profileStatements(core.db);

@@ -22,7 +22,12 @@ export interface SqlProfile {
 }
 
 const now = () => performance.now();
-const shortSql = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 110);
+const shortSqlCache = new Map<string, string>();
+const shortSql = (sql: string) => {
+  let short = shortSqlCache.get(sql);
+  if (short === undefined) shortSqlCache.set(sql, (short = sql.replace(/\s+/g, ' ').trim().slice(0, 110)));
+  return short;
+};
 
 /**
  * Times every run/get/all/iterate of statements on `db`, by SQL text, by wrapping the Statement
@@ -80,7 +85,9 @@ export function profileStatements(db: Database.Database): () => SqlProfile {
 }
 
 export interface CpuProfileSummary {
+  /** Sampled CPU time, without the profilers' own (`overheadMs`). */
   totalMs: number;
+  overheadMs: number;
   /** Self time by function. */
   functions: Array<{ fn: string; selfMs: number; pct: number }>;
   /** Self time by source file (node_modules packages grouped by package). */
@@ -120,14 +127,20 @@ export async function cpuProfile(work: () => unknown, repoRoot: string, top = 15
     const fnSelf = new Map<string, number>();
     const fileSelf = new Map<string, number>();
     let total = 0;
+    let overhead = 0;
+    const isOverhead = (file: string) => file === 'node:inspector' || file === 'tests/bench/profile.ts';
     profile.samples.forEach((id, k) => {
       const dt = (profile.timeDeltas[k] ?? 0) / 1000;
       const node = nodeById.get(id);
       if (!node) return;
       const { functionName, url, lineNumber } = node.callFrame;
       if (functionName === '(idle)' || functionName === '(program)') return;
-      total += dt;
       const file = fileLabel(url, repoRoot);
+      if (isOverhead(file)) {
+        overhead += dt;
+        return;
+      }
+      total += dt;
       const fn = `${functionName || '(anonymous)'} ${url ? `${file}:${lineNumber + 1}` : file}`;
       fnSelf.set(fn, (fnSelf.get(fn) ?? 0) + dt);
       fileSelf.set(file, (fileSelf.get(file) ?? 0) + dt);
@@ -136,6 +149,7 @@ export async function cpuProfile(work: () => unknown, repoRoot: string, top = 15
       [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, ms]) => ({ k, selfMs: round(ms, 1), pct: round((100 * ms) / total, 1) }));
     return {
       totalMs: round(total, 1),
+      overheadMs: round(overhead, 1),
       functions: rank(fnSelf).map(({ k, selfMs, pct }) => ({ fn: k, selfMs, pct })),
       files: rank(fileSelf).map(({ k, selfMs, pct }) => ({ file: k, selfMs, pct })),
     };
