@@ -18,17 +18,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from './paths.ts';
 import { round, summarize, type Summary } from './stats.ts';
+import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export const SELECTORS = {
   timeline: '[data-testid="timeline"]',

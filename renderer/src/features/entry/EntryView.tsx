@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { BookmarkEntry, EntryDetail, QuestionEntry, QuestionStatus } from '../../../../shared/domain/entry.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
+import { EntryHeaderActions, TrashBanner } from './EntryChrome.tsx';
 import { Icon, KIND_ICON } from '../../components/Icon.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -52,36 +53,19 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
         }
         actions={
           !editing && (
-            <>
-              <button type="button" className="button button-ghost" onClick={() => setHistoryOpen(true)} data-testid="open-history">
-                <Icon name="history" size={15} /> History{detail.revisionCount > 0 && <span className="count">{detail.revisionCount}</span>}
-              </button>
-              {!trashed && (
-                <>
-                  <button type="button" className="button button-ghost" onClick={() => setEditing(true)} data-testid="edit-entry">
-                    <Icon name="edit" size={15} /> Edit
-                  </button>
-                  <button type="button" className="button button-ghost button-danger-ghost" onClick={() => void actions.trash(entry)} data-testid="delete-entry">
-                    <Icon name="trash" size={15} /> Delete
-                  </button>
-                </>
-              )}
-            </>
+            <EntryHeaderActions
+              revisionCount={detail.revisionCount}
+              trashed={trashed}
+              onHistory={() => setHistoryOpen(true)}
+              onEdit={() => setEditing(true)}
+              onDelete={() => void actions.trash(entry)}
+            />
           )
         }
       />
 
       {trashed && (
-        <div className="banner banner-warning" role="status" data-testid="trash-banner">
-          <Icon name="trash" />
-          <span>This entry is in the Trash. It is not searched and not shown in the timeline.</span>
-          <button type="button" className="button" onClick={() => void actions.restore(entry.id)} data-testid="restore-entry">
-            <Icon name="restore" size={15} /> Restore
-          </button>
-          <button type="button" className="button button-danger" onClick={() => setConfirmPurge(true)} data-testid="purge-entry">
-            Delete forever
-          </button>
-        </div>
+        <TrashBanner message="This entry is in the Trash. It is not searched and not shown in the timeline." onRestore={() => void actions.restore(entry.id)} onPurge={() => setConfirmPurge(true)} />
       )}
 
       <div className="entry-layout">
