@@ -12,12 +12,18 @@ export function readThemePref(): ThemePref {
   }
 }
 
-/** Sets the theme on <html>: no attribute means "follow the OS" (prefers-color-scheme). */
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+
+/**
+ * Sets `data-theme` on <html> to the theme in force: the user's choice, or the OS's for 'system'
+ * (theme.css keeps one set of dark colours, under `[data-theme='dark']`).
+ */
 export function applyTheme(pref: ThemePref): void {
-  const root = document.documentElement;
-  if (pref === 'system') delete root.dataset.theme;
-  else root.dataset.theme = pref;
+  document.documentElement.dataset.theme = pref === 'system' ? (systemDark.matches ? 'dark' : 'light') : pref;
 }
+
+// Following the OS: re-apply when it switches between light and dark.
+systemDark.addEventListener('change', () => applyTheme(readThemePref()));
 
 export function useTheme(): [ThemePref, (pref: ThemePref) => void] {
   const [pref, setPref] = useState<ThemePref>(readThemePref);
