@@ -3,14 +3,14 @@
  * MATCH as quoted FTS5 strings (see `ftsString`), and everything else as bound parameters.
  *
  * Shapes of query (the service picks the variant from cheap counts, see `search.service.ts`):
- * - `fts`: there are positive words. FTS5 ranks (bm25 with the column weights below) and sorts by its
- *   `rank` column, so the ORDER BY ... LIMIT is done inside FTS5 and only the rows it returns are joined
- *   to `entries` (joining every match before the LIMIT was measured 4x slower at 100k entries).
- *   Ties on relevance go to the most recent entry. Filters, if any, are applied either
- *   - per match, in FTS5's order: the match is joined to its entry by rowid and tested (tag and person
- *     filters by index lookups) — cheap when the words are rare or the filters let most entries pass;
+ * - `fts`: there are positive words. Matches are ranked by bm25 with the column weights below, and
+ *   only the page's rows are joined to `entries` (joining every match before the LIMIT was measured 4x
+ *   slower at 100k entries). Ties on relevance go to the most recent entry. Without filters, SQLite
+ *   ranks with a bounded sort (`RANK_EXPRESSION`). Filters, if any, are applied either
+ *   - per match, in FTS5's rank order: the match is joined to its entry by rowid and tested (tag and
+ *     person filters by index lookups) — cheap when the words are rare or the filters let most pass;
  *   - or against a set: the rowids the filters select, read beforehand when they are few, tested
- *     without touching `entries` — for common words with a selective filter.
+ *     without touching `entries`, ranked by the bounded sort — for common words with a selective filter.
  * - `filter`: only filters and/or excluded words: matching entries by recency, newest first, using
  *   the timeline indexes, or read from a rare tag's or person's rows and sorted.
  * Only live entries are in the FTS index; every shape also checks `deleted_at IS NULL`.
@@ -21,7 +21,15 @@ import { ftsString } from './text-tokens.ts';
 
 /** bm25 column weights, in the index's column order: title, tags, people, body. */
 export const BM25_WEIGHTS = { title: 10, tags: 6, people: 4, body: 1 } as const;
-export const RANK_FUNCTION = `bm25(${BM25_WEIGHTS.title}.0, ${BM25_WEIGHTS.tags}.0, ${BM25_WEIGHTS.people}.0, ${BM25_WEIGHTS.body}.0)`;
+const WEIGHT_ARGS = `${BM25_WEIGHTS.title}.0, ${BM25_WEIGHTS.tags}.0, ${BM25_WEIGHTS.people}.0, ${BM25_WEIGHTS.body}.0`;
+/** The weighted bm25 as FTS5's `rank` (for `rank MATCH ?`, when FTS5 itself sorts by rank). */
+export const RANK_FUNCTION = `bm25(${WEIGHT_ARGS})`;
+/**
+ * The weighted bm25 as an SQL expression, for `ORDER BY ... LIMIT` sorted by SQLite. SQLite keeps only
+ * the best LIMIT rows while it reads the matches; FTS5's own `ORDER BY rank` sorts every match first,
+ * which measured 30-40% slower for common words at 100,000 entries (tests/bench/diagnose-search.ts).
+ */
+export const RANK_EXPRESSION = `bm25(entries_fts, ${WEIGHT_ARGS})`;
 /** Matches are counted up to this many; `total` is then a lower bound (`totalCapped`). */
 export const TOTAL_CAP = 1000;
 /** Snippet context: up to this many tokens from the body column (which also holds kind-specific text). */
@@ -313,19 +321,20 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   const joined = plan(query, undefined, true);
   const joinedWhere = ['e.deleted_at IS NULL', ...joined.conditions].join('\n    AND ');
 
-  // FTS5 drives and ranks: its rank order is consumed, so highlight()/snippet() run only for the rows
-  // the LIMIT lets through (a separate `MATCH ... AND rowid = ?` query per row was 3-10x slower).
-  // Filters: with `filterRowids` (a small set read beforehand) each match is tested against that set
-  // (`+rowid` keeps the test out of FTS5, which would re-run the MATCH per value); otherwise each match
-  // is joined to its entry by rowid and tested, which is cheap while most matches pass.
+  // Words alone, or words tested against a small set of rowids the filters selected beforehand: SQLite
+  // ranks every match with the weighted bm25 and keeps the best `window` rows as it goes (a bounded
+  // sort); highlight()/snippet() are computed only for the rows it keeps. (`+rowid` keeps the set test
+  // out of FTS5, which would re-run the MATCH per value.)
+  // Words with filters tested per match: FTS5 sorts all matches by rank and each is joined to its entry
+  // and tested in rank order, until the page is full — cheap while most matches pass the filters.
   const inline = page.snippets !== false && page.offset <= INLINE_SNIPPETS_MAX_OFFSET;
   const marks = inline ? `, ${MARKED_COLUMNS}` : ', NULL AS title_marked, NULL AS snippet_marked';
   const inSet = hasFilters && options.filterRowids !== undefined;
   const setParams = inSet ? [JSON.stringify(options.filterRowids)] : [];
   const ranked = !hasFilters
-    ? `SELECT rowid, rank${marks} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`
+    ? `SELECT rowid, ${RANK_EXPRESSION} AS rank${marks} FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`
     : inSet
-      ? `SELECT rowid, rank${marks} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ?
+      ? `SELECT rowid, ${RANK_EXPRESSION} AS rank${marks} FROM entries_fts WHERE entries_fts MATCH ?
     AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`
       : `SELECT entries_fts.rowid AS rowid, entries_fts.rank AS rank${marks}
     FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
@@ -341,7 +350,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
     ${ranked}
   ) h CROSS JOIN entries x ON x.rowid = h.rowid
   ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
-      params: [match, RANK_FUNCTION, ...(inSet ? setParams : joined.params), window, page.limit, page.offset],
+      params: [match, ...(!hasFilters ? [] : inSet ? setParams : [RANK_FUNCTION, ...joined.params]), window, page.limit, page.offset],
     },
     count: !hasFilters
       ? {

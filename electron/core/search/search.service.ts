@@ -15,7 +15,7 @@ import {
   FILTER_SET_MAX,
   hasColumnFilter,
   MARKED_COLUMNS,
-  RANK_FUNCTION,
+  RANK_EXPRESSION,
   SNIPPETS_FOR_ROWS_SQL,
   TOTAL_CAP,
   type BuiltSearch,
@@ -181,8 +181,8 @@ export function createSearchService(db: Db) {
       ? ((prepare('SELECT rowid FROM entries WHERE id = ?').get(input.excludeId) as { rowid: number } | undefined)?.rowid ?? null)
       : null;
     const rows = all<RankedRow>({
-      sql: `SELECT rowid, rank, ${MARKED_COLUMNS} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?`,
-      params: [match, RANK_FUNCTION, input.limit + 1],
+      sql: `SELECT rowid, ${RANK_EXPRESSION} AS rank, ${MARKED_COLUMNS} FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`,
+      params: [match, input.limit + 1],
     }).filter((r) => r.rowid !== excluded);
     const total = rows.length <= input.limit ? rows.length : countOf({
       sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND rowid IS NOT ? LIMIT ?)',
