@@ -1,20 +1,21 @@
 /**
- * Diagnosis, not a benchmark of the app: what the ranked search statement costs, piece by piece, on
- * a journal the benchmark kept (`npm run bench -- --n 100000 --keep`). For the word-only queries of
- * the fixed set (no filters) it times, on the journal's own FTS5 index:
+ * Diagnosis, not a benchmark of the app: what a word-only search costs, piece by piece, on a journal
+ * the benchmark kept (`npm run bench -- --n 100000 --keep`). For the word-only queries of the fixed
+ * set (no filters) it times, on the journal's own FTS5 index:
  *
  *   search.query                 the service, end to end
- *   ranked page as built         the statement the query builder makes (bm25 weights, tie window, marks)
- *   ... without highlight/snippet
- *   ... with LIMIT 20 (no tie window)
- *   ... with the default bm25 (no column weights, no `rank MATCH`)
+ *   ranked page as built         the statement the query builder makes (weighted bm25, tie window)
+ *   ... FTS5 sorting by rank     the same page with `ORDER BY rank` and `rank MATCH` (FTS5 sorts all)
+ *   ... with highlight/snippet   FTS5 marking the rows in the ranking statement (what highlight.ts replaced)
+ *   marks in JS for 20 rows      highlight.ts on the page's rows
  *   count (capped)               the total the service counts when the page is full
  *
  *   node tests/bench/diagnose-search.ts JOURNAL_DIR
  */
 import path from 'node:path';
 import { openCore } from '../../electron/core/core.ts';
-import { buildSearch, MARKED_COLUMNS, RANK_FUNCTION } from '../../electron/core/search/query-builder.ts';
+import { buildSearch, RANK_EXPRESSION, RANK_FUNCTION } from '../../electron/core/search/query-builder.ts';
+import { createHighlighter, queryPhrases } from '../../electron/core/search/highlight.ts';
 import { parseQuery } from '../../electron/core/search/query-parser.ts';
 import { loadTextPool } from './corpus.ts';
 import { REPO_ROOT } from './paths.ts';
@@ -30,24 +31,29 @@ async function main() {
   const statement = (sql: string) => core.db.prepare(sql);
   const match = (q: string) => buildSearch(parseQuery(q), { limit: 20, offset: 0 }).match!;
 
+  const marks = `highlight(entries_fts, 0, '[', ']'), snippet(entries_fts, 3, '[', ']', '…', 16)`;
+  const pageRows = (q: string) =>
+    (statement(`SELECT e.title, e.body FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY ${RANK_EXPRESSION} LIMIT 20`)
+      .all(match(q)) as Array<{ title: string; body: string }>);
+  const pages = new Map(words.map((q) => [q.q, pageRows(q.q)]));
   const variants: Array<[string, (q: string) => unknown]> = [
     ['search.query (service, end to end)', (q) => core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType: false })],
     [
-      'ranked page as built (weights, tie window of 10, marks)',
+      'ranked page as built (weighted bm25, tie window)',
       (q) => {
         const built = buildSearch(parseQuery(q), { limit: 20, offset: 0 });
         return statement(built.hits.sql).all(...built.hits.params);
       },
     ],
+    ['... FTS5 sorting by rank, LIMIT 20', (q) => statement('SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT 20').all(match(q), RANK_FUNCTION)],
+    ['... with highlight()/snippet(), LIMIT 20', (q) => statement(`SELECT rowid, ${RANK_EXPRESSION} AS r, ${marks} FROM entries_fts WHERE entries_fts MATCH ? ORDER BY r LIMIT 20`).all(match(q))],
     [
-      '... without highlight()/snippet()',
-      (q) => statement('SELECT rowid, rank FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT 30').all(match(q), RANK_FUNCTION),
+      'marks in JS for the 20 rows (highlight.ts)',
+      (q) => {
+        const h = createHighlighter(queryPhrases(parseQuery(q)));
+        return pages.get(q)!.map((r) => [h.mark(r.title), h.snippet(r.body)]);
+      },
     ],
-    [
-      '... marks, LIMIT 20 and no tie window',
-      (q) => statement(`SELECT rowid, rank, ${MARKED_COLUMNS} FROM entries_fts WHERE entries_fts MATCH ? AND rank MATCH ? ORDER BY rank LIMIT 20`).all(match(q), RANK_FUNCTION),
-    ],
-    ['... default bm25, no marks, LIMIT 20', (q) => statement('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY bm25(entries_fts) LIMIT 20').all(match(q))],
     ['count (capped at 1,000)', (q) => statement('SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT 1000)').get(match(q))],
   ];
   for (const [, run] of variants) for (const q of words) run(q.q); // warm-up

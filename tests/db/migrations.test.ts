@@ -1,6 +1,7 @@
 /**
  * The migration runner (ordered list, one transaction, user_version, refusal of a database from the
- * future) and migration 0001 itself (schema, and the triggers that keep the FTS5 index in sync).
+ * future), the schema with the repository keeping the FTS5 index in step, and migration 0002 (facets)
+ * run on a journal written at version 1.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { LATEST_VERSION, openDatabase, type Db } from '../../electron/core/db/co
 import { MIGRATIONS, type Migration } from '../../electron/core/db/migrations/index.ts';
 import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
 import { deleteEntry, getRowByRowid, insertEntry, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
 
 const dbFile = () => path.join(tempDir('outloud-migrations-'), 'outloud.sqlite');
@@ -159,9 +161,9 @@ describe('migration runner', () => {
   });
 });
 
-describe('migration 0001 (initial schema)', () => {
+describe('the schema (migrations 0001 and 0002) with the repository', () => {
   function fresh() {
-    return openDatabase(dbFile(), { migrations: [m0001Initial] });
+    return openDatabase(dbFile());
   }
 
   let seq = 0;
@@ -224,7 +226,7 @@ describe('migration 0001 (initial schema)', () => {
 
   it('creates the tables, the view, the FTS5 and vocabulary tables, and no triggers (the repository indexes)', () => {
     const db = fresh();
-    expect(userVersion(db)).toBe(1);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
     const names = tableNames(db);
     for (const t of ['entries', 'entry_tags', 'person_names', 'links', 'revisions', 'settings', 'live_entries', 'entries_fts', 'entries_vocab']) {
       expect(names).toContain(t);
@@ -232,7 +234,7 @@ describe('migration 0001 (initial schema)', () => {
     const triggers = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
     expect(triggers).toEqual([]);
     const ftsColumns = (db.prepare('PRAGMA table_info(entries_fts)').all() as Array<{ name: string }>).map((c) => c.name);
-    expect(ftsColumns).toEqual(['title', 'tags', 'people', 'body']);
+    expect(ftsColumns).toEqual(['title', 'tags', 'people', 'body', 'facets']);
     db.close();
   });
 
@@ -349,6 +351,48 @@ describe('migration 0001 (initial schema)', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    db.close();
+  });
+});
+
+describe('migration 0002 (search facets) on a journal written at version 1', () => {
+  it('computes every entry’s facets, rebuilds the index with them, and keeps words and trash as they were', () => {
+    const file = dbFile();
+    const v1 = openDatabase(file, { migrations: [m0001Initial] });
+    const insert = v1.prepare(
+      `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, url_normalized, site, status, search_tags)
+       VALUES (@id, @kind, @title, @body, @tags, '{}', 1, 1, @deleted, 'cli', @url, @site, @status, @searchTags)`,
+    );
+    const rows = [
+      { id: 'n1', kind: 'note', title: 'Summit notes', body: 'agenda', tags: ['project/outloud', 'summit'], deleted: null, url: null, site: null, status: null },
+      { id: 'b1', kind: 'bookmark', title: 'Gist', body: 'agenda', tags: [], deleted: null, url: 'https://gist.github.com/x', site: 'gist.github.com', status: null },
+      { id: 'q1', kind: 'question', title: 'Who knows?', body: 'agenda', tags: ['summit'], deleted: null, url: null, site: null, status: 'open' },
+      { id: 't1', kind: 'note', title: 'In the trash', body: 'agenda', tags: ['summit'], deleted: 5, url: null, site: null, status: null },
+    ];
+    for (const r of rows) insert.run({ ...r, tags: JSON.stringify(r.tags), searchTags: r.tags.join(' ') });
+    v1.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
+    v1.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(2);
+    const facetsOf = (id: string) => (db.prepare('SELECT search_facets AS f FROM entries WHERE id = ?').get(id) as { f: string }).f;
+    for (const r of rows) expect(facetsOf(r.id), r.id).toBe(facetText({ kind: r.kind, status: r.status, site: r.site, tags: r.tags }));
+    // The rebuilt index matches its content, facets included.
+    expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    const ids = (expression: string) =>
+      (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY e.id').all(expression) as Array<{ id: string }>).map((r) => r.id);
+    expect(ids('agenda')).toEqual(['b1', 'n1', 'q1']); // the trashed entry stays out
+    const facet = (filter: FacetFilter) => `agenda AND ${facetExpression(filter)}`;
+    expect(ids(facet({ key: 'kind', kind: 'question' }))).toEqual(['q1']);
+    expect(ids(facet({ key: 'is', status: 'open' }))).toEqual(['q1']);
+    expect(ids(facet({ key: 'tag', tag: 'summit' }))).toEqual(['n1', 'q1']);
+    expect(ids(facet({ key: 'tag', tag: 'project' }))).toEqual(['n1']); // nested: project/outloud
+    expect(ids(facet({ key: 'site', site: 'github.com' }))).toEqual(['b1']); // a subdomain of the site
+    expect(ids(facet({ key: 'site', site: 'hub.com' }))).toEqual([]);
+    // Facet tokens never show up as words: not in the vocabulary a user's words are looked up in.
+    const vocab = (db.prepare("SELECT term FROM entries_vocab WHERE term >= 'a' AND term < 'zzzz'").all() as Array<{ term: string }>).map((r) => r.term);
+    expect(vocab).toContain('agenda');
+    expect(vocab.some((t) => t.includes(FACET_MARK))).toBe(false);
     db.close();
   });
 });

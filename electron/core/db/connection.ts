@@ -72,6 +72,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     const pending = migrations.filter((m) => m.version > current);
     for (const migration of pending) {
       db.exec(migration.up);
+      migration.run?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }
     return migrations.at(-1)?.version ?? current;

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection.ts';
 import type { Entry, EntryKind, EntryLink, EntryRef, EntrySource, LinkType, Revision } from '../../../shared/domain/entry.ts';
+import { facetText } from '../search/facets.ts';
 
 export interface EntryRow {
   rowid: number;
@@ -144,6 +145,7 @@ function writeParams(e: EntryWrite) {
     search_tags: e.tags.join(' '),
     search_people: e.searchPeople,
     search_extra: e.searchExtra,
+    search_facets: facetText(e),
   };
 }
 
@@ -158,15 +160,17 @@ interface IndexedText {
   tags: string;
   people: string;
   body: string;
+  facets: string;
 }
 
-const FTS_INSERT = 'INSERT INTO entries_fts (rowid, title, tags, people, body) VALUES (?, ?, ?, ?, ?)';
-const FTS_DELETE = "INSERT INTO entries_fts (entries_fts, rowid, title, tags, people, body) VALUES ('delete', ?, ?, ?, ?, ?)";
+const FTS_INSERT = 'INSERT INTO entries_fts (rowid, title, tags, people, body, facets) VALUES (?, ?, ?, ?, ?, ?)';
+const FTS_DELETE = "INSERT INTO entries_fts (entries_fts, rowid, title, tags, people, body, facets) VALUES ('delete', ?, ?, ?, ?, ?, ?)";
 
 function indexedText(db: Db, rowid: number): IndexedText | undefined {
   return stmt<[number], IndexedText>(
     db,
-    `SELECT deleted_at, title, search_tags AS tags, search_people AS people, body || char(10) || search_extra AS body
+    `SELECT deleted_at, title, search_tags AS tags, search_people AS people, body || char(10) || search_extra AS body,
+       search_facets AS facets
      FROM entries WHERE rowid = ?`,
   ).get(rowid);
 }
@@ -174,26 +178,26 @@ function indexedText(db: Db, rowid: number): IndexedText | undefined {
 /** Takes a live row out of the index (before it changes or goes). */
 function unindex(db: Db, rowid: number): void {
   const t = indexedText(db, rowid);
-  if (t && t.deleted_at === null) stmt(db, FTS_DELETE).run(rowid, t.title, t.tags, t.people, t.body);
+  if (t && t.deleted_at === null) stmt(db, FTS_DELETE).run(rowid, t.title, t.tags, t.people, t.body, t.facets);
 }
 
 /** Puts a live row into the index (after it was written). */
 function index(db: Db, rowid: number): void {
   const t = indexedText(db, rowid);
-  if (t && t.deleted_at === null) stmt(db, FTS_INSERT).run(rowid, t.title, t.tags, t.people, t.body);
+  if (t && t.deleted_at === null) stmt(db, FTS_INSERT).run(rowid, t.title, t.tags, t.people, t.body, t.facets);
 }
 
 export function insertEntry(db: Db, e: EntryWrite): number {
   const info = stmt(
     db,
     `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, source_ref,
-         url_normalized, site, status, search_tags, search_people, search_extra)
+         url_normalized, site, status, search_tags, search_people, search_extra, search_facets)
        VALUES (@id, @kind, @title, @body, @tags, @fields, @created_at, @updated_at, @deleted_at, @source, @source_ref,
-         @url_normalized, @site, @status, @search_tags, @search_people, @search_extra)`,
+         @url_normalized, @site, @status, @search_tags, @search_people, @search_extra, @search_facets)`,
   ).run(writeParams(e));
   const rowid = Number(info.lastInsertRowid);
   if (e.deletedAt === null) {
-    stmt(db, FTS_INSERT).run(rowid, e.title, e.tags.join(' '), e.searchPeople, `${e.body}\n${e.searchExtra}`);
+    stmt(db, FTS_INSERT).run(rowid, e.title, e.tags.join(' '), e.searchPeople, `${e.body}\n${e.searchExtra}`, facetText(e));
   }
   insertTags(db, rowid, e.tags);
   return rowid;
@@ -206,7 +210,8 @@ export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
     `UPDATE entries SET kind = @kind, title = @title, body = @body, tags = @tags, fields = @fields,
        created_at = @created_at, updated_at = @updated_at, deleted_at = @deleted_at, source = @source,
        source_ref = @source_ref, url_normalized = @url_normalized, site = @site, status = @status,
-       search_tags = @search_tags, search_people = @search_people, search_extra = @search_extra
+       search_tags = @search_tags, search_people = @search_people, search_extra = @search_extra,
+       search_facets = @search_facets
      WHERE rowid = @rowid AND id = @id`,
   ).run({ ...writeParams(e), rowid });
   index(db, rowid);

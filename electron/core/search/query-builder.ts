@@ -16,12 +16,12 @@
  * Only live entries are in the FTS index; every shape also checks `deleted_at IS NULL`.
  */
 import type { Atom, Clause, Filter, FilterAtom, ParsedQuery, TextAtom } from './query-parser.ts';
-import { DEFAULT_MARKERS } from './snippets.ts';
+import { facetExpression, isFacetFilter } from './facets.ts';
 import { ftsString } from './text-tokens.ts';
 
-/** bm25 column weights, in the index's column order: title, tags, people, body. */
-export const BM25_WEIGHTS = { title: 10, tags: 6, people: 4, body: 1 } as const;
-const WEIGHT_ARGS = `${BM25_WEIGHTS.title}.0, ${BM25_WEIGHTS.tags}.0, ${BM25_WEIGHTS.people}.0, ${BM25_WEIGHTS.body}.0`;
+/** bm25 column weights, in the index's column order: title, tags, people, body, facets (never ranked). */
+export const BM25_WEIGHTS = { title: 10, tags: 6, people: 4, body: 1, facets: 0 } as const;
+const WEIGHT_ARGS = Object.values(BM25_WEIGHTS).map((w) => w.toFixed(1)).join(', ');
 /** The weighted bm25 as FTS5's `rank` (for `rank MATCH ?`, when FTS5 itself sorts by rank). */
 export const RANK_FUNCTION = `bm25(${WEIGHT_ARGS})`;
 /**
@@ -32,12 +32,6 @@ export const RANK_FUNCTION = `bm25(${WEIGHT_ARGS})`;
 export const RANK_EXPRESSION = `bm25(entries_fts, ${WEIGHT_ARGS})`;
 /** Matches are counted up to this many; `total` is then a lower bound (`totalCapped`). */
 export const TOTAL_CAP = 1000;
-/** Snippet context: up to this many tokens from the body column (which also holds kind-specific text). */
-export const SNIPPET_TOKENS = 16;
-/** Deeper pages get their snippets in a second query, so FTS5 does not mark the rows skipped over. */
-export const INLINE_SNIPPETS_MAX_OFFSET = 100;
-/** Title highlight and body snippet with `DEFAULT_MARKERS`, for a SELECT on entries_fts with MATCH. */
-export const MARKED_COLUMNS = `highlight(entries_fts, 0, '${DEFAULT_MARKERS.open}', '${DEFAULT_MARKERS.close}') AS title_marked, snippet(entries_fts, 3, '${DEFAULT_MARKERS.open}', '${DEFAULT_MARKERS.close}', '…', ${SNIPPET_TOKENS}) AS snippet_marked`;
 /** Extra rows ranked beyond the page so relevance ties at the page edge are broken by recency. */
 const TIE_WINDOW = 3;
 
@@ -50,10 +44,7 @@ export interface BuiltSearch {
   mode: 'fts' | 'filter' | 'empty';
   /** The FTS5 expression that ranks (null in `filter` mode). */
   match: string | null;
-  /**
-   * Rows `{rowid, rank, title_marked, snippet_marked}` of the requested page, best first. The marked
-   * texts use `DEFAULT_MARKERS`; they are null in `filter` mode and for deep pages.
-   */
+  /** Rows `{rowid, rank}` of the requested page, best first (rank 0 in `filter` mode). */
   hits: SqlQuery;
   /** `{n}`: number of matches, at most `TOTAL_CAP`. */
   count: SqlQuery;
@@ -159,22 +150,34 @@ interface Plan {
   params: unknown[];
 }
 
-function plan(query: ParsedQuery, skip?: Clause, correlated = false): Plan {
+/**
+ * Splits the query into the FTS5 expression and SQL conditions. `inMatch`: single facet-filter clauses
+ * (kind, status, tag, site; see `facetClauses`) that go into the expression instead of SQL, when
+ * there are words to rank.
+ */
+function plan(query: ParsedQuery, skip?: Clause, correlated = false, inMatch?: ReadonlySet<Clause>): Plan {
   const ranked: string[] = [];
   const excluded: TextAtom[] = [];
+  const facetsIn: string[] = [];
+  const facetsOut: string[] = [];
   const mixed: Clause[] = [];
+  const hasWords = query.clauses.some((c) => c !== skip && c.atoms.every(isPositiveText));
   for (const clause of query.clauses) {
     if (clause === skip) continue;
+    const atom = clause.atoms[0]!;
     if (clause.atoms.every(isPositiveText)) ranked.push(ftsClause(clause.atoms));
-    else if (clause.atoms.length === 1 && isNegatedText(clause.atoms[0]!)) excluded.push(clause.atoms[0]);
-    else mixed.push(clause);
+    else if (clause.atoms.length === 1 && isNegatedText(atom)) excluded.push(atom);
+    else if (hasWords && inMatch?.has(clause) && atom.type === 'filter' && isFacetFilter(atom.filter)) {
+      (atom.negated ? facetsOut : facetsIn).push(facetExpression(atom.filter));
+    } else mixed.push(clause);
   }
   const params: unknown[] = [];
   const conditions: string[] = [];
   let match: string | null = null;
   if (ranked.length > 0) {
-    match = ranked.join(' AND ');
-    if (excluded.length > 0) match = `(${match}) NOT ${ftsClause(excluded.map((a) => ({ ...a, negated: false })))}`;
+    match = [...ranked, ...facetsIn].join(' AND ');
+    const out = [...(excluded.length > 0 ? [ftsClause(excluded.map((a) => ({ ...a, negated: false })))] : []), ...facetsOut];
+    if (out.length > 0) match = `(${match}) NOT ${out.length === 1 ? out[0] : `(${out.join(' OR ')})`}`;
   } else {
     for (const atom of excluded) conditions.push(atomSql(atom, params, correlated));
   }
@@ -185,11 +188,21 @@ function plan(query: ParsedQuery, skip?: Clause, correlated = false): Plan {
   return { match, conditions, params };
 }
 
+/**
+ * Clauses that are one kind, status, tag or site filter (negated or not): they can be tested inside
+ * the FTS5 expression (`BuildOptions.facetsInMatch`), with `expression` selecting their entries.
+ */
+export function facetClauses(query: ParsedQuery): Array<{ clause: Clause; expression: string }> {
+  return query.clauses.flatMap((clause) => {
+    const atom = clause.atoms[0];
+    if (clause.atoms.length !== 1 || atom?.type !== 'filter' || !isFacetFilter(atom.filter)) return [];
+    return [{ clause, expression: facetExpression(atom.filter) }];
+  });
+}
+
 export interface PageOptions {
   limit: number;
   offset: number;
-  /** Mark titles and snippets in the ranking query (default true). */
-  snippets?: boolean;
 }
 
 /**
@@ -197,6 +210,13 @@ export interface PageOptions {
  * rows read and sorted) or be applied to words' matches as a set of rowids (see `filterRows`).
  */
 export const FILTER_SET_MAX = 3_000;
+
+/**
+ * A kind, status, tag or site filter selecting at most this many entries is tested inside the FTS5
+ * expression (`facetsInMatch`). Above it, bm25's pass over the facet's postings (it counts the entries
+ * of every phrase) costs more than testing the words' matches against `entries`.
+ */
+export const FACET_MATCH_MAX = 20_000;
 
 export interface Driver {
   clause: Clause;
@@ -217,10 +237,11 @@ export interface Driver {
  * are read directly (and sorted, for the page). With words, a selective driver that is the only
  * filter gives the set of rowids directly (trashed entries are not in the words' matches anyway).
  */
-export function drivers(query: ParsedQuery): Driver[] {
+export function drivers(query: ParsedQuery, inMatch?: ReadonlySet<Clause>): Driver[] {
   const out: Driver[] = [];
-  const filterClauses = query.clauses.filter((c) => !c.atoms.every((a) => a.type === 'text'));
+  const filterClauses = query.clauses.filter((c) => !c.atoms.every((a) => a.type === 'text') && !inMatch?.has(c));
   for (const clause of query.clauses) {
+    if (inMatch?.has(clause)) continue;
     const atom = clause.atoms[0];
     if (clause.atoms.length !== 1 || atom?.type !== 'filter' || atom.negated) continue;
     if (atom.filter.key !== 'tag' && atom.filter.key !== 'person') continue;
@@ -240,14 +261,17 @@ export function drivers(query: ParsedQuery): Driver[] {
  * True when some clause is a single positive filter on an entries column (kind, status, dates, site),
  * which an index of `entries` can walk. (Tag and person filters have their own estimate: `drivers`.)
  */
-export function hasColumnFilter(query: ParsedQuery): boolean {
+export function hasColumnFilter(query: ParsedQuery, inMatch?: ReadonlySet<Clause>): boolean {
   return query.clauses.some((c) => {
+    if (inMatch?.has(c)) return false;
     const a = c.atoms[0];
     return c.atoms.length === 1 && a?.type === 'filter' && !a.negated && a.filter.key !== 'tag' && a.filter.key !== 'person';
   });
 }
 
 export interface BuildOptions {
+  /** Facet clauses (from `facetClauses`) tested inside the FTS5 expression when there are words. */
+  facetsInMatch?: ReadonlySet<Clause>;
   /** Words and filters: the rowids `filterRows` returned, when they were at most `FILTER_SET_MAX`. */
   filterRowids?: readonly number[];
   /**
@@ -276,10 +300,10 @@ function drivenFrom(query: ParsedQuery, clause: Clause) {
 }
 
 export function buildSearch(query: ParsedQuery, page: PageOptions, options: BuildOptions = {}): BuiltSearch {
-  const full = plan(query);
+  const full = plan(query, undefined, false, options.facetsInMatch);
   const hasFilters = full.conditions.length > 0;
   if (full.match === null && !hasFilters) {
-    return { mode: 'empty', match: null, hits: { sql: 'SELECT NULL AS rowid, 0 AS rank, NULL AS title_marked, NULL AS snippet_marked WHERE 0', params: [] }, count: { sql: 'SELECT 0 AS n', params: [] } };
+    return { mode: 'empty', match: null, hits: { sql: 'SELECT NULL AS rowid, 0 AS rank WHERE 0', params: [] }, count: { sql: 'SELECT 0 AS n', params: [] } };
   }
 
   if (full.match === null) {
@@ -292,13 +316,13 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
       match: null,
       hits: driveBy
         ? {
-            sql: `SELECT DISTINCT e.rowid AS rowid, 0 AS rank, NULL AS title_marked, NULL AS snippet_marked, e.created_at FROM ${driveBy.from}
+            sql: `SELECT DISTINCT e.rowid AS rowid, 0 AS rank, e.created_at FROM ${driveBy.from}
   WHERE ${driveBy.where}
   ORDER BY e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
             params: [...driveBy.params, page.limit, page.offset],
           }
         : {
-            sql: `SELECT e.rowid AS rowid, 0 AS rank, NULL AS title_marked, NULL AS snippet_marked FROM entries e
+            sql: `SELECT e.rowid AS rowid, 0 AS rank FROM entries e
   WHERE ${where}
   ORDER BY e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
             params: [...full.params, page.limit, page.offset],
@@ -318,25 +342,23 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   const { match, conditions, params } = full;
   const where = ['e.deleted_at IS NULL', ...conditions].join('\n    AND ');
   // Matches joined to their entries are tested one by one: tag and person filters look up by index.
-  const joined = plan(query, undefined, true);
+  const joined = plan(query, undefined, true, options.facetsInMatch);
   const joinedWhere = ['e.deleted_at IS NULL', ...joined.conditions].join('\n    AND ');
 
   // Words alone, or words tested against a small set of rowids the filters selected beforehand: SQLite
   // ranks every match with the weighted bm25 and keeps the best `window` rows as it goes (a bounded
-  // sort); highlight()/snippet() are computed only for the rows it keeps. (`+rowid` keeps the set test
-  // out of FTS5, which would re-run the MATCH per value.)
+  // sort). (`+rowid` keeps the set test out of FTS5, which would re-run the MATCH per value.) Titles and
+  // snippets are marked afterwards, for the page's rows only (`highlight.ts`).
   // Words with filters tested per match: FTS5 sorts all matches by rank and each is joined to its entry
   // and tested in rank order, until the page is full — cheap while most matches pass the filters.
-  const inline = page.snippets !== false && page.offset <= INLINE_SNIPPETS_MAX_OFFSET;
-  const marks = inline ? `, ${MARKED_COLUMNS}` : ', NULL AS title_marked, NULL AS snippet_marked';
   const inSet = hasFilters && options.filterRowids !== undefined;
   const setParams = inSet ? [JSON.stringify(options.filterRowids)] : [];
   const ranked = !hasFilters
-    ? `SELECT rowid, ${RANK_EXPRESSION} AS rank${marks} FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`
+    ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`
     : inSet
-      ? `SELECT rowid, ${RANK_EXPRESSION} AS rank${marks} FROM entries_fts WHERE entries_fts MATCH ?
+      ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?
     AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`
-      : `SELECT entries_fts.rowid AS rowid, entries_fts.rank AS rank${marks}
+      : `SELECT entries_fts.rowid AS rowid, entries_fts.rank AS rank
     FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
     WHERE entries_fts MATCH ? AND entries_fts.rank MATCH ?
     AND ${joinedWhere}
@@ -346,33 +368,13 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
     mode: 'fts',
     match,
     hits: {
-      sql: `SELECT h.rowid AS rowid, h.rank AS rank, h.title_marked AS title_marked, h.snippet_marked AS snippet_marked FROM (
+      sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
     ${ranked}
   ) h CROSS JOIN entries x ON x.rowid = h.rowid
   ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
       params: [match, ...(!hasFilters ? [] : inSet ? setParams : [RANK_FUNCTION, ...joined.params]), window, page.limit, page.offset],
     },
-    count: !hasFilters
-      ? {
-          sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)',
-          params: [match, TOTAL_CAP],
-        }
-      : inSet
-        ? {
-            sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) LIMIT ?)',
-            params: [match, ...setParams, TOTAL_CAP],
-          }
-        : options.countFromFilters
-          ? {
-              sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries e WHERE ${where}
-    AND e.rowid IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?) LIMIT ?)`,
-              params: [...params, match, TOTAL_CAP],
-            }
-          : {
-              sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
-    WHERE entries_fts MATCH ? AND ${joinedWhere} LIMIT ?)`,
-              params: [match, ...joined.params, TOTAL_CAP],
-            },
+    count: countSql(query, options, setParams),
     filterRows: hasFilters
       ? { sql: `SELECT e.rowid AS rowid FROM entries e WHERE ${where} LIMIT ?`, params: [...params, FILTER_SET_MAX + 1] }
       : undefined,
@@ -383,9 +385,34 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
 }
 
 /**
- * Title highlight and body snippet of given rows, with caller-chosen markers: for pages beyond
- * `INLINE_SNIPPETS_MAX_OFFSET` and for rows whose own text contains the default markers.
- * Params: open, close, open, close, match, JSON array of rowids.
+ * The count of a words query, up to `TOTAL_CAP`. Counting computes no bm25, so every kind, status,
+ * tag and site filter is tested inside the FTS5 expression here (an intersection of postings), however
+ * many entries it selects; the other filters as the options say.
  */
-export const SNIPPETS_FOR_ROWS_SQL = `SELECT rowid, highlight(entries_fts, 0, ?, ?) AS title_marked, snippet(entries_fts, 3, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet_marked
-  FROM entries_fts WHERE entries_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`;
+function countSql(query: ParsedQuery, options: BuildOptions, setParams: unknown[]): SqlQuery {
+  const facets = new Set(facetClauses(query).map((f) => f.clause));
+  const full = plan(query, undefined, false, facets);
+  const match = full.match!;
+  if (full.conditions.length === 0) {
+    return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, TOTAL_CAP] };
+  }
+  if (options.filterRowids !== undefined) {
+    return {
+      sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) LIMIT ?)',
+      params: [match, ...setParams, TOTAL_CAP],
+    };
+  }
+  if (options.countFromFilters) {
+    return {
+      sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries e WHERE ${['e.deleted_at IS NULL', ...full.conditions].join('\n    AND ')}
+    AND e.rowid IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?) LIMIT ?)`,
+      params: [...full.params, match, TOTAL_CAP],
+    };
+  }
+  const joined = plan(query, undefined, true, facets);
+  return {
+    sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
+    WHERE entries_fts MATCH ? AND ${['e.deleted_at IS NULL', ...joined.conditions].join('\n    AND ')} LIMIT ?)`,
+    params: [match, ...joined.params, TOTAL_CAP],
+  };
+}

@@ -16,6 +16,7 @@
 import type { Db } from '../db/connection.ts';
 import { parseText } from '../../../shared/domain/text.ts';
 import { ftsString, hasTokens, STOPWORDS, tokenize } from './text-tokens.ts';
+import type { HighlightPhrase } from './highlight.ts';
 
 // Addresses are not words about anything (`https`, `www`, `com`).
 const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi;
@@ -64,8 +65,8 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
     return doc;
   }
 
-  /** The OR expression for a draft, or null when it has nothing to search by. */
-  function matchFor(fullText: string): string | null {
+  /** The OR expression for a draft and the words it looks for, or null when it has nothing to search by. */
+  function matchFor(fullText: string): { match: string; phrases: HighlightPhrase[] } | null {
     const text = fullText.length > TEXT_MAX ? fullText.slice(0, TEXT_MAX) : fullText;
     const parsed = parseText(text);
     const n = Math.max(1, sizeStmt.get()?.n ?? 0);
@@ -82,12 +83,19 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
       postings += t.df;
       terms.push(t);
     }
+    const tags = parsed.tags.filter(hasTokens).slice(0, MAX_TAGS);
+    const mentions = parsed.mentions.filter(hasTokens).slice(0, MAX_MENTIONS);
     const parts = [
       ...terms.map((t) => ftsString(t.term)),
-      ...parsed.tags.filter(hasTokens).slice(0, MAX_TAGS).map((tag) => `tags : ${ftsString(tag)}`),
-      ...parsed.mentions.filter(hasTokens).slice(0, MAX_MENTIONS).map((name) => `people : ${ftsString(name)}`),
+      ...tags.map((tag) => `tags : ${ftsString(tag)}`),
+      ...mentions.map((name) => `people : ${ftsString(name)}`),
     ];
-    return parts.length === 0 ? null : parts.join(' OR ');
+    if (parts.length === 0) return null;
+    const phrases: HighlightPhrase[] = [
+      ...terms.map((t) => ({ terms: [t.term], prefix: false })),
+      ...[...tags, ...mentions].map((text) => ({ terms: tokenize(text).map((t) => t.term), prefix: false })),
+    ];
+    return { match: parts.join(' OR '), phrases };
   }
 
   return { matchFor };

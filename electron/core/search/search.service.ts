@@ -1,5 +1,5 @@
 /**
- * Recall search: query (stages: query-parser -> query-builder -> run -> snippets), related entries for
+ * Recall search: query (stages: query-parser -> query-builder -> run -> highlight), related entries for
  * a draft, fuzzy people and tag pickers, and "who knows about X?".
  */
 import type { Statement } from 'better-sqlite3';
@@ -12,18 +12,18 @@ import { createChangeStamp, createPeopleDirectory, createTagDirectory } from './
 import {
   buildSearch,
   drivers,
+  FACET_MATCH_MAX,
+  facetClauses,
   FILTER_SET_MAX,
   hasColumnFilter,
-  MARKED_COLUMNS,
   RANK_EXPRESSION,
-  SNIPPETS_FOR_ROWS_SQL,
   TOTAL_CAP,
   type BuiltSearch,
   type PageOptions,
   type SqlQuery,
 } from './query-builder.ts';
 import { parseQuery, type ParsedQuery } from './query-parser.ts';
-import { DEFAULT_MARKERS, leadText, pickMarkers, plainSegments, toSegments, type Markers } from './snippets.ts';
+import { createHighlighter, leadText, plainSegments, queryPhrases, type Highlighter } from './highlight.ts';
 import { createSuggester } from './suggest.ts';
 import { createRelatedTerms } from './related.ts';
 import { scoreWhoKnows } from './who-knows.ts';
@@ -36,9 +36,6 @@ type WhoKnowsInput = ParsedInput<'people.whoKnows'>;
 interface RankedRow {
   rowid: number;
   rank: number;
-  /** Title and snippet marked with `DEFAULT_MARKERS` (null when not computed in the ranking query). */
-  title_marked?: string | null;
-  snippet_marked?: string | null;
 }
 
 const STATEMENT_CACHE = 128;
@@ -64,47 +61,32 @@ export function createSearchService(db: Db) {
   const tags = createTagDirectory(db, stamp);
   const suggester = createSuggester(db);
   const relatedTerms = createRelatedTerms(db);
-  const snippetsStmt = db.prepare<[string, string, string, string, string, string], { rowid: number; title_marked: string; snippet_marked: string }>(
-    SNIPPETS_FOR_ROWS_SQL,
+  // The indexed text beyond the body (bookmark excerpt and notes, a person's topics, an answer...):
+  // a snippet may come from it.
+  const extraStmt = db.prepare<[string], { rowid: number; search_extra: string }>(
+    'SELECT rowid, search_extra FROM entries WHERE rowid IN (SELECT value FROM json_each(?))',
   );
 
-  /** Marked title and snippet of rows, with the given markers, by rowid. */
-  function markRows(match: string, rowids: readonly number[], m: Markers) {
-    const out = new Map<number, { title: string; snippet: string }>();
-    if (rowids.length === 0) return out;
-    for (const r of snippetsStmt.all(m.open, m.close, m.open, m.close, match, JSON.stringify(rowids))) {
-      out.set(r.rowid, { title: r.title_marked, snippet: r.snippet_marked });
-    }
-    return out;
-  }
-
-  /** Loads the entries of ranked rows and marks what `match` matched in them. */
-  function toHits(rows: readonly RankedRow[], match: string | null): SearchHit[] {
-    const byRowid = getRowsByRowids(db, rows.map((r) => r.rowid));
-    // Rows not marked by the ranking query (deep pages) are marked in one more query.
-    const unmarked = match ? markRows(match, rows.filter((r) => r.title_marked == null).map((r) => r.rowid), DEFAULT_MARKERS) : new Map();
+  /** Loads the entries of ranked rows; with a highlighter, marks the title and picks a snippet. */
+  function toHits(rows: readonly RankedRow[], highlighter: Highlighter | null): SearchHit[] {
+    const rowids = rows.map((r) => r.rowid);
+    const byRowid = getRowsByRowids(db, rowids);
+    const extra = highlighter && rowids.length > 0 ? new Map(extraStmt.all(JSON.stringify(rowids)).map((r) => [r.rowid, r.search_extra])) : null;
     const hits: SearchHit[] = [];
     for (const r of rows) {
       const row = byRowid.get(r.rowid);
       if (!row) continue;
       const entry = rowToEntry(row);
-      const score = match ? -r.rank : 0;
-      if (!match) {
-        hits.push({ entry, score, titleSegments: plainSegments(row.title), snippet: plainSegments(leadText(row.body || row.title)) });
+      if (!highlighter) {
+        hits.push({ entry, score: 0, titleSegments: plainSegments(row.title), snippet: plainSegments(leadText(row.body || row.title)) });
         continue;
       }
-      let markers = DEFAULT_MARKERS;
-      let marked = r.title_marked != null ? { title: r.title_marked, snippet: r.snippet_marked ?? '' } : unmarked.get(r.rowid);
-      // The row's own text contains a default marker character: mark it again with markers it lacks.
-      if ([row.title, row.body, row.fields].some((t) => t.includes(DEFAULT_MARKERS.open) || t.includes(DEFAULT_MARKERS.close))) {
-        markers = pickMarkers(row.title, row.body, row.fields);
-        marked = markRows(match, [r.rowid], markers).get(r.rowid);
-      }
+      const more = extra?.get(r.rowid);
       hits.push({
         entry,
-        score,
-        titleSegments: marked ? toSegments(marked.title, markers) : plainSegments(row.title),
-        snippet: marked ? toSegments(marked.snippet.replace(/\s+/g, ' ').trim(), markers) : plainSegments(leadText(row.body || row.title)),
+        score: -r.rank,
+        titleSegments: highlighter.mark(row.title),
+        snippet: highlighter.snippet(more ? `${row.body}\n${more}` : row.body || row.title),
       });
     }
     return hits;
@@ -119,27 +101,54 @@ export function createSearchService(db: Db) {
    * words with a selective filter test matches against the filter's rows; a filter-only query is
    * driven by its most selective tag or person filter.
    */
+  // Entries per facet filter (up to FACET_MATCH_MAX + 1), until the journal changes.
+  const facetCounts = new Map<string, number>();
+  let facetStamp = '';
+  function facetCount(expression: string): number {
+    const now = stamp();
+    if (now !== facetStamp) {
+      facetCounts.clear();
+      facetStamp = now;
+    }
+    let n = facetCounts.get(expression);
+    if (n === undefined) {
+      n = countOf({ sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [expression, FACET_MATCH_MAX + 1] });
+      facetCounts.set(expression, n);
+    }
+    return n;
+  }
+
   function build(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
-    const built = buildSearch(parsed, page);
+    // Words with kind, status, tag or site filters that select few enough entries: the filters go into
+    // the FTS5 expression, so only entries that pass them are ranked.
+    const hasWords = parsed.clauses.some((c) => c.atoms.every((a) => a.type === 'text' && !a.negated));
+    const facets = hasWords ? facetClauses(parsed) : [];
+    const inMatch = new Set(facets.filter((f) => facetCount(f.expression) <= FACET_MATCH_MAX).map((f) => f.clause));
+    const options = { facetsInMatch: inMatch };
+    const built = buildSearch(parsed, page, options);
     if (built.mode === 'fts') {
-      // Words and filters. Few matches: join each to its entry and test it. Many matches (common
-      // words) and a selective filter: read the filter's rows once and test matches against them.
-      // Both many: count from the filters' side when an entries index can walk them.
-      if (!built.filterRows || !built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return built;
-      const columnFilter = hasColumnFilter(parsed);
-      const candidates = drivers(parsed);
-      // A tag or person that is the only filter: its own rows (index-only) are the set, if few.
+      if (!built.filterRows) return built;
+      // Other filters are left (people, dates, common kinds or tags, filters in OR). Those of a facet
+      // select too many entries to be a set worth reading; people and dates may.
+      const allFacets = new Set(facets.map((f) => f.clause));
+      const candidates = drivers(parsed, inMatch);
+      // A person (or common tag) that is the only filter left: their entries (index-only) are the set,
+      // if few. Tested against the set, only those of the words' matches are ranked.
       const lone = candidates.find((d) => d.alone);
       if (lone) {
         const rows = all<{ rowid: number }>(lone.rows);
-        return rows.length <= FILTER_SET_MAX ? buildSearch(parsed, page, { filterRowids: rows.map((r) => r.rowid) }) : built;
+        if (rows.length <= FILTER_SET_MAX) return buildSearch(parsed, page, { ...options, filterRowids: rows.map((r) => r.rowid) });
       }
-      // Tag and person filters only, all common (index-only counts say so): no set to read.
-      const tagOrPersonSmall = candidates.some((d) => countOf(d.estimate) <= FILTER_SET_MAX);
-      if (!columnFilter && !tagOrPersonSmall) return built;
+      // Few matches: join each to its entry and test it. Many matches (common words) and a selective
+      // filter: read the filters' rows once and test matches against them. Both many: count from the
+      // filters' side when an entries index can walk them.
+      if (!built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return built;
+      const columnFilter = hasColumnFilter(parsed, allFacets);
+      const smallDriver = candidates.some((d) => countOf(d.estimate) <= FILTER_SET_MAX);
+      if (!columnFilter && !smallDriver) return built;
       const rows = all<{ rowid: number }>(built.filterRows);
-      if (rows.length <= FILTER_SET_MAX) return buildSearch(parsed, page, { filterRowids: rows.map((r) => r.rowid) });
-      return columnFilter ? buildSearch(parsed, page, { countFromFilters: true }) : built;
+      if (rows.length <= FILTER_SET_MAX) return buildSearch(parsed, page, { ...options, filterRowids: rows.map((r) => r.rowid) });
+      return columnFilter ? buildSearch(parsed, page, { ...options, countFromFilters: true }) : built;
     }
     if (built.mode !== 'filter') return built;
     let best: { clause: ParsedQuery['clauses'][number]; n: number } | null = null;
@@ -153,7 +162,7 @@ export function createSearchService(db: Db) {
 
   /** True when `q` finds at least one live entry (for verifying "did you mean" rewrites). */
   function finds(q: string): boolean {
-    const built = build(parseQuery(q), { limit: 1, offset: 0, snippets: false });
+    const built = build(parseQuery(q), { limit: 1, offset: 0 });
     return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
   }
 
@@ -165,7 +174,7 @@ export function createSearchService(db: Db) {
     // A first page that is not full holds every match: no need to count.
     const total = input.offset === 0 && rows.length < input.limit ? rows.length : countOf(built.count);
     const result: SearchResult = {
-      hits: toHits(rows, built.match),
+      hits: toHits(rows, built.match ? createHighlighter(queryPhrases(parsed)) : null),
       total,
       suggestions: total === 0 ? suggester.suggest(parsed, finds) : [],
       filters: parsed.chips,
@@ -175,20 +184,20 @@ export function createSearchService(db: Db) {
   }
 
   function related(input: RelatedInput): SearchResult {
-    const match = relatedTerms.matchFor(input.text);
-    if (!match) return { hits: [], total: 0, suggestions: [], filters: [] };
+    const draft = relatedTerms.matchFor(input.text);
+    if (!draft) return { hits: [], total: 0, suggestions: [], filters: [] };
     const excluded = input.excludeId
       ? ((prepare('SELECT rowid FROM entries WHERE id = ?').get(input.excludeId) as { rowid: number } | undefined)?.rowid ?? null)
       : null;
     const rows = all<RankedRow>({
-      sql: `SELECT rowid, ${RANK_EXPRESSION} AS rank, ${MARKED_COLUMNS} FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`,
-      params: [match, input.limit + 1],
+      sql: `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`,
+      params: [draft.match, input.limit + 1],
     }).filter((r) => r.rowid !== excluded);
     const total = rows.length <= input.limit ? rows.length : countOf({
       sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND rowid IS NOT ? LIMIT ?)',
-      params: [match, excluded, TOTAL_CAP],
+      params: [draft.match, excluded, TOTAL_CAP],
     });
-    const result: SearchResult = { hits: toHits(rows.slice(0, input.limit), match), total, suggestions: [], filters: [] };
+    const result: SearchResult = { hits: toHits(rows.slice(0, input.limit), createHighlighter(draft.phrases)), total, suggestions: [], filters: [] };
     if (total >= TOTAL_CAP) result.totalCapped = true;
     return result;
   }
@@ -234,7 +243,7 @@ export function createSearchService(db: Db) {
 
   function whoKnows(input: WhoKnowsInput): WhoKnowsResult[] {
     const parsed = parseQuery(input.topic);
-    const built = build(parsed, { limit: WHO_KNOWS_ENTRIES, offset: 0, snippets: false });
+    const built = build(parsed, { limit: WHO_KNOWS_ENTRIES, offset: 0 });
     const entries = built.mode === 'empty' ? [] : all<RankedRow>(built.hits);
     const mentions = entries.length === 0
       ? []

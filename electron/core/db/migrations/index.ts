@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import { m0001Initial } from './0001-initial.ts';
+import { m0002SearchFacets } from './0002-search-facets.ts';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied. Strictly increasing, never reused. */
@@ -6,9 +8,14 @@ export interface Migration {
   name: string;
   /** SQL run inside the migration transaction. Never edited after release: add a new migration. */
   up: string;
+  /**
+   * Data changes SQL cannot express, run after `up` in the same transaction. Kept to what the
+   * migration needs at its version; a later change of the same data gets its own migration.
+   */
+  run?: (db: Database.Database) => void;
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
