@@ -129,6 +129,11 @@ export const SearchQueryInput = z
     offset: z.number().int().min(0).max(10_000).default(0),
     /** The user is still typing: the last word, if not followed by a space, also matches as a prefix. */
     asYouType: z.boolean().default(false),
+    /**
+     * A quick answer for a keystroke: when the words match very many entries, rank the first page
+     * among the most recently added ones only (the result says so in `rankedWithin`).
+     */
+    quick: z.boolean().default(false),
   })
   .strict();
 

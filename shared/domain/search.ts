@@ -26,6 +26,12 @@ export interface SearchResult {
   suggestions: string[];
   /** The filters that were understood, for display as chips. */
   filters: SearchFilterChip[];
+  /**
+   * Set on quick answers (`quick`) for words that match very many entries: the hits were ranked among
+   * this many most recently added entries only (`total` still counts them all). Asking again without
+   * `quick` ranks every match.
+   */
+  rankedWithin?: number;
 }
 
 export interface SearchFilterChip {

@@ -37,7 +37,7 @@ async function main() {
       .all(match(q)) as Array<{ title: string; body: string }>);
   const pages = new Map(words.map((q) => [q.q, pageRows(q.q)]));
   const variants: Array<[string, (q: string) => unknown]> = [
-    ['search.query (service, end to end)', (q) => core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType: false })],
+    ['search.query (service, end to end)', (q) => core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType: false, quick: false })],
     [
       'ranked page as built (weighted bm25, tie window)',
       (q) => {

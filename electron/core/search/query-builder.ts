@@ -203,6 +203,8 @@ export function facetClauses(query: ParsedQuery): Array<{ clause: Clause; expres
 export interface PageOptions {
   limit: number;
   offset: number;
+  /** Rank only entries from this rowid on (the most recently added), for quick answers while typing. */
+  minRowid?: number;
 }
 
 /**
@@ -352,15 +354,18 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   // Words with filters tested per match: FTS5 sorts all matches by rank and each is joined to its entry
   // and tested in rank order, until the page is full — cheap while most matches pass the filters.
   const inSet = hasFilters && options.filterRowids !== undefined;
+  // A rowid range is applied by FTS5 itself: it reads only that part of each posting list.
+  const bound = page.minRowid !== undefined ? (hasFilters && !inSet ? ' AND entries_fts.rowid >= ?' : ' AND rowid >= ?') : '';
+  const boundParams = page.minRowid !== undefined ? [page.minRowid] : [];
   const setParams = inSet ? [JSON.stringify(options.filterRowids)] : [];
   const ranked = !hasFilters
-    ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`
+    ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank LIMIT ?`
     : inSet
-      ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?
+      ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound}
     AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`
       : `SELECT entries_fts.rowid AS rowid, entries_fts.rank AS rank
     FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
-    WHERE entries_fts MATCH ? AND entries_fts.rank MATCH ?
+    WHERE entries_fts MATCH ? AND entries_fts.rank MATCH ?${bound}
     AND ${joinedWhere}
     ORDER BY entries_fts.rank LIMIT ?`;
   const window = page.offset + page.limit + TIE_WINDOW;
@@ -372,7 +377,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
     ${ranked}
   ) h CROSS JOIN entries x ON x.rowid = h.rowid
   ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
-      params: [match, ...(!hasFilters ? [] : inSet ? setParams : [RANK_FUNCTION, ...joined.params]), window, page.limit, page.offset],
+      params: [match, ...(!hasFilters ? boundParams : inSet ? [...boundParams, ...setParams] : [RANK_FUNCTION, ...boundParams, ...joined.params]), window, page.limit, page.offset],
     },
     count: countSql(query, options, setParams),
     filterRows: hasFilters

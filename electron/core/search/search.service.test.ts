@@ -6,6 +6,7 @@ import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { TOTAL_CAP } from './query-builder.ts';
+import { createSearchService } from './search.service.ts';
 
 const cores: Core[] = [];
 afterEach(() => {
@@ -424,7 +425,7 @@ describe('search as you type', () => {
     const core = openCore({ dataDir: tempDir() });
     const summit = await core.dispatch('entries.create', { body: 'Drafted the agenda for the summit' });
     const search = async (q: string, asYouType: boolean) => {
-      const r = await core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType });
+      const r = await core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType, quick: false });
       return { ids: r.hits.map((h) => h.entry.id), suggestions: r.suggestions };
     };
     const id = summit.ok ? (summit.value as { id: string }).id : '';
@@ -438,5 +439,37 @@ describe('search as you type', () => {
     // Filters and phrases are left alone.
     expect((await search('"the summ"', true)).ids).toEqual([]);
     core.close();
+  });
+});
+
+describe('search.query quick: answers for words that match much of the journal', () => {
+  it('a quick answer ranks among the most recently added entries, a full one every match', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // Older entries have the word in their title (the best matches); the ten newest only in their body.
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 20; i++) create(EntryCreateInput.parse({ title: `Zeppelin ${i}`, body: 'airship history', createdAt: T0 + i }));
+      for (let i = 0; i < 10; i++) create(EntryCreateInput.parse({ title: `Later ${i}`, body: `a zeppelin flew over, filler text ${i}`, createdAt: T0 + 100 + i }));
+      create(EntryCreateInput.parse({ title: 'Old rarity', body: 'quasar', createdAt: T0 - 1 }));
+    })();
+    const search = createSearchService(j.core.db, { recentWindow: 10 });
+    const run = (q: string, quick: boolean) => search.query({ q, limit: 5, offset: 0, asYouType: true, quick });
+
+    const quick = run('zeppelin', true);
+    expect(quick.rankedWithin).toBe(10);
+    expect(quick.hits.map((h) => h.entry.title).every((t) => t.startsWith('Later'))).toBe(true);
+    expect(quick.total).toBe(30); // counted over the whole journal
+    expect(quick.hits[0]!.snippet.some((s) => s.match && s.text === 'zeppelin')).toBe(true);
+
+    const full = run('zeppelin', false);
+    expect(full.rankedWithin).toBeUndefined();
+    expect(full.hits.map((h) => h.entry.title).every((t) => t.startsWith('Zeppelin'))).toBe(true);
+
+    // Too few matches among the newest to fill a page: every match is ranked, as without `quick`.
+    const rare = run('quasar', true);
+    expect(rare.rankedWithin).toBeUndefined();
+    expect(rare.hits.map((h) => h.entry.title)).toEqual(['Old rarity']);
+    // A journal no larger than the window is always ranked whole.
+    expect(createSearchService(j.core.db, { recentWindow: 100 }).query({ q: 'zeppelin', limit: 5, offset: 0, asYouType: true, quick: true }).rankedWithin).toBeUndefined();
   });
 });

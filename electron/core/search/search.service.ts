@@ -42,7 +42,16 @@ const STATEMENT_CACHE = 128;
 /** Entries whose co-occurrence with a topic `whoKnows` considers, best matches first. */
 const WHO_KNOWS_ENTRIES = 500;
 
-export function createSearchService(db: Db) {
+export interface SearchServiceOptions {
+  /** Quick answers rank among this many most recently added entries (see `query`). */
+  recentWindow?: number;
+}
+
+/** Entries a quick answer ranks among, when its words match more than a page of them. */
+export const QUICK_WINDOW = 5_000;
+
+export function createSearchService(db: Db, options: SearchServiceOptions = {}) {
+  const recentWindow = options.recentWindow ?? QUICK_WINDOW;
   // Query shapes repeat (same filters, different words), so prepared statements are reused.
   const statements = new Map<string, Statement>();
   function prepare(sql: string): Statement {
@@ -166,11 +175,35 @@ export function createSearchService(db: Db) {
     return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
   }
 
+  const maxRowidStmt = db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM entries');
+
   function query(input: QueryInput): SearchResult {
     const parsed = parseQuery(input.q, { asYouType: input.asYouType });
-    const built = build(parsed, { limit: input.limit, offset: input.offset });
-    if (built.mode === 'empty') return { hits: [], total: 0, suggestions: [], filters: parsed.chips };
-    const rows = all<RankedRow>(built.hits);
+    const page = { limit: input.limit, offset: input.offset };
+    // A quick answer (a keystroke) first ranks the first page among the most recently added entries
+    // only: a word or prefix that matches most of the journal (a first letter, "node") then answers at
+    // once. If that window has too few matches to fill the page, every match is ranked, as without.
+    let built: BuiltSearch | null = null;
+    let rows: RankedRow[] = [];
+    let rankedWithin: number | undefined;
+    if (input.quick && input.offset === 0) {
+      const max = maxRowidStmt.get()?.m ?? 0;
+      if (max > recentWindow) {
+        const bounded = build(parsed, { ...page, minRowid: max - recentWindow + 1 });
+        if (bounded.mode === 'fts') {
+          rows = all<RankedRow>(bounded.hits);
+          if (rows.length >= input.limit) {
+            built = bounded;
+            rankedWithin = recentWindow;
+          }
+        }
+      }
+    }
+    if (!built) {
+      built = build(parsed, page);
+      if (built.mode === 'empty') return { hits: [], total: 0, suggestions: [], filters: parsed.chips };
+      rows = all<RankedRow>(built.hits);
+    }
     // A first page that is not full holds every match: no need to count.
     const total = input.offset === 0 && rows.length < input.limit ? rows.length : countOf(built.count);
     const result: SearchResult = {
@@ -180,6 +213,7 @@ export function createSearchService(db: Db) {
       filters: parsed.chips,
     };
     if (total >= TOTAL_CAP) result.totalCapped = true;
+    if (rankedWithin !== undefined) result.rankedWithin = rankedWithin;
     return result;
   }
 

@@ -54,7 +54,7 @@ describe('suggestions after a save', () => {
   it('offers a word saved after an earlier search for its misspelling', async () => {
     const core = openCore({ dataDir: tempDir() });
     await core.dispatch('entries.create', { body: 'Lunch with the team' });
-    const search = (q: string) => core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType: false });
+    const search = (q: string) => core.handlers['search.query']({ q, limit: 20, offset: 0, asYouType: false, quick: false });
     expect((await search('agnda')).suggestions).toEqual([]);
     await core.dispatch('entries.create', { body: 'Drafted the agenda for the summit' });
     expect((await search('agnda')).suggestions).toEqual(['agenda']);

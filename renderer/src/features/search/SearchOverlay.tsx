@@ -17,7 +17,7 @@ const QUICK_FILTERS = [
   { label: 'Open questions', token: 'is:open' },
 ];
 
-const PAGE = 30;
+const PAGE = 20;
 
 /** Ctrl/Cmd+K from anywhere: results as you type, matches highlighted, all from the keyboard. */
 export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; initialQuery: string; onClose: () => void }) {
