@@ -5,6 +5,7 @@
  * (no dialog, no foreign request, no CSP violation, no console error).
  */
 import fs from 'node:fs';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
 import { expect, openJournal, test } from './fixtures.ts';
 import { MainScreen } from './pages/MainScreen.ts';
@@ -229,6 +230,35 @@ test.describe('5. recall', () => {
     await search.query('Rogier -enterprise kind:note');
     await expect(search.results).toHaveCount(1);
     await expect(search.results.first()).toContainText('Drafted the agenda');
+  });
+
+  test('in a large journal a keystroke gets a quick answer from recent entries, then the best of all once typing pauses', async ({ app, journal, page }) => {
+    // The best matches (the word in the title) are the oldest; the 25 newest have it in the body only,
+    // and more than 5,000 other entries lie in between.
+    const create = journal.core.handlers['entries.create'];
+    journal.core.db.transaction(() => {
+      for (let i = 0; i < 5; i++) create(EntryCreateInput.parse({ title: `Zeppelin notes ${i}`, body: 'airship history' }));
+      for (let i = 0; i < 5_100; i++) create(EntryCreateInput.parse({ title: `Filler ${i}`, body: `nothing to see ${i}` }));
+      for (let i = 0; i < 25; i++) create(EntryCreateInput.parse({ title: `Later ${i}`, body: `a zeppelin flew over the office ${i}` }));
+    })();
+    const answers: Array<{ quick: boolean; rankedWithin?: number }> = [];
+    page.on('response', async (response) => {
+      if (!response.url().endsWith('/api/search.query')) return;
+      const input = JSON.parse(response.request().postData() ?? '{}') as { q: string; quick?: boolean };
+      if (input.q !== 'zeppelin') return;
+      const body = (await response.json()) as { value: { rankedWithin?: number } };
+      answers.push({ quick: input.quick === true, rankedWithin: body.value.rankedWithin });
+    });
+    const { search } = app;
+    await search.open();
+    await search.query('zeppelin');
+    // The full ranking replaces the quick one: the title matches come first.
+    await expect(search.results.first()).toContainText('Zeppelin notes');
+    await expect(search.count).toHaveText('30 results');
+    expect(answers).toEqual([
+      { quick: true, rankedWithin: 5000 },
+      { quick: false, rankedWithin: undefined },
+    ]);
   });
 });
 

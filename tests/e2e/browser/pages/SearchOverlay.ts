@@ -33,7 +33,7 @@ export class SearchOverlay {
     await this.input.fill(q);
   }
 
-  /** Loads every page of results (the overlay shows 30 at a time). */
+  /** Loads every page of results (the overlay shows 20 at a time). */
   async showAll(total: number): Promise<void> {
     while ((await this.results.count()) < total) {
       const before = await this.results.count();
