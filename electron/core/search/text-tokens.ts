@@ -16,12 +16,16 @@ export interface TextToken {
 }
 
 const TOKEN_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+const ASCII_RE = /^[\x00-\x7f]*$/;
+const ASCII_TOKEN_RE = /^[A-Za-z0-9]+$/;
 const TOKEN_CHAR_RE = /[\p{L}\p{N}\p{Co}]/u;
 // C0/C1 controls, and lone surrogates (not valid text; SQLite would store them as U+FFFD).
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Case- and accent-folded form of a word, as `unicode61 remove_diacritics 2` indexes it. */
 export function foldTerm(word: string): string {
+  // Most words are plain ASCII: nothing to decompose (highlighting tokenizes whole pages of text).
+  if (ASCII_RE.test(word)) return word.toLowerCase();
   return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -35,7 +39,7 @@ export function tokenize(text: string): TextToken[] {
   const out: TextToken[] = [];
   for (const m of text.matchAll(TOKEN_RE)) {
     const term = foldTerm(m[0]);
-    if (!term || !hasTokens(term)) continue;
+    if (!ASCII_TOKEN_RE.test(term) && (!term || !hasTokens(term))) continue;
     out.push({ term, start: m.index, end: m.index + m[0].length });
   }
   return out;
