@@ -38,7 +38,14 @@ export interface BrowserBenchResult {
   timelineFirstPaint: { runs: number[]; median: number; max: number; firstContentfulPaint: number[] };
   /** Elements inside the timeline; `rowsInList` is how many rows (entries and day headings) it had loaded by the end. */
   timelineDomNodes: { onLoad: number; maxWhileScrolling: number; rowsInList: number; documentNodes: number };
-  keystroke: Summary & { keystrokes: number; timedOut: number; queries: string[]; samples: Array<{ text: string; ms: number; results: number }> };
+  keystroke: Summary & {
+    keystrokes: number;
+    timedOut: number;
+    queries: string[];
+    /** Medians and p95s of the parts: keydown -> request sent, the request (server and HTTP), response -> painted. */
+    parts: { toRequest: Summary; request: Summary; toPaint: Summary };
+    samples: Array<{ text: string; ms: number; results: number; request: number | null }>;
+  };
   selectors: typeof SELECTORS;
 }
 
@@ -94,10 +101,14 @@ const WAIT_PAINTED = `(expected) => new Promise((resolve) => {
     finished = true;
     observer.disconnect();
     clearInterval(timer);
+    const f = b.fetches.filter((x) => x.q === expected && x.start >= t0 && x.end !== null)[0];
     requestAnimationFrame(() => setTimeout(() => resolve({
       ms: performance.now() - t0,
       timedOut,
       results: document.querySelectorAll(${JSON.stringify(SELECTORS.searchResult)}).length,
+      // Where the time went: keydown -> request sent, the request, response -> painted.
+      toRequest: f ? f.start - t0 : null,
+      request: f ? f.end - f.start : null,
     }), 0));
   };
   const observer = new MutationObserver(() => { if (settled()) finish(false); });
@@ -185,7 +196,8 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
     await page.locator(SELECTORS.searchInput).waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator(SELECTORS.searchInput).focus();
     const samples: number[] = [];
-    const perKey: Array<{ text: string; ms: number; results: number }> = [];
+    const parts = { toRequest: [] as number[], request: [] as number[], toPaint: [] as number[] };
+    const perKey: BrowserBenchResult['keystroke']['samples'] = [];
     let timedOut = 0;
     for (const text of options.typed) {
       await page.locator(SELECTORS.searchInput).fill('');
@@ -193,10 +205,21 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
         await page.keyboard.type(text[i - 1]!);
         const expected = text.slice(0, i).trim();
         if (!expected) continue;
-        const r = (await page.evaluate(`(${WAIT_PAINTED})(${JSON.stringify(expected)})`)) as { ms: number; timedOut: boolean; results: number };
+        const r = (await page.evaluate(`(${WAIT_PAINTED})(${JSON.stringify(expected)})`)) as {
+          ms: number;
+          timedOut: boolean;
+          results: number;
+          toRequest: number | null;
+          request: number | null;
+        };
         if (r.timedOut) timedOut++;
         samples.push(r.ms);
-        perKey.push({ text: expected, ms: round(r.ms, 1), results: r.results });
+        if (r.toRequest !== null && r.request !== null) {
+          parts.toRequest.push(r.toRequest);
+          parts.request.push(r.request);
+          parts.toPaint.push(r.ms - r.toRequest - r.request);
+        }
+        perKey.push({ text: expected, ms: round(r.ms, 1), results: r.results, request: r.request === null ? null : round(r.request, 1) });
       }
     }
     const sortedPaints = [...paints].sort((a, b) => a - b);
@@ -205,7 +228,14 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
       url: url.replace(/#token=.*/, '#token=…'),
       timelineFirstPaint: { runs: paints, median: sortedPaints[Math.floor(paints.length / 2)]!, max: Math.max(...paints), firstContentfulPaint: fcps },
       timelineDomNodes: { onLoad: onLoad.nodes, maxWhileScrolling: maxNodes, rowsInList, documentNodes },
-      keystroke: { ...summarize(samples), keystrokes: samples.length, timedOut, queries: options.typed, samples: perKey },
+      keystroke: {
+        ...summarize(samples),
+        keystrokes: samples.length,
+        timedOut,
+        queries: options.typed,
+        parts: { toRequest: summarize(parts.toRequest), request: summarize(parts.request), toPaint: summarize(parts.toPaint) },
+        samples: perKey,
+      },
       selectors: SELECTORS,
     };
   } finally {
