@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 // Crockford base32: ids sort by creation time and are safe in URLs, file names and deep links.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -23,7 +21,8 @@ let poolPos = 0;
 
 function nextRandomByte(): number {
   if (poolPos >= pool.length) {
-    pool = randomBytes(POOL_SIZE);
+    // node:crypto is loaded with the first id rather than at start-up, which a search never needs (~4 ms).
+    pool = process.getBuiltinModule('node:crypto').randomBytes(POOL_SIZE);
     poolPos = 0;
   }
   return pool[poolPos++]!;

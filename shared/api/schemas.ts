@@ -17,13 +17,16 @@ export const LIMITS = {
 const NUL_RE = /\u0000/;
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
+/** 500000 -> "500,000". Not toLocaleString: its first call loads ICU, ~20 ms of every cold start. */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
 const noNul = (s: string) => !NUL_RE.test(s);
 const noControl = (s: string) => !CONTROL_RE.test(s);
 
 function lineText(max: number, what: string) {
   return z
     .string()
-    .max(max, `${what} is too long (limit ${max.toLocaleString('en')} characters)`)
+    .max(max, `${what} is too long (limit ${grouped(max)} characters)`)
     .refine(noControl, `${what} contains control characters`);
 }
 
@@ -31,7 +34,7 @@ export const Id = z.string().min(1, 'id is empty').max(64, 'id is too long').reg
 export const Title = lineText(LIMITS.title, 'Title');
 export const Body = z
   .string()
-  .max(LIMITS.body, `Body is too long (limit ${LIMITS.body.toLocaleString('en')} characters)`)
+  .max(LIMITS.body, `Body is too long (limit ${grouped(LIMITS.body)} characters)`)
   .refine(noNul, 'Body contains a NUL character');
 export const Tag = lineText(LIMITS.tag, 'Tag').refine((t) => t.replace(/^#+/, '').trim().length > 0, 'Tag is empty');
 export const Tags = z.array(Tag).max(LIMITS.tags, `At most ${LIMITS.tags} tags`);
@@ -124,7 +127,7 @@ export const RevisionRestoreInput = z.object({ id: Id, revisionId: z.number().in
 
 export const SearchQueryInput = z
   .object({
-    q: z.string().max(LIMITS.query, `Query is too long (limit ${LIMITS.query.toLocaleString('en')} characters)`),
+    q: z.string().max(LIMITS.query, `Query is too long (limit ${grouped(LIMITS.query)} characters)`),
     limit: z.number().int().min(1).max(LIMITS.list).default(20),
     offset: z.number().int().min(0).max(10_000).default(0),
     /** The user is still typing: the last word, if not followed by a space, also matches as a prefix. */

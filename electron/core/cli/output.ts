@@ -76,8 +76,16 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+/**
+ * A whole number with thousands separators, `12,345`. Not toLocaleString: its first call loads ICU,
+ * ~20 ms added to a command that otherwise answers in well under 100 ms.
+ */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** Display width of a string without ANSI sequences (one column per code point; good enough here). */

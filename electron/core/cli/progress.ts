@@ -1,5 +1,6 @@
 /** A progress bar on stderr for long imports and exports, only when a person is watching it. */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { OutStream } from './context.ts';
 
 export interface Progress {
@@ -9,8 +10,13 @@ export interface Progress {
 
 const NONE: Progress = { update: () => {}, stop: () => {} };
 
+// cli-progress (and the readline it loads) is required when a bar is first shown, not when the CLI
+// starts: a command that shows none, such as every search, saves a few milliseconds.
+const load = () => createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
+
 export function progressBar(stderr: OutStream, label: string, total: number, showValues = true): Progress {
   if (!stderr.isTTY || total <= 0) return NONE;
+  const cliProgress = load();
   const bar = new cliProgress.SingleBar(
     {
       stream: stderr as unknown as NodeJS.WritableStream,

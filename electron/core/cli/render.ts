@@ -2,7 +2,7 @@
 import type { Entry, EntryDetail, EntryLink, Revision } from '../../../shared/domain/entry.ts';
 import type { DoctorReport, ImportReport, JournalStats } from '../../../shared/domain/journal.ts';
 import type { SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
-import { bold, dim, formatBytes, formatDate, markSegments, plural, safeLine, safeText, table, truncate, type Style } from './output.ts';
+import { bold, dim, formatBytes, formatCount, formatDate, markSegments, plural, safeLine, safeText, table, truncate, type Style } from './output.ts';
 
 export type Short = (id: string) => string;
 
@@ -111,7 +111,7 @@ export function renderSearch(query: string, result: SearchResult, short: Short, 
     const sameAsTitle = safeLine(h.snippet.map((x) => x.text).join('')).trim() === safeLine(h.entry.title).trim();
     if (snippet && !sameAsTitle) lines.push(`${indent}${snippet}`);
   });
-  if (result.total > result.hits.length) lines.push(dim(`${result.hits.length} of ${result.total.toLocaleString('en')} matches (--limit shows more)`, style));
+  if (result.total > result.hits.length) lines.push(dim(`${result.hits.length} of ${formatCount(result.total)} matches (--limit shows more)`, style));
   return lines;
 }
 
@@ -142,12 +142,12 @@ const KIND_PLURAL: Record<string, string> = { note: 'notes', bookmark: 'bookmark
 
 export function renderStats(stats: JournalStats): string[] {
   const kinds = Object.entries(stats.byKind)
-    .map(([k, n]) => `${n.toLocaleString('en')} ${n === 1 ? k : (KIND_PLURAL[k] ?? `${k}s`)}`)
+    .map(([k, n]) => `${formatCount(n)} ${n === 1 ? k : (KIND_PLURAL[k] ?? `${k}s`)}`)
     .join(', ');
   return table([
-    ['Entries', `${stats.entries.toLocaleString('en')}${kinds ? ` (${kinds})` : ''}`],
-    ['In the trash', stats.trashed.toLocaleString('en')],
-    ['Revisions', stats.revisions.toLocaleString('en')],
+    ['Entries', `${formatCount(stats.entries)}${kinds ? ` (${kinds})` : ''}`],
+    ['In the trash', formatCount(stats.trashed)],
+    ['Revisions', formatCount(stats.revisions)],
     ['Database', `${stats.databasePath} (${formatBytes(stats.databaseBytes)}, schema ${stats.schemaVersion})`],
   ]);
 }
@@ -158,7 +158,7 @@ export function renderDoctor(report: DoctorReport, style: Style): string[] {
 }
 
 export function renderImport(file: string, report: ImportReport): string[] {
-  const lines = [`Imported ${file}: ${report.added.toLocaleString('en')} added, ${report.updated.toLocaleString('en')} updated, ${report.skipped.toLocaleString('en')} already here.`];
+  const lines = [`Imported ${file}: ${formatCount(report.added)} added, ${formatCount(report.updated)} updated, ${formatCount(report.skipped)} already here.`];
   if (report.errors.length) {
     lines.push(`${plural(report.errors.length, 'entry', 'entries')} not imported:`);
     for (const e of report.errors.slice(0, 20)) lines.push(`  ${safeLine(e.ref)}: ${safeLine(e.message)}`);

@@ -8,7 +8,7 @@ import { run, type CliTuning } from './main.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
-export const BIN = path.join(REPO_ROOT, 'electron', 'core', 'cli', 'outloud.js');
+export const BIN = path.join(REPO_ROOT, 'electron', 'core', 'cli', 'outloud.cjs');
 
 export interface CliResult {
   code: number;

@@ -29,12 +29,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new OutloudError('IO', `Cannot open the journal at ${file}: ${(error as Error).message}`);
   }
   try {
+    const migrations = options.migrations ?? MIGRATIONS;
     // Refuse a database from a newer Outloud before anything (such as the switch to WAL) writes to it.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    checkVersion(db, options.migrations ?? MIGRATIONS);
+    const current = checkVersion(db, migrations);
     applyPragmas(db, options.readonly ?? false);
-    if (!options.readonly) migrate(db, options.migrations ?? MIGRATIONS);
-    else checkVersion(db, options.migrations ?? MIGRATIONS);
+    // Up to date (every open but the first after an update): no write lock to wait for, so a search
+    // never queues behind another process's long write just to open the journal.
+    if (!options.readonly && current < latestOf(migrations)) migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
@@ -51,9 +53,11 @@ export function applyPragmas(db: Db, readonly = false): void {
   db.pragma('trusted_schema = OFF');
 }
 
+const latestOf = (migrations: readonly Migration[]) => migrations.at(-1)?.version ?? 0;
+
 function checkVersion(db: Db, migrations: readonly Migration[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.at(-1)?.version ?? 0;
+  const latest = latestOf(migrations);
   if (current > latest) {
     throw new OutloudError(
       'DB_FROM_FUTURE',
