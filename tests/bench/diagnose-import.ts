@@ -1,110 +1,132 @@
 /**
- * Diagnosis, not a benchmark of the app: where bulk-import time goes in the schema's full-text
- * indexing. Builds a journal of N corpus entries through the entries service, then replays its rows
- * (plain INSERTs of the same column values, one transaction) into fresh databases that differ in one
- * thing each, with the app's pragmas (WAL, synchronous=FULL):
+ * Diagnosis, not a benchmark: where the time of `outloud import FILE` goes. Takes an export file (or
+ * makes one: a journal of N corpus entries, exported as `outloud export` writes it) and measures, each
+ * into a fresh data folder, in this process:
  *
- *   FTS row by a trigger            an AFTER INSERT trigger writes the FTS row (the first schema)
- *   FTS row by its own statement    the repository writes the FTS row itself (the current schema)
- *   ... and one SAVEPOINT per row   what a service transaction nested in an import transaction does
- *   ... and no prefix index         `prefix = '2 3'` dropped as well
- *   FTS rebuilt once at the end     rows first, then `INSERT INTO entries_fts(entries_fts) VALUES('rebuild')`
- *   no full-text index              the lower bound: the entries table and its indexes only
+ *   read            the streaming reader alone (bytes, elements, JSON.parse)
+ *   check           the import's first pass: read + validate every element
+ *   outloud import  the command itself (check, then import in short transactions)
+ *   journal.import  the same batches, already parsed, straight to the service: the SQLite floor
  *
- *   node tests/bench/diagnose-import.ts [--n 20000]
+ * then the import's SQL by statement (--sql) and its CPU profile by function and file (--cpu), each in
+ * a run of its own (both add overhead).
+ *
+ *   node tests/bench/diagnose-import.ts --file export.json [--sql] [--cpu] [--batch 1000]
+ *   node tests/bench/diagnose-import.ts --n 20000 [--sql] [--cpu]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { openCore } from '../../electron/core/core.ts';
-import { applyPragmas } from '../../electron/core/db/connection.ts';
-import { MIGRATIONS } from '../../electron/core/db/migrations/index.ts';
+import { run } from '../../electron/core/cli/main.ts';
+import { IMPORT_BATCH_SIZE, LinkPlan } from '../../electron/core/cli/import-file.ts';
+import { scanJournalFile, type Section } from '../../electron/core/cli/journal-file.ts';
+import { openCore, type Core } from '../../electron/core/core.ts';
+import { checkExportItem } from '../../electron/core/services/journal-format.ts';
+import type { JournalExport } from '../../shared/domain/journal.ts';
+import { importChunked } from './core.bench.ts';
 import { Corpus, loadTextPool } from './corpus.ts';
-import { importChunked, importMethod } from './core.bench.ts';
 import { REPO_ROOT } from './paths.ts';
-import { formatTable, now } from './stats.ts';
+import { cpuProfile, profileStatements } from './profile.ts';
+import { formatTable, now, round } from './stats.ts';
 
-const COLUMNS = 'id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, source_ref, url_normalized, site, status, search_tags, search_people, search_extra';
-
-type Row = Record<string, unknown> & { search_tags: string; search_people: string; title: string; body: string; search_extra: string };
-
-interface Variant {
-  name: string;
-  schema: (sql: string) => string;
-  savepointPerRow?: boolean;
-  ftsStatement?: boolean;
-  rebuildAtEnd?: boolean;
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** The trigger the first schema used to keep the index (kept here to show what it cost). */
-const INSERT_TRIGGER = `CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries WHEN new.deleted_at IS NULL BEGIN
-  INSERT INTO entries_fts (rowid, title, tags, people, body)
-  VALUES (new.rowid, new.title, new.search_tags, new.search_people, new.body || char(10) || new.search_extra);
-END;`;
-const hasInsertTrigger = (sql: string) => /CREATE TRIGGER entries_fts_insert/.test(sql);
-const dropInsertTrigger = (sql: string) => sql.replace(/CREATE TRIGGER entries_fts_insert[\s\S]*?END;/, '');
-const withInsertTrigger = (sql: string) => (hasInsertTrigger(sql) ? sql : `${sql}\n${INSERT_TRIGGER}`);
-const dropPrefix = (sql: string) => sql.replace(/,\s*prefix\s*=\s*'2 3'/, '');
-const dropFts = (sql: string) =>
-  dropInsertTrigger(sql)
-    .replace(/CREATE VIRTUAL TABLE entries_fts[\s\S]*?\);/, '')
-    .replace(/CREATE VIRTUAL TABLE entries_vocab[^;]*;/, '')
-    .replace(/CREATE TRIGGER entries_fts_delete[\s\S]*?END;/, '')
-    .replace(/CREATE TRIGGER entries_fts_update[\s\S]*?END;/, '');
+const silent = { write: () => true, isTTY: false };
 
-const VARIANTS: Variant[] = [
-  { name: 'FTS row written by an AFTER INSERT trigger', schema: withInsertTrigger },
-  { name: 'FTS row by its own statement (as the repository does)', schema: dropInsertTrigger, ftsStatement: true },
-  { name: '... and one SAVEPOINT per row', schema: dropInsertTrigger, ftsStatement: true, savepointPerRow: true },
-  { name: '... and no prefix index', schema: (sql) => dropPrefix(dropInsertTrigger(sql)), ftsStatement: true },
-  { name: 'FTS rebuilt once at the end', schema: dropInsertTrigger, rebuildAtEnd: true },
-  { name: 'no full-text index (lower bound)', schema: dropFts },
-];
+/** `outloud --data-dir DIR import FILE`, in this process. */
+async function cliImport(dataDir: string, file: string, batch: number): Promise<void> {
+  let stderr = '';
+  const code = await run(
+    ['--data-dir', dataDir, '--json', 'import', file],
+    { stdout: silent, stderr: { write: (t: string) => ((stderr += t), true) }, stdin: { async *[Symbol.asyncIterator]() {} }, env: {} },
+    { importBatchSize: batch },
+  );
+  if (code !== 0) throw new Error(`outloud import failed (${code}): ${stderr.trim()}`);
+}
 
-function replay(rows: Row[], variant: Variant, dir: string): number {
-  const file = path.join(dir, `${variant.name.replace(/\W+/g, '-')}.sqlite`);
-  const db = new Database(file);
-  applyPragmas(db);
-  db.exec(variant.schema(MIGRATIONS.map((m) => m.up).join('\n')));
-  const insert = db.prepare(`INSERT INTO entries (${COLUMNS}) VALUES (${COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`);
-  const fts = variant.ftsStatement ? db.prepare('INSERT INTO entries_fts (rowid, title, tags, people, body) VALUES (?, ?, ?, ?, ?)') : null;
-  const one = db.transaction((row: Row) => {
-    const info = insert.run(row);
-    if (fts) fts.run(info.lastInsertRowid, row.title, row.search_tags, row.search_people, `${row.body}\n${row.search_extra}`);
-  });
-  const t0 = now();
-  db.transaction(() => {
-    for (const row of rows) {
-      if (variant.savepointPerRow) one(row);
-      else {
-        const info = insert.run(row);
-        if (fts) fts.run(info.lastInsertRowid, row.title, row.search_tags, row.search_people, `${row.body}\n${row.search_extra}`);
-      }
-    }
-    if (variant.rebuildAtEnd) db.exec("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')");
-  }).immediate();
-  const rate = rows.length / ((now() - t0) / 1000);
-  db.close();
-  return rate;
+/** The file's batches as the import makes them: entries with the links both of whose ends came by. */
+async function batchesOf(file: string, batch: number): Promise<JournalExport[]> {
+  const all: Record<Section, unknown[]> = { entries: [], revisions: [], links: [] };
+  const header: Record<string, unknown> = {};
+  await scanJournalFile(file, { header: (k, v) => (header[k] = v), item: (s, _i, v) => void all[s].push(v) });
+  const head = { format: header.format, version: header.version, exportedAt: header.exportedAt } as Pick<JournalExport, 'format' | 'version' | 'exportedAt'>;
+  const plan = new LinkPlan(all.links as JournalExport['links']);
+  const out: JournalExport[] = [];
+  for (let i = 0; i < all.entries.length; i += batch) {
+    const b: JournalExport = { ...head, entries: all.entries.slice(i, i + batch) as JournalExport['entries'], revisions: [], links: [] };
+    for (const e of b.entries) plan.arrived(e.id, b.links);
+    out.push(b);
+  }
+  out.push({ ...head, entries: [], revisions: all.revisions as JournalExport['revisions'], links: plan.rest() });
+  return out;
+}
+
+function importBatches(core: Core, batches: readonly JournalExport[]): void {
+  for (const data of batches) core.services.journal.importJournal({ data });
+}
+
+async function exportFile(dir: string, n: number): Promise<string> {
+  const source = path.join(dir, 'source');
+  const core = openCore({ dataDir: source });
+  importChunked(core, new Corpus(loadTextPool(path.join(REPO_ROOT, 'node_modules')), { n }), 0, n, 2_000);
+  core.close();
+  const file = path.join(dir, 'export.json');
+  const code = await run(['--data-dir', source, 'export', '--out', file], { stdout: silent, stderr: silent, stdin: { async *[Symbol.asyncIterator]() {} }, env: {} });
+  if (code !== 0) throw new Error('export failed');
+  return file;
 }
 
 async function main() {
-  const i = process.argv.indexOf('--n');
-  const n = i >= 0 ? Number(process.argv[i + 1]) : 20_000;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-diagnose-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-diagnose-import-'));
+  const batch = Number(option('--batch') ?? IMPORT_BATCH_SIZE);
+  let folders = 0;
+  const fresh = () => path.join(dir, `journal-${folders++}`);
   try {
-    const pool = loadTextPool(path.join(REPO_ROOT, 'node_modules'));
-    const corpus = new Corpus(pool, { n });
-    const core = openCore({ dataDir: path.join(dir, 'journal') });
-    const t0 = now();
-    importChunked(core, corpus, 0, n, 2_000);
-    const serviceRate = n / ((now() - t0) / 1000);
-    const rows = core.db.prepare(`SELECT ${COLUMNS} FROM entries ORDER BY rowid`).all() as Row[];
-    const table: string[][] = [[`the app: ${importMethod(core, 2_000)}`, Math.round(serviceRate).toLocaleString('en')]];
+    const file = option('--file') ?? (await exportFile(dir, Number(option('--n') ?? 20_000)));
+    let entries = 0;
+    const rows: string[][] = [];
+    const timed = async (name: string, work: () => unknown) => {
+      const t0 = now();
+      await work();
+      const ms = now() - t0;
+      rows.push([name, round(ms, 0).toLocaleString('en'), Math.round(entries / (ms / 1000)).toLocaleString('en')]);
+    };
+    await timed('read (scan + JSON.parse)', () => scanJournalFile(file, { item: (s) => void (s === 'entries' && entries++) }));
+    await timed('check (read + validate)', () =>
+      scanJournalFile(file, {
+        item: (s, _i, v) => {
+          if (checkExportItem(s, v)) throw new Error(`invalid ${s}`);
+        },
+      }),
+    );
+    await timed(`outloud import (batches of ${batch.toLocaleString('en')})`, () => cliImport(fresh(), file, batch));
+    const batches = await batchesOf(file, batch);
+    const core = openCore({ dataDir: fresh() });
+    await timed('journal.import of the parsed batches', () => importBatches(core, batches));
     core.close();
-    for (const v of VARIANTS) table.push([`replayed rows: ${v.name}`, Math.round(replay(rows, v, dir)).toLocaleString('en')]);
-    process.stdout.write(`${formatTable(['import path', `entries/s (N = ${n.toLocaleString('en')})`], table)}\n`);
+    process.stdout.write(`${formatTable(['step', 'ms', `entries/s (${entries.toLocaleString('en')} entries)`], rows)}\n`);
+
+    if (process.argv.includes('--sql')) {
+      const sqlCore = openCore({ dataDir: fresh() });
+      const stop = profileStatements(sqlCore.db);
+      importBatches(sqlCore, batches);
+      const profile = stop();
+      sqlCore.close();
+      const total = profile.statements.reduce((sum, s) => sum + s.totalMs, 0);
+      process.stdout.write(`\nSQL of journal.import, ${round(total, 0)} ms in all:\n`);
+      process.stdout.write(
+        `${formatTable(['ms', 'calls', 'µs/call', 'statement'], profile.statements.slice(0, 12).map((s) => [String(s.totalMs), String(s.calls), String(s.usPerCall), s.sql]))}\n`,
+      );
+    }
+    if (process.argv.includes('--cpu')) {
+      const cpu = await cpuProfile(() => cliImport(fresh(), file, batch), REPO_ROOT, 20);
+      process.stdout.write(`\nCPU of outloud import, ${cpu.totalMs} ms sampled:\n`);
+      process.stdout.write(`${formatTable(['self ms', '%', 'file'], cpu.files.map((f) => [String(f.selfMs), String(f.pct), f.file]))}\n\n`);
+      process.stdout.write(`${formatTable(['self ms', '%', 'function'], cpu.functions.map((f) => [String(f.selfMs), String(f.pct), f.fn]))}\n`);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

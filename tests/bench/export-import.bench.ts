@@ -1,15 +1,26 @@
 /**
- * The other bulk path through the core: `journal.export` of the journal the benchmark built, then
- * `journal.import` of that file into an empty data folder (one transaction, no per-entry savepoints).
- * Each step in its own process, so each has its own peak RSS:
+ * The other bulk path through the core, as a user takes it: the journal the benchmark built exported
+ * to a file in the format `outloud export` writes, then `outloud import FILE` of that file into an
+ * empty data folder, by the `outloud` command itself in a process of its own (the bundle when
+ * `npm run build` made one that is up to date, else the sources, as the command chooses; the result
+ * says which): its start, the streaming check of the whole file, the import in short transactions
+ * through `journal.import`. Each step in its own process, so each has its own peak RSS:
  *
  *   node tests/bench/export-import.bench.ts export --data-dir DIR --file export.json --out result.json
  *   node tests/bench/export-import.bench.ts import --data-dir EMPTY_DIR --file export.json --out result.json
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openCore } from '../../electron/core/core.ts';
-import type { ImportReport } from '../../shared/domain/journal.ts';
+import { writeJournalFile } from '../../electron/core/cli/journal-file.ts';
+import type { ImportReport, JournalExport } from '../../shared/domain/journal.ts';
+import { NODE, REPO_ROOT } from './paths.ts';
 import { mb, now, peakRssMb, round } from './stats.ts';
+
+const BIN = path.join(REPO_ROOT, 'electron/core/cli/outloud.cjs');
+const PEAK_RSS_HOOK = path.join(REPO_ROOT, 'tests/bench/peak-rss.cjs');
 
 export interface ExportStepResult {
   entries: number;
@@ -21,12 +32,18 @@ export interface ExportStepResult {
 
 export interface ImportStepResult {
   entries: number;
+  /** Reading and parsing happen inside the CLI's import as it streams the file: 0 here. */
   readParseMs: number;
+  /** `outloud import FILE`, from spawning it to its exit: start, checking the file, importing it. */
   importMs: number;
   entriesPerSecond: number;
+  /** The same as entriesPerSecond: the import reads and parses the file itself. */
   entriesPerSecondWithParse: number;
   report: Omit<ImportReport, 'errors'> & { errors: number };
+  /** Of the `outloud import` process. */
   peakRssMb: number;
+  /** What the command ran: its bundle, or the TypeScript sources (no up-to-date build). */
+  cli: 'bundle' | 'sources';
 }
 
 function arg(argv: string[], name: string): string {
@@ -36,54 +53,94 @@ function arg(argv: string[], name: string): string {
   return v;
 }
 
+async function exportStep(dataDir: string, file: string): Promise<ExportStepResult> {
+  const core = openCore({ dataDir });
+  try {
+    const t0 = now();
+    const r = await core.dispatch('journal.export', {});
+    if (!r.ok) throw new Error(`journal.export: ${r.error.message}`);
+    const t1 = now();
+    const data = r.value as JournalExport;
+    writeJournalFile(file, data); // what `outloud export --out FILE` writes
+    const t2 = now();
+    return { entries: data.entries.length, exportMs: round(t1 - t0, 1), writeMs: round(t2 - t1, 1), fileMb: mb(fs.statSync(file).size), peakRssMb: peakRssMb() };
+  } finally {
+    core.close();
+  }
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+  peakRssBytes: number;
+}
+
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-bench-rss-')), 'peak');
+  return new Promise((resolve, reject) => {
+    const t0 = now();
+    const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env, NO_COLOR: '1', OUTLOUD_BENCH_PEAK_RSS_FILE: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const wallMs = now() - t0;
+      let peakRssBytes = Number.NaN;
+      try {
+        peakRssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
+      } catch {
+        // the process died before its exit handler ran
+      }
+      fs.rmSync(path.dirname(rssFile), { recursive: true, force: true });
+      resolve({ code, stdout, stderr, wallMs, peakRssBytes });
+    });
+  });
+}
+
+async function importStep(dataDir: string, file: string): Promise<ImportStepResult> {
+  const args = ['--data-dir', dataDir, '--json', 'import', file];
+  // The bundle if it is up to date (the command itself checks, and refuses at once if not)...
+  let cli: ImportStepResult['cli'] = 'bundle';
+  let r = await runCli(args, { OUTLOUD_CLI: 'bundle' });
+  if (r.code !== 0 && /OUTLOUD_CLI=bundle/.test(r.stderr)) {
+    cli = 'sources'; // ...else what a user without a build runs
+    r = await runCli(args, { OUTLOUD_CLI: 'sources' });
+  }
+  if (r.code !== 0) throw new Error(`outloud import exited with ${r.code}: ${r.stderr.trim()}`);
+  const report = JSON.parse(r.stdout) as ImportReport;
+  const entries = report.added + report.updated + report.skipped + report.errors.length;
+  const rate = Math.round(entries / (r.wallMs / 1000));
+  return {
+    entries,
+    readParseMs: 0,
+    importMs: round(r.wallMs, 1),
+    entriesPerSecond: rate,
+    entriesPerSecondWithParse: rate,
+    report: { ...report, errors: report.errors.length },
+    peakRssMb: mb(r.peakRssBytes),
+    cli,
+  };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const mode = argv[0];
   const dataDir = arg(argv, '--data-dir');
   const file = arg(argv, '--file');
   const out = arg(argv, '--out');
-  const core = openCore({ dataDir });
-  try {
-    if (mode === 'export') {
-      const t0 = now();
-      const r = await core.dispatch('journal.export', {});
-      if (!r.ok) throw new Error(`journal.export: ${r.error.message}`);
-      const t1 = now();
-      fs.writeFileSync(file, JSON.stringify(r.value));
-      const t2 = now();
-      const result: ExportStepResult = {
-        entries: (r.value as { entries: unknown[] }).entries.length,
-        exportMs: round(t1 - t0, 1),
-        writeMs: round(t2 - t1, 1),
-        fileMb: mb(fs.statSync(file).size),
-        peakRssMb: peakRssMb(),
-      };
-      fs.writeFileSync(out, JSON.stringify(result));
-    } else if (mode === 'import') {
-      const t0 = now();
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: unknown[] };
-      const t1 = now();
-      const r = await core.dispatch('journal.import', { data });
-      const t2 = now();
-      if (!r.ok) throw new Error(`journal.import: ${r.error.message}`);
-      const report = r.value as ImportReport;
-      const n = data.entries.length;
-      const result: ImportStepResult = {
-        entries: n,
-        readParseMs: round(t1 - t0, 1),
-        importMs: round(t2 - t1, 1),
-        entriesPerSecond: Math.round(n / ((t2 - t1) / 1000)),
-        entriesPerSecondWithParse: Math.round(n / ((t2 - t0) / 1000)),
-        report: { ...report, errors: report.errors.length },
-        peakRssMb: peakRssMb(),
-      };
-      fs.writeFileSync(out, JSON.stringify(result));
-    } else {
-      throw new Error('usage: export-import.bench.ts export|import --data-dir DIR --file FILE --out FILE');
-    }
-  } finally {
-    core.close();
-  }
+  let result: ExportStepResult | ImportStepResult;
+  if (mode === 'export') result = await exportStep(dataDir, file);
+  else if (mode === 'import') result = await importStep(dataDir, file);
+  else throw new Error('usage: export-import.bench.ts export|import --data-dir DIR --file FILE --out FILE');
+  fs.writeFileSync(out, JSON.stringify(result));
 }
 
 main().catch((error: unknown) => {

@@ -8,15 +8,14 @@ import { StringDecoder } from 'node:string_decoder';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { MethodInput } from '../../../shared/api/contract.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
-import { LIMITS, Timestamp } from '../../../shared/api/schemas.ts';
+import { LIMITS } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, type Entry } from '../../../shared/domain/entry.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
 import { toApiError } from '../core.ts';
-import { ExportedEntry, ExportedRevision, JournalExportSchema } from '../services/journal-format.ts';
 import { CliError, type Context, EXIT_FAILURE, failure, usageError } from './context.ts';
 import { editText } from './editor.ts';
 import { ensureDir, fsMessage, isFsError } from './files.ts';
-import { JournalFileError, scanJournalFile, SECTIONS, type Section, journalText, writeJournalFile } from './journal-file.ts';
+import { importJournalFile } from './import-file.ts';
+import { journalText, writeJournalFile } from './journal-file.ts';
 import { formatBytes, plural } from './output.ts';
 import { progressBar } from './progress.ts';
 import { displayTitle, entryRows, renderDetail, renderDoctor, renderImport, renderRevisions, renderSearch, renderStats, renderWhoKnows } from './render.ts';
@@ -89,159 +88,6 @@ function outPath(ctx: Context, out: string): string {
   }
   if (stat?.isDirectory()) throw failure(`${target} is a folder; give a file name, such as ${path.join(target, 'outloud-export.json')}`);
   return target;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Import: check the whole file first (nothing is written if any of it is wrong), then import it in
-// short transactions, so the app can keep saving notes while a large journal comes in.
-
-interface CheckedFile {
-  header: { format: typeof EXPORT_FORMAT; version: typeof EXPORT_VERSION; exportedAt: number };
-  counts: Record<Section, number>;
-}
-
-const ITEM_SCHEMAS = {
-  entries: ExportedEntry,
-  revisions: ExportedRevision,
-  links: JournalExportSchema.shape.links.element,
-} as const;
-
-function issuePath(section: Section, index: number, issuePathParts: readonly PropertyKey[]): string {
-  let out = `${section}[${index}]`;
-  for (const part of issuePathParts) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
-  return out;
-}
-
-async function checkJournalFile(ctx: Context, file: string, size: number): Promise<CheckedFile> {
-  const header: Partial<CheckedFile['header']> = {};
-  const counts: Record<Section, number> = { entries: 0, revisions: 0, links: 0 };
-  const present = new Set<string>();
-  const bar = progressBar(ctx.io.stderr, 'Checking ', size, false);
-  try {
-    await scanJournalFile(file, {
-      header(key, value) {
-        present.add(key);
-        if (key === 'format' && value !== EXPORT_FORMAT) {
-          throw new JournalFileError(`its "format" is ${JSON.stringify(value)?.slice(0, 60)}, not "${EXPORT_FORMAT}"`);
-        }
-        if (key === 'version' && value !== EXPORT_VERSION) {
-          throw new JournalFileError(
-            typeof value === 'number' && value > EXPORT_VERSION
-              ? `it was made by a newer Outloud (export version ${value}); update Outloud to import it`
-              : `its "version" is ${JSON.stringify(value)?.slice(0, 20)}, not ${EXPORT_VERSION}`,
-          );
-        }
-        if (key === 'exportedAt' && !Timestamp.safeParse(value).success) throw new JournalFileError('its "exportedAt" is not a time');
-        if (key === 'format') header.format = EXPORT_FORMAT;
-        if (key === 'version') header.version = EXPORT_VERSION;
-        if (key === 'exportedAt') header.exportedAt = value as number;
-      },
-      section: (section) => present.add(section),
-      item(section, index, value) {
-        const parsed = ITEM_SCHEMAS[section].safeParse(value);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          throw new JournalFileError(`${issuePath(section, index, issue.path)}: ${issue.message}`);
-        }
-        counts[section]++;
-      },
-      progress: (bytes) => bar.update(bytes),
-    });
-  } catch (error) {
-    if (error instanceof JournalFileError) throw failure(`Not an Outloud journal export: ${error.message}; nothing was imported`);
-    if (isFsError(error)) throw failure(fsMessage(error, 'read', file));
-    throw error;
-  } finally {
-    bar.stop();
-  }
-  for (const key of ['format', 'version', 'exportedAt', ...SECTIONS]) {
-    if (!present.has(key)) throw failure(`Not an Outloud journal export: it has no "${key}"; nothing was imported`);
-  }
-  return { header: header as CheckedFile['header'], counts };
-}
-
-/** Pause between import transactions; see flush() below. */
-const BATCH_PAUSE_MS = 10;
-
-function addReports(into: ImportReport, more: ImportReport): void {
-  into.added += more.added;
-  into.updated += more.updated;
-  into.skipped += more.skipped;
-  into.errors.push(...more.errors);
-}
-
-async function importJournalFile(ctx: Context, fileArg: string): Promise<ImportReport> {
-  const file = path.resolve(ctx.cwd, fileArg);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    throw failure(fsMessage(error, 'read', file));
-  }
-  if (stat.isDirectory()) throw failure(`${file} is a folder, not an export file`);
-  if (!stat.isFile()) throw failure(`${file} is not a regular file`);
-
-  const { header, counts } = await checkJournalFile(ctx, file, stat.size);
-  const total = counts.entries + counts.revisions + counts.links;
-  const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
-  const emptyData = (): JournalExport => ({ ...header, entries: [], revisions: [], links: [] });
-  const importData = (data: JournalExport) => ctx.call('journal.import', { data }, 'data');
-
-  const read = async (onItem: (section: Section, value: unknown) => void | Promise<void>) => {
-    try {
-      await scanJournalFile(file, { item: (section, _i, value) => onItem(section, value) });
-    } catch (error) {
-      if (error instanceof JournalFileError) throw failure(`The file changed while it was being imported: ${error.message}`);
-      if (isFsError(error)) throw failure(fsMessage(error, 'read', file));
-      throw error;
-    }
-  };
-
-  // Small files: one transaction, all or nothing.
-  if (total <= (ctx.tuning.importSingleCallLimit ?? 5_000)) {
-    const data = emptyData();
-    await read((section, value) => void (data[section] as unknown[]).push(value));
-    addReports(report, await importData(data));
-    return report;
-  }
-
-  // Large files: entries first, in batches, then revisions and links (which refer to entries).
-  const batchSize = ctx.tuning.importBatchSize ?? 1_000;
-  const bar = progressBar(ctx.io.stderr, 'Importing', total);
-  let done = 0;
-  let batch = emptyData();
-  const flush = async () => {
-    const n = batch.entries.length + batch.revisions.length + batch.links.length;
-    if (n === 0) return;
-    const data = batch;
-    batch = emptyData();
-    try {
-      addReports(report, await importData(data));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw failure(
-        `The import stopped after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} items: ${message}. What came in stays; running the same import again continues where it stopped`,
-      );
-    }
-    done += n;
-    bar.update(done);
-    // Leave the write lock free for a moment, so the app's saves (which poll for the lock) get in
-    // between batches instead of waiting for the whole import.
-    await new Promise((resolve) => setTimeout(resolve, BATCH_PAUSE_MS));
-  };
-  try {
-    for (const pass of [['entries'], ['revisions', 'links']] as const) {
-      await read(async (section, value) => {
-        if (!(pass as readonly Section[]).includes(section)) return;
-        (batch[section] as unknown[]).push(value);
-        if (batch[section].length >= batchSize) await flush();
-      });
-      await flush();
-    }
-  } finally {
-    bar.stop();
-  }
-  return report;
 }
 
 // ---------------------------------------------------------------------------------------------

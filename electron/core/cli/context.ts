@@ -43,6 +43,8 @@ export interface CliTuning {
   importBatchSize?: number;
   /** A file with at most this many items (entries + revisions + links) is imported in one transaction. */
   importSingleCallLimit?: number;
+  /** Most links the import keeps in memory between checking the file and importing it. */
+  importMaxKeptLinks?: number;
 }
 
 /** An error the CLI reports as one line on stderr, with the exit code it maps to. */

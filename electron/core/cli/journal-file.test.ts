@@ -30,7 +30,7 @@ async function scan(file: string, chunkBytes?: number, maxItemChars?: number): P
         out.items[section].push(value);
       },
     },
-    { chunkBytes, maxItemChars },
+    { chunkBytes, maxItemBytes: maxItemChars },
   );
   return out;
 }
@@ -181,10 +181,38 @@ describe('scanJournalFile', () => {
     }
   });
 
+  it('reads elements that share a line, or lines that only look like one element, as JSON.parse does', async () => {
+    const dir = tempDir();
+    const a = { id: 'a', body: 'ends with a brace }' };
+    const b = { id: 'b', body: '{"looks": "like an element"},' };
+    const layouts = [
+      `{"entries":[\n${JSON.stringify(a)}, ${JSON.stringify(b)},\n${JSON.stringify(a)}\n]}`,
+      `{"entries":[\n${JSON.stringify(a)}\n,\n${JSON.stringify(b)}]}\n`,
+      `{"entries":[${JSON.stringify(a)},${JSON.stringify(b)}]}\n`,
+      `{"entries":[\n${JSON.stringify(b)} ,\n${JSON.stringify(a)}\r\n]}`,
+    ];
+    for (const [i, text] of layouts.entries()) {
+      const file = path.join(dir, `lines-${i}.json`);
+      fs.writeFileSync(file, text);
+      const want = (JSON.parse(text) as { entries: unknown[] }).entries;
+      for (const chunkBytes of [3, 1 << 20]) expect((await scan(file, chunkBytes)).items.entries, `${i}/${chunkBytes}`).toEqual(want);
+    }
+  });
+
+  it('names the place of a fault in characters, not bytes, after text beyond ASCII', async () => {
+    const file = path.join(tempDir(), 'accents.json');
+    fs.writeFileSync(file, '{"entries": ["ünïcödé 🎉", 1 2]}');
+    for (const chunkBytes of [1, 5, 1 << 20]) {
+      expect(await scanError(file, chunkBytes)).toBe("unexpected '2' at character 29 (expected ',' or ']' after entries[1])");
+    }
+    fs.writeFileSync(file, '{"é": 1} ü');
+    expect(await scanError(file)).toBe('unexpected U+00FC at character 9 (expected the end of the file)');
+  });
+
   it('refuses an element larger than the limit without reading the rest', async () => {
     const file = path.join(tempDir(), 'big.json');
     fs.writeFileSync(file, `{"entries": [{"body": "${'x'.repeat(5000)}"}, 1]}`);
-    expect(await scanError(file, 64, 1000)).toBe('entries[0] is larger than 1000 characters');
+    expect(await scanError(file, 64, 1000)).toBe('entries[0] is larger than 1000 bytes');
     expect((await scan(file, 64, 10_000)).items.entries).toHaveLength(2);
   });
 });

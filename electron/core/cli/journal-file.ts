@@ -4,19 +4,22 @@
  *
  * The writer puts one entry, revision or link per line. The reader is a small streaming scanner for
  * the export's shape (one object whose `entries`, `revisions` and `links` are arrays): it finds each
- * array element's text and hands it to JSON.parse, which does the real validation of the syntax.
+ * array element's text and hands it to JSON.parse, which does the real validation of the syntax. In
+ * a file of the writer's layout it takes each element's line as it is, trusting JSON.parse for all of
+ * it; any other layout (pretty-printed, minified) is scanned bracket by bracket.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
 
 export const SECTIONS = ['entries', 'revisions', 'links'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** Largest single element (an entry with its body) the reader accepts, in characters. */
-export const MAX_ITEM_CHARS = 32 * 1024 * 1024;
+/** Largest single element (an entry with its body) the reader accepts, in bytes of the file. */
+export const MAX_ITEM_BYTES = 32 * 1024 * 1024;
 /** Largest top-level value that is not one of the sections. */
-const MAX_HEADER_CHARS = 1024 * 1024;
+const MAX_HEADER_BYTES = 1024 * 1024;
 
 /** The file is not a readable Outloud export; the message says why, in words a person can act on. */
 export class JournalFileError extends Error {
@@ -31,25 +34,43 @@ export interface ScanCallbacks {
   header?(key: string, value: unknown): void;
   /** A section's list begins (called for empty lists too). */
   section?(section: Section): void;
+  /** A section's list ends. */
+  sectionEnd?(section: Section): void | Promise<void>;
   item?(section: Section, index: number, value: unknown): void | Promise<void>;
   /** Bytes of the file read so far. */
   progress?(bytesRead: number): void;
 }
 
-const WS_RE = /[^ \t\n\r]/g;
-const STRING_STOP_RE = /["\\]/g;
-const STRUCT_STOP_RE = /[[\]{}"]/g;
-const PRIMITIVE_STOP_RE = /[,\]} \t\n\r]/g;
+// The reader works on the file's bytes: JSON's structure is ASCII, and no byte of a multi-byte UTF-8
+// character is an ASCII byte. Each element's bytes are decoded on their own, so an element that is
+// ASCII (most are) becomes a one-byte string, which JSON.parse reads faster than the two-byte string a
+// whole decoded chunk becomes as soon as it holds one non-ASCII character.
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const NEWLINE = 0x0a;
+const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
 
-function search(re: RegExp, text: string, from: number): number {
-  re.lastIndex = from;
-  const m = re.exec(text);
-  return m ? m.index : -1;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function skipSpace(buf: Buffer, i: number): number {
+  while (i < buf.length && isSpace(buf[i]!)) i++;
+  return i;
 }
 
-/** Collects the text of one JSON value that may span chunks; brackets are counted, strings skipped. */
+function sizeText(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${mb.toFixed(0)} MB` : `${bytes} bytes`;
+}
+
+/** Collects the bytes of one JSON value that may span chunks; brackets are counted, strings skipped. */
 class ValueCapture {
-  private pieces: string[] = [];
+  private pieces: Buffer[] = [];
   private length = 0;
   private depth = 0;
   private inString = false;
@@ -65,15 +86,16 @@ class ValueCapture {
   }
 
   /** Consumes from `from`; returns the index just past the value, or -1 when it goes on in the next chunk. */
-  feed(chunk: string, from: number): number {
+  feed(buf: Buffer, from: number): number {
     let i = from;
+    const n = buf.length;
     if (!this.started) {
       this.started = true;
-      const c = chunk[i];
-      if (c === '{' || c === '[') {
+      const c = buf[i];
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         this.depth = 1;
         i++;
-      } else if (c === '"') {
+      } else if (c === QUOTE) {
         this.inString = true;
         i++;
       } else {
@@ -81,65 +103,54 @@ class ValueCapture {
       }
     }
     let end = -1;
-    while (i < chunk.length) {
-      if (this.pendingEscape) {
-        this.pendingEscape = false;
-        i++;
-        continue;
-      }
+    while (i < n) {
       if (this.inString) {
-        const stop = search(STRING_STOP_RE, chunk, i);
-        if (stop < 0) {
-          i = chunk.length;
-          break;
+        if (this.pendingEscape) {
+          this.pendingEscape = false;
+          i++;
+          continue;
         }
-        if (chunk[stop] === '\\') {
+        let c = buf[i]!;
+        while (c !== QUOTE && c !== BACKSLASH && ++i < n) c = buf[i]!;
+        if (i >= n) break;
+        i++;
+        if (c === BACKSLASH) {
           this.pendingEscape = true;
-          i = stop + 1;
           continue;
         }
         this.inString = false;
-        i = stop + 1;
         if (this.depth === 0) {
           end = i;
           break;
         }
       } else if (this.primitive) {
-        const stop = search(PRIMITIVE_STOP_RE, chunk, i);
-        if (stop < 0) {
-          i = chunk.length;
+        const c = buf[i]!;
+        if (c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE || isSpace(c)) {
+          end = i;
           break;
         }
-        end = stop;
-        break;
+        i++;
       } else {
-        const stop = search(STRUCT_STOP_RE, chunk, i);
-        if (stop < 0) {
-          i = chunk.length;
-          break;
-        }
-        const c = chunk[stop];
-        i = stop + 1;
-        if (c === '"') this.inString = true;
-        else if (c === '{' || c === '[') this.depth++;
-        else if (--this.depth === 0) {
+        const c = buf[i++]!;
+        if (c === QUOTE) this.inString = true;
+        else if (c === OPEN_BRACE || c === OPEN_BRACKET) this.depth++;
+        else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --this.depth === 0) {
           end = i;
           break;
         }
       }
     }
-    const taken = end < 0 ? chunk.length : end;
+    const taken = end < 0 ? n : end;
     this.length += taken - from;
-    if (this.length > this.limit) {
-      const mb = this.limit / 1024 / 1024;
-      throw new JournalFileError(`${this.what()} is larger than ${mb >= 1 ? `${mb.toFixed(0)} MB` : `${this.limit} characters`}`);
-    }
-    this.pieces.push(chunk.slice(from, taken));
+    if (this.length > this.limit) throw new JournalFileError(`${this.what()} is larger than ${sizeText(this.limit)}`);
+    // The reader reuses its buffer for the next chunk: a value that goes on keeps a copy of this part.
+    // One that ends here is decoded (text()) before the next read.
+    this.pieces.push(end < 0 ? Buffer.from(buf.subarray(from, taken)) : buf.subarray(from, taken));
     return end;
   }
 
   text(): string {
-    return this.pieces.join('');
+    return this.pieces.length === 1 ? this.pieces[0]!.toString('utf8') : Buffer.concat(this.pieces, this.length).toString('utf8');
   }
 }
 
@@ -158,9 +169,34 @@ type State =
   | 'array-next'
   | 'done';
 
-function describeChar(c: string): string {
-  const code = c.codePointAt(0)!;
-  return code >= 0x20 && code < 0x7f ? `'${c}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+/** The character at byte `i`, for a message: 'x' when printable ASCII, else its code point. */
+function describeChar(buf: Buffer, i: number): string {
+  const c = buf[i]!;
+  const code = c < 0x80 ? c : (buf.toString('utf8', i, Math.min(buf.length, i + 4)).codePointAt(0) ?? 0xfffd);
+  return code >= 0x20 && code < 0x7f ? `'${String.fromCharCode(code)}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** How many characters (UTF-16 code units, as an editor counts) the file's first `byteOffset` bytes hold. */
+function characterOffset(file: string, byteOffset: number, skipBytes: number): number {
+  const decoder = new StringDecoder('utf8');
+  const buf = Buffer.alloc(Math.min(1 << 20, Math.max(1, byteOffset)));
+  let fd: number | undefined;
+  let chars = 0;
+  try {
+    fd = fs.openSync(file, 'r');
+    let pos = skipBytes;
+    while (pos < byteOffset) {
+      const got = fs.readSync(fd, buf, 0, Math.min(buf.length, byteOffset - pos), pos);
+      if (got <= 0) break;
+      chars += decoder.write(buf.subarray(0, got)).length;
+      pos += got;
+    }
+    return chars + decoder.end().length;
+  } catch {
+    return byteOffset - skipBytes; // the file went away: bytes are the next best thing
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 function parseValue(text: string, where: string): unknown {
@@ -171,6 +207,9 @@ function parseValue(text: string, where: string): unknown {
   }
 }
 
+/** Parsing an element that did not turn out to be one whole line; see `lineItem`. */
+const NOT_A_LINE = Symbol('not a line');
+
 /**
  * Reads an export file element by element. Throws JournalFileError for anything that is not a
  * complete JSON object of the export's shape (the element values themselves are checked by the caller).
@@ -178,44 +217,84 @@ function parseValue(text: string, where: string): unknown {
 export async function scanJournalFile(
   file: string,
   callbacks: ScanCallbacks,
-  options: { maxItemChars?: number; chunkBytes?: number } = {},
+  options: { maxItemBytes?: number; chunkBytes?: number } = {},
 ): Promise<void> {
-  const maxItemChars = options.maxItemChars ?? MAX_ITEM_CHARS;
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: options.chunkBytes ?? 1024 * 1024 });
+  const maxItemBytes = options.maxItemBytes ?? MAX_ITEM_BYTES;
+  const chunkBytes = options.chunkBytes ?? 1024 * 1024;
+  // One buffer, read into again and again: memory stays flat however large the file.
+  const block = Buffer.allocUnsafe(chunkBytes);
+  let bytesRead = 0;
   let state: State = 'start';
-  let offset = 0; // characters before the current chunk
+  let offset = 0; // bytes before the current chunk
+  let bom = 0;
   let capture: ValueCapture | undefined;
   let key = '';
   let section: Section | undefined;
   let index = 0;
   const seen = new Set<string>();
-  let first = true;
+  // Whether to try each element as one line first: what writeJournalFile writes. Any other layout
+  // turns it off at the first element that is not a whole line.
+  let lines = true;
+  let newlineAt = -1; // the next newline in the current chunk at or after the element (-2: none)
 
-  const unexpected = (c: string, at: number, expected: string): never => {
-    throw new JournalFileError(`unexpected ${describeChar(c)} at character ${(offset + at).toLocaleString('en')} (expected ${expected})`);
+  const unexpected = (buf: Buffer, at: number, expected: string): never => {
+    const where = characterOffset(file, offset + at, bom);
+    throw new JournalFileError(`unexpected ${describeChar(buf, at)} at character ${where.toLocaleString('en')} (expected ${expected})`);
   };
   const where = () => (section ? `${section}[${index}]` : `the value of "${key}"`);
 
+  /**
+   * The element starting at `i` when it is exactly the rest of its line (less a trailing comma):
+   * if that text parses as JSON, the value that starts at `i` ends there, so no byte of it needs
+   * looking at here; JSON.parse checks them all anyway.
+   */
+  const lineItem = (buf: Buffer, i: number): { value: unknown; end: number } | typeof NOT_A_LINE => {
+    if (newlineAt === -2) return NOT_A_LINE;
+    if (newlineAt < i) newlineAt = buf.indexOf(NEWLINE, i);
+    if (newlineAt < 0) {
+      newlineAt = -2;
+      return NOT_A_LINE;
+    }
+    let end = newlineAt;
+    while (end > i && isSpace(buf[end - 1]!)) end--;
+    if (buf[end - 1] === COMMA) end--;
+    if (end - i < 2 || buf[end - 1] !== CLOSE_BRACE || end - i > maxItemBytes) return NOT_A_LINE;
+    try {
+      return { value: JSON.parse(buf.toString('utf8', i, end)), end };
+    } catch {
+      lines = false;
+      return NOT_A_LINE;
+    }
+  };
+
+  const handle = await fs.promises.open(file, 'r');
   try {
-    for await (const raw of stream) {
-      let chunk = raw as string;
-      if (first) {
-        first = false;
-        if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1); // a byte order mark
-      }
+    for (;;) {
+      const got = (await handle.read(block, 0, chunkBytes, null)).bytesRead;
+      if (got === 0) break;
+      bytesRead += got;
+      const buf = got === chunkBytes ? block : block.subarray(0, got);
       let i = 0;
-      const n = chunk.length;
+      const n = buf.length;
+      newlineAt = -1;
       while (i < n) {
         if (state !== 'key-text' && state !== 'value-text' && state !== 'item-text') {
-          i = search(WS_RE, chunk, i);
-          if (i < 0) break;
+          i = skipSpace(buf, i);
+          if (i >= n) break;
         }
-        const c = chunk[i]!;
+        const c = buf[i]!;
         switch (state) {
           case 'start':
-            if (c !== '{') {
+            // A byte order mark (EF BB BF) at the very start is skipped, even split across chunks.
+            if (offset + i === bom && bom < 3 && c === BYTE_ORDER_MARK[bom]) {
+              bom++;
+              i++;
+              break;
+            }
+            if (bom > 0 && bom < 3) throw new JournalFileError('the file does not start with a JSON object (it starts with U+FFFD)');
+            if (c !== OPEN_BRACE) {
               throw new JournalFileError(
-                c === '[' ? 'the file holds a JSON list, not an object' : `the file does not start with a JSON object (it starts with ${describeChar(c)})`,
+                c === OPEN_BRACKET ? 'the file holds a JSON list, not an object' : `the file does not start with a JSON object (it starts with ${describeChar(buf, i)})`,
               );
             }
             i++;
@@ -223,16 +302,16 @@ export async function scanJournalFile(
             break;
           case 'first-key':
           case 'key':
-            if (c === '}' && state === 'first-key') {
+            if (c === CLOSE_BRACE && state === 'first-key') {
               i++;
               state = 'done';
-            } else if (c === '"') {
-              capture = new ValueCapture(MAX_HEADER_CHARS, () => 'a key');
+            } else if (c === QUOTE) {
+              capture = new ValueCapture(MAX_HEADER_BYTES, () => 'a key');
               state = 'key-text';
-            } else unexpected(c, i, 'a quoted key');
+            } else unexpected(buf, i, 'a quoted key');
             break;
           case 'key-text': {
-            const end = capture!.feed(chunk, i);
+            const end = capture!.feed(buf, i);
             if (end < 0) {
               i = n;
               break;
@@ -245,13 +324,13 @@ export async function scanJournalFile(
             break;
           }
           case 'colon':
-            if (c !== ':') unexpected(c, i, "':'");
+            if (c !== COLON) unexpected(buf, i, "':'");
             i++;
             state = 'value';
             break;
           case 'value':
             if ((SECTIONS as readonly string[]).includes(key)) {
-              if (c !== '[') throw new JournalFileError(`"${key}" is not a list`);
+              if (c !== OPEN_BRACKET) throw new JournalFileError(`"${key}" is not a list`);
               section = key as Section;
               callbacks.section?.(section);
               index = 0;
@@ -259,12 +338,12 @@ export async function scanJournalFile(
               state = 'array-first';
             } else {
               section = undefined;
-              capture = new ValueCapture(MAX_HEADER_CHARS, where);
+              capture = new ValueCapture(MAX_HEADER_BYTES, where);
               state = 'value-text';
             }
             break;
           case 'value-text': {
-            const end = capture!.feed(chunk, i);
+            const end = capture!.feed(buf, i);
             if (end < 0) {
               i = n;
               break;
@@ -276,49 +355,66 @@ export async function scanJournalFile(
           }
           case 'after-value':
             section = undefined;
-            if (c === ',') state = 'key';
-            else if (c === '}') state = 'done';
-            else unexpected(c, i, "',' or '}'");
+            if (c === COMMA) state = 'key';
+            else if (c === CLOSE_BRACE) state = 'done';
+            else unexpected(buf, i, "',' or '}'");
             i++;
             break;
           case 'array-first':
-          case 'array-item':
-            if (c === ']' && state === 'array-first') {
+          case 'array-item': {
+            if (c === CLOSE_BRACKET && state === 'array-first') {
               i++;
               state = 'after-value';
+              const ended = callbacks.sectionEnd?.(section!);
+              if (ended) await ended;
               break;
             }
-            capture = new ValueCapture(maxItemChars, where);
+            const line = lines && c === OPEN_BRACE ? lineItem(buf, i) : NOT_A_LINE;
+            if (line !== NOT_A_LINE) {
+              const done = callbacks.item?.(section!, index, line.value);
+              if (done) await done;
+              index++;
+              i = line.end;
+              state = 'array-next';
+              break;
+            }
+            capture = new ValueCapture(maxItemBytes, where);
             state = 'item-text';
             break;
+          }
           case 'item-text': {
-            const end = capture!.feed(chunk, i);
+            const end = capture!.feed(buf, i);
             if (end < 0) {
               i = n;
               break;
             }
             const value = parseValue(capture!.text(), where());
-            await callbacks.item?.(section!, index, value);
+            capture = undefined;
+            const done = callbacks.item?.(section!, index, value);
+            if (done) await done;
             index++;
             i = end;
             state = 'array-next';
             break;
           }
           case 'array-next':
-            if (c === ',') state = 'array-item';
-            else if (c === ']') state = 'after-value';
-            else unexpected(c, i, `',' or ']' after ${section}[${index - 1}]`);
+            if (c === COMMA) state = 'array-item';
+            else if (c === CLOSE_BRACKET) {
+              state = 'after-value';
+              const ended = callbacks.sectionEnd?.(section!);
+              if (ended) await ended;
+            } else unexpected(buf, i, `',' or ']' after ${section}[${index - 1}]`);
             i++;
             break;
           case 'done':
-            unexpected(c, i, 'the end of the file');
+            unexpected(buf, i, 'the end of the file');
         }
       }
       offset += n;
-      callbacks.progress?.(stream.bytesRead);
+      callbacks.progress?.(bytesRead);
     }
   } finally {
-    stream.destroy();
+    await handle.close();
   }
   if (state === 'start') throw new JournalFileError('the file is empty');
   if (state !== 'done') {

@@ -208,3 +208,45 @@ describe('query plans on the save path', () => {
     expect(details).toMatch(/SEARCH e USING INTEGER PRIMARY KEY/);
   });
 });
+
+describe('createMany', () => {
+  const inputs = [
+    { body: 'met @[Ann Lee] and @bob #x https://example.com/a' },
+    { kind: 'bookmark', bookmark: { url: 'https://example.com/a' }, body: 'first', tags: ['z'] },
+    { body: 'again @[ann lee], see https://example.com/a' },
+    { kind: 'person', person: { name: 'Bob', aliases: ['bobby'] } },
+    { body: '@bobby and @bob' },
+    { kind: 'bookmark', bookmark: { url: 'https://example.com/a' }, body: 'second', tags: ['y'] },
+    { kind: 'question', body: 'who knows @[Cleo Park]?' },
+    { body: '@[cleo park] follow-up' },
+    { kind: 'person', person: { name: 'Dee', recommendedBy: 'Ann Lee' } },
+    { body: 'from elsewhere', source: 'import:x', sourceRef: 'r1' },
+    { body: 'from elsewhere, again', source: 'import:x', sourceRef: 'r1' },
+  ].map((i) => EntryCreateInput.parse(i));
+
+  /** Everything the inputs left, in creation order, without ids: entries, their links, their indexed people. */
+  function journal(db: ReturnType<typeof setup>['db']) {
+    return db
+      .prepare(
+        `SELECT e.kind, e.title, e.body, e.tags, e.fields, e.source, e.search_people AS people,
+           (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM entry_tags WHERE entry_rowid = e.rowid ORDER BY tag)) AS tag_rows,
+           (SELECT group_concat(l.type || '>' || t.title, ', ') FROM links l JOIN entries t ON t.rowid = l.to_rowid WHERE l.from_rowid = e.rowid) AS links
+         FROM entries e ORDER BY e.rowid`,
+      )
+      .all();
+  }
+
+  it('leaves the same journal as one create per input, and returns each entry as get reads it', () => {
+    const one = setup();
+    const each = inputs.map((i) => one.svc.create(i));
+    const many = setup();
+    const all = many.svc.createMany(inputs);
+    expect(journal(many.db)).toEqual(journal(one.db));
+    expect(all.map(({ id: _id, ...rest }) => rest)).toEqual(each.map(({ id: _id, ...rest }) => rest));
+    // What each returned is the entry as a read gives it back (the bookmark saved again later has changed since).
+    for (const [i, e] of all.entries()) if (i !== 1) expect(many.svc.get({ id: e.id }).entry, `input ${i}`).toEqual(e);
+    // The person a mention leads to is found whether it was made by a mention or in the same call.
+    const bobby = many.svc.get({ id: all[4]!.id }).links.map((l) => `${l.type}>${l.entry.title}`);
+    expect(bobby.sort()).toEqual(['mentions>Bob', 'mentions>bob']);
+  });
+});

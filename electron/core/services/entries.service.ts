@@ -80,9 +80,42 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     };
   }
 
+  /**
+   * Answers that stay true while one createMany runs, kept so that a name mentioned in many entries
+   * is looked up once: the person a name key leads to, and the names of a person. Whatever writes
+   * a person's names drops what it could change.
+   */
+  let bulk: { personByKey: Map<string, number | undefined>; names: Map<number, string[]>; tagRows: repo.TagRows } | undefined;
+
+  function personByKey(key: string): number | undefined {
+    if (!bulk) return repo.findPersonRowidByKey(db, key);
+    if (bulk.personByKey.has(key)) return bulk.personByKey.get(key);
+    const rowid = repo.findPersonRowidByKey(db, key);
+    bulk.personByKey.set(key, rowid);
+    return rowid;
+  }
+
+  /** Names (and aliases) of these people, in rowid order, as repo.personNames gives them. */
+  function peopleNames(rowids: readonly number[]): string[] {
+    if (!bulk) return repo.personNames(db, rowids);
+    const names = bulk.names;
+    const missing = rowids.filter((r) => !names.has(r));
+    if (missing.length > 0) for (const [rowid, list] of repo.personNamesByRowid(db, missing)) names.set(rowid, list);
+    return [...new Set(rowids)].sort((a, b) => a - b).flatMap((r) => names.get(r) ?? []);
+  }
+
+  function setPersonNames(rowid: number, person: Pick<PersonFields, 'name' | 'aliases'>): void {
+    const keys = personKeys(person);
+    repo.setPersonNames(db, rowid, keys);
+    if (!bulk) return;
+    // The keys may lead elsewhere now (the oldest person with a key wins): look them up again.
+    for (const key of keys) bulk.personByKey.delete(key);
+    bulk.names.delete(rowid);
+  }
+
   function resolvePerson(name: string, at: number): number {
     const key = personKey(name);
-    const existing = repo.findPersonRowidByKey(db, key) ?? repo.findPersonRowidByKey(db, key.replace(/ /g, ''));
+    const existing = personByKey(key) ?? personByKey(key.replace(/ /g, ''));
     if (existing !== undefined) return existing;
     const person: PersonFields = { name, aliases: [], role: '', organisation: '', contacts: [], topics: [], recommendedBy: '' };
     const write: EntryWrite = {
@@ -104,7 +137,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       searchExtra: '',
     };
     const rowid = repo.insertEntry(db, write);
-    repo.setPersonNames(db, rowid, personKeys(person));
+    setPersonNames(rowid, person);
     return rowid;
   }
 
@@ -129,7 +162,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       if (bookmark) refersTo.push(bookmark.rowid);
     }
     const own = kind === 'person' ? [String(fields.name ?? ''), ...((fields.aliases as string[]) ?? [])] : [];
-    const names = repo.personNames(db, [...mentions, ...recommendedBy]);
+    const names = peopleNames([...mentions, ...recommendedBy]);
     return { mentions, recommendedBy, refersTo: distinct(refersTo), people: uniq([...own, ...names].filter(Boolean)).join(' ') };
   }
 
@@ -143,7 +176,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     set('refers-to', links.refersTo);
     if (kind === 'person') {
       set('recommended-by', links.recommendedBy);
-      repo.setPersonNames(db, rowid, personKeys(fields as unknown as PersonFields));
+      if (bulk) bulk.personByKey.clear(); // a changed person may have dropped a name as well
+      setPersonNames(rowid, fields as unknown as PersonFields);
     }
   }
 
@@ -230,7 +264,10 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         const b = input.bookmark!;
         const bf = bookmarkFields(b.url, b.excerpt?.trim() ?? '', body.trim() ? [body.trim()] : []);
         const existing = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
-        if (existing) return mergeBookmark(existing, input, bf, at);
+        if (existing) {
+          if (bulk) repo.insertTagRows(db, bulk.tagRows); // the merge replaces this bookmark's tags
+          return mergeBookmark(existing, input, bf, at);
+        }
         fields = { ...bf };
         title ||= bf.url;
         break;
@@ -251,9 +288,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const derived = derive(title, body, input.tags ?? []);
     const links = resolveLinks(input.kind, derived, fields, at);
     const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
-    const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people });
+    const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people }, bulk?.tagRows);
     writeLinks(rowid, input.kind, links, fields, true);
-    return repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
+    return repo.writeToEntry(write); // what was just written, as a read would give it back
   }
 
   function create(input: CreateInput): Entry {
@@ -266,7 +303,17 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * (measured: 7x slower).
    */
   function createMany(inputs: readonly CreateInput[]): Entry[] {
-    return db.transaction(() => inputs.map(createInTransaction)).immediate();
+    bulk = { personByKey: new Map(), names: new Map(), tagRows: [] };
+    const tagRows = bulk.tagRows;
+    try {
+      return db.transaction(() => {
+        const created = inputs.map(createInTransaction);
+        repo.insertTagRows(db, tagRows); // the tags of every entry created, in one statement
+        return created;
+      }).immediate();
+    } finally {
+      bulk = undefined;
+    }
   }
 
   /** The same URL saved again: one bookmark, every note kept, tags merged. */

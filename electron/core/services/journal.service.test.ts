@@ -183,3 +183,52 @@ describe('imported entries in the index', () => {
     expect(target.journal.doctor().ok).toBe(true);
   });
 });
+
+describe('import of entries already here', () => {
+  const file = (entries: unknown[]) => ({ format: 'outloud-journal', version: 1, exportedAt: 1, entries, revisions: [], links: [] });
+  const note = (id: string, over: Record<string, unknown> = {}) => ({
+    id, title: '', body: `note ${id}`, tags: [], createdAt: 1, updatedAt: 10, deletedAt: null, source: 'cli', sourceRef: null, kind: 'note', ...over,
+  });
+  const bookmark = (id: string, url: string) => ({
+    ...note(id, { kind: 'bookmark', title: url }),
+    bookmark: { url, urlNormalized: url.replace('https://', ''), site: 'example.com', excerpt: '', notes: [] },
+  });
+
+  it('sorts out each clash by id, bookmark address or source reference, and adds the rest', () => {
+    const j = openJournal();
+    j.journal.importJournal({ data: file([note('same1'), bookmark('bm1', 'https://example.com/a'), note('src1', { source: 'import:x', sourceRef: 'r1' }), note('old1')]) });
+    const report = j.journal.importJournal({
+      data: file([
+        note('same1'), // the same entry again
+        note('same1', { kind: 'question', question: { status: 'open', askedBy: '', answer: '', closedAt: null } }), // another kind, same id
+        bookmark('bm2', 'https://example.com/a'), // another bookmark of the same address
+        note('src2', { source: 'import:x', sourceRef: 'r1' }), // the same item of the same source
+        note('old1', { body: 'newer text #fresh', tags: ['fresh'], updatedAt: 20 }), // a newer version
+        note('new1'),
+      ]),
+    });
+    expect(report).toEqual({
+      added: 1,
+      updated: 1,
+      skipped: 2,
+      errors: [
+        { ref: 'same1', message: 'kind differs (note here, question in the file)' },
+        { ref: 'bm2', message: 'same address as bookmark bm1; kept the one already here' },
+      ],
+    });
+    expect(j.entries.get({ id: 'old1' }).entry).toMatchObject({ body: 'newer text #fresh', tags: ['fresh'] });
+    expect(j.entries.history({ id: 'old1' }).map((r) => r.body)).toEqual(['note old1']);
+    expect(j.entries.list({ limit: 50, tag: 'fresh' }).items.map((e) => e.id)).toEqual(['old1']);
+    expect(j.journal.stats().entries).toBe(5);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('keeps the tags of the newer version when one import holds an entry twice', () => {
+    const j = openJournal();
+    j.journal.importJournal({ data: file([note('twice', { tags: ['first'], updatedAt: 10 }), note('twice', { body: 'again', tags: ['second'], updatedAt: 11 })]) });
+    expect(j.entries.get({ id: 'twice' }).entry.tags).toEqual(['second']);
+    const tagRows = j.db.prepare('SELECT tag FROM entry_tags t JOIN entries e ON e.rowid = t.entry_rowid WHERE e.id = ?').all('twice');
+    expect(tagRows).toEqual([{ tag: 'second' }]);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+});

@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
-import type { Entry, LinkType } from '../../../shared/domain/entry.ts';
+import type { Entry, LinkType, PersonEntry } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalStats } from '../../../shared/domain/journal.ts';
 import type { EntriesService } from './entries.service.ts';
 import { personKeys } from './entries.service.ts';
-import { JournalExportSchema } from './journal-format.ts';
+import { parseJournalExport } from './journal-format.ts';
 
 interface JournalDeps {
   databasePath: string;
@@ -57,7 +57,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
   }
 
   function importJournal(input: { data: unknown }): ImportReport {
-    const parsed = JournalExportSchema.safeParse(input.data);
+    const parsed = parseJournalExport(input.data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new OutloudError(
@@ -66,31 +66,55 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
       );
     }
-    const data = parsed.data;
+    const data = parsed.data as JournalExport;
     const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
     // The indexed people text of each entry, from the file's own links and names, so that every row
     // enters the full-text index once, already complete.
-    const inFile = new Map((data.entries as Entry[]).map((e) => [e.id, e]));
     const peopleLinks = new Map<string, string[]>();
     for (const l of data.links) {
-      if (l.type === 'mentions' || l.type === 'recommended-by') peopleLinks.set(l.from, [...(peopleLinks.get(l.from) ?? []), l.to]);
+      if (l.type !== 'mentions' && l.type !== 'recommended-by') continue;
+      const to = peopleLinks.get(l.from);
+      if (to) to.push(l.to);
+      else peopleLinks.set(l.from, [l.to]);
     }
+    // Entries of this call whose names may be asked for: the people, and whatever a link points to.
+    const linkedTo = new Set<string>();
+    for (const to of peopleLinks.values()) for (const id of to) linkedTo.add(id);
+    const inFile = new Map<string, Entry>();
+    for (const e of data.entries) if (e.kind === 'person' || linkedTo.has(e.id)) inFile.set(e.id, e);
+    const storedNames = new Map<string, string[]>();
     const namesOf = (id: string): string[] => {
-      const e = inFile.get(id) ?? (() => {
-        const row = repo.getRowById(db, id);
-        return row ? repo.rowToEntry(row) : undefined;
-      })();
-      return e?.kind === 'person' ? [e.person.name, ...e.person.aliases] : [];
+      const e = inFile.get(id);
+      if (e) return e.kind === 'person' ? [e.person.name, ...e.person.aliases] : [];
+      let names = storedNames.get(id);
+      if (!names) storedNames.set(id, (names = repo.personNamesById(db, id)));
+      return names;
     };
-    const searchPeopleOf = (entry: Entry) =>
-      [...new Set([...(entry.kind === 'person' ? namesOf(entry.id) : []), ...(peopleLinks.get(entry.id) ?? []).flatMap(namesOf)].filter(Boolean))].join(' ');
+    const searchPeopleOf = (entry: Entry): string => {
+      const to = peopleLinks.get(entry.id);
+      if (entry.kind !== 'person' && !to) return '';
+      const names = [...(entry.kind === 'person' ? namesOf(entry.id) : []), ...(to ?? []).flatMap(namesOf)].filter(Boolean);
+      return [...new Set(names)].join(' ');
+    };
 
     db.transaction(() => {
+      // Rowids of the entries this call wrote that its links and revisions refer to, by id: found
+      // without a query. And which of those rows this call wrote (their people text is complete).
+      const referenced = new Set<string>();
+      for (const l of data.links) referenced.add(l.from).add(l.to);
+      for (const r of data.revisions) referenced.add(r.entryId);
+      const rowids = new Map<string, number>();
       const written = new Set<number>();
-      const persons: number[] = [];
+      const wrote = (id: string, rowid: number) => {
+        if (!referenced.has(id)) return;
+        rowids.set(id, rowid);
+        written.add(rowid);
+      };
+      const persons: Array<[number, PersonEntry]> = [];
       const linkedFrom = new Set<number>();
-      for (const entry of data.entries as Entry[]) {
-        const existing = repo.getRowById(db, entry.id);
+      const rowidOf = (id: string) => rowids.get(id) ?? repo.rowidById(db, id);
+      const tagRows: repo.TagRows = [];
+      for (const entry of data.entries) {
         const write = deps.entries.toWrite({
           id: entry.id,
           kind: entry.kind,
@@ -105,6 +129,16 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           sourceRef: entry.sourceRef,
         });
         write.searchPeople = searchPeopleOf(entry);
+        // The common case, an entry new to this journal, in one statement; the rest is sorted out below.
+        const inserted = repo.insertEntryIfNew(db, write, tagRows);
+        if (inserted !== undefined) {
+          wrote(entry.id, inserted);
+          if (entry.kind === 'person') persons.push([inserted, entry]);
+          report.added++;
+          continue;
+        }
+        repo.insertTagRows(db, tagRows); // what follows may read or replace the tags of rows above
+        const existing = repo.getRowById(db, entry.id);
         if (existing) {
           if (existing.kind !== entry.kind) {
             report.errors.push({ ref: entry.id, message: `kind differs (${existing.kind} here, ${entry.kind} in the file)` });
@@ -116,8 +150,8 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           }
           repo.insertRevision(db, existing, entry.updatedAt);
           repo.updateEntry(db, existing.rowid, write);
-          written.add(existing.rowid);
-          if (entry.kind === 'person') persons.push(existing.rowid);
+          wrote(entry.id, existing.rowid);
+          if (entry.kind === 'person') persons.push([existing.rowid, entry]);
           report.updated++;
           continue;
         }
@@ -132,38 +166,37 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           report.skipped++;
           continue;
         }
+        // Not reached by a conflict the checks above know; the insert reports what it is.
         const rowid = repo.insertEntry(db, write);
-        written.add(rowid);
-        if (entry.kind === 'person') persons.push(rowid);
+        wrote(entry.id, rowid);
+        if (entry.kind === 'person') persons.push([rowid, entry]);
         report.added++;
       }
-      const revisionExists = db.prepare<[string, number, string, string], { x: number }>(
-        'SELECT 1 AS x FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid WHERE e.id = ? AND r.saved_at = ? AND r.title = ? AND r.body = ?',
-      );
-      const idFree = db.prepare<[number], { x: number }>('SELECT 1 AS x FROM revisions WHERE id = ?');
-      const insertRevision = db.prepare(
-        'INSERT INTO revisions (id, entry_rowid, saved_at, title, body, tags, fields) VALUES (?, (SELECT rowid FROM entries WHERE id = ?), ?, ?, ?, ?, ?)',
-      );
-      for (const r of data.revisions) {
-        if (!repo.getRowById(db, r.entryId)) continue;
-        if (revisionExists.get(r.entryId, r.savedAt, r.title, r.body)) continue;
-        insertRevision.run(idFree.get(r.id) ? null : r.id, r.entryId, r.savedAt, r.title, r.body, JSON.stringify(r.tags), JSON.stringify(r.fields));
-      }
-      for (const l of data.links) {
-        const from = repo.getRowById(db, l.from);
-        const to = repo.getRowById(db, l.to);
-        if (from && to) {
-          repo.insertLink(db, from.rowid, to.rowid, l.type);
-          // The linking entry's indexed people text depends on its links, which may arrive in a
-          // later import call than the entry itself (the CLI imports large files in batches).
-          if (!written.has(from.rowid)) linkedFrom.add(from.rowid);
+      repo.insertTagRows(db, tagRows);
+      if (data.revisions.length > 0) {
+        const revisionExists = db.prepare<[number, number, string, string], { x: number }>(
+          'SELECT 1 AS x FROM revisions WHERE entry_rowid = ? AND saved_at = ? AND title = ? AND body = ?',
+        );
+        const idFree = db.prepare<[number], { x: number }>('SELECT 1 AS x FROM revisions WHERE id = ?');
+        const insertRevision = db.prepare('INSERT INTO revisions (id, entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?, ?)');
+        for (const r of data.revisions) {
+          const rowid = rowidOf(r.entryId);
+          if (rowid === undefined) continue;
+          if (revisionExists.get(rowid, r.savedAt, r.title, r.body)) continue;
+          insertRevision.run(idFree.get(r.id) ? null : r.id, rowid, r.savedAt, r.title, r.body, JSON.stringify(r.tags), JSON.stringify(r.fields));
         }
       }
-      // Names for mention matching; and the people text of entries here before that gained links.
-      for (const rowid of persons) {
-        const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
-        if (entry.kind === 'person') repo.setPersonNames(db, rowid, personKeys(entry.person));
+      for (const l of data.links) {
+        const from = rowidOf(l.from);
+        const to = from === undefined ? undefined : rowidOf(l.to);
+        if (from === undefined || to === undefined) continue;
+        repo.insertLink(db, from, to, l.type);
+        // The linking entry's indexed people text depends on its links, which may arrive in a
+        // later import call than the entry itself (the CLI imports large files in batches).
+        if (!written.has(from)) linkedFrom.add(from);
       }
+      // Names for mention matching; and the people text of entries here before that gained links.
+      for (const [rowid, entry] of persons) repo.setPersonNames(db, rowid, personKeys(entry.person));
       for (const rowid of linkedFrom) {
         const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
         const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];

@@ -1,0 +1,123 @@
+/** `outloud import FILE` of a large file: the same journal whatever the file's order and batch size. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { openCore } from '../core.ts';
+import { LinkPlan } from './import-file.ts';
+import { cli, cliJson, journalState } from './testing.ts';
+
+type Link = JournalExport['links'][number];
+
+describe('LinkPlan', () => {
+  it('hands out each link once, when the second of its two entries has come by', () => {
+    const links: Link[] = [
+      { from: 'n1', to: 'p1', type: 'mentions' },
+      { from: 'n2', to: 'p1', type: 'mentions' },
+      { from: 'n1', to: 'n1', type: 'refers-to' },
+      { from: 'n3', to: 'gone', type: 'refers-to' },
+    ];
+    const plan = new LinkPlan(links);
+    const out: Link[] = [];
+    plan.arrived('p1', out);
+    expect(out).toEqual([]);
+    plan.arrived('n1', out);
+    expect(out).toEqual([links[0], links[2]]);
+    plan.arrived('n1', out); // the same id again hands out nothing twice
+    plan.arrived(42, out); // not an id
+    plan.arrived('n2', out);
+    plan.arrived('n3', out);
+    expect(out).toEqual([links[0], links[2], links[1]]);
+    expect(plan.rest()).toEqual([links[3]]); // an end that never came by may be in the journal already
+  });
+});
+
+describe('outloud import of a file in batches', () => {
+  /** A journal whose links point both ways in file order: people mentioned, bookmarks referred to. */
+  async function sourceJournal(): Promise<string> {
+    const dir = tempDir('outloud-import-src-');
+    const core = openCore({ dataDir: dir });
+    const call = async (method: string, input: unknown) => {
+      const r = await core.dispatch(method, input);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as { id: string };
+    };
+    await call('entries.create', { kind: 'person', person: { name: 'Ann Lee', aliases: ['annie'], topics: ['sqlite'] } });
+    for (let i = 0; i < 12; i++) {
+      await call('entries.create', { body: `note ${i} with @[Ann Lee] and @[Person ${i % 4}] #batch https://example.org/${i % 3}` });
+      if (i % 4 === 1) await call('entries.create', { kind: 'bookmark', bookmark: { url: `https://example.org/${i % 3}` }, body: 'a page' });
+    }
+    const edited = await call('entries.create', { body: 'first draft mentioning @annie' });
+    await call('entries.update', { id: edited.id, body: 'second draft mentioning @annie and @[Person 9]' });
+    const trashed = await call('entries.create', { kind: 'question', body: 'who knows @[Person 1]?' });
+    await call('entries.delete', { id: trashed.id });
+    await call('entries.create', { kind: 'person', person: { name: 'Bo', recommendedBy: 'Ann Lee' } });
+    core.close();
+    return dir;
+  }
+
+  /** The journal as a set: entries, revisions and links in an order of their own (not rowid order). */
+  async function contents(dir: string) {
+    const { exportedAt: _at, ...data } = JSON.parse(await journalState(dir)).data as JournalExport;
+    const sorted = <T>(list: T[]) => list.map((x) => JSON.stringify(x)).sort();
+    return { entries: sorted(data.entries), revisions: sorted(data.revisions), links: sorted(data.links) };
+  }
+
+  /** What a search sees of each entry: its indexed people text, and the index checked against it. */
+  function indexed(dir: string) {
+    const db = new Database(path.join(dir, 'outloud.sqlite'), { readonly: true });
+    // The names as a set of words: their order follows the order the links came in.
+    const rows = (db.prepare('SELECT id, search_people FROM entries ORDER BY id').all() as Array<{ id: string; search_people: string }>).map((r) => ({
+      id: r.id,
+      people: r.search_people.split(' ').sort().join(' '),
+    }));
+    const ann = db.prepare(`SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH 'people:annie' ORDER BY e.id`).all();
+    db.close();
+    return { rows, ann };
+  }
+
+  it('gives the same journal for any order of the file, batch size, and number of links kept', async () => {
+    const source = await sourceJournal();
+    const out = path.join(tempDir(), 'export.json');
+    expect((await cli(source, ['export', '--out', out])).code).toBe(0);
+    const text = fs.readFileSync(out, 'utf8');
+    const data = JSON.parse(text) as JournalExport;
+    expect(data.revisions.length).toBeGreaterThan(0);
+    expect(data.links.length).toBeGreaterThan(20);
+    const { format, version, exportedAt, entries, revisions, links } = data;
+    const files = {
+      'as exported': text,
+      'entries in reverse': JSON.stringify({ ...data, entries: [...entries].reverse() }),
+      'links and revisions before the entries, pretty-printed': JSON.stringify({ format, links, revisions, version, exportedAt, entries }, null, 2),
+    };
+    const want = { contents: await contents(source), indexed: indexed(source) };
+    expect(want.indexed.ann.length).toBeGreaterThan(10);
+    for (const [name, content] of Object.entries(files)) {
+      const file = path.join(tempDir(), 'file.json');
+      fs.writeFileSync(file, content);
+      for (const tuning of [{ importBatchSize: 4 }, { importBatchSize: 5, importMaxKeptLinks: 3 }, { importBatchSize: 1_000 }]) {
+        const target = tempDir('outloud-import-dst-');
+        const report = await cliJson<ImportReport>(target, ['import', file], { tuning: { importSingleCallLimit: 10, ...tuning } });
+        const what = `${name}, ${JSON.stringify(tuning)}`;
+        expect(report, what).toEqual({ added: entries.length, updated: 0, skipped: 0, errors: [] });
+        expect(await contents(target), what).toEqual(want.contents);
+        expect(indexed(target), what).toEqual(want.indexed);
+        expect((await cliJson<{ ok: boolean }>(target, ['doctor'])).ok, what).toBe(true);
+      }
+    }
+  });
+
+  it('imports nothing twice when the same large file comes again', async () => {
+    const source = await sourceJournal();
+    const out = path.join(tempDir(), 'export.json');
+    expect((await cli(source, ['export', '--out', out])).code).toBe(0);
+    const target = tempDir('outloud-import-dst-');
+    const tuning = { importSingleCallLimit: 10, importBatchSize: 6 };
+    const first = await cliJson<ImportReport>(target, ['import', out], { tuning });
+    const again = await cliJson<ImportReport>(target, ['import', out], { tuning });
+    expect(again).toEqual({ added: 0, updated: 0, skipped: first.added, errors: [] });
+    expect(await journalState(target)).toBe(await journalState(source));
+  });
+});
