@@ -47,6 +47,12 @@ export interface SearchServiceOptions {
   recentWindow?: number;
 }
 
+/**
+ * A date range keeping at least this share of the journal's time span (entries assumed spread evenly)
+ * lets most matches pass: counted by joining matches to entries, not by walking the range.
+ */
+const JOINED_COUNT_SHARE = 0.25;
+
 /** Entries a quick answer ranks among, when its words match more than a page of them. */
 export const QUICK_WINDOW = 5_000;
 
@@ -127,6 +133,27 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     return n;
   }
 
+  const maxRowidStmt = db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM entries');
+  // The journal's time span, for `dateShare`: two index seeks.
+  const firstStmt = db.prepare<[], { t: number }>('SELECT created_at AS t FROM entries WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1');
+  const lastStmt = db.prepare<[], { t: number }>('SELECT created_at AS t FROM entries WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 1');
+
+  /** The share of the journal's time span that the query's `after:`/`before:` filters keep (0 to 1). */
+  function dateShare(parsed: ParsedQuery): number {
+    let from = -Infinity;
+    let to = Infinity;
+    for (const c of parsed.clauses) {
+      const a = c.atoms[0];
+      if (c.atoms.length !== 1 || a?.type !== 'filter' || a.negated) continue;
+      if (a.filter.key === 'after') from = Math.max(from, a.filter.time);
+      else if (a.filter.key === 'before') to = Math.min(to, a.filter.time);
+    }
+    const first = firstStmt.get()?.t;
+    const last = lastStmt.get()?.t;
+    if (first === undefined || last === undefined || last <= first) return 1;
+    return Math.max(0, Math.min(to, last) - Math.max(from, first)) / (last - first);
+  }
+
   function build(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
     // Words with kind, status, tag or site filters that select few enough entries: the filters go into
     // the FTS5 expression, so only entries that pass them are ranked.
@@ -155,6 +182,12 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       const columnFilter = hasColumnFilter(parsed, allFacets);
       const smallDriver = candidates.some((d) => countOf(d.estimate) <= FILTER_SET_MAX);
       if (!columnFilter && !smallDriver) return built;
+      // The column filters left are dates. A range that keeps a good share of a large journal is no
+      // set worth reading, and the count is cheaper from the words' side (most matches pass).
+      if (columnFilter && !smallDriver) {
+        const share = dateShare(parsed);
+        if (share >= JOINED_COUNT_SHARE && share * (maxRowidStmt.get()?.m ?? 0) > 2 * FILTER_SET_MAX) return built;
+      }
       const rows = all<{ rowid: number }>(built.filterRows);
       if (rows.length <= FILTER_SET_MAX) return buildSearch(parsed, page, { ...options, filterRowids: rows.map((r) => r.rowid) });
       return columnFilter ? buildSearch(parsed, page, { ...options, countFromFilters: true }) : built;
@@ -174,8 +207,6 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const built = build(parseQuery(q), { limit: 1, offset: 0 });
     return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
   }
-
-  const maxRowidStmt = db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM entries');
 
   function query(input: QueryInput): SearchResult {
     const parsed = parseQuery(input.q, { asYouType: input.asYouType });
