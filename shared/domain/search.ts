@@ -20,7 +20,10 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Number of matches, counted up to a cap (1,000); see `totalCapped`. */
   total: number;
-  /** True when there are at least `total` matches (counting stopped at the cap). */
+  /**
+   * True when there are at least `total` matches: counting stopped at the cap (1,000), or, for filters
+   * tested against each match, after looking at the first 5,000 matches.
+   */
   totalCapped?: boolean;
   /** "Did you mean" rewrites of the query, when it found nothing. */
   suggestions: string[];

@@ -112,7 +112,7 @@ describe('query builder against a real journal', () => {
       const set = (core.db.prepare(joined.filterRows!.sql).all(...joined.filterRows!.params) as Array<{ rowid: number }>).map((r) => r.rowid);
       const tested = buildSearch(parsed, page, { filterRowids: set });
       const rows = (b: typeof joined) => core.db.prepare(b.hits.sql).all(...b.hits.params);
-      const count = (b: typeof joined) => core.db.prepare(b.count.sql).get(...b.count.params);
+      const count = (b: typeof joined) => (core.db.prepare(b.count.sql).get(...b.count.params) as { n: number; partial?: number }).n;
       expect(rows(tested), q).toEqual(rows(joined));
       expect(count(tested), q).toEqual(count(joined));
       expect(count(buildSearch(parsed, page, { countFromFilters: true })), q).toEqual(count(joined));

@@ -5,7 +5,7 @@ import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
-import { TOTAL_CAP } from './query-builder.ts';
+import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, TOTAL_CAP } from './query-builder.ts';
 import { createSearchService } from './search.service.ts';
 
 const cores: Core[] = [];
@@ -471,5 +471,31 @@ describe('search.query quick: answers for words that match much of the journal',
     expect(rare.hits.map((h) => h.entry.title)).toEqual(['Old rarity']);
     // A journal no larger than the window is always ranked whole.
     expect(createSearchService(j.core.db, { recentWindow: 100 }).query({ q: 'zeppelin', limit: 5, offset: 0, asYouType: true, quick: true }).rankedWithin).toBeUndefined();
+  });
+});
+
+describe('search.query: counting against filters tested per match', () => {
+  it('stops after COUNT_EXAMINE_MAX matches and says the total is a lower bound', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // A common word, a person mentioned often (too often to be read as a set), and only the three
+    // newest entries have both.
+    j.core.db.transaction(() => {
+      for (let i = 0; i < COUNT_EXAMINE_MAX + 50; i++) create(EntryCreateInput.parse({ body: `status update number ${i}`, createdAt: T0 + i }));
+      for (let i = 0; i < FILTER_SET_MAX + 10; i++) create(EntryCreateInput.parse({ body: `lunch with @[Ada Lovelace] ${i}`, createdAt: T0 + 50_000 + i }));
+      for (let i = 0; i < 3; i++) create(EntryCreateInput.parse({ body: `status update with @[Ada Lovelace] ${i}`, createdAt: T0 + 100_000 + i }));
+    })();
+    const r = await j.core.handlers['search.query']({ q: 'status @ada', limit: 2, offset: 0, asYouType: false, quick: false });
+    expect(r.hits).toHaveLength(2);
+    expect(r.hits.every((h) => h.entry.body.startsWith('status update with'))).toBe(true);
+    // The three sit past the first COUNT_EXAMINE_MAX matches in index order: the count stopped before
+    // them, so the total is what was found (at least the page) and marked as a lower bound.
+    expect(r.total).toBeGreaterThanOrEqual(2);
+    expect(r.total).toBeLessThanOrEqual(3);
+    expect(r.totalCapped).toBe(true);
+    // Without the filter, nothing is partial: the plain count stops at the cap only.
+    const plain = await j.core.handlers['search.query']({ q: 'status', limit: 2, offset: 0, asYouType: false, quick: false });
+    expect(plain.total).toBe(TOTAL_CAP);
+    expect(plain.totalCapped).toBe(true);
   });
 });

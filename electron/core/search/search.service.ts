@@ -107,6 +107,11 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     return hits;
   }
 
+  /** A count query's row: `partial` is 1 when the count stopped early and is a lower bound. */
+  function countRow(q: SqlQuery): { n: number; partial?: number } {
+    return prepare(q.sql).get(...q.params) as { n: number; partial?: number };
+  }
+
   function countOf(q: SqlQuery): number {
     return (prepare(q.sql).get(...q.params) as { n: number }).n;
   }
@@ -236,14 +241,16 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       rows = all<RankedRow>(built.hits);
     }
     // A first page that is not full holds every match: no need to count.
-    const total = input.offset === 0 && rows.length < input.limit ? rows.length : countOf(built.count);
+    const counted = input.offset === 0 && rows.length < input.limit ? { n: rows.length } : countRow(built.count);
+    // A partial count may have stopped before the matches on this page: never less than what is shown.
+    const total = Math.max(counted.n, input.offset + rows.length);
     const result: SearchResult = {
       hits: toHits(rows, built.match ? createHighlighter(queryPhrases(parsed)) : null),
       total,
       suggestions: total === 0 ? suggester.suggest(parsed, finds) : [],
       filters: parsed.chips,
     };
-    if (total >= TOTAL_CAP) result.totalCapped = true;
+    if (total >= TOTAL_CAP || counted.partial) result.totalCapped = true;
     if (rankedWithin !== undefined) result.rankedWithin = rankedWithin;
     return result;
   }
