@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../../shared/domain/entry.ts';
 import type { JournalStats } from '../../../shared/domain/journal.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
-import { BIN, cli, cliJson, NODE, REPO_ROOT, spawnCli } from './testing.ts';
+import { BIN, cli, cliEnv, cliJson, NODE, REPO_ROOT, spawnCli } from './testing.ts';
 
 const ONE_LINE = /^outloud: [^\n]+\n$/;
 
@@ -92,7 +92,7 @@ describe('the outloud binary', () => {
     const file = path.join(tempDir(), 'many.json');
     fs.writeFileSync(file, JSON.stringify(data));
     expect((await cli(dir, ['import', file])).code).toBe(0);
-    const r = spawnSync('/bin/sh', ['-c', `"${NODE}" "${BIN}" --data-dir "${dir}" list --limit 3000 | head -1`], { encoding: 'utf8', cwd: REPO_ROOT });
+    const r = spawnSync('/bin/sh', ['-c', `"${NODE}" "${BIN}" --data-dir "${dir}" list --limit 3000 | head -1`], { encoding: 'utf8', cwd: REPO_ROOT, env: cliEnv() });
     expect(r.stdout.split('\n')[0]).toMatch(/entry 2999/);
     expect(r.stderr).toBe('');
   });
@@ -100,7 +100,7 @@ describe('the outloud binary', () => {
   it('serve prints its URL, answers until SIGTERM or SIGINT, then exits 0', async () => {
     const dir = tempDir();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const child = spawn(NODE, [BIN, '--data-dir', dir, 'serve'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      const child = spawn(NODE, [BIN, '--data-dir', dir, 'serve'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv() });
       try {
         let stdout = '';
         let stderr = '';

@@ -1,5 +1,7 @@
 /** Test support for the CLI: run it in-process with collected streams, or spawn the real binary. */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,12 @@ import { run, type CliTuning } from './main.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 export const BIN = path.join(REPO_ROOT, 'electron', 'core', 'cli', 'outloud.cjs');
+let cacheHome: string | undefined;
+/** The environment for a spawned CLI: its code caches go to a temporary folder, not the user's. */
+export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  cacheHome ??= fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-cli-cache-'));
+  return { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, ...env };
+}
 
 export interface CliResult {
   code: number;
@@ -81,7 +89,7 @@ export function spawnCli(args: readonly string[], options: { input?: string | Bu
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? NODE, [BIN, ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
