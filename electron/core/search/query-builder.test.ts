@@ -127,6 +127,9 @@ describe('query builder against a real journal', () => {
         const byDriver = buildSearch(parsed, page, { filterRowids: own });
         expect(rows(byDriver), q).toEqual(rows(joined));
         expect(count(byDriver), q).toEqual(count(joined));
+        const bySubquery = buildSearch(parsed, page, { setFrom: lone.clause });
+        expect(rows(bySubquery), q).toEqual(rows(joined));
+        expect(count(bySubquery), q).toEqual(count(joined));
       }
       // Tested against the set: FTS5 reads the matches, SQLite keeps the best rows; entries only for the page.
       const steps = plan(tested.hits.sql, tested.hits.params);

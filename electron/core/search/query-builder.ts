@@ -283,6 +283,11 @@ export interface BuildOptions {
   /** Words and filters: the rowids `filterRows` returned, when they were at most `FILTER_SET_MAX`. */
   filterRowids?: readonly number[];
   /**
+   * Words and one tag or person filter (a `drivers()` clause that is `alone`): the words' matches are
+   * tested against that filter's rows, selected by a subquery, however many there are.
+   */
+  setFrom?: Clause;
+  /**
    * Words and filters, both matching many entries: count by walking the filters' indexes and probing
    * the words' matches (read once), instead of joining matches to entries until the cap is reached —
    * which reads ~1,000/p entries for a filter that lets a share p pass.
@@ -359,16 +364,17 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   // snippets are marked afterwards, for the page's rows only (`highlight.ts`).
   // Words with filters tested per match: FTS5 sorts all matches by rank and each is joined to its entry
   // and tested in rank order, until the page is full — cheap while most matches pass the filters.
-  const inSet = hasFilters && options.filterRowids !== undefined;
+  const set = hasFilters ? setOf(query, options) : null;
+  const inSet = set !== null;
   // A rowid range is applied by FTS5 itself: it reads only that part of each posting list.
   const bound = page.minRowid !== undefined ? (hasFilters && !inSet ? ' AND entries_fts.rowid >= ?' : ' AND rowid >= ?') : '';
   const boundParams = page.minRowid !== undefined ? [page.minRowid] : [];
-  const setParams = inSet ? [JSON.stringify(options.filterRowids)] : [];
+  const setParams = set?.params ?? [];
   const ranked = !hasFilters
     ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank LIMIT ?`
     : inSet
       ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound}
-    AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`
+    AND +rowid IN (${set?.sql}) ORDER BY rank LIMIT ?`
       : `SELECT entries_fts.rowid AS rowid, entries_fts.rank AS rank
     FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
     WHERE entries_fts MATCH ? AND entries_fts.rank MATCH ?${bound}
@@ -385,7 +391,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
       params: [match, ...(!hasFilters ? boundParams : inSet ? [...boundParams, ...setParams] : [RANK_FUNCTION, ...boundParams, ...joined.params]), window, page.limit, page.offset],
     },
-    count: countSql(query, options, setParams),
+    count: countSql(query, options, set),
     filterRows: hasFilters
       ? { sql: `SELECT e.rowid AS rowid FROM entries e WHERE ${where} LIMIT ?`, params: [...params, FILTER_SET_MAX + 1] }
       : undefined,
@@ -396,21 +402,33 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
 }
 
 /**
+ * The rowids the words' matches are tested against, as SQL: the `filterRowids` read beforehand, or the
+ * rows of the `setFrom` clause's tag or person, selected inside the statement (SQLite reads them once).
+ */
+function setOf(query: ParsedQuery, options: BuildOptions): SqlQuery | null {
+  if (options.filterRowids !== undefined) return { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(options.filterRowids)] };
+  const atom = options.setFrom?.atoms[0];
+  if (!options.setFrom || !query.clauses.includes(options.setFrom) || atom?.type !== 'filter' || (atom.filter.key !== 'tag' && atom.filter.key !== 'person')) return null;
+  const params: unknown[] = [];
+  return { sql: filterRowsSql(atom.filter, params), params };
+}
+
+/**
  * The count of a words query, up to `TOTAL_CAP`. Counting computes no bm25, so every kind, status,
  * tag and site filter is tested inside the FTS5 expression here (an intersection of postings), however
  * many entries it selects; the other filters as the options say.
  */
-function countSql(query: ParsedQuery, options: BuildOptions, setParams: unknown[]): SqlQuery {
+function countSql(query: ParsedQuery, options: BuildOptions, set: SqlQuery | null): SqlQuery {
   const facets = new Set(facetClauses(query).map((f) => f.clause));
   const full = plan(query, undefined, false, facets);
   const match = full.match!;
   if (full.conditions.length === 0) {
     return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, TOTAL_CAP] };
   }
-  if (options.filterRowids !== undefined) {
+  if (set) {
     return {
-      sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) LIMIT ?)',
-      params: [match, ...setParams, TOTAL_CAP],
+      sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (${set.sql}) LIMIT ?)`,
+      params: [match, ...set.params, TOTAL_CAP],
     };
   }
   if (options.countFromFilters) {

@@ -485,7 +485,9 @@ describe('search.query: counting against filters tested per match', () => {
       for (let i = 0; i < FILTER_SET_MAX + 10; i++) create(EntryCreateInput.parse({ body: `lunch with @[Ada Lovelace] ${i}`, createdAt: T0 + 50_000 + i }));
       for (let i = 0; i < 3; i++) create(EntryCreateInput.parse({ body: `status update with @[Ada Lovelace] ${i}`, createdAt: T0 + 100_000 + i }));
     })();
-    const r = await j.core.handlers['search.query']({ q: 'status @ada', limit: 2, offset: 0, asYouType: false, quick: false });
+    // With a second filter (a date that keeps everything) the person is no longer tested as a set:
+    // each match is joined to its entry and tested.
+    const r = await j.core.handlers['search.query']({ q: 'status @ada after:2000-01-01', limit: 2, offset: 0, asYouType: false, quick: false });
     expect(r.hits).toHaveLength(2);
     expect(r.hits.every((h) => h.entry.body.startsWith('status update with'))).toBe(true);
     // The three sit past the first COUNT_EXAMINE_MAX matches in index order: the count stopped before
@@ -493,6 +495,10 @@ describe('search.query: counting against filters tested per match', () => {
     expect(r.total).toBeGreaterThanOrEqual(2);
     expect(r.total).toBeLessThanOrEqual(3);
     expect(r.totalCapped).toBe(true);
+    // The person alone is tested as a set: an exact count.
+    const alone = await j.core.handlers['search.query']({ q: 'status @ada', limit: 2, offset: 0, asYouType: false, quick: false });
+    expect(alone.total).toBe(3);
+    expect(alone.totalCapped).toBeUndefined();
     // Without the filter, nothing is partial: the plain count stops at the cap only.
     const plain = await j.core.handlers['search.query']({ q: 'status', limit: 2, offset: 0, asYouType: false, quick: false });
     expect(plain.total).toBe(TOTAL_CAP);

@@ -173,13 +173,11 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // select too many entries to be a set worth reading; people and dates may.
       const allFacets = new Set(facets.map((f) => f.clause));
       const candidates = drivers(parsed, inMatch);
-      // A person (or common tag) that is the only filter left: their entries (index-only) are the set,
-      // if few. Tested against the set, only those of the words' matches are ranked.
+      // A person (or common tag) that is the only filter left: the words' matches are tested against
+      // their entries (selected once, index-only), and only those are ranked. Joining each match to
+      // its entry instead cost ~3 µs a match: 100+ ms for a common word at a million entries.
       const lone = candidates.find((d) => d.alone);
-      if (lone) {
-        const rows = all<{ rowid: number }>(lone.rows);
-        if (rows.length <= FILTER_SET_MAX) return buildSearch(parsed, page, { ...options, filterRowids: rows.map((r) => r.rowid) });
-      }
+      if (lone) return buildSearch(parsed, page, { ...options, setFrom: lone.clause });
       // Few matches: join each to its entry and test it. Many matches (common words) and a selective
       // filter: read the filters' rows once and test matches against them. Both many: count from the
       // filters' side when an entries index can walk them.
