@@ -51,7 +51,8 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
   let lastStamp = '';
   let lastFingerprint = '';
   let people = new Map<string, PersonRecord>();
-  const catalog = new FuzzyCatalog();
+  // Made on first use: opening the journal (a CLI command, the app's start) never pays for it.
+  let catalog: FuzzyCatalog | null = null;
 
   function refresh(): void {
     const s = stamp();
@@ -74,7 +75,7 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
     }
     people = next;
     const items: FuzzyItem[] = [...next.values()].map((p) => ({ id: p.id, label: p.name, names: [p.name, ...p.aliases.map((a) => a.replace(/^@/, ''))], prior: p.mentions }));
-    catalog.sync(items);
+    (catalog ??= new FuzzyCatalog()).sync(items);
   }
 
   return {
@@ -85,7 +86,7 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
     },
     catalog(): FuzzyCatalog {
       refresh();
-      return catalog;
+      return (catalog ??= new FuzzyCatalog());
     },
     mentionCount(rowid: number): number {
       return mentionsStmt.get(rowid)?.n ?? 0;
@@ -110,7 +111,7 @@ export function createTagDirectory(db: Db, stamp: () => string) {
   let lastStamp = '';
   let lastTags = '';
   let uses = new Map<string, number>();
-  const catalog = new FuzzyCatalog();
+  let catalog: FuzzyCatalog | null = null;
 
   function refresh(): void {
     const s = stamp();
@@ -121,13 +122,13 @@ export function createTagDirectory(db: Db, stamp: () => string) {
     if (key === lastTags) return;
     lastTags = key;
     uses = new Map(usesStmt.all().map((r) => [r.tag, r.n]));
-    catalog.sync(tags.map((tag) => ({ id: tag, label: `#${tag}`, names: [tag], prior: uses.get(tag) ?? 0 })));
+    (catalog ??= new FuzzyCatalog()).sync(tags.map((tag) => ({ id: tag, label: `#${tag}`, names: [tag], prior: uses.get(tag) ?? 0 })));
   }
 
   return {
     catalog(): FuzzyCatalog {
       refresh();
-      return catalog;
+      return (catalog ??= new FuzzyCatalog());
     },
     /** Uses per tag as of the last change to the set of tags (trash included): a ranking prior. */
     priors(): ReadonlyMap<string, number> {
