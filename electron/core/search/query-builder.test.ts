@@ -189,3 +189,31 @@ describe('query builder against a real journal', () => {
     );
   });
 });
+
+describe('query builder: ranking the words alone first, then testing the filters (overfetch)', () => {
+  it('gives the same full page as testing every match, and a short one when too few pass in its window', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    for (let i = 0; i < 120; i++) {
+      const r = await core.dispatch('entries.create', {
+        kind: i % 5 === 0 ? 'question' : 'note',
+        title: i % 7 === 0 ? `Harbour plan ${i}` : `Entry ${i}`,
+        body: `the harbour ${'harbour '.repeat(i % 4)}needs work ${i}`,
+        createdAt: 1_400_000_000_000 + i * 86_400_000,
+      });
+      expect(r.ok).toBe(true);
+    }
+    const rows = (q: { sql: string; params: unknown[] }) => core.db.prepare(q.sql).all(...q.params);
+    for (const [q, offset] of [['harbour kind:note', 0], ['harbour kind:note', 5], ['harbour -kind:question after:2014-06-01', 0], ['harbour before:2014-07-01', 0]] as const) {
+      const built = buildSearch(parseQuery(q), { limit: 5, offset });
+      expect(built.overfetchHits, q).toBeDefined();
+      const over = rows(built.overfetchHits!);
+      expect(over, q).toHaveLength(5);
+      expect(over, q).toEqual(rows(built.hits));
+    }
+    // A filter that almost nothing passes leaves the window short of a page: the caller then uses `hits`.
+    const rare = buildSearch(parseQuery('harbour kind:question before:2014-05-20'), { limit: 5, offset: 0 });
+    expect(rows(rare.overfetchHits!).length).toBeLessThan(5);
+    expect(rows(rare.hits).length).toBeGreaterThan(0);
+    core.close();
+  });
+});

@@ -64,7 +64,17 @@ export interface BuiltSearch {
    * `FILTER_SET_MAX + 1`. When there are at most `FILTER_SET_MAX`, pass them back as `filterRowids`.
    */
   filterRows?: SqlQuery;
+  /**
+   * Words with filters tested per match: the same page found by ranking the words alone (SQLite's
+   * bounded sort) for `OVERFETCH` times the rows the page needs, then testing only those. Exact when
+   * it returns a full page (every entry that passes and ranks lower is outside the window); when it
+   * returns fewer, use `hits`.
+   */
+  overfetchHits?: SqlQuery;
 }
+
+/** How many times the rows a page needs `overfetchHits` ranks before testing the filters. */
+export const OVERFETCH = 4;
 
 export function ftsAtom(atom: TextAtom): string {
   return ftsString(atom.text, atom.prefix);
@@ -392,6 +402,17 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
       params: [match, ...(!hasFilters ? boundParams : inSet ? [...boundParams, ...setParams] : [RANK_FUNCTION, ...boundParams, ...joined.params]), window, page.limit, page.offset],
     },
     count: countSql(query, options, set),
+    overfetchHits:
+      hasFilters && !inSet
+        ? {
+            sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
+    SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank LIMIT ?
+  ) h CROSS JOIN entries e ON e.rowid = h.rowid
+  WHERE ${joinedWhere}
+  ORDER BY h.rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
+            params: [match, ...boundParams, window * OVERFETCH, ...joined.params, page.limit, page.offset],
+          }
+        : undefined,
     filterRows: hasFilters
       ? { sql: `SELECT e.rowid AS rowid FROM entries e WHERE ${where} LIMIT ?`, params: [...params, FILTER_SET_MAX + 1] }
       : undefined,

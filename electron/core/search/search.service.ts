@@ -181,15 +181,18 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // Few matches: join each to its entry and test it. Many matches (common words) and a selective
       // filter: read the filters' rows once and test matches against them. Both many: count from the
       // filters' side when an entries index can walk them.
-      if (!built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return built;
+      if (!built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return { ...built, overfetchHits: undefined };
       const columnFilter = hasColumnFilter(parsed, allFacets);
       const smallDriver = candidates.some((d) => countOf(d.estimate) <= FILTER_SET_MAX);
       if (!columnFilter && !smallDriver) return built;
-      // The column filters left are dates. A range that keeps a good share of a large journal is no
-      // set worth reading, and the count is cheaper from the words' side (most matches pass).
+      // The column filters left are dates. A range that keeps many entries of a large journal is no
+      // set worth reading; if it keeps a good share, the count is cheaper from the words' side (most
+      // matches pass), else from the range's side.
       if (columnFilter && !smallDriver) {
         const share = dateShare(parsed);
-        if (share >= JOINED_COUNT_SHARE && share * (maxRowidStmt.get()?.m ?? 0) > 2 * FILTER_SET_MAX) return built;
+        if (share * (maxRowidStmt.get()?.m ?? 0) > 2 * FILTER_SET_MAX) {
+          return share >= JOINED_COUNT_SHARE ? built : buildSearch(parsed, page, { ...options, countFromFilters: true });
+        }
       }
       const rows = all<{ rowid: number }>(built.filterRows);
       if (rows.length <= FILTER_SET_MAX) return buildSearch(parsed, page, { ...options, filterRowids: rows.map((r) => r.rowid) });
@@ -211,6 +214,19 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
   }
 
+  /**
+   * The page's rows. With common words and filters most matches pass, the words are first ranked
+   * alone (bounded sort) and only the best few times a page are tested; a full page from that is
+   * exact. Otherwise every match is tested, in FTS5's rank order.
+   */
+  function pageRows(built: BuiltSearch, limit: number): RankedRow[] {
+    if (built.overfetchHits) {
+      const rows = all<RankedRow>(built.overfetchHits);
+      if (rows.length >= limit) return rows;
+    }
+    return all<RankedRow>(built.hits);
+  }
+
   function query(input: QueryInput): SearchResult {
     const parsed = parseQuery(input.q, { asYouType: input.asYouType });
     const page = { limit: input.limit, offset: input.offset };
@@ -225,7 +241,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       if (max > recentWindow) {
         const bounded = build(parsed, { ...page, minRowid: max - recentWindow + 1 });
         if (bounded.mode === 'fts') {
-          rows = all<RankedRow>(bounded.hits);
+          rows = pageRows(bounded, input.limit);
           if (rows.length >= input.limit) {
             built = bounded;
             rankedWithin = recentWindow;
@@ -236,7 +252,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     if (!built) {
       built = build(parsed, page);
       if (built.mode === 'empty') return { hits: [], total: 0, suggestions: [], filters: parsed.chips };
-      rows = all<RankedRow>(built.hits);
+      rows = pageRows(built, input.limit);
     }
     // A first page that is not full holds every match: no need to count.
     const counted = input.offset === 0 && rows.length < input.limit ? { n: rows.length } : countRow(built.count);
