@@ -159,7 +159,22 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     return Math.max(0, Math.min(to, last) - Math.max(from, first)) / (last - first);
   }
 
+  /**
+   * The query to run. `overfetchHits` (rank the words alone, then test the filters on a few pages'
+   * worth) is kept only where the filters left usually let most matches pass: kinds or tags too
+   * common to be in the FTS5 expression, date ranges. A person or a tag filter left over is usually
+   * selective, and a short window would then cost a second query.
+   */
   function build(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
+    const built = choose(parsed, page);
+    if (!built.overfetchHits) return built;
+    const facets = new Set(facetClauses(parsed).map((f) => f.clause));
+    const rest = parsed.clauses.filter((c) => !facets.has(c) && !c.atoms.every((a) => a.type === 'text'));
+    const datesOnly = rest.every((c) => c.atoms.length === 1 && c.atoms[0]!.type === 'filter' && !c.atoms[0]!.negated && (c.atoms[0]!.filter.key === 'after' || c.atoms[0]!.filter.key === 'before'));
+    return datesOnly ? built : { ...built, overfetchHits: undefined };
+  }
+
+  function choose(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
     // Words with kind, status, tag or site filters that select few enough entries: the filters go into
     // the FTS5 expression, so only entries that pass them are ranked.
     const hasWords = parsed.clauses.some((c) => c.atoms.every((a) => a.type === 'text' && !a.negated));
@@ -181,7 +196,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // Few matches: join each to its entry and test it. Many matches (common words) and a selective
       // filter: read the filters' rows once and test matches against them. Both many: count from the
       // filters' side when an entries index can walk them.
-      if (!built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return { ...built, overfetchHits: undefined };
+      if (!built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return built;
       const columnFilter = hasColumnFilter(parsed, allFacets);
       const smallDriver = candidates.some((d) => countOf(d.estimate) <= FILTER_SET_MAX);
       if (!columnFilter && !smallDriver) return built;
