@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './connection.ts';
-import type { Entry, EntryKind, EntryLink, EntryRef, EntrySource, LinkType, Revision } from '../../../shared/domain/entry.ts';
+import type { BookmarkFields, Entry, EntryKind, EntryLink, EntryRef, EntrySource, LinkType, PersonFields, QuestionFields, Revision } from '../../../shared/domain/entry.ts';
 import { facetText } from '../search/facets.ts';
 
 export interface EntryRow {
@@ -74,13 +74,20 @@ export function rowToEntry(row: EntryRow): Entry {
   };
   // Stored by this repository from validated input, so the shape matches the kind.
   const fields = JSON.parse(row.fields);
-  switch (row.kind) {
+  return withKind(base, row.kind, fields);
+}
+
+type EntryBase = Omit<Extract<Entry, { kind: 'note' }>, 'kind'>;
+
+/** The entry of a kind from its common fields and its kind-specific fields (stored as JSON). */
+function withKind(base: EntryBase, kind: EntryKind, fields: unknown): Entry {
+  switch (kind) {
     case 'bookmark':
-      return { ...base, kind: 'bookmark', bookmark: fields };
+      return { ...base, kind: 'bookmark', bookmark: fields as BookmarkFields };
     case 'person':
-      return { ...base, kind: 'person', person: fields };
+      return { ...base, kind: 'person', person: fields as PersonFields };
     case 'question':
-      return { ...base, kind: 'question', question: fields };
+      return { ...base, kind: 'question', question: fields as QuestionFields };
     default:
       return { ...base, kind: 'note' };
   }
@@ -101,16 +108,7 @@ export function writeToEntry(e: EntryWrite): Entry {
   };
   // The stored fields are JSON: the same round trip, so the entry holds no object shared with `e`.
   const fields = JSON.parse(JSON.stringify(e.fields));
-  switch (e.kind) {
-    case 'bookmark':
-      return { ...base, kind: 'bookmark', bookmark: fields };
-    case 'person':
-      return { ...base, kind: 'person', person: fields };
-    case 'question':
-      return { ...base, kind: 'question', question: fields };
-    default:
-      return { ...base, kind: 'note' };
-  }
+  return withKind(base, e.kind, fields);
 }
 
 export function entryFields(entry: Entry): Record<string, unknown> {

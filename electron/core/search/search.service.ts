@@ -113,7 +113,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   }
 
   function countOf(q: SqlQuery): number {
-    return (prepare(q.sql).get(...q.params) as { n: number }).n;
+    return countRow(q).n;
   }
 
   /**

@@ -179,35 +179,11 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
                 <p>
                   Nothing found for <strong>{search.answered}</strong>.
                 </p>
-                {result.suggestions.length > 0 && (
-                  <p className="search-suggestions">
-                    Did you mean{' '}
-                    {result.suggestions.map((s, i) => (
-                      <span key={s}>
-                        {i > 0 && ', '}
-                        <button type="button" className="link-button" onClick={() => setQueryAndFocus(s)} data-testid="search-suggestion">
-                          {s}
-                        </button>
-                      </span>
-                    ))}
-                    ?
-                  </p>
-                )}
+                {result.suggestions.length > 0 && <DidYouMean suggestions={result.suggestions} onPick={setQueryAndFocus} />}
               </div>
             )}
             {q && result && result.suggestions.length > 0 && hits.length > 0 && (
-              <p className="search-suggestions search-suggestions-inline">
-                Did you mean{' '}
-                {result.suggestions.map((s, i) => (
-                  <span key={s}>
-                    {i > 0 && ', '}
-                    <button type="button" className="link-button" onClick={() => setQueryAndFocus(s)} data-testid="search-suggestion">
-                      {s}
-                    </button>
-                  </span>
-                ))}
-                ?
-              </p>
+              <DidYouMean suggestions={result.suggestions} onPick={setQueryAndFocus} inline />
             )}
             <ul ref={list} id={listId} role="listbox" aria-label="Search results" className="search-list" hidden={hits.length === 0}>
               {hits.map((hit, i) => (
@@ -258,6 +234,24 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
         </div>
       )}
     </dialog>
+  );
+}
+
+/** "Did you mean a, b?" with each rewrite a button that searches it. */
+function DidYouMean({ suggestions, onPick, inline = false }: { suggestions: string[]; onPick: (q: string) => void; inline?: boolean }) {
+  return (
+    <p className={inline ? 'search-suggestions search-suggestions-inline' : 'search-suggestions'}>
+      Did you mean{' '}
+      {suggestions.map((s, i) => (
+        <span key={s}>
+          {i > 0 && ', '}
+          <button type="button" className="link-button" onClick={() => onPick(s)} data-testid="search-suggestion">
+            {s}
+          </button>
+        </span>
+      ))}
+      ?
+    </p>
   );
 }
 
