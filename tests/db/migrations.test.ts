@@ -1,7 +1,7 @@
 /**
  * The migration runner (ordered list, one transaction, user_version, refusal of a database from the
- * future), the schema with the repository keeping the FTS5 index in step, and migration 0002 (facets)
- * run on a journal written at version 1.
+ * future), the schema with the repository keeping the FTS5 index in step, migration 0002 (facets)
+ * run on a journal written at version 1, and migration 0003 (date facets) on one written at version 2.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,8 +12,9 @@ import { OutloudError } from '../../shared/api/errors.ts';
 import { LATEST_VERSION, openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { MIGRATIONS, type Migration } from '../../electron/core/db/migrations/index.ts';
 import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts';
+import { m0002SearchFacets } from '../../electron/core/db/migrations/0002-search-facets.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
+import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
 import { deleteEntry, getRowByRowid, insertEntry, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
 
 const dbFile = () => path.join(tempDir('outloud-migrations-'), 'outloud.sqlite');
@@ -161,7 +162,7 @@ describe('migration runner', () => {
   });
 });
 
-describe('the schema (migrations 0001 and 0002) with the repository', () => {
+describe('the schema (every migration) with the repository', () => {
   function fresh() {
     return openDatabase(dbFile());
   }
@@ -373,7 +374,7 @@ describe('migration 0002 (search facets) on a journal written at version 1', () 
     v1.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
     v1.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets] });
     expect(userVersion(db)).toBe(2);
     const facetsOf = (id: string) => (db.prepare('SELECT search_facets AS f FROM entries WHERE id = ?').get(id) as { f: string }).f;
     for (const r of rows) expect(facetsOf(r.id), r.id).toBe(facetText({ kind: r.kind, status: r.status, site: r.site, tags: r.tags }));
@@ -391,6 +392,49 @@ describe('migration 0002 (search facets) on a journal written at version 1', () 
     expect(ids(facet({ key: 'site', site: 'hub.com' }))).toEqual([]);
     // Facet tokens never show up as words: not in the vocabulary a user's words are looked up in.
     const vocab = (db.prepare("SELECT term FROM entries_vocab WHERE term >= 'a' AND term < 'zzzz'").all() as Array<{ term: string }>).map((r) => r.term);
+    expect(vocab).toContain('agenda');
+    expect(vocab.some((t) => t.includes(FACET_MARK))).toBe(false);
+    db.close();
+  });
+});
+
+describe('migration 0003 (date facets) on a journal written at version 2', () => {
+  it('adds each entry’s creation year and month to its facets and rebuilds the index with them', () => {
+    const file = dbFile();
+    const v2 = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets] });
+    const insert = v2.prepare(
+      `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, status, search_tags, search_facets)
+       VALUES (@id, @kind, 'Standup', 'agenda', @tags, '{}', @at, @at, @deleted, 'cli', @status, @searchTags, @facets)`,
+    );
+    const rows = [
+      { id: 'n1', kind: 'note', at: Date.UTC(2023, 11, 31, 23, 59), tags: ['summit'], deleted: null, status: null },
+      { id: 'n2', kind: 'note', at: Date.UTC(2024, 0, 1), tags: [], deleted: null, status: null },
+      { id: 'q1', kind: 'question', at: Date.UTC(2024, 6, 15), tags: [], deleted: null, status: 'open' },
+      { id: 't1', kind: 'note', at: Date.UTC(2024, 6, 16), tags: [], deleted: 5, status: null },
+    ];
+    for (const r of rows) {
+      const facets = facetText({ kind: r.kind, status: r.status, site: null, tags: r.tags });
+      insert.run({ ...r, tags: JSON.stringify(r.tags), searchTags: r.tags.join(' '), facets });
+    }
+    v2.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
+    v2.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(3);
+    const facetsOf = (id: string) => (db.prepare('SELECT search_facets AS f FROM entries WHERE id = ?').get(id) as { f: string }).f;
+    for (const r of rows) {
+      expect(facetsOf(r.id), r.id).toBe(facetText({ kind: r.kind, status: r.status, site: null, tags: r.tags, createdAt: r.at }));
+    }
+    expect(facetsOf('n1')).toContain(`${FACET_MARK}d202312`);
+    expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    const ids = (expression: string) =>
+      (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY e.id').all(expression) as Array<{ id: string }>).map((r) => r.id);
+    const span = { first: Date.UTC(2023, 11, 31, 23, 59), last: Date.UTC(2024, 6, 15) };
+    expect(ids(`agenda AND ${dateRangeExpression(Date.UTC(2024, 0, 1), Infinity, span)}`)).toEqual(['n2', 'q1']);
+    expect(ids(`agenda AND ${dateRangeExpression(-Infinity, Date.UTC(2024, 0, 1), span)}`)).toEqual(['n1']);
+    expect(ids(`agenda AND ${dateRangeExpression(Date.UTC(2024, 6, 1), Date.UTC(2024, 7, 1), span)}`)).toEqual(['q1']); // not the trash
+    // Date tokens never show up as words either.
+    const vocab = (db.prepare("SELECT term FROM entries_vocab WHERE term >= '0' AND term < 'zzzz'").all() as Array<{ term: string }>).map((r) => r.term);
     expect(vocab).toContain('agenda');
     expect(vocab.some((t) => t.includes(FACET_MARK))).toBe(false);
     db.close();

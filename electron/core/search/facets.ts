@@ -14,6 +14,12 @@
  * Sites: `site:github.com` finds github.com and its subdomains: the host is stored with its labels
  * reversed and a final dot (`com.github.gist.`), so a prefix query on `com.github.` finds them all.
  *
+ * Dates: the year and the month an entry was created in (UTC), `d` and four or six digits (`d2025`,
+ * `d202502`), so an `after:` or `before:` range becomes the years and months it covers: whole years by
+ * their token, the months at its ends one by one. (A prefix query `d2025*` would merge twelve posting
+ * lists on every search.) Months are coarser than the range's own bounds, so the expression only
+ * narrows the matches; the exact bounds are still tested on `entries.created_at`.
+ *
  * Changing the tokens means every entry's facets must be computed again: add a migration for it.
  */
 import type { Filter } from './query-parser.ts';
@@ -26,6 +32,11 @@ export interface FacetSource {
   status: string | null;
   site: string | null;
   tags: readonly string[];
+  /**
+   * Creation time (ms since the epoch). Absent only in migration 0002, written before date facets;
+   * migration 0003 computes the facets again with it.
+   */
+  createdAt?: number;
 }
 
 const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
@@ -36,12 +47,25 @@ const statusToken = (status: string) => `${FACET_MARK}s${status}`;
 const tagToken = (tag: string) => `${FACET_MARK}t${hex(tag)}`;
 const siteToken = (site: string) => `${FACET_MARK}w${hex(reversedHost(site))}`;
 
+/** Months since year 0 (UTC) of a time: the unit of date facets. */
+const monthOf = (time: number) => {
+  const d = new Date(time);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+const yearText = (year: number) => String(year).padStart(4, '0');
+const yearToken = (year: number) => `${FACET_MARK}d${yearText(year)}`;
+const monthToken = (month: number) => `${yearToken(Math.floor(month / 12))}${String((month % 12) + 1).padStart(2, '0')}`;
+
 /** The facet tokens of an entry, space-separated: the text indexed in the `facets` column. */
 export function facetText(e: FacetSource): string {
   const tokens = [kindToken(e.kind)];
   if (e.status) tokens.push(statusToken(e.status));
   if (e.kind === 'bookmark' && e.site) tokens.push(siteToken(e.site));
   for (const tag of new Set(e.tags)) if (tag) tokens.push(tagToken(tag));
+  if (e.createdAt !== undefined && Number.isFinite(e.createdAt)) {
+    const month = monthOf(e.createdAt);
+    tokens.push(yearToken(Math.floor(month / 12)), monthToken(month));
+  }
   return tokens.join(' ');
 }
 
@@ -66,4 +90,38 @@ export function facetExpression(filter: FacetFilter): string {
     case 'site':
       return `facets : "${siteToken(filter.site)}" *`;
   }
+}
+
+/** Terms a date range may become (whole years and single months) before it is left to SQL alone. */
+export const DATE_TERMS_MAX = 24;
+
+/**
+ * The FTS5 expression that narrows matches to the months a creation-time range touches, from `from`
+ * (inclusive) to `to` (exclusive), both ms since the epoch. `span` is the first and last creation
+ * time in the journal: an open end stops there. Null when the range is empty or would take more than
+ * `DATE_TERMS_MAX` terms.
+ */
+export function dateRangeExpression(from: number, to: number, span: { first: number; last: number }): string | null {
+  const start = Math.max(from, span.first);
+  const end = Math.min(to - 1, span.last);
+  if (!(start <= end) || !Number.isFinite(start) || !Number.isFinite(end)) return null;
+  let first = monthOf(start);
+  let last = monthOf(end);
+  // The journal has no entries in the months before its first or after its last: a range that starts
+  // or ends in one of those months may take the whole year there.
+  if (first === monthOf(span.first)) first -= first % 12;
+  if (last === monthOf(span.last)) last += 11 - (last % 12);
+  const terms: string[] = [];
+  for (let month = first; month <= last && terms.length <= DATE_TERMS_MAX; ) {
+    const year = Math.floor(month / 12);
+    if (month % 12 === 0 && month + 11 <= last) {
+      terms.push(`"${yearToken(year)}"`);
+      month += 12;
+    } else {
+      terms.push(`"${monthToken(month)}"`);
+      month += 1;
+    }
+  }
+  if (terms.length > DATE_TERMS_MAX) return null;
+  return `facets : ${terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`}`;
 }

@@ -505,3 +505,40 @@ describe('search.query: counting against filters tested per match', () => {
     expect(plain.totalCapped).toBe(true);
   });
 });
+
+describe('search.query: a short date range inside the index', () => {
+  it('gives the same page and total as testing the range on every match, at any bounds', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // Three years of a common word (more than DATE_WORDS_MIN matches), an entry every ~2 days, and some
+    // right at the edges of local and UTC months.
+    const start = new Date(2023, 0, 1).getTime();
+    const times: number[] = [];
+    for (let i = 0; i < 540; i++) times.push(start + i * 2 * DAY + (i % 7) * 3_600_000);
+    for (const [y, m] of [[2024, 2], [2024, 5], [2025, 0]] as const) times.push(new Date(y, m, 1).getTime(), new Date(y, m, 1).getTime() - 1, Date.UTC(y, m, 1), Date.UTC(y, m, 1) - 1);
+    j.core.db.transaction(() => {
+      // Bodies of different lengths, so that no two entries tie on relevance.
+      times.forEach((t, i) => create(EntryCreateInput.parse({ title: `Standup ${i}`, body: `standup notes ${'and more '.repeat(i)}`, createdAt: t })));
+    })();
+    const inMatch = createSearchService(j.core.db, { dateMatchMax: Infinity });
+    const tested = createSearchService(j.core.db, { dateMatchMax: -1 });
+    const ranges = ['after:2024-03-01', 'before:2023-03-15', 'after:2024-02-29 before:2024-06-01', 'after:2024-06-01 before:2024-06-02', 'after:2024-12-31 before:2025-01-02', 'after:2025-01-01', 'after:2026-01-01'];
+    for (const range of ranges) {
+      for (const offset of [0, 20]) {
+        const q = `standup ${range}`;
+        const a = inMatch.query({ q, limit: 20, offset, asYouType: false, quick: false });
+        const b = tested.query({ q, limit: 20, offset, asYouType: false, quick: false });
+        expect(a.hits.map((h) => h.entry.id), q).toEqual(b.hits.map((h) => h.entry.id));
+        expect(a.hits.map((h) => h.score), q).toEqual(b.hits.map((h) => h.score));
+        expect(a.total, q).toBe(b.total);
+        // And exactly the entries the range keeps, by their creation time.
+        const from = /after:(\S+)/.exec(range)?.[1];
+        const to = /before:(\S+)/.exec(range)?.[1];
+        const local = (d: string) => new Date(`${d}T00:00:00`).getTime();
+        const kept = times.filter((t) => (!from || t >= local(from)) && (!to || t < local(to))).length;
+        expect(a.total, q).toBe(Math.min(kept, TOTAL_CAP));
+        expect(a.hits.every((h) => (!from || h.entry.createdAt >= local(from)) && (!to || h.entry.createdAt < local(to))), q).toBe(true);
+      }
+    }
+  });
+});

@@ -11,6 +11,7 @@ import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../
 import { createChangeStamp, createPeopleDirectory, createTagDirectory } from './directories.ts';
 import {
   buildSearch,
+  DATE_MATCH_MAX,
   drivers,
   FACET_MATCH_MAX,
   facetClauses,
@@ -27,6 +28,7 @@ import { createHighlighter, leadText, plainSegments, queryPhrases, type Highligh
 import { createSuggester } from './suggest.ts';
 import { createRelatedTerms } from './related.ts';
 import { scoreWhoKnows } from './who-knows.ts';
+import { dateRangeExpression } from './facets.ts';
 
 type QueryInput = ParsedInput<'search.query'>;
 type RelatedInput = ParsedInput<'search.related'>;
@@ -45,6 +47,11 @@ const WHO_KNOWS_ENTRIES = 500;
 export interface SearchServiceOptions {
   /** Quick answers rank among this many most recently added entries (see `query`). */
   recentWindow?: number;
+  /**
+   * A date range estimated to keep at most this many entries narrows the words' matches inside the
+   * FTS5 expression (default `DATE_MATCH_MAX`; tests set it to force either way).
+   */
+  dateMatchMax?: number;
 }
 
 /**
@@ -53,11 +60,18 @@ export interface SearchServiceOptions {
  */
 const JOINED_COUNT_SHARE = 0.25;
 
+/**
+ * Words with at most this many matches test a date range on each match: cheaper than reading the
+ * postings of the range's years and months.
+ */
+const DATE_WORDS_MIN = 300;
+
 /** Entries a quick answer ranks among, when its words match more than a page of them. */
 export const QUICK_WINDOW = 5_000;
 
 export function createSearchService(db: Db, options: SearchServiceOptions = {}) {
   const recentWindow = options.recentWindow ?? QUICK_WINDOW;
+  const dateMatchMax = options.dateMatchMax ?? DATE_MATCH_MAX;
   // Query shapes repeat (same filters, different words), so prepared statements are reused.
   const statements = new Map<string, Statement>();
   function prepare(sql: string): Statement {
@@ -143,8 +157,8 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   const firstStmt = db.prepare<[], { t: number }>('SELECT created_at AS t FROM entries WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1');
   const lastStmt = db.prepare<[], { t: number }>('SELECT created_at AS t FROM entries WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 1');
 
-  /** The share of the journal's time span that the query's `after:`/`before:` filters keep (0 to 1). */
-  function dateShare(parsed: ParsedQuery): number {
+  /** The creation-time range the query's positive `after:`/`before:` clauses keep, if it has any. */
+  function dateRange(parsed: ParsedQuery): { from: number; to: number } | null {
     let from = -Infinity;
     let to = Infinity;
     for (const c of parsed.clauses) {
@@ -153,10 +167,36 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       if (a.filter.key === 'after') from = Math.max(from, a.filter.time);
       else if (a.filter.key === 'before') to = Math.min(to, a.filter.time);
     }
+    return from === -Infinity && to === Infinity ? null : { from, to };
+  }
+
+  /** The journal's first and last creation time (live entries), if it has two distinct ones. */
+  function span(): { first: number; last: number } | null {
     const first = firstStmt.get()?.t;
     const last = lastStmt.get()?.t;
-    if (first === undefined || last === undefined || last <= first) return 1;
-    return Math.max(0, Math.min(to, last) - Math.max(from, first)) / (last - first);
+    return first === undefined || last === undefined || last <= first ? null : { first, last };
+  }
+
+  /** The share of the journal's time span that the query's `after:`/`before:` filters keep (0 to 1). */
+  function dateShare(parsed: ParsedQuery): number {
+    const range = dateRange(parsed);
+    const s = span();
+    if (!range || !s) return 1;
+    return Math.max(0, Math.min(range.to, s.last) - Math.max(range.from, s.first)) / (s.last - s.first);
+  }
+
+  /**
+   * The years and months of the query's date range as an FTS5 expression, when the range keeps few
+   * entries (estimated from its share of the journal's time span): worth adding to the expression of
+   * words that match many entries. (bm25 reads every posting of the range's terms.)
+   */
+  function shortRangeExpression(parsed: ParsedQuery): string | null {
+    const range = dateRange(parsed);
+    const s = range && span();
+    if (!range || !s) return null;
+    const share = Math.max(0, Math.min(range.to, s.last) - Math.max(range.from, s.first)) / (s.last - s.first);
+    if (share * (maxRowidStmt.get()?.m ?? 0) > dateMatchMax) return null;
+    return dateRangeExpression(range.from, range.to, s);
   }
 
   /**
@@ -169,9 +209,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const built = choose(parsed, page);
     if (!built.overfetchHits) return built;
     const facets = new Set(facetClauses(parsed).map((f) => f.clause));
-    const rest = parsed.clauses.filter((c) => !facets.has(c) && !c.atoms.every((a) => a.type === 'text'));
-    const datesOnly = rest.every((c) => c.atoms.length === 1 && c.atoms[0]!.type === 'filter' && !c.atoms[0]!.negated && (c.atoms[0]!.filter.key === 'after' || c.atoms[0]!.filter.key === 'before'));
-    return datesOnly ? built : { ...built, overfetchHits: undefined };
+    return onlyDatesLeft(parsed, facets) ? built : { ...built, overfetchHits: undefined };
+  }
+
+  /** True when every filter clause not in `facets` is one positive `after:` or `before:` filter. */
+  function onlyDatesLeft(parsed: ParsedQuery, facets: ReadonlySet<ParsedQuery['clauses'][number]>): boolean {
+    return parsed.clauses
+      .filter((c) => !facets.has(c) && !c.atoms.every((a) => a.type === 'text'))
+      .every((c) => c.atoms.length === 1 && c.atoms[0]!.type === 'filter' && !c.atoms[0]!.negated && (c.atoms[0]!.filter.key === 'after' || c.atoms[0]!.filter.key === 'before'));
   }
 
   function choose(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
@@ -196,7 +241,16 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // Few matches: join each to its entry and test it. Many matches (common words) and a selective
       // filter: read the filters' rows once and test matches against them. Both many: count from the
       // filters' side when an entries index can walk them.
-      if (!built.matchCount || countOf(built.matchCount) <= FILTER_SET_MAX) return built;
+      if (!built.matchCount) return built;
+      const matches = countOf(built.matchCount);
+      // Words with more than a few matches and a short date range as the only filter left: the range's
+      // years and months join the expression, so only matches from those months are ranked and
+      // counted, and nearly all of them pass the range's exact bounds.
+      if (matches > DATE_WORDS_MIN && onlyDatesLeft(parsed, inMatch)) {
+        const dates = shortRangeExpression(parsed);
+        if (dates) return buildSearch(parsed, page, { ...options, dateExpression: dates, datesInMatch: true });
+      }
+      if (matches <= FILTER_SET_MAX) return built;
       const columnFilter = hasColumnFilter(parsed, allFacets);
       const smallDriver = candidates.some((d) => countOf(d.estimate) <= FILTER_SET_MAX);
       if (!columnFilter && !smallDriver) return built;
@@ -272,7 +326,8 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     // A first page that is not full holds every match: no need to count.
     const counted = input.offset === 0 && rows.length < input.limit ? { n: rows.length } : countRow(built.count);
     // A partial count may have stopped before the matches on this page: never less than what is shown.
-    const total = Math.max(counted.n, input.offset + rows.length);
+    // (A page past the end shows nothing and proves nothing.)
+    const total = rows.length > 0 ? Math.max(counted.n, input.offset + rows.length) : counted.n;
     const result: SearchResult = {
       hits: toHits(rows, built.match ? createHighlighter(queryPhrases(parsed)) : null),
       total,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { m0001Initial } from './0001-initial.ts';
 import { m0002SearchFacets } from './0002-search-facets.ts';
+import { m0003DateFacets } from './0003-date-facets.ts';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied. Strictly increasing, never reused. */
@@ -16,6 +17,6 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets, m0003DateFacets];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
