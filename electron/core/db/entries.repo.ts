@@ -430,6 +430,13 @@ export function mentionedNames(db: Db, rowid: number): string[] {
   return personNames(db, rowids);
 }
 
+/** Entries that mention this person or name them as recommender (their `people` text holds its names). */
+export function mentionerRowids(db: Db, rowid: number): number[] {
+  return stmt<[number], { from_rowid: number }>(db, "SELECT DISTINCT from_rowid FROM links WHERE to_rowid = ? AND type IN ('mentions', 'recommended-by')")
+    .all(rowid)
+    .map((r) => r.from_rowid);
+}
+
 export function toRef(row: Pick<EntryRow, 'id' | 'kind' | 'title' | 'deleted_at'>): EntryRef {
   return { id: row.id, kind: row.kind, title: row.title, deleted: row.deleted_at !== null };
 }

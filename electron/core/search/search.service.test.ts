@@ -118,6 +118,21 @@ describe('search.query: the query language', () => {
     expect(ids(await j.search('summit -@amj')).includes(lunch.id)).toBe(false);
   });
 
+  it('finds entries that mention a person by the person’s new name or alias after an edit', async () => {
+    const j = journal();
+    const grace = await j.add({ kind: 'person', person: { name: 'Grace Hopper' } });
+    const note = await j.add({ body: 'Compiler chat with @[Grace Hopper]' });
+    const referral = await j.add({ kind: 'person', person: { name: 'Jean Sammet', recommendedBy: 'Grace Hopper' } });
+    expect(ids(await j.search('amazing'))).toEqual([]);
+    await j.call('entries.update', { id: grace.id, person: { name: 'Grace Brewster Hopper', aliases: ['Amazing Grace'] } });
+    // Found by words in the `people` column (not only through the @ filter, which follows links).
+    expect(ids(await j.search('amazing'))).toEqual([grace.id, note.id, referral.id].sort());
+    expect(ids(await j.search('brewster compiler'))).toEqual([note.id]);
+    expect(ids(await j.search('@amazing'))).toEqual([grace.id, note.id].sort());
+    // The index still matches its content exactly.
+    expect(() => j.core.db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+
   it('combines OR with filters and negated filters', async () => {
     const { j, summit, lunch, bookmark, other, question } = await fixture();
     expect(ids(await j.search('#summit2014 OR #wol'))).toEqual([summit.id, bookmark.id].sort());

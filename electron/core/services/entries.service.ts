@@ -366,7 +366,20 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const links = resolveLinks(row.kind, derived, next.fields, updatedAt, row.rowid);
     repo.updateEntry(db, row.rowid, { ...write, searchPeople: links.people });
     writeLinks(row.rowid, row.kind, links, next.fields);
+    if (row.kind === 'person') refreshMentioners(row.rowid);
     return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
+  }
+
+  /**
+   * A person's names changed: the entries that mention them (or name them as recommender) index
+   * their names in the `people` column, so they are indexed again with the new ones.
+   */
+  function refreshMentioners(personRowid: number): void {
+    for (const rowid of repo.mentionerRowids(db, personRowid)) {
+      const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
+      const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
+      repo.setSearchPeople(db, rowid, uniq([...own, ...repo.mentionedNames(db, rowid)].filter(Boolean)).join(' '));
+    }
   }
 
   function update(input: UpdateInput): Entry {
