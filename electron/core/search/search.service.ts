@@ -229,6 +229,12 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const built = buildSearch(parsed, page, options);
     if (built.mode === 'fts') {
       if (!built.filterRows) return built;
+      // Only kind, status, tag or site filters too common for the expression are left: most matches
+      // pass them, so the words are ranked alone and the best few pages tested (`build` keeps
+      // `overfetchHits`); no need to count the words' matches to choose.
+      const common = facets.filter((f) => !inMatch.has(f.clause)).map((f) => f.clause);
+      const left = parsed.clauses.filter((c) => !inMatch.has(c) && !c.atoms.every((a) => a.type === 'text'));
+      if (left.every((c) => common.includes(c) && !(c.atoms[0] as { negated: boolean }).negated)) return built;
       // Other filters are left (people, dates, common kinds or tags, filters in OR). Those of a facet
       // select too many entries to be a set worth reading; people and dates may.
       const allFacets = new Set(facets.map((f) => f.clause));
