@@ -20,6 +20,31 @@ const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** 500000 -> "500,000". Not toLocaleString: its first call loads ICU, ~20 ms of every cold start. */
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
+/**
+ * A schema built when it is first used, not when its module loads. Building every schema here took
+ * ~10 ms (zod v4 sets up each instance and, the first time, each class), paid by every cold start of
+ * the CLI and of the core worker, which then validate one method's input. Each export stays a real
+ * zod schema to its users: the proxy hands every access to the schema, built on the first one.
+ */
+export function lazySchema<T extends object>(build: () => T): T {
+  let built: T | undefined;
+  const schema = () => (built ??= build());
+  return new Proxy(Object.create(null) as T, {
+    get: (_, key) => Reflect.get(schema(), key),
+    set: (_, key, value) => Reflect.set(schema(), key, value),
+    has: (_, key) => Reflect.has(schema(), key),
+    ownKeys: () => Reflect.ownKeys(schema()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(schema(), key);
+      // A proxy may not report a property its (empty) target lacks as non-configurable.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(schema(), key, descriptor),
+    deleteProperty: (_, key) => Reflect.deleteProperty(schema(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(schema()),
+  });
+}
+
 const noNul = (s: string) => !NUL_RE.test(s);
 const noControl = (s: string) => !CONTROL_RE.test(s);
 
@@ -30,132 +55,158 @@ function lineText(max: number, what: string) {
     .refine(noControl, `${what} contains control characters`);
 }
 
-export const Id = z.string().min(1, 'id is empty').max(64, 'id is too long').regex(/^[A-Za-z0-9_-]+$/, 'id has invalid characters');
-export const Title = lineText(LIMITS.title, 'Title');
-export const Body = z
-  .string()
-  .max(LIMITS.body, `Body is too long (limit ${grouped(LIMITS.body)} characters)`)
-  .refine(noNul, 'Body contains a NUL character');
-export const Tag = lineText(LIMITS.tag, 'Tag').refine((t) => t.replace(/^#+/, '').trim().length > 0, 'Tag is empty');
-export const Tags = z.array(Tag).max(LIMITS.tags, `At most ${LIMITS.tags} tags`);
-export const ShortText = lineText(LIMITS.shortText, 'Text');
-export const Kind = z.enum(ENTRY_KINDS);
-export const QuestionStatus = z.enum(QUESTION_STATUSES);
+export const Id = lazySchema(() => z.string().min(1, 'id is empty').max(64, 'id is too long').regex(/^[A-Za-z0-9_-]+$/, 'id has invalid characters'));
+export const Title = lazySchema(() => lineText(LIMITS.title, 'Title'));
+export const Body = lazySchema(() =>
+  z
+    .string()
+    .max(LIMITS.body, `Body is too long (limit ${grouped(LIMITS.body)} characters)`)
+    .refine(noNul, 'Body contains a NUL character'),
+);
+export const Tag = lazySchema(() => lineText(LIMITS.tag, 'Tag').refine((t) => t.replace(/^#+/, '').trim().length > 0, 'Tag is empty'));
+export const Tags = lazySchema(() => z.array(Tag).max(LIMITS.tags, `At most ${LIMITS.tags} tags`));
+export const ShortText = lazySchema(() => lineText(LIMITS.shortText, 'Text'));
+export const Kind = lazySchema(() => z.enum(ENTRY_KINDS));
+export const QuestionStatus = lazySchema(() => z.enum(QUESTION_STATUSES));
 /** Epoch milliseconds within a sane range (year 1970..9999). */
-export const Timestamp = z.number().int().min(0).max(253_402_300_799_000);
+export const Timestamp = lazySchema(() => z.number().int().min(0).max(253_402_300_799_000));
 /** `YYYY-MM-DD` or a full ISO date-time, as a filter bound. */
-export const DateText = z
-  .string()
-  .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'not a valid date (use YYYY-MM-DD)');
-export const Source = z
-  .string()
-  .max(64)
-  .regex(/^(typed|capture|cli|api|mention|import:[a-z0-9-]+)$/, 'unknown source');
+export const DateText = lazySchema(() =>
+  z
+    .string()
+    .max(40)
+    .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'not a valid date (use YYYY-MM-DD)'),
+);
+export const Source = lazySchema(() =>
+  z
+    .string()
+    .max(64)
+    .regex(/^(typed|capture|cli|api|mention|import:[a-z0-9-]+)$/, 'unknown source'),
+);
 
-export const BookmarkInput = z.object({
-  url: z.string().max(LIMITS.url, 'URL is too long'),
-  excerpt: ShortText.optional(),
-});
-export const PersonInput = z.object({
-  name: lineText(200, 'Name').refine((s) => s.trim().length > 0, 'Name is empty'),
-  aliases: z.array(lineText(200, 'Alias')).max(50).optional(),
-  role: ShortText.optional(),
-  organisation: ShortText.optional(),
-  contacts: z.array(ShortText).max(50).optional(),
-  topics: z.array(lineText(200, 'Topic')).max(100).optional(),
-  recommendedBy: lineText(200, 'Recommended by').optional(),
-});
-export const QuestionInput = z.object({
-  status: QuestionStatus.optional(),
-  askedBy: lineText(200, 'Asked by').optional(),
-  answer: Body.optional(),
-});
-
-export const EntryCreateInput = z
-  .object({
-    kind: Kind.default('note'),
-    title: Title.optional(),
-    body: Body.default(''),
-    tags: Tags.optional(),
-    source: Source.optional(),
-    sourceRef: ShortText.optional(),
-    createdAt: Timestamp.optional(),
-    bookmark: BookmarkInput.optional(),
-    person: PersonInput.optional(),
-    question: QuestionInput.optional(),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.kind === 'bookmark' && !v.bookmark) ctx.addIssue({ code: 'custom', path: ['bookmark'], message: 'a bookmark needs a url' });
-    if (v.kind === 'person' && !v.person) ctx.addIssue({ code: 'custom', path: ['person'], message: 'a person needs a name' });
-    if (v.kind === 'note' && !v.body.trim() && !v.title?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a note needs some text' });
-    if (v.kind === 'question' && !v.body.trim() && !v.title?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a question needs some text' });
-  });
-
-export const EntryUpdateInput = z
-  .object({
-    id: Id,
-    title: Title.optional(),
-    body: Body.optional(),
-    tags: Tags.optional(),
-    bookmark: BookmarkInput.partial().optional(),
-    person: PersonInput.partial().optional(),
-    question: QuestionInput.optional(),
-    /** Optimistic concurrency: refuse the edit if the entry changed since. */
-    expectedUpdatedAt: Timestamp.optional(),
-  })
-  .strict();
-
-export const IdInput = z.object({ id: Id }).strict();
-
-export const EntryListInput = z
-  .object({
-    kind: Kind.optional(),
-    tag: Tag.optional(),
-    since: DateText.optional(),
-    until: DateText.optional(),
+export const BookmarkInput = lazySchema(() =>
+  z.object({
+    url: z.string().max(LIMITS.url, 'URL is too long'),
+    excerpt: ShortText.optional(),
+  }),
+);
+export const PersonInput = lazySchema(() =>
+  z.object({
+    name: lineText(200, 'Name').refine((s) => s.trim().length > 0, 'Name is empty'),
+    aliases: z.array(lineText(200, 'Alias')).max(50).optional(),
+    role: ShortText.optional(),
+    organisation: ShortText.optional(),
+    contacts: z.array(ShortText).max(50).optional(),
+    topics: z.array(lineText(200, 'Topic')).max(100).optional(),
+    recommendedBy: lineText(200, 'Recommended by').optional(),
+  }),
+);
+export const QuestionInput = lazySchema(() =>
+  z.object({
     status: QuestionStatus.optional(),
-    site: z.string().max(253).optional(),
-    trashed: z.boolean().optional(),
-    cursor: z.string().max(200).optional(),
-    limit: z.number().int().min(1).max(LIMITS.list).default(50),
-  })
-  .strict();
+    askedBy: lineText(200, 'Asked by').optional(),
+    answer: Body.optional(),
+  }),
+);
 
-export const RevisionRestoreInput = z.object({ id: Id, revisionId: z.number().int().positive() }).strict();
+export const EntryCreateInput = lazySchema(() =>
+  z
+    .object({
+      kind: Kind.default('note'),
+      title: Title.optional(),
+      body: Body.default(''),
+      tags: Tags.optional(),
+      source: Source.optional(),
+      sourceRef: ShortText.optional(),
+      createdAt: Timestamp.optional(),
+      bookmark: BookmarkInput.optional(),
+      person: PersonInput.optional(),
+      question: QuestionInput.optional(),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.kind === 'bookmark' && !v.bookmark) ctx.addIssue({ code: 'custom', path: ['bookmark'], message: 'a bookmark needs a url' });
+      if (v.kind === 'person' && !v.person) ctx.addIssue({ code: 'custom', path: ['person'], message: 'a person needs a name' });
+      if (v.kind === 'note' && !v.body.trim() && !v.title?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a note needs some text' });
+      if (v.kind === 'question' && !v.body.trim() && !v.title?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a question needs some text' });
+    }),
+);
 
-export const SearchQueryInput = z
-  .object({
-    q: z.string().max(LIMITS.query, `Query is too long (limit ${grouped(LIMITS.query)} characters)`),
-    limit: z.number().int().min(1).max(LIMITS.list).default(20),
-    offset: z.number().int().min(0).max(10_000).default(0),
-    /** The user is still typing: the last word, if not followed by a space, also matches as a prefix. */
-    asYouType: z.boolean().default(false),
-    /**
-     * A quick answer for a keystroke: when the words match very many entries, rank the first page
-     * among the most recently added ones only (the result says so in `rankedWithin`).
-     */
-    quick: z.boolean().default(false),
-  })
-  .strict();
+export const EntryUpdateInput = lazySchema(() =>
+  z
+    .object({
+      id: Id,
+      title: Title.optional(),
+      body: Body.optional(),
+      tags: Tags.optional(),
+      bookmark: BookmarkInput.partial().optional(),
+      person: PersonInput.partial().optional(),
+      question: QuestionInput.optional(),
+      /** Optimistic concurrency: refuse the edit if the entry changed since. */
+      expectedUpdatedAt: Timestamp.optional(),
+    })
+    .strict(),
+);
 
-export const RelatedInput = z
-  .object({
-    text: z.string().max(LIMITS.body),
-    excludeId: Id.optional(),
-    limit: z.number().int().min(1).max(50).default(5),
-  })
-  .strict();
+export const IdInput = lazySchema(() => z.object({ id: Id }).strict());
 
-export const FuzzyInput = z
-  .object({ q: z.string().max(200), limit: z.number().int().min(1).max(50).default(8) })
-  .strict();
+export const EntryListInput = lazySchema(() =>
+  z
+    .object({
+      kind: Kind.optional(),
+      tag: Tag.optional(),
+      since: DateText.optional(),
+      until: DateText.optional(),
+      status: QuestionStatus.optional(),
+      site: z.string().max(253).optional(),
+      trashed: z.boolean().optional(),
+      cursor: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(LIMITS.list).default(50),
+    })
+    .strict(),
+);
 
-export const WhoKnowsInput = z
-  .object({ topic: z.string().min(1, 'topic is empty').max(200), limit: z.number().int().min(1).max(50).default(10) })
-  .strict();
+export const RevisionRestoreInput = lazySchema(() => z.object({ id: Id, revisionId: z.number().int().positive() }).strict());
 
-export const ExportInput = z.object({}).strict();
-export const ImportJsonInput = z.object({ data: z.unknown() }).strict();
-export const EmptyInput = z.object({}).strict();
+export const SearchQueryInput = lazySchema(() =>
+  z
+    .object({
+      q: z.string().max(LIMITS.query, `Query is too long (limit ${grouped(LIMITS.query)} characters)`),
+      limit: z.number().int().min(1).max(LIMITS.list).default(20),
+      offset: z.number().int().min(0).max(10_000).default(0),
+      /** The user is still typing: the last word, if not followed by a space, also matches as a prefix. */
+      asYouType: z.boolean().default(false),
+      /**
+       * A quick answer for a keystroke: when the words match very many entries, rank the first page
+       * among the most recently added ones only (the result says so in `rankedWithin`).
+       */
+      quick: z.boolean().default(false),
+    })
+    .strict(),
+);
+
+export const RelatedInput = lazySchema(() =>
+  z
+    .object({
+      text: z.string().max(LIMITS.body),
+      excludeId: Id.optional(),
+      limit: z.number().int().min(1).max(50).default(5),
+    })
+    .strict(),
+);
+
+export const FuzzyInput = lazySchema(() =>
+  z
+    .object({ q: z.string().max(200), limit: z.number().int().min(1).max(50).default(8) })
+    .strict(),
+);
+
+export const WhoKnowsInput = lazySchema(() =>
+  z
+    .object({ topic: z.string().min(1, 'topic is empty').max(200), limit: z.number().int().min(1).max(50).default(10) })
+    .strict(),
+);
+
+export const ExportInput = lazySchema(() => z.object({}).strict());
+export const ImportJsonInput = lazySchema(() => z.object({ data: z.unknown() }).strict());
+export const EmptyInput = lazySchema(() => z.object({}).strict());

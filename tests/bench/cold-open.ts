@@ -5,8 +5,9 @@
  *
  * run.ts bundles this file to JavaScript first (as electron-vite bundles the main process), so Node
  * does not strip types while the clock runs. It starts the core host as electron/main does
- * (startCoreHost with the built core worker, out/main/chunks/core.worker-*.mjs): a worker thread that
- * loads the bundled core and opens the journal. Then one search.query through it; prints one JSON
+ * (startCoreHost with the built core worker, out/main/chunks/core.worker-*.cjs): a worker thread that
+ * loads the bundled core, with the V8 code cache its first start left in the user's cache folder as
+ * the installed app's would, and opens the journal. Then one search.query through it; prints one JSON
  * line with the in-process times (milliseconds, from performance.now()).
  */
 const t0 = performance.now();

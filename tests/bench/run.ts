@@ -96,7 +96,7 @@ async function prepareColdOpen(): Promise<ColdOpenSetup | { skipped: string }> {
     return { skipped: `npm run build failed: ${why}` };
   }
   const chunks = path.join(REPO_ROOT, 'out/main/chunks');
-  const workers = fs.readdirSync(chunks).filter((f) => /^core\.worker-.*\.mjs$/.test(f));
+  const workers = fs.readdirSync(chunks).filter((f) => /^core\.worker-.*\.[cm]?js$/.test(f));
   const workerFile = workers.map((f) => path.join(chunks, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   if (!workerFile) return { skipped: `no core worker bundle in ${chunks} after npm run build` };
   const harness = path.join(REPO_ROOT, 'node_modules/.cache/outloud-bench/cold-open.mjs');

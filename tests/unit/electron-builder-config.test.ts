@@ -52,7 +52,7 @@ describe('electron-builder.yml', () => {
   it('keeps better-sqlite3 out of the asar and does not rebuild it', () => {
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**');
     // The core worker thread loads from disk beside it (electron/main/index.ts, electron.vite.config.ts).
-    expect(config.asarUnpack).toContain('out/main/chunks/core.worker-*.mjs');
+    expect(config.asarUnpack).toContain('out/main/chunks/core.worker-*.cjs');
     expect(config.npmRebuild).toBe(false);
     expect(config.buildDependenciesFromSource).toBe(false);
     // The N-API prebuilds that make the rebuild unnecessary are there.

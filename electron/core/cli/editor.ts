@@ -1,5 +1,4 @@
 /** `outloud edit ID` without flags: the body in the user's editor, as git commit does. */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +26,9 @@ export function editText(text: string, env: Readonly<Record<string, string | und
   const editor = editorCommand(env);
   // Through the shell, because $EDITOR often carries arguments ("code --wait"); the file name is ours.
   const quoted = process.platform === 'win32' ? `"${file}"` : `'${file.replace(/'/g, `'\\''`)}'`;
+  // Loaded here, not at the top: child_process brings Node's stream and socket modules, which every
+  // other command (a search) would otherwise load for nothing.
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const result = spawnSync(`${editor} ${quoted}`, { shell: true, stdio: 'inherit', env: { ...process.env, ...env } as NodeJS.ProcessEnv });
   if (result.error || result.status !== 0) {
     discard();

@@ -1,14 +1,18 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { build } from 'rolldown';
 import { afterEach, describe, expect, it } from 'vitest';
+import { coreWorkerBundle } from '../../../electron.vite.config.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { DATABASE_FILE } from '../db/connection.ts';
-import { CoreHostStartError, startCoreHost, type CoreHost } from './core-host.ts';
+import { codeCacheFile } from './code-cache.ts';
+import { CoreHostStartError, startCoreHost, type CoreHost, type CoreHostOptions } from './core-host.ts';
 
 const hosts: CoreHost[] = [];
 
-async function start(dataDir = tempDir()): Promise<CoreHost> {
-  const host = await startCoreHost({ dataDir });
+async function start(dataDir = tempDir(), options: Omit<CoreHostOptions, 'dataDir'> = {}): Promise<CoreHost> {
+  const host = await startCoreHost({ dataDir, ...options });
   hosts.push(host);
   return host;
 }
@@ -78,5 +82,55 @@ describe('core host (worker thread that owns the database)', () => {
     );
     expect(failure).toBeInstanceOf(CoreHostStartError);
     expect((failure as CoreHostStartError).code).toBe('DB_FROM_FUTURE');
+  });
+
+  it('starts the worker as the app builds it (CommonJS, electron.vite.config.ts), with a code cache from its first call', async () => {
+    const repo = path.resolve(import.meta.dirname, '../../..');
+    // Beside out/main (same depth), so better-sqlite3's addon is found the way the built app finds it.
+    const outDir = path.join(repo, 'out', `main-test-${process.pid}`);
+    try {
+      await build({
+        input: path.join(repo, 'electron/core/host/core.worker.ts'),
+        platform: 'node',
+        plugins: [coreWorkerBundle()],
+        output: { dir: outDir },
+        logLevel: 'silent',
+      });
+      const [bundle] = fs.readdirSync(path.join(outDir, 'chunks')).map((f) => path.join(outDir, 'chunks', f));
+      expect(bundle).toMatch(/core\.worker-[\w-]+\.cjs$/);
+      const codeCacheDir = tempDir();
+      const cacheFile = codeCacheFile(codeCacheDir, bundle!);
+      const dataDir = tempDir();
+
+      const first = await start(dataDir, { workerFile: bundle, codeCacheDir });
+      expect(fs.existsSync(cacheFile)).toBe(false); // nothing compiled worth keeping yet
+      const created = await first.dispatch('entries.create', { body: 'Built worker note about #bundles' });
+      expect(created.ok).toBe(true);
+      await first.close();
+      const cached = fs.readFileSync(cacheFile);
+      expect(cached.length).toBeGreaterThan(10_000);
+
+      // The next start runs from that cache and answers the same.
+      const second = await start(dataDir, { workerFile: bundle, codeCacheDir });
+      const found = await second.dispatch('search.query', { q: 'bundles' });
+      expect(found).toMatchObject({ ok: true, value: { hits: [{ entry: { body: 'Built worker note about #bundles' } }] } });
+      await second.close();
+      expect(fs.readFileSync(cacheFile).equals(cached)).toBe(true);
+
+      // A rebuilt bundle (V8 would only compare lengths) gets a cache of its own, stamped anew.
+      const later = new Date(Date.now() + 60_000);
+      fs.utimesSync(bundle!, later, later);
+      const third = await start(dataDir, { workerFile: bundle, codeCacheDir });
+      expect(await third.dispatch('journal.stats', {})).toMatchObject({ ok: true, value: { entries: 1 } });
+      await third.close();
+      const stampOf = (b: Buffer) => b.subarray(0, b.indexOf(10)).toString();
+      expect(stampOf(fs.readFileSync(cacheFile))).not.toBe(stampOf(cached));
+
+      // No cache folder (null) or an unusable one: the worker starts all the same.
+      await (await start(dataDir, { workerFile: bundle, codeCacheDir: null })).close();
+      await (await start(dataDir, { workerFile: bundle, codeCacheDir: path.join(bundle!, 'not-a-folder') })).close();
+    } finally {
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
   });
 });

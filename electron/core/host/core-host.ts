@@ -7,15 +7,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/api/errors.ts';
+import { codeCacheFile, userCacheDir } from './code-cache.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
 
 export interface CoreHostOptions {
   dataDir: string;
   /**
    * The worker script. Default: core.worker.ts beside this file (plain Node runs it with type
-   * stripping). The Electron build passes its bundled `core-worker.js`.
+   * stripping). The Electron build passes its bundle, `core.worker-<hash>.cjs` (electron.vite.config.ts),
+   * which starts with a V8 code cache (see `loadBundle`).
    */
   workerFile?: string;
+  /** Where a bundle's code cache lives; default the per-user cache folder (code-cache.ts), null for none. */
+  codeCacheDir?: string | null;
 }
 
 export interface CoreHost {
@@ -42,9 +46,70 @@ export function defaultWorkerFile(): string {
 
 const stopped = (message: string): Result<unknown> => ({ ok: false, error: { code: 'INTERNAL', message } });
 
+/**
+ * Runs in the worker thread, as its whole (eval) script, so it uses nothing from this module: runs the
+ * CommonJS bundle `workerData.bundle.file` with a V8 code cache taken after the first call is answered,
+ * so it holds every function opening the journal and that call compiled, not only the top level (what
+ * Node's own compile cache keeps): the worker was ready ~15 ms sooner than with Node's cache and
+ * ~30 ms sooner than with none (measured, 100,000-entry journal). V8 checks a cache against the
+ * source's length only, so it is stamped with the bundle's mtime and size and this V8; one from
+ * another build is replaced. The same scheme as the `outloud` bin (electron/core/cli/outloud.cjs).
+ */
+function loadBundle(): void {
+  const fs = process.getBuiltinModule('node:fs');
+  const path = process.getBuiltinModule('node:path');
+  const vm = process.getBuiltinModule('node:vm');
+  const { createRequire } = process.getBuiltinModule('node:module');
+  const { parentPort, workerData, threadId } = process.getBuiltinModule('node:worker_threads');
+  const { file, cacheFile } = (workerData as CoreWorkerData).bundle!;
+  const source = fs.readFileSync(file, 'utf8');
+  const stat = fs.statSync(file);
+  const stamp = Buffer.from(`${stat.mtimeMs}:${stat.size}:${process.versions.v8}:${process.arch}\n`);
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try {
+      const stored = fs.readFileSync(cacheFile);
+      if (stored.subarray(0, stamp.length).equals(stamp)) cachedData = stored.subarray(stamp.length);
+    } catch {
+      // the first start of this build
+    }
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  const bundleModule = { exports: {} };
+  script.runInThisContext()(bundleModule.exports, createRequire(file), bundleModule, file, path.dirname(file));
+  if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
+  let saved = false;
+  const save = () => {
+    if (saved) return;
+    saved = true;
+    try {
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const partial = `${cacheFile}.${process.pid}-${threadId}.partial`;
+      fs.writeFileSync(partial, Buffer.concat([stamp, script.createCachedData()]));
+      fs.renameSync(partial, cacheFile); // a reader sees the old file or the new one, never half of one
+    } catch {
+      // an unwritable cache folder: the next start compiles again
+    }
+  };
+  // Listening after the bundle did: its handler answers a call first (the answer goes out in a
+  // microtask, before this timer), and closes the journal before a `close` saves here.
+  parentPort!.on('message', (message: ClientMessage) => {
+    if (message.type === 'close') save();
+    else setTimeout(save, 0);
+  });
+}
+
 export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
+  const file = options.workerFile ?? defaultWorkerFile();
   const workerData: CoreWorkerData = { dataDir: options.dataDir };
-  const worker = new Worker(options.workerFile ?? defaultWorkerFile(), { workerData, name: 'outloud-core' });
+  let worker: Worker;
+  if (file.endsWith('.cjs')) {
+    const cacheDir = options.codeCacheDir === undefined ? userCacheDir() : options.codeCacheDir;
+    workerData.bundle = { file, cacheFile: cacheDir ? codeCacheFile(cacheDir, file) : null };
+    worker = new Worker(`(${loadBundle.toString()})()`, { eval: true, workerData, name: 'outloud-core' });
+  } else {
+    worker = new Worker(file, { workerData, name: 'outloud-core' });
+  }
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const exitListeners: Array<(code: number) => void> = [];
   let nextId = 1;

@@ -3,6 +3,8 @@ import type { Result } from '../../../shared/api/errors.ts';
 
 export interface CoreWorkerData {
   dataDir: string;
+  /** How a built worker bundle is loaded (core-host.ts `loadBundle`); absent for the sources. */
+  bundle?: { file: string; cacheFile: string | null };
 }
 
 export type ClientMessage = { type: 'call'; id: number; method: string; input: unknown } | { type: 'close' };
