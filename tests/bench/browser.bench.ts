@@ -5,12 +5,16 @@
  *   are in the DOM (and Chromium's first-contentful-paint, for reference);
  * - DOM nodes inside the timeline, on load and after scrolling through many pages (virtualisation);
  * - keystroke -> results painted in the search overlay (Ctrl+K): per key, from the keydown event to
- *   the first frame painted after the answer for exactly that query text reached the DOM.
+ *   the first frame painted after the answer for exactly that query text reached the DOM. Its parts:
+ *   keydown -> call sent, the call (`server`: the server's own share of it), answer -> painted.
  *
  * Selectors relied on (the renderer's, see renderer/src/features): `[data-testid="timeline"]`
  * (role=feed) with rows `[data-index]`; Ctrl+K opens `[data-testid="search-dialog"]` with the
- * combobox `[data-testid="search-input"]`, results `[data-testid="search-result"]`, and a
- * `.search-input-row .spinner` while a query is in flight; the API at `/api/search.query`.
+ * combobox `[data-testid="search-input"]`, the results box `[data-testid="search-results"]`
+ * (`data-answered`: the query the results shown answer; `aria-busy="true"` while a newer one is on
+ * its way) holding results `[data-testid="search-result"]`, and a `.search-input-row .spinner` when
+ * an answer is slow. Search calls go to `/api/search.query` or, once it is open, over the API socket
+ * (shared/api/socket.ts): the page script below watches both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +32,7 @@ export const SELECTORS = {
   searchDialog: '[data-testid="search-dialog"]',
   searchInput: '[data-testid="search-input"]',
   searchResult: '[data-testid="search-result"]',
+  searchResults: '[data-testid="search-results"]',
   searchSpinner: '.search-input-row .spinner',
   searchApi: '/api/search.query',
 } as const;
@@ -42,9 +47,13 @@ export interface BrowserBenchResult {
     keystrokes: number;
     timedOut: number;
     queries: string[];
-    /** Medians and p95s of the parts: keydown -> request sent, the request (server and HTTP), response -> painted. */
-    parts: { toRequest: Summary; request: Summary; toPaint: Summary };
-    samples: Array<{ text: string; ms: number; results: number; request: number | null }>;
+    /**
+     * Medians and p95s of the parts: keydown -> request sent, the request (server and HTTP), response ->
+     * painted; `server` is the part of the request the server spent on the call (its Server-Timing).
+     */
+    parts: { toRequest: Summary; request: Summary; server: Summary; toPaint: Summary };
+    /** Per key: `results` rows were in the DOM in the frame measured, of the `listed` the answer has. */
+    samples: Array<{ text: string; ms: number; results: number; listed: number; request: number | null; server: number | null }>;
   };
   selectors: typeof SELECTORS;
 }
@@ -59,20 +68,58 @@ export function browserSkipReason(rendererDir: string): string | null {
   return null;
 }
 
-// Runs in the page before the app: marks keydowns, search requests and the timeline's first paint.
+// Runs in the page before the app: marks keydowns, search calls and the timeline's first paint. A
+// search call goes over the API socket once that is open, over fetch otherwise: both are watched.
+// `end` is when the answer arrived (before the app reads it); `server` is the server's own time for
+// the call (its Server-Timing header, or the socket answer's "timing").
 const INIT_SCRIPT = `(() => {
-  const b = (window.__bench = { keydowns: [], fetches: [], timelineRows: null, timelinePaint: null });
+  const b = (window.__bench = { keydowns: [], calls: [], timelineRows: null, timelinePaint: null });
   addEventListener('keydown', () => b.keydowns.push(performance.now()), true);
   const realFetch = window.fetch.bind(window);
   window.fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     let rec = null;
     if (url.includes(${JSON.stringify(SELECTORS.searchApi)}) && init && typeof init.body === 'string') {
-      try { rec = { q: JSON.parse(init.body).q, start: performance.now(), end: null }; b.fetches.push(rec); } catch {}
+      try { rec = { q: JSON.parse(init.body).q, start: performance.now(), end: null, server: null }; b.calls.push(rec); } catch {}
     }
     const response = await realFetch(input, init);
-    if (rec) rec.end = performance.now();
+    if (rec) {
+      rec.end = performance.now();
+      const st = response.headers.get('server-timing') || '';
+      let server = 0, any = false;
+      for (const m of st.matchAll(/dur=([0-9.]+)/g)) { server += Number(m[1]); any = true; }
+      rec.server = any ? server : null;
+    }
     return response;
+  };
+  const RealWebSocket = window.WebSocket;
+  window.WebSocket = class extends RealWebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      const open = (this.__benchCalls = new Map());
+      // Registered before the app's own handler, so it runs first.
+      this.addEventListener('message', (e) => {
+        if (typeof e.data !== 'string') return;
+        const id = /^\\{"id":(\\d+),/.exec(e.data.slice(0, 32));
+        const rec = id && open.get(Number(id[1]));
+        if (!rec) return;
+        open.delete(rec.id);
+        rec.end = performance.now();
+        const t = /"timing":\\{"core":([0-9.]+),"json":([0-9.]+)\\}\\}$/.exec(e.data.slice(-80));
+        rec.server = t ? Number(t[1]) + Number(t[2]) : null;
+      });
+    }
+    send(data) {
+      if (typeof data === 'string' && data.includes('"method":"search.query"')) {
+        try {
+          const m = JSON.parse(data);
+          const rec = { id: m.id, q: m.input.q, start: performance.now(), end: null, server: null };
+          b.calls.push(rec);
+          this.__benchCalls.set(m.id, rec);
+        } catch {}
+      }
+      return super.send(data);
+    }
   };
   const seen = () => {
     if (b.timelineRows !== null || !document.querySelector(${JSON.stringify(SELECTORS.timelineRow)})) return;
@@ -90,10 +137,13 @@ const WAIT_PAINTED = `(expected) => new Promise((resolve) => {
   const t0 = b.keydowns[b.keydowns.length - 1];
   const deadline = performance.now() + 5000;
   const settled = () => {
-    if (!b.fetches.some((f) => f.q === expected && f.start >= t0 && f.end !== null)) return false;
+    if (!b.calls.some((f) => f.q === expected && f.start >= t0 && f.end !== null)) return false;
     const input = document.querySelector(${JSON.stringify(SELECTORS.searchInput)});
     if (!input || input.value.trim() !== expected) return false;
-    return !document.querySelector(${JSON.stringify(SELECTORS.searchSpinner)});
+    if (document.querySelector(${JSON.stringify(SELECTORS.searchSpinner)})) return false;
+    // The results shown answer exactly this text, and no newer query is on its way.
+    const results = document.querySelector(${JSON.stringify(SELECTORS.searchResults)});
+    return !!results && results.getAttribute('data-answered') === expected && results.getAttribute('aria-busy') !== 'true';
   };
   let finished = false;
   const finish = (timedOut) => {
@@ -101,14 +151,17 @@ const WAIT_PAINTED = `(expected) => new Promise((resolve) => {
     finished = true;
     observer.disconnect();
     clearInterval(timer);
-    const f = b.fetches.filter((x) => x.q === expected && x.start >= t0 && x.end !== null)[0];
+    const f = b.calls.filter((x) => x.q === expected && x.start >= t0 && x.end !== null)[0];
     requestAnimationFrame(() => setTimeout(() => resolve({
       ms: performance.now() - t0,
       timedOut,
+      // Rows in the DOM in that frame (the overlay renders the first screenful at once), and how many the answer has.
       results: document.querySelectorAll(${JSON.stringify(SELECTORS.searchResult)}).length,
+      listed: Number(document.querySelector(${JSON.stringify(SELECTORS.searchResult)})?.getAttribute('aria-setsize') ?? 0),
       // Where the time went: keydown -> request sent, the request, response -> painted.
       toRequest: f ? f.start - t0 : null,
       request: f ? f.end - f.start : null,
+      server: f ? f.server : null,
     }), 0));
   };
   const observer = new MutationObserver(() => { if (settled()) finish(false); });
@@ -140,7 +193,19 @@ function startServer(dataDir: string, rendererDir: string): Promise<{ child: Chi
   });
 }
 
-export async function runBrowserBench(options: { dataDir: string; n: number; rendererDir: string; typed: string[]; loads?: number }): Promise<BrowserBenchOutcome> {
+export async function runBrowserBench(options: {
+  dataDir: string;
+  n: number;
+  rendererDir: string;
+  typed: string[];
+  loads?: number;
+  /** Scroll the timeline far down to count its DOM nodes (default true). */
+  scroll?: boolean;
+  /** Write a Chromium performance trace of the typing to this file (diagnosis only: tracing costs time). */
+  trace?: string;
+  /** Called just before the first keystroke and just after the last one's results are painted (diagnosis). */
+  onTyping?: (phase: 'start' | 'end') => void;
+}): Promise<BrowserBenchOutcome> {
   const skip = browserSkipReason(options.rendererDir);
   if (skip) return { skipped: skip };
   const { chromium } = await import('@playwright/test');
@@ -179,7 +244,7 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
     const onLoad = (await page.evaluate(COUNT_TIMELINE_NODES)) as { nodes: number; rows: number; documentNodes: number };
     let maxNodes = onLoad.nodes;
     let documentNodes = onLoad.documentNodes;
-    for (let k = 0; k < 30; k++) {
+    for (let k = 0; k < (options.scroll === false ? 0 : 30); k++) {
       await page.evaluate(`(() => { const t = document.querySelector(${JSON.stringify(SELECTORS.timeline)}); t.scrollTop = t.scrollHeight; })()`);
       await page.waitForTimeout(120);
       const c = (await page.evaluate(COUNT_TIMELINE_NODES)) as { nodes: number; documentNodes: number };
@@ -196,9 +261,16 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
     await page.locator(SELECTORS.searchInput).waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator(SELECTORS.searchInput).focus();
     const samples: number[] = [];
-    const parts = { toRequest: [] as number[], request: [] as number[], toPaint: [] as number[] };
+    const parts = { toRequest: [] as number[], request: [] as number[], server: [] as number[], toPaint: [] as number[] };
     const perKey: BrowserBenchResult['keystroke']['samples'] = [];
     let timedOut = 0;
+    if (options.trace) {
+      await browser.startTracing(page, {
+        path: options.trace,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'loading', 'netlog', 'v8.execute', 'benchmark', 'cc', 'viz', 'gpu', 'disabled-by-default-devtools.timeline.stack'],
+      });
+    }
+    options.onTyping?.('start');
     for (const text of options.typed) {
       await page.locator(SELECTORS.searchInput).fill('');
       for (let i = 1; i <= text.length; i++) {
@@ -209,8 +281,10 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
           ms: number;
           timedOut: boolean;
           results: number;
+          listed: number;
           toRequest: number | null;
           request: number | null;
+          server: number | null;
         };
         if (r.timedOut) timedOut++;
         samples.push(r.ms);
@@ -218,10 +292,13 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
           parts.toRequest.push(r.toRequest);
           parts.request.push(r.request);
           parts.toPaint.push(r.ms - r.toRequest - r.request);
+          if (r.server !== null) parts.server.push(r.server);
         }
-        perKey.push({ text: expected, ms: round(r.ms, 1), results: r.results, request: r.request === null ? null : round(r.request, 1) });
+        perKey.push({ text: expected, ms: round(r.ms, 1), results: r.results, listed: r.listed, request: r.request === null ? null : round(r.request, 1), server: r.server === null ? null : round(r.server, 1) });
       }
     }
+    options.onTyping?.('end');
+    if (options.trace) await browser.stopTracing();
     const sortedPaints = [...paints].sort((a, b) => a - b);
     return {
       n: options.n,
@@ -233,7 +310,7 @@ export async function runBrowserBench(options: { dataDir: string; n: number; ren
         keystrokes: samples.length,
         timedOut,
         queries: options.typed,
-        parts: { toRequest: summarize(parts.toRequest), request: summarize(parts.request), toPaint: summarize(parts.toPaint) },
+        parts: { toRequest: summarize(parts.toRequest), request: summarize(parts.request), server: summarize(parts.server), toPaint: summarize(parts.toPaint) },
         samples: perKey,
       },
       selectors: SELECTORS,

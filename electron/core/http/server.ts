@@ -20,17 +20,22 @@
  * only reaches the page through the URL fragment (never sent to a server, never in a log), an exact
  * Host check, an Origin check, JSON-only POSTs (a form or a "simple" request cannot send them
  * without a CORS preflight, which we never answer), no CORS headers, and a strict CSP on every page.
+ * The API socket (SOCKET_PATH) gets the same Host and Origin checks and the same token: CORS does not
+ * apply to WebSockets, so the Origin check is what keeps other sites' pages off it.
  */
 import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
+import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, type SocketAnswer } from '../../../shared/api/socket.ts';
 import { CONTENT_SECURITY_POLICY, cacheControlFor, lookupStaticFile } from './static-files.ts';
+import { CLOSE, acceptWebSocket, offeredProtocols, refuseUpgrade, type WebSocketConnection } from './websocket.ts';
 
-export { CONTENT_SECURITY_POLICY };
+export { CONTENT_SECURITY_POLICY, SOCKET_PATH };
 
 /** Anything that runs contract calls: the in-process core, or the worker host's client. */
 export interface Dispatcher {
@@ -126,10 +131,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const core = options.core;
   let port = 0;
 
+  // Comparing fixed-length digests keeps the comparison constant-time whatever the length sent.
+  const isToken = (value: string): boolean => timingSafeEqual(digest(value), tokenDigest);
   const tokenMatches = (header: string | undefined): boolean => {
     const match = /^Bearer ([^\s]+)$/.exec(header ?? '');
-    // Comparing fixed-length digests keeps the comparison constant-time whatever the length sent.
-    return !!match && timingSafeEqual(digest(match[1]!), tokenDigest);
+    return !!match && isToken(match[1]!);
   };
 
   const send = (res: http.ServerResponse, status: number, headers: Record<string, string>, body?: string | Buffer) => {
@@ -234,11 +240,80 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       refuse(res, new Refusal(400, 'VALIDATION', 'The request body is not valid JSON.'), true);
       return;
     }
-    const method = pathname.slice(API_PREFIX.length);
+    const call = await runCall(pathname.slice(API_PREFIX.length), input);
+    const timing = `core;dur=${call.coreMs.toFixed(2)}, json;dur=${call.jsonMs.toFixed(2)}`;
+    send(res, statusForResult(call.result), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Server-Timing': timing }, call.json);
+  };
+
+  /**
+   * Runs one contract call and encodes its envelope, timing both: what the call cost here (the core,
+   * then the JSON), which answers carry for the page's and the benchmark's timings.
+   */
+  const runCall = async (method: string, input: unknown) => {
+    const t0 = performance.now();
     const result: Result<unknown> = METHOD_PATH_RE.test(method)
       ? await core.dispatch(method, input)
       : { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method.slice(0, 80)}` } };
-    sendEnvelope(res, statusForResult(result), result);
+    const t1 = performance.now();
+    const json = JSON.stringify(result);
+    return { result, json, coreMs: t1 - t0, jsonMs: performance.now() - t1 };
+  };
+
+  /**
+   * One message on the API socket (shared/api/socket.ts): a call, answered with its id. Using the
+   * socket saves the browser a new HTTP request per call: a few milliseconds per keystroke in search
+   * as you type. A message above the request size limit closes the socket: big imports go over HTTP.
+   */
+  const handleSocketMessage = async (text: string, connection: WebSocketConnection) => {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    const m = (typeof message === 'object' && message !== null ? message : {}) as { id?: unknown; method?: unknown; input?: unknown };
+    const id = typeof m.id === 'number' || typeof m.id === 'string' ? m.id : null;
+    if (message === undefined || typeof m.method !== 'string') {
+      const error: ApiError = { code: 'VALIDATION', message: 'A message is {"id", "method", "input"} as JSON.' };
+      connection.send(JSON.stringify({ id, result: { ok: false, error } } satisfies SocketAnswer));
+      return;
+    }
+    const call = await runCall(m.method, m.input ?? {});
+    // Built around the envelope's JSON rather than re-encoding it: a SocketAnswer.
+    connection.send(`{"id":${JSON.stringify(id)},"result":${call.json},"timing":{"core":${call.coreMs.toFixed(2)},"json":${call.jsonMs.toFixed(2)}}}`);
+  };
+
+  const sockets = new Set<WebSocketConnection>();
+
+  const upgradeRefusal = (req: http.IncomingMessage): Refusal | null => {
+    const hostRefusal = checkHost(req);
+    if (hostRefusal) return hostRefusal;
+    if ((req.url ?? '/').split('?')[0]!.split('#')[0] !== SOCKET_PATH) return new Refusal(404, 'NOT_FOUND', 'Not found.');
+    const offered = offeredProtocols(req);
+    if (!offered.some((p) => p.startsWith(SOCKET_TOKEN_PREFIX) && isToken(p.slice(SOCKET_TOKEN_PREFIX.length)))) {
+      return new Refusal(401, 'UNAUTHORIZED', 'Missing or wrong API token.');
+    }
+    if (!offered.includes(SOCKET_PROTOCOL)) return new Refusal(400, 'VALIDATION', `Offer the "${SOCKET_PROTOCOL}" subprotocol.`);
+    return null; // `ws` refuses what is no WebSocket handshake at all (wrong method, version or key)
+  };
+
+  /** The API socket's handshake: the same checks as an API request, the token as a subprotocol. */
+  const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refusal = upgradeRefusal(req);
+    if (refusal) {
+      refuseUpgrade(socket, refusal.status, http.STATUS_CODES[refusal.status] ?? 'Error', refusal.error.message);
+      return;
+    }
+    const connection = acceptWebSocket(req, socket, head, {
+      protocol: SOCKET_PROTOCOL,
+      maxMessageBytes: maxBodyBytes,
+      onText: (text, conn) => {
+        handleSocketMessage(text, conn).catch(() => conn.close(CLOSE.INTERNAL_ERROR, 'Unexpected error.'));
+      },
+      onClose: (conn) => sockets.delete(conn),
+    });
+    if (!connection.closed) sockets.add(connection);
   };
 
   const handleStatic = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
@@ -284,6 +359,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       refuse(res, new Refusal(500, 'INTERNAL', `Unexpected error: ${(error as Error)?.message ?? String(error)}`), isApi);
     });
   });
+  server.on('upgrade', handleUpgrade);
   // Slow-loris guard; long imports still fit: the limit is on receiving headers and body, not on work.
   server.headersTimeout = 20_000;
   server.requestTimeout = 120_000;
@@ -307,6 +383,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
+        for (const connection of sockets) connection.destroy();
       }),
   };
 }

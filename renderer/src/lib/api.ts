@@ -1,12 +1,14 @@
 /**
  * The renderer's only door to the journal. Inside Electron the preload exposes `window.outloud`
  * (one function per contract method); in browser mode the same contract is served over loopback
- * HTTP at this page's origin (`POST /api/<method>`, bearer token from the URL fragment).
+ * HTTP at this page's origin (`POST /api/<method>`, bearer token from the URL fragment), and over
+ * the API socket next to it once that is open (lib/socket.ts: no new HTTP request per call).
  * Every call returns the contract's Result envelope and never throws.
  */
 import type { MethodInput, MethodName, MethodOutput, OutloudApi } from '../../../shared/api/contract.ts';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
 import type { OutloudShell } from '../../../shared/api/shell.ts';
+import { createSocketChannel, socketUrl, type SocketChannel } from './socket.ts';
 
 declare global {
   interface Window {
@@ -55,6 +57,19 @@ export function initTransport(): void {
   window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${hash}`);
 }
 
+let socketChannel: SocketChannel | null = null;
+
+/** Browser mode's API socket, created on first use. */
+function socket(): SocketChannel {
+  socketChannel ??= createSocketChannel({ url: socketUrl(window.location), token });
+  return socketChannel;
+}
+
+/** Browser mode: starts opening the API socket, so the first searches already travel over it. */
+export function warmTransport(): void {
+  if (transport() === 'http' && token() !== null) socket().open();
+}
+
 let memoryToken: string | null = null;
 
 function token(): string | null {
@@ -84,6 +99,11 @@ function isResult(value: unknown): value is Result<unknown> {
 async function overHttp(method: string, input: unknown): Promise<Result<unknown>> {
   const secret = token();
   if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  const overSocket = socket().call(method, input);
+  if (overSocket) {
+    const answer = await overSocket;
+    return isResult(answer) ? answer : failure('INTERNAL', `Malformed answer from ${method}`);
+  }
   let response: Response;
   try {
     response = await fetch(`/api/${encodeURIComponent(method)}`, {

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX } from '../../../shared/api/socket.ts';
 import { expect, test } from './fixtures.ts';
 
 /** Another web site on this machine: any page the user visits can send requests to 127.0.0.1. */
@@ -107,6 +108,30 @@ test('a page of another site cannot use the API, even knowing the token', async 
     const listed = await journal.api('entries.list', {});
     expect(listed.items.map((e) => e.body)).not.toContain('planted by another site');
     expect(listed.items).toHaveLength(0);
+  } finally {
+    await site.close();
+  }
+});
+
+test('a page of another site cannot open the API socket, even knowing the token', async ({ page, journal }) => {
+  const site = await otherSite();
+  try {
+    await page.goto(`${site.origin}/`);
+    // CORS does not apply to WebSockets: the server's Origin check is what refuses this one.
+    const outcome = await page.evaluate(
+      ({ url, protocols }) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url, protocols);
+          ws.onopen = () => {
+            ws.send(JSON.stringify({ id: 1, method: 'entries.create', input: { body: 'planted over the socket' } }));
+            ws.onmessage = () => resolve('answered');
+          };
+          ws.onclose = () => resolve('refused');
+        }),
+      { url: `ws://127.0.0.1:${journal.server.port}${SOCKET_PATH}`, protocols: [SOCKET_PROTOCOL, `${SOCKET_TOKEN_PREFIX}${journal.server.token}`] },
+    );
+    expect(outcome).toBe('refused');
+    expect((await journal.api('entries.list', {})).items).toHaveLength(0);
   } finally {
     await site.close();
   }

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import type { SocketAnswer, SocketCall } from '../../../shared/api/socket.ts';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
 import { expect, openJournal, test } from './fixtures.ts';
 import { MainScreen } from './pages/MainScreen.ts';
@@ -232,6 +233,63 @@ test.describe('5. recall', () => {
     await expect(search.results.first()).toContainText('Drafted the agenda');
   });
 
+  test('a long list of results: every row is reached by the keyboard and by scrolling, and more come on demand', async ({ app, journal, page }) => {
+    for (let i = 1; i <= 25; i++) await journal.api('entries.create', { body: `Retro notes, week ${i}: what went well` });
+    const { search } = app;
+    await search.open();
+    await search.query('retro');
+    await expect(search.count).toHaveText('25 results');
+    // A page of 20: the rows past the first screenful follow a moment later.
+    await expect(search.results).toHaveCount(20);
+    await search.input.press('ArrowUp');
+    await expect(search.results.nth(19), 'ArrowUp from the first wraps to the last').toHaveAttribute('aria-selected', 'true');
+    await expect(search.results.nth(19)).toBeInViewport();
+    await search.input.press('Control+Home');
+    await expect(search.results.first()).toHaveAttribute('aria-selected', 'true');
+    await expect(search.results.first()).toBeInViewport();
+
+    // Typed again (the list starts from the first screenful): PageDown goes past it at once.
+    await search.query('');
+    await search.input.pressSequentially('retro', { delay: 20 });
+    await search.input.press('PageDown');
+    await search.input.press('PageDown');
+    const selected = search.selected();
+    await expect(selected).toHaveAttribute('data-option', '16');
+    await expect(selected).toBeInViewport();
+    await expect(search.input).toHaveAttribute('aria-activedescendant', (await selected.getAttribute('id'))!);
+
+    // Scrolled by hand, the list shows its last row; "Show more results" brings the other five.
+    await search.query('');
+    await search.input.pressSequentially('retro', { delay: 20 });
+    await page.getByTestId('search-results').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect(search.results.nth(19)).toBeInViewport();
+    await search.showAll(25);
+    await expect(search.results.nth(24)).toContainText('Retro notes');
+  });
+
+  test('search as you type travels over the API socket, not one HTTP request per keystroke', async ({ app, page }) => {
+    const overSocket: string[] = [];
+    const overHttp: string[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const call = JSON.parse(String(payload)) as SocketCall & { input: { q?: string } };
+        if (call.method === 'search.query') overSocket.push(call.input.q ?? '');
+      }),
+    );
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/search.query')) overHttp.push(request.url());
+    });
+    // Opened again, so the page's socket is made while the listeners above are on.
+    await app.reload();
+    const { search } = app;
+    await search.open();
+    await search.input.pressSequentially('agen', { delay: 40 });
+    await expect(search.dialog.getByTestId('search-results')).toHaveAttribute('data-answered', 'agen');
+    await expect(search.marks(search.results.first()).first()).toHaveText(/^agenda$/i);
+    expect(overSocket).toEqual(expect.arrayContaining(['a', 'ag', 'age', 'agen']));
+    expect(overHttp).toEqual([]);
+  });
+
   test('in a large journal a keystroke gets a quick answer from recent entries, then the best of all once typing pauses', async ({ app, journal, page }) => {
     // The best matches (the word in the title) are the oldest; the 25 newest have it in the body only,
     // and more than 5,000 other entries lie in between.
@@ -241,6 +299,7 @@ test.describe('5. recall', () => {
       for (let i = 0; i < 5_100; i++) create(EntryCreateInput.parse({ title: `Filler ${i}`, body: `nothing to see ${i}` }));
       for (let i = 0; i < 25; i++) create(EntryCreateInput.parse({ title: `Later ${i}`, body: `a zeppelin flew over the office ${i}` }));
     })();
+    // The answers to "zeppelin", over the API socket (or over HTTP while the socket is not open).
     const answers: Array<{ quick: boolean; rankedWithin?: number }> = [];
     page.on('response', async (response) => {
       if (!response.url().endsWith('/api/search.query')) return;
@@ -249,6 +308,20 @@ test.describe('5. recall', () => {
       const body = (await response.json()) as { value: { rankedWithin?: number } };
       answers.push({ quick: input.quick === true, rankedWithin: body.value.rankedWithin });
     });
+    page.on('websocket', (socket) => {
+      const asked = new Map<number, boolean>();
+      socket.on('framesent', ({ payload }) => {
+        const call = JSON.parse(String(payload)) as SocketCall & { input: { q?: string; quick?: boolean } };
+        if (call.method === 'search.query' && call.input.q === 'zeppelin') asked.set(Number(call.id), call.input.quick === true);
+      });
+      socket.on('framereceived', ({ payload }) => {
+        const answer = JSON.parse(String(payload)) as SocketAnswer & { result: { value: { rankedWithin?: number } } };
+        const quick = asked.get(Number(answer.id));
+        if (quick !== undefined) answers.push({ quick, rankedWithin: answer.result.value.rankedWithin });
+      });
+    });
+    // Opened again, so the page's socket is made while the listener above is on.
+    await app.reload();
     const { search } = app;
     await search.open();
     await search.query('zeppelin');

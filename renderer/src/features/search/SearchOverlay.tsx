@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { SearchHit } from '../../../../shared/domain/search.ts';
+import { memo, startTransition, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { SearchHit, SnippetSegment } from '../../../../shared/domain/search.ts';
 import { Icon, KIND_ICON } from '../../components/Icon.tsx';
 import { Segments } from '../../components/Segments.tsx';
 import { Spinner } from '../../components/States.tsx';
@@ -18,6 +18,16 @@ const QUICK_FILTERS = [
 ];
 
 const PAGE = 20;
+/**
+ * Rows rendered in the frame that answers a keystroke: as many as the list can show at once (six rows
+ * with two-line snippets, ten without; the dialog is never taller). The rest follow once typing
+ * pauses for REST_AFTER_MS, or at once when the list is scrolled or the selection moves past them;
+ * until then a spacer of REST_ROW_PX per row keeps the list about as tall, so the scrollbar does not
+ * jump, and "Show more results" waits for them.
+ */
+const FIRST_ROWS = 10;
+const REST_AFTER_MS = 150;
+const REST_ROW_PX = 80;
 
 /** Ctrl/Cmd+K from anywhere: results as you type, matches highlighted, all from the keyboard. */
 export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; initialQuery: string; onClose: () => void }) {
@@ -27,16 +37,43 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
   const [query, setQuery] = useState(initialQuery);
   const [limit, setLimit] = useState(PAGE);
   const [active, setActive] = useState(0);
+  const results = useRef<HTMLDivElement>(null);
+  /** The results list was scrolled down since the query last changed. */
+  const scrolled = useRef(false);
+  /** A new query starts again at the first result and the first page, scrolled to the top. */
+  const changeQuery = (q: string) => {
+    setQuery(q);
+    setActive(0);
+    setLimit(PAGE);
+    if (scrolled.current && results.current) {
+      results.current.scrollTop = 0;
+      scrolled.current = false;
+    }
+  };
   const search = useSearch(open ? query : '', limit);
   const hits = search.result?.hits ?? [];
   const ids = useId();
   const listId = `${ids}-results`;
+  // All rows, or the first FIRST_ROWS: see FIRST_ROWS. Kept per query, so a refined answer or a
+  // longer page of the same query comes whole.
+  const [allRowsFor, setAllRowsFor] = useState<string | null>(null);
+  const allRows = allRowsFor === search.answered || active >= FIRST_ROWS || hits.length <= FIRST_ROWS;
+  const rows = allRows ? hits : hits.slice(0, FIRST_ROWS);
+
+  useEffect(() => {
+    if (allRows) return;
+    const answered = search.answered;
+    const timer = setTimeout(() => startTransition(() => setAllRowsFor(answered)), REST_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [allRows, search.answered]);
 
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
     if (open && !d.open) {
       setQuery(initialQuery);
+      setActive(0);
+      setLimit(PAGE);
       d.showModal();
       requestAnimationFrame(() => input.current?.select());
     }
@@ -44,22 +81,20 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
   }, [open, initialQuery]);
 
   useEffect(() => {
-    setActive(0);
-    setLimit(PAGE);
-  }, [query]);
-
-  useEffect(() => {
     list.current?.querySelector(`[data-option="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
-  const choose = (hit: SearchHit | undefined) => {
-    if (!hit) return;
-    onClose();
-    navigate(entryHref(hit.entry));
-  };
+  const choose = useCallback(
+    (hit: SearchHit | undefined) => {
+      if (!hit) return;
+      onClose();
+      navigate(entryHref(hit.entry));
+    },
+    [onClose],
+  );
 
   const setQueryAndFocus = (q: string) => {
-    setQuery(q);
+    changeQuery(q);
     input.current?.focus();
   };
 
@@ -104,6 +139,9 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
 
   const q = query.trim();
   const result = search.result;
+  // The tips stay until the first answer comes: no empty box in between, which would shrink the
+  // dialog for a frame and grow it again.
+  const showHelp = !q || (!result && !search.error);
   const hasKindFilter = result?.filters.some((f) => f.key === 'kind' || f.key === 'is') ?? false;
 
   return (
@@ -138,11 +176,11 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
               spellCheck={false}
               autoComplete="off"
               value={query}
-              onChange={(e) => setQuery(e.target.value)}
+              onChange={(e) => changeQuery(e.target.value)}
               onKeyDown={onKeyDown}
               data-testid="search-input"
             />
-            {search.loading && <Spinner />}
+            {search.slow && <Spinner />}
             <kbd className="search-esc">Esc</kbd>
           </div>
 
@@ -167,14 +205,27 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
               ))}
           </div>
 
-          <div className="search-results">
-            {!q && <SearchHelp onExample={setQueryAndFocus} />}
+          {/* data-answered and aria-busy: which query the results shown answer, and whether a newer one is on its way. */}
+          <div
+            ref={results}
+            className="search-results"
+            data-testid="search-results"
+            data-answered={search.answered}
+            aria-busy={search.loading}
+            onScroll={(e) => {
+              if (e.currentTarget.scrollTop <= 0) return;
+              scrolled.current = true;
+              if (!allRows) setAllRowsFor(search.answered);
+            }}
+          >
+            {showHelp && <SearchHelp onExample={setQueryAndFocus} />}
             {q && search.error && (
               <p className="search-message" role="alert">
                 {search.error.message}
               </p>
             )}
-            {q && result && hits.length === 0 && !search.loading && (
+            {/* Kept while the next query is on its way (it names the query it answers): no empty box in between. */}
+            {q && result && hits.length === 0 && (
               <div className="search-message" data-testid="search-no-results">
                 <p>
                   Nothing found for <strong>{search.answered}</strong>.
@@ -186,36 +237,22 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
               <DidYouMean suggestions={result.suggestions} onPick={setQueryAndFocus} inline />
             )}
             <ul ref={list} id={listId} role="listbox" aria-label="Search results" className="search-list" hidden={hits.length === 0}>
-              {hits.map((hit, i) => (
-                <li
+              {rows.map((hit, i) => (
+                <HitRow
                   key={hit.entry.id}
+                  hit={hit}
+                  index={i}
+                  count={hits.length}
                   id={`${ids}-opt-${i}`}
-                  data-option={i}
-                  role="option"
-                  aria-selected={i === active}
-                  className="search-hit"
-                  onMouseMove={() => i !== active && setActive(i)}
-                  onClick={() => choose(hit)}
-                  data-testid="search-result"
-                >
-                  <span className={`search-hit-icon kind-${hit.entry.kind}`}>
-                    <Icon name={KIND_ICON[hit.entry.kind] ?? 'note'} size={16} />
-                  </span>
-                  <span className="search-hit-main">
-                    <span className="search-hit-title">
-                      <Segments segments={hit.titleSegments} fallback={fallbackTitle(hit.entry)} />
-                    </span>
-                    {hit.snippet.length > 0 && (
-                      <span className="search-hit-snippet">
-                        <Segments segments={hit.snippet} />
-                      </span>
-                    )}
-                  </span>
-                  <span className="search-hit-meta">{formatDate(hit.entry.createdAt)}</span>
-                </li>
+                  selected={i === active}
+                  onHover={setActive}
+                  onChoose={choose}
+                />
               ))}
             </ul>
-            {result && hits.length < result.total && (
+            {rows.length < hits.length && <div aria-hidden="true" style={{ height: (hits.length - rows.length) * REST_ROW_PX }} />}
+            {/* After the last row only once every row is there, so it never moves under the pointer. */}
+            {result && allRows && hits.length < result.total && (
               <button type="button" className="button button-ghost search-more" onClick={() => setLimit((l) => Math.min(200, l + PAGE))}>
                 Show more results
               </button>
@@ -235,6 +272,81 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
       )}
     </dialog>
   );
+}
+
+interface HitRowProps {
+  hit: SearchHit;
+  index: number;
+  /** How many results the list has (some may not be rendered yet). */
+  count: number;
+  id: string;
+  selected: boolean;
+  onHover: (index: number) => void;
+  onChoose: (hit: SearchHit) => void;
+}
+
+function HitRowView({ hit, index, count, id, selected, onHover, onChoose }: HitRowProps) {
+  return (
+    <li
+      id={id}
+      data-option={index}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      className="search-hit"
+      onMouseMove={() => !selected && onHover(index)}
+      onClick={() => onChoose(hit)}
+      data-testid="search-result"
+    >
+      <span className={`search-hit-icon kind-${hit.entry.kind}`}>
+        <Icon name={KIND_ICON[hit.entry.kind] ?? 'note'} size={16} />
+      </span>
+      <span className="search-hit-main">
+        <span className="search-hit-title">
+          <Segments segments={hit.titleSegments} fallback={fallbackTitle(hit.entry)} />
+        </span>
+        {hit.snippet.length > 0 && (
+          <span className="search-hit-snippet">
+            <Segments segments={hit.snippet} />
+          </span>
+        )}
+      </span>
+      <span className="search-hit-meta">{formatDate(hit.entry.createdAt)}</span>
+    </li>
+  );
+}
+
+/**
+ * One result, memoised: typing a letter or moving the selection re-renders only the rows whose
+ * entry, highlights or selection changed. A new answer that shows the same entry the same way (a
+ * refined ranking, often another letter typed) leaves its row alone.
+ */
+const HitRow = memo(
+  HitRowView,
+  (a, b) =>
+    a.index === b.index &&
+    a.count === b.count &&
+    a.id === b.id &&
+    a.selected === b.selected &&
+    a.onHover === b.onHover &&
+    a.onChoose === b.onChoose &&
+    sameHit(a.hit, b.hit),
+);
+
+function sameHit(a: SearchHit, b: SearchHit): boolean {
+  return (
+    a === b ||
+    (a.entry.id === b.entry.id &&
+      a.entry.updatedAt === b.entry.updatedAt &&
+      a.entry.createdAt === b.entry.createdAt &&
+      sameSegments(a.titleSegments, b.titleSegments) &&
+      sameSegments(a.snippet, b.snippet))
+  );
+}
+
+function sameSegments(a: SnippetSegment[], b: SnippetSegment[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.text === b[i]!.text && s.match === b[i]!.match);
 }
 
 /** "Did you mean a, b?" with each rewrite a button that searches it. */

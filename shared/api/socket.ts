@@ -1,0 +1,30 @@
+/**
+ * Browser mode's API socket: the contract over one WebSocket to the loopback server, next to
+ * `POST /api/<method>` (electron/core/http/server.ts serves both; renderer/src/lib/socket.ts calls it).
+ *
+ * The page offers two subprotocols: SOCKET_PROTOCOL, which the server answers with, and
+ * `${SOCKET_TOKEN_PREFIX}<token>`, the API token (a browser cannot set headers on a WebSocket).
+ * Messages both ways are JSON text; answers can come in any order.
+ *
+ *   → {"id":1,"method":"search.query","input":{"q":"agenda"}}
+ *   ← {"id":1,"result":{"ok":true,"value":{…}},"timing":{"core":2.1,"json":0.1}}
+ */
+import type { Result } from './errors.ts';
+
+export const SOCKET_PATH = '/api/socket';
+export const SOCKET_PROTOCOL = 'outloud';
+export const SOCKET_TOKEN_PREFIX = 'outloud.token.';
+
+export interface SocketCall {
+  id: number | string;
+  method: string;
+  input: unknown;
+}
+
+export interface SocketAnswer {
+  /** The call's id; null when the message was not a call at all. */
+  id: number | string | null;
+  result: Result<unknown>;
+  /** Milliseconds the server spent: running the call, then encoding its answer (as Server-Timing says over HTTP). */
+  timing?: { core: number; json: number };
+}

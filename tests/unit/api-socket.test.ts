@@ -1,0 +1,113 @@
+/**
+ * The renderer's API socket (renderer/src/lib/socket.ts) against the real loopback server
+ * (electron/core/http/server.ts), with Node's standard WebSocket in place of the browser's. It sits
+ * here because the layers keep the renderer's tests and the server apart.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../electron/core/core.ts';
+import { startHttpServer, type HttpServer } from '../../electron/core/http/server.ts';
+import { createSocketChannel, socketUrl, type SocketChannel } from '../../renderer/src/lib/socket.ts';
+
+let tmp: string;
+let core: Core;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-api-socket-'));
+  core = openCore({ dataDir: path.join(tmp, 'data') });
+});
+
+afterAll(() => {
+  core?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const serve = () => startHttpServer({ core, rendererDir: path.join(tmp, 'renderer') });
+const channelTo = (server: HttpServer, token = server.token) =>
+  createSocketChannel({ url: socketUrl({ protocol: 'http:', host: `127.0.0.1:${server.port}` }), token: () => token });
+
+/** Calls until the socket takes the call (it answers null while connecting). */
+async function callWhenOpen(channel: SocketChannel, method: string, input: unknown): Promise<unknown> {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+    const answer = channel.call(method, input);
+    if (answer) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the socket never opened');
+}
+
+describe('the API socket channel', () => {
+  it('hands the first call back to fetch while it connects, then carries calls itself', async () => {
+    const server = await serve();
+    const channel = channelTo(server);
+    try {
+      expect(channel.call('journal.stats', {}), 'not open yet: use fetch').toBeNull();
+      const created = await callWhenOpen(channel, 'entries.create', { body: 'Over the socket channel #fast' });
+      expect(created).toMatchObject({ ok: true, value: { body: 'Over the socket channel #fast', tags: ['fast'] } });
+      const answers = await Promise.all(['a', 'b', 'c'].map((body) => channel.call('entries.create', { body })));
+      expect(answers.map((a) => (a as { value: { body: string } }).value.body)).toEqual(['a', 'b', 'c']);
+      expect(await channel.call('entries.get', { id: 'doesnotexist' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    } finally {
+      channel.close();
+      await server.close();
+    }
+  });
+
+  it('leaves a message too big for the socket to fetch', async () => {
+    const server = await serve();
+    const channel = channelTo(server);
+    try {
+      await callWhenOpen(channel, 'journal.stats', {});
+      expect(channel.call('entries.create', { body: 'x'.repeat(1_100_000) })).toBeNull();
+    } finally {
+      channel.close();
+      await server.close();
+    }
+  });
+
+  it('answers a call in flight with an IO error when the server goes away', async () => {
+    // The real core, behind a door that holds calls once the server has them.
+    let arrived: () => void = () => undefined;
+    const received = new Promise<void>((resolve) => (arrived = resolve));
+    let holding = false;
+    const server = await startHttpServer({
+      core: {
+        dispatch: async (method, input) => {
+          if (holding) {
+            arrived();
+            await new Promise(() => undefined);
+          }
+          return core.dispatch(method, input);
+        },
+      },
+      rendererDir: path.join(tmp, 'renderer'),
+    });
+    const channel = channelTo(server);
+    try {
+      await callWhenOpen(channel, 'journal.stats', {});
+      holding = true;
+      const inFlight = channel.call('journal.stats', {});
+      await received;
+      await server.close();
+      expect(await inFlight).toMatchObject({ ok: false, error: { code: 'IO' } });
+      expect(channel.call('journal.stats', {}), 'gone: use fetch (which reports the server gone)').toBeNull();
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('with a token the server refuses, never opens and leaves every call to fetch', async () => {
+    const server = await serve();
+    const channel = channelTo(server, 'not-the-token-0123456789');
+    try {
+      expect(channel.call('journal.stats', {})).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(channel.call('journal.stats', {}), 'refused: fetch reports UNAUTHORIZED').toBeNull();
+    } finally {
+      channel.close();
+      await server.close();
+    }
+  });
+});
