@@ -3,11 +3,15 @@
  * to a file in the format `outloud export` writes, then `outloud import FILE` of that file into an
  * empty data folder, by the `outloud` command itself in a process of its own (the bundle when
  * `npm run build` made one that is up to date, else the sources, as the command chooses; the result
- * says which): its start, the streaming check of the whole file, the import in short transactions
- * through `journal.import`. Each step in its own process, so each has its own peak RSS:
+ * says which): its start, the streaming check of the whole file, the import in transactions of about
+ * 200 ms each (electron/core/cli/import-file.ts). Each step in its own process, so each has its own
+ * peak RSS:
  *
  *   node tests/bench/export-import.bench.ts export --data-dir DIR --file export.json --out result.json
  *   node tests/bench/export-import.bench.ts import --data-dir EMPTY_DIR --file export.json --out result.json
+ *
+ * Where the import's time goes, and SQLite's own speed on the same entries (the ceiling), are measured
+ * by tests/bench/diagnose-import.ts.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,13 +1,19 @@
 /** `outloud import FILE` of a large file: the same journal whatever the file's order and batch size. */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import type { ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Entry } from '../../../shared/domain/entry.ts';
+import type { DoctorReport, ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
+import { isId, killAll, startSaveLoop } from '../../../tests/db/child-process.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { openCore } from '../core.ts';
 import { LinkPlan } from './import-file.ts';
-import { cli, cliJson, journalState } from './testing.ts';
+import { writeJournalFile } from './journal-file.ts';
+import { BIN, cli, cliEnv, cliJson, journalState, NODE, REPO_ROOT, spawnCli } from './testing.ts';
+
+afterEach(killAll);
 
 type Link = JournalExport['links'][number];
 
@@ -119,5 +125,113 @@ describe('outloud import of a file in batches', () => {
     const again = await cliJson<ImportReport>(target, ['import', out], { tuning });
     expect(again).toEqual({ added: 0, updated: 0, skipped: first.added, errors: [] });
     expect(await journalState(target)).toBe(await journalState(source));
+  });
+});
+
+describe('outloud import of a large file beside another writer', () => {
+  /** An export of `n` notes, a person every 100th, each note mentioning the person before it. */
+  function largeExport(n: number): string {
+    const entries: Entry[] = [];
+    const links: JournalExport['links'] = [];
+    let person = '';
+    for (let i = 0; i < n; i++) {
+      const base = { title: '', tags: [`tag${i % 7}`], createdAt: 1_600_000_000_000 + i, updatedAt: 1_600_000_000_000 + i, deletedAt: null, source: 'cli' as const, sourceRef: null };
+      if (i % 100 === 0) {
+        person = `person${i}`;
+        const name = `Person Number${i}`;
+        entries.push({ ...base, id: person, title: name, body: '', kind: 'person', person: { name, aliases: [], role: '', organisation: '', contacts: [], topics: [], recommendedBy: '' } });
+        continue;
+      }
+      entries.push({ ...base, id: `note${i}`, body: `note ${i} with @[Person Number${i - (i % 100)}] about importing in parts ${'filler words '.repeat(20)}`, kind: 'note' });
+      links.push({ from: `note${i}`, to: person, type: 'mentions' });
+    }
+    const file = path.join(tempDir('outloud-import-file-'), 'large.json');
+    writeJournalFile(file, { format: 'outloud-journal', version: 1, exportedAt: 1, entries, revisions: [], links });
+    return file;
+  }
+
+  const doctor = async (dir: string) => (await cliJson<DoctorReport>(dir, ['doctor'])).ok;
+
+  it('lets the other writer save between its transactions, and both finish', { timeout: 120_000 }, async () => {
+    const n = 20_000;
+    const file = largeExport(n);
+    const dir = tempDir('outloud-import-beside-');
+    // One note per transaction, as the app saves them.
+    const writer = startSaveLoop(['--data-dir', dir, '--label', 'app', '--batch', '1', '--pause-ms', '5']);
+    await writer.waitForLine(isId);
+    const savedBefore = writer.lines().filter(isId).length;
+    const r = await spawnCli(['--data-dir', dir, '--json', 'import', file]);
+    const savedDuring = writer.lines().filter(isId).length - savedBefore;
+    writer.process.stdin.end();
+    const exit = await writer.exited;
+
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ added: n, updated: 0, skipped: 0, errors: [] });
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(writer.stderr()).toBe('');
+    // The writer went on saving while the import ran...
+    expect(savedDuring).toBeGreaterThan(0);
+    // ...and between the import's transactions: notes of the writer among the imported rows.
+    const conn = new Database(path.join(dir, 'outloud.sqlite'), { readonly: true });
+    const between = conn
+      .prepare(
+        `SELECT count(*) AS n FROM entries WHERE body LIKE 'app note%' AND rowid BETWEEN
+           (SELECT min(rowid) FROM entries WHERE id GLOB 'note*') AND (SELECT max(rowid) FROM entries WHERE id GLOB 'note*')`,
+      )
+      .get() as { n: number };
+    conn.close();
+    expect(between.n).toBeGreaterThan(0);
+    const people = n / 100;
+    const writerNotes = writer.lines().filter(isId).length;
+    const stats = await cliJson<{ entries: number; byKind: Record<string, number> }>(dir, ['stats']);
+    expect(stats.entries).toBe(n + writerNotes + 4); // the writer's mentions made 4 people of their own
+    expect(stats.byKind.person).toBe(people + 4);
+    const found = await cliJson<{ total: number }>(dir, ['search', '@[Person Number500]', '--limit', '1']);
+    expect(found.total).toBe(100); // the person, and the 99 notes that mention them
+    expect(await doctor(dir)).toBe(true);
+  });
+
+  it('leaves a consistent journal when killed midway, and the same import then completes it', { timeout: 120_000 }, async () => {
+    const n = 12_000;
+    const file = largeExport(n);
+    const dir = tempDir('outloud-import-killed-');
+    const child = spawn(NODE, [BIN, '--data-dir', dir, 'import', file], { cwd: REPO_ROOT, env: cliEnv(), stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Kill it once a transaction has been committed, while later ones are being written.
+    const db = () => new Database(path.join(dir, 'outloud.sqlite'), { readonly: true, fileMustExist: true });
+    let committed = 0;
+    for (let tries = 0; committed === 0 && tries < 6_000; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      try {
+        const conn = db();
+        committed = (conn.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+        conn.close();
+      } catch {
+        // not created yet
+      }
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(committed).toBeGreaterThan(0);
+
+    const partial = (await cliJson<{ entries: number }>(dir, ['stats'])).entries;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(n);
+    expect(await doctor(dir)).toBe(true);
+    // Whole transactions only: every entry there is found by its words and its tag.
+    const conn = db();
+    const live = (conn.prepare("SELECT count(*) AS n FROM entries_fts WHERE entries_fts MATCH 'importing OR people:person'").get() as { n: number }).n;
+    const tagged = (conn.prepare('SELECT count(DISTINCT entry_rowid) AS n FROM entry_tags').get() as { n: number }).n;
+    conn.close();
+    expect(live).toBe(partial);
+    expect(tagged).toBe(partial);
+
+    const again = await cliJson<ImportReport>(dir, ['import', file]);
+    expect(again).toEqual({ added: n - partial, updated: 0, skipped: partial, errors: [] });
+    const fresh = tempDir('outloud-import-fresh-');
+    await cliJson<ImportReport>(fresh, ['import', file]);
+    expect(await journalState(dir)).toBe(await journalState(fresh));
+    expect(await doctor(dir)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
+import * as repo from '../db/entries.repo.ts';
 import { createEntriesService } from './entries.service.ts';
 import { createJournalService } from './journal.service.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
@@ -229,6 +230,61 @@ describe('import of entries already here', () => {
     expect(j.entries.get({ id: 'twice' }).entry.tags).toEqual(['second']);
     const tagRows = j.db.prepare('SELECT tag FROM entry_tags t JOIN entries e ON e.rowid = t.entry_rowid WHERE e.id = ?').all('twice');
     expect(tagRows).toEqual([{ tag: 'second' }]);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+});
+
+describe('import of many entries', () => {
+  const file = (entries: unknown[]) => ({ format: 'outloud-journal', version: 1, exportedAt: 1, entries, revisions: [], links: [] });
+  const note = (i: number, over: Record<string, unknown> = {}) => ({
+    id: `bulk${i}`, title: '', body: `bulk note ${i} about ${['sqlite', 'lunr', 'fts5'][i % 3]}`, tags: [`t${i % 5}`], createdAt: i, updatedAt: i,
+    deletedAt: i % 7 === 0 ? 99 : null, source: 'cli', sourceRef: null, kind: 'note', ...over,
+  });
+  const hashsize = (db: ReturnType<typeof openJournal>['db']) => db.prepare("SELECT v FROM entries_fts_config WHERE k = 'hashsize'").get();
+  const count = (db: ReturnType<typeof openJournal>['db'], q: string) => (db.prepare('SELECT count(*) AS n FROM entries_fts WHERE entries_fts MATCH ?').get(q) as { n: number }).n;
+
+  it('indexes and tags every live entry, and leaves FTS5 as it was set', () => {
+    const j = openJournal();
+    const entries = Array.from({ length: 1_500 }, (_, i) => note(i));
+    expect(j.journal.importJournal({ data: file(entries) }).added).toBe(1_500);
+    expect(count(j.db, 'sqlite')).toBe(entries.filter((e) => e.deletedAt === null && e.body.includes('sqlite')).length);
+    expect(j.entries.list({ limit: 500, tag: 't3' }).items).toHaveLength(entries.filter((e, i) => e.deletedAt === null && i % 5 === 3).length);
+    expect((j.db.prepare('SELECT count(*) AS n FROM entry_tags').get() as { n: number }).n).toBe(1_500); // the trash keeps its tags
+    expect(hashsize(j.db)).toEqual({ v: 1024 * 1024 }); // FTS5's default, written back
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('indexes rows one by one when those waiting are not one range of rowids', () => {
+    const j = openJournal();
+    const write = (id: string, deletedAt: number | null = null) =>
+      j.entries.toWrite({ id, kind: 'note', title: '', body: `pending ${id}`, tags: ['waiting'], fields: {}, createdAt: 1, updatedAt: 1, deletedAt, source: 'cli', sourceRef: null });
+    j.db.transaction(() => {
+      const pending = repo.pendingRows();
+      repo.insertEntryIfNew(j.db, write('p1'), pending);
+      repo.insertEntry(j.db, write('between')); // indexed at once: inside the range of those waiting
+      repo.insertEntryIfNew(j.db, write('p2', 5), pending);
+      repo.insertEntryIfNew(j.db, write('p3'), pending);
+      expect(pending.rowids).toHaveLength(3);
+      repo.writePending(j.db, pending);
+      expect(pending.rowids).toEqual([]);
+    })();
+    expect(count(j.db, 'pending')).toBe(3); // p1, between, p3: the trashed p2 is not indexed
+    expect((j.db.prepare("SELECT count(*) AS n FROM entry_tags WHERE tag = 'waiting'").get() as { n: number }).n).toBe(4);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('writes nothing, and leaves FTS5 as it was, when a batch fails partway', () => {
+    const j = openJournal();
+    const before = hashsize(j.db);
+    const entries = Array.from({ length: 1_200 }, (_, i) => note(i, { deletedAt: null }));
+    // Not valid (importValidated trusts its caller to have checked): the database refuses the status.
+    entries[1_100] = { ...entries[1_100]!, kind: 'question', question: { status: 'bogus', askedBy: '', answer: '', closedAt: null } } as never;
+    expect(() => j.journal.importValidated({ entries: entries as never, revisions: [], links: [] })).toThrow(/CHECK constraint/);
+    expect(j.journal.stats().entries).toBe(0);
+    expect(count(j.db, 'bulk')).toBe(0);
+    expect(hashsize(j.db)).toEqual(before);
+    expect(j.journal.importValidated({ entries: entries.slice(0, 1_000) as never, revisions: [], links: [] }).added).toBe(1_000);
+    expect(count(j.db, 'fts5')).toBe(333);
     expect(j.journal.doctor().ok).toBe(true);
   });
 });

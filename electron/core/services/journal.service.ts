@@ -10,6 +10,14 @@ import type { EntriesService } from './entries.service.ts';
 import { personKeys } from './entries.service.ts';
 import { parseJournalExport } from './journal-format.ts';
 
+/** From this many entries in one import call, FTS5 gets BULK_INDEX_MEMORY for them (repo.setIndexMemory). */
+const BULK_ENTRIES = 1_000;
+/** Enough for the terms of the CLI's largest import transaction, so that it writes one segment. */
+const BULK_INDEX_MEMORY = 64 * 1024 * 1024;
+
+/** What one import transaction writes: validated entries, revisions and links (as in an export). */
+export type ImportPart = Pick<JournalExport, 'entries' | 'revisions' | 'links'>;
+
 interface JournalDeps {
   databasePath: string;
   now: () => number;
@@ -66,7 +74,31 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
       );
     }
-    const data = parsed.data as JournalExport;
+    return importValidated(parsed.data as JournalExport);
+  }
+
+  /**
+   * Imports entries, revisions and links already validated (journal-format.ts) in one transaction:
+   * `journal.import` after it checked its input, and the CLI with each batch of a large file (which it
+   * validates as it reads). The new rows' index entries and tags are written at the end, one statement
+   * each: one index segment per transaction.
+   */
+  function importValidated(data: ImportPart): ImportReport {
+    return db.transaction(() => {
+      const restore = data.entries.length >= BULK_ENTRIES ? repo.setIndexMemory(db, BULK_INDEX_MEMORY) : undefined;
+      const pending = repo.pendingRows();
+      const report = writeImport(data, pending);
+      repo.writePending(db, pending);
+      restore?.();
+      return report; // on an error the transaction rolls back, the index setting with it
+    }).immediate();
+  }
+
+  /**
+   * The work of importValidated, inside its transaction. The tags and index entries of the new rows
+   * wait in `pending` for it (repo.writePending), unless something here needs them sooner.
+   */
+  function writeImport(data: ImportPart, pending: repo.PendingRows): ImportReport {
     const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
     // The indexed people text of each entry, from the file's own links and names, so that every row
     // enters the full-text index once, already complete.
@@ -97,112 +129,110 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       return [...new Set(names)].join(' ');
     };
 
-    db.transaction(() => {
-      // Rowids of the entries this call wrote that its links and revisions refer to, by id: found
-      // without a query. And which of those rows this call wrote (their people text is complete).
-      const referenced = new Set<string>();
-      for (const l of data.links) referenced.add(l.from).add(l.to);
-      for (const r of data.revisions) referenced.add(r.entryId);
-      const rowids = new Map<string, number>();
-      const written = new Set<number>();
-      const wrote = (id: string, rowid: number) => {
-        if (!referenced.has(id)) return;
-        rowids.set(id, rowid);
-        written.add(rowid);
-      };
-      const persons: Array<[number, PersonEntry]> = [];
-      const linkedFrom = new Set<number>();
-      const rowidOf = (id: string) => rowids.get(id) ?? repo.rowidById(db, id);
-      const tagRows: repo.TagRows = [];
-      for (const entry of data.entries) {
-        const write = deps.entries.toWrite({
-          id: entry.id,
-          kind: entry.kind,
-          title: entry.title,
-          body: entry.body,
-          tags: entry.tags,
-          fields: repo.entryFields(entry),
-          createdAt: entry.createdAt,
-          updatedAt: entry.updatedAt,
-          deletedAt: entry.deletedAt,
-          source: entry.source,
-          sourceRef: entry.sourceRef,
-        });
-        write.searchPeople = searchPeopleOf(entry);
-        // The common case, an entry new to this journal, in one statement; the rest is sorted out below.
-        const inserted = repo.insertEntryIfNew(db, write, tagRows);
-        if (inserted !== undefined) {
-          wrote(entry.id, inserted);
-          if (entry.kind === 'person') persons.push([inserted, entry]);
-          report.added++;
+    // Rowids of the entries this call wrote that its links and revisions refer to, by id: found
+    // without a query. And which of those rows this call wrote (their people text is complete).
+    const referenced = new Set<string>();
+    for (const l of data.links) referenced.add(l.from).add(l.to);
+    for (const r of data.revisions) referenced.add(r.entryId);
+    const rowids = new Map<string, number>();
+    const written = new Set<number>();
+    const wrote = (id: string, rowid: number) => {
+      if (!referenced.has(id)) return;
+      rowids.set(id, rowid);
+      written.add(rowid);
+    };
+    const persons: Array<[number, PersonEntry]> = [];
+    const linkedFrom = new Set<number>();
+    const rowidOf = (id: string) => rowids.get(id) ?? repo.rowidById(db, id);
+    for (const entry of data.entries) {
+      const write = deps.entries.toWrite({
+        id: entry.id,
+        kind: entry.kind,
+        title: entry.title,
+        body: entry.body,
+        tags: entry.tags,
+        fields: repo.entryFields(entry),
+        createdAt: entry.createdAt,
+        updatedAt: entry.updatedAt,
+        deletedAt: entry.deletedAt,
+        source: entry.source,
+        sourceRef: entry.sourceRef,
+      });
+      write.searchPeople = searchPeopleOf(entry);
+      // The common case, an entry new to this journal, in one statement; the rest is sorted out below.
+      const inserted = repo.insertEntryIfNew(db, write, pending);
+      if (inserted !== undefined) {
+        wrote(entry.id, inserted);
+        if (entry.kind === 'person') persons.push([inserted, entry]);
+        report.added++;
+        continue;
+      }
+      repo.writePending(db, pending); // what follows may read or replace the tags and index entries of rows above
+      const existing = repo.getRowById(db, entry.id);
+      if (existing) {
+        if (existing.kind !== entry.kind) {
+          report.errors.push({ ref: entry.id, message: `kind differs (${existing.kind} here, ${entry.kind} in the file)` });
           continue;
         }
-        repo.insertTagRows(db, tagRows); // what follows may read or replace the tags of rows above
-        const existing = repo.getRowById(db, entry.id);
-        if (existing) {
-          if (existing.kind !== entry.kind) {
-            report.errors.push({ ref: entry.id, message: `kind differs (${existing.kind} here, ${entry.kind} in the file)` });
-            continue;
-          }
-          if (existing.updated_at >= entry.updatedAt) {
-            report.skipped++;
-            continue;
-          }
-          repo.insertRevision(db, existing, entry.updatedAt);
-          repo.updateEntry(db, existing.rowid, write);
-          wrote(entry.id, existing.rowid);
-          if (entry.kind === 'person') persons.push([existing.rowid, entry]);
-          report.updated++;
-          continue;
-        }
-        if (write.urlNormalized && entry.kind === 'bookmark') {
-          const clash = repo.getBookmarkRowByUrl(db, write.urlNormalized);
-          if (clash) {
-            report.errors.push({ ref: entry.id, message: `same address as bookmark ${clash.id}; kept the one already here` });
-            continue;
-          }
-        }
-        if (write.sourceRef && repo.getRowBySourceRef(db, write.source, write.sourceRef)) {
+        if (existing.updated_at >= entry.updatedAt) {
           report.skipped++;
           continue;
         }
-        // Not reached by a conflict the checks above know; the insert reports what it is.
-        const rowid = repo.insertEntry(db, write);
-        wrote(entry.id, rowid);
-        if (entry.kind === 'person') persons.push([rowid, entry]);
-        report.added++;
+        repo.insertRevision(db, existing, entry.updatedAt);
+        repo.updateEntry(db, existing.rowid, write);
+        wrote(entry.id, existing.rowid);
+        if (entry.kind === 'person') persons.push([existing.rowid, entry]);
+        report.updated++;
+        continue;
       }
-      repo.insertTagRows(db, tagRows);
-      if (data.revisions.length > 0) {
-        const revisionExists = db.prepare<[number, number, string, string], { x: number }>(
-          'SELECT 1 AS x FROM revisions WHERE entry_rowid = ? AND saved_at = ? AND title = ? AND body = ?',
-        );
-        const idFree = db.prepare<[number], { x: number }>('SELECT 1 AS x FROM revisions WHERE id = ?');
-        const insertRevision = db.prepare('INSERT INTO revisions (id, entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        for (const r of data.revisions) {
-          const rowid = rowidOf(r.entryId);
-          if (rowid === undefined) continue;
-          if (revisionExists.get(rowid, r.savedAt, r.title, r.body)) continue;
-          insertRevision.run(idFree.get(r.id) ? null : r.id, rowid, r.savedAt, r.title, r.body, JSON.stringify(r.tags), JSON.stringify(r.fields));
+      if (write.urlNormalized && entry.kind === 'bookmark') {
+        const clash = repo.getBookmarkRowByUrl(db, write.urlNormalized);
+        if (clash) {
+          report.errors.push({ ref: entry.id, message: `same address as bookmark ${clash.id}; kept the one already here` });
+          continue;
         }
       }
-      for (const l of data.links) {
-        const from = rowidOf(l.from);
-        const to = from === undefined ? undefined : rowidOf(l.to);
-        if (from === undefined || to === undefined) continue;
-        repo.insertLink(db, from, to, l.type);
-        // The linking entry's indexed people text depends on its links, which may arrive in a
-        // later import call than the entry itself (the CLI imports large files in batches).
-        if (!written.has(from)) linkedFrom.add(from);
+      if (write.sourceRef && repo.getRowBySourceRef(db, write.source, write.sourceRef)) {
+        report.skipped++;
+        continue;
       }
-      // Names for mention matching; and the people text of entries here before that gained links.
-      for (const [rowid, entry] of persons) repo.setPersonNames(db, rowid, personKeys(entry.person));
-      for (const rowid of linkedFrom) {
-        const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
-        const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
-        repo.setSearchPeople(db, rowid, [...new Set([...own, ...repo.mentionedNames(db, rowid)].filter(Boolean))].join(' '));
+      // Not reached by a conflict the checks above know; the insert reports what it is.
+      const rowid = repo.insertEntry(db, write);
+      wrote(entry.id, rowid);
+      if (entry.kind === 'person') persons.push([rowid, entry]);
+      report.added++;
+    }
+    if (data.revisions.length > 0) {
+      const revisionExists = repo.stmt<[number, number, string, string], { x: number }>(
+        db,
+        'SELECT 1 AS x FROM revisions WHERE entry_rowid = ? AND saved_at = ? AND title = ? AND body = ?',
+      );
+      const idFree = repo.stmt<[number], { x: number }>(db, 'SELECT 1 AS x FROM revisions WHERE id = ?');
+      const insertRevision = repo.stmt(db, 'INSERT INTO revisions (id, entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const r of data.revisions) {
+        const rowid = rowidOf(r.entryId);
+        if (rowid === undefined) continue;
+        if (revisionExists.get(rowid, r.savedAt, r.title, r.body)) continue;
+        insertRevision.run(idFree.get(r.id) ? null : r.id, rowid, r.savedAt, r.title, r.body, JSON.stringify(r.tags), JSON.stringify(r.fields));
       }
-    }).immediate();
+    }
+    for (const l of data.links) {
+      const from = rowidOf(l.from);
+      const to = from === undefined ? undefined : rowidOf(l.to);
+      if (from === undefined || to === undefined) continue;
+      repo.insertLink(db, from, to, l.type);
+      // The linking entry's indexed people text depends on its links, which may arrive in a
+      // later import call than the entry itself (the CLI imports large files in batches).
+      if (!written.has(from)) linkedFrom.add(from);
+    }
+    // Names for mention matching; and the people text of entries here before that gained links.
+    for (const [rowid, entry] of persons) repo.setPersonNames(db, rowid, personKeys(entry.person));
+    if (linkedFrom.size > 0) repo.writePending(db, pending); // their index entries change below
+    for (const rowid of linkedFrom) {
+      const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
+      const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
+      repo.setSearchPeople(db, rowid, [...new Set([...own, ...repo.mentionedNames(db, rowid)].filter(Boolean))].join(' '));
+    }
     return report;
   }
 
@@ -246,7 +276,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
   }
 
-  return { stats, exportJournal, importJournal, backup, backupToDataDir, doctor, rebuildIndex };
+  return { stats, exportJournal, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex };
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;
