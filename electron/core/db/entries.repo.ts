@@ -381,6 +381,16 @@ export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
   setTags(db, rowid, e.tags);
 }
 
+/**
+ * Recomputes an entry's `people` text from what is stored (a person's own names and aliases, then the
+ * names of the people it mentions or names as recommender) and re-indexes it if that changed.
+ */
+export function refreshSearchPeople(db: Db, rowid: number): void {
+  const entry = rowToEntry(getRowByRowid(db, rowid)!);
+  const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
+  setSearchPeople(db, rowid, [...new Set([...own, ...mentionedNames(db, rowid)].filter(Boolean))].join(' '));
+}
+
 export function setSearchPeople(db: Db, rowid: number, searchPeople: string): void {
   const current = indexedText(db, rowid);
   if (!current || current.people === searchPeople) return;

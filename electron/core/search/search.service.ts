@@ -177,12 +177,15 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     return first === undefined || last === undefined || last <= first ? null : { first, last };
   }
 
+  /** The share of the journal's time span that a creation-time range keeps (0 to 1). */
+  const shareOf = (range: { from: number; to: number }, s: { first: number; last: number }) =>
+    Math.max(0, Math.min(range.to, s.last) - Math.max(range.from, s.first)) / (s.last - s.first);
+
   /** The share of the journal's time span that the query's `after:`/`before:` filters keep (0 to 1). */
   function dateShare(parsed: ParsedQuery): number {
     const range = dateRange(parsed);
-    const s = span();
-    if (!range || !s) return 1;
-    return Math.max(0, Math.min(range.to, s.last) - Math.max(range.from, s.first)) / (s.last - s.first);
+    const s = range && span();
+    return range && s ? shareOf(range, s) : 1;
   }
 
   /**
@@ -194,8 +197,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const range = dateRange(parsed);
     const s = range && span();
     if (!range || !s) return null;
-    const share = Math.max(0, Math.min(range.to, s.last) - Math.max(range.from, s.first)) / (s.last - s.first);
-    if (share * (maxRowidStmt.get()?.m ?? 0) > dateMatchMax) return null;
+    if (shareOf(range, s) * (maxRowidStmt.get()?.m ?? 0) > dateMatchMax) return null;
     return dateRangeExpression(range.from, range.to, s);
   }
 

@@ -375,11 +375,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * their names in the `people` column, so they are indexed again with the new ones.
    */
   function refreshMentioners(personRowid: number): void {
-    for (const rowid of repo.mentionerRowids(db, personRowid)) {
-      const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
-      const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
-      repo.setSearchPeople(db, rowid, uniq([...own, ...repo.mentionedNames(db, rowid)].filter(Boolean)).join(' '));
-    }
+    for (const rowid of repo.mentionerRowids(db, personRowid)) repo.refreshSearchPeople(db, rowid);
   }
 
   function update(input: UpdateInput): Entry {

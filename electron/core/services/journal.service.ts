@@ -228,11 +228,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     // Names for mention matching; and the people text of entries here before that gained links.
     for (const [rowid, entry] of persons) repo.setPersonNames(db, rowid, personKeys(entry.person));
     if (linkedFrom.size > 0) repo.writePending(db, pending); // their index entries change below
-    for (const rowid of linkedFrom) {
-      const entry = repo.rowToEntry(repo.getRowByRowid(db, rowid)!);
-      const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
-      repo.setSearchPeople(db, rowid, [...new Set([...own, ...repo.mentionedNames(db, rowid)].filter(Boolean))].join(' '));
-    }
+    for (const rowid of linkedFrom) repo.refreshSearchPeople(db, rowid);
     return report;
   }
 
