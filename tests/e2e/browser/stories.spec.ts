@@ -220,6 +220,31 @@ test.describe('5. recall', () => {
     await expect(entry.body).toContainText('Rogier recommended reading about enterprise social networks');
   });
 
+  test('Enter pressed before the answer comes opens the first result of the words typed, never a row of an earlier query', async ({ app, page }) => {
+    // Answers from the core are held back while `hold` is set, so Enter lands before the answer.
+    let hold = false;
+    const held: (() => void)[] = [];
+    await page.routeWebSocket(/\/api\/socket$/, (socket) => {
+      const server = socket.connectToServer();
+      server.onMessage((message) => (hold ? held.push(() => socket.send(message)) : socket.send(message)));
+    });
+    await app.reload();
+    const { search, entry } = app;
+    await search.open();
+    await search.query('Rogier');
+    await expect(search.results).toHaveCount(3);
+    hold = true;
+    await search.query('agenda');
+    await search.input.press('Enter');
+    await expect.poll(() => held.length, 'the answer to "agenda" is on its way').toBeGreaterThan(0);
+    await expect(search.dialog, 'nothing opens before the answer').toBeVisible();
+    await expect(search.results.first(), 'the earlier answer is still on screen').toContainText('Rogier');
+    hold = false;
+    for (const send of held.splice(0)) send();
+    await expect(search.dialog).toBeHidden();
+    await expect(entry.body).toContainText('Drafted the agenda');
+  });
+
   test('filters narrow the results: #tag, kind: and a word excluded with -', async ({ app }) => {
     const { search } = app;
     await search.open();

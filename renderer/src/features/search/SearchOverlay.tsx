@@ -93,6 +93,18 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
     [onClose],
   );
 
+  // Enter typed before the answer to the text in the box has come: open that answer's chosen row when
+  // it arrives, never a row of an earlier query still on screen. A new keystroke cancels it.
+  const [enterFor, setEnterFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (enterFor === null) return;
+    if (enterFor !== query) setEnterFor(null);
+    else if (!search.loading) {
+      setEnterFor(null);
+      choose(hits[active]);
+    }
+  }, [enterFor, query, search.loading, hits, active, choose]);
+
   const setQueryAndFocus = (q: string) => {
     changeQuery(q);
     input.current?.focus();
@@ -132,7 +144,8 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
         break;
       case 'Enter':
         e.preventDefault();
-        choose(hits[active]);
+        if (search.loading) setEnterFor(query);
+        else choose(hits[active]);
         break;
     }
   };

@@ -33,14 +33,20 @@ export class SearchOverlay {
     await this.input.fill(q);
   }
 
-  /** Loads every page of results (the overlay shows 20 at a time). */
+  /**
+   * Loads every page of results. The overlay shows 20 at a time and paints the rows past the first
+   * screenful a moment after the answer, with "Show more results" only once they are all there, so
+   * each round looks again at what the list shows before it clicks.
+   */
   async showAll(total: number): Promise<void> {
-    while ((await this.results.count()) < total) {
+    await expect(async () => {
       const before = await this.results.count();
-      await this.showMore.click();
-      await expect(this.results).not.toHaveCount(before);
-    }
-    await expect(this.results).toHaveCount(total);
+      if (before < total && (await this.showMore.isVisible())) {
+        await this.showMore.click({ timeout: 2_000 });
+        await expect(this.results).not.toHaveCount(before, { timeout: 2_000 });
+      }
+      await expect(this.results).toHaveCount(total, { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
   }
 
   result(text: string | RegExp): Locator {
