@@ -399,10 +399,10 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   const boundParams = page.minRowid !== undefined ? [page.minRowid] : [];
   const setParams = set?.params ?? [];
   const ranked = !hasFilters
-    ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank LIMIT ?`
+    ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank, rowid DESC LIMIT ?`
     : inSet
       ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound}
-    AND +rowid IN (${set?.sql}) ORDER BY rank LIMIT ?`
+    AND +rowid IN (${set?.sql}) ORDER BY rank, rowid DESC LIMIT ?`
       : `SELECT entries_fts.rowid AS rowid, entries_fts.rank AS rank
     FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
     WHERE entries_fts MATCH ? AND entries_fts.rank MATCH ?${bound}
@@ -424,7 +424,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
       hasFilters && !inSet
         ? {
             sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
-    SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank LIMIT ?
+    SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank, rowid DESC LIMIT ?
   ) h CROSS JOIN entries e ON e.rowid = h.rowid
   WHERE ${joinedWhere}
   ORDER BY h.rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,

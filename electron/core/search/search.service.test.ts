@@ -61,6 +61,15 @@ describe('search.query: ranking', () => {
     expect(r.hits[0]!.score).toBeGreaterThan(0);
   });
 
+  it('with more equally relevant matches than a page holds, the page is the newest of them', async () => {
+    const j = journal();
+    for (let i = 0; i < 30; i++) await j.add({ title: `Tie ${i}`, body: 'identical text about beekeeping', createdAt: T0 + i * DAY });
+    const r = await j.search('beekeeping', { limit: 5 });
+    expect(r.hits.map((h) => h.entry.title)).toEqual(['Tie 29', 'Tie 28', 'Tie 27', 'Tie 26', 'Tie 25']);
+    const next = await j.search('beekeeping', { limit: 5, offset: 5 });
+    expect(next.hits.map((h) => h.entry.title)).toEqual(['Tie 24', 'Tie 23', 'Tie 22', 'Tie 21', 'Tie 20']);
+  });
+
   it('pages through results without repeating or losing any', async () => {
     const j = journal();
     for (let i = 0; i < 7; i++) await j.add({ body: `entry number ${i} about paging${' filler'.repeat(i)}` });

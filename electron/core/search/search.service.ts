@@ -354,7 +354,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       ? ((prepare('SELECT rowid FROM entries WHERE id = ?').get(input.excludeId) as { rowid: number } | undefined)?.rowid ?? null)
       : null;
     const rows = all<RankedRow>({
-      sql: `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?`,
+      sql: `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ?`,
       params: [draft.match, input.limit + 1],
     }).filter((r) => r.rowid !== excluded);
     const total = rows.length <= input.limit ? rows.length : countOf({
