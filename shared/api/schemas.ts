@@ -177,8 +177,8 @@ export const SearchQueryInput = lazySchema(() =>
       /** The user is still typing: the last word, if not followed by a space, also matches as a prefix. */
       asYouType: z.boolean().default(false),
       /**
-       * A quick answer for a keystroke: when the words match very many entries, rank the first page
-       * among the most recently added ones only (the result says so in `rankedWithin`).
+       * A quick answer for a keystroke: the newest matches of words alone, or, with filters, the first
+       * page ranked among the most recently added entries only (the result says so in `provisional`).
        */
       quick: z.boolean().default(false),
     })

@@ -30,11 +30,14 @@ export interface SearchResult {
   /** The filters that were understood, for display as chips. */
   filters: SearchFilterChip[];
   /**
-   * Set on quick answers (`quick`) for words that match very many entries: the hits were ranked among
-   * this many most recently added entries only (`total` still counts them all). Asking again without
-   * `quick` ranks every match.
+   * Set on quick answers (`quick`) that are not yet the ranking; asking again without `quick` ranks
+   * every match (`total` always counts them all):
+   * - `{ order: 'newest' }` (words alone): the newest matches, newest first. Ranking reads every
+   *   posting of every word, which for a common word or a short prefix takes longer than a keystroke;
+   * - `{ order: 'rank', within: N }` (words with filters): ranked among the N most recently added
+   *   entries only.
    */
-  rankedWithin?: number;
+  provisional?: { order: 'newest' } | { order: 'rank'; within: number };
 }
 
 export interface SearchFilterChip {

@@ -55,6 +55,12 @@ export interface BuiltSearch {
   /** `{n, partial?}`: number of matches, at most `TOTAL_CAP`; `partial` 1 when it is a lower bound. */
   count: SqlQuery;
   /**
+   * Words alone: rows `{rowid, rank: 0}` of the page's newest matches, newest first (most recently
+   * added), for quick answers. FTS5 reads each posting list backwards from its end and stops when the
+   * page is full, where ranking reads every posting of every word (for bm25's counts).
+   */
+  newestHits?: SqlQuery;
+  /**
    * Words and filters: `{n}`, the words' matches counted up to `FILTER_SET_MAX + 1`. When there are
    * more (common words), `filterRows` tells whether the filters are selective enough to be a set.
    */
@@ -420,6 +426,12 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
       params: [match, ...(!hasFilters ? boundParams : inSet ? [...boundParams, ...setParams] : [RANK_FUNCTION, ...boundParams, ...joined.params]), window, page.limit, page.offset],
     },
     count: countSql(query, options, set),
+    newestHits: hasFilters
+      ? undefined
+      : {
+          sql: 'SELECT rowid, 0 AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?',
+          params: [match, page.limit, page.offset],
+        },
     overfetchHits:
       hasFilters && !inSet
         ? {

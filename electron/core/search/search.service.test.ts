@@ -466,8 +466,8 @@ describe('search as you type', () => {
   });
 });
 
-describe('search.query quick: answers for words that match much of the journal', () => {
-  it('a quick answer ranks among the most recently added entries, a full one every match', async () => {
+describe('search.query quick: answers for a keystroke', () => {
+  function zeppelins() {
     const j = journal();
     const create = j.core.handlers['entries.create'];
     // Older entries have the word in their title (the best matches); the ten newest only in their body.
@@ -476,25 +476,54 @@ describe('search.query quick: answers for words that match much of the journal',
       for (let i = 0; i < 10; i++) create(EntryCreateInput.parse({ title: `Later ${i}`, body: `a zeppelin flew over, filler text ${i}`, createdAt: T0 + 100 + i }));
       create(EntryCreateInput.parse({ title: 'Old rarity', body: 'quasar', createdAt: T0 - 1 }));
     })();
-    const search = createSearchService(j.core.db, { recentWindow: 10 });
+    return j;
+  }
+
+  it('words alone get their newest matches, newest first, marked provisional; a full answer ranks every match', () => {
+    const j = zeppelins();
+    const search = createSearchService(j.core.db);
     const run = (q: string, quick: boolean) => search.query({ q, limit: 5, offset: 0, asYouType: true, quick });
 
     const quick = run('zeppelin', true);
-    expect(quick.rankedWithin).toBe(10);
-    expect(quick.hits.map((h) => h.entry.title).every((t) => t.startsWith('Later'))).toBe(true);
+    expect(quick.provisional).toEqual({ order: 'newest' });
+    expect(quick.hits.map((h) => h.entry.title)).toEqual(['Later 9', 'Later 8', 'Later 7', 'Later 6', 'Later 5']);
     expect(quick.total).toBe(30); // counted over the whole journal
     expect(quick.hits[0]!.snippet.some((s) => s.match && s.text === 'zeppelin')).toBe(true);
+    // A prefix being typed, the same way.
+    expect(run('zepp', true).hits.map((h) => h.entry.title)[0]).toBe('Later 9');
 
     const full = run('zeppelin', false);
-    expect(full.rankedWithin).toBeUndefined();
+    expect(full.provisional).toBeUndefined();
     expect(full.hits.map((h) => h.entry.title).every((t) => t.startsWith('Zeppelin'))).toBe(true);
+    expect(full.total).toBe(30);
+
+    // One match needs no ranking: the quick answer is final.
+    const rare = run('quasar', true);
+    expect(rare.provisional).toBeUndefined();
+    expect(rare.hits.map((h) => h.entry.title)).toEqual(['Old rarity']);
+    // Nothing found: "did you mean" as without `quick`.
+    const typo = run('zepelin ', true);
+    expect(typo.hits).toEqual([]);
+    expect(typo.suggestions).toContain('zeppelin');
+  });
+
+  it('words with filters are ranked among the most recently added entries when those fill the page', () => {
+    const j = zeppelins();
+    const search = createSearchService(j.core.db, { recentWindow: 10 });
+    const run = (q: string, quick: boolean) => search.query({ q, limit: 5, offset: 0, asYouType: true, quick });
+
+    const quick = run('zeppelin kind:note', true);
+    expect(quick.provisional).toEqual({ order: 'rank', within: 10 });
+    expect(quick.hits.map((h) => h.entry.title).every((t) => t.startsWith('Later'))).toBe(true);
+    expect(quick.total).toBe(30);
+    expect(run('zeppelin kind:note', false).hits.map((h) => h.entry.title).every((t) => t.startsWith('Zeppelin'))).toBe(true);
 
     // Too few matches among the newest to fill a page: every match is ranked, as without `quick`.
-    const rare = run('quasar', true);
-    expect(rare.rankedWithin).toBeUndefined();
-    expect(rare.hits.map((h) => h.entry.title)).toEqual(['Old rarity']);
+    expect(run('airship kind:note', true).provisional).toBeUndefined();
+    expect(run('airship kind:note', true).hits.map((h) => h.entry.title)).toEqual(run('airship kind:note', false).hits.map((h) => h.entry.title));
     // A journal no larger than the window is always ranked whole.
-    expect(createSearchService(j.core.db, { recentWindow: 100 }).query({ q: 'zeppelin', limit: 5, offset: 0, asYouType: true, quick: true }).rankedWithin).toBeUndefined();
+    const wide = createSearchService(j.core.db, { recentWindow: 100 });
+    expect(wide.query({ q: 'zeppelin kind:note', limit: 5, offset: 0, asYouType: true, quick: true }).provisional).toBeUndefined();
   });
 });
 

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { SocketAnswer, SocketCall } from '../../../shared/api/socket.ts';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
-import { expect, openJournal, test } from './fixtures.ts';
+import { expect, openJournal, test, type Journal } from './fixtures.ts';
 import { MainScreen } from './pages/MainScreen.ts';
 
 test.afterEach(async ({ guard }) => {
@@ -315,23 +315,17 @@ test.describe('5. recall', () => {
     expect(overHttp).toEqual([]);
   });
 
-  test('in a large journal a keystroke gets a quick answer from recent entries, then the best of all once typing pauses', async ({ app, journal, page }) => {
-    // The best matches (the word in the title) are the oldest; the 25 newest have it in the body only,
-    // and more than 5,000 other entries lie in between.
-    const create = journal.core.handlers['entries.create'];
-    journal.core.db.transaction(() => {
-      for (let i = 0; i < 5; i++) create(EntryCreateInput.parse({ title: `Zeppelin notes ${i}`, body: 'airship history' }));
-      for (let i = 0; i < 5_100; i++) create(EntryCreateInput.parse({ title: `Filler ${i}`, body: `nothing to see ${i}` }));
-      for (let i = 0; i < 25; i++) create(EntryCreateInput.parse({ title: `Later ${i}`, body: `a zeppelin flew over the office ${i}` }));
-    })();
+  test('a keystroke gets the newest matches at once, then the best of all once typing pauses', async ({ app, journal, page }) => {
+    // The best matches (the word in the title) are the oldest; the 25 newest have it in the body only.
+    seedZeppelins(journal);
     // The answers to "zeppelin", over the API socket (or over HTTP while the socket is not open).
-    const answers: Array<{ quick: boolean; rankedWithin?: number }> = [];
+    const answers: Array<{ quick: boolean; provisional?: unknown }> = [];
     page.on('response', async (response) => {
       if (!response.url().endsWith('/api/search.query')) return;
       const input = JSON.parse(response.request().postData() ?? '{}') as { q: string; quick?: boolean };
       if (input.q !== 'zeppelin') return;
-      const body = (await response.json()) as { value: { rankedWithin?: number } };
-      answers.push({ quick: input.quick === true, rankedWithin: body.value.rankedWithin });
+      const body = (await response.json()) as { value: { provisional?: unknown } };
+      answers.push({ quick: input.quick === true, provisional: body.value.provisional });
     });
     page.on('websocket', (socket) => {
       const asked = new Map<number, boolean>();
@@ -340,9 +334,9 @@ test.describe('5. recall', () => {
         if (call.method === 'search.query' && call.input.q === 'zeppelin') asked.set(Number(call.id), call.input.quick === true);
       });
       socket.on('framereceived', ({ payload }) => {
-        const answer = JSON.parse(String(payload)) as SocketAnswer & { result: { value: { rankedWithin?: number } } };
+        const answer = JSON.parse(String(payload)) as SocketAnswer & { result: { value: { provisional?: unknown } } };
         const quick = asked.get(Number(answer.id));
-        if (quick !== undefined) answers.push({ quick, rankedWithin: answer.result.value.rankedWithin });
+        if (quick !== undefined) answers.push({ quick, provisional: answer.result.value.provisional });
       });
     });
     // Opened again, so the page's socket is made while the listener above is on.
@@ -354,9 +348,64 @@ test.describe('5. recall', () => {
     await expect(search.results.first()).toContainText('Zeppelin notes');
     await expect(search.count).toHaveText('30 results');
     expect(answers).toEqual([
-      { quick: true, rankedWithin: 5000 },
-      { quick: false, rankedWithin: undefined },
+      { quick: true, provisional: { order: 'newest' } },
+      { quick: false, provisional: undefined },
     ]);
+  });
+
+  test('on a quick answer, Enter opens the best match and a row chosen stays chosen when the ranking comes', async ({ app, journal, page }) => {
+    seedZeppelins(journal);
+    // Rankings (answers to calls without `quick`) are held back while `hold` is set.
+    let hold = true;
+    const held: (() => void)[] = [];
+    await page.routeWebSocket(/\/api\/socket$/, (socket) => {
+      const server = socket.connectToServer();
+      const ranking = new Set<number>();
+      socket.onMessage((message) => {
+        const call = JSON.parse(String(message)) as SocketCall & { input: { quick?: boolean } };
+        if (call.method === 'search.query' && !call.input.quick) ranking.add(Number(call.id));
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        const id = Number((JSON.parse(String(message)) as SocketAnswer).id);
+        if (hold && ranking.has(id)) held.push(() => socket.send(message));
+        else socket.send(message);
+      });
+    });
+    const release = () => {
+      hold = false;
+      for (const send of held.splice(0)) send();
+    };
+    await app.reload();
+    const { search, entry } = app;
+
+    // Enter on the quick answer (newest first) waits for the ranking and opens its best match.
+    await search.open();
+    await search.query('zeppelin');
+    await expect(search.results.first()).toContainText('Later 24');
+    await search.input.press('Enter');
+    await expect.poll(() => held.length, 'Enter asks for the ranking at once').toBeGreaterThan(0);
+    await expect(search.dialog).toBeVisible();
+    release();
+    await expect(search.dialog).toBeHidden();
+    await expect(entry.root).toContainText('Zeppelin notes');
+
+    // A row chosen in the quick answer is still the one chosen once the ranking has moved it.
+    hold = true;
+    await search.open();
+    await search.query('zeppelin');
+    await expect(search.results.first()).toContainText('Later 24');
+    await search.input.press('ArrowDown');
+    await expect(search.results.nth(1)).toHaveAttribute('aria-selected', 'true');
+    await expect(search.results.nth(1)).toContainText('Later 23');
+    await expect.poll(() => held.length, 'the ranking is on its way').toBeGreaterThan(0);
+    release();
+    // Ranked, the five title matches come first: the chosen row moved from second to seventh.
+    await expect(search.results.first()).toContainText('Zeppelin notes');
+    await expect(search.dialog.locator('[aria-selected="true"]')).toHaveAttribute('data-option', '6');
+    await expect(search.dialog.locator('[aria-selected="true"]')).toContainText('Later 23');
+    await search.input.press('Enter');
+    await expect(entry.root).toContainText('Later 23');
   });
 });
 
@@ -643,3 +692,12 @@ test.describe('backup', () => {
     expect(fs.statSync(`${journal.dataDir}/backups/${files[0]}`).size).toBeGreaterThan(0);
   });
 });
+
+/** Five old entries with "zeppelin" in the title (the best matches), then 25 newer with it in the body. */
+function seedZeppelins(journal: Journal): void {
+  const create = journal.core.handlers['entries.create'];
+  journal.core.db.transaction(() => {
+    for (let i = 0; i < 5; i++) create(EntryCreateInput.parse({ title: `Zeppelin notes ${i}`, body: 'airship history' }));
+    for (let i = 0; i < 25; i++) create(EntryCreateInput.parse({ title: `Later ${i}`, body: `a zeppelin flew over the office ${i}` }));
+  })();
+}

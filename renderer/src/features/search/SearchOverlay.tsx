@@ -1,4 +1,4 @@
-import { memo, startTransition, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, startTransition, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SearchHit, SnippetSegment } from '../../../../shared/domain/search.ts';
 import { Icon, KIND_ICON } from '../../components/Icon.tsx';
 import { Segments } from '../../components/Segments.tsx';
@@ -93,17 +93,38 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
     [onClose],
   );
 
-  // Enter typed before the answer to the text in the box has come: open that answer's chosen row when
-  // it arrives, never a row of an earlier query still on screen. A new keystroke cancels it.
+  // Enter opens the best match of the text in the box: typed before its answer has come, it opens
+  // that answer's chosen row when it arrives (never a row of an earlier query still on screen); on a
+  // quick answer whose ranking is still to come, with no row chosen, it asks for the ranking at once
+  // and opens its first row. A new keystroke cancels it.
   const [enterFor, setEnterFor] = useState<string | null>(null);
+  const { loading, refining, refineNow } = search;
   useEffect(() => {
     if (enterFor === null) return;
     if (enterFor !== query) setEnterFor(null);
-    else if (!search.loading) {
+    else if (loading) return;
+    else if (refining && active === 0) refineNow();
+    else {
       setEnterFor(null);
       choose(hits[active]);
     }
-  }, [enterFor, query, search.loading, hits, active, choose]);
+  }, [enterFor, query, loading, refining, refineNow, hits, active, choose]);
+
+  // A row chosen with the keyboard or the pointer stays chosen when the ranking replaces the quick
+  // answer it was chosen in, wherever it moved (or the first row, if it is gone).
+  const chosen = useRef<{ hits: SearchHit[]; answered: string; id: string } | null>(null);
+  useLayoutEffect(() => {
+    const before = chosen.current;
+    const now = hits[active];
+    const replaced = before !== null && before.hits !== hits && before.answered === search.answered;
+    if (replaced && active > 0 && now?.entry.id !== before.id) {
+      const moved = hits.findIndex((h) => h.entry.id === before.id);
+      chosen.current = { ...before, hits };
+      setActive(moved >= 0 ? moved : 0);
+      return;
+    }
+    chosen.current = now ? { hits, answered: search.answered, id: now.entry.id } : null;
+  }, [hits, active, search.answered]);
 
   const setQueryAndFocus = (q: string) => {
     changeQuery(q);
@@ -144,7 +165,7 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
         break;
       case 'Enter':
         e.preventDefault();
-        if (search.loading) setEnterFor(query);
+        if (loading || (refining && active === 0)) setEnterFor(query);
         else choose(hits[active]);
         break;
     }

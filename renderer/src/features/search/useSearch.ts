@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../../shared/api/errors.ts';
 import type { SearchResult } from '../../../../shared/domain/search.ts';
 import { call } from '../../lib/api.ts';
@@ -12,9 +12,13 @@ export interface SearchState {
   error: ApiError | null;
   /** The query the current result (or error) answers. */
   answered: string;
+  /** The result is a quick answer to the latest query, and its ranking is still to come. */
+  refining: boolean;
+  /** Asks for the ranking now instead of after REFINE_AFTER_MS (Enter on a quick answer). */
+  refineNow: () => void;
 }
 
-/** A quick answer ranked among recent entries only is replaced by a full ranking after this pause. */
+/** A quick answer (not yet ranked, or ranked among recent entries only) is replaced by the ranking after this pause. */
 export const REFINE_AFTER_MS = 250;
 /** A spinner only for answers slower than this: one that flashes on every keystroke is noise. */
 export const SLOW_AFTER_MS = 300;
@@ -25,16 +29,20 @@ interface Answer {
   answered: string;
   /** The request answered: query, limit and whether the last word was still being typed. */
   key: string;
+  /** A quick answer whose ranking is still to come. */
+  provisional: boolean;
 }
 
-const NONE: Answer = { result: null, error: null, answered: '', key: '' };
+const NONE: Answer = { result: null, error: null, answered: '', key: '', provisional: false };
+const noop = () => {};
 
 /**
  * Search as you type: every change is sent at once and answers that arrive out of order are dropped,
  * so what is painted always matches the latest query. Each keystroke asks for a quick answer: for
- * words that match much of the journal the core ranks the most recently added entries only
- * (`rankedWithin`); once typing pauses, the same query is asked again to rank every match, and the
- * full answer replaces the quick one in place (no spinner: the results are already there).
+ * words alone the core gives their newest matches, for words with filters it ranks the most recently
+ * added entries only (`provisional`); once typing pauses, the same query is asked again to rank every
+ * match, and the ranking replaces the quick answer in place (no spinner: the results are already
+ * there).
  *
  * A keystroke changes no state here until its answer arrives (`loading` is derived from the query
  * and the answer), so the frame that shows the typed letter carries no other work.
@@ -43,6 +51,7 @@ export function useSearch(query: string, limit: number): SearchState {
   const [answer, setAnswer] = useState<Answer>(NONE);
   const [slowFor, setSlowFor] = useState<string | null>(null);
   const seq = useRef(0);
+  const refineRef = useRef<() => void>(noop);
   const q = query.trim();
   // Still typing the last word (no space after it): let it match longer words too.
   const asYouType = !/\s$/.test(query);
@@ -50,6 +59,7 @@ export function useSearch(query: string, limit: number): SearchState {
 
   useEffect(() => {
     const mine = ++seq.current;
+    refineRef.current = noop;
     if (!q) {
       setAnswer(NONE);
       return;
@@ -59,14 +69,23 @@ export function useSearch(query: string, limit: number): SearchState {
     void call('search.query', { q, limit, asYouType, quick: true }).then((res) => {
       clearTimeout(slow);
       if (mine !== seq.current) return;
-      setAnswer(res.ok ? { result: res.value, error: null, answered: q, key } : { result: null, error: res.error, answered: q, key });
+      const provisional = res.ok && res.value.provisional !== undefined;
+      setAnswer(res.ok ? { result: res.value, error: null, answered: q, key, provisional } : { result: null, error: res.error, answered: q, key, provisional });
       setSlowFor(null);
-      if (!res.ok || res.value.rankedWithin === undefined) return;
-      refine = setTimeout(() => {
+      if (!provisional) return;
+      let asked = false;
+      const rank = () => {
+        if (asked) return;
+        asked = true;
+        clearTimeout(refine);
         void call('search.query', { q, limit, asYouType, quick: false }).then((full) => {
-          if (mine === seq.current && full.ok) setAnswer({ result: full.value, error: null, answered: q, key });
+          if (mine !== seq.current) return;
+          // A failed ranking leaves the quick answer, final now (no Enter waits on it forever).
+          setAnswer(full.ok ? { result: full.value, error: null, answered: q, key, provisional: false } : (a) => ({ ...a, provisional: false }));
         });
-      }, REFINE_AFTER_MS);
+      };
+      refineRef.current = rank;
+      refine = setTimeout(rank, REFINE_AFTER_MS);
     });
     return () => {
       clearTimeout(slow);
@@ -74,7 +93,16 @@ export function useSearch(query: string, limit: number): SearchState {
     };
   }, [q, limit, asYouType, key]); // `key` is made of the other three
 
-  if (!q) return { result: null, error: null, answered: '', loading: false, slow: false };
+  const refineNow = useCallback(() => refineRef.current(), []);
+  if (!q) return { result: null, error: null, answered: '', loading: false, slow: false, refining: false, refineNow };
   const loading = answer.key !== key;
-  return { result: answer.result, error: answer.error, answered: answer.answered, loading, slow: loading && slowFor === key };
+  return {
+    result: answer.result,
+    error: answer.error,
+    answered: answer.answered,
+    loading,
+    slow: loading && slowFor === key,
+    refining: !loading && answer.provisional,
+    refineNow,
+  };
 }
