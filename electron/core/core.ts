@@ -51,6 +51,7 @@ export function openCore(options: CoreOptions): Core {
     'people.find': search.findPeople,
     'people.whoKnows': search.whoKnows,
     'tags.find': search.findTags,
+    'titles.find': search.findTitles,
     'journal.stats': journal.stats,
     'journal.export': journal.exportJournal,
     'journal.import': journal.importJournal,

@@ -38,6 +38,7 @@ export const contract = {
   'people.find': query<FuzzyMatch[]>()(S.FuzzyInput),
   'people.whoKnows': query<WhoKnowsResult[]>()(S.WhoKnowsInput),
   'tags.find': query<FuzzyMatch[]>()(S.FuzzyInput),
+  'titles.find': query<FuzzyMatch[]>()(S.FuzzyInput),
   'journal.stats': query<JournalStats>()(S.EmptyInput),
   'journal.export': query<JournalExport>()(S.ExportInput),
   'journal.import': command<ImportReport>()(S.ImportJsonInput),

@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'people.find',
   'people.whoKnows',
   'tags.find',
+  'titles.find',
   'journal.stats',
   'journal.export',
   'journal.import',

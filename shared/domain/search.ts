@@ -47,14 +47,17 @@ export interface SearchFilterChip {
 }
 
 export interface FuzzyMatch {
-  /** The person; for a tag, a pseudo ref: `{id: tag, kind: 'note', title: '#tag'}` (not an entry id). */
+  /**
+   * The person, or the entry with the title (its most recently added); for a tag, a pseudo ref:
+   * `{id: tag, kind: 'note', title: '#tag'}` (not an entry id).
+   */
   ref: EntryRef;
   /** What a picker shows: a person's name (with the alias that matched, if any), or `#tag`. */
   label: string;
   score: number;
   /** The tag itself (tags.find only). */
   tag?: string;
-  /** Live entries with the tag (tags.find), or entries mentioning the person (people.find). */
+  /** Live entries with the tag (tags.find) or the title (titles.find), or entries mentioning the person (people.find). */
   count?: number;
 }
 

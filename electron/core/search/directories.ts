@@ -1,5 +1,5 @@
 /**
- * In-memory directories of people and tags for fuzzy pickers and `whoKnows`, refreshed lazily.
+ * In-memory directories of people, tags and titles for fuzzy pickers and `whoKnows`, refreshed lazily.
  *
  * Change detection is two-level so an unchanged journal costs one tiny query per lookup:
  * 1. `changeStamp`: `PRAGMA data_version` (changes when another connection commits) and
@@ -7,7 +7,8 @@
  * 2. Only then, a fingerprint of what the directory depends on: for people, the count and the sum of
  *    `updated_at` of person entries (the entries service moves `updated_at` forward on every change,
  *    trash and restore included); for tags, the list of distinct tags (read by skipping through the
- *    tag index, one seek per tag). If the fingerprint is unchanged nothing is reloaded.
+ *    tag index, one seek per tag); for titles, the count, newest rowid and sum of `updated_at` of live
+ *    entries with a title. If the fingerprint is unchanged nothing is reloaded.
  * Popularity priors (mentions per person, uses per tag) are refreshed with the directory; the counts
  * returned to callers are read fresh for the items returned.
  */
@@ -137,6 +138,62 @@ export function createTagDirectory(db: Db, stamp: () => string) {
     },
     liveCount(tag: string): number {
       return liveCountStmt.get(tag)?.n ?? 0;
+    },
+  };
+}
+
+export interface TitleRecord {
+  title: string;
+  /** Live entries with this title (a ranking prior). */
+  uses: number;
+  /** The most recently added of them: where the picker goes. */
+  rowid: number;
+}
+
+/**
+ * Distinct titles of live entries other than people (people have `people.find`), for a title picker.
+ * Entries share a title often (a bookmark saved twice, a recurring "Weekly sync"): one item per title,
+ * pointing at its most recently added entry.
+ */
+export function createTitleDirectory(db: Db, stamp: () => string) {
+  const fingerprintStmt = db.prepare<[], { n: number; m: number | null; t: number }>(
+    "SELECT count(*) AS n, max(rowid) AS m, total(updated_at) AS t FROM entries WHERE deleted_at IS NULL AND kind <> 'person' AND title <> ''",
+  );
+  const loadStmt = db.prepare<[], TitleRecord>(
+    `SELECT title, count(*) AS uses, max(rowid) AS rowid FROM entries
+     WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title`,
+  );
+
+  let lastStamp = '';
+  let lastFingerprint = '';
+  let titles = new Map<string, TitleRecord>();
+  let catalog: FuzzyCatalog | null = null;
+
+  function refresh(): void {
+    const s = stamp();
+    if (s === lastStamp) return;
+    lastStamp = s;
+    const f = fingerprintStmt.get()!;
+    const fingerprint = `${f.n}:${f.m}:${f.t}`;
+    if (fingerprint === lastFingerprint) return;
+    lastFingerprint = fingerprint;
+    titles = new Map(loadStmt.all().map((r) => [r.title, r]));
+    (catalog ??= new FuzzyCatalog()).sync([...titles.values()].map((t) => ({ id: t.title, label: t.title, names: [t.title], prior: t.uses })));
+  }
+
+  return {
+    catalog(): FuzzyCatalog {
+      refresh();
+      return (catalog ??= new FuzzyCatalog());
+    },
+    /** Titles by text, current as of the last `catalog()` call. */
+    get(title: string): TitleRecord | undefined {
+      return titles.get(title);
+    },
+    /** The most used titles (for an empty query). */
+    mostUsed(limit: number): TitleRecord[] {
+      refresh();
+      return [...titles.values()].sort((a, b) => b.uses - a.uses || b.rowid - a.rowid).slice(0, limit);
     },
   };
 }

@@ -295,6 +295,7 @@ describe('search.query: hostile input', () => {
           ['search.related', { text: t }],
           ['people.find', { q: t.slice(0, 200) }],
           ['tags.find', { q: t.slice(0, 200) }],
+          ['titles.find', { q: t.slice(0, 200) }],
         ];
         if (t.trim()) calls.push(['people.whoKnows', { topic: t.slice(0, 200) }]);
         for (const [method, input] of calls) {
@@ -311,6 +312,42 @@ describe('search.query: hostile input', () => {
     const r = await j.core.dispatch('search.query', { q: 'x'.repeat(10_001) });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('too long') });
+  });
+});
+
+describe('titles.find', () => {
+  it('finds an entry by its title typed with a typo, a prefix or words out of order, and follows edits and the trash', async () => {
+    const j = journal();
+    const retro = await j.add({ title: 'Quarterly retrospective with the platform team', body: 'what went well' });
+    await j.add({ title: 'Kubernetes operators', body: 'notes from the meetup' });
+    await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.com/observability', title: 'Observability engineering' } });
+    await j.add({ kind: 'person', person: { name: 'Quentin Retro' } }); // people have people.find
+    const find = (q: string) => j.call<FuzzyMatch[]>('titles.find', { q, limit: 5 });
+
+    expect((await find('quartely retrospective'))[0]).toMatchObject({ ref: { id: retro.id, kind: 'note', title: retro.title }, label: retro.title, count: 1 });
+    expect((await find('platform retro'))[0]?.ref.id).toBe(retro.id);
+    expect((await find('observabil'))[0]?.ref.kind).toBe('bookmark');
+    expect((await find('quentin')).map((m) => m.ref.kind)).not.toContain('person');
+    expect(await find('zzzzzz')).toEqual([]);
+
+    await j.call('entries.update', { id: retro.id, title: 'Annual planning offsite' });
+    expect((await find('anual planning'))[0]?.ref.id).toBe(retro.id);
+    expect((await find('quarterly retrospective')).map((m) => m.ref.id)).not.toContain(retro.id);
+    await j.call('entries.delete', { id: retro.id });
+    expect((await find('annual planning')).map((m) => m.ref.id)).not.toContain(retro.id);
+    await j.call('entries.restore', { id: retro.id });
+    expect((await find('annual planning'))[0]?.ref.id).toBe(retro.id);
+  });
+
+  it('lists a shared title once, pointing at its newest entry, and the most used titles for an empty query', async () => {
+    const j = journal();
+    await j.add({ title: 'Weekly sync', body: 'first', createdAt: T0 });
+    const newest = await j.add({ title: 'Weekly sync', body: 'second', createdAt: T0 + DAY });
+    await j.add({ title: 'Design review', body: 'once' });
+    const found = await j.call<FuzzyMatch[]>('titles.find', { q: 'weekly snyc' });
+    expect(found.filter((m) => m.label === 'Weekly sync')).toEqual([expect.objectContaining({ count: 2, ref: expect.objectContaining({ id: newest.id }) })]);
+    const all = await j.call<FuzzyMatch[]>('titles.find', { q: '' });
+    expect(all.map((m) => [m.label, m.count])).toEqual([['Weekly sync', 2], ['Design review', 1]]);
   });
 });
 

@@ -8,7 +8,7 @@ import { getRowsByRowids, rowToEntry, toRef } from '../db/entries.repo.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import type { EntryRef } from '../../../shared/domain/entry.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
-import { createChangeStamp, createPeopleDirectory, createTagDirectory } from './directories.ts';
+import { createChangeStamp, createPeopleDirectory, createTagDirectory, createTitleDirectory, type TitleRecord } from './directories.ts';
 import {
   buildSearch,
   DATE_MATCH_MAX,
@@ -88,6 +88,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   const stamp = createChangeStamp(db);
   const people = createPeopleDirectory(db, stamp);
   const tags = createTagDirectory(db, stamp);
+  const titles = createTitleDirectory(db, stamp);
   const suggester = createSuggester(db);
   const relatedTerms = createRelatedTerms(db);
   // The indexed text beyond the body (bookmark excerpt and notes, a person's topics, an answer...):
@@ -440,7 +441,26 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     }));
   }
 
-  return { query, related, findPeople, findTags, whoKnows };
+  /**
+   * Entry titles by how they are typed (a typo, a prefix, words in any order): each distinct title
+   * once, pointing at its most recently added entry, with how many live entries carry it.
+   */
+  function findTitles(input: FuzzyInput): FuzzyMatch[] {
+    const catalog = titles.catalog();
+    const records: Array<{ t: TitleRecord; score: number }> = input.q.trim()
+      ? catalog.lookup(input.q, { limit: input.limit }).flatMap((h) => {
+          const t = titles.get(h.item.id);
+          return t ? [{ t, score: h.score }] : [];
+        })
+      : titles.mostUsed(input.limit).map((t) => ({ t, score: 0 }));
+    const rows = getRowsByRowids(db, records.map((r) => r.t.rowid));
+    return records.flatMap(({ t, score }) => {
+      const row = rows.get(t.rowid);
+      return row && row.deleted_at === null ? [{ ref: toRef(row), label: t.title, score, count: t.uses }] : [];
+    });
+  }
+
+  return { query, related, findPeople, findTags, findTitles, whoKnows };
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;

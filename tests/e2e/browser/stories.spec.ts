@@ -193,6 +193,19 @@ test.describe('5. recall', () => {
     await expect(search.results.first()).toContainText('Drafted the agenda');
   });
 
+  test('a title remembered with typos and its words out of order finds nothing, but the overlay offers it', async ({ app, journal }) => {
+    await journal.api('entries.create', { title: 'Quarterly retrospective with the platform team', body: 'What went well, what to change.' });
+    const { search, entry } = app;
+    await search.open();
+    await search.query('platfrm retrospectve quartrly');
+    await expect(search.noResults).toContainText('Nothing found for platfrm retrospectve quartrly');
+    const close = app.page.getByTestId('search-close-titles').getByRole('button');
+    await expect(close.first()).toHaveText('Quarterly retrospective with the platform team');
+    await close.first().click();
+    await expect(search.dialog).toBeHidden();
+    await expect(entry.title).toHaveText('Quarterly retrospective with the platform team');
+  });
+
   test('the results are keyboard-navigable and Enter opens the chosen entry', async ({ app }) => {
     const { search, entry } = app;
     await search.open();

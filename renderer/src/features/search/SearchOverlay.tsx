@@ -1,8 +1,10 @@
 import { memo, startTransition, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { EntryRef } from '../../../../shared/domain/entry.ts';
 import type { SearchHit, SnippetSegment } from '../../../../shared/domain/search.ts';
 import { Icon, KIND_ICON } from '../../components/Icon.tsx';
 import { Segments } from '../../components/Segments.tsx';
 import { Spinner } from '../../components/States.tsx';
+import { useApiQuery } from '../../hooks/useApiQuery.ts';
 import { formatDate, formatNumber } from '../../lib/format.ts';
 import { entryHref, navigate } from '../../lib/router.ts';
 import { fallbackTitle } from '../../lib/text.ts';
@@ -125,6 +127,14 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
     }
     chosen.current = now ? { hits, answered: search.answered, id: now.entry.id } : null;
   }, [hits, active, search.answered]);
+
+  const openRef = useCallback(
+    (ref: EntryRef) => {
+      onClose();
+      navigate(entryHref(ref));
+    },
+    [onClose],
+  );
 
   const setQueryAndFocus = (q: string) => {
     changeQuery(q);
@@ -265,6 +275,7 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
                   Nothing found for <strong>{search.answered}</strong>.
                 </p>
                 {result.suggestions.length > 0 && <DidYouMean suggestions={result.suggestions} onPick={setQueryAndFocus} />}
+                <CloseTitles q={search.answered} onChoose={openRef} />
               </div>
             )}
             {q && result && result.suggestions.length > 0 && hits.length > 0 && (
@@ -381,6 +392,31 @@ function sameHit(a: SearchHit, b: SearchHit): boolean {
 
 function sameSegments(a: SnippetSegment[], b: SnippetSegment[]): boolean {
   return a.length === b.length && a.every((s, i) => s.text === b[i]!.text && s.match === b[i]!.match);
+}
+
+/**
+ * Titles close to what was typed, when the words find nothing: a title remembered with a typo, or
+ * with its words in another order, is still one click (or Tab, Enter) away.
+ */
+function CloseTitles({ q, onChoose }: { q: string; onChoose: (ref: EntryRef) => void }) {
+  const { state } = useApiQuery('titles.find', { q, limit: 5 }, { refetchOnChange: false });
+  const matches = state.status === 'success' ? state.data : [];
+  if (matches.length === 0) return null;
+  return (
+    <div className="search-close-titles" data-testid="search-close-titles">
+      <p className="search-help-title">Titles like this</p>
+      <ul>
+        {matches.map((m) => (
+          <li key={m.ref.id}>
+            <button type="button" className="search-close-title" onClick={() => onChoose(m.ref)}>
+              <Icon name={KIND_ICON[m.ref.kind] ?? 'note'} size={14} />
+              <span>{m.label}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 /** "Did you mean a, b?" with each rewrite a button that searches it. */
