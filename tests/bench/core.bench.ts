@@ -84,6 +84,8 @@ export interface FuzzyBench {
   titles: FuzzyBenchResult;
   headings: FuzzyBenchResult;
   people: PeopleFindResult;
+  /** `titles.find` through the core (the app's title lookup), on the same one-typo and prefix queries. */
+  titlesFind: PeopleFindResult & { items: number; firstCallMs: number; prefixHitRateTop5: number };
 }
 
 function parseArgs(argv: string[]) {

@@ -176,9 +176,41 @@ export async function benchFuzzy(core: Core, corpus: Corpus): Promise<FuzzyBench
     if (!r.ok) throw new Error(`people.find failed: ${r.error.message}`);
     if ((r.value as FuzzyMatch[]).some((m) => m.ref.id === q.intended)) hits++;
   }
+  // titles.find through the core: the same title queries (its index holds titles only, one per
+  // distinct title; the first call builds it).
+  t = now();
+  await core.dispatch('titles.find', { q: 'warm', limit: 5 });
+  const firstCallMs = now() - t;
+  const titleMs: number[] = [];
+  let typoHits = 0;
+  let typoTotal = 0;
+  let prefixHits = 0;
+  let prefixTotal = 0;
+  for (const q of queries) {
+    const t0 = now();
+    const r = await core.dispatch('titles.find', { q: q.query, limit: 5 });
+    titleMs.push(now() - t0);
+    if (!r.ok) throw new Error(`titles.find failed: ${r.error.message}`);
+    const hit = (r.value as FuzzyMatch[]).some((m) => `title:${m.label}` === q.intended);
+    if (q.type === 'prefix') {
+      prefixTotal++;
+      if (hit) prefixHits++;
+    } else {
+      typoTotal++;
+      if (hit) typoHits++;
+    }
+  }
   return {
     titles: allResult,
     headings: headingResult,
     people: { queries: personQueries.length, hitRateTop5: round((100 * hits) / Math.max(1, personQueries.length), 1), latency: summarize(ms) },
+    titlesFind: {
+      items: titles.length,
+      firstCallMs: round(firstCallMs, 1),
+      queries: queries.length,
+      hitRateTop5: round((100 * typoHits) / Math.max(1, typoTotal), 1),
+      prefixHitRateTop5: round((100 * prefixHits) / Math.max(1, prefixTotal), 1),
+      latency: summarize(titleMs),
+    },
   };
 }

@@ -354,6 +354,12 @@ function rowsFor(s: SizeResult): Row[] {
     check('fuzzy headings only: lookup p95', fmt(headings.latency.p95, ' ms', 3), headings.latency.p95 <= 2, '<= 2 ms', at100k);
     check('people.find: one typo in a name, top 5', fmt(people.hitRateTop5, ' %', 1), people.hitRateTop5 >= 90, '>= 90 %', at100k);
     check('people.find p95', fmt(people.latency.p95, ' ms', 3), people.latency.p95 <= 2, '<= 2 ms', at100k);
+    if (c.fuzzy.titlesFind) {
+      const tf = c.fuzzy.titlesFind;
+      check(`titles.find (${tf.items.toLocaleString('en')} distinct titles): one typo, top 5`, fmt(tf.hitRateTop5, ' %', 1), tf.hitRateTop5 >= 90, '>= 90 %', at100k);
+      check('titles.find p95', fmt(tf.latency.p95, ' ms', 3), tf.latency.p95 <= 2, '<= 2 ms', at100k);
+      info('  titles.find: prefix in top 5; first call (builds the index)', `${fmt(tf.prefixHitRateTop5, ' %', 1)}; ${fmt(tf.firstCallMs, ' ms', 1)}`);
+    }
   } else rows.push({ metric: 'fuzzy lookups', n: s.n, value: c.fuzzy.skipped, target: '', result: 'skipped' });
   if ('keystroke' in s.browser) {
     const b = s.browser;
