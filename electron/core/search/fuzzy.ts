@@ -64,11 +64,15 @@ interface IndexedItem {
 export interface FuzzyIndex {
   readonly size: number;
   readonly items: ReadonlyMap<string, IndexedItem>;
-  /** Word -> items holding it (by id). */
-  readonly postings: ReadonlyMap<string, readonly string[]>;
+  /** Item ids by ordinal (the postings hold ordinals: candidates are gathered in typed arrays). */
+  readonly ids: readonly string[];
+  /** Word -> ordinals of the items holding it. */
+  readonly postings: ReadonlyMap<string, Int32Array>;
   /** Every indexed word, sorted, and as a lunr automaton. */
   readonly sortedWords: readonly string[];
   readonly tokenSet: lunr.TokenSet;
+  /** Scratch space for `candidates`, one slot per item (lookups never run interleaved). */
+  readonly scratch: { acc: Float64Array; best: Float64Array };
 }
 
 // @types/lunr declares the TokenSet factories as instance methods; they are static.
@@ -98,16 +102,21 @@ function indexItem(item: FuzzyItem): IndexedItem | null {
 }
 
 function buildFrom(indexed: Map<string, IndexedItem>): FuzzyIndex {
-  const postings = new Map<string, string[]>();
+  const lists = new Map<string, number[]>();
+  const ids: string[] = [];
   for (const [id, it] of indexed) {
+    const ordinal = ids.push(id) - 1;
     for (const w of it.words) {
-      const list = postings.get(w);
-      if (list) list.push(id);
-      else postings.set(w, [id]);
+      const list = lists.get(w);
+      if (list) list.push(ordinal);
+      else lists.set(w, [ordinal]);
     }
   }
+  const postings = new Map<string, Int32Array>();
+  for (const [w, list] of lists) postings.set(w, Int32Array.from(list));
   const sortedWords = [...postings.keys()].sort();
-  return { size: indexed.size, items: indexed, postings, sortedWords, tokenSet: TokenSet.fromArray(sortedWords) };
+  const scratch = { acc: new Float64Array(ids.length), best: new Float64Array(ids.length) };
+  return { size: indexed.size, items: indexed, ids, postings, sortedWords, tokenSet: TokenSet.fromArray(sortedWords), scratch };
 }
 
 export function buildFuzzyIndex(items: readonly FuzzyItem[]): FuzzyIndex {
@@ -126,36 +135,50 @@ function typedPrefixTypo(q: string, w: string): boolean {
   return false;
 }
 
-/** Best score of one query word against one name's words. */
-function wordScore(q: string, words: readonly string[]): number {
+/** Score of one query word against one word of a name: exact, prefix, one or two typos, or a typo in a word being typed. */
+function pairScore(q: string, w: string, budget: number): number {
+  if (w === q) return 1;
+  if (w.startsWith(q)) return 0.8 + 0.1 * (q.length / w.length);
+  if (budget === 0) return 0;
+  const d = editDistance(q, w, budget);
+  if (d <= budget) return d === 1 ? 0.75 : 0.6;
+  // A typo in a word still being typed: compare with the word's start (one letter more or less).
+  return q.length >= 3 && w.length > q.length && typedPrefixTypo(q, w) ? 0.55 : 0;
+}
+
+/**
+ * Best score of one query word against one name's words. `seen` remembers the score of each word
+ * for this query word during one lookup: candidate names share many words ("the", "module"), and
+ * the edit distances were most of a lookup's time.
+ */
+function wordScore(q: string, words: readonly string[], seen: Map<string, number>): number {
   let best = 0;
   const budget = typoBudget(q.length);
   for (const w of words) {
-    if (w === q) return 1;
-    if (w.startsWith(q)) best = Math.max(best, 0.8 + 0.1 * (q.length / w.length));
-    if (budget > 0 && best < 0.75) {
-      const d = editDistance(q, w, budget);
-      if (d <= budget) best = Math.max(best, d === 1 ? 0.75 : 0.6);
-      // A typo in a word still being typed: compare with the word's start (one letter more or less).
-      else if (best < 0.55 && q.length >= 3 && w.length > q.length && typedPrefixTypo(q, w)) best = 0.55;
+    let s = seen.get(w);
+    if (s === undefined) {
+      s = pairScore(q, w, budget);
+      seen.set(w, s);
     }
+    if (s === 1) return 1;
+    if (s > best) best = s;
   }
   return best;
 }
 
 /** Score of an item (0 = no word matched) and which of its names matched best. */
-function scoreItem(queryWords: readonly string[], it: IndexedItem): { score: number; nameIndex: number } {
+function scoreItem(queryWords: readonly string[], it: IndexedItem, seen: readonly Map<string, number>[]): { score: number; nameIndex: number } {
   let best = 0;
   let nameIndex = 0;
   it.nameTokens.forEach((words, i) => {
     if (words.length === 0) return;
     let sum = 0;
     let matched = 0;
-    for (const q of queryWords) {
-      const s = wordScore(q, words);
+    queryWords.forEach((q, k) => {
+      const s = wordScore(q, words, seen[k]!);
       sum += s;
       if (s > 0) matched++;
-    }
+    });
     if (matched === 0) return;
     // Mean word score, then a bonus for covering the whole name (shorter, closer names first).
     const score = sum / queryWords.length + 0.15 * Math.min(1, matched / words.length);
@@ -231,25 +254,51 @@ function candidates(index: FuzzyIndex, queryWords: readonly string[], limit: num
     return { expansions, postings };
   });
   perWord.sort((a, b) => a.postings - b.postings);
-  const acc = new Map<string, number>();
+  // Weights are positive, so a slot above 0 has been touched; the touched lists keep the order in
+  // which items were first met (the order ties are broken in) and say which slots to clear.
+  const { acc, best } = index.scratch;
+  const inAcc: number[] = [];
   for (const { expansions, postings } of perWord) {
-    if (postings === 0 || (postings > COMMON_POSTINGS && acc.size > 0)) continue;
-    const best = new Map<string, number>();
+    if (postings === 0 || (postings > COMMON_POSTINGS && inAcc.length > 0)) continue;
+    const inBest: number[] = [];
     for (const e of expansions) {
       const list = index.postings.get(e.word)!;
       const weight = e.weight * Math.log(1 + index.size / list.length);
-      for (const id of list) if ((best.get(id) ?? 0) < weight) best.set(id, weight);
+      for (const o of list) {
+        const b = best[o]!;
+        if (b === 0) inBest.push(o);
+        if (b < weight) best[o] = weight;
+      }
     }
-    for (const [id, w] of best) acc.set(id, (acc.get(id) ?? 0) + w);
+    for (const o of inBest) {
+      if (acc[o] === 0) inAcc.push(o);
+      acc[o]! += best[o]!;
+      best[o] = 0;
+    }
   }
   // Shorter names first among equals: a query for a short name should not be crowded out by long
-  // titles that merely contain its words.
-  return [...acc]
-    .filter(([id]) => usable(id))
-    .map(([id, w]) => [id, w / Math.sqrt(index.items.get(id)!.words.length)] as const)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([id]) => id);
+  // titles that merely contain its words. A common word can bring thousands of candidates: the best
+  // `limit` are kept as they come (sorted, replacing the worst), instead of sorting them all.
+  const top: Array<{ id: string; w: number }> = [];
+  for (const o of inAcc) {
+    const raw = acc[o]!;
+    acc[o] = 0;
+    const id = index.ids[o]!;
+    if (!usable(id)) continue;
+    const w = raw / Math.sqrt(index.items.get(id)!.words.length);
+    if (top.length === limit && w <= top[limit - 1]!.w) continue;
+    // Insertion by binary search; equal weights keep their order of arrival (as a stable sort would).
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (top[mid]!.w >= w) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, { id, w });
+    if (top.length > limit) top.pop();
+  }
+  return top.map((t) => t.id);
 }
 
 function queryWordsOf(query: string): string[] {
@@ -306,9 +355,10 @@ function lookupIn(
   const usable = (id: string) => !masked?.has(id);
 
   const scored = new Map<string, { it: IndexedItem; score: number; nameIndex: number }>();
+  const seen = queryWords.map(() => new Map<string, number>());
   const consider = (id: string, it: IndexedItem) => {
     if (scored.has(id)) return;
-    const s = scoreItem(queryWords, it);
+    const s = scoreItem(queryWords, it, seen);
     if (s.score > 0) scored.set(id, { it, ...s });
   };
   for (const id of candidates(index, queryWords, CANDIDATES, usable)) consider(id, index.items.get(id)!);
