@@ -167,13 +167,29 @@ describe('search.query: the query language', () => {
     const { j } = await fixture();
     const hit = (await j.search('venue')).hits[0]!;
     expect(marked(hit.titleSegments)).toBe('Lunch with @[Anne-Marie Jansen] about the summit [venue] #project/outloud');
-    expect(marked(hit.snippet)).toContain('[venue]');
+    // A one-line note's title is its text: said once, with no snippet repeating it.
+    expect(hit.snippet).toEqual([]);
     const bookmarkHit = (await j.search('explained')).hits[0]!;
     expect(marked(bookmarkHit.snippet)).toContain('Working out loud [explained]');
   });
 });
 
 describe('search.query: snippets', () => {
+  it('does not repeat a title made from the first line: the snippet comes from the lines after it', async () => {
+    const j = journal();
+    await j.add({ body: 'Standup: sending the agenda today' });
+    await j.add({ body: 'Retro notes\nThe agenda ran over again; try a timer.' });
+    await j.add({ title: 'Offsite', body: 'Agenda for the offsite\nsecond line' }); // a title of its own
+    const hits = (await j.search('agenda')).hits;
+    const byTitle = new Map(hits.map((h) => [h.entry.title, h]));
+    expect(byTitle.get('Standup: sending the agenda today')!.snippet).toEqual([]);
+    expect(marked(byTitle.get('Retro notes')!.snippet)).toBe('The [agenda] ran over again; try a timer.');
+    expect(marked(byTitle.get('Offsite')!.snippet)).toBe('[Agenda] for the offsite second line');
+    // Filter-only results (no words to mark) follow the same rule.
+    const listed = (await j.search('kind:note')).hits;
+    expect(listed.find((h) => h.entry.title === 'Retro notes')!.snippet.map((x) => x.text).join('')).toBe('The agenda ran over again; try a timer.');
+  });
+
   it('cuts long bodies around the match', async () => {
     const j = journal();
     const filler = 'lorem ipsum dolor sit amet '.repeat(40);
@@ -454,7 +470,7 @@ describe('search.related', () => {
     expect(ids[0]).toBe(wol.id);
     expect(ids).toContain(circles.id);
     expect(ids).not.toContain(draft.id);
-    expect(r.hits[0]!.snippet.some((s) => s.match)).toBe(true);
+    expect([...r.hits[0]!.titleSegments, ...r.hits[0]!.snippet].some((s) => s.match)).toBe(true);
   });
 
   it('ignores words found in most entries, so they do not drown the telling ones', async () => {
