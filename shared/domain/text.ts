@@ -90,3 +90,15 @@ export function titleFromText(text: string): string {
     .trim();
   return plain.length > TITLE_FROM_TEXT_MAX ? `${plain.slice(0, TITLE_FROM_TEXT_MAX - 1).trimEnd()}…` : plain;
 }
+
+/**
+ * The body to preview beside a title (a search snippet, a list): without its first line when the title is that line (the
+ * title an entry gets when none is given), unless the title had to be shortened. A one-line note then
+ * has no snippet, and a longer one shows what follows its first line.
+ */
+export function bodyBeyondTitle(title: string, body: string): string {
+  if (!title || title.endsWith('…') || title !== titleFromText(body)) return body;
+  const lines = body.split('\n');
+  const first = lines.findIndex((l) => l.trim().length > 0);
+  return lines.slice(first + 1).join('\n').trim();
+}

@@ -25,7 +25,7 @@ export interface HighlightPhrase {
 /** Snippet length, in words (as FTS5's snippet() was asked for). */
 export const SNIPPET_WORDS = 16;
 /** How much of a text is searched for the snippet's matches, in characters. */
-const SNIPPET_SCAN_CHARS = 50_000;
+export const SNIPPET_SCAN_CHARS = 50_000;
 /** Windows tried for the snippet: one per match, up to this many. */
 const MAX_WINDOWS = 200;
 

@@ -166,7 +166,7 @@ describe('search.query: the query language', () => {
   it('marks matched ranges in title and snippet as data', async () => {
     const { j } = await fixture();
     const hit = (await j.search('venue')).hits[0]!;
-    expect(marked(hit.titleSegments)).toBe('Lunch with @[Anne-Marie Jansen] about the summit [venue] #project/outloud');
+    expect(marked(hit.titleSegments)).toBe('Lunch with @Anne-Marie Jansen about the summit [venue] #project/outloud');
     // A one-line note's title is its text: said once, with no snippet repeating it.
     expect(hit.snippet).toEqual([]);
     const bookmarkHit = (await j.search('explained')).hits[0]!;

@@ -7,7 +7,8 @@ import type { Db } from '../db/connection.ts';
 import { getRowsByRowids, rowToEntry, toRef } from '../db/entries.repo.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import type { EntryRef } from '../../../shared/domain/entry.ts';
-import { titleFromText } from '../../../shared/domain/text.ts';
+import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
+import { bodyBeyondTitle } from '../../../shared/domain/text.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { createChangeStamp, createPeopleDirectory, createTagDirectory, createTitleDirectory, type TitleRecord } from './directories.ts';
 import {
@@ -25,7 +26,7 @@ import {
   type SqlQuery,
 } from './query-builder.ts';
 import { parseQuery, type ParsedQuery } from './query-parser.ts';
-import { createHighlighter, leadText, plainSegments, queryPhrases, type Highlighter } from './highlight.ts';
+import { createHighlighter, leadText, plainSegments, queryPhrases, SNIPPET_SCAN_CHARS, type Highlighter } from './highlight.ts';
 import { createSuggester } from './suggest.ts';
 import { createRelatedTerms } from './related.ts';
 import { scoreWhoKnows } from './who-knows.ts';
@@ -70,18 +71,6 @@ const DATE_WORDS_MIN = 300;
 /** Entries a quick answer to words with filters ranks among, when they match more than a page of them. */
 export const QUICK_WINDOW = 5_000;
 
-/**
- * The body to cut a result's snippet from: without its first line when the title is that line (the
- * title an entry gets when none is given), unless the title had to be shortened. A one-line note then
- * has no snippet, and a longer one shows what follows its first line.
- */
-export function bodyBeyondTitle(title: string, body: string): string {
-  if (!title || title.endsWith('…') || title !== titleFromText(body)) return body;
-  const lines = body.split('\n');
-  const first = lines.findIndex((l) => l.trim().length > 0);
-  return lines.slice(first + 1).join('\n').trim();
-}
-
 export function createSearchService(db: Db, options: SearchServiceOptions = {}) {
   const recentWindow = options.recentWindow ?? QUICK_WINDOW;
   const dateMatchMax = options.dateMatchMax ?? DATE_MATCH_MAX;
@@ -120,15 +109,17 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       const row = byRowid.get(r.rowid);
       if (!row) continue;
       const entry = rowToEntry(row);
-      // A title made from the body's first line is not said twice: the snippet comes from the rest.
-      const body = bodyBeyondTitle(row.title, row.body);
+      // Read as plain text (no Markdown or mention markup); a title made from the body's first line
+      // is not said twice: the snippet comes from the rest.
+      const title = markdownToPlain(row.title);
+      const body = markdownToPlain(bodyBeyondTitle(row.title, row.body).slice(0, SNIPPET_SCAN_CHARS));
       if (!highlighter) {
-        hits.push({ entry, score: 0, titleSegments: plainSegments(row.title), snippet: body ? plainSegments(leadText(body)) : [] });
+        hits.push({ entry, score: 0, titleSegments: plainSegments(title), snippet: body ? plainSegments(leadText(body)) : [] });
         continue;
       }
       const more = extra?.get(r.rowid);
-      const text = more ? `${body}\n${more}` : body;
-      hits.push({ entry, score: -r.rank, titleSegments: highlighter.mark(row.title), snippet: text.trim() ? highlighter.snippet(text) : [] });
+      const text = more ? `${body} · ${markdownToPlain(more.slice(0, SNIPPET_SCAN_CHARS))}` : body;
+      hits.push({ entry, score: -r.rank, titleSegments: highlighter.mark(title), snippet: text.trim() ? highlighter.snippet(text) : [] });
     }
     return hits;
   }

@@ -42,7 +42,7 @@ describe('tokenize', () => {
 
 describe('previewText', () => {
   it('drops Markdown markup and shortens long text', () => {
-    expect(previewText('## Recap\n\nSee [the doc](https://x.example) and **this** `code`')).toBe('Recap See the doc and this code');
+    expect(previewText('## Recap\n\nSee [the doc](https://x.example) and **this** `code`')).toBe('Recap · See the doc and this code');
     expect(previewText('word '.repeat(100), 20)).toHaveLength(20);
   });
 });

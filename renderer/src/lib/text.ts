@@ -2,6 +2,7 @@
  * Display helpers for note text: plain-text previews and `#tag` / `@mention` tokens.
  * Everything here returns data that React renders as text; nothing becomes HTML.
  */
+import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
 import { personKey, titleFromText } from '../../../shared/domain/text.ts';
 
 export { titleFromText };
@@ -60,15 +61,7 @@ export function tokenize(text: string): TextToken[] {
 
 /** A one-paragraph plain-text preview of Markdown, for lists. */
 export function previewText(markdown: string, max = 280): string {
-  const text = markdown
-    .slice(0, max * 3)
-    .replace(/```[^\n]*\n?/g, ' ')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, '')
-    .replace(/(\*\*|__|~~|`)/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = markdownToPlain(markdown.slice(0, max * 3));
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { formatDate, formatRelative } from '../../lib/format.ts';
 import { entryHref } from '../../lib/router.ts';
+import { bodyBeyondTitle } from '../../../../shared/domain/text.ts';
 import { fallbackTitle, previewText } from '../../lib/text.ts';
 import { useEntryActions } from './useEntryActions.ts';
 
@@ -40,7 +41,7 @@ export function TrashView() {
                   <a className="card-title" href={entryHref(entry)}>
                     {fallbackTitle(entry)}
                   </a>
-                  {entry.body && <p className="card-text">{previewText(entry.body, 160)}</p>}
+                  {bodyBeyondTitle(entry.title, entry.body) && <p className="card-text">{previewText(bodyBeyondTitle(entry.title, entry.body), 160)}</p>}
                   <p className="card-meta">
                     Written {formatDate(entry.createdAt)} · deleted {entry.deletedAt ? formatRelative(entry.deletedAt) : ''}
                   </p>

@@ -1,0 +1,60 @@
+/**
+ * Markdown as one line of plain text, for previews and search snippets: what a person reads, without
+ * the markup they typed. Headings, list items and quotes lose their markers and are set apart with
+ * " · " (they would otherwise run into each other: "third draft Went through…"); links and images
+ * keep their text; emphasis, strike-through and code markers go; `@[Full Name]` mentions read
+ * `@Full Name`. Words are never dropped or reordered, so what a search matched is still there.
+ */
+
+const BLOCK_START = /^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?|\d+[.)]\s+)/;
+const ENDS_SENTENCE = /[.!?:;,·…]$/;
+
+export function markdownToPlain(markdown: string): string {
+  const out: string[] = [];
+  // The previous line ended a block (a heading, list item, quote or paragraph) rather than wrapping.
+  let blockEnded = false;
+  let inFence = false;
+  for (const raw of markdown.split('\n')) {
+    if (/^\s{0,3}(```|~~~)/.test(raw)) {
+      inFence = !inFence;
+      blockEnded = true;
+      continue;
+    }
+    const startsBlock = !inFence && BLOCK_START.test(raw);
+    const line = inline(inFence ? raw : raw.replace(BLOCK_START, '')).trim();
+    if (!line) {
+      blockEnded = true;
+      continue;
+    }
+    if (out.length > 0) {
+      const previous = out[out.length - 1]!;
+      out.push((blockEnded || startsBlock) && !ENDS_SENTENCE.test(previous) ? ' · ' : ' ');
+    }
+    out.push(line);
+    blockEnded = startsBlock && !inFence;
+  }
+  return out.join('').replace(/\s+/g, ' ').trim();
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * `inner` in place of the marked-up `match` found at `offset` in `text`, with a space on a side where
+ * the marker stood between two words (`a**b**c` reads "a b c", not "abc").
+ */
+function unwrap(text: string, match: string, offset: number, inner: string): string {
+  const before = offset > 0 && WORD_CHAR.test(text[offset - 1]!) && WORD_CHAR.test(inner[0] ?? '') ? ' ' : '';
+  const end = offset + match.length;
+  const after = end < text.length && WORD_CHAR.test(text[end]!) && WORD_CHAR.test(inner[inner.length - 1] ?? '') ? ' ' : '';
+  return `${before}${inner}${after}`;
+}
+
+function inline(text: string): string {
+  return text
+    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+    .replace(/@\[([^\]\n]+)\]/g, (m: string, name: string, offset: number, all: string) => `@${unwrap(all, m, offset, name).trimStart()}`)
+    .replace(/(\*\*|__|~~)(?=\S)([^\n]*?\S)\1/g, (m: string, _marker: string, inner: string, offset: number, all: string) => unwrap(all, m, offset, inner))
+    .replace(/(^|[^\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])/g, '$1$2')
+    .replace(/(^|[^\w])_(?=[^\s_])([^_\n]*?[^\s_])_(?!\w)/g, '$1$2')
+    .replace(/(`+)([^`\n]+?)\1/g, (m: string, _ticks: string, inner: string, offset: number, all: string) => unwrap(all, m, offset, inner));
+}
