@@ -193,6 +193,21 @@ test.describe('5. recall', () => {
     await expect(search.results.first()).toContainText('Drafted the agenda');
   });
 
+  test('typing straight after Ctrl+K keeps every letter', async ({ app, page }) => {
+    // The page's clock (timers and animation frames) moves only when told: the first letter lands
+    // before the frame after the overlay opened, the rest after it.
+    await page.clock.install();
+    await app.reload();
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await page.keyboard.press('ControlOrMeta+KeyK');
+    await page.keyboard.type('a');
+    await page.clock.runFor(100);
+    await page.keyboard.type('genda');
+    await page.clock.resume();
+    await expect(app.search.input).toHaveValue('agenda');
+    await expect(app.search.results.first()).toContainText('Drafted the agenda');
+  });
+
   test('a title remembered with typos and its words out of order finds nothing, but the overlay offers it', async ({ app, journal }) => {
     await journal.api('entries.create', { title: 'Quarterly retrospective with the platform team', body: 'What went well, what to change.' });
     const { search, entry } = app;

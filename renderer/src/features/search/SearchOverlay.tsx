@@ -77,7 +77,12 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
       setActive(0);
       setLimit(PAGE);
       d.showModal();
-      requestAnimationFrame(() => input.current?.select());
+      // The query brought along is selected, so typing replaces it; not if typing has already begun
+      // (this runs a frame later, and selecting then would let the next key erase what was typed).
+      requestAnimationFrame(() => {
+        const el = input.current;
+        if (el && el.value === initialQuery) el.select();
+      });
     }
     if (!open && d.open) d.close();
   }, [open, initialQuery]);
