@@ -11,6 +11,16 @@ describe('markdownToPlain', () => {
     expect(markdownToPlain('See [the post](https://example.com/a_b_c) and ![a chart](chart.png)')).toBe('See the post and a chart');
   });
 
+  it('keeps link addresses when asked (a search snippet shows every word matched)', () => {
+    expect(markdownToPlain('See [the post](https://example.com/passwd) and ![a chart](chart.png)', { keepLinkTargets: true })).toBe(
+      'See the post (https://example.com/passwd) and a chart (chart.png)',
+    );
+  });
+
+  it('keeps mentions as typed when asked (a front end that renders them itself)', () => {
+    expect(markdownToPlain('**Lunch** with @[Rogier Schouten]', { keepMentions: true })).toBe('Lunch with @[Rogier Schouten]');
+  });
+
   it('sets headings, list items and paragraphs apart, and joins wrapped lines with a space', () => {
     expect(markdownToPlain('# Plan\n- first step\n- [x] second step\n1. numbered\n> quoted')).toBe('Plan · first step · second step · numbered · quoted');
     expect(markdownToPlain('One paragraph\nwrapped here.\n\nAnother one')).toBe('One paragraph wrapped here. Another one');

@@ -2,14 +2,24 @@
  * Markdown as one line of plain text, for previews and search snippets: what a person reads, without
  * the markup they typed. Headings, list items and quotes lose their markers and are set apart with
  * " · " (they would otherwise run into each other: "third draft Went through…"); links and images
- * keep their text; emphasis, strike-through and code markers go; `@[Full Name]` mentions read
+ * keep their text (and, if asked, their address); emphasis, strike-through and code markers go; `@[Full Name]` mentions read
  * `@Full Name`. Words are never dropped or reordered, so what a search matched is still there.
  */
 
 const BLOCK_START = /^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?|\d+[.)]\s+)/;
 const ENDS_SENTENCE = /[.!?:;,·…]$/;
 
-export function markdownToPlain(markdown: string): string {
+export interface PlainTextOptions {
+  /** Keep `@[Full Name]` as it is, for a front end that renders mentions itself (TokenText). */
+  keepMentions?: boolean;
+  /**
+   * Keep a link's address after its text (`text (address)`): a search snippet must show every word
+   * the search matched, and the index holds the address too.
+   */
+  keepLinkTargets?: boolean;
+}
+
+export function markdownToPlain(markdown: string, options: PlainTextOptions = {}): string {
   const out: string[] = [];
   // The previous line ended a block (a heading, list item, quote or paragraph) rather than wrapping.
   let blockEnded = false;
@@ -21,7 +31,7 @@ export function markdownToPlain(markdown: string): string {
       continue;
     }
     const startsBlock = !inFence && BLOCK_START.test(raw);
-    const line = inline(inFence ? raw : raw.replace(BLOCK_START, '')).trim();
+    const line = inline(inFence ? raw : raw.replace(BLOCK_START, ''), options).trim();
     if (!line) {
       blockEnded = true;
       continue;
@@ -49,10 +59,11 @@ function unwrap(text: string, match: string, offset: number, inner: string): str
   return `${before}${inner}${after}`;
 }
 
-function inline(text: string): string {
-  return text
-    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
-    .replace(/@\[([^\]\n]+)\]/g, (m: string, name: string, offset: number, all: string) => `@${unwrap(all, m, offset, name).trimStart()}`)
+function inline(text: string, { keepMentions = false, keepLinkTargets = false }: PlainTextOptions): string {
+  const linked = text.replace(/!?\[([^\]\n]*)\]\(([^)\n]*)\)/g, (_m: string, label: string, target: string) =>
+    keepLinkTargets && target.trim() ? `${label} (${target.trim()})`.trim() : label,
+  );
+  return (keepMentions ? linked : linked.replace(/@\[([^\]\n]+)\]/g, (m: string, name: string, offset: number, all: string) => `@${unwrap(all, m, offset, name).trimStart()}`))
     .replace(/(\*\*|__|~~)(?=\S)([^\n]*?\S)\1/g, (m: string, _marker: string, inner: string, offset: number, all: string) => unwrap(all, m, offset, inner))
     .replace(/(^|[^\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])/g, '$1$2')
     .replace(/(^|[^\w])_(?=[^\s_])([^_\n]*?[^\s_])_(?!\w)/g, '$1$2')

@@ -2,6 +2,7 @@
  * Recognises `#tags`, `@mentions` and URLs in note text. Pure and total: any string in, a result out.
  */
 import { LinkifyIt } from 'linkify-it';
+import { markdownToPlain } from './plain-text.ts';
 
 export interface ParsedText {
   /** Lower-cased, unique, in order of appearance. */
@@ -92,13 +93,16 @@ export function titleFromText(text: string): string {
 }
 
 /**
- * The body to preview beside a title (a search snippet, a list): without its first line when the title is that line (the
- * title an entry gets when none is given), unless the title had to be shortened. A one-line note then
- * has no snippet, and a longer one shows what follows its first line.
+ * The body to preview beside a title (a search snippet, a list): without its first line when that
+ * line, shown as `asShown` shows text, reads exactly as the title does (the title an entry gets when
+ * none is given is its first line). A one-line note then has nothing to add, and a longer one shows
+ * what follows. A first line that says more than the title (a shortened title, a link's address in
+ * a search snippet) stays.
  */
-export function bodyBeyondTitle(title: string, body: string): string {
-  if (!title || title.endsWith('…') || title !== titleFromText(body)) return body;
+export function bodyBeyondTitle(title: string, body: string, asShown: (text: string) => string = markdownToPlain): string {
+  if (!title.trim()) return body;
   const lines = body.split('\n');
   const first = lines.findIndex((l) => l.trim().length > 0);
+  if (first < 0 || asShown(lines[first]!) !== asShown(title)) return body;
   return lines.slice(first + 1).join('\n').trim();
 }

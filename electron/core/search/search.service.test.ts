@@ -185,6 +185,11 @@ describe('search.query: snippets', () => {
     expect(byTitle.get('Standup: sending the agenda today')!.snippet).toEqual([]);
     expect(marked(byTitle.get('Retro notes')!.snippet)).toBe('The [agenda] ran over again; try a timer.');
     expect(marked(byTitle.get('Offsite')!.snippet)).toBe('[Agenda] for the offsite second line');
+    // A first line that says more than its title (a link's address) stays, so the match shows.
+    await j.add({ body: 'Spec [draft](https://example.com/passwd-rotation)' });
+    const link = (await j.search('passwd')).hits[0]!;
+    expect(link.entry.title).toBe('Spec draft');
+    expect(marked(link.snippet)).toBe('Spec draft (https://example.com/[passwd]-rotation)');
     // Filter-only results (no words to mark) follow the same rule.
     const listed = (await j.search('kind:note')).hits;
     expect(listed.find((h) => h.entry.title === 'Retro notes')!.snippet.map((x) => x.text).join('')).toBe('The agenda ran over again; try a timer.');

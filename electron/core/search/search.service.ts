@@ -71,6 +71,10 @@ const DATE_WORDS_MIN = 300;
 /** Entries a quick answer to words with filters ranks among, when they match more than a page of them. */
 export const QUICK_WINDOW = 5_000;
 
+/** Titles and snippets as plain text, with link addresses kept: the index holds their words too. */
+const PLAIN = { keepLinkTargets: true } as const;
+const asShown = (text: string) => markdownToPlain(text, PLAIN);
+
 export function createSearchService(db: Db, options: SearchServiceOptions = {}) {
   const recentWindow = options.recentWindow ?? QUICK_WINDOW;
   const dateMatchMax = options.dateMatchMax ?? DATE_MATCH_MAX;
@@ -111,14 +115,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       const entry = rowToEntry(row);
       // Read as plain text (no Markdown or mention markup); a title made from the body's first line
       // is not said twice: the snippet comes from the rest.
-      const title = markdownToPlain(row.title);
-      const body = markdownToPlain(bodyBeyondTitle(row.title, row.body).slice(0, SNIPPET_SCAN_CHARS));
+      const title = markdownToPlain(row.title, PLAIN);
+      const body = markdownToPlain(bodyBeyondTitle(row.title, row.body, asShown).slice(0, SNIPPET_SCAN_CHARS), PLAIN);
       if (!highlighter) {
         hits.push({ entry, score: 0, titleSegments: plainSegments(title), snippet: body ? plainSegments(leadText(body)) : [] });
         continue;
       }
       const more = extra?.get(r.rowid);
-      const text = more ? `${body} · ${markdownToPlain(more.slice(0, SNIPPET_SCAN_CHARS))}` : body;
+      const text = more ? `${body} · ${markdownToPlain(more.slice(0, SNIPPET_SCAN_CHARS), PLAIN)}` : body;
       hits.push({ entry, score: -r.rank, titleSegments: highlighter.mark(title), snippet: text.trim() ? highlighter.snippet(text) : [] });
     }
     return hits;

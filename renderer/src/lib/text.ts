@@ -59,9 +59,9 @@ export function tokenize(text: string): TextToken[] {
   return out;
 }
 
-/** A one-paragraph plain-text preview of Markdown, for lists. */
+/** A one-paragraph plain-text preview of Markdown, for lists (mentions stay for TokenText to render). */
 export function previewText(markdown: string, max = 280): string {
-  const text = markdownToPlain(markdown.slice(0, max * 3));
+  const text = markdownToPlain(markdown.slice(0, max * 3), { keepMentions: true });
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 

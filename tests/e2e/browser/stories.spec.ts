@@ -225,7 +225,8 @@ test.describe('5. recall', () => {
     const { search, entry } = app;
     await search.open();
     await search.query('Rogier');
-    // Both notes and the person the mention created.
+    // Both notes and the person the mention created, ranked (the quick answer lists them newest first).
+    await search.settled();
     await expect(search.results).toHaveCount(3);
     await expect(search.results.first()).toHaveAttribute('aria-selected', 'true');
     await search.input.press('ArrowDown');

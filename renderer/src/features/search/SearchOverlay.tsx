@@ -254,12 +254,14 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
               ))}
           </div>
 
-          {/* data-answered and aria-busy: which query the results shown answer, and whether a newer one is on its way. */}
+          {/* data-answered and aria-busy: which query the results shown answer, and whether a newer one is on its
+              way; data-refining: they are a quick answer whose ranking is still to come. */}
           <div
             ref={results}
             className="search-results"
             data-testid="search-results"
             data-answered={search.answered}
+            data-refining={search.refining ? 'true' : undefined}
             aria-busy={search.loading}
             onScroll={(e) => {
               if (e.currentTarget.scrollTop <= 0) return;

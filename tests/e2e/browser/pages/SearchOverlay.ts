@@ -33,6 +33,14 @@ export class SearchOverlay {
     await this.input.fill(q);
   }
 
+  /** Waits until the results are the ranked answer to the text in the box (no quick answer left to replace). */
+  async settled(): Promise<void> {
+    const box = this.dialog.getByTestId('search-results');
+    await expect(box).toHaveAttribute('data-answered', (await this.input.inputValue()).trim());
+    await expect(box).not.toHaveAttribute('aria-busy', 'true');
+    await expect(box).not.toHaveAttribute('data-refining', 'true');
+  }
+
   /**
    * Loads every page of results. The overlay shows 20 at a time and paints the rows past the first
    * screenful a moment after the answer, with "Show more results" only once they are all there, so
