@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildFuzzyIndex, FuzzyCatalog, fuzzyLookup, type FuzzyItem } from './fuzzy.ts';
+import { editDistance } from './edit-distance.ts';
+import { buildFuzzyIndex, FuzzyCatalog, fuzzyLookup, nearByOneEdit, typedPrefixTypo, type FuzzyItem } from './fuzzy.ts';
 import { hitRate, oneTypoQueries, prefixQueries } from './fuzzy-eval.ts';
 
 /** Markdown headings of the README files under node_modules: real labels, not invented words. */
@@ -104,5 +106,23 @@ describe('fuzzy catalog', () => {
     catalog.sync(many);
     expect(catalog.lookup('topic123')[0]?.item.id).toBe('t123');
     expect(catalog.lookup('tpoic123')[0]?.item.id).toBe('t123');
+  });
+});
+
+describe('nearByOneEdit', () => {
+  it('holds for every pair one edit apart, or a typed start one edit from a word (property)', () => {
+    // A small alphabet, with a letter outside the basic plane, so that near pairs are common.
+    const word = fc.array(fc.constantFrom('a', 'b', 'c', 'd', '😀'), { minLength: 1, maxLength: 7 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(word, word, (q, w) => {
+        if (editDistance(q, w, 1) <= 1 || typedPrefixTypo(q, w)) expect(nearByOneEdit(q, w)).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('rules out words whose first two letters share nothing', () => {
+    expect(nearByOneEdit('summit', 'lamp')).toBe(false);
+    expect(nearByOneEdit('summit', 'usmmit')).toBe(true);
   });
 });

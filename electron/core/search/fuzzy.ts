@@ -128,11 +128,28 @@ export function buildFuzzyIndex(items: readonly FuzzyItem[]): FuzzyIndex {
   return buildFrom(indexed);
 }
 
-function typedPrefixTypo(q: string, w: string): boolean {
+export function typedPrefixTypo(q: string, w: string): boolean {
   for (const len of [q.length, q.length + 1, q.length - 1]) {
     if (len < w.length && editDistance(q, w.slice(0, len), 1) <= 1) return true;
   }
   return false;
+}
+
+const isSurrogate = (code: number) => code >= 0xd800 && code <= 0xdfff;
+
+/**
+ * False when one edit cannot turn `q` into `w` or into a start of `w`: within one edit, the first two
+ * letters agree in place or swapped, or one of them does. A cheap test that spares most edit
+ * distances (only for words of two letters or more whose first two are single code units).
+ */
+export function nearByOneEdit(q: string, w: string): boolean {
+  if (q.length < 2 || w.length < 2) return true;
+  const q0 = q.charCodeAt(0);
+  const q1 = q.charCodeAt(1);
+  const w0 = w.charCodeAt(0);
+  const w1 = w.charCodeAt(1);
+  if (isSurrogate(q0) || isSurrogate(q1) || isSurrogate(w0) || isSurrogate(w1)) return true;
+  return q0 === w0 || q1 === w1 || q0 === w1 || q1 === w0;
 }
 
 /** Score of one query word against one word of a name: exact, prefix, one or two typos, or a typo in a word being typed. */
@@ -140,10 +157,12 @@ function pairScore(q: string, w: string, budget: number): number {
   if (w === q) return 1;
   if (w.startsWith(q)) return 0.8 + 0.1 * (q.length / w.length);
   if (budget === 0) return 0;
+  const near = nearByOneEdit(q, w);
+  if (budget === 1 && !near) return 0;
   const d = editDistance(q, w, budget);
   if (d <= budget) return d === 1 ? 0.75 : 0.6;
   // A typo in a word still being typed: compare with the word's start (one letter more or less).
-  return q.length >= 3 && w.length > q.length && typedPrefixTypo(q, w) ? 0.55 : 0;
+  return near && q.length >= 3 && w.length > q.length && typedPrefixTypo(q, w) ? 0.55 : 0;
 }
 
 /**
