@@ -16,7 +16,7 @@ export function PageHeader({
   actions?: ReactNode;
   back?: boolean;
   heading?: boolean;
-  /** Align with a narrow page body (settings, questions, trash). */
+  /** As wide as a narrow page body (settings, questions, trash), so the actions end where it ends. */
   narrow?: boolean;
 }) {
   return (

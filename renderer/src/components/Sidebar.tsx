@@ -1,4 +1,5 @@
 import type { JournalStats } from '../../../shared/domain/journal.ts';
+import { useEntrySection } from '../lib/current-entry.ts';
 import { formatNumber, modKey } from '../lib/format.ts';
 import { hrefFor, type Route } from '../lib/router.ts';
 import { Icon, type IconName } from './Icon.tsx';
@@ -13,8 +14,8 @@ interface NavItem {
 }
 
 const MAIN: NavItem[] = [
-  { label: 'Timeline', icon: 'timeline', route: { name: 'timeline' }, match: ['timeline', 'entry'], testId: 'nav-timeline' },
-  { label: 'People', icon: 'people', route: { name: 'people' }, match: ['people', 'person'], count: (s) => s.byKind.person ?? 0, testId: 'nav-people' },
+  { label: 'Timeline', icon: 'timeline', route: { name: 'timeline' }, match: ['timeline'], testId: 'nav-timeline' },
+  { label: 'People', icon: 'people', route: { name: 'people' }, match: ['people'], count: (s) => s.byKind.person ?? 0, testId: 'nav-people' },
   { label: 'Bookmarks', icon: 'bookmark', route: { name: 'bookmarks' }, match: ['bookmarks'], count: (s) => s.byKind.bookmark ?? 0, testId: 'nav-bookmarks' },
   { label: 'Questions', icon: 'question', route: { name: 'questions', status: 'open' }, match: ['questions'], count: (s) => s.byKind.question ?? 0, testId: 'nav-questions' },
 ];
@@ -24,8 +25,12 @@ const SECONDARY: NavItem[] = [
 ];
 
 export function Sidebar({ route, stats, onSearch, browserMode }: { route: Route; stats: JournalStats | undefined; onSearch: () => void; browserMode: boolean }) {
+  // An entry's page belongs to the section that lists it (a trashed one to the Trash); until it has
+  // loaded, a person's page is known to be People's and any other entry is left unmarked.
+  const loaded = useEntrySection(route.name === 'entry' || route.name === 'person' ? route.id : null);
+  const section = route.name === 'entry' ? loaded : route.name === 'person' ? (loaded ?? 'people') : route.name;
   const item = (n: NavItem) => {
-    const current = n.match.includes(route.name) && !(route.name === 'timeline' && route.tag && n.route.name !== 'timeline');
+    const current = section !== null && n.match.includes(section);
     const count = stats && n.count ? n.count(stats) : 0;
     return (
       <li key={n.label}>

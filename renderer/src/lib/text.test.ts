@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseText, personKey } from '../../../shared/domain/text.ts';
-import { hasDerivedTitle, mentionSyntax, previewText, titleFromText, tokenize } from './text.ts';
+import { hasDerivedTitle, mentionSyntax, previewText, shortenUrls, shortUrl, titleFromText, tokenize } from './text.ts';
 
 const joined = (text: string) =>
   tokenize(text)
@@ -60,5 +60,21 @@ describe('mentionSyntax', () => {
     for (const name of ['Rogier', 'Anna Berg', 'José-María', 'o.neil', 'Dr. No']) {
       expect(parseText(`hi ${mentionSyntax(name)} there`).mentions.map(personKey)).toEqual([personKey(name)]);
     }
+  });
+});
+
+describe('shortenUrls', () => {
+  it('shows an address as its site and the start of its path, keeping the text around it', () => {
+    expect(shortenUrls('Read https://hbr.org/2014/11/serendipity-at-work again.')).toBe('Read hbr.org/2014/11/serendipity… again.');
+    expect(shortenUrls('See https://www.example.org/ and http://example.org/a?b=1, then stop')).toBe('See example.org and example.org/a?b=1, then stop');
+  });
+
+  it('leaves text without web addresses as it is', () => {
+    expect(shortenUrls('mail me@example.org about #wol, or ftp://example.org/file')).toBe('mail me@example.org about #wol, or ftp://example.org/file');
+  });
+
+  it('keeps a short path whole and cuts a long one with an ellipsis', () => {
+    expect(shortUrl('https://example.org/wol')).toBe('example.org/wol');
+    expect(shortUrl('https://example.org/a/very/long/path/to/somewhere')).toBe('example.org/a/very/long/path/to…');
   });
 });

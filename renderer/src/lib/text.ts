@@ -2,6 +2,7 @@
  * Display helpers for note text: plain-text previews and `#tag` / `@mention` tokens.
  * Everything here returns data that React renders as text; nothing becomes HTML.
  */
+import { LinkifyIt } from 'linkify-it';
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
 import { personKey, titleFromText } from '../../../shared/domain/text.ts';
 
@@ -63,6 +64,34 @@ export function tokenize(text: string): TextToken[] {
 export function previewText(markdown: string, max = 280): string {
   const text = markdownToPlain(markdown.slice(0, max * 3), { keepMentions: true });
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+// The same recogniser the core uses for the URLs of a text (shared/domain/text.ts).
+const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false });
+const SHORT_PATH = 20;
+
+/** A web address as a person reads it in a list: "hbr.org/2014/11/serendipity…" (no scheme, no www, a short path). */
+export function shortUrl(url: string): string {
+  const bare = url.replace(/^https?:\/\//i, '').replace(/^www\./i, '');
+  const cut = bare.search(/[/?#]/);
+  if (cut < 0) return bare;
+  const host = bare.slice(0, cut);
+  const rest = bare.slice(cut) === '/' ? '' : bare.slice(cut);
+  return rest.length > SHORT_PATH ? `${host}${rest.slice(0, SHORT_PATH)}…` : host + rest;
+}
+
+/** Text with each http(s) address in it shortened by shortUrl, for previews (the rest is left as it is). */
+export function shortenUrls(text: string): string {
+  const found = linkify.match(text);
+  if (!found) return text;
+  let out = '';
+  let last = 0;
+  for (const m of found) {
+    if (!/^https?:/i.test(m.url) || m.index < last) continue;
+    out += text.slice(last, m.index) + shortUrl(text.slice(m.index, m.lastIndex));
+    last = m.lastIndex;
+  }
+  return out + text.slice(last);
 }
 
 /** A title for an entry that has none: its first line, shortened. */

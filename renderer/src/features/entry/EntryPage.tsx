@@ -1,5 +1,7 @@
+import { useEffect } from 'react';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
 import { useApiQuery } from '../../hooks/useApiQuery.ts';
+import { sectionOf, showingEntry } from '../../lib/current-entry.ts';
 import { hrefFor } from '../../lib/router.ts';
 import { PersonPage } from '../people/PersonPage.tsx';
 import { EntryView } from './EntryView.tsx';
@@ -8,6 +10,10 @@ import { EntryView } from './EntryView.tsx';
 export function EntryPage({ id }: { id: string }) {
   const { state, reload } = useApiQuery('entries.get', { id });
   const detail = state.data?.entry.id === id ? state.data : undefined;
+  const section = detail ? sectionOf(detail.entry) : null;
+  useEffect(() => {
+    if (section) showingEntry(id, section);
+  }, [id, section]);
 
   if (!detail) {
     if (state.status === 'error') {

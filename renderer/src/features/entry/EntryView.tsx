@@ -97,7 +97,7 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
                   <Markdown source={entry.question.answer} people={people} />
                 </section>
               )}
-              <TagList tags={entry.tags} />
+              <TagList tags={entry.tags} text={entry.kind === 'question' ? `${entry.body}\n\n${entry.question.answer}` : entry.body} />
             </article>
           )}
         </div>

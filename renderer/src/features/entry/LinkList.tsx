@@ -12,7 +12,7 @@ const INCOMING: Record<LinkType, string> = {
   mentions: 'Mentioned in',
   'refers-to': 'Referred to by',
   'answer-of': 'Answered by',
-  'recommended-by': 'Recommended',
+  'recommended-by': 'Recommends',
 };
 
 /** Links grouped by type, for the entry's side panel. */

@@ -8,9 +8,14 @@ import { useApiQuery } from '../../hooks/useApiQuery.ts';
 import { useToast } from '../../hooks/useToast.ts';
 import { call } from '../../lib/api.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
-import { previewText } from '../../lib/text.ts';
+import { hasDerivedTitle, previewText } from '../../lib/text.ts';
 
-type Version = { kind: 'current'; entry: Entry } | { kind: 'revision'; revision: Revision };
+/**
+ * A version of the entry and when it was written. A revision records when it was *replaced*
+ * (`savedAt`); it was written when the version before it was replaced, or, for the oldest one, when
+ * the entry was created. The list is newest first, as the core returns it.
+ */
+type Version = { kind: 'current'; entry: Entry; writtenAt: number } | { kind: 'revision'; revision: Revision; writtenAt: number; first: boolean };
 
 /** Every earlier version of an entry; any of them can be made current again (which is itself kept). */
 export function RevisionHistory({ entry, open, onClose }: { entry: Entry; open: boolean; onClose: () => void }) {
@@ -21,15 +26,22 @@ export function RevisionHistory({ entry, open, onClose }: { entry: Entry; open: 
   const toast = useToast();
 
   const revisions = state.data ?? [];
-  const versions: Version[] = [{ kind: 'current', entry }, ...revisions.map((revision) => ({ kind: 'revision' as const, revision }))];
+  const versions: Version[] = [
+    { kind: 'current', entry, writtenAt: entry.updatedAt },
+    ...revisions.map((revision, i) => {
+      const older = revisions[i + 1];
+      return { kind: 'revision' as const, revision, writtenAt: older ? older.savedAt : entry.createdAt, first: !older };
+    }),
+  ];
   const chosen = versions.find((v) => (v.kind === 'current' ? selected === 'current' : v.revision.id === selected)) ?? versions[0];
+  const chosenText = chosen?.kind === 'revision' ? chosen.revision : entry;
 
-  const restore = async (revision: Revision) => {
+  const restore = async (revision: Revision, writtenAt: number) => {
     setRestoring(true);
     const r = await run(call('entries.restoreRevision', { id: entry.id, revisionId: revision.id }));
     setRestoring(false);
     if (r.ok) {
-      toast.info(`Restored the version from ${formatDateTime(revision.savedAt)}`);
+      toast.info(`Restored the version from ${formatDateTime(writtenAt)}`);
       setSelected('current');
       onClose();
     }
@@ -55,9 +67,9 @@ export function RevisionHistory({ entry, open, onClose }: { entry: Entry; open: 
               return (
                 <li key={String(id)}>
                   <button type="button" className="history-item" aria-pressed={isSelected} onClick={() => setSelected(id)} data-testid="history-version">
-                    <span className="history-when">{v.kind === 'current' ? 'Current version' : formatDateTime(v.revision.savedAt)}</span>
+                    <span className="history-when">{v.kind === 'current' ? 'Current version' : formatDateTime(v.writtenAt)}</span>
                     <span className="history-sub">
-                      {v.kind === 'current' ? `edited ${formatRelative(v.entry.updatedAt)}` : `replaced ${formatRelative(v.revision.savedAt)}`}
+                      {v.kind === 'current' ? `saved ${formatRelative(v.writtenAt)}` : `${v.first ? 'first written' : 'saved'} ${formatRelative(v.writtenAt)}`}
                     </span>
                     <span className="history-preview">{title || previewText(v.kind === 'current' ? v.entry.body : v.revision.body, 60)}</span>
                   </button>
@@ -70,20 +82,30 @@ export function RevisionHistory({ entry, open, onClose }: { entry: Entry; open: 
               <>
                 <div className="history-preview-head">
                   <div>
-                    <p className="history-preview-title">{(chosen.kind === 'current' ? chosen.entry.title : chosen.revision.title) || 'Untitled'}</p>
+                    <p className="history-preview-title">{chosen.kind === 'current' ? 'Current version' : `Version of ${formatDateTime(chosen.writtenAt)}`}</p>
                     <p className="muted small">
-                      {chosen.kind === 'current' ? 'What the entry says now' : `This was the text until ${formatDateTime(chosen.revision.savedAt)}`}
+                      {chosen.kind === 'current'
+                        ? `What the entry says now, saved ${formatDateTime(chosen.writtenAt)}`
+                        : `${chosen.first ? 'Written' : 'Saved'} ${formatDateTime(chosen.writtenAt)}, replaced ${formatDateTime(chosen.revision.savedAt)}`}
                     </p>
                   </div>
                   {chosen.kind === 'revision' && (
-                    <button type="button" className="button button-primary" disabled={restoring} onClick={() => void restore(chosen.revision)} data-testid="restore-version">
+                    <button
+                      type="button"
+                      className="button button-primary"
+                      disabled={restoring}
+                      onClick={() => void restore(chosen.revision, chosen.writtenAt)}
+                      data-testid="restore-version"
+                    >
                       {restoring ? 'Restoring…' : 'Restore this version'}
                     </button>
                   )}
                 </div>
-                <Markdown className="history-body" source={chosen.kind === 'current' ? chosen.entry.body : chosen.revision.body} />
-                {(chosen.kind === 'current' ? chosen.entry.tags : chosen.revision.tags).length > 0 && (
-                  <p className="muted small">Tags: {(chosen.kind === 'current' ? chosen.entry.tags : chosen.revision.tags).map((t) => `#${t}`).join(' ')}</p>
+                {/* The title only when the text does not already open with it (else it reads twice). */}
+                {!hasDerivedTitle(chosenText) && <p className="history-version-title">{chosenText.title}</p>}
+                <Markdown className="history-body" source={chosenText.body} />
+                {chosenText.tags.length > 0 && (
+                  <p className="muted small">Tags: {chosenText.tags.map((t) => `#${t}`).join(' ')}</p>
                 )}
               </>
             )}

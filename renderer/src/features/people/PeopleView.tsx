@@ -131,7 +131,25 @@ export function PeopleView() {
   );
 }
 
+/** Room for topic chips on a card, in characters (each chip counts its padding as a few more). */
+const TOPIC_BUDGET = 48;
+const CHIP_COST = 4;
+
+/** The topics that fit on about one line of a card, at least one and at most three; the rest become "+N". */
+function visibleTopics(topics: string[]): { shown: string[]; more: number } {
+  const shown: string[] = [];
+  let used = 0;
+  for (const t of topics.slice(0, 3)) {
+    const cost = t.length + CHIP_COST;
+    if (shown.length > 0 && used + cost > TOPIC_BUDGET) break;
+    shown.push(t);
+    used += cost;
+  }
+  return { shown, more: topics.length - shown.length };
+}
+
 function PersonCard({ id, name, sub, topics }: { id: string; name: string; sub: string; topics: string[] }) {
+  const { shown, more } = visibleTopics(topics);
   return (
     <li className="person-card" data-testid="person-card">
       <a className="person-card-link" href={hrefFor({ name: 'person', id })}>
@@ -141,12 +159,17 @@ function PersonCard({ id, name, sub, topics }: { id: string; name: string; sub: 
           {sub && <span className="person-card-sub">{sub}</span>}
           {topics.length > 0 && (
             <span className="person-card-topics">
-              {topics.slice(0, 3).map((t) => (
+              {shown.map((t) => (
                 <span key={t} className="chip chip-small">
                   {t}
                 </span>
               ))}
-              {topics.length > 3 && <span className="chip chip-small">+{topics.length - 3}</span>}
+              {more > 0 && (
+                <span className="chip chip-small" title={topics.slice(shown.length).join(', ')}>
+                  +{more}
+                  <span className="visually-hidden"> more: {topics.slice(shown.length).join(', ')}</span>
+                </span>
+              )}
             </span>
           )}
         </span>

@@ -115,7 +115,7 @@ export function PersonPage({ detail }: { detail: EntryDetail }) {
                   <Markdown source={entry.body} people={people} />
                 </section>
               )}
-              <TagList tags={entry.tags} />
+              <TagList tags={entry.tags} text={entry.body} />
               <MentionedIn ids={mentionedIn.map((l) => l.entry.id)} name={name} />
             </>
           )}

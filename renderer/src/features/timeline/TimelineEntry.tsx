@@ -3,7 +3,7 @@ import type { Entry } from '../../../../shared/domain/entry.ts';
 import { TokenText } from '../../components/TokenText.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { entryHref, hrefFor } from '../../lib/router.ts';
-import { hasDerivedTitle, previewText, tokenize } from '../../lib/text.ts';
+import { hasDerivedTitle, previewText, shortenUrls, tokenize } from '../../lib/text.ts';
 
 const KIND_LABEL: Record<string, string> = { bookmark: 'Bookmark', person: 'Person', question: 'Question' };
 
@@ -33,7 +33,8 @@ export const TimelineEntry = memo(function TimelineEntry({ entry }: { entry: Ent
           ? ''
           : entry.title;
   const source = entry.kind === 'bookmark' && !entry.body ? entry.bookmark.excerpt : headed ? entry.body.replace(/^\s*#{1,6}\s[^\n]*\n?/, '') : entry.body;
-  const preview = previewText(source);
+  // A raw address reads as its site and the start of its path: the row is one link to the entry.
+  const preview = shortenUrls(previewText(source));
   // Tags already visible in the text are not repeated underneath.
   const inline = new Set(tokenize(preview).flatMap((t) => (t.type === 'tag' ? [t.tag] : [])));
   const extraTags = entry.tags.filter((t) => !inline.has(t));
