@@ -119,18 +119,21 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
 
   // A row chosen with the keyboard or the pointer stays chosen when the ranking replaces the quick
   // answer it was chosen in, wherever it moved (or the first row, if it is gone).
-  const chosen = useRef<{ hits: SearchHit[]; answered: string; id: string } | null>(null);
+  const chosen = useRef<{ hits: SearchHit[]; answered: string; id: string; active: number } | null>(null);
   useLayoutEffect(() => {
     const before = chosen.current;
     const now = hits[active];
-    const replaced = before !== null && before.hits !== hits && before.answered === search.answered;
+    // The list was replaced while the selection stayed where it was (a key pressed in the same frame
+    // is a choice made on the new list, and is kept).
+    const replaced = before !== null && before.hits !== hits && before.answered === search.answered && before.active === active;
     if (replaced && active > 0 && now?.entry.id !== before.id) {
       const moved = hits.findIndex((h) => h.entry.id === before.id);
-      chosen.current = { ...before, hits };
-      setActive(moved >= 0 ? moved : 0);
+      const next = moved >= 0 ? moved : 0;
+      chosen.current = { ...before, hits, active: next };
+      setActive(next);
       return;
     }
-    chosen.current = now ? { hits, answered: search.answered, id: now.entry.id } : null;
+    chosen.current = now ? { hits, answered: search.answered, id: now.entry.id, active } : null;
   }, [hits, active, search.answered]);
 
   const openRef = useCallback(
