@@ -38,13 +38,25 @@ export function personKey(name: string): string {
     .trim();
 }
 
+export interface WebAddress {
+  /** Where it stands in the text: `text.slice(from, to)`. */
+  from: number;
+  to: number;
+  /** Normalised by the recogniser (e.g. a scheme added). */
+  url: string;
+}
+
+/** The http(s) addresses written in a text, in order (the one recogniser for them: linkify-it). */
+export function webAddresses(text: string): WebAddress[] {
+  return (linkify.match(text) ?? []).filter((m) => /^https?:/i.test(m.url)).map((m) => ({ from: m.index, to: m.lastIndex, url: m.url }));
+}
+
 export function parseText(text: string): ParsedText {
   const urls: string[] = [];
   const urlRanges: Array<[number, number]> = [];
-  for (const m of linkify.match(text) ?? []) {
-    if (!/^https?:/i.test(m.url)) continue;
-    urlRanges.push([m.index, m.lastIndex]);
-    if (!urls.includes(m.url)) urls.push(m.url);
+  for (const a of webAddresses(text)) {
+    urlRanges.push([a.from, a.to]);
+    if (!urls.includes(a.url)) urls.push(a.url);
   }
   // Blank out URLs and code so `#fragment` or `@` inside them is not read as a tag or mention.
   let scan = text.replace(CODE_RE, (s) => ' '.repeat(s.length));

@@ -167,50 +167,40 @@ export async function benchFuzzy(core: Core, corpus: Corpus): Promise<FuzzyBench
     }
   }
   for (const q of personQueries.slice(0, 20)) await core.dispatch('people.find', { q: q.query, limit: 5 });
-  const ms: number[] = [];
-  let hits = 0;
-  for (const q of personQueries) {
-    const t0 = now();
-    const r = await core.dispatch('people.find', { q: q.query, limit: 5 });
-    ms.push(now() - t0);
-    if (!r.ok) throw new Error(`people.find failed: ${r.error.message}`);
-    if ((r.value as FuzzyMatch[]).some((m) => m.ref.id === q.intended)) hits++;
-  }
+  const people5 = await top5Through(core, 'people.find', personQueries, (m, q) => m.ref.id === q.intended);
   // titles.find through the core: the same title queries (its index holds titles only, one per
   // distinct title; the first call builds it).
   t = now();
   await core.dispatch('titles.find', { q: 'warm', limit: 5 });
   const firstCallMs = now() - t;
-  const titleMs: number[] = [];
-  let typoHits = 0;
-  let typoTotal = 0;
-  let prefixHits = 0;
-  let prefixTotal = 0;
-  for (const q of queries) {
-    const t0 = now();
-    const r = await core.dispatch('titles.find', { q: q.query, limit: 5 });
-    titleMs.push(now() - t0);
-    if (!r.ok) throw new Error(`titles.find failed: ${r.error.message}`);
-    const hit = (r.value as FuzzyMatch[]).some((m) => `title:${m.label}` === q.intended);
-    if (q.type === 'prefix') {
-      prefixTotal++;
-      if (hit) prefixHits++;
-    } else {
-      typoTotal++;
-      if (hit) typoHits++;
-    }
-  }
+  const titleHit = (m: FuzzyMatch, q: Query) => `title:${m.label}` === q.intended;
+  const typos = await top5Through(core, 'titles.find', queries.filter((q) => q.type !== 'prefix'), titleHit);
+  const prefixes = await top5Through(core, 'titles.find', queries.filter((q) => q.type === 'prefix'), titleHit);
   return {
     titles: allResult,
     headings: headingResult,
-    people: { queries: personQueries.length, hitRateTop5: round((100 * hits) / Math.max(1, personQueries.length), 1), latency: summarize(ms) },
+    people: { queries: personQueries.length, hitRateTop5: people5.hitRate, latency: summarize(people5.ms) },
     titlesFind: {
       items: titles.length,
       firstCallMs: round(firstCallMs, 1),
       queries: queries.length,
-      hitRateTop5: round((100 * typoHits) / Math.max(1, typoTotal), 1),
-      prefixHitRateTop5: round((100 * prefixHits) / Math.max(1, prefixTotal), 1),
-      latency: summarize(titleMs),
+      hitRateTop5: typos.hitRate,
+      prefixHitRateTop5: prefixes.hitRate,
+      latency: summarize([...typos.ms, ...prefixes.ms]),
     },
   };
+}
+
+/** Each query through a fuzzy contract method (limit 5): its time, and the share whose intended item came back. */
+async function top5Through(core: Core, method: 'people.find' | 'titles.find', queries: readonly Query[], isHit: (m: FuzzyMatch, q: Query) => boolean): Promise<{ ms: number[]; hitRate: number }> {
+  const ms: number[] = [];
+  let hits = 0;
+  for (const q of queries) {
+    const t0 = now();
+    const r = await core.dispatch(method, { q: q.query, limit: 5 });
+    ms.push(now() - t0);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.message}`);
+    if ((r.value as FuzzyMatch[]).some((m) => isHit(m, q))) hits++;
+  }
+  return { ms, hitRate: round((100 * hits) / Math.max(1, queries.length), 1) };
 }

@@ -690,26 +690,16 @@ const FULL_VIEWS: View[] = [
       return ctx.app.questions.items.first();
     },
   },
-  {
-    set: 'full',
-    name: 'questions-answered',
-    async reach(ctx) {
-      await openAt(ctx, '#/questions/answered');
-      await expect(ctx.app.questions.tab('Answered')).toHaveAttribute('aria-selected', 'true');
+  ...(['Answered', 'Closed'] as const).map((tab) => ({
+    set: 'full' as const,
+    name: `questions-${tab.toLowerCase()}`,
+    async reach(ctx: Ctx) {
+      await openAt(ctx, `#/questions/${tab.toLowerCase()}`);
+      await expect(ctx.app.questions.tab(tab)).toHaveAttribute('aria-selected', 'true');
       await expect(ctx.app.questions.items).toHaveCount(1);
       return ctx.app.questions.items.first();
     },
-  },
-  {
-    set: 'full',
-    name: 'questions-closed',
-    async reach(ctx) {
-      await openAt(ctx, '#/questions/closed');
-      await expect(ctx.app.questions.tab('Closed')).toHaveAttribute('aria-selected', 'true');
-      await expect(ctx.app.questions.items).toHaveCount(1);
-      return ctx.app.questions.items.first();
-    },
-  },
+  })),
   {
     set: 'full',
     name: 'trash',

@@ -23,6 +23,25 @@ export function createChangeStamp(db: Db): () => string {
   };
 }
 
+/**
+ * A directory's refresh: does nothing while the stamp stands still, then reads `fingerprint` and
+ * calls `reload` with it only when its `key` moved too.
+ */
+function refreshWhenChanged<F>(stamp: () => string, fingerprint: () => F, key: (f: F) => string, reload: (f: F) => void): () => void {
+  let lastStamp = '';
+  let lastKey: string | null = null;
+  return () => {
+    const s = stamp();
+    if (s === lastStamp) return;
+    lastStamp = s;
+    const f = fingerprint();
+    const k = key(f);
+    if (k === lastKey) return;
+    lastKey = k;
+    reload(f);
+  };
+}
+
 export interface PersonRecord {
   rowid: number;
   id: string;
@@ -49,20 +68,11 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
   );
   const mentionsStmt = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM links WHERE to_rowid = ? AND type = 'mentions'");
 
-  let lastStamp = '';
-  let lastFingerprint = '';
   let people = new Map<string, PersonRecord>();
   // Made on first use: opening the journal (a CLI command, the app's start) never pays for it.
   let catalog: FuzzyCatalog | null = null;
 
-  function refresh(): void {
-    const s = stamp();
-    if (s === lastStamp) return;
-    lastStamp = s;
-    const f = fingerprintStmt.get()!;
-    const fingerprint = `${f.n}:${f.t}`;
-    if (fingerprint === lastFingerprint) return;
-    lastFingerprint = fingerprint;
+  const refresh = refreshWhenChanged(stamp, () => fingerprintStmt.get()!, (f) => `${f.n}:${f.t}`, () => {
     const next = new Map<string, PersonRecord>();
     for (const row of loadStmt.all()) {
       let fields: Record<string, unknown> = {};
@@ -77,7 +87,7 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
     people = next;
     const items: FuzzyItem[] = [...next.values()].map((p) => ({ id: p.id, label: p.name, names: [p.name, ...p.aliases.map((a) => a.replace(/^@/, ''))], prior: p.mentions }));
     (catalog ??= new FuzzyCatalog()).sync(items);
-  }
+  });
 
   return {
     /** Live people, current as of this call. */
@@ -109,22 +119,13 @@ export function createTagDirectory(db: Db, stamp: () => string) {
     'SELECT count(*) AS n FROM entry_tags t JOIN entries e ON e.rowid = t.entry_rowid WHERE t.tag = ? AND e.deleted_at IS NULL',
   );
 
-  let lastStamp = '';
-  let lastTags = '';
   let uses = new Map<string, number>();
   let catalog: FuzzyCatalog | null = null;
 
-  function refresh(): void {
-    const s = stamp();
-    if (s === lastStamp) return;
-    lastStamp = s;
-    const tags = distinctStmt.all().map((r) => r.tag);
-    const key = tags.join('\n');
-    if (key === lastTags) return;
-    lastTags = key;
+  const refresh = refreshWhenChanged(stamp, () => distinctStmt.all().map((r) => r.tag), (tags) => tags.join('\n'), (tags) => {
     uses = new Map(usesStmt.all().map((r) => [r.tag, r.n]));
     (catalog ??= new FuzzyCatalog()).sync(tags.map((tag) => ({ id: tag, label: `#${tag}`, names: [tag], prior: uses.get(tag) ?? 0 })));
-  }
+  });
 
   return {
     catalog(): FuzzyCatalog {
@@ -164,22 +165,13 @@ export function createTitleDirectory(db: Db, stamp: () => string) {
      WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title`,
   );
 
-  let lastStamp = '';
-  let lastFingerprint = '';
   let titles = new Map<string, TitleRecord>();
   let catalog: FuzzyCatalog | null = null;
 
-  function refresh(): void {
-    const s = stamp();
-    if (s === lastStamp) return;
-    lastStamp = s;
-    const f = fingerprintStmt.get()!;
-    const fingerprint = `${f.n}:${f.m}:${f.t}`;
-    if (fingerprint === lastFingerprint) return;
-    lastFingerprint = fingerprint;
+  const refresh = refreshWhenChanged(stamp, () => fingerprintStmt.get()!, (f) => `${f.n}:${f.m}:${f.t}`, () => {
     titles = new Map(loadStmt.all().map((r) => [r.title, r]));
     (catalog ??= new FuzzyCatalog()).sync([...titles.values()].map((t) => ({ id: t.title, label: t.title, names: [t.title], prior: t.uses })));
-  }
+  });
 
   return {
     catalog(): FuzzyCatalog {

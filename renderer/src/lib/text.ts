@@ -2,9 +2,8 @@
  * Display helpers for note text: plain-text previews and `#tag` / `@mention` tokens.
  * Everything here returns data that React renders as text; nothing becomes HTML.
  */
-import { LinkifyIt } from 'linkify-it';
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
-import { personKey, titleFromText } from '../../../shared/domain/text.ts';
+import { personKey, titleFromText, webAddresses } from '../../../shared/domain/text.ts';
 
 export { titleFromText };
 
@@ -66,8 +65,6 @@ export function previewText(markdown: string, max = 280): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
-// The same recogniser the core uses for the URLs of a text (shared/domain/text.ts).
-const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false });
 const SHORT_PATH = 20;
 
 /** A web address as a person reads it in a list: "hbr.org/2014/11/serendipity…" (no scheme, no www, a short path). */
@@ -82,14 +79,12 @@ export function shortUrl(url: string): string {
 
 /** Text with each http(s) address in it shortened by shortUrl, for previews (the rest is left as it is). */
 export function shortenUrls(text: string): string {
-  const found = linkify.match(text);
-  if (!found) return text;
   let out = '';
   let last = 0;
-  for (const m of found) {
-    if (!/^https?:/i.test(m.url) || m.index < last) continue;
-    out += text.slice(last, m.index) + shortUrl(text.slice(m.index, m.lastIndex));
-    last = m.lastIndex;
+  for (const a of webAddresses(text)) {
+    if (a.from < last) continue;
+    out += text.slice(last, a.from) + shortUrl(text.slice(a.from, a.to));
+    last = a.to;
   }
   return out + text.slice(last);
 }

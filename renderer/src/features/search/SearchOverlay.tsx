@@ -91,14 +91,14 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
     list.current?.querySelector(`[data-option="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
-  const choose = useCallback(
-    (hit: SearchHit | undefined) => {
-      if (!hit) return;
+  const openRef = useCallback(
+    (ref: Pick<EntryRef, 'id' | 'kind'>) => {
       onClose();
-      navigate(entryHref(hit.entry));
+      navigate(entryHref(ref));
     },
     [onClose],
   );
+  const choose = useCallback((hit: SearchHit | undefined) => hit && openRef(hit.entry), [openRef]);
 
   // Enter opens the best match of the text in the box: typed before its answer has come, it opens
   // that answer's chosen row when it arrives (never a row of an earlier query still on screen); on a
@@ -135,14 +135,6 @@ export function SearchOverlay({ open, initialQuery, onClose }: { open: boolean; 
     }
     chosen.current = now ? { hits, answered: search.answered, id: now.entry.id, active } : null;
   }, [hits, active, search.answered]);
-
-  const openRef = useCallback(
-    (ref: EntryRef) => {
-      onClose();
-      navigate(entryHref(ref));
-    },
-    [onClose],
-  );
 
   const setQueryAndFocus = (q: string) => {
     changeQuery(q);
