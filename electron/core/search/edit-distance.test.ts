@@ -42,4 +42,29 @@ describe('edit distance', () => {
       { numRuns: 500 },
     );
   });
+
+  it('agrees with the reference on longer words near each other, where the band edges matter (property)', () => {
+    const letters = fc.constantFrom('a', 'b', 'c', 'd');
+    const word = fc.string({ unit: letters, minLength: 4, maxLength: 20 });
+    // A word and the same word after up to three random edits: distances around the bound.
+    const edit = fc.tuple(fc.nat(), fc.constantFrom('delete', 'insert', 'substitute', 'swap'), letters);
+    const pair = fc.tuple(word, fc.array(edit, { maxLength: 3 })).map(([w, edits]) => {
+      let v = w;
+      for (const [at, kind, c] of edits) {
+        const k = at % Math.max(1, v.length);
+        if (kind === 'delete') v = v.slice(0, k) + v.slice(k + 1);
+        else if (kind === 'insert') v = v.slice(0, k) + c + v.slice(k);
+        else if (kind === 'substitute') v = v.slice(0, k) + c + v.slice(k + 1);
+        else if (k + 1 < v.length) v = v.slice(0, k) + v[k + 1] + v[k] + v.slice(k + 2);
+      }
+      return [w, v] as const;
+    });
+    fc.assert(
+      fc.property(pair, fc.integer({ min: 0, max: 3 }), ([a, b], max) => {
+        const r = reference(a, b);
+        expect(editDistance(a, b, max)).toBe(r <= max ? r : max + 1);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
 });

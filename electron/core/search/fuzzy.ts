@@ -19,8 +19,9 @@
  * Measured on the 2-core dev machine (busy: load 3-10): on 2,642 README headings with one typo,
  * lunr's own ranking (same `w w* w~1` clauses, no stemmer) found 98.1% in the top 5, this module
  * 99.7-99.9% (lunr with its default pipeline was measured at 79% before: the stemmer compares a
- * typo'd word with stemmed terms). Latency, `npm run bench` at 100k entries: 2,471 heading titles p95 1.4-2.0 ms; all 12,629
- * titles p95 5.5-8 ms (lunr's `Index.query`: 38 ms); people.find p95 0.6-0.9 ms. `strategy: 'lunr'`
+ * typo'd word with stemmed terms). Latency on the 100k bench journal (tests/bench/fuzzy.bench.ts):
+ * all 12,629 titles p95 1.3 ms, titles.find through the core 1.3-1.4 ms (lunr's `Index.query`: 38 ms),
+ * 2,471 heading titles 0.5-0.6 ms, people.find 0.25-0.3 ms. `strategy: 'lunr'`
  * keeps lunr's ranking available for comparison. Words are our tokenizer's (letters, digits, marks),
  * so no lunr syntax character (`* ~ ^ : + -`) ever reaches lunr.
  */
@@ -68,6 +69,8 @@ export interface FuzzyIndex {
   readonly ids: readonly string[];
   /** Word -> ordinals of the items holding it. */
   readonly postings: ReadonlyMap<string, Int32Array>;
+  /** By ordinal: 1 / sqrt(the item's word count), the candidates' length normalisation. */
+  readonly norm: Float64Array;
   /** Every indexed word, sorted, and as a lunr automaton. */
   readonly sortedWords: readonly string[];
   readonly tokenSet: lunr.TokenSet;
@@ -90,8 +93,13 @@ const MAX_QUERY_WORDS = 8;
 const MAX_EXPANSIONS = 64;
 /** Words compared one by one for a typo in a word of 17+ letters. */
 const LONG_WORD_SCAN = 2_000;
-/** A query word whose expansions hold more items than this is skipped once candidates exist. */
-const COMMON_POSTINGS = 4_000;
+/**
+ * A query word whose expansions hold more items than this is skipped once candidates exist: its
+ * postings would be most of the lookup's time and bring little (the re-ranking still scores it). On
+ * the 12,629 titles of the 100k bench journal, 4,000 -> 1,000 took the lookup p95 from 1.63 to 1.13 ms
+ * (median of 5 runs per query) with the same one-typo top-5 hit rate, 99.8%.
+ */
+const COMMON_POSTINGS = 1_000;
 const OVERLAY_MAX = 64;
 
 function indexItem(item: FuzzyItem): IndexedItem | null {
@@ -104,8 +112,10 @@ function indexItem(item: FuzzyItem): IndexedItem | null {
 function buildFrom(indexed: Map<string, IndexedItem>): FuzzyIndex {
   const lists = new Map<string, number[]>();
   const ids: string[] = [];
+  const norm = new Float64Array(indexed.size);
   for (const [id, it] of indexed) {
     const ordinal = ids.push(id) - 1;
+    norm[ordinal] = 1 / Math.sqrt(it.words.length);
     for (const w of it.words) {
       const list = lists.get(w);
       if (list) list.push(ordinal);
@@ -116,7 +126,7 @@ function buildFrom(indexed: Map<string, IndexedItem>): FuzzyIndex {
   for (const [w, list] of lists) postings.set(w, Int32Array.from(list));
   const sortedWords = [...postings.keys()].sort();
   const scratch = { acc: new Float64Array(ids.length), best: new Float64Array(ids.length) };
-  return { size: indexed.size, items: indexed, ids, postings, sortedWords, tokenSet: TokenSet.fromArray(sortedWords), scratch };
+  return { size: indexed.size, items: indexed, ids, postings, norm, sortedWords, tokenSet: TokenSet.fromArray(sortedWords), scratch };
 }
 
 export function buildFuzzyIndex(items: readonly FuzzyItem[]): FuzzyIndex {
@@ -300,12 +310,11 @@ function candidates(index: FuzzyIndex, queryWords: readonly string[], limit: num
   // `limit` are kept as they come (sorted, replacing the worst), instead of sorting them all.
   const top: Array<{ id: string; w: number }> = [];
   for (const o of inAcc) {
-    const raw = acc[o]!;
+    const w = acc[o]! * index.norm[o]!;
     acc[o] = 0;
+    if (top.length === limit && w <= top[limit - 1]!.w) continue;
     const id = index.ids[o]!;
     if (!usable(id)) continue;
-    const w = raw / Math.sqrt(index.items.get(id)!.words.length);
-    if (top.length === limit && w <= top[limit - 1]!.w) continue;
     // Insertion by binary search; equal weights keep their order of arrival (as a stable sort would).
     let lo = 0;
     let hi = top.length;
