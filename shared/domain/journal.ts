@@ -13,6 +13,18 @@ export interface JournalExport {
   links: Array<{ from: string; to: string; type: LinkType }>;
 }
 
+/**
+ * An export read as it is written: the header of `JournalExport`, each section an iterable that reads
+ * its rows as they are taken, and how many each holds. Valid only while the call that handed it out
+ * runs (one read transaction: a consistent snapshot).
+ */
+export interface JournalExportStream extends Pick<JournalExport, 'format' | 'version' | 'exportedAt'> {
+  entries: Iterable<Entry>;
+  revisions: Iterable<Revision>;
+  links: Iterable<JournalExport['links'][number]>;
+  counts: { entries: number; revisions: number; links: number };
+}
+
 export interface ImportReport {
   added: number;
   updated: number;

@@ -1,11 +1,11 @@
 /**
- * The other bulk path through the core, as a user takes it: the journal the benchmark built exported
- * to a file in the format `outloud export` writes, then `outloud import FILE` of that file into an
- * empty data folder, by the `outloud` command itself in a process of its own (the bundle when
- * `npm run build` made one that is up to date, else the sources, as the command chooses; the result
- * says which): its start, the streaming check of the whole file, the import in transactions of about
- * 200 ms each (electron/core/cli/import-file.ts). Each step in its own process, so each has its own
- * peak RSS:
+ * The other bulk path through the core, as a user takes it: `outloud export --out FILE` of the journal
+ * the benchmark built, then `outloud import FILE` of that file into an empty data folder, each by the
+ * `outloud` command itself in a process of its own (the bundle when `npm run build` made one that is
+ * up to date, else the sources, as the command chooses; the result says which), so each has its own
+ * wall time and peak RSS. The export reads the journal as it writes the file (one snapshot); the
+ * import streams the file twice, a check and then transactions of about 200 ms each
+ * (electron/core/cli/import-file.ts).
  *
  *   node tests/bench/export-import.bench.ts export --data-dir DIR --file export.json --out result.json
  *   node tests/bench/export-import.bench.ts import --data-dir EMPTY_DIR --file export.json --out result.json
@@ -17,21 +17,22 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openCore } from '../../electron/core/core.ts';
-import { writeJournalFile } from '../../electron/core/cli/journal-file.ts';
-import type { ImportReport, JournalExport } from '../../shared/domain/journal.ts';
+import type { ImportReport } from '../../shared/domain/journal.ts';
 import { NODE, REPO_ROOT } from './paths.ts';
-import { mb, now, peakRssMb, round } from './stats.ts';
+import { mb, now, round } from './stats.ts';
 
 const BIN = path.join(REPO_ROOT, 'electron/core/cli/outloud.cjs');
 const PEAK_RSS_HOOK = path.join(REPO_ROOT, 'tests/bench/peak-rss.cjs');
 
 export interface ExportStepResult {
   entries: number;
+  /** `outloud export --out FILE`, from spawning it to its exit. */
   exportMs: number;
-  writeMs: number;
+  entriesPerSecond: number;
   fileMb: number;
+  /** Of the `outloud export` process. */
   peakRssMb: number;
+  cli: 'bundle' | 'sources';
 }
 
 export interface ImportStepResult {
@@ -55,22 +56,6 @@ function arg(argv: string[], name: string): string {
   const v = i >= 0 ? argv[i + 1] : undefined;
   if (!v) throw new Error(`missing ${name}`);
   return v;
-}
-
-async function exportStep(dataDir: string, file: string): Promise<ExportStepResult> {
-  const core = openCore({ dataDir });
-  try {
-    const t0 = now();
-    const r = await core.dispatch('journal.export', {});
-    if (!r.ok) throw new Error(`journal.export: ${r.error.message}`);
-    const t1 = now();
-    const data = r.value as JournalExport;
-    writeJournalFile(file, data); // what `outloud export --out FILE` writes
-    const t2 = now();
-    return { entries: data.entries.length, exportMs: round(t1 - t0, 1), writeMs: round(t2 - t1, 1), fileMb: mb(fs.statSync(file).size), peakRssMb: peakRssMb() };
-  } finally {
-    core.close();
-  }
 }
 
 interface Run {
@@ -109,15 +94,29 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
+/** The `outloud` command with these arguments: the bundle if it is up to date (the command checks, and refuses at once if not), else the sources. */
+async function outloud(args: readonly string[]): Promise<Run & { cli: 'bundle' | 'sources' }> {
+  const r = await runCli(args, { OUTLOUD_CLI: 'bundle' });
+  if (r.code !== 0 && /OUTLOUD_CLI=bundle/.test(r.stderr)) return { ...(await runCli(args, { OUTLOUD_CLI: 'sources' })), cli: 'sources' };
+  return { ...r, cli: 'bundle' };
+}
+
+async function exportStep(dataDir: string, file: string): Promise<ExportStepResult> {
+  const r = await outloud(['--data-dir', dataDir, '--json', 'export', '--out', file]);
+  if (r.code !== 0) throw new Error(`outloud export exited with ${r.code}: ${r.stderr.trim()}`);
+  const written = JSON.parse(r.stdout) as { entries: number; revisions: number; links: number; bytes: number };
+  return {
+    entries: written.entries,
+    exportMs: round(r.wallMs, 1),
+    entriesPerSecond: Math.round(written.entries / (r.wallMs / 1000)),
+    fileMb: mb(written.bytes),
+    peakRssMb: mb(r.peakRssBytes),
+    cli: r.cli,
+  };
+}
+
 async function importStep(dataDir: string, file: string): Promise<ImportStepResult> {
-  const args = ['--data-dir', dataDir, '--json', 'import', file];
-  // The bundle if it is up to date (the command itself checks, and refuses at once if not)...
-  let cli: ImportStepResult['cli'] = 'bundle';
-  let r = await runCli(args, { OUTLOUD_CLI: 'bundle' });
-  if (r.code !== 0 && /OUTLOUD_CLI=bundle/.test(r.stderr)) {
-    cli = 'sources'; // ...else what a user without a build runs
-    r = await runCli(args, { OUTLOUD_CLI: 'sources' });
-  }
+  const r = await outloud(['--data-dir', dataDir, '--json', 'import', file]);
   if (r.code !== 0) throw new Error(`outloud import exited with ${r.code}: ${r.stderr.trim()}`);
   const report = JSON.parse(r.stdout) as ImportReport;
   const entries = report.added + report.updated + report.skipped + report.errors.length;
@@ -130,7 +129,7 @@ async function importStep(dataDir: string, file: string): Promise<ImportStepResu
     entriesPerSecondWithParse: rate,
     report: { ...report, errors: report.errors.length },
     peakRssMb: mb(r.peakRssBytes),
-    cli,
+    cli: r.cli,
   };
 }
 

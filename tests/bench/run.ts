@@ -301,6 +301,9 @@ function rowsFor(s: SizeResult): Row[] {
     const ei = s.exportImport.import;
     check(`import via outloud import FILE, ${ei.cli} (entries/s)`, fmt(ei.entriesPerSecond, '', 0), ei.entriesPerSecond >= 20_000, '>= 20,000', at100k);
     info('  outloud import process peak RSS', fmt(ei.peakRssMb, ' MB', 1));
+    const ee = s.exportImport.export;
+    info(`export via outloud export --out FILE, ${ee.cli} (entries/s)`, fmt(ee.entriesPerSecond, '', 0));
+    info('  outloud export process peak RSS / file size', `${fmt(ee.peakRssMb, ' MB', 1)} / ${fmt(ee.fileMb, ' MB', 1)}`);
   } else rows.push({ metric: 'import via outloud import FILE', n: s.n, value: s.exportImport.skipped, target: '', result: 'skipped' });
   info('search p50 (search.query)', fmt(c.search.app.p50, ' ms', 3));
   const searchTarget = s.n >= 1_000_000 ? 50 : 10;
@@ -463,8 +466,7 @@ async function main() {
       }
 
       let exportImport: SizeResult['exportImport'] = { skipped: 'disabled with --no-export-import' };
-      if (args.exportImport && n > 200_000) exportImport = { skipped: 'above 200,000 entries the JSON export outgrows one V8 string; not measured' };
-      else if (args.exportImport) {
+      if (args.exportImport) {
         const file = path.join(work, `export-${n}.json`);
         const reimportDir = path.join(work, `reimport-${n}`);
         const eOut = path.join(work, `export-${n}.result.json`);

@@ -15,7 +15,7 @@ import { CliError, type Context, EXIT_FAILURE, failure, usageError } from './con
 import { editText } from './editor.ts';
 import { ensureDir, fsMessage, isFsError } from './files.ts';
 import { importJournalFile } from './import-file.ts';
-import { journalText, writeJournalFile } from './journal-file.ts';
+import { inChunks, journalText, writeJournalFile } from './journal-file.ts';
 import { formatBytes, plural } from './output.ts';
 import { progressBar } from './progress.ts';
 import { displayTitle, entryRows, renderDetail, renderDoctor, renderImport, renderRevisions, renderSearch, renderStats, renderWhoKnows } from './render.ts';
@@ -363,25 +363,26 @@ export function buildProgram(ctx: Context, version: string): Command {
     .action(async (o: { format: 'json'; out: string }) => {
       const target = o.out === '-' ? '-' : outPath(ctx, o.out);
       if (target !== '-') guardNotJournal(ctx, target);
-      const data = await ctx.call('journal.export', {}, 'data');
+      // Read as it is written, in one snapshot: memory stays flat whatever the journal's size.
+      const journal = ctx.core().services.journal;
       if (target === '-') {
-        for (const piece of journalText(data)) ctx.io.stdout.write(piece);
+        journal.exportStream((stream) => {
+          for (const chunk of inChunks(journalText(stream))) ctx.io.stdout.write(chunk);
+        });
         return;
       }
-      const total = data.entries.length + data.revisions.length + data.links.length;
-      const bar = progressBar(ctx.io.stderr, 'Exporting', total);
-      let n = 0;
-      let written: { path: string; bytes: number };
-      try {
-        written = writeJournalFile(target, data, () => {
-          if (++n % 500 === 0) bar.update(n);
-        });
-      } catch (error) {
-        throw failure(fsMessage(error, 'write', target));
-      } finally {
-        bar.stop();
-      }
-      const value = { ...written, entries: data.entries.length, revisions: data.revisions.length, links: data.links.length };
+      const { counts, written } = journal.exportStream((stream) => {
+        const bar = progressBar(ctx.io.stderr, 'Exporting', stream.counts.entries + stream.counts.revisions + stream.counts.links);
+        let n = 0;
+        try {
+          return { counts: stream.counts, written: writeJournalFile(target, stream, () => void (++n % 500 === 0 && bar.update(n))) };
+        } catch (error) {
+          throw failure(fsMessage(error, 'write', target));
+        } finally {
+          bar.stop();
+        }
+      });
+      const value = { ...written, ...counts };
       ctx.print(value, () =>
         `Exported ${plural(value.entries, 'entry', 'entries')}, ${plural(value.revisions, 'revision')} and ${plural(value.links, 'link')} to ${value.path} (${formatBytes(value.bytes)}).`,
       );

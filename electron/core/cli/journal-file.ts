@@ -424,45 +424,53 @@ export async function scanJournalFile(
   }
 }
 
+/** What an export file is written from: an export in memory, or one read as it is written (journal.service exportStream). */
+export type JournalSource = Pick<JournalExport, 'format' | 'version' | 'exportedAt'> & Record<Section, Iterable<unknown>>;
+
 /** The export as text, one entry, revision or link per line; `onItem` is called after each. */
-export function* journalText(data: JournalExport, onItem?: () => void): Generator<string> {
+export function* journalText(data: JournalSource, onItem?: (section: Section) => void): Generator<string> {
   yield `{"format":${JSON.stringify(data.format)},"version":${JSON.stringify(data.version)},"exportedAt":${JSON.stringify(data.exportedAt)}`;
   for (const section of SECTIONS) {
-    const items = data[section] as readonly unknown[];
     yield `,\n${JSON.stringify(section)}:[`;
     let i = 0;
-    for (const item of items) {
+    for (const item of data[section]) {
       yield `${i++ === 0 ? '\n' : ',\n'}${JSON.stringify(item)}`;
-      onItem?.();
+      onItem?.(section);
     }
-    yield items.length ? '\n]' : ']';
+    yield i ? '\n]' : ']';
   }
   yield '}\n';
+}
+
+/** The pieces joined into chunks of about a megabyte: one write each instead of one per line. */
+export function* inChunks(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
+  let buffer = '';
+  for (const piece of pieces) {
+    buffer += piece;
+    if (buffer.length >= size) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
 }
 
 /**
  * Writes an export to a temporary file beside `out`, flushed to disk, then renamed into place: a
  * crash or a full disk never leaves a half-written file under the name the user asked for.
  */
-export function writeJournalFile(out: string, data: JournalExport, onItem?: () => void): { path: string; bytes: number } {
+export function writeJournalFile(out: string, data: JournalSource, onItem?: (section: Section) => void): { path: string; bytes: number } {
   const target = path.resolve(out);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
   const fd = fs.openSync(tmp, 'w');
   let bytes = 0;
   try {
-    let buffer = '';
-    const flush = () => {
-      const b = Buffer.from(buffer, 'utf8');
+    for (const chunk of inChunks(journalText(data, onItem))) {
+      const b = Buffer.from(chunk, 'utf8');
       let done = 0;
       while (done < b.length) done += fs.writeSync(fd, b, done, b.length - done);
       bytes += b.length;
-      buffer = '';
-    };
-    for (const piece of journalText(data, onItem)) {
-      buffer += piece;
-      if (buffer.length >= 1 << 20) flush();
     }
-    flush();
     fs.fsyncSync(fd);
   } catch (error) {
     fs.closeSync(fd);

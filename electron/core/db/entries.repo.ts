@@ -585,12 +585,26 @@ export function countRevisions(db: Db, rowid: number): number {
   return stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM revisions WHERE entry_rowid = ?').get(rowid)?.n ?? 0;
 }
 
-export function allRevisions(db: Db): Revision[] {
-  return stmt<[], RevisionRow>(
+/** Every revision, oldest first, read one row at a time as the result is iterated. */
+export function* allRevisions(db: Db): Generator<Revision> {
+  const rows = stmt<[], RevisionRow>(
     db,
-      `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
-       FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid ORDER BY r.id`,
-    )
-    .all()
-    .map(toRevision);
+    `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
+     FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid ORDER BY r.id`,
+  );
+  for (const row of rows.iterate()) yield toRevision(row);
+}
+
+/** Every entry, trash included, in the order they were added, read one row at a time. */
+export function* allEntries(db: Db): Generator<Entry> {
+  for (const row of stmt<[], EntryRow>(db, 'SELECT * FROM entries ORDER BY rowid').iterate()) yield rowToEntry(row);
+}
+
+/** Every link by the ids of its two ends, in the order of their rows, read one row at a time. */
+export function* allLinks(db: Db): Generator<{ from: string; to: string; type: LinkType }> {
+  yield* stmt<[], { from: string; to: string; type: LinkType }>(
+    db,
+    `SELECT f.id AS "from", t.id AS "to", l.type FROM links l
+     JOIN entries f ON f.rowid = l.from_rowid JOIN entries t ON t.rowid = l.to_rowid ORDER BY f.rowid, l.type, t.rowid`,
+  ).iterate();
 }

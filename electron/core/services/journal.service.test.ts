@@ -96,6 +96,36 @@ describe('journal export and import', () => {
     );
   });
 
+  it('streams one snapshot: what another connection saves while the export is being read is not in it', () => {
+    const dir = tempDir();
+    const exporter = openJournal(dir);
+    const writer = openJournal(dir);
+    for (let i = 0; i < 5; i++) exporter.entries.create(EntryCreateInput.parse({ body: `Before the export ${i} #kept` }));
+    const first = exporter.entries.list({ limit: 10 }).items[0]!.id;
+    const streamed = exporter.journal.exportStream((stream) => {
+      const ids: string[] = [];
+      for (const e of stream.entries) {
+        ids.push(e.id);
+        // Halfway through the section, another connection adds a note and edits one already read.
+        if (ids.length === 2) {
+          writer.entries.create(EntryCreateInput.parse({ body: 'Saved during the export' }));
+          writer.entries.update(EntryUpdateInput.parse({ id: first, body: 'Edited during the export' }));
+        }
+      }
+      return { ids, counts: stream.counts, revisions: [...stream.revisions] };
+    });
+    expect(streamed.ids).toHaveLength(5);
+    expect(streamed.counts).toEqual({ entries: 5, revisions: 0, links: 0 });
+    expect(streamed.revisions).toEqual([]);
+    // The same journal read afterwards has both changes, and the export held in memory agrees.
+    const after = exporter.journal.exportJournal();
+    expect(after.entries).toHaveLength(6);
+    expect(after.revisions).toHaveLength(1);
+    expect(after.entries.find((e) => e.id === first)!.body).toBe('Edited during the export');
+    exporter.db.close();
+    writer.db.close();
+  });
+
   it('adds nothing when the same export is imported again', () => {
     const j = openJournal();
     j.entries.create(EntryCreateInput.parse({ body: 'hello @Ann #x' }));

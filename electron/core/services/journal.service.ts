@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
-import type { Entry, LinkType, PersonEntry } from '../../../shared/domain/entry.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalStats } from '../../../shared/domain/journal.ts';
+import type { Entry, PersonEntry } from '../../../shared/domain/entry.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
 import type { EntriesService } from './entries.service.ts';
 import { personKeys } from './entries.service.ts';
 import { parseJournalExport } from './journal-format.ts';
@@ -50,18 +50,35 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     };
   }
 
-  function exportJournal(): JournalExport {
-    // One read transaction: a consistent snapshot even while another process writes.
-    return db.transaction((): JournalExport => {
-      const entries = db.prepare<[], repo.EntryRow>('SELECT * FROM entries ORDER BY rowid').all().map(repo.rowToEntry);
-      const links = db
-        .prepare<[], { from: string; to: string; type: LinkType }>(
-          `SELECT f.id AS "from", t.id AS "to", l.type FROM links l
-           JOIN entries f ON f.rowid = l.from_rowid JOIN entries t ON t.rowid = l.to_rowid ORDER BY f.rowid, l.type, t.rowid`,
+  /**
+   * The whole journal in one read transaction (a consistent snapshot, even while another process
+   * writes), each section read row by row as `use` takes it: `outloud export` writes a journal of any
+   * size in memory that does not grow with it. `use` runs inside the transaction and must not use the
+   * database while a section is being read.
+   */
+  function exportStream<T>(use: (stream: JournalExportStream) => T): T {
+    return db.transaction((): T => {
+      const counts = db
+        .prepare<[], JournalExportStream['counts']>(
+          'SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM revisions) AS revisions, (SELECT count(*) FROM links) AS links',
         )
-        .all();
-      return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: deps.now(), entries, revisions: repo.allRevisions(db), links };
+        .get()!;
+      const section = <X>(read: (db: Db) => Iterable<X>): Iterable<X> => ({ [Symbol.iterator]: () => read(db)[Symbol.iterator]() });
+      return use({
+        format: EXPORT_FORMAT,
+        version: EXPORT_VERSION,
+        exportedAt: deps.now(),
+        counts,
+        entries: section(repo.allEntries),
+        revisions: section(repo.allRevisions),
+        links: section(repo.allLinks),
+      });
     }).deferred();
+  }
+
+  /** `journal.export`: the same snapshot, held in memory (for callers that want it as one value). */
+  function exportJournal(): JournalExport {
+    return exportStream((s) => ({ format: s.format, version: s.version, exportedAt: s.exportedAt, entries: [...s.entries], revisions: [...s.revisions], links: [...s.links] }));
   }
 
   function importJournal(input: { data: unknown }): ImportReport {
@@ -272,7 +289,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
   }
 
-  return { stats, exportJournal, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex };
+  return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex };
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;
