@@ -333,6 +333,15 @@ export function insertEntryIfNew(db: Db, e: EntryWrite, pending: PendingRows): n
   return insertRow(db, e, true, undefined, pending);
 }
 
+/** From this many entries in one bulk call (an import batch, createMany), FTS5 gets BULK_INDEX_MEMORY for them. */
+export const BULK_ENTRIES = 1_000;
+/**
+ * Enough for the terms of the CLI's largest import transaction, so that it writes one segment. For
+ * createMany in chunks of 2,000 corpus entries: 5,300-6,300 -> 5,700-6,600 entries/s, 8-15% less CPU
+ * (three interleaved rounds of 30,000).
+ */
+export const BULK_INDEX_MEMORY = 64 * 1024 * 1024;
+
 /** FTS5's own default for `hashsize`. */
 const FTS_DEFAULT_HASHSIZE = 1024 * 1024;
 

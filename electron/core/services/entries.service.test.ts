@@ -249,4 +249,17 @@ describe('createMany', () => {
     const bobby = many.svc.get({ id: all[4]!.id }).links.map((l) => `${l.type}>${l.entry.title}`);
     expect(bobby.sort()).toEqual(['mentions>Bob', 'mentions>bob']);
   });
+
+  it('indexes and tags every entry of a large call, and sets FTS5 back to what it was', () => {
+    const { db, svc } = setup();
+    const hashsize = () => db.prepare("SELECT v FROM entries_fts_config WHERE k = 'hashsize'").get();
+    const before = hashsize();
+    const notes = Array.from({ length: 1_200 }, (_, i) => EntryCreateInput.parse({ body: `bulk ${i} about ${['sqlite', 'lunr', 'fts5'][i % 3]} #t${i % 4}` }));
+    expect(svc.createMany(notes)).toHaveLength(1_200);
+    const found = (q: string) => (db.prepare('SELECT count(*) AS n FROM entries_fts WHERE entries_fts MATCH ?').get(q) as { n: number }).n;
+    expect(found('lunr')).toBe(400);
+    expect(found('bulk')).toBe(1_200);
+    expect(svc.list({ limit: 500, tag: 't2' }).items).toHaveLength(300);
+    expect(hashsize()).toEqual(before ?? { v: 1024 * 1024 });
+  });
 });

@@ -307,8 +307,10 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const tagRows = bulk.tagRows;
     try {
       return db.transaction(() => {
+        const restore = inputs.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
         const created = inputs.map(createInTransaction);
         repo.insertTagRows(db, tagRows); // the tags of every entry created, in one statement
+        restore?.(); // on an error the transaction rolls back, the index setting with it
         return created;
       }).immediate();
     } finally {

@@ -10,11 +10,6 @@ import type { EntriesService } from './entries.service.ts';
 import { personKeys } from './entries.service.ts';
 import { parseJournalExport } from './journal-format.ts';
 
-/** From this many entries in one import call, FTS5 gets BULK_INDEX_MEMORY for them (repo.setIndexMemory). */
-const BULK_ENTRIES = 1_000;
-/** Enough for the terms of the CLI's largest import transaction, so that it writes one segment. */
-const BULK_INDEX_MEMORY = 64 * 1024 * 1024;
-
 /** What one import transaction writes: validated entries, revisions and links (as in an export). */
 export type ImportPart = Pick<JournalExport, 'entries' | 'revisions' | 'links'>;
 
@@ -102,7 +97,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    */
   function importValidated(data: ImportPart): ImportReport {
     return db.transaction(() => {
-      const restore = data.entries.length >= BULK_ENTRIES ? repo.setIndexMemory(db, BULK_INDEX_MEMORY) : undefined;
+      const restore = data.entries.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
       const pending = repo.pendingRows();
       const report = writeImport(data, pending);
       repo.writePending(db, pending);
