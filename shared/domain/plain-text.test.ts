@@ -27,6 +27,14 @@ describe('markdownToPlain', () => {
     expect(markdownToPlain('Intro\n\nNext paragraph')).toBe('Intro · Next paragraph');
   });
 
+  it('keeps apart the words of two marked spans that touch', () => {
+    // Found by the property below: the spans were unwrapped into one word ("0A").
+    expect(markdownToPlain('`0```A```')).toBe('0 A `');
+    expect(markdownToPlain('`run``stop`')).toBe('run stop');
+    expect(markdownToPlain('**bold****more**')).toBe('bold more');
+    expect(markdownToPlain('(**bold**)')).toBe('(bold)');
+  });
+
   it('keeps code and identifiers whole', () => {
     expect(markdownToPlain('```js\nconst snake_case_name = a*b*c;\n```\nafter')).toBe('const snake_case_name = a*b*c; after');
     expect(markdownToPlain('use my_var_name and 2*3*4')).toBe('use my_var_name and 2*3*4');

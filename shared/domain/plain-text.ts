@@ -47,15 +47,17 @@ export function markdownToPlain(markdown: string, options: PlainTextOptions = {}
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** A word, or the marker of a span right beside this one (`` `a``b` `` reads "a b", not "ab"). */
+const JOINS = /[\p{L}\p{N}`*_~]/u;
 
 /**
  * `inner` in place of the marked-up `match` found at `offset` in `text`, with a space on a side where
  * the marker stood between two words (`a**b**c` reads "a b c", not "abc").
  */
 function unwrap(text: string, match: string, offset: number, inner: string): string {
-  const before = offset > 0 && WORD_CHAR.test(text[offset - 1]!) && WORD_CHAR.test(inner[0] ?? '') ? ' ' : '';
+  const before = offset > 0 && JOINS.test(text[offset - 1]!) && WORD_CHAR.test(inner[0] ?? '') ? ' ' : '';
   const end = offset + match.length;
-  const after = end < text.length && WORD_CHAR.test(text[end]!) && WORD_CHAR.test(inner[inner.length - 1] ?? '') ? ' ' : '';
+  const after = end < text.length && JOINS.test(text[end]!) && WORD_CHAR.test(inner[inner.length - 1] ?? '') ? ' ' : '';
   return `${before}${inner}${after}`;
 }
 
