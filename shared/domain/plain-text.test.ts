@@ -35,6 +35,20 @@ describe('markdownToPlain', () => {
     expect(markdownToPlain('(**bold**)')).toBe('(bold)');
   });
 
+  it('leaves one space between words and none at either end, whatever whitespace it was given (property)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(' ', '  ', '\t', '\n', '\n\n', '\r\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '# ', '- ', '**', '`', '_', 'word', 'x'),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }).map((a) => a.join('')), (text) => {
+        const plain = markdownToPlain(text);
+        expect(plain).toBe(plain.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('keeps code and identifiers whole', () => {
     expect(markdownToPlain('```js\nconst snake_case_name = a*b*c;\n```\nafter')).toBe('const snake_case_name = a*b*c; after');
     expect(markdownToPlain('use my_var_name and 2*3*4')).toBe('use my_var_name and 2*3*4');

@@ -8,6 +8,9 @@
 
 const BLOCK_START = /^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?|\d+[.)]\s+)/;
 const ENDS_SENTENCE = /[.!?:;,·…]$/;
+const FENCE = /^\s{0,3}(```|~~~)/;
+/** Whitespace other than single spaces between words: two in a row, any but a space, or at either end. */
+const LOOSE_SPACE = /\s\s|[^\S ]|^\s|\s$/;
 
 export interface PlainTextOptions {
   /** Keep `@[Full Name]` as it is, for a front end that renders mentions itself (TokenText). */
@@ -25,13 +28,13 @@ export function markdownToPlain(markdown: string, options: PlainTextOptions = {}
   let blockEnded = false;
   let inFence = false;
   for (const raw of markdown.split('\n')) {
-    if (/^\s{0,3}(```|~~~)/.test(raw)) {
+    if ((raw.includes('```') || raw.includes('~~~')) && FENCE.test(raw)) {
       inFence = !inFence;
       blockEnded = true;
       continue;
     }
     const startsBlock = !inFence && BLOCK_START.test(raw);
-    const line = inline(inFence ? raw : raw.replace(BLOCK_START, ''), options).trim();
+    const line = inline(startsBlock ? raw.replace(BLOCK_START, '') : raw, options).trim();
     if (!line) {
       blockEnded = true;
       continue;
@@ -43,7 +46,9 @@ export function markdownToPlain(markdown: string, options: PlainTextOptions = {}
     out.push(line);
     blockEnded = startsBlock && !inFence;
   }
-  return out.join('').replace(/\s+/g, ' ').trim();
+  const text = out.join('');
+  // Collapsing whitespace is most of the cost when there is nothing to collapse (one space each time).
+  return LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -61,13 +66,25 @@ function unwrap(text: string, match: string, offset: number, inner: string): str
   return `${before}${inner}${after}`;
 }
 
+/**
+ * Inline markup of one line removed. Each rule runs only when the line holds the characters it needs
+ * (most lines hold none of them): previews and search snippets convert every row they show.
+ */
 function inline(text: string, { keepMentions = false, keepLinkTargets = false }: PlainTextOptions): string {
-  const linked = text.replace(/!?\[([^\]\n]*)\]\(([^)\n]*)\)/g, (_m: string, label: string, target: string) =>
-    keepLinkTargets && target.trim() ? `${label} (${target.trim()})`.trim() : label,
-  );
-  return (keepMentions ? linked : linked.replace(/@\[([^\]\n]+)\]/g, (m: string, name: string, offset: number, all: string) => `@${unwrap(all, m, offset, name).trimStart()}`))
-    .replace(/(\*\*|__|~~)(?=\S)([^\n]*?\S)\1/g, (m: string, _marker: string, inner: string, offset: number, all: string) => unwrap(all, m, offset, inner))
-    .replace(/(^|[^\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])/g, '$1$2')
-    .replace(/(^|[^\w])_(?=[^\s_])([^_\n]*?[^\s_])_(?!\w)/g, '$1$2')
-    .replace(/(`+)([^`\n]+?)\1/g, (m: string, _ticks: string, inner: string, offset: number, all: string) => unwrap(all, m, offset, inner));
+  let out = text;
+  if (out.includes('](')) {
+    out = out.replace(/!?\[([^\]\n]*)\]\(([^)\n]*)\)/g, (_m: string, label: string, target: string) =>
+      keepLinkTargets && target.trim() ? `${label} (${target.trim()})`.trim() : label,
+    );
+  }
+  if (!keepMentions && out.includes('@[')) {
+    out = out.replace(/@\[([^\]\n]+)\]/g, (m: string, name: string, offset: number, all: string) => `@${unwrap(all, m, offset, name).trimStart()}`);
+  }
+  if (out.includes('**') || out.includes('__') || out.includes('~~')) {
+    out = out.replace(/(\*\*|__|~~)(?=\S)([^\n]*?\S)\1/g, (m: string, _marker: string, inner: string, offset: number, all: string) => unwrap(all, m, offset, inner));
+  }
+  if (out.includes('*')) out = out.replace(/(^|[^\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])/g, '$1$2');
+  if (out.includes('_')) out = out.replace(/(^|[^\w])_(?=[^\s_])([^_\n]*?[^\s_])_(?!\w)/g, '$1$2');
+  if (out.includes('`')) out = out.replace(/(`+)([^`\n]+?)\1/g, (m: string, _ticks: string, inner: string, offset: number, all: string) => unwrap(all, m, offset, inner));
+  return out;
 }

@@ -15,7 +15,6 @@ export interface TextToken {
   end: number;
 }
 
-const TOKEN_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
 const ASCII_RE = /^[\x00-\x7f]*$/;
 const ASCII_TOKEN_RE = /^[A-Za-z0-9]+$/;
 const TOKEN_CHAR_RE = /[\p{L}\p{N}\p{Co}]/u;
@@ -34,13 +33,45 @@ export function hasTokens(text: string): boolean {
   return TOKEN_CHAR_RE.test(text);
 }
 
-/** Splits text into folded tokens with their offsets. */
+/** A run of token characters starting exactly at `lastIndex`. */
+const TOKEN_AT_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/uy;
+
+const isAsciiWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Splits text into folded tokens with their offsets. ASCII letters and digits are read by a loop over
+ * character codes (most text is ASCII: search results tokenize every row they show, for the marks and
+ * the snippet); a token with any other character is read by the Unicode expression and folded.
+ */
 export function tokenize(text: string): TextToken[] {
   const out: TextToken[] = [];
-  for (const m of text.matchAll(TOKEN_RE)) {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (!isAsciiWordChar(c)) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && isAsciiWordChar(text.charCodeAt(j))) j++;
+      if (j === n || text.charCodeAt(j) < 128) {
+        out.push({ term: text.slice(i, j).toLowerCase(), start: i, end: j });
+        i = j;
+        continue;
+      }
+    }
+    // A character beyond ASCII here, or right after an ASCII run: the whole token by the expression.
+    TOKEN_AT_RE.lastIndex = i;
+    const m = TOKEN_AT_RE.exec(text);
+    if (!m) {
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      continue;
+    }
     const term = foldTerm(m[0]);
-    if (!ASCII_TOKEN_RE.test(term) && (!term || !hasTokens(term))) continue;
-    out.push({ term, start: m.index, end: m.index + m[0].length });
+    if (ASCII_TOKEN_RE.test(term) || (term && hasTokens(term))) out.push({ term, start: i, end: i + m[0].length });
+    i += m[0].length;
   }
   return out;
 }

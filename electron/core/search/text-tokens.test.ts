@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tokenize } from './text-tokens.ts';
+
+/** The tokenizer's definition, one Unicode regular expression and a fold per token: the reference. */
+function reference(text: string) {
+  const out: Array<{ term: string; start: number; end: number }> = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}\p{Co}\p{M}]+/gu)) {
+    const term = m[0].normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    if (!/[\p{L}\p{N}\p{Co}]/u.test(term)) continue;
+    out.push({ term, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+describe('tokenize', () => {
+  it('splits on anything but letters and digits, folding case and accents, with the offsets of the text', () => {
+    expect(tokenize('Fix the FTS5 build: see issue#42, v2.1')).toEqual([
+      { term: 'fix', start: 0, end: 3 },
+      { term: 'the', start: 4, end: 7 },
+      { term: 'fts5', start: 8, end: 12 },
+      { term: 'build', start: 13, end: 18 },
+      { term: 'see', start: 20, end: 23 },
+      { term: 'issue', start: 24, end: 29 },
+      { term: '42', start: 30, end: 32 },
+      { term: 'v2', start: 34, end: 36 },
+      { term: '1', start: 37, end: 38 },
+    ]);
+    expect(tokenize('José met Ñandú in Zürich').map((t) => t.term)).toEqual(['jose', 'met', 'nandu', 'in', 'zurich']);
+    expect(tokenize('')).toEqual([]);
+    expect(tokenize(' -- ')).toEqual([]);
+  });
+
+  it('gives the same tokens as its Unicode definition, for ASCII text and any other (property)', () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+    const mixed = fc.string({ unit: fc.oneof(fc.constantFrom('a', 'Z', '0', ' ', '-', 'é', 'Ñ', '\u0301', '日', '😀', '_', '\n'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(ascii, mixed), (text) => {
+        expect(tokenize(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
