@@ -28,8 +28,10 @@ export function Dialog({ open, onClose, title, children, footer, size = 'medium'
     if (!dialog) return;
     if (open && !dialog.open) {
       dialog.showModal();
-      // React does not render `autofocus`, so the first choice is marked with data-autofocus.
-      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+      // React does not render `autofocus`, so the first choice is marked with data-autofocus. Without
+      // one (a dialog to read, such as the shortcuts), the title takes focus: it is read out, and the
+      // close button does not look chosen.
+      (dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('.dialog-title'))?.focus();
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
@@ -60,7 +62,7 @@ export function Dialog({ open, onClose, title, children, footer, size = 'medium'
       {open && (
         <div className="dialog-box">
           <header className="dialog-header">
-            <h2 id={titleId} className="dialog-title">
+            <h2 id={titleId} className="dialog-title" tabIndex={-1}>
               {title}
             </h2>
             <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>

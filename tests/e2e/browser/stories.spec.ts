@@ -99,6 +99,12 @@ test.describe('keyboard first', () => {
     await page.keyboard.press('/');
     await expect(app.search.dialog).toBeVisible();
     await app.search.close();
+    // ? lists the shortcuts: a dialog to read, so its title takes focus (not the close button), and Esc closes it.
+    await page.keyboard.press('?');
+    const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(shortcuts.getByRole('heading', { name: 'Keyboard shortcuts' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(shortcuts).toBeHidden();
     await page.keyboard.press('g');
     await page.keyboard.press('p');
     await expect(app.nav('people')).toHaveAttribute('aria-current', 'page');

@@ -45,7 +45,8 @@ export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
           </>
         }
       />
-      <div className="split-layout">
+      {/* With no sites or tags to browse yet, the list (or the first-run state) takes the whole width. */}
+      <div className={sites.length + tags.length > 0 ? 'split-layout' : 'split-layout split-layout-single'}>
         <div className="split-main">
           {!list.ready ? (
             <LoadingRows rows={5} label="Loading bookmarks" />
@@ -80,10 +81,12 @@ export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
             </button>
           )}
         </div>
-        <aside className="split-rail" aria-label="Browse bookmarks">
-          <Facet title="Sites" icon="globe" items={sites} active={site} href={(s) => hrefFor({ name: 'bookmarks', ...(tag ? { tag } : {}), ...(s === site ? {} : { site: s }) })} />
-          <Facet title="Tags" icon="hash" items={tags} active={tag} prefix="#" href={(t) => hrefFor({ name: 'bookmarks', ...(site ? { site } : {}), ...(t === tag ? {} : { tag: t }) })} />
-        </aside>
+        {sites.length + tags.length > 0 && (
+          <aside className="split-rail" aria-label="Browse bookmarks">
+            <Facet title="Sites" icon="globe" items={sites} active={site} href={(s) => hrefFor({ name: 'bookmarks', ...(tag ? { tag } : {}), ...(s === site ? {} : { site: s }) })} />
+            <Facet title="Tags" icon="hash" items={tags} active={tag} prefix="#" href={(t) => hrefFor({ name: 'bookmarks', ...(site ? { site } : {}), ...(t === tag ? {} : { tag: t }) })} />
+          </aside>
+        )}
       </div>
       <NewBookmarkDialog open={adding} onClose={() => setAdding(false)} />
     </div>
