@@ -224,6 +224,36 @@ describe('failures (exit 1) that change nothing', () => {
     expect(fs.readdirSync(folder)).toEqual([]); // no temporary file left behind
   });
 
+  it.skipIf(process.platform === 'win32')('devices as --out: export writes into them and leaves them devices, backup refuses them', async () => {
+    const isDevice = (file: string) => fs.statSync(file).isCharacterDevice();
+    // A full device: the write's own error, and the device is still there (a file renamed over it replaced it before).
+    await expectRefused(j.dir, ['export', '--out', '/dev/full'], 1, /Cannot write \/dev\/full: /);
+    expect(isDevice('/dev/full')).toBe(true);
+    const r = await cli(j.dir, ['export', '--out', '/dev/null']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Exported 3 entries, 0 revisions and 1 link to \/dev\/null \(/);
+    expect(isDevice('/dev/null')).toBe(true);
+    for (const device of ['/dev/null', '/dev/full']) {
+      await expectRefused(j.dir, ['backup', '--out', device], 1, new RegExp(`${device} is not a regular file; give a file name`));
+      expect(isDevice(device)).toBe(true);
+    }
+  });
+
+  it('an --out that is a link to a file writes the file and keeps the link', async () => {
+    const folder = tempDir();
+    const real = path.join(folder, 'real.json');
+    fs.writeFileSync(real, 'old');
+    const link = path.join(folder, 'link.json');
+    fs.symlinkSync(real, link);
+    expect((await cli(j.dir, ['export', '--out', link])).code).toBe(0);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(fs.readFileSync(real, 'utf8')) as JournalExport).entries).toHaveLength(3);
+    expect((await cli(j.dir, ['backup', '--out', link])).code).toBe(0);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(real).subarray(0, 16).toString()).toBe('SQLite format 3\u0000');
+    expect(fs.readdirSync(folder).sort()).toEqual(['link.json', 'real.json']);
+  });
+
   it('a --data-dir that is a file', async () => {
     const file = writeFile('not-a-dir', 'x');
     const r = await cli(file, ['stats']);

@@ -78,16 +78,25 @@ function guardNotJournal(ctx: Context, target: string): void {
   }
 }
 
-function outPath(ctx: Context, out: string): string {
+/**
+ * Where `--out FILE` writes: the file itself, or the one a symbolic link to it points at (a write
+ * replaces the file, and would otherwise replace the link). A folder is refused, and so is anything
+ * else that is not a file, except a pipe or a device such as /dev/stdout when `stream` allows it
+ * (the export is written straight into it).
+ */
+function outPath(ctx: Context, out: string, stream = false): string {
   const target = path.resolve(ctx.cwd, out);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(target);
   } catch {
-    stat = undefined;
+    stat = undefined; // not there yet (or not ours to see: the write says why)
   }
   if (stat?.isDirectory()) throw failure(`${target} is a folder; give a file name, such as ${path.join(target, 'outloud-export.json')}`);
-  return target;
+  if (stat && !stat.isFile() && !(stream && (stat.isFIFO() || stat.isCharacterDevice()))) {
+    throw failure(`${target} is not a regular file; give a file name`);
+  }
+  return stat?.isFile() ? fs.realpathSync(target) : target;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,7 +370,7 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--format <format>', 'json (lossless; what import reads)', exportFormat, 'json')
     .requiredOption('--out <file>', 'the file to write ("-" writes to stdout)')
     .action(async (o: { format: 'json'; out: string }) => {
-      const target = o.out === '-' ? '-' : outPath(ctx, o.out);
+      const target = o.out === '-' ? '-' : outPath(ctx, o.out, true);
       if (target !== '-') guardNotJournal(ctx, target);
       // Read as it is written, in one snapshot: memory stays flat whatever the journal's size.
       const journal = ctx.core().services.journal;

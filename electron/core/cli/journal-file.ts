@@ -457,11 +457,14 @@ export function* inChunks(pieces: Iterable<string>, size = 1 << 20): Generator<s
 
 /**
  * Writes an export to a temporary file beside `out`, flushed to disk, then renamed into place: a
- * crash or a full disk never leaves a half-written file under the name the user asked for.
+ * crash or a full disk never leaves a half-written file under the name the user asked for. A pipe or
+ * a device (`/dev/stdout`) is written straight into: renaming a file over it would replace it.
  */
 export function writeJournalFile(out: string, data: JournalSource, onItem?: (section: Section) => void): { path: string; bytes: number } {
   const target = path.resolve(out);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  const direct = existing !== undefined && (existing.isFIFO() || existing.isCharacterDevice());
+  const tmp = direct ? target : path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
   const fd = fs.openSync(tmp, 'w');
   let bytes = 0;
   try {
@@ -471,13 +474,14 @@ export function writeJournalFile(out: string, data: JournalSource, onItem?: (sec
       while (done < b.length) done += fs.writeSync(fd, b, done, b.length - done);
       bytes += b.length;
     }
-    fs.fsyncSync(fd);
+    if (!direct) fs.fsyncSync(fd);
   } catch (error) {
     fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    if (!direct) fs.rmSync(tmp, { force: true });
     throw error;
   }
   fs.closeSync(fd);
+  if (direct) return { path: target, bytes };
   try {
     fs.renameSync(tmp, target);
   } catch (error) {
