@@ -115,8 +115,12 @@ export function createTagDirectory(db: Db, stamp: () => string) {
      ) SELECT tag FROM t WHERE tag IS NOT NULL`,
   );
   const usesStmt = db.prepare<[], { tag: string; n: number }>('SELECT tag, count(*) AS n FROM entry_tags GROUP BY tag');
-  const liveCountStmt = db.prepare<[string], { n: number }>(
-    'SELECT count(*) AS n FROM entry_tags t JOIN entries e ON e.rowid = t.entry_rowid WHERE t.tag = ? AND e.deleted_at IS NULL',
+  // Live uses: all of the tag's rows (a range of the primary key) less those of entries in the trash
+  // (found from the trash, usually small). Joining every use to its entry read one table row per use:
+  // at 1,000,000 entries `tags.find ""` took 1.5-2 s, a tag on 48,738 entries 143 ms on its own (3.7 ms so).
+  const liveCountStmt = db.prepare<[string, string], { n: number }>(
+    `SELECT (SELECT count(*) FROM entry_tags WHERE tag = ?)
+          - (SELECT count(*) FROM entries e CROSS JOIN entry_tags t ON t.tag = ? AND t.entry_rowid = e.rowid WHERE e.deleted_at IS NOT NULL) AS n`,
   );
 
   let uses = new Map<string, number>();
@@ -138,7 +142,7 @@ export function createTagDirectory(db: Db, stamp: () => string) {
       return uses;
     },
     liveCount(tag: string): number {
-      return liveCountStmt.get(tag)?.n ?? 0;
+      return liveCountStmt.get(tag, tag)?.n ?? 0;
     },
   };
 }

@@ -412,6 +412,8 @@ describe('people.find and tags.find', () => {
     await j.add({ body: 'two #summit2014' });
     const trashed = await j.add({ body: 'three #onlyintrash' });
     await j.call('entries.delete', { id: trashed.id });
+    const alsoTrashed = await j.add({ body: 'four #summit2014, then deleted' });
+    await j.call('entries.delete', { id: alsoTrashed.id });
     const find = (q: string) => j.call<FuzzyMatch[]>('tags.find', { q });
     expect((await find('sumit'))[0]).toMatchObject({ label: '#summit2014', tag: 'summit2014', count: 2, ref: { id: 'summit2014', title: '#summit2014' } });
     expect(await find('onlyintrash')).toEqual([]);

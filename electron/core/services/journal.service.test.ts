@@ -190,6 +190,27 @@ describe('journal export and import', () => {
   });
 });
 
+describe('stats', () => {
+  it('counts live entries by kind, the trash and revisions apart', () => {
+    const j = openJournal();
+    const create = (input: Record<string, unknown>) => j.entries.create(EntryCreateInput.parse(input));
+    create({ body: 'a note with @Ann' }); // and Ann, a person
+    const gone = create({ body: 'a note for the trash' });
+    create({ kind: 'bookmark', body: 'why', bookmark: { url: 'https://example.com/a' } });
+    const question = create({ kind: 'question', body: 'who knows?' });
+    j.entries.update(EntryUpdateInput.parse({ id: question.id, body: 'who knows about FTS5?' }));
+    j.entries.trash({ id: gone.id });
+    expect(j.journal.stats()).toMatchObject({
+      entries: 4,
+      byKind: { note: 1, bookmark: 1, person: 1, question: 1 },
+      trashed: 1,
+      revisions: 1,
+      schemaVersion: 3,
+    });
+    j.db.close();
+  });
+});
+
 describe('backup into the data folder', () => {
   it('writes a dated copy under backups/ next to the journal', async () => {
     const dir = tempDir();

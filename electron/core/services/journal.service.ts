@@ -21,10 +21,12 @@ interface JournalDeps {
 
 export function createJournalService(db: Db, deps: JournalDeps) {
   function stats(): JournalStats {
+    // One count per kind over the (kind, deleted_at) index alone. A GROUP BY went through the
+    // deleted_at index and read every live row for its kind: 1.1 s at 1,000,000 entries (4 s with a
+    // cold cache), against 71 ms so. The app asks for these counts as it starts.
     const byKind: Record<string, number> = { note: 0, bookmark: 0, person: 0, question: 0 };
-    for (const r of db.prepare<[], { kind: string; n: number }>('SELECT kind, count(*) AS n FROM entries WHERE deleted_at IS NULL GROUP BY kind').all()) {
-      byKind[r.kind] = r.n;
-    }
+    const countKind = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM entries WHERE kind = ? AND deleted_at IS NULL');
+    for (const kind of Object.keys(byKind)) byKind[kind] = countKind.get(kind)?.n ?? 0;
     const count = (sql: string) => db.prepare<[], { n: number }>(sql).get()?.n ?? 0;
     let databaseBytes = 0;
     for (const suffix of ['', '-wal']) {
