@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
-import { createEntriesService, titleFromText } from './entries.service.ts';
+import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './entries.service.ts';
 import { PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
@@ -196,6 +196,55 @@ describe('list filters for questions and bookmarks', () => {
     expect(svc.list({ kind: 'question', status: 'open', limit: 10 }).items.map((e) => e.id)).toEqual([open.id]);
     expect(svc.list({ kind: 'question', status: 'answered', limit: 10 }).items.map((e) => e.id)).toEqual([answered.id]);
     expect(svc.list({ site: 'WWW.example.com', limit: 10 }).items.map((e) => e.id)).toEqual([a.id]);
+  });
+});
+
+describe('lists by tag and by site', () => {
+  /** Every page of a list, through its cursor. */
+  function allPages(svc: ReturnType<typeof setup>['svc'], filter: Record<string, unknown>, limit: number): string[] {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = svc.list({ ...filter, limit, ...(cursor ? { cursor } : {}) } as ParsedInput<'entries.list'>);
+      ids.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return ids;
+  }
+
+  it('pages through a rare tag, a common one and a site the same way: newest first, the trash apart', () => {
+    const { svc } = setup();
+    const inputs = Array.from({ length: FEW_TAGGED + 60 }, (_, i) =>
+      EntryCreateInput.parse(
+        i % 20 === 0
+          ? { kind: 'bookmark', body: `link ${i} #common`, bookmark: { url: `https://${i % 40 === 0 ? 'www.' : ''}example.org/${i}` } }
+          : { body: `note ${i} #common${i % 25 === 0 ? ' #rare' : ''}` },
+      ),
+    );
+    const created = svc.createMany(inputs);
+    const trashed = new Set([created[25]!.id, created[40]!.id, created[41]!.id]);
+    for (const id of trashed) svc.trash({ id });
+    const newestFirst = [...created].reverse();
+    const expected = (keep: (e: (typeof created)[number]) => boolean) => newestFirst.filter((e) => !trashed.has(e.id) && keep(e)).map((e) => e.id);
+
+    expect(allPages(svc, { tag: 'rare' }, 7)).toEqual(expected((e) => e.tags.includes('rare')));
+    expect(allPages(svc, { tag: 'common' }, 100)).toEqual(expected((e) => e.tags.includes('common')));
+    expect(allPages(svc, { site: 'Example.org' }, 9)).toEqual(expected((e) => e.kind === 'bookmark'));
+    expect(allPages(svc, { site: 'example.org', tag: 'common', kind: 'bookmark' }, 9)).toEqual(expected((e) => e.kind === 'bookmark'));
+    expect(allPages(svc, { tag: 'rare', trashed: true }, 5)).toEqual([created[25]!.id]);
+    expect(allPages(svc, { tag: 'nowhere' }, 5)).toEqual([]);
+  });
+
+  it('reads a rare tag from its own rows, a site through its index, and a common tag along the timeline', () => {
+    const { db, svc } = setup();
+    svc.createMany(Array.from({ length: FEW_TAGGED + 1 }, (_, i) => EntryCreateInput.parse({ body: `n${i} #common` })));
+    const plan = (input: Record<string, unknown>) => {
+      const q = listQuery(db, { limit: 50, ...input } as ParsedInput<'entries.list'>);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(q.params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    };
+    expect(plan({ tag: 'rare' })).toMatch(/^SEARCH t USING PRIMARY KEY \(tag=\?\) \| SEARCH e USING INTEGER PRIMARY KEY/);
+    expect(plan({ site: 'example.org' })).toMatch(/SEARCH e USING INDEX entries_site \(site=\?\)/);
+    expect(plan({ tag: 'common' })).toMatch(/SEARCH e USING (COVERING )?INDEX entries_timeline \(deleted_at=\?\)/);
   });
 });
 
