@@ -224,6 +224,7 @@ describe('failures (exit 1) that change nothing', () => {
     expect(fs.readdirSync(folder)).toEqual([]); // no temporary file left behind
   });
 
+  // Windows has no /dev/null or /dev/full to write to.
   it.skipIf(process.platform === 'win32')('devices as --out: export writes into them and leaves them devices, backup refuses them', async () => {
     const isDevice = (file: string) => fs.statSync(file).isCharacterDevice();
     // A full device: the write's own error, and the device is still there (a file renamed over it replaced it before).
