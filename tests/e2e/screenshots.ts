@@ -353,6 +353,11 @@ async function openEntry(ctx: Ctx, id: string): Promise<EntryView> {
   return ctx.app.openEntry(id);
 }
 
+/** A view of one seeded entry of the full set: opened by its address, then made ready and picked by `ready`. */
+function entryShot(name: string, pick: (seeded: Seeded) => string, ready: (entry: EntryView) => Promise<Locator>): View {
+  return { set: 'full', name, reach: async (ctx) => ready(await openEntry(ctx, pick(ctx.seeded))) };
+}
+
 async function openSearch(ctx: Ctx, query: string): Promise<Locator> {
   const { app, page } = ctx;
   await openAt(ctx);
@@ -561,64 +566,34 @@ const FULL_VIEWS: View[] = [
       return search.suggestions;
     },
   },
-  {
-    set: 'full',
-    name: 'entry',
-    async reach(ctx) {
-      const entry = await openEntry(ctx, ctx.seeded.agenda);
-      await expect(entry.body.locator('pre code')).toBeVisible();
-      await expect(entry.body.locator('blockquote')).toBeVisible();
-      await expect(entry.mentionsPanel).toBeVisible();
-      return entry.root;
-    },
-  },
-  {
-    set: 'full',
-    name: 'entry-history',
-    async reach(ctx) {
-      const entry = await openEntry(ctx, ctx.seeded.agenda);
-      await entry.openHistory();
-      await expect(entry.versions).toHaveCount(3);
-      return entry.history;
-    },
-  },
-  {
-    set: 'full',
-    name: 'entry-edit',
-    async reach(ctx) {
-      const entry = await openEntry(ctx, ctx.seeded.agenda);
-      await entry.editButton.click();
-      await expect(entry.editorBody).toBeFocused();
-      return entry.editor;
-    },
-  },
-  {
-    set: 'full',
-    name: 'entry-bookmark',
-    async reach(ctx) {
-      const entry = await openEntry(ctx, ctx.seeded.bookmark);
-      await expect(entry.bookmarkUrl).toBeVisible();
-      return entry.root;
-    },
-  },
-  {
-    set: 'full',
-    name: 'entry-question',
-    async reach(ctx) {
-      const entry = await openEntry(ctx, ctx.seeded.answered);
-      await expect(entry.root.getByTestId('question-status')).toHaveText('Answered');
-      return entry.root;
-    },
-  },
-  {
-    set: 'full',
-    name: 'entry-trashed',
-    async reach(ctx) {
-      const entry = await openEntry(ctx, ctx.seeded.trashed);
-      await expect(entry.trashBanner).toBeVisible();
-      return entry.trashBanner;
-    },
-  },
+  entryShot('entry', (s) => s.agenda, async (entry) => {
+    await expect(entry.body.locator('pre code')).toBeVisible();
+    await expect(entry.body.locator('blockquote')).toBeVisible();
+    await expect(entry.mentionsPanel).toBeVisible();
+    return entry.root;
+  }),
+  entryShot('entry-history', (s) => s.agenda, async (entry) => {
+    await entry.openHistory();
+    await expect(entry.versions).toHaveCount(3);
+    return entry.history;
+  }),
+  entryShot('entry-edit', (s) => s.agenda, async (entry) => {
+    await entry.editButton.click();
+    await expect(entry.editorBody).toBeFocused();
+    return entry.editor;
+  }),
+  entryShot('entry-bookmark', (s) => s.bookmark, async (entry) => {
+    await expect(entry.bookmarkUrl).toBeVisible();
+    return entry.root;
+  }),
+  entryShot('entry-question', (s) => s.answered, async (entry) => {
+    await expect(entry.root.getByTestId('question-status')).toHaveText('Answered');
+    return entry.root;
+  }),
+  entryShot('entry-trashed', (s) => s.trashed, async (entry) => {
+    await expect(entry.trashBanner).toBeVisible();
+    return entry.trashBanner;
+  }),
   {
     set: 'full',
     name: 'person',

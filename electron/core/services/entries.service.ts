@@ -94,8 +94,8 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
   }
   if (input.tag) {
     params.tag = normalizeTag(input.tag);
-    const few = db
-      .prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM entry_tags WHERE tag = ? LIMIT ?)')
+    const few = repo
+      .stmt<[string, number], { n: number }>(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM entry_tags WHERE tag = ? LIMIT ?)')
       .get(params.tag as string, FEW_TAGGED + 1)!.n <= FEW_TAGGED;
     if (few && !input.site) {
       from = 'entry_tags t CROSS JOIN entries e ON e.rowid = t.entry_rowid';
