@@ -5,6 +5,9 @@ import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { buildSearch, drivers, facetClauses, RANK_EXPRESSION, RANK_FUNCTION } from './query-builder.ts';
 import { parseQuery } from './query-parser.ts';
 
+/** The `{rowid, rank}` of a page's rows (`hits` tested per match also says whether a tie ran past its window). */
+const pageOf = (rows: unknown[]) => (rows as Array<{ rowid: number; rank: number }>).map(({ rowid, rank }) => ({ rowid, rank }));
+
 const page = { limit: 20, offset: 0 };
 
 describe('query builder: user text reaches MATCH only as quoted strings', () => {
@@ -111,7 +114,7 @@ describe('query builder against a real journal', () => {
       expect(joined.filterRows, q).toBeDefined();
       const set = (core.db.prepare(joined.filterRows!.sql).all(...joined.filterRows!.params) as Array<{ rowid: number }>).map((r) => r.rowid);
       const tested = buildSearch(parsed, page, { filterRowids: set });
-      const rows = (b: typeof joined) => core.db.prepare(b.hits.sql).all(...b.hits.params);
+      const rows = (b: typeof joined) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params));
       const count = (b: typeof joined) => (core.db.prepare(b.count.sql).get(...b.count.params) as { n: number; partial?: number }).n;
       expect(rows(tested), q).toEqual(rows(joined));
       expect(count(tested), q).toEqual(count(joined));
@@ -202,7 +205,7 @@ describe('query builder: ranking the words alone first, then testing the filters
       });
       expect(r.ok).toBe(true);
     }
-    const rows = (q: { sql: string; params: unknown[] }) => core.db.prepare(q.sql).all(...q.params);
+    const rows = (q: { sql: string; params: unknown[] }) => pageOf(core.db.prepare(q.sql).all(...q.params));
     for (const [q, offset] of [['harbour kind:note', 0], ['harbour kind:note', 5], ['harbour -kind:question after:2014-06-01', 0], ['harbour before:2014-07-01', 0]] as const) {
       const built = buildSearch(parseQuery(q), { limit: 5, offset });
       expect(built.overfetchHits, q).toBeDefined();

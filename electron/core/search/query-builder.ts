@@ -50,7 +50,10 @@ export interface BuiltSearch {
   mode: 'fts' | 'filter' | 'empty';
   /** The FTS5 expression that ranks (null in `filter` mode). */
   match: string | null;
-  /** Rows `{rowid, rank}` of the requested page, best first (rank 0 in `filter` mode). */
+  /**
+   * Rows `{rowid, rank}` of the requested page, best first (rank 0 in `filter` mode). With filters
+   * tested per match, also `{edge_tied, edge_rank}` (see `exactHits`).
+   */
   hits: SqlQuery;
   /** `{n, partial?}`: number of matches, at most `TOTAL_CAP`; `partial` 1 when it is a lower bound. */
   count: SqlQuery;
@@ -77,6 +80,13 @@ export interface BuiltSearch {
    * returns fewer, use `hits`.
    */
   overfetchHits?: SqlQuery;
+  /**
+   * Words with filters tested per match: the page by SQLite's bounded sort, every match joined and
+   * tested (ties on rank to the most recently added). Slower for common words than `hits`, which lets
+   * FTS5 sort and stops when the window is full; the caller runs it when `hits` says a tie on rank ran
+   * across the edge of its window (`edge_tied`), where FTS5's order picked the oldest of the tied.
+   */
+  exactHits?: SqlQuery;
 }
 
 /** How many times the rows a page needs `overfetchHits` ranks before testing the filters. */
@@ -415,16 +425,43 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
     AND ${joinedWhere}
     ORDER BY entries_fts.rank LIMIT ?`;
   const window = page.offset + page.limit + TIE_WINDOW;
+  const perMatch = hasFilters && !inSet;
   return {
     mode: 'fts',
     match,
-    hits: {
-      sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
+    hits: perMatch
+      ? {
+          // FTS5's sort breaks ties on rank its own way (oldest first): one row past the window tells
+          // whether a tie runs across its edge (`edge_tied`, with the tied rank as `edge_rank`).
+          sql: `WITH w AS MATERIALIZED (
+    ${ranked}
+  ), edge AS (SELECT rank FROM w ORDER BY rank DESC LIMIT 2)
+  SELECT h.rowid AS rowid, h.rank AS rank,
+    (SELECT count(*) FROM w) > ? AND (SELECT min(rank) = max(rank) FROM edge) AS edge_tied, (SELECT max(rank) FROM w) AS edge_rank
+  FROM w h CROSS JOIN entries x ON x.rowid = h.rowid
+  ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
+          params: [match, RANK_FUNCTION, ...boundParams, ...joined.params, window + 1, window, page.limit, page.offset],
+        }
+      : {
+          sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
     ${ranked}
   ) h CROSS JOIN entries x ON x.rowid = h.rowid
   ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
-      params: [match, ...(!hasFilters ? boundParams : inSet ? [...boundParams, ...setParams] : [RANK_FUNCTION, ...boundParams, ...joined.params]), window, page.limit, page.offset],
-    },
+          params: [match, ...(!hasFilters ? boundParams : [...boundParams, ...setParams]), window, page.limit, page.offset],
+        },
+    exactHits: perMatch
+      ? {
+          sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
+    SELECT entries_fts.rowid AS rowid, ${RANK_EXPRESSION} AS rank
+    FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
+    WHERE entries_fts MATCH ?${bound}
+    AND ${joinedWhere}
+    ORDER BY rank, entries_fts.rowid DESC LIMIT ?
+  ) h CROSS JOIN entries x ON x.rowid = h.rowid
+  ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
+          params: [match, ...boundParams, ...joined.params, window, page.limit, page.offset],
+        }
+      : undefined,
     count: countSql(query, options, set),
     newestHits: hasFilters
       ? undefined
@@ -433,7 +470,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
           params: [match, page.limit, page.offset],
         },
     overfetchHits:
-      hasFilters && !inSet
+      perMatch
         ? {
             sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
     SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank, rowid DESC LIMIT ?

@@ -587,6 +587,27 @@ describe('search.query quick: answers for a keystroke', () => {
   });
 });
 
+describe('search.query: ties on relevance', () => {
+  it('go to the most recent entries, also when the filters are tested per match and the tie is longer than a page', () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // Thirty identical notes: they tie exactly on rank. A person and a date filter together are tested
+    // on each match, in FTS5's rank order.
+    const ids: string[] = [];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 30; i++) ids.push((create(EntryCreateInput.parse({ body: 'Daily standup with @[Ada Lovelace]', createdAt: T0 + i * DAY })) as Entry).id);
+    })();
+    const newest = ids.slice().reverse();
+    const search = createSearchService(j.core.db);
+    const page = (q: string, offset: number) => search.query({ q, limit: 5, offset, asYouType: false, quick: false }).hits.map((h) => h.entry.id);
+    for (const q of ['standup', 'standup @ada after:2014-01-01', 'standup @ada -kind:question after:2014-01-01']) {
+      expect(page(q, 0), q).toEqual(newest.slice(0, 5));
+      expect(page(q, 10), q).toEqual(newest.slice(10, 15));
+    }
+    expect(search.plan('standup @ada after:2014-01-01').exactHits).toBeDefined();
+  });
+});
+
 describe('search.query: counting against filters tested per match', () => {
   it('stops after COUNT_EXAMINE_MAX matches and says the total is a lower bound', async () => {
     const j = journal();

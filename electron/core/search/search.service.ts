@@ -308,7 +308,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       const rows = all<RankedRow>(built.overfetchHits);
       if (rows.length >= limit) return rows;
     }
-    return all<RankedRow>(built.hits);
+    const rows = all<RankedRow & { edge_tied?: number; edge_rank?: number }>(built.hits);
+    // A tie on rank ran past the window FTS5 sorted, and the page ends inside it: which of the tied
+    // entries are on the page was FTS5's choice, not the most recent. Rank it again, exactly.
+    const first = rows[0];
+    if (built.exactHits && first?.edge_tied && rows.length >= limit && rows[rows.length - 1]!.rank === first.edge_rank) {
+      return all<RankedRow>(built.exactHits);
+    }
+    return rows.map((r) => ({ rowid: r.rowid, rank: r.rank }));
   }
 
   function query(input: QueryInput): SearchResult {
@@ -466,7 +473,12 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     });
   }
 
-  return { query, related, findPeople, findTags, findTitles, whoKnows };
+  /** The statements a query runs as (its first page of `limit`): for tests and the benchmark's diagnosis. */
+  function plan(q: string, limit = 20): BuiltSearch {
+    return build(parseQuery(q), { limit, offset: 0 });
+  }
+
+  return { query, related, findPeople, findTags, findTitles, whoKnows, plan };
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;
