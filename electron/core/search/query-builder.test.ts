@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../core.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
-import { buildSearch, drivers, facetClauses, RANK_EXPRESSION, RANK_FUNCTION } from './query-builder.ts';
+import { buildSearch, drivers, facetClauses, OVERFETCH_MAX, RANK_EXPRESSION, RANK_FUNCTION } from './query-builder.ts';
 import { parseQuery } from './query-parser.ts';
 
 /** The `{rowid, rank}` of a page's rows (`hits` tested per match also says whether a tie ran past its window). */
@@ -217,6 +217,13 @@ describe('query builder: ranking the words alone first, then testing the filters
     const rare = buildSearch(parseQuery('harbour kind:question before:2014-05-20'), { limit: 5, offset: 0 });
     expect(rows(rare.overfetchHits!).length).toBeLessThan(5);
     expect(rows(rare.hits).length).toBeGreaterThan(0);
+    // Told that few pass (`overfetch`), the window is wide enough to hold every match that passes (two
+    // here), the same rows as testing every match; past OVERFETCH_MAX it is no wider.
+    const wide = buildSearch(parseQuery('harbour kind:question before:2014-05-20'), { limit: 5, offset: 0 }, { overfetch: 20 });
+    expect(rows(wide.overfetchHits!)).toHaveLength(rows(rare.hits).length);
+    expect(rows(wide.overfetchHits!)).toEqual(rows(rare.hits).slice(0, 5));
+    const window = (o: number) => buildSearch(parseQuery('harbour kind:question'), { limit: 5, offset: 0 }, { overfetch: o }).overfetchHits!.params[1];
+    expect([window(1), window(4), window(4.2), window(OVERFETCH_MAX), window(1e9), window(Infinity)]).toEqual([8 * 4, 8 * 4, 8 * 5, 8 * OVERFETCH_MAX, 8 * OVERFETCH_MAX, 8 * OVERFETCH_MAX]);
     core.close();
   });
 });

@@ -89,8 +89,13 @@ export interface BuiltSearch {
   exactHits?: SqlQuery;
 }
 
-/** How many times the rows a page needs `overfetchHits` ranks before testing the filters. */
+/**
+ * How many times the rows a page needs `overfetchHits` ranks before testing the filters, at least
+ * (`BuildOptions.overfetch` raises it for filters that let a smaller share pass).
+ */
 export const OVERFETCH = 4;
+/** The most `BuildOptions.overfetch` may be: past it, testing so many rows costs more than it saves. */
+export const OVERFETCH_MAX = 50;
 
 export function ftsAtom(atom: TextAtom): string {
   return ftsString(atom.text, atom.prefix);
@@ -247,15 +252,33 @@ export interface PageOptions {
 export const FILTER_SET_MAX = 3_000;
 
 /**
- * A kind, status, tag or site filter selecting at most this many entries is tested inside the FTS5
- * expression (`facetsInMatch`). Above it, bm25's pass over the facet's postings (it counts the entries
- * of every phrase) costs more than testing the words' matches against `entries`.
+ * A kind, status, tag or site filter selecting at most this many entries is always tested inside the
+ * FTS5 expression (`facetsInMatch`). A larger one is, when the words match enough entries for it to pay
+ * (see `POSTING_SCAN_COST`): bm25 makes a pass over the facet's postings (it counts the entries of every
+ * phrase), and that pass is the cost of the facet being there.
  */
 export const FACET_MATCH_MAX = 20_000;
 
 /**
+ * bm25's pass over a filter term's postings, per entry the term is on, as a share of what ranking one
+ * match costs. A facet (or a date range's months) on F entries, keeping a share p of the journal, is
+ * worth putting into the expression of words with W matches when `F * POSTING_SCAN_COST < W * (1 - p)`:
+ * the pass costs less than ranking the matches it spares. Measured at 1,000,000 entries: the pass over
+ * `kind:note`'s 935,406 postings took ~50 ms (0.053-0.064 µs each), ranking took 0.83-1.08 µs a match
+ * (`api`: 86,198 matches in 93 ms).
+ */
+export const POSTING_SCAN_COST = 1 / 32;
+
+/**
+ * A filter keeping more than this share of the journal stays out of the expression however many
+ * matches the words have (it would spare at most half of the ranking, for a pass over half the journal).
+ */
+export const IN_MATCH_SHARE_MAX = 0.5;
+
+/**
  * A date range estimated (from its share of the journal's time span) to keep at most this many
- * entries puts its years and months into the FTS5 expression of words with many matches. Measured at
+ * entries puts its years and months into the FTS5 expression of words with many matches; a longer one
+ * does when the words match enough entries (`POSTING_SCAN_COST`). Measured at
  * 100,000 entries: a range keeping ~15,000 entries took `take after:2025-02-01` from 12 to 8 ms and
  * `tar after:2024-12-01` from 9 to 5 ms; ranges keeping 40,000 or more were 1.5-3x slower that way
  * (bm25 reads every posting of the range's terms).
@@ -340,6 +363,11 @@ export interface BuildOptions {
   driveBy?: Clause;
   /** A clause from `drivers()` whose rows drive the count of a filter-only query. */
   countBy?: Clause;
+  /**
+   * How many times the rows a page needs `overfetchHits` ranks (`OVERFETCH` to `OVERFETCH_MAX`): about
+   * twice what the share of matches expected to pass the filters needs to fill the page.
+   */
+  overfetch?: number;
 }
 
 /** A filter-only query read from the rows one tag or person filter selects. */
@@ -425,6 +453,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
     AND ${joinedWhere}
     ORDER BY entries_fts.rank LIMIT ?`;
   const window = page.offset + page.limit + TIE_WINDOW;
+  const overfetch = Math.min(OVERFETCH_MAX, Math.max(OVERFETCH, Math.ceil(options.overfetch ?? OVERFETCH)));
   const perMatch = hasFilters && !inSet;
   return {
     mode: 'fts',
@@ -477,7 +506,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   ) h CROSS JOIN entries e ON e.rowid = h.rowid
   WHERE ${joinedWhere}
   ORDER BY h.rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
-            params: [match, ...boundParams, window * OVERFETCH, ...joined.params, page.limit, page.offset],
+            params: [match, ...boundParams, window * overfetch, ...joined.params, page.limit, page.offset],
           }
         : undefined,
     filterRows: hasFilters

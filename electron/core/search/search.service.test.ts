@@ -676,3 +676,62 @@ describe('search.query: a short date range inside the index', () => {
     }
   });
 });
+
+describe('search.query: a large filter goes into the index when the words match enough entries', () => {
+  function updates() {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // 400 entries with "status" (one to three times), "quasar" in 7 and "zeppelin" in 3; every fifth is
+    // tagged #ops (a fifth of the journal) and every fourth is a question (a quarter).
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 400; i++) {
+        const words = `status ${'status '.repeat(i % 3)}${i % 60 === 0 ? 'quasar ' : ''}${i % 150 === 0 ? 'zeppelin ' : ''}`;
+        create(EntryCreateInput.parse({ kind: i % 4 === 0 ? 'question' : 'note', title: `Update ${i}`, body: `${words}${i % 5 === 0 ? '#ops ' : ''}number ${i}`, createdAt: T0 + i * DAY }));
+      }
+    })();
+    return j;
+  }
+
+  it('puts it in when bm25 reading its postings costs less than ranking the matches it spares', () => {
+    const j = updates();
+    // Every filter above the fixed threshold, so the cost decides: a filter on F entries keeping a share
+    // p goes in for words with more than F * POSTING_SCAN_COST / (1 - p) matches (#ops: 80 / 32 / 0.8,
+    // so 5 or more; kind:question 6 or more), never for one keeping more than half (kind:note).
+    const search = createSearchService(j.core.db, { facetMatchMax: 0 });
+    const inMatch = (q: string) => search.plan(q).match!.includes('facets');
+    expect(inMatch('status #ops')).toBe(true);
+    expect(inMatch('quasar #ops')).toBe(true);
+    expect(inMatch('zeppelin #ops')).toBe(false);
+    expect(inMatch('status kind:question')).toBe(true);
+    expect(inMatch('zeppelin kind:question')).toBe(false);
+    expect(inMatch('status kind:note')).toBe(false);
+    // Left out, it is tested on the best-ranked matches: enough of them for its share to fill the page
+    // twice over (a fifth: 10 times the 23 rows the page and its ties need), and that fills it.
+    const never = createSearchService(j.core.db, { facetMatchMax: -1, postingScanCost: Infinity });
+    const plan = never.plan('status #ops');
+    expect(plan.match).not.toContain('facets');
+    expect(plan.overfetchHits!.params).toContain(23 * 10);
+    expect(j.core.db.prepare(plan.overfetchHits!.sql).all(...plan.overfetchHits!.params)).toHaveLength(20);
+  });
+
+  it('gives the same page and total whichever way each filter is applied', () => {
+    const j = updates();
+    const plans = [
+      createSearchService(j.core.db, { facetMatchMax: 0, dateMatchMax: 0 }),
+      createSearchService(j.core.db, { facetMatchMax: Infinity, dateMatchMax: Infinity }),
+      createSearchService(j.core.db, { facetMatchMax: -1, dateMatchMax: -1, postingScanCost: Infinity }),
+    ];
+    const queries = ['status #ops', 'quasar #ops', 'zeppelin #ops', 'status kind:question', 'status kind:note', 'quasar -#ops', 'status #ops kind:question',
+      'status after:2014-09-01', 'status #ops before:2014-08-01', 'quasar kind:note after:2014-06-01'];
+    for (const q of queries) {
+      for (const offset of [0, 20]) {
+        const [a, ...others] = plans.map((s) => s.query({ q, limit: 20, offset, asYouType: false, quick: false }));
+        for (const b of others) {
+          expect(b.hits.map((h) => h.entry.id), q).toEqual(a!.hits.map((h) => h.entry.id));
+          expect(b.hits.map((h) => h.score), q).toEqual(a!.hits.map((h) => h.score));
+          expect(b.total, q).toBe(a!.total);
+        }
+      }
+    }
+  });
+});

@@ -19,6 +19,8 @@ import {
   facetClauses,
   FILTER_SET_MAX,
   hasColumnFilter,
+  IN_MATCH_SHARE_MAX,
+  POSTING_SCAN_COST,
   RANK_EXPRESSION,
   TOTAL_CAP,
   type BuiltSearch,
@@ -54,6 +56,13 @@ export interface SearchServiceOptions {
    * FTS5 expression (default `DATE_MATCH_MAX`; tests set it to force either way).
    */
   dateMatchMax?: number;
+  /** The same for facets (default `FACET_MATCH_MAX`). */
+  facetMatchMax?: number;
+  /**
+   * `POSTING_SCAN_COST` (the default) when a filter too large for `FACET_MATCH_MAX` or `dateMatchMax`
+   * is worth putting into the expression; tests set 0 or Infinity to force either way.
+   */
+  postingScanCost?: number;
 }
 
 /**
@@ -78,6 +87,8 @@ const asShown = (text: string) => markdownToPlain(text, PLAIN);
 export function createSearchService(db: Db, options: SearchServiceOptions = {}) {
   const recentWindow = options.recentWindow ?? QUICK_WINDOW;
   const dateMatchMax = options.dateMatchMax ?? DATE_MATCH_MAX;
+  const scanCost = options.postingScanCost ?? POSTING_SCAN_COST;
+  const facetMatchMax = options.facetMatchMax ?? FACET_MATCH_MAX;
   // Query shapes repeat (same filters, different words), so prepared statements are reused.
   const statements = new Map<string, Statement>();
   function prepare(sql: string): Statement {
@@ -142,24 +153,73 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * words with a selective filter test matches against the filter's rows; a filter-only query is
    * driven by its most selective tag or person filter.
    */
-  // Entries per facet filter (up to FACET_MATCH_MAX + 1), until the journal changes.
-  const facetCounts = new Map<string, number>();
-  let facetStamp = '';
+  // Entries per facet filter, counted up to `facetCountCap()`. The count only chooses how the filter is
+  // applied (every way gives the same hits), so it is kept until the journal has grown or shrunk by a
+  // twentieth since: counting `kind:note` at a million entries takes ~50 ms, too long for every query
+  // after every save.
+  const facetCounts = new Map<string, { n: number; at: number }>();
+  const facetCountCap = (live: number) => Math.min(Number.MAX_SAFE_INTEGER, Math.max(facetMatchMax, Math.ceil(live * IN_MATCH_SHARE_MAX)) + 1);
   function facetCount(expression: string): number {
-    const now = stamp();
-    if (now !== facetStamp) {
-      facetCounts.clear();
-      facetStamp = now;
-    }
-    let n = facetCounts.get(expression);
-    if (n === undefined) {
-      n = countOf({ sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [expression, FACET_MATCH_MAX + 1] });
-      facetCounts.set(expression, n);
-    }
+    const live = journalSize();
+    const known = facetCounts.get(expression);
+    if (known && Math.abs(live - known.at) <= known.at / 20) return known.n;
+    const n = countOf({ sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [expression, facetCountCap(live)] });
+    if (facetCounts.size >= STATEMENT_CACHE) facetCounts.delete(facetCounts.keys().next().value!);
+    facetCounts.set(expression, { n, at: live });
     return n;
   }
 
+  /**
+   * The words' matches, counted up to what is asked: `atLeast(k)` is true when there are at least k.
+   * Counting is ~8% of ranking them (no bm25), and stops at k.
+   */
+  function wordMatches(parsed: ParsedQuery) {
+    let match: string | null | undefined;
+    let counted = 0;
+    let all = false;
+    return {
+      atLeast(k: number): boolean {
+        match ??= buildSearch(parsed, { limit: 1, offset: 0 }).match;
+        if (match === null) return false;
+        if (counted < k && !all) {
+          counted = countOf({ sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, k] });
+          all = counted < k;
+        }
+        return counted >= k;
+      },
+    };
+  }
+  type WordMatches = ReturnType<typeof wordMatches>;
+
+  /**
+   * True when a filter on `size` entries (a facet, or a date range's estimate) goes into the FTS5
+   * expression of these words: always at or below `max`; above it, when bm25's pass over its postings
+   * costs less than ranking the matches it spares (`POSTING_SCAN_COST`).
+   */
+  function worthInMatch(size: number, max: number, words: WordMatches): boolean {
+    if (size <= max) return true;
+    const share = size / Math.max(1, journalSize());
+    if (share > IN_MATCH_SHARE_MAX || !(scanCost < Infinity)) return false;
+    return words.atLeast(Math.ceil((size * scanCost) / (1 - share)) + 1);
+  }
+
+  /**
+   * How many times a page's rows to rank before testing the filters left (`BuildOptions.overfetch`):
+   * twice what the share of the journal they keep needs, facets by their count and dates by their span.
+   */
+  function overfetchFor(parsed: ParsedQuery, inMatch: ReadonlySet<ParsedQuery['clauses'][number]>): number {
+    let share = dateShare(parsed);
+    const left = facetClauses(parsed).filter((f) => !inMatch.has(f.clause) && !(f.clause.atoms[0] as { negated: boolean }).negated);
+    if (left.length > 0) {
+      const live = Math.max(1, journalSize());
+      for (const f of left) share *= Math.min(1, facetCount(f.expression) / live);
+    }
+    return share > 0 ? 2 / share : Infinity;
+  }
+
   const maxRowidStmt = db.prepare<[], { m: number | null }>('SELECT max(rowid) AS m FROM entries');
+  /** Entries ever added (the largest rowid): the journal's size, as the plans estimate it. */
+  const journalSize = () => maxRowidStmt.get()?.m ?? 0;
   // The journal's time span, for `dateShare`: two index seeks.
   const firstStmt = db.prepare<[], { t: number }>('SELECT created_at AS t FROM entries WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1');
   const lastStmt = db.prepare<[], { t: number }>('SELECT created_at AS t FROM entries WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT 1');
@@ -200,11 +260,11 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * entries (estimated from its share of the journal's time span): worth adding to the expression of
    * words that match many entries. (bm25 reads every posting of the range's terms.)
    */
-  function shortRangeExpression(parsed: ParsedQuery): string | null {
+  function shortRangeExpression(parsed: ParsedQuery, words: WordMatches): string | null {
     const range = dateRange(parsed);
     const s = range && span();
     if (!range || !s) return null;
-    if (shareOf(range, s) * (maxRowidStmt.get()?.m ?? 0) > dateMatchMax) return null;
+    if (!worthInMatch(shareOf(range, s) * journalSize(), dateMatchMax, words)) return null;
     return dateRangeExpression(range.from, range.to, s);
   }
 
@@ -233,8 +293,9 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     // the FTS5 expression, so only entries that pass them are ranked.
     const hasWords = parsed.clauses.some((c) => c.atoms.every((a) => a.type === 'text' && !a.negated));
     const facets = hasWords ? facetClauses(parsed) : [];
-    const inMatch = new Set(facets.filter((f) => facetCount(f.expression) <= FACET_MATCH_MAX).map((f) => f.clause));
-    const options = { facetsInMatch: inMatch };
+    const words = wordMatches(parsed);
+    const inMatch = new Set(facets.filter((f) => worthInMatch(facetCount(f.expression), facetMatchMax, words)).map((f) => f.clause));
+    const options = { facetsInMatch: inMatch, overfetch: overfetchFor(parsed, inMatch) };
     const built = buildSearch(parsed, page, options);
     if (built.mode === 'fts') {
       if (!built.filterRows) return built;
@@ -262,7 +323,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // years and months join the expression, so only matches from those months are ranked and
       // counted, and nearly all of them pass the range's exact bounds.
       if (matches > DATE_WORDS_MIN && onlyDatesLeft(parsed, inMatch)) {
-        const dates = shortRangeExpression(parsed);
+        const dates = shortRangeExpression(parsed, words);
         if (dates) return buildSearch(parsed, page, { ...options, dateExpression: dates, datesInMatch: true });
       }
       if (matches <= FILTER_SET_MAX) return built;
