@@ -640,6 +640,27 @@ describe('search.query: counting against filters tested per match', () => {
   });
 });
 
+describe('search.query: counting a range open towards now', () => {
+  it('examines the newest matches first, the ones an after: filter keeps', () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // Many old matches (more than COUNT_EXAMINE_MAX), then 900 recent ones over a year.
+    j.core.db.transaction(() => {
+      for (let i = 0; i < COUNT_EXAMINE_MAX + 1_500; i++) create(EntryCreateInput.parse({ body: `status update ${i}`, createdAt: T0 + i }));
+      for (let i = 0; i < 900; i++) create(EntryCreateInput.parse({ body: `status update recent ${i}`, createdAt: T0 + 365 * DAY + i * 9 * 3_600_000 }));
+    })();
+    // The range stays out of the index and each examined match is tested against its entry.
+    const search = createSearchService(j.core.db, { dateMatchMax: -1, postingScanCost: Infinity });
+    const after = new Date(T0 + 2 * DAY).toISOString().slice(0, 10);
+    expect(search.plan(`status after:${after}`).count.sql).toContain('ORDER BY rowid DESC');
+    const r = search.query({ q: `status after:${after}`, limit: 20, offset: 0, asYouType: false, quick: false });
+    // All 900 are found among the newest COUNT_EXAMINE_MAX; the oldest would have held none of them.
+    expect(r.total).toBe(900);
+    expect(r.totalCapped).toBe(true);
+    expect(r.hits.every((h) => h.entry.body.startsWith('status update recent'))).toBe(true);
+  });
+});
+
 describe('search.query: a short date range inside the index', () => {
   it('gives the same page and total as testing the range on every match, at any bounds', async () => {
     const j = journal();
