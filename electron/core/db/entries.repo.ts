@@ -480,15 +480,51 @@ export function linksFrom(db: Db, rowid: number): EntryLink[] {
     .map(toLink);
 }
 
+/**
+ * Entries linking to this one, newest first, at most `limit`. With more backlinks than that, the live
+ * ones come from walking the timeline newest first, up to `BACKLINK_WALK` times as many entries as
+ * there are backlinks: joining every backlink to its entry to sort them read a row per backlink,
+ * 115 ms warm and 8 s from a cold disk for a person mentioned in 25,803 of 1,000,000 entries. The walk
+ * reads the timeline index and only the rows it returns. When it finds too few (the backlinks are old),
+ * they are all joined and sorted after all.
+ */
 export function linksTo(db: Db, rowid: number, limit = 500): EntryLink[] {
+  const many = stmt<[number, number], { n: number }>(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM links WHERE to_rowid = ? LIMIT ?)').get(rowid, limit + 1)!.n > limit;
+  if (many) {
+    const n = stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM links WHERE to_rowid = ?').get(rowid)!.n;
+    const live = stmt<{ to: number; examine: number; limit: number }, LinkRow & { created_at: number; rowid: number }>(
+      db,
+      `SELECT l.type, e.id, e.kind, e.title, e.deleted_at, t.created_at, t.rowid FROM (
+         SELECT rowid, created_at FROM entries INDEXED BY entries_timeline WHERE deleted_at IS NULL
+         ORDER BY created_at DESC, rowid DESC LIMIT @examine
+       ) t CROSS JOIN links l ON l.from_rowid = t.rowid AND l.to_rowid = @to CROSS JOIN entries e ON e.rowid = t.rowid
+       WHERE t.rowid IN (SELECT from_rowid FROM links WHERE to_rowid = @to)
+       ORDER BY t.created_at DESC, t.rowid DESC LIMIT @limit`,
+    ).all({ to: rowid, examine: n * BACKLINK_WALK, limit });
+    if (live.length >= limit) {
+      const trashed = stmt<{ to: number }, LinkRow & { created_at: number; rowid: number }>(
+        db,
+        `SELECT l.type, e.id, e.kind, e.title, e.deleted_at, e.created_at, e.rowid FROM entries e INDEXED BY entries_timeline
+           CROSS JOIN links l ON l.from_rowid = e.rowid AND l.to_rowid = @to
+         WHERE e.deleted_at IS NOT NULL AND e.rowid IN (SELECT from_rowid FROM links WHERE to_rowid = @to)`,
+      ).all({ to: rowid });
+      return [...live, ...trashed]
+        .sort((a, b) => b.created_at - a.created_at || b.rowid - a.rowid)
+        .slice(0, limit)
+        .map(toLink);
+    }
+  }
   return stmt<[number, number], LinkRow>(
     db,
-      `SELECT l.type, e.id, e.kind, e.title, e.deleted_at FROM links l JOIN entries e ON e.rowid = l.from_rowid
-       WHERE l.to_rowid = ? ORDER BY e.created_at DESC LIMIT ?`,
-    )
+    `SELECT l.type, e.id, e.kind, e.title, e.deleted_at FROM links l JOIN entries e ON e.rowid = l.from_rowid
+       WHERE l.to_rowid = ? ORDER BY e.created_at DESC, e.rowid DESC LIMIT ?`,
+  )
     .all(rowid, limit)
     .map(toLink);
 }
+
+/** How far `linksTo` walks the timeline, in entries per backlink, before it sorts them all instead. */
+export const BACKLINK_WALK = 30;
 
 /** Names (and aliases) of these people, for the index's `people` column. */
 export function personNames(db: Db, rowids: readonly number[]): string[] {

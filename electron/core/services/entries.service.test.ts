@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './entries.service.ts';
-import { PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
+import { BACKLINK_WALK, linksTo, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
@@ -310,5 +310,32 @@ describe('createMany', () => {
     expect(found('bulk')).toBe(1_200);
     expect(svc.list({ limit: 500, tag: 't2' }).items).toHaveLength(300);
     expect(hashsize()).toEqual(before ?? { v: 1024 * 1024 });
+  });
+});
+
+describe('backlinks', () => {
+  it('are the newest first, trashed ones included, however many there are and wherever they sit in the timeline', () => {
+    const { db, svc, create } = setup();
+    const T = Date.UTC(2020, 0, 1);
+    const person = create({ kind: 'person', person: { name: 'Ada Lovelace' }, createdAt: T - 1 });
+    // Twenty notes mentioning her, created out of rowid order; the third newest and the oldest trashed.
+    const order = [7, 2, 15, 0, 11, 19, 4, 9, 13, 1, 17, 6, 3, 18, 10, 5, 14, 8, 16, 12];
+    const mentions = order.map((k) => ({ k, id: create({ body: `met @[Ada Lovelace] ${k}`, createdAt: T + k * 1000 }).id }));
+    const byK = (k: number) => mentions.find((m) => m.k === k)!.id;
+    svc.trash({ id: byK(17) });
+    svc.trash({ id: byK(0) });
+    const newest = [...mentions].sort((a, b) => b.k - a.k).map((m) => m.id);
+    const rowid = (db.prepare('SELECT rowid FROM entries WHERE id = ?').get(person.id) as { rowid: number }).rowid;
+    const ids = (limit: number) => linksTo(db, rowid, limit).map((l) => l.entry.id);
+    // More backlinks than asked for: read from the timeline (with the trash merged in), then all of them.
+    for (const limit of [1, 5, 19, 20, 500]) expect(ids(limit), String(limit)).toEqual(newest.slice(0, limit));
+    expect(linksTo(db, rowid, 5).map((l) => l.entry.deleted)).toEqual([false, false, true, false, false]);
+    // Newer entries that do not mention her, more than BACKLINK_WALK per backlink: the walk gives up
+    // and every backlink is sorted, with the same answer.
+    db.transaction(() => {
+      for (let i = 0; i < 20 * BACKLINK_WALK + 10; i++) create({ body: `unrelated ${i}`, createdAt: T + 100_000 + i });
+    })();
+    for (const limit of [1, 5, 20]) expect(ids(limit), String(limit)).toEqual(newest.slice(0, limit));
+    expect(svc.get({ id: person.id }).backlinks.map((l) => l.entry.id)).toEqual(newest);
   });
 });
