@@ -13,6 +13,7 @@ import { LATEST_VERSION, openDatabase, type Db } from '../../electron/core/db/co
 import { MIGRATIONS, type Migration } from '../../electron/core/db/migrations/index.ts';
 import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts';
 import { m0002SearchFacets } from '../../electron/core/db/migrations/0002-search-facets.ts';
+import { m0003DateFacets } from '../../electron/core/db/migrations/0003-date-facets.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
 import { deleteEntry, getRowByRowid, insertEntry, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
@@ -419,7 +420,7 @@ describe('migration 0003 (date facets) on a journal written at version 2', () =>
     v2.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
     v2.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets, m0003DateFacets] });
     expect(userVersion(db)).toBe(3);
     const facetsOf = (id: string) => (db.prepare('SELECT search_facets AS f FROM entries WHERE id = ?').get(id) as { f: string }).f;
     for (const r of rows) {
@@ -437,6 +438,39 @@ describe('migration 0003 (date facets) on a journal written at version 2', () =>
     const vocab = (db.prepare("SELECT term FROM entries_vocab WHERE term >= '0' AND term < 'zzzz'").all() as Array<{ term: string }>).map((r) => r.term);
     expect(vocab).toContain('agenda');
     expect(vocab.some((t) => t.includes(FACET_MARK))).toBe(false);
+    db.close();
+  });
+});
+
+describe('migration 0004 (title changes) on a journal written at version 3', () => {
+  it('indexes the titles the picker lists and starts the change log with "read them all"', () => {
+    const file = dbFile();
+    const v3 = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets, m0003DateFacets] });
+    const insert = v3.prepare(
+      `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source)
+       VALUES (@id, @kind, @title, 'text', '[]', '{}', 1, 1, @deleted, 'cli')`,
+    );
+    for (const r of [
+      { id: 'n1', kind: 'note', title: 'Weekly sync', deleted: null },
+      { id: 'n2', kind: 'note', title: 'Weekly sync', deleted: null },
+      { id: 'b1', kind: 'bookmark', title: 'Observability', deleted: null },
+      { id: 't1', kind: 'note', title: 'Trashed', deleted: 5 },
+      { id: 'p1', kind: 'person', title: 'Ada Lovelace', deleted: null },
+      { id: 'e1', kind: 'note', title: '', deleted: null },
+    ]) insert.run(r);
+    v3.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(4);
+    expect(db.prepare('SELECT seq, title FROM title_changes').all()).toEqual([{ seq: 1, title: null }]);
+    const listed = `SELECT title, count(*) AS uses FROM entries INDEXED BY entries_title
+      WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title ORDER BY title`;
+    expect(db.prepare(listed).all()).toEqual([{ title: 'Observability', uses: 1 }, { title: 'Weekly sync', uses: 2 }]);
+    // Read in title order from the index, with no sort. (The table row is never read either: its only
+    // columns in the query are those of the index's own condition.)
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${listed}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+    expect(plan).toContain('USING INDEX entries_title');
+    expect(plan).not.toContain('TEMP B-TREE');
     db.close();
   });
 });

@@ -255,6 +255,7 @@ export const pendingRows = (): PendingRows => ({ rowids: [] });
 export function writePending(db: Db, pending: PendingRows): void {
   const rowids = pending.rowids;
   if (rowids.length === 0) return;
+  logTitleChange(db, null); // many rows at once: the title picker reads them all again
   let first = rowids[0]!;
   let last = first;
   for (const rowid of rowids) {
@@ -314,6 +315,7 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pen
     return rowid;
   }
   if (e.deletedAt === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
+  if (listsTitle(e.kind, e.title, e.deletedAt)) logTitleChange(db, e.title);
   if (tagRows) for (const tag of e.tags) tagRows.push([tag, rowid]);
   else insertTags(db, rowid, e.tags);
   return rowid;
@@ -376,6 +378,13 @@ export function rowidById(db: Db, id: string): number | undefined {
 }
 
 export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
+  const old = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'SELECT kind, title, deleted_at FROM entries WHERE rowid = ?').get(rowid);
+  const before = old && listsTitle(old.kind, old.title, old.deleted_at) ? old.title : null;
+  const after = listsTitle(e.kind, e.title, e.deletedAt) ? e.title : null;
+  if (before !== after) {
+    if (before !== null) logTitleChange(db, before);
+    if (after !== null) logTitleChange(db, after);
+  }
   unindex(db, rowid);
   stmt(
     db,
@@ -410,13 +419,32 @@ export function setSearchPeople(db: Db, rowid: number, searchPeople: string): vo
 
 export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
   unindex(db, rowid);
-  stmt(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ?').run(deletedAt, updatedAt, rowid);
+  const row = stmt<[number | null, number, number], { kind: string; title: string }>(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ? RETURNING kind, title').get(deletedAt, updatedAt, rowid);
+  if (row && listsTitle(row.kind, row.title, null)) logTitleChange(db, row.title);
   index(db, rowid);
 }
 
 export function deleteEntry(db: Db, rowid: number): void {
   unindex(db, rowid);
-  stmt(db, 'DELETE FROM entries WHERE rowid = ?').run(rowid);
+  const row = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'DELETE FROM entries WHERE rowid = ? RETURNING kind, title, deleted_at').get(rowid);
+  if (row && listsTitle(row.kind, row.title, row.deleted_at)) logTitleChange(db, row.title);
+}
+
+// ---- title changes (for the title picker; migration 0004) -------------------------------------------
+
+/** True for the entries the title picker lists: live, not a person, with a title. */
+export const listsTitle = (kind: string, title: string, deletedAt: number | null): boolean => deletedAt === null && kind !== 'person' && title !== '';
+
+/**
+ * `title_changes` keeps at least this many of its newest rows: the repository drops older ones as it
+ * adds, and a reader further behind than that reads every title again.
+ */
+export const TITLE_CHANGES_KEPT = 1_000;
+
+/** Notes that the entries with this title changed (null: many titles at once). */
+function logTitleChange(db: Db, title: string | null): void {
+  const seq = Number(stmt<[string | null]>(db, 'INSERT INTO title_changes (title) VALUES (?)').run(title).lastInsertRowid);
+  if (seq % TITLE_CHANGES_KEPT === 0) stmt<[number]>(db, 'DELETE FROM title_changes WHERE seq <= ?').run(seq - TITLE_CHANGES_KEPT);
 }
 
 function setTags(db: Db, rowid: number, tags: readonly string[]): void {

@@ -7,8 +7,10 @@
  * 2. Only then, a fingerprint of what the directory depends on: for people, the count and the sum of
  *    `updated_at` of person entries (the entries service moves `updated_at` forward on every change,
  *    trash and restore included); for tags, the list of distinct tags (read by skipping through the
- *    tag index, one seek per tag); for titles, the count, newest rowid and sum of `updated_at` of live
- *    entries with a title. If the fingerprint is unchanged nothing is reloaded.
+ *    tag index, one seek per tag). If the fingerprint is unchanged nothing is reloaded.
+ *    Titles are too many to fingerprint (a million entries took a second to sum): the repository
+ *    notes each title it adds, changes or takes away in `title_changes`, and the directory reads
+ *    those titles again, one index seek each (migration 0004).
  * Popularity priors (mentions per person, uses per tag) are refreshed with the directory; the counts
  * returned to callers are read fresh for the items returned.
  */
@@ -161,21 +163,60 @@ export interface TitleRecord {
  * pointing at its most recently added entry.
  */
 export function createTitleDirectory(db: Db, stamp: () => string) {
-  const fingerprintStmt = db.prepare<[], { n: number; m: number | null; t: number }>(
-    "SELECT count(*) AS n, max(rowid) AS m, total(updated_at) AS t FROM entries WHERE deleted_at IS NULL AND kind <> 'person' AND title <> ''",
-  );
+  const rangeStmt = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(seq) AS lo, max(seq) AS hi FROM title_changes');
+  const changesStmt = db.prepare<[number], { seq: number; title: string | null }>('SELECT seq, title FROM title_changes WHERE seq > ? ORDER BY seq');
   const loadStmt = db.prepare<[], TitleRecord>(
-    `SELECT title, count(*) AS uses, max(rowid) AS rowid FROM entries
+    `SELECT title, count(*) AS uses, max(rowid) AS rowid FROM entries INDEXED BY entries_title
      WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title`,
+  );
+  const oneStmt = db.prepare<[string], { uses: number; rowid: number | null }>(
+    `SELECT count(*) AS uses, max(rowid) AS rowid FROM entries INDEXED BY entries_title
+     WHERE title = ? AND deleted_at IS NULL AND kind <> 'person' AND title <> ''`,
   );
 
   let titles = new Map<string, TitleRecord>();
   let catalog: FuzzyCatalog | null = null;
+  /** The last change read (`title_changes.seq`); -1 before the first load. */
+  let seen = -1;
+  let lastStamp = '';
 
-  const refresh = refreshWhenChanged(stamp, () => fingerprintStmt.get()!, (f) => `${f.n}:${f.m}:${f.t}`, () => {
+  const item = (t: TitleRecord) => ({ id: t.title, label: t.title, names: [t.title], prior: t.uses });
+
+  function reloadAll(upTo: number): void {
     titles = new Map(loadStmt.all().map((r) => [r.title, r]));
-    (catalog ??= new FuzzyCatalog()).sync([...titles.values()].map((t) => ({ id: t.title, label: t.title, names: [t.title], prior: t.uses })));
-  });
+    (catalog ??= new FuzzyCatalog()).sync([...titles.values()].map(item));
+    seen = upTo;
+  }
+
+  function refresh(): void {
+    const s = stamp();
+    if (s === lastStamp) return;
+    lastStamp = s;
+    const { lo, hi } = rangeStmt.get()!;
+    const newest = hi ?? 0;
+    if (newest === seen) return;
+    // First use, a log that went backwards (a journal replaced underneath), or changes dropped before
+    // they were read: every title again.
+    if (seen < 0 || newest < seen || lo === null || lo > seen + 1) return reloadAll(newest);
+    const changes = changesStmt.all(seen);
+    const changed = new Set<string>();
+    for (const c of changes) {
+      if (c.title === null || changed.size >= TITLES_CHANGED_MAX) return reloadAll(changes.at(-1)!.seq);
+      changed.add(c.title);
+    }
+    const upserts: FuzzyItem[] = [];
+    const removed: string[] = [];
+    for (const title of changed) {
+      const now = oneStmt.get(title)!;
+      if (now.uses > 0 && now.rowid !== null) {
+        const record = { title, uses: now.uses, rowid: now.rowid };
+        titles.set(title, record);
+        upserts.push(item(record));
+      } else if (titles.delete(title)) removed.push(title);
+    }
+    (catalog ??= new FuzzyCatalog()).apply(upserts, removed);
+    seen = changes.at(-1)?.seq ?? newest;
+  }
 
   return {
     catalog(): FuzzyCatalog {
@@ -193,3 +234,6 @@ export function createTitleDirectory(db: Db, stamp: () => string) {
     },
   };
 }
+
+/** More distinct titles changed than this since the last lookup: they are all read again, in one pass. */
+export const TITLES_CHANGED_MAX = 2_000;

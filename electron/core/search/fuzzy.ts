@@ -444,6 +444,42 @@ export class FuzzyCatalog {
     }
   }
 
+  /**
+   * Brings the catalog up to date with a few changes: `upserts` added or changed, `removed` (ids) gone.
+   * The same result as `sync` with the full list so changed, without reading the items that did not
+   * change.
+   */
+  apply(upserts: readonly FuzzyItem[], removed: readonly string[]): void {
+    const drop = (id: string) => {
+      this.current.delete(id);
+      this.overlay.delete(id);
+      if (this.index.items.has(id)) this.masked.add(id);
+    };
+    for (const id of removed) drop(id);
+    for (const item of upserts) {
+      const it = indexItem(item);
+      if (!it) {
+        drop(item.id);
+        continue;
+      }
+      this.current.set(item.id, it);
+      const built = this.index.items.get(item.id);
+      if (built?.signature === it.signature) {
+        built.item = it.item; // label and prior may have changed; the indexed words have not
+        this.overlay.delete(item.id);
+        this.masked.delete(item.id);
+      } else {
+        this.overlay.set(item.id, it);
+        if (built) this.masked.add(item.id);
+      }
+    }
+    if (this.overlay.size + this.masked.size > Math.max(OVERLAY_MAX, this.current.size / 10)) {
+      this.index = buildFrom(this.current);
+      this.overlay = new Map();
+      this.masked = new Set();
+    }
+  }
+
   get size(): number {
     return this.current.size;
   }

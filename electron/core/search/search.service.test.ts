@@ -7,6 +7,7 @@ import type { Entry } from '../../../shared/domain/entry.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, TOTAL_CAP } from './query-builder.ts';
 import { createSearchService } from './search.service.ts';
+import { TITLE_CHANGES_KEPT } from '../db/entries.repo.ts';
 
 const cores: Core[] = [];
 afterEach(() => {
@@ -369,6 +370,74 @@ describe('titles.find', () => {
     expect(found.filter((m) => m.label === 'Weekly sync')).toEqual([expect.objectContaining({ count: 2, ref: expect.objectContaining({ id: newest.id }) })]);
     const all = await j.call<FuzzyMatch[]>('titles.find', { q: '' });
     expect(all.map((m) => [m.label, m.count])).toEqual([['Weekly sync', 2], ['Design review', 1]]);
+  });
+});
+
+describe('titles.find: keeping up with the journal', () => {
+  const picked = (matches: FuzzyMatch[]) => matches.map((m) => `${m.label}:${m.count}:${m.ref.id}`).sort();
+
+  it('after any mix of creates, edits, trash, restores and purges, lists what a fresh lookup lists', async () => {
+    const j = journal();
+    const long = createSearchService(j.core.db);
+    const all = (s: ReturnType<typeof createSearchService>) => picked(s.findTitles({ q: '', limit: 100 }));
+    const names = ['Weekly sync', 'Design review', 'Incident review', 'Zeppelin maintenance', 'Budget'];
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const live: string[] = [];
+    const trashed: string[] = [];
+    expect(all(long)).toEqual([]);
+    for (let step = 0; step < 300; step++) {
+      const op = next(6);
+      if (op <= 1 || live.length === 0) {
+        const kind = next(5) === 0 ? 'question' : 'note';
+        live.push((await j.add({ kind, title: names[next(names.length)], body: `step ${step}` })).id);
+      } else if (op === 2) {
+        await j.call('entries.update', { id: live[next(live.length)], title: names[next(names.length)] });
+      } else if (op === 3) {
+        const id = live.splice(next(live.length), 1)[0]!;
+        await j.call('entries.delete', { id });
+        trashed.push(id);
+      } else if (op === 4 && trashed.length > 0) {
+        const id = trashed.splice(next(trashed.length), 1)[0]!;
+        await j.call('entries.restore', { id });
+        live.push(id);
+      } else if (op === 5 && trashed.length > 0) {
+        await j.call('entries.purge', { id: trashed.splice(next(trashed.length), 1)[0]! });
+      }
+      if (step % 7 === 0) expect(all(long), `step ${step}`).toEqual(all(createSearchService(j.core.db)));
+    }
+    expect(all(long)).toEqual(all(createSearchService(j.core.db)));
+    expect(all(long).length).toBeGreaterThan(0);
+  });
+
+  it('follows another connection, an import, and catches up when the log no longer holds what it missed', async () => {
+    const dataDir = tempDir();
+    const j = journal(dataDir);
+    const find = async (q: string) => picked(await j.call<FuzzyMatch[]>('titles.find', { q, limit: 5 }));
+    await j.add({ title: 'Weekly sync', body: 'first' });
+    expect(await find('weekly')).toHaveLength(1);
+    // A second process (the CLI) writes to the same journal.
+    const other = openCore({ dataDir });
+    cores.push(other);
+    const zeppelin = await other.dispatch('entries.create', { title: 'Zeppelin maintenance', body: 'hangar' });
+    expect(zeppelin.ok).toBe(true);
+    expect((await find('zepelin')).map((m) => m.split(':')[0])).toEqual(['Zeppelin maintenance']);
+    // More changes than the log keeps (it keeps one to two thousand; the first of these, a new title,
+    // is no longer in it): they are
+    // read by listing every title again.
+    other.db.transaction(() => {
+      other.handlers['entries.create'](EntryCreateInput.parse({ title: 'Airship hangar', body: 'first of many' }));
+      for (let i = 0; i < 2 * TITLE_CHANGES_KEPT + 50; i++) other.handlers['entries.create'](EntryCreateInput.parse({ title: 'Weekly sync', body: `again ${i}` }));
+    })();
+    expect((await find('airship')).map((m) => m.split(':')[0])).toEqual(['Airship hangar']);
+    expect((await find('weekly sync'))[0]).toMatch(new RegExp(`^Weekly sync:${2 * TITLE_CHANGES_KEPT + 51}:`));
+    // An import notes "many at once".
+    const exported = await j.call<{ entries: unknown[] }>('journal.export', {});
+    const target = journal();
+    expect(await target.call<FuzzyMatch[]>('titles.find', { q: 'weekly', limit: 5 })).toEqual([]);
+    await target.call('journal.import', { data: exported });
+    expect((await target.call<FuzzyMatch[]>('titles.find', { q: 'zeppelin', limit: 5 })).map((m) => m.label)).toEqual(['Zeppelin maintenance']);
+    expect((await target.call<FuzzyMatch[]>('titles.find', { q: 'weekly sync', limit: 5 }))[0]?.count).toBe(2 * TITLE_CHANGES_KEPT + 51);
   });
 });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/connection.ts';
+import { LATEST_VERSION, openDatabase } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { createEntriesService } from './entries.service.ts';
 import { createJournalService } from './journal.service.ts';
@@ -205,7 +205,7 @@ describe('stats', () => {
       byKind: { note: 1, bookmark: 1, person: 1, question: 1 },
       trashed: 1,
       revisions: 1,
-      schemaVersion: 3,
+      schemaVersion: LATEST_VERSION,
     });
     j.db.close();
   });

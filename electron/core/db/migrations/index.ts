@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { m0001Initial } from './0001-initial.ts';
 import { m0002SearchFacets } from './0002-search-facets.ts';
 import { m0003DateFacets } from './0003-date-facets.ts';
+import { m0004TitleChanges } from './0004-title-changes.ts';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied. Strictly increasing, never reused. */
@@ -17,6 +18,6 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets, m0003DateFacets];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
