@@ -255,7 +255,7 @@ export const pendingRows = (): PendingRows => ({ rowids: [] });
 export function writePending(db: Db, pending: PendingRows): void {
   const rowids = pending.rowids;
   if (rowids.length === 0) return;
-  logTitleChange(db, null); // many rows at once: the title picker reads them all again
+  noteTitleChange(db, null); // many rows at once: the title picker reads them all again
   let first = rowids[0]!;
   let last = first;
   for (const rowid of rowids) {
@@ -315,7 +315,8 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pen
     return rowid;
   }
   if (e.deletedAt === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
-  if (listsTitle(e.kind, e.title, e.deletedAt)) logTitleChange(db, e.title);
+  // (A bulk create, which collects `tagRows`, notes its titles itself: see noteTitleChange.)
+  if (!tagRows && listsTitle(e.kind, e.title, e.deletedAt)) noteTitleChange(db, e.title);
   if (tagRows) for (const tag of e.tags) tagRows.push([tag, rowid]);
   else insertTags(db, rowid, e.tags);
   return rowid;
@@ -382,8 +383,8 @@ export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
   const before = old && listsTitle(old.kind, old.title, old.deleted_at) ? old.title : null;
   const after = listsTitle(e.kind, e.title, e.deletedAt) ? e.title : null;
   if (before !== after) {
-    if (before !== null) logTitleChange(db, before);
-    if (after !== null) logTitleChange(db, after);
+    if (before !== null) noteTitleChange(db, before);
+    if (after !== null) noteTitleChange(db, after);
   }
   unindex(db, rowid);
   stmt(
@@ -420,14 +421,14 @@ export function setSearchPeople(db: Db, rowid: number, searchPeople: string): vo
 export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
   unindex(db, rowid);
   const row = stmt<[number | null, number, number], { kind: string; title: string }>(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ? RETURNING kind, title').get(deletedAt, updatedAt, rowid);
-  if (row && listsTitle(row.kind, row.title, null)) logTitleChange(db, row.title);
+  if (row && listsTitle(row.kind, row.title, null)) noteTitleChange(db, row.title);
   index(db, rowid);
 }
 
 export function deleteEntry(db: Db, rowid: number): void {
   unindex(db, rowid);
   const row = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'DELETE FROM entries WHERE rowid = ? RETURNING kind, title, deleted_at').get(rowid);
-  if (row && listsTitle(row.kind, row.title, row.deleted_at)) logTitleChange(db, row.title);
+  if (row && listsTitle(row.kind, row.title, row.deleted_at)) noteTitleChange(db, row.title);
 }
 
 // ---- title changes (for the title picker; migration 0004) -------------------------------------------
@@ -441,8 +442,11 @@ export const listsTitle = (kind: string, title: string, deletedAt: number | null
  */
 export const TITLE_CHANGES_KEPT = 1_000;
 
-/** Notes that the entries with this title changed (null: many titles at once). */
-function logTitleChange(db: Db, title: string | null): void {
+/**
+ * Notes that the entries with this title changed (null: many titles at once). The repository does it
+ * for every write but a bulk create's inserts (`tagRows`), whose caller notes the titles itself.
+ */
+export function noteTitleChange(db: Db, title: string | null): void {
   const seq = Number(stmt<[string | null]>(db, 'INSERT INTO title_changes (title) VALUES (?)').run(title).lastInsertRowid);
   if (seq % TITLE_CHANGES_KEPT === 0) stmt<[number]>(db, 'DELETE FROM title_changes WHERE seq <= ?').run(seq - TITLE_CHANGES_KEPT);
 }

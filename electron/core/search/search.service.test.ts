@@ -7,7 +7,7 @@ import type { Entry } from '../../../shared/domain/entry.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, TOTAL_CAP } from './query-builder.ts';
 import { createSearchService } from './search.service.ts';
-import { TITLE_CHANGES_KEPT } from '../db/entries.repo.ts';
+import { BULK_ENTRIES, TITLE_CHANGES_KEPT } from '../db/entries.repo.ts';
 
 const cores: Core[] = [];
 afterEach(() => {
@@ -438,6 +438,12 @@ describe('titles.find: keeping up with the journal', () => {
     await target.call('journal.import', { data: exported });
     expect((await target.call<FuzzyMatch[]>('titles.find', { q: 'zeppelin', limit: 5 })).map((m) => m.label)).toEqual(['Zeppelin maintenance']);
     expect((await target.call<FuzzyMatch[]>('titles.find', { q: 'weekly sync', limit: 5 }))[0]?.count).toBe(2 * TITLE_CHANGES_KEPT + 51);
+    // A bulk create notes its titles one by one when it is small, all at once when it is large.
+    const many = (title: string, n: number) => other.services.entries.createMany(Array.from({ length: n }, (_, i) => EntryCreateInput.parse({ title, body: `bulk ${i}` })));
+    many('Harbour crane inspection', 3);
+    expect((await find('harbor crane'))[0]).toMatch(/^Harbour crane inspection:3:/);
+    many('Lighthouse keeper rota', BULK_ENTRIES);
+    expect((await find('lighthouse rota'))[0]).toMatch(new RegExp(`^Lighthouse keeper rota:${BULK_ENTRIES}:`));
   });
 });
 

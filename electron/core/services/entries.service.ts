@@ -373,6 +373,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         const restore = inputs.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
         const created = inputs.map(createInTransaction);
         repo.insertTagRows(db, tagRows); // the tags of every entry created, in one statement
+        // The title picker reads a large batch's titles all again (one note), a small one's one by one.
+        if (inputs.length >= repo.BULK_ENTRIES) repo.noteTitleChange(db, null);
+        else for (const e of created) if (repo.listsTitle(e.kind, e.title, e.deletedAt)) repo.noteTitleChange(db, e.title);
         restore?.(); // on an error the transaction rolls back, the index setting with it
         return created;
       }).immediate();
