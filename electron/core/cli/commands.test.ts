@@ -410,11 +410,30 @@ describe('outloud doctor / stats / serve / help', () => {
     const broken = await cli(dir, ['doctor']);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/FAIL\s+fts5 integrity-check/);
-    expect(broken.stderr).toBe('outloud: the journal has problems: fts5 integrity-check failed (`outloud doctor --repair` rebuilds the index)\n');
+    expect(broken.stderr).toBe('outloud: the journal has problems: fts5 integrity-check failed (`outloud doctor --repair` rebuilds the index and the counts)\n');
     const repaired = await cli(dir, ['doctor', '--repair']);
     expect(repaired).toMatchObject({ code: 0, stderr: '' });
     expect(repaired.stdout).toContain('The journal is healthy.');
     expect((await cliJson<SearchResult>(dir, ['search', 'indexed'])).hits).toHaveLength(1);
+  });
+
+  it('doctor finds title counts that disagree with the entries, and --repair counts them again', async () => {
+    const dir = journal();
+    await addNote(dir, 'Weekly sync');
+    await addNote(dir, 'Weekly sync');
+    const raw = new Database(path.join(dir, 'outloud.sqlite'));
+    raw.prepare("UPDATE entry_titles SET uses = 5 WHERE title = 'Weekly sync'").run();
+    raw.prepare("INSERT INTO entry_titles (title, uses, newest) VALUES ('Ghost title', 1, NULL)").run();
+    raw.close();
+    const broken = await cli(dir, ['doctor']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/FAIL\s+title counts\s+2 titles counted wrong/);
+    expect(broken.stderr).toContain('title counts failed (`outloud doctor --repair`');
+    const repaired = await cli(dir, ['doctor', '--repair']);
+    expect(repaired).toMatchObject({ code: 0, stderr: '' });
+    const titles = new Database(path.join(dir, 'outloud.sqlite'), { readonly: true });
+    expect(titles.prepare('SELECT title, uses FROM entry_titles').all()).toEqual([{ title: 'Weekly sync', uses: 2 }]);
+    titles.close();
   });
 
   it('stats counts entries by kind', async () => {

@@ -429,15 +429,15 @@ export function buildProgram(ctx: Context, version: string): Command {
 
   program
     .command('doctor')
-    .description("check the journal's health: integrity, foreign keys, full-text index")
-    .option('--repair', 'rebuild the full-text index, then check again')
+    .description("check the journal's health: integrity, foreign keys, full-text index, title counts")
+    .option('--repair', 'rebuild the full-text index and the title counts, then check again')
     .action(async (o: { repair?: boolean }) => {
       if (o.repair) await ctx.service((core) => core.services.journal.rebuildIndex());
       const report = await ctx.call('journal.doctor', {}, 'data');
       ctx.print(report, () => renderDoctor(report, ctx.style));
       if (!report.ok) {
         const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
-        const hint = !o.repair && failed.some((n) => n.startsWith('fts5')) ? ' (`outloud doctor --repair` rebuilds the index)' : '';
+        const hint = !o.repair && failed.some((n) => n.startsWith('fts5') || n === 'title counts') ? ' (`outloud doctor --repair` rebuilds the index and the counts)' : '';
         throw new CliError(`the journal has problems: ${failed.join(', ')} failed${hint}`, EXIT_FAILURE);
       }
     });

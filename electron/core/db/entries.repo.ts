@@ -267,14 +267,17 @@ export function writePending(db: Db, pending: PendingRows): void {
   // New rowids are one above the largest, so the rows inserted since the last call fill a range (n
   // distinct rowids between first and last, n apart, are all of them). Were they not (a rowid near
   // the top of its range makes SQLite pick them at random), one by one.
+  const titles = stmt(db, TITLES_INSERT_RANGE);
   if (last - first + 1 === rowids.length) {
     index.run(first, last);
     tags.run(first, last);
+    titles.run(first, last);
   } else {
     // The index first: a statement that writes several rows (as the tags' may) makes FTS5 write out
     // the terms it holds, which between every two rows would leave a segment per row.
     for (const rowid of rowids) index.run(rowid, rowid);
     for (const rowid of rowids) tags.run(rowid, rowid);
+    for (const rowid of rowids) titles.run(rowid, rowid);
   }
   rowids.length = 0;
 }
@@ -285,7 +288,7 @@ export function writePending(db: Db, pending: PendingRows): void {
  * nothing is written, and the result is undefined, when the id, the bookmark address or the source
  * reference is already taken.
  */
-function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pending?: PendingRows): number | undefined {
+function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pending?: PendingRows, titleRows?: TitleRows): number | undefined {
   const searchTags = e.tags.join(' ');
   const facets = facetText(e);
   const info = stmt(db, ifNew ? `${INSERT_ENTRY} ON CONFLICT DO NOTHING` : INSERT_ENTRY).run(
@@ -315,16 +318,22 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pen
     return rowid;
   }
   if (e.deletedAt === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
-  // (A bulk create, which collects `tagRows`, notes its titles itself: see noteTitleChange.)
-  if (!tagRows && listsTitle(e.kind, e.title, e.deletedAt)) noteTitleChange(db, e.title);
+  if (listsTitle(e.kind, e.title, e.deletedAt)) {
+    // A bulk create counts its titles at the end (insertTitleRows) and notes them itself.
+    if (titleRows) titleRows.push([e.title, rowid]);
+    else titleIn(db, e.title, rowid, true);
+  }
   if (tagRows) for (const tag of e.tags) tagRows.push([tag, rowid]);
   else insertTags(db, rowid, e.tags);
   return rowid;
 }
 
-/** Inserts an entry (its tags into `tagRows` when given, for insertTagRows to write later). */
-export function insertEntry(db: Db, e: EntryWrite, tagRows?: TagRows): number {
-  return insertRow(db, e, false, tagRows)!;
+/**
+ * Inserts an entry (its tags into `tagRows` and its title into `titleRows` when given, for
+ * insertTagRows and insertTitleRows to write later).
+ */
+export function insertEntry(db: Db, e: EntryWrite, tagRows?: TagRows, titleRows?: TitleRows): number {
+  return insertRow(db, e, false, tagRows, undefined, titleRows)!;
 }
 
 /**
@@ -383,8 +392,8 @@ export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
   const before = old && listsTitle(old.kind, old.title, old.deleted_at) ? old.title : null;
   const after = listsTitle(e.kind, e.title, e.deletedAt) ? e.title : null;
   if (before !== after) {
-    if (before !== null) noteTitleChange(db, before);
-    if (after !== null) noteTitleChange(db, after);
+    if (before !== null) titleOut(db, before, rowid);
+    if (after !== null) titleIn(db, after, rowid, false);
   }
   unindex(db, rowid);
   stmt(
@@ -420,18 +429,84 @@ export function setSearchPeople(db: Db, rowid: number, searchPeople: string): vo
 
 export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
   unindex(db, rowid);
-  const row = stmt<[number | null, number, number], { kind: string; title: string }>(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ? RETURNING kind, title').get(deletedAt, updatedAt, rowid);
-  if (row && listsTitle(row.kind, row.title, null)) noteTitleChange(db, row.title);
+  const old = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'SELECT kind, title, deleted_at FROM entries WHERE rowid = ?').get(rowid);
+  stmt(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ?').run(deletedAt, updatedAt, rowid);
+  if (old && listsTitle(old.kind, old.title, old.deleted_at) !== listsTitle(old.kind, old.title, deletedAt)) {
+    if (deletedAt === null) titleIn(db, old.title, rowid, false);
+    else titleOut(db, old.title, rowid);
+  }
   index(db, rowid);
 }
 
 export function deleteEntry(db: Db, rowid: number): void {
   unindex(db, rowid);
   const row = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'DELETE FROM entries WHERE rowid = ? RETURNING kind, title, deleted_at').get(rowid);
-  if (row && listsTitle(row.kind, row.title, row.deleted_at)) noteTitleChange(db, row.title);
+  if (row && listsTitle(row.kind, row.title, row.deleted_at)) titleOut(db, row.title, rowid);
 }
 
 // ---- title changes (for the title picker; migration 0004) -------------------------------------------
+
+// The titles of a range of new rows, counted into entry_titles: they are the newest of their titles.
+const TITLES_INSERT_RANGE = `INSERT INTO entry_titles (title, uses, newest)
+  SELECT title, count(*), max(rowid) FROM entries
+  WHERE rowid BETWEEN ? AND ? AND deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title
+  ON CONFLICT (title) DO UPDATE SET uses = uses + excluded.uses, newest = excluded.newest`;
+
+/**
+ * An entry with this title joined the titles the picker lists. `fresh`: it was just inserted, so it is
+ * the newest with its title; otherwise (restored, renamed) it is only if the newest is known and older.
+ * `note`: also in title_changes (a bulk create notes its titles itself).
+ */
+function titleIn(db: Db, title: string, rowid: number, fresh: boolean, note = true): void {
+  stmt<{ title: string; rowid: number; fresh: number }>(
+    db,
+    `INSERT INTO entry_titles (title, uses, newest) VALUES (@title, 1, @rowid)
+     ON CONFLICT (title) DO UPDATE SET uses = uses + 1,
+       newest = CASE WHEN @fresh THEN excluded.newest WHEN newest IS NULL THEN NULL ELSE max(newest, excluded.newest) END`,
+  ).run({ title, rowid, fresh: fresh ? 1 : 0 });
+  if (note) noteTitleChange(db, title);
+}
+
+/** (title, rowid) of new entries a bulk create counts into entry_titles at the end, in one statement. */
+export type TitleRows = Array<[string, number]>;
+
+/**
+ * Counts the titles insertEntry collected into entry_titles: one statement for a bulk create instead
+ * of one a row (which made a create of 150,000 entries 15 % slower). The caller notes them in
+ * title_changes (noteTitleChange). Call it before anything else in the transaction changes the titles
+ * of those entries.
+ */
+export function insertTitleRows(db: Db, rows: TitleRows): void {
+  if (rows.length === 0) return;
+  stmt<[string]>(
+    db,
+    `INSERT INTO entry_titles (title, uses, newest)
+       SELECT value ->> 0, count(*), max(value ->> 1) FROM json_each(?) GROUP BY value ->> 0
+     ON CONFLICT (title) DO UPDATE SET uses = uses + excluded.uses, newest = excluded.newest`,
+  ).run(JSON.stringify(rows));
+  rows.length = 0;
+}
+
+/** An entry with this title left the titles the picker lists; if it was the newest, that is unknown now. */
+function titleOut(db: Db, title: string, rowid: number): void {
+  stmt<{ title: string; rowid: number }>(
+    db,
+    'UPDATE entry_titles SET uses = uses - 1, newest = CASE WHEN newest = @rowid THEN NULL ELSE newest END WHERE title = @title',
+  ).run({ title, rowid });
+  stmt<[string]>(db, 'DELETE FROM entry_titles WHERE title = ? AND uses <= 0').run(title);
+  noteTitleChange(db, title);
+}
+
+/** entry_titles counted again from the entries (migration 0004 did it first; `doctor --repair` again). */
+export function recountTitles(db: Db): void {
+  stmt(db, 'DELETE FROM entry_titles').run();
+  stmt(
+    db,
+    `INSERT INTO entry_titles (title, uses, newest) SELECT title, count(*), max(rowid) FROM entries
+     WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title`,
+  ).run();
+  noteTitleChange(db, null);
+}
 
 /** True for the entries the title picker lists: live, not a person, with a title. */
 export const listsTitle = (kind: string, title: string, deletedAt: number | null): boolean => deletedAt === null && kind !== 'person' && title !== '';

@@ -9,13 +9,14 @@
  *    trash and restore included); for tags, the list of distinct tags (read by skipping through the
  *    tag index, one seek per tag). If the fingerprint is unchanged nothing is reloaded.
  *    Titles are too many to fingerprint (a million entries took a second to sum): the repository
- *    notes each title it adds, changes or takes away in `title_changes`, and the directory reads
- *    those titles again, one index seek each (migration 0004).
+ *    keeps a count per title in `entry_titles` and notes each title it adds, changes or takes away in
+ *    `title_changes`, and the directory reads those titles again, one seek each (migration 0004).
  * Popularity priors (mentions per person, uses per tag) are refreshed with the directory; the counts
  * returned to callers are read fresh for the items returned.
  */
 import type { Db } from '../db/connection.ts';
 import { FuzzyCatalog, type FuzzyItem } from './fuzzy.ts';
+import { ftsString, tokenize } from './text-tokens.ts';
 
 export function createChangeStamp(db: Db): () => string {
   const stmt = db.prepare<[], { c: number; v: number }>('SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v');
@@ -153,8 +154,8 @@ export interface TitleRecord {
   title: string;
   /** Live entries with this title (a ranking prior). */
   uses: number;
-  /** The most recently added of them: where the picker goes. */
-  rowid: number;
+  /** The most recently added of them: where the picker goes (null: not known yet, see `resolved`). */
+  rowid: number | null;
 }
 
 /**
@@ -165,14 +166,25 @@ export interface TitleRecord {
 export function createTitleDirectory(db: Db, stamp: () => string) {
   const rangeStmt = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(seq) AS lo, max(seq) AS hi FROM title_changes');
   const changesStmt = db.prepare<[number], { seq: number; title: string | null }>('SELECT seq, title FROM title_changes WHERE seq > ? ORDER BY seq');
-  const loadStmt = db.prepare<[], TitleRecord>(
-    `SELECT title, count(*) AS uses, max(rowid) AS rowid FROM entries INDEXED BY entries_title
-     WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title`,
+  const loadStmt = db.prepare<[], TitleRecord>('SELECT title, uses, newest AS rowid FROM entry_titles');
+  const oneStmt = db.prepare<[string], { uses: number; rowid: number | null }>('SELECT uses, newest AS rowid FROM entry_titles WHERE title = ?');
+  // The newest entry with a title, when entry_titles no longer knows it (it was trashed or renamed):
+  // through the title's words in the index, or (a title without words) a scan.
+  const newestByWordsStmt = db.prepare<[string, string], { r: number | null }>(
+    `SELECT max(e.rowid) AS r FROM entries_fts f CROSS JOIN entries e ON e.rowid = f.rowid
+     WHERE entries_fts MATCH ? AND e.title = ? AND e.deleted_at IS NULL AND e.kind <> 'person'`,
   );
-  const oneStmt = db.prepare<[string], { uses: number; rowid: number | null }>(
-    `SELECT count(*) AS uses, max(rowid) AS rowid FROM entries INDEXED BY entries_title
-     WHERE title = ? AND deleted_at IS NULL AND kind <> 'person' AND title <> ''`,
+  const newestByScanStmt = db.prepare<[string], { r: number | null }>(
+    "SELECT max(rowid) AS r FROM entries WHERE title = ? AND deleted_at IS NULL AND kind <> 'person'",
   );
+
+  /** The record with its newest entry found, if entry_titles did not know it. */
+  function resolved(t: TitleRecord): TitleRecord {
+    if (t.rowid !== null) return t;
+    const row = tokenize(t.title).length > 0 ? newestByWordsStmt.get(`title : ${ftsString(t.title)}`, t.title) : newestByScanStmt.get(t.title);
+    t.rowid = row?.r ?? null;
+    return t;
+  }
 
   let titles = new Map<string, TitleRecord>();
   let catalog: FuzzyCatalog | null = null;
@@ -208,7 +220,7 @@ export function createTitleDirectory(db: Db, stamp: () => string) {
     const removed: string[] = [];
     for (const title of changed) {
       const now = oneStmt.get(title)!;
-      if (now.uses > 0 && now.rowid !== null) {
+      if (now && now.uses > 0) {
         const record = { title, uses: now.uses, rowid: now.rowid };
         titles.set(title, record);
         upserts.push(item(record));
@@ -225,12 +237,13 @@ export function createTitleDirectory(db: Db, stamp: () => string) {
     },
     /** Titles by text, current as of the last `catalog()` call. */
     get(title: string): TitleRecord | undefined {
-      return titles.get(title);
+      const t = titles.get(title);
+      return t && resolved(t);
     },
     /** The most used titles (for an empty query). */
     mostUsed(limit: number): TitleRecord[] {
       refresh();
-      return [...titles.values()].sort((a, b) => b.uses - a.uses || b.rowid - a.rowid).slice(0, limit);
+      return [...titles.values()].sort((a, b) => b.uses - a.uses || (b.rowid ?? 0) - (a.rowid ?? 0)).slice(0, limit).map(resolved);
     },
   };
 }

@@ -4,6 +4,7 @@ import { openCore, type Core } from '../core.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
+import type { DoctorReport } from '../../../shared/domain/journal.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, TOTAL_CAP } from './query-builder.ts';
 import { createSearchService } from './search.service.ts';
@@ -376,10 +377,20 @@ describe('titles.find', () => {
 describe('titles.find: keeping up with the journal', () => {
   const picked = (matches: FuzzyMatch[]) => matches.map((m) => `${m.label}:${m.count}:${m.ref.id}`).sort();
 
-  it('after any mix of creates, edits, trash, restores and purges, lists what a fresh lookup lists', async () => {
+  it('after any mix of creates, edits, trash, restores and purges, lists every title with its count and newest entry', async () => {
     const j = journal();
     const long = createSearchService(j.core.db);
     const all = (s: ReturnType<typeof createSearchService>) => picked(s.findTitles({ q: '', limit: 100 }));
+    // What the entries themselves say, counted from scratch.
+    const truth = () =>
+      (j.core.db
+        .prepare(
+          `SELECT e.title, t.uses, e.id FROM (SELECT title, count(*) AS uses, max(rowid) AS newest FROM entries
+             WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title) t JOIN entries e ON e.rowid = t.newest`,
+        )
+        .all() as Array<{ title: string; uses: number; id: string }>)
+        .map((r) => `${r.title}:${r.uses}:${r.id}`)
+        .sort();
     const names = ['Weekly sync', 'Design review', 'Incident review', 'Zeppelin maintenance', 'Budget'];
     let seed = 7;
     const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
@@ -404,10 +415,12 @@ describe('titles.find: keeping up with the journal', () => {
       } else if (op === 5 && trashed.length > 0) {
         await j.call('entries.purge', { id: trashed.splice(next(trashed.length), 1)[0]! });
       }
-      if (step % 7 === 0) expect(all(long), `step ${step}`).toEqual(all(createSearchService(j.core.db)));
+      if (step % 7 === 0) expect(all(long), `step ${step}`).toEqual(truth());
     }
-    expect(all(long)).toEqual(all(createSearchService(j.core.db)));
+    expect(all(long)).toEqual(truth());
+    expect(all(createSearchService(j.core.db))).toEqual(truth());
     expect(all(long).length).toBeGreaterThan(0);
+    expect((await j.call<DoctorReport>('journal.doctor', {})).checks.find((c) => c.name === 'title counts')).toMatchObject({ ok: true });
   });
 
   it('follows another connection, an import, and catches up when the log no longer holds what it missed', async () => {
@@ -444,6 +457,16 @@ describe('titles.find: keeping up with the journal', () => {
     expect((await find('harbor crane'))[0]).toMatch(/^Harbour crane inspection:3:/);
     many('Lighthouse keeper rota', BULK_ENTRIES);
     expect((await find('lighthouse rota'))[0]).toMatch(new RegExp(`^Lighthouse keeper rota:${BULK_ENTRIES}:`));
+    // The same bookmark twice in one bulk create, first without a title (its address is its title),
+    // then with one: the second merges into the first and gives it its title.
+    other.services.entries.createMany(
+      [undefined, 'Field guide'].map((title) => EntryCreateInput.parse({ kind: 'bookmark', title, bookmark: { url: 'https://example.com/guide' } })),
+    );
+    expect((await find('field guide')).map((m) => m.split(':').slice(0, 2).join(':'))).toEqual(['Field guide:1']);
+    for (const core of [j.core, target.core]) {
+      const report = (await core.dispatch('journal.doctor', {})) as { ok: true; value: DoctorReport };
+      expect(report.value.checks.find((c) => c.name === 'title counts'), core.dataDir).toMatchObject({ ok: true });
+    }
   });
 });
 

@@ -527,9 +527,9 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
           return t ? [{ t, score: h.score }] : [];
         })
       : titles.mostUsed(input.limit).map((t) => ({ t, score: 0 }));
-    const rows = getRowsByRowids(db, records.map((r) => r.t.rowid));
+    const rows = getRowsByRowids(db, records.flatMap((r) => (r.t.rowid === null ? [] : [r.t.rowid])));
     return records.flatMap(({ t, score }) => {
-      const row = rows.get(t.rowid);
+      const row = t.rowid === null ? undefined : rows.get(t.rowid);
       return row && row.deleted_at === null ? [{ ref: toRef(row), label: t.title, score, count: t.uses }] : [];
     });
   }

@@ -276,14 +276,24 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     } catch (error) {
       checks.push({ name: 'fts5 integrity-check', ok: false, detail: `${(error as Error).message} (run \`outloud doctor --repair\` to rebuild the index)` });
     }
+    // The title picker's counts (migration 0004), which the repository keeps as it writes.
+    const listed = "SELECT title, count(*) AS uses FROM entries WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title";
+    const wrong = db.prepare<[], { n: number }>(
+      `SELECT count(*) AS n FROM (SELECT title FROM (${listed} EXCEPT SELECT title, uses FROM entry_titles)
+         UNION SELECT title FROM (SELECT title, uses FROM entry_titles EXCEPT ${listed}))`,
+    ).get()!.n;
+    checks.push({ name: 'title counts', ok: wrong === 0, detail: wrong === 0 ? 'ok' : `${wrong} titles counted wrong (run \`outloud doctor --repair\` to count them again)` });
     const version = db.pragma('user_version', { simple: true }) as number;
     checks.push({ name: 'schema version', ok: true, detail: String(version) });
     return { ok: checks.every((c) => c.ok), checks };
   }
 
-  /** Rebuilds the full-text index from the entries table. */
+  /** Rebuilds the full-text index and the title picker's counts from the entries table. */
   function rebuildIndex(): void {
-    db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
+    db.transaction(() => {
+      db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
+      repo.recountTitles(db);
+    })();
   }
 
   return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex };

@@ -3,9 +3,11 @@ import type { Migration } from './index.ts';
 /**
  * What the title picker (`titles.find`) needs to stay current without reading the whole journal:
  *
- * - `entries_title`, the titles it lists (live entries other than people, with a title) by title, so
- *   that one title's uses and newest entry are a seek and the full list is read from the index alone.
- * - `title_changes`, the titles the repository has added, changed or taken away since, in order
+ * - `entry_titles`: each title it lists (of live entries other than people), how many live entries
+ *   carry it and the newest of them (`newest`; NULL once that one is gone, until a lookup finds the
+ *   next). The repository keeps it as it writes: a small table, where an index of every entry's title
+ *   took a random page per saved entry (an import of a million entries went from 7,400 to 4,700/s).
+ * - `title_changes`: the titles the repository has added, changed or taken away since, in order
  *   (`seq`); `title` NULL means "many at once, read them all again" (an import). Kept short: the
  *   repository drops the oldest rows as it adds new ones, and a reader that has fallen further behind
  *   than what is left reads every title again.
@@ -17,7 +19,14 @@ export const m0004TitleChanges: Migration = {
   version: 4,
   name: 'title-changes',
   up: `
-    CREATE INDEX entries_title ON entries (title) WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '';
+    CREATE TABLE entry_titles (
+      title  TEXT PRIMARY KEY,
+      uses   INTEGER NOT NULL,
+      newest INTEGER
+    ) WITHOUT ROWID;
+    INSERT INTO entry_titles (title, uses, newest)
+      SELECT title, count(*), max(rowid) FROM entries
+      WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title;
     CREATE TABLE title_changes (
       seq   INTEGER PRIMARY KEY,
       title TEXT
