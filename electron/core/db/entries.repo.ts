@@ -243,9 +243,11 @@ const TAGS_INSERT_RANGE = `INSERT OR IGNORE INTO entry_tags (tag, entry_rowid)
 export interface PendingRows {
   /** Their rowids, in the order they were inserted. */
   rowids: number[];
+  /** The titles the picker lists among them, for insertTitleRows. */
+  titles: TitleRows;
 }
 
-export const pendingRows = (): PendingRows => ({ rowids: [] });
+export const pendingRows = (): PendingRows => ({ rowids: [], titles: [] });
 
 /**
  * Writes the tags and index entries of the rows in `pending` and empties it. Call it before anything
@@ -267,18 +269,16 @@ export function writePending(db: Db, pending: PendingRows): void {
   // New rowids are one above the largest, so the rows inserted since the last call fill a range (n
   // distinct rowids between first and last, n apart, are all of them). Were they not (a rowid near
   // the top of its range makes SQLite pick them at random), one by one.
-  const titles = stmt(db, TITLES_INSERT_RANGE);
   if (last - first + 1 === rowids.length) {
     index.run(first, last);
     tags.run(first, last);
-    titles.run(first, last);
   } else {
     // The index first: a statement that writes several rows (as the tags' may) makes FTS5 write out
     // the terms it holds, which between every two rows would leave a segment per row.
     for (const rowid of rowids) index.run(rowid, rowid);
     for (const rowid of rowids) tags.run(rowid, rowid);
-    for (const rowid of rowids) titles.run(rowid, rowid);
   }
+  insertTitleRows(db, pending.titles);
   rowids.length = 0;
 }
 
@@ -315,6 +315,7 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pen
   const rowid = Number(info.lastInsertRowid);
   if (pending) {
     pending.rowids.push(rowid);
+    if (listsTitle(e.kind, e.title, e.deletedAt)) pending.titles.push([e.title, rowid]);
     return rowid;
   }
   if (e.deletedAt === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
@@ -446,12 +447,6 @@ export function deleteEntry(db: Db, rowid: number): void {
 
 // ---- title changes (for the title picker; migration 0004) -------------------------------------------
 
-// The titles of a range of new rows, counted into entry_titles: they are the newest of their titles.
-const TITLES_INSERT_RANGE = `INSERT INTO entry_titles (title, uses, newest)
-  SELECT title, count(*), max(rowid) FROM entries
-  WHERE rowid BETWEEN ? AND ? AND deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title
-  ON CONFLICT (title) DO UPDATE SET uses = uses + excluded.uses, newest = excluded.newest`;
-
 /**
  * An entry with this title joined the titles the picker lists. `fresh`: it was just inserted, so it is
  * the newest with its title; otherwise (restored, renamed) it is only if the newest is known and older.
@@ -471,10 +466,10 @@ function titleIn(db: Db, title: string, rowid: number, fresh: boolean, note = tr
 export type TitleRows = Array<[string, number]>;
 
 /**
- * Counts the titles insertEntry collected into entry_titles: one statement for a bulk create instead
- * of one a row (which made a create of 150,000 entries 15 % slower). The caller notes them in
- * title_changes (noteTitleChange). Call it before anything else in the transaction changes the titles
- * of those entries.
+ * Counts the titles insertEntry or insertEntryIfNew collected into entry_titles: one statement for a
+ * bulk create or an import batch instead of one a row (which made a create of 150,000 entries 15 %
+ * slower; counting them from the new rows, an import 12 %). The caller notes them in title_changes
+ * (noteTitleChange). Call it before anything else in the transaction changes those entries' titles.
  */
 export function insertTitleRows(db: Db, rows: TitleRows): void {
   if (rows.length === 0) return;
