@@ -48,6 +48,11 @@ export interface CoreBenchResult {
   };
   capture: { samples: number; total: Summary; save: Summary; search: Summary; found: number };
   fuzzy: FuzzyBench | { skipped: string };
+  /**
+   * What the app asks right after a save (titles.find from the search overlay, journal.stats for the
+   * sidebar), each after its own save; and opening the entry with the most backlinks (warm).
+   */
+  afterSave: { saves: number; titlesFind: Summary; titlesFindAgain: Summary; stats: Summary; mostLinked: { backlinks: number; get: Summary } };
   database: { fileMb: number; walMb: number; totalMb: number; afterImport: { fileMb: number; walMb: number } };
   memory: { peakRssMb: number; samples: MemorySample[] };
   profile?: {
@@ -175,6 +180,47 @@ export function importChunked(core: Core, corpus: Corpus, from: number, to: numb
     runChunk(a, b);
     onChunk?.(b);
   }
+}
+
+/**
+ * The lookups the app makes right after the user saves: each save is followed by one titles.find (the
+ * search overlay asks it on every keystroke) and one journal.stats (the sidebar's counts), timed on
+ * their own. Then entries.get of the entry with the most backlinks (a much-mentioned person), warm.
+ */
+async function benchAfterSave(core: Core, saves: number): Promise<CoreBenchResult['afterSave']> {
+  const call = async (method: string, input: unknown) => {
+    const r = await core.dispatch(method, input);
+    if (!r.ok) throw new Error(`${method} failed: ${r.error.message}`);
+    return r.value;
+  };
+  const titles: number[] = [];
+  const again: number[] = [];
+  const stats: number[] = [];
+  for (let i = 0; i < saves; i++) {
+    await call('entries.create', { title: `Saved between lookups ${i}`, body: 'a note saved while the search overlay is open' });
+    let t = now();
+    await call('titles.find', { q: 'instalation gude', limit: 5 });
+    titles.push(now() - t);
+    // The same lookup with no save in between: the baseline.
+    t = now();
+    await call('titles.find', { q: 'instalation gude', limit: 5 });
+    again.push(now() - t);
+    await call('entries.create', { body: `another note ${i}` });
+    t = now();
+    await call('journal.stats', {});
+    stats.push(now() - t);
+  }
+  const top = core.db.prepare('SELECT to_rowid AS rowid, count(*) AS n FROM links GROUP BY to_rowid ORDER BY n DESC LIMIT 1').get() as { rowid: number; n: number } | undefined;
+  const get: number[] = [];
+  if (top) {
+    const { id } = core.db.prepare('SELECT id FROM entries WHERE rowid = ?').get(top.rowid) as { id: string };
+    for (let i = 0; i < 6; i++) {
+      const t = now();
+      await call('entries.get', { id });
+      if (i > 0) get.push(now() - t); // the first warms the cache
+    }
+  }
+  return { saves, titlesFind: summarize(titles), titlesFindAgain: summarize(again), stats: summarize(stats), mostLinked: { backlinks: top?.n ?? 0, get: summarize(get) } };
 }
 
 /** Fills the baseline table: a plain FTS5 table with each entry's title and text, nothing else. */
@@ -498,6 +544,8 @@ async function main() {
     log(`people.find: ${fuzzy.people.hitRateTop5}% in top 5, p95 ${fuzzy.people.latency.p95} ms`);
   } else log(`fuzzy: skipped (${fuzzy.skipped})`);
   sampleMemory('after fuzzy');
+  const afterSave = await benchAfterSave(core, 10);
+  log(`after a save: titles.find p50 ${afterSave.titlesFind.p50} ms (${afterSave.titlesFindAgain.p50} ms with no save between), journal.stats p50 ${afterSave.stats.p50} ms; entries.get of the entry with ${afterSave.mostLinked.backlinks} backlinks p50 ${afterSave.mostLinked.get.p50} ms`);
 
   // 6. Import profile (after the peak-RSS reading; rolled back, so the journal is unchanged).
   const ftsCost = ftsSavepointCost(corpus, Math.min(args.n, 10_000));
@@ -535,6 +583,7 @@ async function main() {
     search,
     capture,
     fuzzy,
+    afterSave,
     database,
     memory: { peakRssMb: peakRss, samples: memorySamples },
     profile,

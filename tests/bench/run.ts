@@ -315,6 +315,12 @@ function rowsFor(s: SizeResult): Row[] {
   check('search p95 / bare FTS5 p95', fmt(c.search.ratioP95, 'x'), c.search.ratioP95 <= 1.5, '<= 1.5x', at100k);
   info('capture-to-searchable p50', fmt(c.capture.total.p50, ' ms', 3));
   check('capture-to-searchable p95', fmt(c.capture.total.p95, ' ms', 3), c.capture.total.p95 <= 10, '<= 10 ms', at100k);
+  if (c.afterSave) {
+    const a = c.afterSave;
+    info(`titles.find right after a save / the same lookup again, p50 of ${a.saves}`, `${fmt(a.titlesFind.p50, '', 2)} / ${fmt(a.titlesFindAgain.p50, ' ms', 2)}`);
+    info(`journal.stats right after a save, p50 / max of ${a.saves}`, `${fmt(a.stats.p50, '', 2)} / ${fmt(a.stats.max, ' ms', 2)}`);
+    info(`entries.get of the entry with the most backlinks (${fmt(a.mostLinked.backlinks, '', 0)}), warm p50 / max`, `${fmt(a.mostLinked.get.p50, '', 2)} / ${fmt(a.mostLinked.get.max, ' ms', 2)}`);
+  }
   if ('cli' in s.coldOpen) {
     const { cli, app, query } = s.coldOpen;
     check(
