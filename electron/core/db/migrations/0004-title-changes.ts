@@ -13,7 +13,7 @@ import type { Migration } from './index.ts';
  *   than what is left reads every title again.
  *
  * Before it, the picker summed over every live entry after any write, then grouped them all by title:
- * 3.4 s at 1,000,000 entries (330 ms at 100,000), the core busy meanwhile.
+ * 3.6 s at 1,000,000 entries (316-410 ms at 100,000), the core busy meanwhile.
  */
 export const m0004TitleChanges: Migration = {
   version: 4,
