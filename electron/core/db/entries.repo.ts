@@ -389,13 +389,7 @@ export function rowidById(db: Db, id: string): number | undefined {
 }
 
 export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
-  const old = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'SELECT kind, title, deleted_at FROM entries WHERE rowid = ?').get(rowid);
-  const before = old && listsTitle(old.kind, old.title, old.deleted_at) ? old.title : null;
-  const after = listsTitle(e.kind, e.title, e.deletedAt) ? e.title : null;
-  if (before !== after) {
-    if (before !== null) titleOut(db, before, rowid);
-    if (after !== null) titleIn(db, after, rowid, false);
-  }
+  moveTitle(db, rowid, listedTitle(db, rowid), listsTitle(e.kind, e.title, e.deletedAt) ? e.title : null);
   unindex(db, rowid);
   stmt(
     db,
@@ -430,19 +424,16 @@ export function setSearchPeople(db: Db, rowid: number, searchPeople: string): vo
 
 export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
   unindex(db, rowid);
-  const old = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'SELECT kind, title, deleted_at FROM entries WHERE rowid = ?').get(rowid);
-  stmt(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ?').run(deletedAt, updatedAt, rowid);
-  if (old && listsTitle(old.kind, old.title, old.deleted_at) !== listsTitle(old.kind, old.title, deletedAt)) {
-    if (deletedAt === null) titleIn(db, old.title, rowid, false);
-    else titleOut(db, old.title, rowid);
-  }
+  const before = listedTitle(db, rowid);
+  const row = stmt<[number | null, number, number], { kind: string; title: string }>(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ? RETURNING kind, title').get(deletedAt, updatedAt, rowid);
+  moveTitle(db, rowid, before, row && listsTitle(row.kind, row.title, deletedAt) ? row.title : null);
   index(db, rowid);
 }
 
 export function deleteEntry(db: Db, rowid: number): void {
   unindex(db, rowid);
   const row = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'DELETE FROM entries WHERE rowid = ? RETURNING kind, title, deleted_at').get(rowid);
-  if (row && listsTitle(row.kind, row.title, row.deleted_at)) titleOut(db, row.title, rowid);
+  moveTitle(db, rowid, row && listsTitle(row.kind, row.title, row.deleted_at) ? row.title : null, null);
 }
 
 // ---- title changes (for the title picker; migration 0004) -------------------------------------------
@@ -482,6 +473,19 @@ export function insertTitleRows(db: Db, rows: TitleRows): void {
   rows.length = 0;
 }
 
+/** The title the picker lists this entry under, or null (not listed, or no such entry). */
+function listedTitle(db: Db, rowid: number): string | null {
+  const row = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'SELECT kind, title, deleted_at FROM entries WHERE rowid = ?').get(rowid);
+  return row && listsTitle(row.kind, row.title, row.deleted_at) ? row.title : null;
+}
+
+/** The entry went from being listed under `before` to being listed under `after` (null: not listed). */
+function moveTitle(db: Db, rowid: number, before: string | null, after: string | null): void {
+  if (before === after) return;
+  if (before !== null) titleOut(db, before, rowid);
+  if (after !== null) titleIn(db, after, rowid, false);
+}
+
 /** An entry with this title left the titles the picker lists; if it was the newest, that is unknown now. */
 function titleOut(db: Db, title: string, rowid: number): void {
   stmt<{ title: string; rowid: number }>(
@@ -492,14 +496,14 @@ function titleOut(db: Db, title: string, rowid: number): void {
   noteTitleChange(db, title);
 }
 
+/** The titles the picker lists, counted from the entries: `{title, uses, newest}` (listsTitle in SQL). */
+export const LISTED_TITLES_SQL = `SELECT title, count(*) AS uses, max(rowid) AS newest FROM entries
+  WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title`;
+
 /** entry_titles counted again from the entries (migration 0004 did it first; `doctor --repair` again). */
 export function recountTitles(db: Db): void {
   stmt(db, 'DELETE FROM entry_titles').run();
-  stmt(
-    db,
-    `INSERT INTO entry_titles (title, uses, newest) SELECT title, count(*), max(rowid) FROM entries
-     WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title`,
-  ).run();
+  stmt(db, `INSERT INTO entry_titles (title, uses, newest) SELECT title, uses, newest FROM (${LISTED_TITLES_SQL})`).run();
   noteTitleChange(db, null);
 }
 
@@ -591,9 +595,9 @@ export function linksFrom(db: Db, rowid: number): EntryLink[] {
  * they are all joined and sorted after all.
  */
 export function linksTo(db: Db, rowid: number, limit = 500): EntryLink[] {
-  const many = stmt<[number, number], { n: number }>(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM links WHERE to_rowid = ? LIMIT ?)').get(rowid, limit + 1)!.n > limit;
-  if (many) {
-    const n = stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM links WHERE to_rowid = ?').get(rowid)!.n;
+  // Index-only (links_to): 1 ms for 25,803 backlinks.
+  const n = stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM links WHERE to_rowid = ?').get(rowid)!.n;
+  if (n > limit) {
     const live = stmt<{ to: number; examine: number; limit: number }, LinkRow & { created_at: number; rowid: number }>(
       db,
       `SELECT l.type, e.id, e.kind, e.title, e.deleted_at, t.created_at, t.rowid FROM (

@@ -277,7 +277,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       checks.push({ name: 'fts5 integrity-check', ok: false, detail: `${(error as Error).message} (run \`outloud doctor --repair\` to rebuild the index)` });
     }
     // The title picker's counts (migration 0004), which the repository keeps as it writes.
-    const listed = "SELECT title, count(*) AS uses FROM entries WHERE deleted_at IS NULL AND kind <> 'person' AND title <> '' GROUP BY title";
+    const listed = `SELECT title, uses FROM (${repo.LISTED_TITLES_SQL})`;
     const wrong = db.prepare<[], { n: number }>(
       `SELECT count(*) AS n FROM (SELECT title FROM (${listed} EXCEPT SELECT title, uses FROM entry_titles)
          UNION SELECT title FROM (SELECT title, uses FROM entry_titles EXCEPT ${listed}))`,
