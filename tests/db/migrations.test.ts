@@ -1,7 +1,8 @@
 /**
  * The migration runner (ordered list, one transaction, user_version, refusal of a database from the
  * future), the schema with the repository keeping the FTS5 index in step, migration 0002 (facets)
- * run on a journal written at version 1, and migration 0003 (date facets) on one written at version 2.
+ * run on a journal written at version 1, migration 0003 (date facets) on one written at version 2, and
+ * migrations 0004 (title counts) and 0005 (journal counts) on journals written before them.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { MIGRATIONS, type Migration } from '../../electron/core/db/migrations/in
 import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts';
 import { m0002SearchFacets } from '../../electron/core/db/migrations/0002-search-facets.ts';
 import { m0003DateFacets } from '../../electron/core/db/migrations/0003-date-facets.ts';
+import { m0004TitleChanges } from '../../electron/core/db/migrations/0004-title-changes.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
 import { deleteEntry, getRowByRowid, insertEntry, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
@@ -460,13 +462,45 @@ describe('migration 0004 (title changes) on a journal written at version 3', () 
     ]) insert.run(r);
     v3.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges] });
     expect(userVersion(db)).toBe(4);
     expect(db.prepare('SELECT seq, title FROM title_changes').all()).toEqual([{ seq: 1, title: null }]);
     // Live entries other than people, with a title; the newest of each (n2 is rowid 3).
     expect(db.prepare('SELECT title, uses, newest FROM entry_titles ORDER BY title').all()).toEqual([
       { title: 'Observability', uses: 1, newest: 2 },
       { title: 'Weekly sync', uses: 2, newest: 3 },
+    ]);
+    db.close();
+  });
+});
+
+describe('migration 0005 (journal counts) on a journal written at version 4', () => {
+  it('counts the entries of each kind, live and trashed, and the revisions', () => {
+    const file = dbFile();
+    const v4 = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges] });
+    const insert = v4.prepare(
+      `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source)
+       VALUES (@id, @kind, '', 'text', '[]', '{}', 1, 1, @deleted, 'cli')`,
+    );
+    for (const r of [
+      { id: 'n1', kind: 'note', deleted: null },
+      { id: 'n2', kind: 'note', deleted: null },
+      { id: 'n3', kind: 'note', deleted: 5 },
+      { id: 'q1', kind: 'question', deleted: 5 },
+      { id: 'p1', kind: 'person', deleted: null },
+    ]) insert.run(r);
+    const revision = v4.prepare("INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) VALUES (?, 1, '', 'before', '[]', '{}')");
+    for (const rowid of [1, 1, 3]) revision.run(rowid);
+    v4.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(5);
+    expect(db.prepare('SELECT name, n FROM journal_counts ORDER BY name').all()).toEqual([
+      { name: 'live note', n: 2 },
+      { name: 'live person', n: 1 },
+      { name: 'revisions', n: 3 },
+      { name: 'trashed note', n: 1 },
+      { name: 'trashed question', n: 1 },
     ]);
     db.close();
   });

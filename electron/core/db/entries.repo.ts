@@ -245,9 +245,30 @@ export interface PendingRows {
   rowids: number[];
   /** The titles the picker lists among them, for insertTitleRows. */
   titles: TitleRows;
+  /** What they add to journal_counts, for addCounts. */
+  counts: CountRows;
 }
 
-export const pendingRows = (): PendingRows => ({ rowids: [], titles: [] });
+export const pendingRows = (): PendingRows => ({ rowids: [], titles: [], counts: new Map() });
+
+/**
+ * What a bulk create's inserts leave for the end of its transaction (writeBulkRows): their tags, the
+ * titles the picker lists and their counts, a statement each instead of one a row.
+ */
+export interface BulkRows {
+  tags: TagRows;
+  titles: TitleRows;
+  counts: CountRows;
+}
+
+export const bulkRows = (): BulkRows => ({ tags: [], titles: [], counts: new Map() });
+
+/** Writes what the inserts left in `rows` and empties it. Call it before the transaction ends. */
+export function writeBulkRows(db: Db, rows: BulkRows): void {
+  insertTagRows(db, rows.tags);
+  insertTitleRows(db, rows.titles);
+  addCounts(db, rows.counts);
+}
 
 /**
  * Writes the tags and index entries of the rows in `pending` and empties it. Call it before anything
@@ -279,16 +300,17 @@ export function writePending(db: Db, pending: PendingRows): void {
     for (const rowid of rowids) tags.run(rowid, rowid);
   }
   insertTitleRows(db, pending.titles);
+  addCounts(db, pending.counts);
   rowids.length = 0;
 }
 
 /**
- * Inserts a new entry row, its full-text index entry and its tags (into `tagRows` when given, for
- * insertTagRows to write later; both into `pending` when that is given, for writePending). `ifNew`:
- * nothing is written, and the result is undefined, when the id, the bookmark address or the source
- * reference is already taken.
+ * Inserts a new entry row, its full-text index entry, its tags, its title and its count (the last three
+ * into `bulk` when given, for writeBulkRows; all four into `pending` when that is given, for
+ * writePending). `ifNew`: nothing is written, and the result is undefined, when the id, the bookmark
+ * address or the source reference is already taken.
  */
-function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pending?: PendingRows, titleRows?: TitleRows): number | undefined {
+function insertRow(db: Db, e: EntryWrite, ifNew: boolean, bulk?: BulkRows, pending?: PendingRows): number | undefined {
   const searchTags = e.tags.join(' ');
   const facets = facetText(e);
   const info = stmt(db, ifNew ? `${INSERT_ENTRY} ON CONFLICT DO NOTHING` : INSERT_ENTRY).run(
@@ -313,28 +335,32 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, tagRows?: TagRows, pen
   );
   if (info.changes === 0) return undefined;
   const rowid = Number(info.lastInsertRowid);
+  const counted = countName(e.kind, e.deletedAt);
   if (pending) {
     pending.rowids.push(rowid);
     if (listsTitle(e.kind, e.title, e.deletedAt)) pending.titles.push([e.title, rowid]);
+    pending.counts.set(counted, (pending.counts.get(counted) ?? 0) + 1);
     return rowid;
   }
   if (e.deletedAt === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
   if (listsTitle(e.kind, e.title, e.deletedAt)) {
     // A bulk create counts its titles at the end (insertTitleRows) and notes them itself.
-    if (titleRows) titleRows.push([e.title, rowid]);
+    if (bulk) bulk.titles.push([e.title, rowid]);
     else titleIn(db, e.title, rowid, true);
   }
-  if (tagRows) for (const tag of e.tags) tagRows.push([tag, rowid]);
-  else insertTags(db, rowid, e.tags);
+  if (bulk) {
+    for (const tag of e.tags) bulk.tags.push([tag, rowid]);
+    bulk.counts.set(counted, (bulk.counts.get(counted) ?? 0) + 1);
+  } else {
+    insertTags(db, rowid, e.tags);
+    addToCount(db, counted, 1);
+  }
   return rowid;
 }
 
-/**
- * Inserts an entry (its tags into `tagRows` and its title into `titleRows` when given, for
- * insertTagRows and insertTitleRows to write later).
- */
-export function insertEntry(db: Db, e: EntryWrite, tagRows?: TagRows, titleRows?: TitleRows): number {
-  return insertRow(db, e, false, tagRows, undefined, titleRows)!;
+/** Inserts an entry (its tags, title and count into `bulk` when given, for writeBulkRows to write later). */
+export function insertEntry(db: Db, e: EntryWrite, bulk?: BulkRows): number {
+  return insertRow(db, e, false, bulk)!;
 }
 
 /**
@@ -377,7 +403,7 @@ export function setIndexMemory(db: Db, bytes: number): () => void {
  * that writes several rows opens a savepoint, where FTS5 writes out the terms pending since the
  * transaction began: work the commit would do otherwise; measured 0.5 s less per 100,000 entries.)
  */
-export function insertTagRows(db: Db, rows: TagRows): void {
+function insertTagRows(db: Db, rows: TagRows): void {
   if (rows.length === 0) return;
   stmt(db, 'INSERT OR IGNORE INTO entry_tags (tag, entry_rowid) SELECT value ->> 0, value ->> 1 FROM json_each(?)').run(JSON.stringify(rows));
   rows.length = 0;
@@ -389,7 +415,9 @@ export function rowidById(db: Db, id: string): number | undefined {
 }
 
 export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
-  moveTitle(db, rowid, listedTitle(db, rowid), listsTitle(e.kind, e.title, e.deletedAt) ? e.title : null);
+  const before = rowState(db, rowid);
+  moveTitle(db, rowid, listedTitle(before), listsTitle(e.kind, e.title, e.deletedAt) ? e.title : null);
+  if (before) moveCount(db, countName(before.kind, before.deleted_at), countName(e.kind, e.deletedAt));
   unindex(db, rowid);
   stmt(
     db,
@@ -424,16 +452,66 @@ export function setSearchPeople(db: Db, rowid: number, searchPeople: string): vo
 
 export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, updatedAt: number): void {
   unindex(db, rowid);
-  const before = listedTitle(db, rowid);
+  const before = rowState(db, rowid);
   const row = stmt<[number | null, number, number], { kind: string; title: string }>(db, 'UPDATE entries SET deleted_at = ?, updated_at = ? WHERE rowid = ? RETURNING kind, title').get(deletedAt, updatedAt, rowid);
-  moveTitle(db, rowid, before, row && listsTitle(row.kind, row.title, deletedAt) ? row.title : null);
+  moveTitle(db, rowid, listedTitle(before), row && listsTitle(row.kind, row.title, deletedAt) ? row.title : null);
+  if (before && row) moveCount(db, countName(before.kind, before.deleted_at), countName(row.kind, deletedAt));
   index(db, rowid);
 }
 
 export function deleteEntry(db: Db, rowid: number): void {
   unindex(db, rowid);
-  const row = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'DELETE FROM entries WHERE rowid = ? RETURNING kind, title, deleted_at').get(rowid);
-  moveTitle(db, rowid, row && listsTitle(row.kind, row.title, row.deleted_at) ? row.title : null, null);
+  const revisions = countRevisions(db, rowid); // the delete takes them with it (ON DELETE CASCADE)
+  const row = stmt<[number], RowState>(db, 'DELETE FROM entries WHERE rowid = ? RETURNING kind, title, deleted_at').get(rowid);
+  moveTitle(db, rowid, listedTitle(row), null);
+  if (row) {
+    addToCount(db, countName(row.kind, row.deleted_at), -1);
+    addToCount(db, REVISIONS_COUNT, -revisions);
+  }
+}
+
+// ---- journal counts (for journal.stats; migration 0005) ---------------------------------------------
+
+/** The journal_counts row an entry is counted in: `live note`, `trashed bookmark`, … */
+export const countName = (kind: string, deletedAt: number | null): string => `${deletedAt === null ? 'live' : 'trashed'} ${kind}`;
+
+/** The journal_counts row of the revisions. */
+export const REVISIONS_COUNT = 'revisions';
+
+/** Additions to journal_counts by name, for addCounts. */
+export type CountRows = Map<string, number>;
+
+/** Adds the counts in `rows` to journal_counts and empties it. */
+export function addCounts(db: Db, rows: CountRows): void {
+  for (const [name, delta] of rows) addToCount(db, name, delta);
+  rows.clear();
+}
+
+/** Adds `delta` to a count of journal_counts (a row it does not have yet starts at 0). */
+export function addToCount(db: Db, name: string, delta: number): void {
+  if (delta === 0) return;
+  stmt<[string, number]>(db, 'INSERT INTO journal_counts (name, n) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET n = n + excluded.n').run(name, delta);
+}
+
+function moveCount(db: Db, before: string, after: string): void {
+  if (before === after) return;
+  addToCount(db, before, -1);
+  addToCount(db, after, 1);
+}
+
+/** journal_counts as counted from the entries and revisions: `{name, n}` (migration 0005 did it first). */
+export const JOURNAL_COUNTS_SQL = `SELECT CASE WHEN deleted_at IS NULL THEN 'live ' ELSE 'trashed ' END || kind AS name, count(*) AS n FROM entries GROUP BY 1
+  UNION ALL SELECT '${REVISIONS_COUNT}', count(*) FROM revisions`;
+
+/** journal_counts counted again from the entries and revisions (`doctor --repair`). */
+export function recountJournal(db: Db): void {
+  stmt(db, 'DELETE FROM journal_counts').run();
+  stmt(db, `INSERT INTO journal_counts (name, n) ${JOURNAL_COUNTS_SQL}`).run();
+}
+
+/** Every count of journal_counts by name. */
+export function journalCounts(db: Db): Map<string, number> {
+  return new Map(stmt<[], { name: string; n: number }>(db, 'SELECT name, n FROM journal_counts').all().map((r) => [r.name, r.n]));
 }
 
 // ---- title changes (for the title picker; migration 0004) -------------------------------------------
@@ -462,7 +540,7 @@ export type TitleRows = Array<[string, number]>;
  * slower; counting them from the new rows, an import 12 %). The caller notes them in title_changes
  * (noteTitleChange). Call it before anything else in the transaction changes those entries' titles.
  */
-export function insertTitleRows(db: Db, rows: TitleRows): void {
+function insertTitleRows(db: Db, rows: TitleRows): void {
   if (rows.length === 0) return;
   stmt<[string]>(
     db,
@@ -473,9 +551,15 @@ export function insertTitleRows(db: Db, rows: TitleRows): void {
   rows.length = 0;
 }
 
-/** The title the picker lists this entry under, or null (not listed, or no such entry). */
-function listedTitle(db: Db, rowid: number): string | null {
-  const row = stmt<[number], { kind: string; title: string; deleted_at: number | null }>(db, 'SELECT kind, title, deleted_at FROM entries WHERE rowid = ?').get(rowid);
+/** What decides which title and which count an entry is listed under. */
+type RowState = { kind: string; title: string; deleted_at: number | null };
+
+function rowState(db: Db, rowid: number): RowState | undefined {
+  return stmt<[number], RowState>(db, 'SELECT kind, title, deleted_at FROM entries WHERE rowid = ?').get(rowid);
+}
+
+/** The title the picker lists an entry in this state under, or null (not listed, or no such entry). */
+function listedTitle(row: RowState | undefined): string | null {
   return row && listsTitle(row.kind, row.title, row.deleted_at) ? row.title : null;
 }
 
@@ -710,6 +794,7 @@ export function insertRevision(db: Db, row: EntryRow, savedAt: number): void {
     row.tags,
     row.fields,
   );
+  addToCount(db, REVISIONS_COUNT, 1);
 }
 
 export function listRevisions(db: Db, rowid: number): Revision[] {

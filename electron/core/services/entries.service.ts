@@ -148,7 +148,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * is looked up once: the person a name key leads to, and the names of a person. Whatever writes
    * a person's names drops what it could change.
    */
-  let bulk: { personByKey: Map<string, number | undefined>; names: Map<number, string[]>; tagRows: repo.TagRows; titleRows: repo.TitleRows } | undefined;
+  let bulk: { personByKey: Map<string, number | undefined>; names: Map<number, string[]>; rows: repo.BulkRows } | undefined;
 
   function personByKey(key: string): number | undefined {
     if (!bulk) return repo.findPersonRowidByKey(db, key);
@@ -328,11 +328,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         const bf = bookmarkFields(b.url, b.excerpt?.trim() ?? '', body.trim() ? [body.trim()] : []);
         const existing = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
         if (existing) {
-          if (bulk) {
-            // The merge replaces this bookmark's tags and may change its title.
-            repo.insertTagRows(db, bulk.tagRows);
-            repo.insertTitleRows(db, bulk.titleRows);
-          }
+          // The merge replaces this bookmark's tags and may change its title.
+          if (bulk) repo.writeBulkRows(db, bulk.rows);
           return mergeBookmark(existing, input, bf, at);
         }
         fields = { ...bf };
@@ -355,7 +352,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const derived = derive(title, body, input.tags ?? []);
     const links = resolveLinks(input.kind, derived, fields, at);
     const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
-    const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people }, bulk?.tagRows, bulk?.titleRows);
+    const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people }, bulk?.rows);
     writeLinks(rowid, input.kind, links, fields, true);
     return repo.writeToEntry(write); // what was just written, as a read would give it back
   }
@@ -370,14 +367,13 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * (measured: 7x slower).
    */
   function createMany(inputs: readonly CreateInput[]): Entry[] {
-    bulk = { personByKey: new Map(), names: new Map(), tagRows: [], titleRows: [] };
-    const { tagRows, titleRows } = bulk;
+    bulk = { personByKey: new Map(), names: new Map(), rows: repo.bulkRows() };
+    const { rows } = bulk;
     try {
       return db.transaction(() => {
         const restore = inputs.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
         const created = inputs.map(createInTransaction);
-        repo.insertTagRows(db, tagRows); // the tags of every entry created, in one statement
-        repo.insertTitleRows(db, titleRows); // and their titles
+        repo.writeBulkRows(db, rows); // the tags, titles and counts of every entry created, a statement each
         // The title picker reads a large batch's titles all again (one note), a small one's one by one.
         if (inputs.length >= repo.BULK_ENTRIES) repo.noteTitleChange(db, null);
         else for (const e of created) if (repo.listsTitle(e.kind, e.title, e.deletedAt)) repo.noteTitleChange(db, e.title);

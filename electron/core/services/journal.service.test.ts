@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LATEST_VERSION, openDatabase } from '../db/connection.ts';
+import { LATEST_VERSION, openDatabase, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { createEntriesService } from './entries.service.ts';
 import { createJournalService } from './journal.service.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { EntryCreateInput, EntryUpdateInput } from '../../../shared/api/schemas.ts';
+import { ENTRY_KINDS } from '../../../shared/domain/entry.ts';
+import type { JournalStats } from '../../../shared/domain/journal.ts';
 
 function openJournal(dir = tempDir()) {
   let clock = Date.UTC(2014, 4, 1);
@@ -34,6 +36,8 @@ const step = fc.oneof(
   fc.tuple(fc.nat(), text).map(([i, body]) => ({ op: 'edit' as const, i, body })),
   fc.nat().map((i) => ({ op: 'trash' as const, i })),
   fc.nat().map((i) => ({ op: 'restore-revision' as const, i })),
+  fc.nat().map((i) => ({ op: 'restore' as const, i })),
+  fc.nat().map((i) => ({ op: 'purge' as const, i })),
 );
 
 type Step = { op: string; [k: string]: unknown };
@@ -70,6 +74,18 @@ function play(j: ReturnType<typeof openJournal>, steps: readonly Step[]) {
         if (!id || j.entries.get({ id }).entry.deletedAt !== null) break;
         const rev = j.entries.history({ id })[0];
         if (rev) j.entries.restoreRevision({ id, revisionId: rev.id });
+        break;
+      }
+      case 'restore': {
+        const id = pick();
+        if (id && j.entries.get({ id }).entry.deletedAt !== null) j.entries.restore({ id });
+        break;
+      }
+      case 'purge': {
+        const id = pick();
+        if (!id || j.entries.get({ id }).entry.deletedAt === null) break;
+        j.entries.purge({ id });
+        ids.splice(ids.indexOf(id), 1);
         break;
       }
     }
@@ -209,7 +225,96 @@ describe('stats', () => {
     });
     j.db.close();
   });
+
+  it('keeps its counts equal to the entries through every write: edits, trash, purges, imports, bulk creates, another connection', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), fc.array(step, { maxLength: 10 }), (steps, otherSteps) => {
+        const dir = tempDir();
+        const j = openJournal(dir);
+        play(j, steps);
+        expect(counts(j.journal.stats())).toEqual(countedAgain(j.db));
+        // A second connection to the same file (the CLI beside the app) writes too.
+        const other = openJournal(dir);
+        play(other, otherSteps);
+        expect(counts(j.journal.stats())).toEqual(countedAgain(j.db));
+        // An import of the whole journal into a new one, and into itself (nothing added).
+        const exported = j.journal.exportJournal();
+        const target = openJournal();
+        target.journal.importJournal({ data: exported });
+        expect(counts(target.journal.stats())).toEqual(countedAgain(j.db));
+        j.journal.importJournal({ data: exported });
+        expect(counts(j.journal.stats())).toEqual(countedAgain(j.db));
+        for (const x of [j, other, target]) {
+          expect(x.journal.doctor().checks.find((c) => c.name === 'journal counts')).toMatchObject({ ok: true, detail: 'ok' });
+          x.db.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('counts a bulk create, small or large, and an import that updates and trashes what is here', () => {
+    const j = openJournal();
+    j.entries.createMany([EntryCreateInput.parse({ body: 'one @Ann' }), EntryCreateInput.parse({ kind: 'question', body: 'two?' })]);
+    j.entries.createMany(Array.from({ length: repo.BULK_ENTRIES + 5 }, (_, i) => EntryCreateInput.parse({ body: `bulk ${i} #tag` })));
+    expect(counts(j.journal.stats())).toEqual(countedAgain(j.db));
+    expect(j.journal.stats().byKind).toMatchObject({ note: repo.BULK_ENTRIES + 6, question: 1, person: 1 });
+    // The same entries come back from another journal newer and in the Trash, with a revision each.
+    const exported = j.journal.exportJournal();
+    const later = exported.entries.slice(0, 3).map((e) => ({ ...e, body: `${e.body} (edited)`, updatedAt: e.updatedAt + 10_000, deletedAt: e.updatedAt + 10_000 }));
+    j.journal.importJournal({ data: { ...exported, entries: later, revisions: [], links: [] } });
+    expect(j.journal.stats()).toMatchObject({ trashed: 3, revisions: 3 });
+    expect(counts(j.journal.stats())).toEqual(countedAgain(j.db));
+    j.db.close();
+  });
+
+  it('counts a purge out of the Trash, and the revisions it takes along', () => {
+    const j = openJournal();
+    const kept = j.entries.create(EntryCreateInput.parse({ body: 'kept, edited once' }));
+    j.entries.update(EntryUpdateInput.parse({ id: kept.id, body: 'kept, edited' }));
+    const gone = j.entries.create(EntryCreateInput.parse({ kind: 'question', body: 'asked twice?' }));
+    for (const body of ['asked again?', 'and again?']) j.entries.update(EntryUpdateInput.parse({ id: gone.id, body }));
+    j.entries.trash({ id: gone.id });
+    expect(j.journal.stats()).toMatchObject({ entries: 1, trashed: 1, revisions: 3 });
+    j.entries.purge({ id: gone.id });
+    expect(j.journal.stats()).toMatchObject({ entries: 1, byKind: { note: 1, question: 0 }, trashed: 0, revisions: 1 });
+    expect(counts(j.journal.stats())).toEqual(countedAgain(j.db));
+    j.db.close();
+  });
+
+  it('doctor finds counts that disagree with the entries, and rebuildIndex counts them again', () => {
+    const j = openJournal();
+    const gone = j.entries.create(EntryCreateInput.parse({ body: 'soon in the trash' }));
+    j.entries.create(EntryCreateInput.parse({ kind: 'question', body: 'still open?' }));
+    j.entries.trash({ id: gone.id });
+    expect(j.journal.doctor().checks.find((c) => c.name === 'journal counts')?.detail).toBe('ok');
+    // Counts changed behind the repository's back, as a buggy writer would.
+    j.db.exec("UPDATE journal_counts SET n = n + 7 WHERE name = 'live question'; DELETE FROM journal_counts WHERE name = 'trashed note'; INSERT INTO journal_counts VALUES ('live bookmark', 2);");
+    const report = j.journal.doctor();
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === 'journal counts')?.detail).toBe(
+      'counted wrong: live bookmark, live question, trashed note (run `outloud doctor --repair` to count them again)',
+    );
+    j.journal.rebuildIndex();
+    expect(j.journal.doctor().ok).toBe(true);
+    expect(j.journal.stats()).toMatchObject({ entries: 1, byKind: { note: 0, bookmark: 0, person: 0, question: 1 }, trashed: 1, revisions: 0 });
+    j.db.close();
+  });
 });
+
+const counts = (s: JournalStats) => ({ entries: s.entries, byKind: s.byKind, trashed: s.trashed, revisions: s.revisions });
+
+/** The numbers of journal.stats counted from the rows themselves. */
+function countedAgain(db: Db) {
+  const count = (sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
+  const byKind = Object.fromEntries(ENTRY_KINDS.map((k) => [k, count('SELECT count(*) FROM entries WHERE kind = ? AND deleted_at IS NULL', k)]));
+  return {
+    entries: count('SELECT count(*) FROM entries WHERE deleted_at IS NULL'),
+    byKind,
+    trashed: count('SELECT count(*) FROM entries WHERE deleted_at IS NOT NULL'),
+    revisions: count('SELECT count(*) FROM revisions'),
+  };
+}
 
 describe('backup into the data folder', () => {
   it('writes a dated copy under backups/ next to the journal', async () => {

@@ -3,6 +3,7 @@ import { m0001Initial } from './0001-initial.ts';
 import { m0002SearchFacets } from './0002-search-facets.ts';
 import { m0003DateFacets } from './0003-date-facets.ts';
 import { m0004TitleChanges } from './0004-title-changes.ts';
+import { m0005JournalCounts } from './0005-journal-counts.ts';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied. Strictly increasing, never reused. */
@@ -18,6 +19,6 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges, m0005JournalCounts];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
