@@ -25,6 +25,15 @@ export interface JournalExportStream extends Pick<JournalExport, 'format' | 'ver
   counts: { entries: number; revisions: number; links: number };
 }
 
+/** An export written to a file: where, how large, and what it holds. */
+export interface ExportFileReport {
+  path: string;
+  bytes: number;
+  entries: number;
+  revisions: number;
+  links: number;
+}
+
 export interface ImportReport {
   added: number;
   updated: number;

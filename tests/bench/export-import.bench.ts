@@ -5,7 +5,7 @@
  * up to date, else the sources, as the command chooses; the result says which), so each has its own
  * wall time and peak RSS. The export reads the journal as it writes the file (one snapshot); the
  * import streams the file twice, a check and then transactions of about 200 ms each
- * (electron/core/cli/import-file.ts).
+ * (electron/core/files/journal-import.ts).
  *
  *   node tests/bench/export-import.bench.ts export --data-dir DIR --file export.json --out result.json
  *   node tests/bench/export-import.bench.ts import --data-dir EMPTY_DIR --file export.json --out result.json

@@ -7,6 +7,7 @@
  */
 import { openCore } from '../../electron/core/core.ts';
 import { startHttpServer } from '../../electron/core/http/server.ts';
+import { journalFiles } from '../../electron/core/files/journal-files.ts';
 
 const [dataDir, rendererDir] = process.argv.slice(2);
 if (!dataDir || !rendererDir) {
@@ -14,7 +15,7 @@ if (!dataDir || !rendererDir) {
   process.exit(2);
 }
 const core = openCore({ dataDir });
-const server = await startHttpServer({ core, port: 0, rendererDir });
+const server = await startHttpServer({ core, files: journalFiles(core), port: 0, rendererDir });
 const url = server.url.includes('#token=') ? server.url : `${server.url.replace(/\/$/, '')}/#token=${server.token}`;
 process.stdout.write(`${JSON.stringify({ url, origin: server.origin })}\n`);
 const stop = async () => {

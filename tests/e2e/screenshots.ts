@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { chromium, expect as baseExpect, type Browser, type Locator, type Page } from '@playwright/test';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.ts';
 import { openCore, type Core } from '../../electron/core/core.ts';
+import { journalFiles } from '../../electron/core/files/journal-files.ts';
 import { startHttpServer, type HttpServer } from '../../electron/core/http/server.ts';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 import type { EntryView } from './browser/pages/EntryView.ts';
@@ -75,7 +76,7 @@ async function openJournal(): Promise<Journal> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-screenshots-'));
   const clock = new JournalClock();
   const core = openCore({ dataDir, now: clock.now });
-  const server = await startHttpServer({ core, port: 0, rendererDir });
+  const server = await startHttpServer({ core, port: 0, rendererDir, files: journalFiles(core) });
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
     const result = await core.dispatch(method, input);
     if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message}`);

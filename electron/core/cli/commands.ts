@@ -13,9 +13,10 @@ import { ENTRY_KINDS, type Entry } from '../../../shared/domain/entry.ts';
 import { toApiError } from '../core.ts';
 import { CliError, type Context, EXIT_FAILURE, failure, usageError } from './context.ts';
 import { editText } from './editor.ts';
-import { ensureDir, fsMessage, isFsError } from './files.ts';
+import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
 import { importJournalFile } from './import-file.ts';
-import { inChunks, journalText, writeJournalFile } from './journal-file.ts';
+import { inChunks, journalText } from '../files/journal-file.ts';
+import { exportJournalFile, journalFiles } from '../files/journal-files.ts';
 import { formatBytes, plural } from './output.ts';
 import { progressBar } from './progress.ts';
 import { displayTitle, entryRows, renderDetail, renderDoctor, renderImport, renderRevisions, renderSearch, renderStats, renderWhoKnows } from './render.ts';
@@ -380,18 +381,7 @@ export function buildProgram(ctx: Context, version: string): Command {
         });
         return;
       }
-      const { counts, written } = journal.exportStream((stream) => {
-        const bar = progressBar(ctx.io.stderr, 'Exporting', stream.counts.entries + stream.counts.revisions + stream.counts.links);
-        let n = 0;
-        try {
-          return { counts: stream.counts, written: writeJournalFile(target, stream, () => void (++n % 500 === 0 && bar.update(n))) };
-        } catch (error) {
-          throw failure(fsMessage(error, 'write', target));
-        } finally {
-          bar.stop();
-        }
-      });
-      const value = { ...written, ...counts };
+      const value = await ctx.service(() => exportJournalFile(journal, target, (total) => progressBar(ctx.io.stderr, 'Exporting', total)));
       ctx.print(value, () =>
         `Exported ${plural(value.entries, 'entry', 'entries')}, ${plural(value.revisions, 'revision')} and ${plural(value.links, 'link')} to ${value.path} (${formatBytes(value.bytes)}).`,
       );
@@ -459,7 +449,7 @@ export function buildProgram(ctx: Context, version: string): Command {
       const { startHttpServer } = await import('../http/server.ts');
       let server: Awaited<ReturnType<typeof startHttpServer>>;
       try {
-        server = await startHttpServer({ core, port: o.port });
+        server = await startHttpServer({ core, port: o.port, files: journalFiles(core) });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw failure(code === 'EADDRINUSE' ? `Port ${o.port} is in use; choose another with --port, or omit it` : `Cannot start the server: ${(error as Error).message}`);

@@ -6,7 +6,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/
 import { OutloudError, type ApiError } from '../../../shared/api/errors.ts';
 import { openCore, toApiError, type Core } from '../core.ts';
 import { resolveDataDir } from '../paths.ts';
-import { ensureDir, fsMessage, isFsError } from './files.ts';
+import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
 import { oneLine, type Style } from './output.ts';
 
 export const EXIT_OK = 0;

@@ -9,8 +9,8 @@ import type { DoctorReport, ImportReport, JournalExport } from '../../../shared/
 import { isId, killAll, startSaveLoop } from '../../../tests/db/child-process.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { openCore } from '../core.ts';
-import { LinkPlan } from './import-file.ts';
-import { writeJournalFile } from './journal-file.ts';
+import { LinkPlan } from '../files/journal-import.ts';
+import { writeJournalFile } from '../files/journal-file.ts';
 import { BIN, cli, cliEnv, cliJson, journalState, NODE, REPO_ROOT, spawnCli } from './testing.ts';
 
 afterEach(killAll);

@@ -5,6 +5,8 @@ import { build } from 'rolldown';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreWorkerBundle } from '../../../electron.vite.config.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import { openCore } from '../core.ts';
 import { DATABASE_FILE } from '../db/connection.ts';
 import { codeCacheFile } from './code-cache.ts';
 import { CoreHostStartError, startCoreHost, type CoreHost, type CoreHostOptions } from './core-host.ts';
@@ -132,5 +134,54 @@ describe('core host (worker thread that owns the database)', () => {
     } finally {
       fs.rmSync(outDir, { recursive: true, force: true });
     }
+  });
+
+  it('writes the journal to a file and imports one, streamed in the worker, answering other calls between import batches', async () => {
+    // A journal large enough to be imported in batches (more than 5,000 items), made in this process.
+    const source = openCore({ dataDir: tempDir() });
+    source.services.entries.createMany(Array.from({ length: 6_000 }, (_, i) => EntryCreateInput.parse({ body: `Standup note ${i} #standup` })));
+    source.close();
+    const from = await start(source.dataDir);
+    const file = path.join(tempDir(), 'journal.json');
+    const exported = await from.exportTo(file);
+    expect(exported).toMatchObject({ ok: true, value: { path: file, entries: 6_000, revisions: 0, links: 0 } });
+    expect(fs.statSync(file).size).toBe((exported as { ok: true; value: { bytes: number } }).value.bytes);
+
+    const to = await start();
+    let importDone = false;
+    const importing = to.importFrom(file).then((r) => ((importDone = true), r));
+    // Saves and reads sent while the import runs are answered before it ends (between its transactions).
+    const answeredDuring: boolean[] = [];
+    while (!importDone) {
+      const saved = await to.dispatch('entries.create', { body: 'Saved while importing' });
+      expect(saved.ok).toBe(true);
+      answeredDuring.push(!importDone);
+    }
+    expect(await importing).toEqual({ ok: true, value: { added: 6_000, updated: 0, skipped: 0, errors: [] } });
+    expect(answeredDuring.filter(Boolean).length).toBeGreaterThan(1);
+    const stats = await to.dispatch('journal.stats', {});
+    expect(stats).toMatchObject({ ok: true, value: { entries: 6_000 + answeredDuring.length } });
+    // Imported again: nothing added.
+    expect(await to.importFrom(file)).toMatchObject({ ok: true, value: { added: 0, skipped: 6_000 } });
+  });
+
+  it('answers bad files and paths with an error a person can act on, and changes nothing', async () => {
+    const dataDir = tempDir();
+    const host = await start(dataDir);
+    await host.dispatch('entries.create', { body: 'Already here' });
+    const dir = tempDir();
+    const notExport = path.join(dir, 'notes.json');
+    fs.writeFileSync(notExport, '{"hello": "world"}');
+    const cut = path.join(dir, 'cut.json');
+    expect((await host.exportTo(cut)).ok).toBe(true);
+    fs.truncateSync(cut, Math.floor(fs.statSync(cut).size / 2));
+
+    expect(await host.importFrom(path.join(dir, 'missing.json'))).toMatchObject({ ok: false, error: { code: 'IO', message: expect.stringContaining('no such file') } });
+    expect(await host.importFrom(notExport)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/^Not an Outloud journal export: .*nothing was imported$/) } });
+    expect(await host.importFrom(cut)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('ends too early') } });
+    expect(await host.importFrom(dir)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('is a folder') } });
+    expect(await host.exportTo(host.databasePath)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'The export cannot overwrite the journal itself.' } });
+    expect(await host.exportTo(path.join(dir, 'no-such-folder', 'out.json'))).toMatchObject({ ok: false, error: { code: 'IO', message: expect.stringContaining('Cannot write') } });
+    expect(await host.dispatch('journal.stats', {})).toMatchObject({ ok: true, value: { entries: 1, trashed: 0 } });
   });
 });

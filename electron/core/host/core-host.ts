@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/api/errors.ts';
+import type { ExportFileReport, ImportReport } from '../../../shared/domain/journal.ts';
 import { codeCacheFile, userCacheDir } from './code-cache.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
 
@@ -25,6 +26,10 @@ export interface CoreHostOptions {
 export interface CoreHost {
   readonly databasePath: string;
   dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  /** Writes the whole journal to `path` as an export, streamed by the worker (files/journal-files.ts). */
+  exportTo(path: string): Promise<Result<ExportFileReport>>;
+  /** Imports the export at `path`, streamed and in batches; calls made meanwhile run between batches. */
+  importFrom(path: string): Promise<Result<ImportReport>>;
   /** Called once if the worker stops unexpectedly (calls then answer INTERNAL). */
   onExit(listener: (code: number) => void): void;
   /** Closes the database and stops the worker. */
@@ -157,22 +162,27 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
       if (!closing) for (const listener of exitListeners.splice(0)) listener(code);
     });
 
+    /** Sends a message that the worker answers with a `result` of the same id. */
+    const request = <T>(message: (id: number) => ClientMessage): Promise<Result<T>> => {
+      if (!alive || closing) return Promise.resolve(stopped('The journal is closed.') as Result<T>);
+      const id = nextId++;
+      return new Promise<Result<T>>((done) => {
+        pending.set(id, done as (result: Result<unknown>) => void);
+        try {
+          send(message(id));
+        } catch (error) {
+          // Input that cannot be cloned (a function, a symbol) is invalid input.
+          pending.delete(id);
+          done({ ok: false, error: { code: 'VALIDATION', message: `Input cannot be sent: ${(error as Error).message}` } });
+        }
+      });
+    };
+
     const host = (databasePath: string): CoreHost => ({
       databasePath,
-      dispatch(method, input) {
-        if (!alive || closing) return Promise.resolve(stopped('The journal is closed.'));
-        const id = nextId++;
-        return new Promise<Result<unknown>>((done) => {
-          pending.set(id, done);
-          try {
-            send({ type: 'call', id, method, input });
-          } catch (error) {
-            // Input that cannot be cloned (a function, a symbol) is invalid input.
-            pending.delete(id);
-            done({ ok: false, error: { code: 'VALIDATION', message: `Input cannot be sent: ${(error as Error).message}` } });
-          }
-        });
-      },
+      dispatch: (method, input) => request((id) => ({ type: 'call', id, method, input })),
+      exportTo: (file) => request((id) => ({ type: 'file', id, op: 'export', path: file })),
+      importFrom: (file) => request((id) => ({ type: 'file', id, op: 'import', path: file })),
       onExit(listener) {
         exitListeners.push(listener);
       },

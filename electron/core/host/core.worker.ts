@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCore, toApiError, type Core } from '../core.ts';
+import { journalFiles, type JournalFiles } from '../files/journal-files.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
 
 const port = parentPort;
@@ -14,8 +15,10 @@ const post = (message: HostMessage) => port.postMessage(message);
 const { dataDir } = workerData as CoreWorkerData;
 
 let core: Core | null = null;
+let files: JournalFiles | null = null;
 try {
   core = openCore({ dataDir });
+  files = journalFiles(core);
   post({ type: 'ready', databasePath: core.databasePath });
 } catch (error) {
   const apiError = toApiError(error);
@@ -26,6 +29,7 @@ port.on('message', (message: ClientMessage) => {
   if (message.type === 'close') {
     core?.close();
     core = null;
+    files = null;
     post({ type: 'closed' });
     port.close();
     return;
@@ -45,5 +49,14 @@ port.on('message', (message: ClientMessage) => {
         post({ type: 'result', id, result: { ok: false, error: toApiError(error) } });
       }
     });
+  }
+  if (message.type === 'file') {
+    const { id, op, path } = message;
+    if (!files) {
+      post({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'The journal is not open.' } } });
+      return;
+    }
+    // An import awaits between its batches: calls that arrive meanwhile run in between.
+    void (op === 'export' ? files.exportTo(path) : files.importFrom(path)).then((result) => post({ type: 'result', id, result }));
   }
 });

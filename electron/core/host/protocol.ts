@@ -7,7 +7,11 @@ export interface CoreWorkerData {
   bundle?: { file: string; cacheFile: string | null };
 }
 
-export type ClientMessage = { type: 'call'; id: number; method: string; input: unknown } | { type: 'close' };
+export type ClientMessage =
+  | { type: 'call'; id: number; method: string; input: unknown }
+  // The journal to or from a file (files/journal-files.ts): for the main process, never a page.
+  | { type: 'file'; id: number; op: 'export' | 'import'; path: string }
+  | { type: 'close' };
 
 export type HostMessage =
   | { type: 'ready'; databasePath: string }

@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import type { ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
 import { openCore, type Core } from '../core.ts';
-import { CONTENT_SECURITY_POLICY, startHttpServer, type HttpServer } from './server.ts';
+import { journalFiles, SCRATCH_FOLDER } from '../files/journal-files.ts';
+import { CONTENT_SECURITY_POLICY, startHttpServer, type HttpServer, type HttpServerOptions } from './server.ts';
 
 interface Reply {
   status: number;
@@ -25,12 +28,12 @@ let server: HttpServer;
 let rendererDir: string;
 
 /** A raw node:http request, so Host, Origin and the path go out exactly as written. */
-function request(spec: RequestSpec): Promise<Reply> {
+function request(spec: RequestSpec, port = server.port): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(spec.headers ?? {})) if (v !== undefined) headers[k] = v;
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, method: spec.method ?? 'GET', path: spec.path, headers, setHost: false, agent: false },
+      { host: '127.0.0.1', port, method: spec.method ?? 'GET', path: spec.path, headers, setHost: false, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -305,5 +308,333 @@ describe('startHttpServer', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('file transfers', () => {
+  /** A journal of its own behind a server of its own, with the file transfers on. */
+  interface FileJournal {
+    core: Core;
+    server: HttpServer;
+  }
+  const opened: FileJournal[] = [];
+
+  async function openFileJournal(options: { tuning?: { singleCallLimit?: number; batchSize?: number } } & Pick<HttpServerOptions, 'maxImportFileBytes'> = {}): Promise<FileJournal> {
+    const journalCore = openCore({ dataDir: fs.mkdtempSync(path.join(tmp, 'files-')) });
+    const journalServer = await startHttpServer({ core: journalCore, rendererDir, files: journalFiles(journalCore, { tuning: options.tuning }), maxImportFileBytes: options.maxImportFileBytes });
+    const journal = { core: journalCore, server: journalServer };
+    opened.push(journal);
+    return journal;
+  }
+
+  /** What is left in the journal's scratch folder. */
+  function scratchFiles(journal: FileJournal): string[] {
+    try {
+      return fs.readdirSync(path.join(journal.core.dataDir, SCRATCH_FOLDER));
+    } catch {
+      return [];
+    }
+  }
+
+  /** The scratch folder empties once the answer is out (the download's file goes when its stream closes). */
+  async function expectScratchEmpty(journal: FileJournal): Promise<void> {
+    await expect.poll(() => scratchFiles(journal), { timeout: 2_000 }).toEqual([]);
+  }
+
+  function counts(journal: FileJournal) {
+    const stats = journal.core.services.journal.stats();
+    return { entries: stats.entries, revisions: stats.revisions, links: journal.core.services.journal.exportJournal().links.length };
+  }
+
+  /** A well-formed transfer with fetch; a test spoils one thing through `init`. */
+  function transfer(journal: FileJournal, which: 'export' | 'import', init: RequestInit & { duplex?: 'half' } = {}): Promise<Response> {
+    return fetch(`${journal.server.origin}/api/files/${which}`, {
+      method: 'POST',
+      ...init,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${journal.server.token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
+  }
+
+  interface ImportReply {
+    status: number;
+    result: { ok: boolean; value?: ImportReport; error?: { code: string; message: string } };
+  }
+
+  async function importFile(journal: FileJournal, body: RequestInit['body']): Promise<ImportReply> {
+    const response = await transfer(journal, 'import', { body });
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    return { status: response.status, result: (await response.json()) as ImportReply['result'] };
+  }
+
+  let source: FileJournal;
+  /** The source journal's export, as the server streamed it (the uploads below send it). */
+  let exported: string;
+
+  beforeAll(async () => {
+    source = await openFileJournal();
+    const call = async (method: string, input: unknown) => {
+      const result = await source.core.dispatch(method, input);
+      if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+      return result.value as { id: string };
+    };
+    await call('entries.create', { kind: 'person', title: 'Rogier', body: 'Runs the venue', person: { name: 'Rogier' } });
+    const agenda = await call('entries.create', { body: 'Drafted the agenda with @Rogier #summit2014' });
+    await call('entries.update', { id: agenda.id, body: 'Drafted the agenda with @Rogier and @Mina #summit2014' });
+    for (let i = 0; i < 12; i++) await call('entries.create', { body: `Note ${i} about [[Drafted the agenda]] with @Mina #wol` });
+    await call('entries.create', { kind: 'bookmark', body: 'Working out loud', bookmark: { url: 'https://example.org/wol' } });
+    const download = await transfer(source, 'export');
+    expect(download.status).toBe(200);
+    exported = await download.text();
+  });
+
+  afterAll(async () => {
+    for (const journal of opened) {
+      await journal.server.close();
+      journal.core.close();
+    }
+  });
+
+  it('export streams a complete export as a download, then removes its scratch file', async () => {
+    const expected = source.core.services.journal.exportJournal();
+    expect(expected.revisions.length).toBeGreaterThan(0);
+    expect(expected.links.length).toBeGreaterThan(0);
+
+    const response = await transfer(source, 'export', { body: '{}' });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const data = JSON.parse(text) as JournalExport;
+    expect({ entries: data.entries, revisions: data.revisions, links: data.links }).toEqual({ entries: expected.entries, revisions: expected.revisions, links: expected.links });
+    expect(data.format).toBe(expected.format);
+    expect(data.version).toBe(expected.version);
+
+    const h = response.headers;
+    expect(h.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(h.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(h.get('content-disposition')).toMatch(/^attachment; filename="outloud-export-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(h.get('x-outloud-entries')).toBe(String(expected.entries.length));
+    expect(h.get('x-outloud-revisions')).toBe(String(expected.revisions.length));
+    expect(h.get('x-outloud-links')).toBe(String(expected.links.length));
+    expect(h.get('cache-control')).toBe('no-store');
+    expect(h.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(h.get('x-content-type-options')).toBe('nosniff');
+    expect(h.get('access-control-allow-origin')).toBeNull();
+    await expectScratchEmpty(source);
+
+    // An empty body asks for the same.
+    const again = await transfer(source, 'export');
+    expect(again.status).toBe(200);
+    expect((JSON.parse(await again.text()) as JournalExport).entries).toEqual(expected.entries);
+    await expectScratchEmpty(source);
+  });
+
+  it('import of an export adds its entries to another journal once, then removes its scratch file', async () => {
+    const target = await openFileJournal();
+    const before = counts(target);
+    const first = await importFile(target, exported);
+    expect(first.status).toBe(200);
+    expect(first.result.ok).toBe(true);
+    const want = counts(source);
+    expect(first.result.value).toEqual({ added: want.entries, updated: 0, skipped: 0, errors: [] });
+    expect(before.entries).toBe(0);
+    expect(counts(target)).toEqual(want);
+    await expectScratchEmpty(target);
+
+    const second = await importFile(target, exported);
+    expect(second.status).toBe(200);
+    expect(second.result.value).toEqual({ added: 0, updated: 0, skipped: want.entries, errors: [] });
+    expect(counts(target)).toEqual(want);
+    await expectScratchEmpty(target);
+  });
+
+  it('imports a large file through HTTP in several batches, the same as in one', async () => {
+    // A file over the (lowered) single-call limit goes in transactions of 7 items.
+    const maker = await openFileJournal();
+    maker.core.services.entries.createMany(
+      Array.from({ length: 60 }, (_, i) => EntryCreateInput.parse(i % 10 === 0 ? { kind: 'person', title: `Person ${i}`, body: '', person: { name: `Person ${i}` } } : { body: `Batch note ${i} with @Person${i - (i % 10)} #batch` })),
+    );
+    const file = path.join(fs.mkdtempSync(path.join(tmp, 'export-')), 'journal.json');
+    const written = await journalFiles(maker.core).exportTo(file);
+    expect(written.ok).toBe(true);
+    const want = counts(maker);
+    expect(want.entries).toBeGreaterThanOrEqual(60);
+    expect(want.links).toBeGreaterThan(0);
+
+    const target = await openFileJournal({ tuning: { singleCallLimit: 10, batchSize: 7 } });
+    const batches = vi.spyOn(target.core.services.journal, 'importValidated');
+    const whole = vi.spyOn(target.core, 'dispatch');
+    try {
+      const reply = await importFile(target, fs.readFileSync(file));
+      expect(reply.status).toBe(200);
+      expect(reply.result.value).toEqual({ added: want.entries, updated: 0, skipped: 0, errors: [] });
+      expect(batches.mock.calls.length).toBeGreaterThanOrEqual(Math.ceil(want.entries / 7)); // at most 7 entries a transaction
+      expect(whole).not.toHaveBeenCalledWith('journal.import', expect.anything());
+      expect(counts(target)).toEqual(want);
+      expect(target.core.services.journal.exportJournal().entries).toEqual(maker.core.services.journal.exportJournal().entries);
+    } finally {
+      batches.mockRestore();
+      whole.mockRestore();
+    }
+    await expectScratchEmpty(target);
+  });
+
+  const notExports: Array<{ name: string; body: () => string | Buffer; message: RegExp }> = [
+    { name: 'a JSON file that is not an export', body: () => '{"hello":1}', message: /^Not an Outloud journal export: it has no "format"; nothing was imported/ },
+    { name: 'an export cut off in the middle', body: () => exported.slice(0, Math.floor(exported.length / 2)), message: /^Not an Outloud journal export: the file ends too early, in entries\[\d+\] .*; nothing was imported/ },
+    { name: 'garbage bytes (not UTF-8)', body: () => Buffer.from([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x7b, 0x22, 0xa0, 0xa1, 0xe2, 0x82]), message: /^Not an Outloud journal export: the file does not start with a JSON object.*; nothing was imported/ },
+    { name: 'an empty upload', body: () => '', message: /^The upload is empty/ },
+  ];
+  for (const c of notExports) {
+    it(`import of ${c.name}: 400 with a message saying what is wrong, nothing written`, async () => {
+      const target = await openFileJournal();
+      await importFile(target, exported); // something there already, that must stay as it is
+      const before = counts(target);
+      const reply = await importFile(target, c.body());
+      expect(reply.status).toBe(400);
+      expect(reply.result.ok).toBe(false);
+      expect(reply.result.error?.code).toBe('VALIDATION');
+      expect(reply.result.error?.message).toMatch(c.message);
+      expect(reply.result.error?.message).not.toContain(SCRATCH_FOLDER); // no path of ours: it is the person's file
+      expect(counts(target)).toEqual(before);
+      await expectScratchEmpty(target);
+    });
+  }
+
+  it('removes the scratch file of a download the client leaves midway', async () => {
+    const maker = await openFileJournal();
+    // Far more than the socket buffers hold: the client stops reading, then leaves.
+    maker.core.services.entries.createMany(Array.from({ length: 60 }, (_, i) => EntryCreateInput.parse({ body: `Long note ${i} ${'lorem ipsum '.repeat(33_000)}` })));
+    const left = await new Promise<{ status: number; scratch: string[] }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: maker.server.port, method: 'POST', path: '/api/files/export', headers: { Authorization: `Bearer ${maker.server.token}`, 'Content-Type': 'application/json' }, agent: false },
+        (res) => {
+          const seen = { status: res.statusCode ?? 0, scratch: scratchFiles(maker) };
+          req.destroy();
+          resolve(seen);
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(left.status).toBe(200);
+    expect(left.scratch).toEqual([expect.stringMatching(/^export-[0-9a-f]+\.json$/)]);
+    await expectScratchEmpty(maker);
+  });
+
+  it('imports nothing from an upload the client cuts short, and removes its scratch file', async () => {
+    const target = await openFileJournal();
+    const before = counts(target);
+    const req = http.request({
+      host: '127.0.0.1',
+      port: target.server.port,
+      method: 'POST',
+      path: '/api/files/import',
+      headers: { Authorization: `Bearer ${target.server.token}`, 'Content-Type': 'application/json', 'Content-Length': String(exported.length * 10) },
+      agent: false,
+    });
+    req.on('error', () => {}); // it is cut short on purpose
+    req.write(exported);
+    await expect.poll(() => scratchFiles(target), { timeout: 2_000 }).toEqual([expect.stringMatching(/^import-[0-9a-f]+\.json$/)]);
+    req.destroy();
+    await expectScratchEmpty(target);
+    expect(counts(target)).toEqual(before);
+    // The server goes on serving.
+    expect((await importFile(target, exported)).status).toBe(200);
+  });
+
+  describe('an upload over maxImportFileBytes', () => {
+    const limit = 1_000;
+    const big = () => JSON.stringify({ format: 'outloud-journal', version: 1, exportedAt: 0, entries: [], revisions: [], links: [], padding: 'x'.repeat(5 * limit) });
+
+    it('is refused with 413 when its Content-Length says so, nothing imported', async () => {
+      const target = await openFileJournal({ maxImportFileBytes: limit });
+      const response = await transfer(target, 'import', { body: big() });
+      expect(response.status).toBe(413);
+      expect(response.headers.get('connection')).toBe('close');
+      const result = (await response.json()) as { ok: boolean; error: { code: string; message: string } };
+      expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(result.error.message).toBe('The file is too large to import here (the limit is 1,000 bytes).');
+      expect(counts(target).entries).toBe(0);
+      await expectScratchEmpty(target);
+    });
+
+    it('is refused with 413 once the bytes received pass the limit, without a Content-Length', async () => {
+      const target = await openFileJournal({ maxImportFileBytes: limit });
+      const bytes = Buffer.from(big());
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= bytes.length) {
+            controller.close();
+            return;
+          }
+          controller.enqueue(bytes.subarray(sent, sent + 300));
+          sent += 300;
+        },
+      });
+      const response = await transfer(target, 'import', { body, duplex: 'half' });
+      expect(response.headers.get('content-length')).not.toBeNull();
+      expect(response.status).toBe(413);
+      const result = (await response.json()) as { ok: boolean; error: { code: string } };
+      expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(counts(target).entries).toBe(0);
+      await expectScratchEmpty(target);
+    });
+
+    it('still takes a file under the limit', async () => {
+      const target = await openFileJournal({ maxImportFileBytes: limit });
+      const small = JSON.stringify({ format: 'outloud-journal', version: 1, exportedAt: 0, entries: [], revisions: [], links: [] });
+      const reply = await importFile(target, small);
+      expect(reply.status).toBe(200);
+      expect(reply.result.value).toEqual({ added: 0, updated: 0, skipped: 0, errors: [] });
+      await expectScratchEmpty(target);
+    });
+  });
+
+  describe('refused transfers change nothing', () => {
+    const cases: Array<{ name: string; headers: (journal: FileJournal) => Record<string, string | undefined>; method?: string; status: number; code: string }> = [
+      { name: 'no token', headers: () => ({ Authorization: undefined }), status: 401, code: 'UNAUTHORIZED' },
+      { name: 'a wrong token', headers: () => ({ Authorization: `Bearer ${'x'.repeat(43)}` }), status: 401, code: 'UNAUTHORIZED' },
+      { name: 'text/plain', headers: () => ({ 'Content-Type': 'text/plain' }), status: 415, code: 'VALIDATION' },
+      { name: 'multipart/form-data (a form upload)', headers: () => ({ 'Content-Type': 'multipart/form-data; boundary=x' }), status: 415, code: 'VALIDATION' },
+      { name: 'no Content-Type', headers: () => ({ 'Content-Type': undefined }), status: 415, code: 'VALIDATION' },
+      { name: 'GET instead of POST', headers: () => ({}), method: 'GET', status: 405, code: 'VALIDATION' },
+      { name: 'another Origin', headers: () => ({ Origin: 'https://evil.example' }), status: 403, code: 'UNAUTHORIZED' },
+      { name: 'a cross-site fetch', headers: () => ({ 'Sec-Fetch-Site': 'cross-site' }), status: 403, code: 'UNAUTHORIZED' },
+      { name: 'a foreign Host header (DNS rebinding)', headers: (j) => ({ Host: `evil.example:${j.server.port}` }), status: 403, code: 'UNAUTHORIZED' },
+    ];
+    for (const which of ['export', 'import'] as const) {
+      for (const c of cases) {
+        it(`${which} with ${c.name}: ${c.status} ${c.code}`, async () => {
+          const target = await openFileJournal();
+          const before = counts(target);
+          const reply = await request(
+            {
+              method: c.method ?? 'POST',
+              path: `/api/files/${which}`,
+              headers: { Host: `127.0.0.1:${target.server.port}`, Authorization: `Bearer ${target.server.token}`, 'Content-Type': 'application/json', ...c.headers(target) },
+              body: c.method === 'GET' ? undefined : which === 'import' ? exported : '{}',
+            },
+            target.server.port,
+          );
+          expect(reply.status).toBe(c.status);
+          const result = envelope(reply);
+          expect(result.ok).toBe(false);
+          expect(result.error?.code).toBe(c.code);
+          expect(reply.headers['content-disposition']).toBeUndefined();
+          expect(reply.headers['access-control-allow-origin']).toBeUndefined();
+          expect(counts(target)).toEqual(before);
+          expect(scratchFiles(target)).toEqual([]);
+        });
+      }
+    }
+
+    it('answers 404 on a server without file transfers', async () => {
+      for (const which of ['export', 'import']) {
+        const reply = await request({ ...apiCall('journal.stats', {}), path: `/api/files/${which}`, body: which === 'import' ? exported : '{}' });
+        expect(reply.status).toBe(404);
+        expect(envelope(reply).error).toEqual({ code: 'UNKNOWN_METHOD', message: 'File transfers are not available here.' });
+      }
+      expect(fs.existsSync(path.join(core.dataDir, SCRATCH_FOLDER))).toBe(false);
+    });
   });
 });

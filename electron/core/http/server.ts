@@ -22,16 +22,23 @@
  * without a CORS preflight, which we never answer), no CORS headers, and a strict CSP on every page.
  * The API socket (SOCKET_PATH) gets the same Host and Origin checks and the same token: CORS does not
  * apply to WebSockets, so the Origin check is what keeps other sites' pages off it.
+ *
+ * Whole journals move as streamed files, with the same checks as an API call: `POST /api/files/export`
+ * answers the export as a download, and `POST /api/files/import` takes an export file as the body (up to
+ * `maxImportFileBytes`); both pass through a file of the data folder's scratch folder, never a path a page names.
  */
 import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Transform, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
 import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, type SocketAnswer } from '../../../shared/api/socket.ts';
+import { fsMessage } from '../files/fs.ts';
+import { removeScratchFile, type JournalFiles } from '../files/journal-files.ts';
 import { CONTENT_SECURITY_POLICY, cacheControlFor, lookupStaticFile } from './static-files.ts';
 import { CLOSE, acceptWebSocket, offeredProtocols, refuseUpgrade, type WebSocketConnection } from './websocket.ts';
 
@@ -54,6 +61,10 @@ export interface HttpServerOptions {
   token?: string;
   /** Request body limit in bytes (default 8 MiB). */
   maxBodyBytes?: number;
+  /** The journal as files: `/api/files/export` and `/api/files/import` answer 404 without it. */
+  files?: JournalFiles;
+  /** The largest file `/api/files/import` takes, in bytes (default IMPORT_FILE_MAX_BYTES). */
+  maxImportFileBytes?: number;
 }
 
 export interface HttpServer {
@@ -69,6 +80,8 @@ export interface HttpServer {
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** `journal.import` carries a whole export: it alone may send up to this much. */
 export const IMPORT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** The largest export file `/api/files/import` takes (4 GiB). */
+export const IMPORT_FILE_MAX_BYTES = 4 * 1024 ** 3;
 export const LOOPBACK_HOST = '127.0.0.1';
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -100,6 +113,17 @@ export function defaultRendererDir(): string {
 
 const API_PREFIX = '/api/';
 const METHOD_PATH_RE = /^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*$/;
+const EXPORT_FILE_PATH = '/api/files/export';
+const IMPORT_FILE_PATH = '/api/files/import';
+/** The client went away while its upload was coming in. */
+const UPLOAD_CUT_SHORT = new Error('The upload was cut short.');
+
+/** `4 GB`, `8 MB`, `1,000 bytes`. */
+function sizeText(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  if (mb >= 1024) return `${Number((mb / 1024).toFixed(1))} GB`;
+  return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${bytes.toLocaleString('en')} bytes`;
+}
 
 /** A refusal with an HTTP status and the result envelope as its body. */
 class Refusal {
@@ -127,6 +151,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   if (!/^[A-Za-z0-9._~-]{16,512}$/.test(token)) throw new Error('The API token must be 16 to 512 URL-safe characters.');
   const tokenDigest = digest(token);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxImportFileBytes = options.maxImportFileBytes ?? IMPORT_FILE_MAX_BYTES;
+  const files = options.files;
   const rendererRoot = path.resolve(options.rendererDir ?? defaultRendererDir());
   const core = options.core;
   let port = 0;
@@ -204,45 +230,208 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       });
     });
 
-  const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+  /** What every API request (a call or a file transfer) must be: with the token, a POST, and JSON. */
+  const checkApiRequest = (req: http.IncomingMessage): Refusal | null => {
     if (!tokenMatches(req.headers.authorization)) {
-      refuse(res, new Refusal(401, 'UNAUTHORIZED', 'Missing or wrong API token.', { 'WWW-Authenticate': 'Bearer' }), true);
-      return;
+      return new Refusal(401, 'UNAUTHORIZED', 'Missing or wrong API token.', { 'WWW-Authenticate': 'Bearer' });
     }
-    if (req.method !== 'POST') {
-      refuse(res, new Refusal(405, 'VALIDATION', 'Use POST for API calls.', { Allow: 'POST' }), true);
-      return;
-    }
+    if (req.method !== 'POST') return new Refusal(405, 'VALIDATION', 'Use POST for API calls.', { Allow: 'POST' });
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (contentType !== 'application/json') {
-      refuse(res, new Refusal(415, 'VALIDATION', 'API calls need Content-Type: application/json.'), true);
-      return;
-    }
+    if (contentType !== 'application/json') return new Refusal(415, 'VALIDATION', 'API calls need Content-Type: application/json.');
+    return null;
+  };
+
+  /** Answers a request whose body is still coming (too large, or not to be kept): tells the client to stop sending, then drops the connection once the answer is out. */
+  const refuseAndClose = (req: http.IncomingMessage, res: http.ServerResponse, refusal: Refusal) => {
+    res.setHeader('Connection', 'close');
+    refuse(res, refusal, true);
+    req.resume();
+  };
+
+  /** The request body as JSON (`{}` when empty), or undefined once a refusal has been answered. */
+  const readJsonBody = async (req: http.IncomingMessage, res: http.ServerResponse, limit: number): Promise<{ input: unknown } | undefined> => {
     let raw: Buffer;
     try {
-      const method = pathname.slice(API_PREFIX.length);
-      raw = await readBody(req, method === 'journal.import' ? Math.max(maxBodyBytes, IMPORT_MAX_BODY_BYTES) : maxBodyBytes);
+      raw = await readBody(req, limit);
     } catch (error) {
       if (error instanceof Refusal) {
-        // Tell the client to stop sending, then drop the connection once the answer is out.
-        res.setHeader('Connection', 'close');
-        refuse(res, error, true);
-        req.resume();
-        return;
+        refuseAndClose(req, res, error);
+        return undefined;
       }
       throw error;
     }
-    let input: unknown;
     try {
       const text = raw.toString('utf8');
-      input = text.trim() === '' ? {} : JSON.parse(text);
+      return { input: text.trim() === '' ? {} : JSON.parse(text) };
     } catch {
       refuse(res, new Refusal(400, 'VALIDATION', 'The request body is not valid JSON.'), true);
+      return undefined;
+    }
+  };
+
+  const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    const refusal = checkApiRequest(req);
+    if (refusal) {
+      refuse(res, refusal, true);
       return;
     }
-    const call = await runCall(pathname.slice(API_PREFIX.length), input);
+    const method = pathname.slice(API_PREFIX.length);
+    const body = await readJsonBody(req, res, method === 'journal.import' ? Math.max(maxBodyBytes, IMPORT_MAX_BODY_BYTES) : maxBodyBytes);
+    if (!body) return;
+    const call = await runCall(method, body.input);
     const timing = `core;dur=${call.coreMs.toFixed(2)}, json;dur=${call.jsonMs.toFixed(2)}`;
     send(res, statusForResult(call.result), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Server-Timing': timing }, call.json);
+  };
+
+  /** A new file of the scratch folder, or undefined once the failure to make the folder has been answered. */
+  const scratchFile = (res: http.ServerResponse, journalFiles: JournalFiles, prefix: 'export' | 'import'): string | undefined => {
+    let dir: string;
+    try {
+      dir = journalFiles.scratchDir;
+    } catch (error) {
+      sendEnvelope(res, 500, { ok: false, error: { code: 'IO', message: fsMessage(error, 'create the folder for transfers in', 'the data folder') } });
+      return undefined;
+    }
+    return path.join(dir, `${prefix}-${randomBytes(12).toString('hex')}.json`);
+  };
+
+  /** Removes a scratch file; one that cannot be removed now is cleared at a later start. */
+  const discard = (file: string) => {
+    try {
+      removeScratchFile(file);
+    } catch {
+      // left for journalFiles' clean-up of stale files
+    }
+  };
+
+  /** `POST /api/files/export`: the whole journal, written to a scratch file, then streamed as a download. */
+  const handleExportFile = async (req: http.IncomingMessage, res: http.ServerResponse, journalFiles: JournalFiles) => {
+    if (!(await readJsonBody(req, res, maxBodyBytes))) return; // nothing to read in it, but it must be JSON
+    let gone = false; // the client left before the answer began
+    res.once('close', () => void (gone = true));
+    const file = scratchFile(res, journalFiles, 'export');
+    if (!file) return;
+    const result = await journalFiles.exportTo(file);
+    if (!result.ok) {
+      discard(file);
+      sendEnvelope(res, statusForResult(result), result);
+      return;
+    }
+    let handle: fs.promises.FileHandle;
+    let size: number;
+    try {
+      handle = await fs.promises.open(file, 'r');
+      size = (await handle.stat()).size;
+    } catch (error) {
+      discard(file);
+      sendEnvelope(res, 500, { ok: false, error: { code: 'IO', message: fsMessage(error, 'read', file) } });
+      return;
+    }
+    if (gone) {
+      await handle.close();
+      discard(file);
+      return;
+    }
+    const stream = handle.createReadStream();
+    // The file goes once both are done: the answer (sent, or the client gone) and the read (its file closed).
+    let open = 2;
+    const done = () => void (--open === 0 && discard(file));
+    res.once('close', done);
+    stream.once('close', done);
+    const report = result.value;
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(size),
+      'Content-Disposition': `attachment; filename="outloud-export-${new Date().toISOString().slice(0, 10)}.json"`,
+      'Cache-Control': 'no-store',
+      'X-Outloud-Entries': String(report.entries),
+      'X-Outloud-Revisions': String(report.revisions),
+      'X-Outloud-Links': String(report.links),
+    });
+    // pipeline keeps to the client's pace, and destroys both streams if either fails or the client leaves.
+    await pipeline(stream, res).catch(() => {});
+  };
+
+  const tooLargeFile = () => new Refusal(413, 'VALIDATION', `The file is too large to import here (the limit is ${sizeText(maxImportFileBytes)}).`);
+
+  /**
+   * The request body into `file`, up to maxImportFileBytes: the number of bytes, or a Refusal (413)
+   * thrown. `req` is piped rather than put in the pipeline, which would destroy it (and the socket
+   * with it) on a refusal, before the 413 could go out.
+   */
+  const receiveFile = async (req: http.IncomingMessage, file: string): Promise<number> => {
+    let size = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        callback(size > maxImportFileBytes ? new Error('too large') : null, chunk);
+      },
+    });
+    const out = fs.createWriteStream(file, { flags: 'wx' });
+    const onError = () => limit.destroy(UPLOAD_CUT_SHORT);
+    const onClose = () => void (!req.complete && limit.destroy(UPLOAD_CUT_SHORT));
+    req.on('error', onError);
+    req.on('close', onClose);
+    req.pipe(limit);
+    try {
+      await pipeline(limit, out);
+    } catch (error) {
+      if (size > maxImportFileBytes) throw tooLargeFile();
+      if (error === UPLOAD_CUT_SHORT || (req.destroyed && !req.complete)) throw UPLOAD_CUT_SHORT;
+      throw error;
+    } finally {
+      req.off('error', onError);
+      req.off('close', onClose);
+      req.unpipe(limit);
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve())); // so that the file can go
+    }
+    return size;
+  };
+
+  /** `POST /api/files/import`: an export file as the body, streamed to a scratch file, then imported from it. */
+  const handleImportFile = async (req: http.IncomingMessage, res: http.ServerResponse, journalFiles: JournalFiles) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxImportFileBytes) {
+      refuseAndClose(req, res, tooLargeFile());
+      return;
+    }
+    const file = scratchFile(res, journalFiles, 'import');
+    if (!file) return;
+    try {
+      let size: number;
+      try {
+        size = await receiveFile(req, file);
+      } catch (error) {
+        if (error instanceof Refusal) refuseAndClose(req, res, error);
+        else if (error === UPLOAD_CUT_SHORT) res.destroy(); // the client went away mid-upload: no one to answer
+        else refuseAndClose(req, res, new Refusal(500, 'IO', fsMessage(error, 'save the upload to', file)));
+        return;
+      }
+      if (size === 0) {
+        sendEnvelope(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The upload is empty: choose an Outloud export file to import.' } });
+        return;
+      }
+      // Runs to the end even if the client leaves meanwhile: a large import stopped partway keeps what came in.
+      const result = await journalFiles.importFrom(file);
+      if (!res.destroyed) sendEnvelope(res, statusForResult(result), result);
+    } finally {
+      discard(file);
+    }
+  };
+
+  /** The two file transfers: the same checks as an API call, then the transfer. */
+  const handleFiles = async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    const refusal = checkApiRequest(req);
+    if (refusal) {
+      refuse(res, refusal, true);
+      return;
+    }
+    if (!files) {
+      refuse(res, new Refusal(404, 'UNKNOWN_METHOD', 'File transfers are not available here.'), true);
+      return;
+    }
+    await (pathname === EXPORT_FILE_PATH ? handleExportFile(req, res, files) : handleImportFile(req, res, files));
   };
 
   /**
@@ -348,9 +537,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const hostRefusal = checkHost(req);
     const work = hostRefusal
       ? Promise.resolve(refuse(res, hostRefusal, isApi))
-      : isApi
-        ? handleApi(req, res, pathname)
-        : handleStatic(req, res, pathname);
+      : pathname === EXPORT_FILE_PATH || pathname === IMPORT_FILE_PATH
+        ? handleFiles(req, res, pathname)
+        : isApi
+          ? handleApi(req, res, pathname)
+          : handleStatic(req, res, pathname);
     work.catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();

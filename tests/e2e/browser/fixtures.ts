@@ -22,6 +22,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
 import type { Result } from '../../../shared/api/errors.ts';
 import { openCore, type Core } from '../../../electron/core/core.ts';
+import { journalFiles } from '../../../electron/core/files/journal-files.ts';
 import { startHttpServer, type HttpServer } from '../../../electron/core/http/server.ts';
 import { MainScreen } from './pages/MainScreen.ts';
 
@@ -64,7 +65,7 @@ export async function openJournal(): Promise<Journal & { close(): Promise<void> 
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first.`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-e2e-browser-'));
   const core = openCore({ dataDir });
-  const server = await startHttpServer({ core, port: 0, rendererDir });
+  const server = await startHttpServer({ core, port: 0, rendererDir, files: journalFiles(core) });
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>> => {
     const response = await fetch(`${server.origin}/api/${method}`, {
       method: 'POST',

@@ -1,4 +1,4 @@
-/** Files and folders for the CLI: errors as one sentence a person can act on, and safe folder creation. */
+/** Files and folders: errors as one sentence a person can act on, and safe folder creation. */
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,0 +1,113 @@
+/**
+ * The journal as a file, for front doors that move whole journals: write an export to a file, and
+ * import one from a file, both streamed so memory stays flat whatever the journal's size. The CLI
+ * calls exportJournalFile and importJournalFile itself; the app's main process (through the core
+ * worker) and the loopback HTTP server reach them through `journalFiles(core)`, which answers in
+ * the contract's Result envelope.
+ *
+ * Paths never come from a page: the main process asks the user with the system's file dialogs, and
+ * the HTTP server passes files of its own in `scratchDir` (an upload on its way in, a download on
+ * its way out).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { OutloudError, type Result } from '../../../shared/api/errors.ts';
+import type { ExportFileReport, ImportReport } from '../../../shared/domain/journal.ts';
+import { toApiError, type Core } from '../core.ts';
+import type { JournalService } from '../services/journal.service.ts';
+import { ensureDir, fsMessage } from './fs.ts';
+import { writeJournalFile } from './journal-file.ts';
+import { importJournalFile, type FileImportOptions, type Progress } from './journal-import.ts';
+
+/**
+ * Writes the whole journal (one consistent snapshot) to `out` as `outloud export` does: to a file
+ * beside it first, renamed into place once complete. Throws an OutloudError (IO) it cannot write.
+ */
+export function exportJournalFile(journal: Pick<JournalService, 'exportStream'>, out: string, progress?: (total: number) => Progress): ExportFileReport {
+  const target = path.resolve(out);
+  return journal.exportStream((stream) => {
+    const total = stream.counts.entries + stream.counts.revisions + stream.counts.links;
+    const bar = progress?.(total);
+    let n = 0;
+    try {
+      return { ...writeJournalFile(target, stream, bar && (() => void (++n % 500 === 0 && bar.update(n)))), ...stream.counts };
+    } catch (error) {
+      throw new OutloudError('IO', fsMessage(error, 'write', target));
+    } finally {
+      bar?.stop();
+    }
+  });
+}
+
+/** Files left in scratchDir for longer than this (a crash mid-transfer) are removed at the next start. */
+const SCRATCH_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** A journal's file operations in the contract's Result envelope (they never throw). */
+export interface JournalFiles {
+  /** A folder of the data folder for files on their way in or out (created on first use). */
+  readonly scratchDir: string;
+  exportTo(file: string): Promise<Result<ExportFileReport>>;
+  importFrom(file: string): Promise<Result<ImportReport>>;
+}
+
+/** The name of `scratchDir` in the data folder. */
+export const SCRATCH_FOLDER = 'transfers';
+
+export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tuning'> = {}): JournalFiles {
+  const scratchDir = path.join(core.dataDir, SCRATCH_FOLDER);
+  clearStale(scratchDir);
+  const guard = async <T>(run: () => T | Promise<T>): Promise<Result<T>> => {
+    try {
+      return { ok: true, value: await run() };
+    } catch (error) {
+      return { ok: false, error: toApiError(error) };
+    }
+  };
+  const sameFile = (file: string) => {
+    const target = path.resolve(file);
+    return target === path.resolve(core.databasePath) || target.startsWith(`${path.resolve(core.databasePath)}-`);
+  };
+  return {
+    get scratchDir() {
+      ensureDir(scratchDir);
+      return scratchDir;
+    },
+    exportTo: (file) =>
+      guard(() => {
+        if (sameFile(file)) throw new OutloudError('VALIDATION', 'The export cannot overwrite the journal itself.');
+        return exportJournalFile(core.services.journal, file);
+      }),
+    importFrom: (file) =>
+      guard(() =>
+        importJournalFile(path.resolve(file), {
+          journal: core.services.journal,
+          importWhole: async (data) => {
+            const result = await core.dispatch('journal.import', { data });
+            if (!result.ok) throw new OutloudError(result.error.code, result.error.message, result.error.issues);
+            return result.value as ImportReport;
+          },
+          tuning: options.tuning,
+        }),
+      ),
+  };
+}
+
+/** Removes what a transfer cut short left in `dir` a day or more ago (another process may be using newer files). */
+function clearStale(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // not there yet
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isFile() && Date.now() - stat.mtimeMs > SCRATCH_KEPT_MS) fs.rmSync(file, { force: true });
+  }
+}
+
+/** Removes a file of scratchDir once it has served, quietly: a leftover is cleared a day later. */
+export function removeScratchFile(file: string): void {
+  fs.rmSync(file, { force: true });
+}

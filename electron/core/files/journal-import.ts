@@ -1,0 +1,316 @@
+/**
+ * Importing an export file (`outloud import FILE`, and the app's Import, which hands the core a file
+ * the user chose or uploaded): check the whole file first (nothing is written if any of it is wrong), then
+ * import it in short transactions, so the app can keep saving notes while a large journal comes in.
+ *
+ * Both passes stream the file, so memory stays bounded whatever its size; the one thing kept from the
+ * check for the import is the list of links (up to MAX_KEPT_LINKS): each link then travels in the
+ * same transaction as the later of its two entries, so an entry enters the full-text index once, with
+ * the names of the people it mentions, instead of being indexed again when its links arrive after all
+ * the entries.
+ *
+ * Durability: each transaction commits with the journal's own settings (WAL, synchronous=FULL), so
+ * what an import has committed survives a crash or a power cut, and a transaction cut short leaves
+ * nothing; the same import run again skips what came in and adds the rest. A small file is one
+ * transaction: all of it or nothing.
+ */
+import fs from 'node:fs';
+import { Timestamp } from '../../../shared/api/schemas.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
+import { checkExportItem, parseExportItem } from '../services/journal-format.ts';
+import type { ImportPart, JournalService } from '../services/journal.service.ts';
+import { OutloudError } from '../../../shared/api/errors.ts';
+import { toApiError } from '../core.ts';
+import { fsMessage, isFsError } from './fs.ts';
+import { JournalFileError, scanJournalFile, SECTIONS, type ScanCallbacks, type Section } from './journal-file.ts';
+
+type Link = JournalExport['links'][number];
+
+interface CheckedFile {
+  header: { format: typeof EXPORT_FORMAT; version: typeof EXPORT_VERSION; exportedAt: number };
+  counts: Record<Section, number>;
+  /** Every link of the file, when there are at most MAX_KEPT_LINKS. */
+  links: Link[] | undefined;
+}
+
+/** How far a long step has come (the CLI draws a progress bar from it). */
+export interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+export interface FileImportOptions {
+  /** Where the batches of a large file go, each in a transaction of its own. */
+  journal: Pick<JournalService, 'importValidated'>;
+  /** A small file, read whole: one transaction, all or nothing (the contract's journal.import). */
+  importWhole(data: JournalExport): Promise<ImportReport>;
+  /** Called as each pass starts: checking counts bytes of the file, importing counts items. */
+  progress?(step: 'checking' | 'importing', total: number): Progress;
+  /** Knobs for tests; the defaults are what users get. */
+  tuning?: { batchSize?: number; singleCallLimit?: number; maxKeptLinks?: number };
+}
+
+const NO_PROGRESS: Progress = { update: () => {}, stop: () => {} };
+
+/** A file that is no export, or that cannot be read: nothing of it was imported. */
+const refused = (message: string) => new OutloudError('VALIDATION', message);
+const unreadable = (message: string) => new OutloudError('IO', message);
+
+/** Links kept in memory between the two passes (about 100 bytes each). */
+export const MAX_KEPT_LINKS = 250_000;
+/** A file with at most this many items (entries, revisions, links) is imported in one transaction. */
+const SINGLE_CALL_LIMIT = 5_000;
+/**
+ * How long one import transaction should hold the journal's write lock: a note the app saves meanwhile
+ * waits about this long. Each batch after the first is sized from how long the last one's transaction
+ * took, so the import runs in as few transactions as that allows (each commit writes out a segment of
+ * the full-text index and waits for the disk), on a fast machine as on a slow one.
+ */
+export const BATCH_TARGET_MS = 200;
+/**
+ * Items (entries, links, revisions) in the first batch, and the bounds of the ones after it. A batch
+ * waits in memory while its transaction runs: up to 3,000 kept the import's peak RSS under 200 MB at
+ * 100,000 entries (180-190 MB; 204 MB with up to 5,000), for the same speed.
+ */
+export const IMPORT_BATCH_SIZE = { first: 2_000, min: 200, max: 3_000 } as const;
+/**
+ * How long the write lock stays free between two import transactions at least: the next batch is
+ * read and checked in that time, and the import waits only for what is left of it. Another process
+ * saving one note at a time all through an import of 20,000 entries waited at most 140-240 ms for a
+ * save with 20 ms (110-120 ms with 30, for 4% less speed); with a 10 ms pause after each commit and
+ * the batch read after it, 340-940 ms: SQLite's busy handler polls only every 25-100 ms once it has
+ * waited a while (tests/bench/diagnose-import.ts --beside measures it).
+ */
+const LOCK_FREE_MS = 20;
+
+/** The size of the next batch, from the size of the last and how long its transaction took. */
+export function nextBatchSize(size: number, ms: number): number {
+  const next = ms > 0 ? Math.round((size * BATCH_TARGET_MS) / ms) : IMPORT_BATCH_SIZE.max;
+  return Math.min(IMPORT_BATCH_SIZE.max, Math.max(IMPORT_BATCH_SIZE.min, next));
+}
+
+function issuePath(section: Section, index: number, issuePathParts: readonly PropertyKey[]): string {
+  let out = `${section}[${index}]`;
+  for (const part of issuePathParts) out += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+  return out;
+}
+
+async function checkJournalFile(file: string, size: number, maxKeptLinks: number, progress: FileImportOptions['progress']): Promise<CheckedFile> {
+  const header: Partial<CheckedFile['header']> = {};
+  const counts: Record<Section, number> = { entries: 0, revisions: 0, links: 0 };
+  const present = new Set<string>();
+  let links: Link[] | undefined = [];
+  const bar = progress?.('checking', size) ?? NO_PROGRESS;
+  try {
+    await scanJournalFile(file, {
+      header(key, value) {
+        present.add(key);
+        if (key === 'format' && value !== EXPORT_FORMAT) {
+          throw new JournalFileError(`its "format" is ${JSON.stringify(value)?.slice(0, 60)}, not "${EXPORT_FORMAT}"`);
+        }
+        if (key === 'version' && value !== EXPORT_VERSION) {
+          throw new JournalFileError(
+            typeof value === 'number' && value > EXPORT_VERSION
+              ? `it was made by a newer Outloud (export version ${value}); update Outloud to import it`
+              : `its "version" is ${JSON.stringify(value)?.slice(0, 20)}, not ${EXPORT_VERSION}`,
+          );
+        }
+        if (key === 'exportedAt' && !Timestamp.safeParse(value).success) throw new JournalFileError('its "exportedAt" is not a time');
+        if (key === 'format') header.format = EXPORT_FORMAT;
+        if (key === 'version') header.version = EXPORT_VERSION;
+        if (key === 'exportedAt') header.exportedAt = value as number;
+      },
+      section: (section) => present.add(section),
+      item(section, index, value) {
+        if (section === 'links' && links) {
+          const parsed = parseExportItem(section, value);
+          if (!parsed.success) throw new JournalFileError(`${issuePath(section, index, parsed.issue.path)}: ${parsed.issue.message}`);
+          if (links.length < maxKeptLinks) links.push(parsed.data);
+          else links = undefined;
+        } else {
+          const issue = checkExportItem(section, value);
+          if (issue) throw new JournalFileError(`${issuePath(section, index, issue.path)}: ${issue.message}`);
+        }
+        counts[section]++;
+      },
+      progress: (bytes) => bar.update(bytes),
+    });
+  } catch (error) {
+    if (error instanceof JournalFileError) throw refused(`Not an Outloud journal export: ${error.message}; nothing was imported`);
+    if (isFsError(error)) throw unreadable(fsMessage(error, 'read', file));
+    throw error;
+  } finally {
+    bar.stop();
+  }
+  for (const key of ['format', 'version', 'exportedAt', ...SECTIONS]) {
+    if (!present.has(key)) throw refused(`Not an Outloud journal export: it has no "${key}"; nothing was imported`);
+  }
+  return { header: header as CheckedFile['header'], counts, links };
+}
+
+/** Hands out each link once both its entries have come by (in file order). */
+export class LinkPlan {
+  private readonly links: readonly Link[];
+  /** Per link, how many of its ends have not come by yet. */
+  private readonly missing: Uint8Array;
+  /** Entry id -> the links waiting for it. */
+  private readonly waiting = new Map<string, number[]>();
+
+  constructor(links: readonly Link[]) {
+    this.links = links;
+    this.missing = new Uint8Array(links.length);
+    links.forEach((l, k) => {
+      this.wait(l.from, k);
+      if (l.to !== l.from) this.wait(l.to, k);
+    });
+  }
+
+  private wait(id: string, k: number): void {
+    this.missing[k]!++;
+    const list = this.waiting.get(id);
+    if (list) list.push(k);
+    else this.waiting.set(id, [k]);
+  }
+
+  /** The entry with this id came by: adds to `out` the links that now have both ends. */
+  arrived(id: unknown, out: Link[]): void {
+    if (typeof id !== 'string') return;
+    const list = this.waiting.get(id);
+    if (!list) return;
+    this.waiting.delete(id); // an id given twice counts once
+    for (const k of list) if (--this.missing[k]! === 0) out.push(this.links[k]!);
+  }
+
+  /** Links with an end that never came by: it may be in the journal already. */
+  rest(): Link[] {
+    return this.links.filter((_, k) => this.missing[k]! > 0);
+  }
+}
+
+/**
+ * Imports the export file at `file` (an absolute path). Throws an OutloudError: VALIDATION when the
+ * file is no export (nothing imported), IO when it cannot be read, or when a large import stopped
+ * partway (what came in stays, and the same import run again continues).
+ */
+export async function importJournalFile(file: string, options: FileImportOptions): Promise<ImportReport> {
+  const tuning = options.tuning ?? {};
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw unreadable(fsMessage(error, 'read', file));
+  }
+  if (stat.isDirectory()) throw refused(`${file} is a folder, not an export file`);
+  if (!stat.isFile()) throw refused(`${file} is not a regular file`);
+
+  const { header, counts, links: keptLinks } = await checkJournalFile(file, stat.size, tuning.maxKeptLinks ?? MAX_KEPT_LINKS, options.progress);
+  const total = counts.entries + counts.revisions + counts.links;
+  const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
+  const addReport = (more: ImportReport) => {
+    report.added += more.added;
+    report.updated += more.updated;
+    report.skipped += more.skipped;
+    report.errors.push(...more.errors);
+  };
+  /** Reads the file again; `fail` makes the error when it cannot (any more). */
+  const read = async (callbacks: Pick<ScanCallbacks, 'item' | 'sectionEnd'>, fail: (reason: string) => Error = unreadable) => {
+    try {
+      await scanJournalFile(file, callbacks);
+    } catch (error) {
+      if (error instanceof JournalFileError) throw fail(`The file changed while it was being imported: ${error.message}`);
+      if (isFsError(error)) throw fail(fsMessage(error, 'read', file));
+      throw error;
+    }
+  };
+
+  // Small files: one transaction, all or nothing, through the contract like any other front door.
+  if (total <= (tuning.singleCallLimit ?? SINGLE_CALL_LIMIT)) {
+    const data: JournalExport = { ...header, entries: [], revisions: [], links: [] };
+    await read({ item: (section, _i, value) => void (data[section] as unknown[]).push(value) });
+    addReport(await options.importWhole(data));
+    return report;
+  }
+
+  // Large files: in batches, each with the links whose two ends have both come by; revisions (and
+  // links, if there were too many to keep) once every entry is in, which in an export written by
+  // Outloud is later in the same pass, and otherwise takes a second one. A batch is read, parsed and
+  // validated again (the file may have changed since the check) before its transaction begins, so the
+  // write lock is free meanwhile; each transaction only writes.
+  const journal = options.journal;
+  const fixedSize = tuning.batchSize;
+  let batchSize = fixedSize ?? IMPORT_BATCH_SIZE.first;
+  const bar = options.progress?.('importing', total) ?? NO_PROGRESS;
+  const plan = keptLinks ? new LinkPlan(keptLinks) : undefined;
+  let done = 0;
+  let batch: ImportPart = { entries: [], revisions: [], links: [] };
+  const stopped = (reason: string) =>
+    unreadable(
+      `The import stopped after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} items: ${reason.replace(/\.$/, '')}. What came in stays; running the same import again continues where it stopped`,
+    );
+  const size = () => batch.entries.length + batch.revisions.length + batch.links.length;
+  let committedAt = Number.NEGATIVE_INFINITY;
+  const flush = async () => {
+    const n = size();
+    if (n === 0) return;
+    const data = batch;
+    batch = { entries: [], revisions: [], links: [] };
+    // The write lock has been free since the last commit, while this batch was read; leave it free
+    // at least LOCK_FREE_MS, so the app's saves (which poll for it) get in between transactions.
+    const free = performance.now() - committedAt;
+    if (free < LOCK_FREE_MS) await new Promise((resolve) => setTimeout(resolve, LOCK_FREE_MS - free));
+    const started = performance.now();
+    try {
+      addReport(journal.importValidated(data));
+    } catch (error) {
+      throw stopped(toApiError(error).message.replace(/^Unexpected error: /, ''));
+    }
+    committedAt = performance.now();
+    if (fixedSize === undefined) batchSize = nextBatchSize(n, committedAt - started);
+    done += n;
+    bar.update(done);
+  };
+  // Synchronous unless a batch is full: a promise (and a microtask) per element is measurable here.
+  const add = (section: Section, index: number, value: unknown): Promise<void> | undefined => {
+    const parsed = parseExportItem(section, value);
+    if (!parsed.success) throw new JournalFileError(`${issuePath(section, index, parsed.issue.path)}: ${parsed.issue.message}`);
+    (batch[section] as unknown[]).push(parsed.data);
+    return size() >= batchSize ? flush() : undefined;
+  };
+
+  let entriesDone = false;
+  let deferred = false;
+  const pass: Pick<ScanCallbacks, 'item' | 'sectionEnd'> = {
+    item(section, index, value) {
+      if (section === 'entries') {
+        plan?.arrived((value as { id?: unknown } | null)?.id, batch.links);
+        return add(section, index, value);
+      }
+      if (section === 'links' && plan) return undefined; // already on their way with the entries
+      if (entriesDone) return add(section, index, value);
+      deferred = true;
+      return undefined;
+    },
+    async sectionEnd(section) {
+      if (section !== 'entries') return;
+      entriesDone = true;
+      await flush();
+      if (plan) {
+        for (const l of plan.rest()) {
+          batch.links.push(l);
+          if (size() >= batchSize) await flush();
+        }
+      }
+    },
+  };
+  try {
+    await read(pass, stopped);
+    if (deferred) {
+      await read({ item: (section, index, value) => (section === 'entries' || (section === 'links' && plan) ? undefined : add(section, index, value)) }, stopped);
+    }
+    await flush();
+  } finally {
+    bar.stop();
+  }
+  return report;
+}
+
