@@ -185,6 +185,7 @@ function run(initialLink: DeepLink | null): void {
 
     registerIpc({
       core,
+      files: core,
       info,
       setHotkey,
       hideCapture: () => capture?.hide(),

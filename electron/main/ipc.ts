@@ -2,18 +2,38 @@
  * The IPC transport of the contract, plus the shell bridge. Every message is checked for its
  * sender frame (our own renderer, top frame) and its arguments are validated before anything runs:
  * contract calls by the core's own schemas (in the core host), shell calls by the schemas here.
+ * Export and import to a file take no arguments at all: the path comes from the system's file
+ * dialog, shown here, never from a page.
  */
-import { BrowserWindow, clipboard, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import path from 'node:path';
+import {
+  BrowserWindow,
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+  type WebContents,
+} from 'electron';
 import { z } from 'zod';
 import { contract, isMethodName } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/api/errors.ts';
 import { IPC, type DeepLink, type ShellInfo } from '../../shared/api/shell.ts';
+import type { ExportFileReport, ImportReport } from '../../shared/domain/journal.ts';
 import type { Dispatcher } from '../core/http/server.ts';
 import { clipboardUrl } from './trust.ts';
 import { isTrustedSender, openExternalSafely } from './security.ts';
 
 export interface IpcDeps {
   core: Dispatcher;
+  /** The journal to and from a file, streamed by the core (the core host's exportTo / importFrom). */
+  files: {
+    exportTo(path: string): Promise<Result<ExportFileReport>>;
+    importFrom(path: string): Promise<Result<ImportReport>>;
+  };
   info(): ShellInfo;
   setHotkey(accelerator: string): Result<{ hotkey: string }>;
   hideCapture(): void;
@@ -23,6 +43,36 @@ export interface IpcDeps {
 const refused: Result<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Refused: the message did not come from Outloud.' } };
 
 const DeepLinkArg = z.object({ kind: z.literal('entry'), id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict();
+
+const EXPORT_FILTERS = [{ name: 'Outloud export', extensions: ['json'] }];
+
+/** `outloud-export-YYYY-MM-DD.json` (the local date) in the user's Documents folder when there is one. */
+function defaultExportPath(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const name = `outloud-export-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.json`;
+  try {
+    return path.join(app.getPath('documents'), name);
+  } catch {
+    return name; // no Documents folder known to the OS: the dialog starts in its own default folder
+  }
+}
+
+/**
+ * Shows a file dialog over the window that asked (app-modal when it has none) and gives back the
+ * chosen path, null when the user cancelled, or an IO error when the dialog could not be shown.
+ */
+async function choosePath(
+  sender: WebContents,
+  what: string,
+  show: (win: BrowserWindow | null) => Promise<string | null>,
+): Promise<Result<string | null>> {
+  const win = BrowserWindow.fromWebContents(sender);
+  try {
+    return { ok: true, value: await show(win && !win.isDestroyed() ? win : null) };
+  } catch (error) {
+    return { ok: false, error: { code: 'IO', message: `The ${what} dialog could not be shown: ${(error as Error)?.message ?? String(error)}` } };
+  }
+}
 
 /** Sends to every window except `except` (e.g. tell the main window a quick capture was saved). */
 function broadcast(channel: string, except: WebContents | null, ...args: unknown[]): void {
@@ -74,6 +124,41 @@ export function registerIpc(deps: IpcDeps): void {
         return { ok: false, error: { code: 'VALIDATION', message: 'Only http, https and mailto links can be opened.' } };
       }
       return { ok: true, value: null };
+    },
+    refused,
+  );
+
+  // No arguments from the renderer (any are ignored): the file is the one the user picks here.
+  handle(
+    IPC.exportJournal,
+    async (event): Promise<Result<ExportFileReport | null>> => {
+      const chosen = await choosePath(event.sender, 'Save', async (win) => {
+        const options: SaveDialogOptions = { title: 'Export the journal', defaultPath: defaultExportPath(), filters: EXPORT_FILTERS };
+        const { canceled, filePath } = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+        return canceled || !filePath ? null : filePath;
+      });
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return { ok: true, value: null };
+      return deps.files.exportTo(chosen.value);
+    },
+    refused,
+  );
+
+  handle(
+    IPC.importJournal,
+    async (event): Promise<Result<ImportReport | null>> => {
+      const chosen = await choosePath(event.sender, 'Open', async (win) => {
+        const options: OpenDialogOptions = { title: 'Import an Outloud export', properties: ['openFile'], filters: EXPORT_FILTERS };
+        const { canceled, filePaths } = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+        return canceled || !filePaths[0] ? null : filePaths[0];
+      });
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return { ok: true, value: null };
+      const result = await deps.files.importFrom(chosen.value);
+      // Every window refreshes, the one that asked too (this did not go through IPC.call). Also after
+      // a failure: a large file goes in batches, and those committed before it stay in the journal.
+      broadcast(IPC.journalChanged, null, 'journal.import');
+      return result;
     },
     refused,
   );

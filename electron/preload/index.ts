@@ -46,6 +46,9 @@ const shellBridge: OutloudShell = {
   openExternal: (url) => ipcRenderer.invoke(IPC.openExternal, url),
   hideCapture: () => ipcRenderer.send(IPC.hideCapture),
   showMain: (link) => ipcRenderer.send(IPC.showMain, link),
+  // No arguments: the main process asks the user for the file with the system's dialog.
+  exportJournal: () => ipcRenderer.invoke(IPC.exportJournal),
+  importJournal: () => ipcRenderer.invoke(IPC.importJournal),
   readClipboardUrl: () => ipcRenderer.invoke(IPC.readClipboardUrl),
   onDeepLink: (listener) => {
     linkListeners.add(listener);

@@ -5,6 +5,7 @@
  * The journal itself is only ever reached through the contract (`window.outloud`).
  */
 import type { Result } from './errors.ts';
+import type { ExportFileReport, ImportReport } from '../domain/journal.ts';
 
 export const DEFAULT_HOTKEY = 'CommandOrControl+Shift+Space';
 
@@ -40,6 +41,16 @@ export interface OutloudShell {
   hideCapture(): void;
   /** Brings the main window forward, optionally at an entry. */
   showMain(link?: DeepLink): void;
+  /**
+   * Asks where to save (the system's Save dialog), then writes the whole journal there as an Outloud
+   * export, streamed by the core. `null`: the user cancelled the dialog.
+   */
+  exportJournal(): Promise<Result<ExportFileReport | null>>;
+  /**
+   * Asks for an Outloud export (the system's Open dialog), then imports it, streamed and in batches
+   * by the core. `null`: the user cancelled the dialog.
+   */
+  importJournal(): Promise<Result<ImportReport | null>>;
   /** The clipboard's text when it is a single http(s) URL, else null (for the capture window). */
   readClipboardUrl(): Promise<string | null>;
   /** Each listener returns a function that removes it. */
@@ -60,6 +71,8 @@ export const IPC = {
   hideCapture: 'outloud-shell:hide-capture',
   showMain: 'outloud-shell:show-main',
   readClipboardUrl: 'outloud-shell:read-clipboard-url',
+  exportJournal: 'outloud-shell:export-journal',
+  importJournal: 'outloud-shell:import-journal',
   deepLink: 'outloud-shell:deep-link',
   command: 'outloud-shell:command',
   captureShown: 'outloud-shell:capture-shown',

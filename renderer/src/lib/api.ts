@@ -8,6 +8,7 @@
 import type { MethodInput, MethodName, MethodOutput, OutloudApi } from '../../../shared/api/contract.ts';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
 import type { OutloudShell } from '../../../shared/api/shell.ts';
+import type { ExportFileReport, ImportReport } from '../../../shared/domain/journal.ts';
 import { createSocketChannel, socketUrl, type SocketChannel } from './socket.ts';
 
 declare global {
@@ -149,6 +150,125 @@ async function raw(method: MethodName, input: unknown): Promise<Result<unknown>>
 /** Calls a contract method. Resolves to the Result envelope; never rejects. */
 export function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>> {
   return raw(method, input) as Promise<Result<MethodOutput<M>>>;
+}
+
+// ---- the whole journal as a file -----------------------------------------------------------------
+
+/** What an export wrote: the counts, and the file's path when the desktop app wrote it (browser mode downloads). */
+export type ExportedJournal = Omit<ExportFileReport, 'path'> & { path: string | null };
+
+/** The envelope of a failed file transfer, from its JSON answer or its HTTP status. */
+async function transferFailure(response: Response, what: string): Promise<Result<never>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (isResult(body) && !body.ok) return body;
+  if (response.status === 401 || response.status === 403) return failure('UNAUTHORIZED', 'The access token was refused. Open the link printed by `outloud serve` again.');
+  return failure('INTERNAL', `The ${what} failed: the server answered ${response.status} ${response.statusText}`.trim());
+}
+
+const countHeader = (response: Response, name: string) => Number(response.headers.get(`X-Outloud-${name}`) ?? 0) || 0;
+
+/** The file name from `Content-Disposition: attachment; filename="…"`, if it is a plain one. */
+function attachmentName(response: Response): string | null {
+  const match = /filename="([A-Za-z0-9._-]{1,100})"/.exec(response.headers.get('Content-Disposition') ?? '');
+  return match?.[1] ?? null;
+}
+
+/**
+ * Exports the whole journal, streamed by the core, never held in this page's memory as one value:
+ * in the desktop app the Save dialog asks where and the core writes the file; in browser mode the
+ * server writes it and the page downloads it. `null`: the user cancelled the Save dialog.
+ */
+export async function exportJournalFile(): Promise<Result<ExportedJournal | null>> {
+  const sh = window.outloudShell;
+  if (sh) {
+    try {
+      return await sh.exportJournal();
+    } catch (error) {
+      return failure('INTERNAL', error instanceof Error ? error.message : String(error));
+    }
+  }
+  const secret = token();
+  if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  let response: Response;
+  let blob: Blob;
+  try {
+    response = await fetch('/api/files/export', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      body: '{}',
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (!response.ok) return await transferFailure(response, 'export');
+    // The browser keeps a large download's bytes in its blob store (on disk when they are many).
+    blob = await response.blob();
+  } catch {
+    return failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
+  }
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = attachmentName(response) ?? `outloud-export-${new Date().toISOString().slice(0, 10)}.json`;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { ok: true, value: { path: null, bytes: blob.size, entries: countHeader(response, 'Entries'), revisions: countHeader(response, 'Revisions'), links: countHeader(response, 'Links') } };
+}
+
+/**
+ * Imports an Outloud export, streamed and in batches by the core: in the desktop app the Open dialog
+ * asks for the file (`file` is not used); in browser mode `file` (from a file input) is uploaded as
+ * it is read from disk. `null`: the user cancelled the Open dialog. Open views refresh after it.
+ */
+export async function importJournalFile(file?: File): Promise<Result<ImportReport | null>> {
+  let result: Result<ImportReport | null>;
+  const sh = window.outloudShell;
+  if (sh) {
+    try {
+      result = await sh.importJournal();
+    } catch (error) {
+      result = failure('INTERNAL', error instanceof Error ? error.message : String(error));
+    }
+  } else if (!file) {
+    result = failure('VALIDATION', 'Choose an Outloud export file to import.');
+  } else {
+    result = await uploadImport(file);
+  }
+  if (result.ok && result.value) emitChange({ method: 'journal.import', input: undefined, value: result.value });
+  if (!result.ok && result.error.code === 'UNAUTHORIZED') emitUnauthorized();
+  return result;
+}
+
+async function uploadImport(file: File): Promise<Result<ImportReport>> {
+  const secret = token();
+  if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  let response: Response;
+  try {
+    response = await fetch('/api/files/import', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      body: file,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    return failure('IO', `Cannot send ${file.name} to Outloud. Is \`outloud serve\` still running?`);
+  }
+  if (!response.ok) return transferFailure(response, 'import');
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  return isResult(body) ? (body as Result<ImportReport>) : failure('INTERNAL', 'Malformed answer from the import');
 }
 
 // ---- change notifications ------------------------------------------------------------------------

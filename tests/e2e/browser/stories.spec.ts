@@ -5,6 +5,7 @@
  * (no dialog, no foreign request, no CSP violation, no console error).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { SocketAnswer, SocketCall } from '../../../shared/api/socket.ts';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
@@ -712,6 +713,40 @@ test.describe('10. export and import (JSON)', () => {
       await context.close();
       await other.close();
     }
+  });
+});
+
+test.describe('10b. import of a file that is no export', () => {
+  test('says why in one line, keeps the journal as it was, and takes the next good file', async ({ app, journal, page, guard }, testInfo) => {
+    await journal.api('entries.create', { body: 'Already in this journal #keep' });
+    await app.goTo('settings');
+    const input = page.getByTestId('import-file');
+    await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": "world"}') });
+    await expect(app.toasts().filter({ hasText: 'Not an Outloud journal export' }).filter({ hasText: 'nothing was imported' })).toBeVisible();
+    await expect(page.getByTestId('import-report')).toHaveCount(0);
+
+    // An export cut off halfway (a copy that stopped): refused whole, nothing of it added.
+    const source = await openJournal();
+    try {
+      for (let i = 0; i < 3; i++) await source.api('entries.create', { body: `From elsewhere ${i}` });
+      const file = testInfo.outputPath('cut.json');
+      fs.writeFileSync(file, JSON.stringify(await source.api('journal.export', {})));
+      const whole = fs.readFileSync(file);
+      fs.writeFileSync(testInfo.outputPath('cut-half.json'), whole.subarray(0, Math.floor(whole.length / 2)));
+      await input.setInputFiles(testInfo.outputPath('cut-half.json'));
+      await expect(app.toasts().filter({ hasText: 'ends too early' })).toBeVisible();
+      expect(await journal.api('journal.stats', {})).toMatchObject({ entries: 1 });
+      // The browser logs each refused upload (HTTP 400) itself; those two and nothing else.
+      expect(guard.consoleErrors).toEqual([expect.stringContaining('status of 400'), expect.stringContaining('status of 400')]);
+      guard.consoleErrors.length = 0;
+
+      await input.setInputFiles(file);
+      await expect(page.getByTestId('import-report')).toContainText('3 added');
+      expect(await journal.api('journal.stats', {})).toMatchObject({ entries: 4 });
+    } finally {
+      await source.close();
+    }
+    expect(fs.readdirSync(path.join(journal.dataDir, 'transfers')), 'uploads are removed once imported').toEqual([]);
   });
 });
 

@@ -132,7 +132,20 @@ test.describe('secure defaults', () => {
     }));
     expect(surface.api).toEqual([...METHOD_NAMES].sort());
     expect(surface.shell).toEqual(
-      ['getInfo', 'hideCapture', 'onCaptureShown', 'onCommand', 'onDeepLink', 'onJournalChanged', 'openExternal', 'readClipboardUrl', 'setHotkey', 'showMain'].sort(),
+      [
+        'exportJournal',
+        'getInfo',
+        'hideCapture',
+        'importJournal',
+        'onCaptureShown',
+        'onCommand',
+        'onDeepLink',
+        'onJournalChanged',
+        'openExternal',
+        'readClipboardUrl',
+        'setHotkey',
+        'showMain',
+      ].sort(),
     );
     expect(surface).toMatchObject({ require: 'undefined', process: 'undefined', ipc: 'undefined' });
   });

@@ -8,7 +8,7 @@ import { useAction } from '../../hooks/useAction.ts';
 import { useApiQuery } from '../../hooks/useApiQuery.ts';
 import { useTheme, type ThemePref } from '../../hooks/useTheme.ts';
 import { useToast } from '../../hooks/useToast.ts';
-import { call, shell } from '../../lib/api.ts';
+import { call, exportJournalFile, importJournalFile, shell } from '../../lib/api.ts';
 import { formatBytes, formatNumber, isMac } from '../../lib/format.ts';
 import { acceleratorFromEvent, describeAccelerator } from './accelerator.ts';
 
@@ -283,19 +283,6 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-function downloadJson(data: unknown, filename: string): void {
-  const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 function BackupSection() {
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState<string | null>(null);
@@ -306,31 +293,24 @@ function BackupSection() {
   const run = useAction();
   const toast = useToast();
 
+  // Both stream through the core (lib/api.ts): a journal of any size, never one value in this page.
   const exportJson = async () => {
     setExporting(true);
-    const r = await run(call('journal.export', {}));
+    const r = await run(exportJournalFile());
     setExporting(false);
-    if (!r.ok) return;
-    const day = new Date().toISOString().slice(0, 10);
-    downloadJson(r.value, `outloud-export-${day}.json`);
-    toast.info(`Exported ${formatNumber(r.value.entries.length)} entries`);
+    if (!r.ok || !r.value) return; // failed (the toast says why) or the Save dialog was cancelled
+    toast.info(`Exported ${formatNumber(r.value.entries)} entries${r.value.path ? ` to ${r.value.path}` : ''}`);
   };
 
-  const importJson = async (f: File) => {
+  const importJson = async (f?: File) => {
     setReport(null);
-    setImporting(f.name);
-    let data: unknown;
-    try {
-      data = JSON.parse(await f.text());
-    } catch {
-      setImporting(null);
-      toast.error(`${f.name} is not a JSON file`);
-      return;
-    }
-    const r = await run(call('journal.import', { data }));
+    setImporting(f ? f.name : 'the chosen file');
+    const r = await run(importJournalFile(f));
     setImporting(null);
-    if (r.ok) setReport(r.value);
+    if (r.ok && r.value) setReport(r.value);
   };
+  // The desktop app asks for the file with the system's Open dialog; browser mode with a file input.
+  const desktop = shell() !== undefined;
 
   const backup = async () => {
     setBackingUp(true);
@@ -345,7 +325,7 @@ function BackupSection() {
         <div className="settings-action">
           <div>
             <p className="settings-action-title">Export to JSON</p>
-            <p className="field-hint">Download the whole journal as one file.</p>
+            <p className="field-hint">{desktop ? 'Save the whole journal as one file, wherever you choose.' : 'Download the whole journal as one file.'}</p>
           </div>
           <button type="button" className="button" onClick={() => void exportJson()} disabled={exporting} data-testid="export-json">
             <Icon name="download" size={15} /> {exporting ? 'Exporting…' : 'Export'}
@@ -372,7 +352,13 @@ function BackupSection() {
               if (f) void importJson(f);
             }}
           />
-          <button type="button" className="button" onClick={() => file.current?.click()} disabled={importing !== null} data-testid="import-json">
+          <button
+            type="button"
+            className="button"
+            onClick={() => (desktop ? void importJson() : file.current?.click())}
+            disabled={importing !== null}
+            data-testid="import-json"
+          >
             <Icon name="upload" size={15} /> {importing ? 'Importing…' : 'Import…'}
           </button>
         </div>
