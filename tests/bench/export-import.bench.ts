@@ -10,11 +10,19 @@
  *   node tests/bench/export-import.bench.ts export --data-dir DIR --file export.json --out result.json
  *   node tests/bench/export-import.bench.ts import --data-dir EMPTY_DIR --file export.json --out result.json
  *
+ * and the same two as Settings takes them in browser mode: `http-export` downloads the journal from
+ * `POST /api/files/export` of a server started as `outloud serve` starts it (tests/bench/serve.ts,
+ * a process of its own) into FILE, `http-import` uploads FILE to `POST /api/files/import` of one on
+ * EMPTY_DIR; each measures the time of the transfer and the server process's peak RSS.
+ *
  * Where the import's time goes, and SQLite's own speed on the same entries (the ceiling), are measured
  * by tests/bench/diagnose-import.ts.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportReport } from '../../shared/domain/journal.ts';
@@ -49,6 +57,16 @@ export interface ImportStepResult {
   peakRssMb: number;
   /** What the command ran: its bundle, or the TypeScript sources (no up-to-date build). */
   cli: 'bundle' | 'sources';
+}
+
+export interface TransferStepResult {
+  entries: number;
+  /** The request, from sending it to the last byte of its answer (the server already running). */
+  ms: number;
+  entriesPerSecond: number;
+  fileMb: number;
+  /** Of the server process, from its start to its exit (the journal opened, the transfer, nothing else). */
+  serverPeakRssMb: number;
 }
 
 function arg(argv: string[], name: string): string {
@@ -119,6 +137,7 @@ async function importStep(dataDir: string, file: string): Promise<ImportStepResu
   const r = await outloud(['--data-dir', dataDir, '--json', 'import', file]);
   if (r.code !== 0) throw new Error(`outloud import exited with ${r.code}: ${r.stderr.trim()}`);
   const report = JSON.parse(r.stdout) as ImportReport;
+  if (!report) throw new Error('the import did not answer');
   const entries = report.added + report.updated + report.skipped + report.errors.length;
   const rate = Math.round(entries / (r.wallMs / 1000));
   return {
@@ -133,16 +152,99 @@ async function importStep(dataDir: string, file: string): Promise<ImportStepResu
   };
 }
 
+/** tests/bench/serve.ts on `dataDir` in a process of its own, with its peak RSS recorded at exit. */
+async function startServer(dataDir: string): Promise<{ origin: string; token: string; stop(): Promise<number> }> {
+  const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-bench-rss-')), 'peak');
+  const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, path.join(REPO_ROOT, 'tests/bench/serve.ts'), dataDir, path.join(REPO_ROOT, 'out/renderer')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, OUTLOUD_BENCH_PEAK_RSS_FILE: rssFile },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    child.once('error', reject);
+    child.once('close', (code) => reject(new Error(`serve.ts exited with ${code} before it listened`)));
+  });
+  const { url, origin } = JSON.parse(line) as { url: string; origin: string };
+  const token = /#token=([A-Za-z0-9._~-]+)/.exec(url)?.[1];
+  if (!token) throw new Error(`no token in ${url}`);
+  return {
+    origin,
+    token,
+    async stop() {
+      child.kill('SIGTERM');
+      await closed;
+      const bytes = Number(fs.readFileSync(rssFile, 'utf8'));
+      fs.rmSync(path.dirname(rssFile), { recursive: true, force: true });
+      return bytes;
+    },
+  };
+}
+
+async function httpExportStep(dataDir: string, file: string): Promise<TransferStepResult> {
+  const server = await startServer(dataDir);
+  let entries = 0;
+  let ms = 0;
+  let peak = Number.NaN;
+  try {
+    const t0 = now();
+    const response = await fetch(`${server.origin}/api/files/export`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
+      body: '{}',
+    });
+    if (!response.ok || !response.body) throw new Error(`export answered ${response.status}: ${await response.text()}`);
+    entries = Number(response.headers.get('X-Outloud-Entries'));
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream), fs.createWriteStream(file));
+    ms = now() - t0;
+  } finally {
+    peak = await server.stop();
+  }
+  return { entries, ms: round(ms, 1), entriesPerSecond: Math.round(entries / (ms / 1000)), fileMb: mb(fs.statSync(file).size), serverPeakRssMb: mb(peak) };
+}
+
+async function httpImportStep(dataDir: string, file: string): Promise<TransferStepResult> {
+  const server = await startServer(dataDir);
+  let report: ImportReport | undefined;
+  let ms = 0;
+  let peak = Number.NaN;
+  try {
+    const t0 = now();
+    const response = await fetch(`${server.origin}/api/files/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, 'Content-Length': String(fs.statSync(file).size) },
+      body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    const envelope = (await response.json()) as { ok: boolean; value?: ImportReport; error?: { message: string } };
+    if (!envelope.ok || !envelope.value) throw new Error(`import answered ${response.status}: ${envelope.error?.message}`);
+    report = envelope.value;
+    ms = now() - t0;
+  } finally {
+    peak = await server.stop();
+  }
+  if (!report) throw new Error('the import did not answer');
+  const entries = report.added + report.updated + report.skipped + report.errors.length;
+  return { entries, ms: round(ms, 1), entriesPerSecond: Math.round(entries / (ms / 1000)), fileMb: mb(fs.statSync(file).size), serverPeakRssMb: mb(peak) };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const mode = argv[0];
   const dataDir = arg(argv, '--data-dir');
   const file = arg(argv, '--file');
   const out = arg(argv, '--out');
-  let result: ExportStepResult | ImportStepResult;
+  let result: ExportStepResult | ImportStepResult | TransferStepResult;
   if (mode === 'export') result = await exportStep(dataDir, file);
   else if (mode === 'import') result = await importStep(dataDir, file);
-  else throw new Error('usage: export-import.bench.ts export|import --data-dir DIR --file FILE --out FILE');
+  else if (mode === 'http-export') result = await httpExportStep(dataDir, file);
+  else if (mode === 'http-import') result = await httpImportStep(dataDir, file);
+  else throw new Error('usage: export-import.bench.ts export|import|http-export|http-import --data-dir DIR --file FILE --out FILE');
   fs.writeFileSync(out, JSON.stringify(result));
 }
 

@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import { runBrowserBench, type BrowserBenchOutcome } from './browser.bench.ts';
 import type { CoreBenchResult } from './core.bench.ts';
 import { loadTextPool, writeTextPool } from './corpus.ts';
-import type { ExportStepResult, ImportStepResult } from './export-import.bench.ts';
+import type { ExportStepResult, ImportStepResult, TransferStepResult } from './export-import.bench.ts';
 import { NODE, REPO_ROOT } from './paths.ts';
 import { buildQueries } from './queries.ts';
 import { formatTable, now, round, summarize, type Summary } from './stats.ts';
@@ -269,7 +269,7 @@ interface SizeResult {
   core: CoreBenchResult;
   /** Cold open + first result: the `outloud` command as installed, and the core as the packaged app starts it. */
   coldOpen: ColdOpenResults | { skipped: string };
-  exportImport: { export: ExportStepResult; import: ImportStepResult } | { skipped: string };
+  exportImport: { export: ExportStepResult; import: ImportStepResult; httpExport: TransferStepResult; httpImport: TransferStepResult } | { skipped: string };
   /** A search session in a fresh process: the fixed queries x 3, full and quick (search-memory.ts). */
   searchMemory: { searches: number; beforeOpenMb: number; peakRssMb: number } | { skipped: string };
   browser: BrowserBenchOutcome | { skipped: string };
@@ -304,6 +304,11 @@ function rowsFor(s: SizeResult): Row[] {
     const ee = s.exportImport.export;
     info(`export via outloud export --out FILE, ${ee.cli} (entries/s)`, fmt(ee.entriesPerSecond, '', 0));
     info('  outloud export process peak RSS / file size', `${fmt(ee.peakRssMb, ' MB', 1)} / ${fmt(ee.fileMb, ' MB', 1)}`);
+    const he = s.exportImport.httpExport;
+    const hi = s.exportImport.httpImport;
+    info('browser mode: POST /api/files/export, download (entries/s)', `${fmt(he.entriesPerSecond, '', 0)} (${fmt(he.entries, '', 0)} entries, ${fmt(he.fileMb, ' MB', 1)})`);
+    info('  server process peak RSS (export / import)', `${fmt(he.serverPeakRssMb, ' MB', 1)} / ${fmt(hi.serverPeakRssMb, ' MB', 1)}`);
+    info('browser mode: POST /api/files/import, upload + import (entries/s)', `${fmt(hi.entriesPerSecond, '', 0)} (${fmt(hi.entries, '', 0)} entries)`);
   } else rows.push({ metric: 'import via outloud import FILE', n: s.n, value: s.exportImport.skipped, target: '', result: 'skipped' });
   info('search p50 (search.query)', fmt(c.search.app.p50, ' ms', 3));
   const searchTarget = s.n >= 1_000_000 ? 50 : 10;
@@ -479,10 +484,19 @@ async function main() {
         const iOut = path.join(work, `import-${n}.result.json`);
         await runChild('export-import.bench.ts', ['export', '--data-dir', dataDir, '--file', file, '--out', eOut]);
         await runChild('export-import.bench.ts', ['import', '--data-dir', reimportDir, '--file', file, '--out', iOut]);
-        exportImport = { export: JSON.parse(fs.readFileSync(eOut, 'utf8')) as ExportStepResult, import: JSON.parse(fs.readFileSync(iOut, 'utf8')) as ImportStepResult };
+        // The same through browser mode's file endpoints, as Settings' Export and Import take them.
+        const downloaded = path.join(work, `download-${n}.json`);
+        const uploadDir = path.join(work, `upload-${n}`);
+        const heOut = path.join(work, `http-export-${n}.result.json`);
+        const hiOut = path.join(work, `http-import-${n}.result.json`);
+        await runChild('export-import.bench.ts', ['http-export', '--data-dir', dataDir, '--file', downloaded, '--out', heOut]);
+        await runChild('export-import.bench.ts', ['http-import', '--data-dir', uploadDir, '--file', downloaded, '--out', hiOut]);
+        const read = <T>(f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as T;
+        exportImport = { export: read(eOut), import: read(iOut), httpExport: read(heOut), httpImport: read(hiOut) };
         process.stdout.write(`  outloud import of its export: ${exportImport.import.entriesPerSecond.toLocaleString('en')} entries/s (${exportImport.export.fileMb} MB file)\n`);
-        fs.rmSync(file, { force: true });
-        fs.rmSync(reimportDir, { recursive: true, force: true });
+        process.stdout.write(`  browser mode: export ${exportImport.httpExport.entriesPerSecond.toLocaleString('en')}, import ${exportImport.httpImport.entriesPerSecond.toLocaleString('en')} entries/s\n`);
+        for (const f of [file, downloaded]) fs.rmSync(f, { force: true });
+        for (const d of [reimportDir, uploadDir]) fs.rmSync(d, { recursive: true, force: true });
       }
 
       // Browser mode at 100k (the target's size), or at the only size of a quick/custom run.
