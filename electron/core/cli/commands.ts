@@ -381,7 +381,7 @@ export function buildProgram(ctx: Context, version: string): Command {
         });
         return;
       }
-      const value = await ctx.service(() => exportJournalFile(journal, target, (total) => progressBar(ctx.io.stderr, 'Exporting', total)));
+      const value = await ctx.service(() => exportJournalFile(ctx.core().databasePath, target, { progress: (total) => progressBar(ctx.io.stderr, 'Exporting', total) }));
       ctx.print(value, () =>
         `Exported ${plural(value.entries, 'entry', 'entries')}, ${plural(value.revisions, 'revision')} and ${plural(value.links, 'link')} to ${value.path} (${formatBytes(value.bytes)}).`,
       );

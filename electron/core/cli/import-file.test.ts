@@ -130,7 +130,7 @@ describe('outloud import of a file in batches', () => {
 
 describe('outloud import of a large file beside another writer', () => {
   /** An export of `n` notes, a person every 100th, each note mentioning the person before it. */
-  function largeExport(n: number): string {
+  async function largeExport(n: number): Promise<string> {
     const entries: Entry[] = [];
     const links: JournalExport['links'] = [];
     let person = '';
@@ -146,7 +146,7 @@ describe('outloud import of a large file beside another writer', () => {
       links.push({ from: `note${i}`, to: person, type: 'mentions' });
     }
     const file = path.join(tempDir('outloud-import-file-'), 'large.json');
-    writeJournalFile(file, { format: 'outloud-journal', version: 1, exportedAt: 1, entries, revisions: [], links });
+    await writeJournalFile(file, { format: 'outloud-journal', version: 1, exportedAt: 1, entries, revisions: [], links });
     return file;
   }
 
@@ -154,7 +154,7 @@ describe('outloud import of a large file beside another writer', () => {
 
   it('lets the other writer save between its transactions, and both finish', { timeout: 120_000 }, async () => {
     const n = 20_000;
-    const file = largeExport(n);
+    const file = await largeExport(n);
     const dir = tempDir('outloud-import-beside-');
     // One note per transaction, as the app saves them.
     const writer = startSaveLoop(['--data-dir', dir, '--label', 'app', '--batch', '1', '--pause-ms', '5']);
@@ -194,7 +194,7 @@ describe('outloud import of a large file beside another writer', () => {
 
   it('leaves a consistent journal when killed midway, and the same import then completes it', { timeout: 120_000 }, async () => {
     const n = 12_000;
-    const file = largeExport(n);
+    const file = await largeExport(n);
     const dir = tempDir('outloud-import-killed-');
     const child = spawn(NODE, [BIN, '--data-dir', dir, 'import', file], { cwd: REPO_ROOT, env: cliEnv(), stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

@@ -71,7 +71,7 @@ const tricky: JournalExport = {
 describe('scanJournalFile', () => {
   it('reads what writeJournalFile wrote, for every chunk size down to one byte', async () => {
     const file = path.join(tempDir(), 'export.json');
-    writeJournalFile(file, tricky);
+    await writeJournalFile(file, tricky);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(tricky);
     for (const chunkBytes of [1, 2, 3, 7, 64, 1 << 20]) {
       const scanned = await scan(file, chunkBytes);
@@ -112,7 +112,7 @@ describe('scanJournalFile', () => {
 
   it('reads empty sections', async () => {
     const file = path.join(tempDir(), 'empty.json');
-    writeJournalFile(file, { ...tricky, entries: [], revisions: [], links: [] });
+    await writeJournalFile(file, { ...tricky, entries: [], revisions: [], links: [] });
     const scanned = await scan(file, 3);
     expect(scanned.sections).toEqual(['entries', 'revisions', 'links']);
     expect(scanned.items).toEqual({ entries: [], revisions: [], links: [] });
@@ -218,18 +218,18 @@ describe('scanJournalFile', () => {
 });
 
 describe('writeJournalFile', () => {
-  it('replaces the target only when complete, leaving no temporary file', () => {
+  it('replaces the target only when complete, leaving no temporary file', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'out.json');
     fs.writeFileSync(file, 'previous');
-    const written = writeJournalFile(file, tricky);
+    const written = await writeJournalFile(file, tricky);
     expect(written).toEqual({ path: file, bytes: fs.statSync(file).size });
     expect(fs.readdirSync(dir)).toEqual(['out.json']);
   });
 
-  it('fails cleanly when the folder does not exist, writing nothing', () => {
+  it('fails cleanly when the folder does not exist, writing nothing', async () => {
     const dir = tempDir();
-    expect(() => writeJournalFile(path.join(dir, 'missing', 'out.json'), tricky)).toThrow(/ENOENT/);
+    await expect(writeJournalFile(path.join(dir, 'missing', 'out.json'), tricky)).rejects.toThrow(/ENOENT/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -459,28 +459,30 @@ export function* inChunks(pieces: Iterable<string>, size = 1 << 20): Generator<s
  * Writes an export to a temporary file beside `out`, flushed to disk, then renamed into place: a
  * crash or a full disk never leaves a half-written file under the name the user asked for. A pipe or
  * a device (`/dev/stdout`) is written straight into: renaming a file over it would replace it.
+ * Asynchronous a chunk (~1 MB) at a time: a process that writes a large export keeps answering
+ * meanwhile, as long as `data` is not read from a connection it uses for anything else.
  */
-export function writeJournalFile(out: string, data: JournalSource, onItem?: (section: Section) => void): { path: string; bytes: number } {
+export async function writeJournalFile(out: string, data: JournalSource, onItem?: (section: Section) => void): Promise<{ path: string; bytes: number }> {
   const target = path.resolve(out);
   const existing = fs.statSync(target, { throwIfNoEntry: false });
   const direct = existing !== undefined && (existing.isFIFO() || existing.isCharacterDevice());
   const tmp = direct ? target : path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
-  const fd = fs.openSync(tmp, 'w');
+  const file = await fs.promises.open(tmp, 'w');
   let bytes = 0;
   try {
     for (const chunk of inChunks(journalText(data, onItem))) {
       const b = Buffer.from(chunk, 'utf8');
       let done = 0;
-      while (done < b.length) done += fs.writeSync(fd, b, done, b.length - done);
+      while (done < b.length) done += (await file.write(b, done, b.length - done)).bytesWritten;
       bytes += b.length;
     }
-    if (!direct) fs.fsyncSync(fd);
+    if (!direct) await file.sync();
   } catch (error) {
-    fs.closeSync(fd);
+    await file.close();
     if (!direct) fs.rmSync(tmp, { force: true });
     throw error;
   }
-  fs.closeSync(fd);
+  await file.close();
   if (direct) return { path: target, bytes };
   try {
     fs.renameSync(tmp, target);

@@ -14,29 +14,41 @@ import path from 'node:path';
 import { OutloudError, type Result } from '../../../shared/api/errors.ts';
 import type { ExportFileReport, ImportReport } from '../../../shared/domain/journal.ts';
 import { toApiError, type Core } from '../core.ts';
-import type { JournalService } from '../services/journal.service.ts';
-import { ensureDir, fsMessage } from './fs.ts';
+import { openDatabase } from '../db/connection.ts';
+import { journalSnapshot } from '../services/journal.service.ts';
+import { ensureDir, fsMessage, isFsError } from './fs.ts';
 import { writeJournalFile } from './journal-file.ts';
 import { importJournalFile, type FileImportOptions, type Progress } from './journal-import.ts';
 
 /**
  * Writes the whole journal (one consistent snapshot) to `out` as `outloud export` does: to a file
- * beside it first, renamed into place once complete. Throws an OutloudError (IO) it cannot write.
+ * beside it first, renamed into place once complete. It reads through a read-only connection of its
+ * own, in one read transaction, and writes a chunk at a time: the process's own connection stays free,
+ * so the app's core keeps answering searches and saves while a large journal is written out (those
+ * saves are not in the file). Throws an OutloudError (IO) when it cannot write.
  */
-export function exportJournalFile(journal: Pick<JournalService, 'exportStream'>, out: string, progress?: (total: number) => Progress): ExportFileReport {
+export async function exportJournalFile(
+  databasePath: string,
+  out: string,
+  options: { progress?: (total: number) => Progress; now?: () => number } = {},
+): Promise<ExportFileReport> {
   const target = path.resolve(out);
-  return journal.exportStream((stream) => {
-    const total = stream.counts.entries + stream.counts.revisions + stream.counts.links;
-    const bar = progress?.(total);
+  const db = openDatabase(databasePath, { readonly: true });
+  let bar: Progress | undefined;
+  try {
+    db.exec('BEGIN'); // the snapshot starts with the first read, journalSnapshot's counts
+    const stream = journalSnapshot(db, (options.now ?? Date.now)());
+    bar = options.progress?.(stream.counts.entries + stream.counts.revisions + stream.counts.links);
     let n = 0;
-    try {
-      return { ...writeJournalFile(target, stream, bar && (() => void (++n % 500 === 0 && bar.update(n)))), ...stream.counts };
-    } catch (error) {
-      throw new OutloudError('IO', fsMessage(error, 'write', target));
-    } finally {
-      bar?.stop();
-    }
-  });
+    const written = await writeJournalFile(target, stream, bar && (() => void (++n % 500 === 0 && bar!.update(n))));
+    return { ...written, ...stream.counts };
+  } catch (error) {
+    throw isFsError(error) ? new OutloudError('IO', fsMessage(error, 'write', target)) : error;
+  } finally {
+    bar?.stop();
+    if (db.inTransaction) db.exec('COMMIT');
+    db.close();
+  }
 }
 
 /** Files left in scratchDir for longer than this (a crash mid-transfer) are removed at the next start. */
@@ -75,7 +87,7 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
     exportTo: (file) =>
       guard(() => {
         if (sameFile(file)) throw new OutloudError('VALIDATION', 'The export cannot overwrite the journal itself.');
-        return exportJournalFile(core.services.journal, file);
+        return exportJournalFile(core.databasePath, file);
       }),
     importFrom: (file) =>
       guard(() =>

@@ -143,7 +143,13 @@ describe('core host (worker thread that owns the database)', () => {
     source.close();
     const from = await start(source.dataDir);
     const file = path.join(tempDir(), 'journal.json');
-    const exported = await from.exportTo(file);
+    let exportDone = false;
+    const exporting = from.exportTo(file).then((r) => ((exportDone = true), r));
+    // A search sent while the export is written is answered before it ends (the export reads through its own connection).
+    const search = await from.dispatch('search.query', { q: 'standup', limit: 5 });
+    expect(search).toMatchObject({ ok: true, value: { hits: expect.any(Array) } });
+    expect(exportDone).toBe(false);
+    const exported = await exporting;
     expect(exported).toMatchObject({ ok: true, value: { path: file, entries: 6_000, revisions: 0, links: 0 } });
     expect(fs.statSync(file).size).toBe((exported as { ok: true; value: { bytes: number } }).value.bytes);
 

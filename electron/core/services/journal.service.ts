@@ -56,23 +56,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * database while a section is being read.
    */
   function exportStream<T>(use: (stream: JournalExportStream) => T): T {
-    return db.transaction((): T => {
-      const counts = db
-        .prepare<[], JournalExportStream['counts']>(
-          'SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM revisions) AS revisions, (SELECT count(*) FROM links) AS links',
-        )
-        .get()!;
-      const section = <X>(read: (db: Db) => Iterable<X>): Iterable<X> => ({ [Symbol.iterator]: () => read(db)[Symbol.iterator]() });
-      return use({
-        format: EXPORT_FORMAT,
-        version: EXPORT_VERSION,
-        exportedAt: deps.now(),
-        counts,
-        entries: section(repo.allEntries),
-        revisions: section(repo.allRevisions),
-        links: section(repo.allLinks),
-      });
-    }).deferred();
+    return db.transaction((): T => use(journalSnapshot(db, deps.now()))).deferred();
   }
 
   /** `journal.export`: the same snapshot, held in memory (for callers that want it as one value). */
@@ -318,3 +302,26 @@ export function createJournalService(db: Db, deps: JournalDeps) {
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;
+
+/**
+ * The whole journal as an export, each section read from `db` row by row as it is iterated. Call it
+ * inside a read transaction, which its first read (the counts) begins the snapshot of; keep the
+ * transaction open until every section has been read.
+ */
+export function journalSnapshot(db: Db, exportedAt: number): JournalExportStream {
+  const counts = db
+    .prepare<[], JournalExportStream['counts']>(
+      'SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM revisions) AS revisions, (SELECT count(*) FROM links) AS links',
+    )
+    .get()!;
+  const section = <X>(read: (db: Db) => Iterable<X>): Iterable<X> => ({ [Symbol.iterator]: () => read(db)[Symbol.iterator]() });
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt,
+    counts,
+    entries: section(repo.allEntries),
+    revisions: section(repo.allRevisions),
+    links: section(repo.allLinks),
+  };
+}

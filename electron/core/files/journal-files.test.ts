@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import type { JournalExport } from '../../../shared/domain/journal.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { openCore, type Core } from '../core.ts';
+import { exportJournalFile, journalFiles, SCRATCH_FOLDER } from './journal-files.ts';
+
+const cores: Core[] = [];
+afterEach(() => {
+  for (const core of cores.splice(0)) core.close();
+});
+
+function journal(n: number): Core {
+  const core = openCore({ dataDir: tempDir() });
+  cores.push(core);
+  core.services.entries.createMany(Array.from({ length: n }, (_, i) => EntryCreateInput.parse({ body: `Before the export ${i} #kept` })));
+  return core;
+}
+
+const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as JournalExport;
+
+describe('exportJournalFile', () => {
+  it('writes one snapshot through its own connection while the journal keeps taking saves', async () => {
+    const core = journal(3_000);
+    const file = path.join(tempDir(), 'export.json');
+    let chunksLater = 0;
+    let savedWhileWritten = false;
+    const exporting = exportJournalFile(core.databasePath, file).finally(() => (chunksLater = -1));
+    // The same process saves while the export is being written: on its own connection, at once.
+    const during = core.services.entries.create(EntryCreateInput.parse({ body: 'Saved as the export began' }));
+    while (chunksLater >= 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (chunksLater >= 0) chunksLater++;
+      if (chunksLater === 1) {
+        core.services.entries.create(EntryCreateInput.parse({ body: 'Saved while it was written' }));
+        savedWhileWritten = true;
+      }
+    }
+    expect(savedWhileWritten, 'the export gave the event loop back while it wrote').toBe(true);
+    const report = await exporting;
+    expect(report).toMatchObject({ path: file, entries: 3_000, revisions: 0, links: 0, bytes: fs.statSync(file).size });
+    const ids = read(file).entries.map((e) => e.id);
+    expect(ids).toHaveLength(3_000);
+    expect(ids).not.toContain(during.id);
+    expect(core.services.journal.stats().entries).toBe(3_002);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['export.json']);
+  });
+
+  it('answers a folder that is not there with an IO error and writes nothing', async () => {
+    const core = journal(1);
+    const dir = tempDir();
+    await expect(exportJournalFile(core.databasePath, path.join(dir, 'missing', 'out.json'))).rejects.toMatchObject({ code: 'IO', message: expect.stringMatching(/^Cannot write .*out\.json: no such file or folder$/) });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('journalFiles', () => {
+  it('refuses to export over the journal or its WAL, and clears transfers a crash left behind a day ago', async () => {
+    const core = journal(1);
+    const scratch = path.join(core.dataDir, SCRATCH_FOLDER);
+    fs.mkdirSync(scratch);
+    const old = path.join(scratch, 'import-left-behind.json');
+    const fresh = path.join(scratch, 'import-in-flight.json');
+    fs.writeFileSync(old, '{');
+    fs.writeFileSync(fresh, '{');
+    const dayAgo = (Date.now() - 25 * 60 * 60 * 1000) / 1000;
+    fs.utimesSync(old, dayAgo, dayAgo);
+    const files = journalFiles(core);
+    expect(fs.readdirSync(scratch), 'another process may be using the newer one').toEqual(['import-in-flight.json']);
+    for (const target of [core.databasePath, `${core.databasePath}-wal`]) {
+      expect(await files.exportTo(target)).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'The export cannot overwrite the journal itself.' } });
+    }
+    expect(core.services.journal.doctor().ok).toBe(true);
+  });
+});
