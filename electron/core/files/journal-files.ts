@@ -118,8 +118,3 @@ function clearStale(dir: string): void {
     if (stat?.isFile() && Date.now() - stat.mtimeMs > SCRATCH_KEPT_MS) fs.rmSync(file, { force: true });
   }
 }
-
-/** Removes a file of scratchDir once it has served, quietly: a leftover is cleared a day later. */
-export function removeScratchFile(file: string): void {
-  fs.rmSync(file, { force: true });
-}
