@@ -116,6 +116,12 @@ describe('the CLI bundle', () => {
       const manifest = JSON.parse(fs.readFileSync(path.join(outDir, 'sources.json'), 'utf8')) as { files: string[] };
       expect(manifest.files).toContain('electron/core/cli/main.ts');
       expect(manifest.files).toContain('electron/core/core.ts');
+      // The core runs from the main bundle, the one file the bin keeps a V8 code cache for: a value a
+      // chunk loaded on demand imports from the core would move it into a shared chunk instead.
+      const main = fs.readFileSync(path.join(outDir, 'outloud.cjs'), 'utf8');
+      for (const module of ['electron/core/core.ts', 'electron/core/search/search.service.ts', 'electron/core/db/entries.repo.ts']) {
+        expect(main, `${module} in outloud.cjs`).toContain(`// ${module}\n`);
+      }
 
       const runner = path.join(outDir, 'run.cjs');
       fs.writeFileSync(runner, "require('./outloud.cjs').main();\n");
