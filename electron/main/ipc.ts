@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { contract, isMethodName } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/api/errors.ts';
 import { IPC, type DeepLink, type ShellInfo } from '../../shared/api/shell.ts';
-import type { ExportFileReport, ImportReport } from '../../shared/domain/journal.ts';
+import type { ExportFileReport, ImportProgress, ImportReport } from '../../shared/domain/journal.ts';
 import type { Dispatcher } from '../core/http/server.ts';
 import { clipboardUrl } from './trust.ts';
 import { isTrustedSender, openExternalSafely } from './security.ts';
@@ -32,7 +32,7 @@ export interface IpcDeps {
   /** The journal to and from a file, streamed by the core (the core host's exportTo / importFrom). */
   files: {
     exportTo(path: string): Promise<Result<ExportFileReport>>;
-    importFrom(path: string): Promise<Result<ImportReport>>;
+    importFrom(path: string, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>>;
   };
   info(): ShellInfo;
   setHotkey(accelerator: string): Result<{ hotkey: string }>;
@@ -154,7 +154,10 @@ export function registerIpc(deps: IpcDeps): void {
       });
       if (!chosen.ok) return chosen;
       if (chosen.value === null) return { ok: true, value: null };
-      const result = await deps.files.importFrom(chosen.value);
+      // Its progress goes to the window that asked (Settings shows it), while that window is there.
+      const result = await deps.files.importFrom(chosen.value, (progress) => {
+        if (!event.sender.isDestroyed()) event.sender.send(IPC.importProgress, progress);
+      });
       // Every window refreshes, the one that asked too (this did not go through IPC.call). Also after
       // a failure: a large file goes in batches, and those committed before it stay in the journal.
       broadcast(IPC.journalChanged, null, 'journal.import');

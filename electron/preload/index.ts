@@ -7,6 +7,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { MethodInput, MethodOutput, OutloudApi } from '../../shared/api/contract.ts';
 import { METHOD_NAMES, type MethodName } from '../../shared/api/methods.ts';
 import type { Result } from '../../shared/api/errors.ts';
+import type { ImportProgress } from '../../shared/domain/journal.ts';
 import { IPC, SHELL_COMMANDS, type DeepLink, type OutloudShell, type ShellCommand } from '../../shared/api/shell.ts';
 
 type Invokers = { [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>> };
@@ -28,6 +29,10 @@ const isDeepLink = (v: unknown): v is DeepLink =>
   typeof v === 'object' && v !== null && (v as DeepLink).kind === 'entry' && typeof (v as DeepLink).id === 'string';
 const isCommand = (v: unknown): v is ShellCommand => (SHELL_COMMANDS as readonly unknown[]).includes(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isImportProgress = (v: unknown): v is ImportProgress => {
+  const p = v as ImportProgress | null;
+  return typeof p === 'object' && p !== null && (p.step === 'checking' || p.step === 'importing') && Number.isFinite(p.done) && Number.isFinite(p.total) && typeof p.name === 'string';
+};
 const always = (_v: unknown): _v is undefined => true;
 
 // Deep links can arrive before the renderer has mounted its listener (a cold start from a link):
@@ -49,6 +54,7 @@ const shellBridge: OutloudShell = {
   // No arguments: the main process asks the user for the file with the system's dialog.
   exportJournal: () => ipcRenderer.invoke(IPC.exportJournal),
   importJournal: () => ipcRenderer.invoke(IPC.importJournal),
+  onImportProgress: (listener) => subscribe(IPC.importProgress, isImportProgress, listener),
   readClipboardUrl: () => ipcRenderer.invoke(IPC.readClipboardUrl),
   onDeepLink: (listener) => {
     linkListeners.add(listener);

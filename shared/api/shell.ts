@@ -5,7 +5,7 @@
  * The journal itself is only ever reached through the contract (`window.outloud`).
  */
 import type { Result } from './errors.ts';
-import type { ExportFileReport, ImportReport } from '../domain/journal.ts';
+import type { ExportFileReport, ImportProgress, ImportReport } from '../domain/journal.ts';
 
 export const DEFAULT_HOTKEY = 'CommandOrControl+Shift+Space';
 
@@ -51,6 +51,8 @@ export interface OutloudShell {
    * by the core. `null`: the user cancelled the dialog.
    */
   importJournal(): Promise<Result<ImportReport | null>>;
+  /** How far the import importJournal started has come, from once the file is chosen until it ends. */
+  onImportProgress(listener: (progress: ImportProgress) => void): () => void;
   /** The clipboard's text when it is a single http(s) URL, else null (for the capture window). */
   readClipboardUrl(): Promise<string | null>;
   /** Each listener returns a function that removes it. */
@@ -73,6 +75,7 @@ export const IPC = {
   readClipboardUrl: 'outloud-shell:read-clipboard-url',
   exportJournal: 'outloud-shell:export-journal',
   importJournal: 'outloud-shell:import-journal',
+  importProgress: 'outloud-shell:import-progress',
   deepLink: 'outloud-shell:deep-link',
   command: 'outloud-shell:command',
   captureShown: 'outloud-shell:capture-shown',

@@ -25,6 +25,18 @@ export interface JournalExportStream extends Pick<JournalExport, 'format' | 'ver
   counts: { entries: number; revisions: number; links: number };
 }
 
+/**
+ * How far an import of a file has come: `checking` counts the bytes of the file read (nothing is
+ * written until all of it is checked), `importing` the items (entries, revisions, links) written.
+ */
+export interface ImportProgress {
+  step: 'checking' | 'importing';
+  done: number;
+  total: number;
+  /** The file's name (not its folder). */
+  name: string;
+}
+
 /** An export written to a file: where, how large, and what it holds. */
 export interface ExportFileReport {
   path: string;

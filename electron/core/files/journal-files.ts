@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OutloudError, type Result } from '../../../shared/api/errors.ts';
-import type { ExportFileReport, ImportReport } from '../../../shared/domain/journal.ts';
+import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
 import { toApiError, type Core } from '../core.ts';
 import { openDatabase } from '../db/connection.ts';
 import { journalSnapshot } from '../services/journal.service.ts';
@@ -59,7 +59,28 @@ export interface JournalFiles {
   /** A folder of the data folder for files on their way in or out (created on first use). */
   readonly scratchDir: string;
   exportTo(file: string): Promise<Result<ExportFileReport>>;
-  importFrom(file: string): Promise<Result<ImportReport>>;
+  /** `onProgress` hears how far it has come, at most every PROGRESS_EVERY_MS and when a step starts. */
+  importFrom(file: string, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>>;
+}
+
+/** How often an import's progress is told at most (a batch of an import is ~200 ms). */
+export const PROGRESS_EVERY_MS = 100;
+
+/** Progress as the import reports it, told to `listener` at most every PROGRESS_EVERY_MS. */
+function throttledProgress(name: string, listener: (progress: ImportProgress) => void): NonNullable<FileImportOptions['progress']> {
+  return (step, total) => {
+    let told = performance.now();
+    listener({ step, done: 0, total, name });
+    return {
+      update(done) {
+        const now = performance.now();
+        if (now - told < PROGRESS_EVERY_MS && done < total) return;
+        told = now;
+        listener({ step, done, total, name });
+      },
+      stop() {},
+    };
+  };
 }
 
 /** The name of `scratchDir` in the data folder. */
@@ -89,9 +110,10 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
         if (sameFile(file)) throw new OutloudError('VALIDATION', 'The export cannot overwrite the journal itself.');
         return exportJournalFile(core.databasePath, file);
       }),
-    importFrom: (file) =>
+    importFrom: (file, onProgress) =>
       guard(() =>
         importJournalFile(path.resolve(file), {
+          progress: onProgress && throttledProgress(path.basename(file), onProgress),
           journal: core.services.journal,
           importWhole: async (data) => {
             const result = await core.dispatch('journal.import', { data });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { coreWorkerBundle } from '../../../electron.vite.config.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import type { ImportProgress } from '../../../shared/domain/journal.ts';
 import { openCore } from '../core.ts';
 import { DATABASE_FILE } from '../db/connection.ts';
 import { codeCacheFile } from './code-cache.ts';
@@ -155,7 +156,8 @@ describe('core host (worker thread that owns the database)', () => {
 
     const to = await start();
     let importDone = false;
-    const importing = to.importFrom(file).then((r) => ((importDone = true), r));
+    const told: ImportProgress[] = [];
+    const importing = to.importFrom(file, (p) => told.push(p)).then((r) => ((importDone = true), r));
     // Saves and reads sent while the import runs are answered before it ends (between its transactions).
     const answeredDuring: boolean[] = [];
     while (!importDone) {
@@ -165,6 +167,19 @@ describe('core host (worker thread that owns the database)', () => {
     }
     expect(await importing).toEqual({ ok: true, value: { added: 6_000, updated: 0, skipped: 0, errors: [] } });
     expect(answeredDuring.filter(Boolean).length).toBeGreaterThan(1);
+    // Progress: the check (bytes of the file), then the import (items), each from 0 up to its total.
+    expect(told.every((p) => p.name === 'journal.json')).toBe(true);
+    const steps = told.map((p) => p.step);
+    expect(steps.indexOf('importing')).toBeGreaterThan(0);
+    expect(steps.slice(steps.indexOf('importing')).every((s) => s === 'importing')).toBe(true);
+    for (const step of ['checking', 'importing'] as const) {
+      const seen = told.filter((p) => p.step === step);
+      expect(seen[0]!.done, step).toBe(0);
+      expect(seen.at(-1)!.done, step).toBe(seen[0]!.total);
+      expect(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done), step).toBe(true);
+    }
+    expect(told.find((p) => p.step === 'checking')!.total).toBe(fs.statSync(file).size);
+    expect(told.find((p) => p.step === 'importing')!.total).toBe(6_000);
     const stats = await to.dispatch('journal.stats', {});
     expect(stats).toMatchObject({ ok: true, value: { entries: 6_000 + answeredDuring.length } });
     // Imported again: nothing added.

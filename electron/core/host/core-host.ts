@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/api/errors.ts';
-import type { ExportFileReport, ImportReport } from '../../../shared/domain/journal.ts';
+import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
 import { codeCacheFile, userCacheDir } from './code-cache.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
 
@@ -28,8 +28,11 @@ export interface CoreHost {
   dispatch(method: string, input: unknown): Promise<Result<unknown>>;
   /** Writes the whole journal to `path` as an export, streamed by the worker (files/journal-files.ts). */
   exportTo(path: string): Promise<Result<ExportFileReport>>;
-  /** Imports the export at `path`, streamed and in batches; calls made meanwhile run between batches. */
-  importFrom(path: string): Promise<Result<ImportReport>>;
+  /**
+   * Imports the export at `path`, streamed and in batches; calls made meanwhile run between batches.
+   * `onProgress` hears how far it has come (files/journal-files.ts).
+   */
+  importFrom(path: string, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>>;
   /** Called once if the worker stops unexpectedly (calls then answer INTERNAL). */
   onExit(listener: (code: number) => void): void;
   /** Closes the database and stops the worker. */
@@ -116,6 +119,7 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
     worker = new Worker(file, { workerData, name: 'outloud-core' });
   }
   const pending = new Map<number, (result: Result<unknown>) => void>();
+  const progressListeners = new Map<number, (progress: ImportProgress) => void>();
   const exitListeners: Array<(code: number) => void> = [];
   let nextId = 1;
   let alive = true;
@@ -126,6 +130,7 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   const failPending = (message: string) => {
     for (const resolve of pending.values()) resolve(stopped(message));
     pending.clear();
+    progressListeners.clear();
   };
 
   return new Promise<CoreHost>((resolve, reject) => {
@@ -141,9 +146,13 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
           void worker.terminate();
           reject(new CoreHostStartError(message.code, message.message));
           break;
+        case 'progress':
+          progressListeners.get(message.id)?.(message.progress);
+          break;
         case 'result': {
           const done = pending.get(message.id);
           pending.delete(message.id);
+          progressListeners.delete(message.id);
           done?.(message.result);
           break;
         }
@@ -173,6 +182,7 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
         } catch (error) {
           // Input that cannot be cloned (a function, a symbol) is invalid input.
           pending.delete(id);
+          progressListeners.delete(id);
           done({ ok: false, error: { code: 'VALIDATION', message: `Input cannot be sent: ${(error as Error).message}` } });
         }
       });
@@ -182,7 +192,11 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
       databasePath,
       dispatch: (method, input) => request((id) => ({ type: 'call', id, method, input })),
       exportTo: (file) => request((id) => ({ type: 'file', id, op: 'export', path: file })),
-      importFrom: (file) => request((id) => ({ type: 'file', id, op: 'import', path: file })),
+      importFrom: (file, onProgress) =>
+        request((id) => {
+          if (onProgress) progressListeners.set(id, onProgress);
+          return { type: 'file', id, op: 'import', path: file };
+        }),
       onExit(listener) {
         exitListeners.push(listener);
       },

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCore, toApiError, type Core } from '../core.ts';
 import { journalFiles, type JournalFiles } from '../files/journal-files.ts';
+import type { ImportProgress } from '../../../shared/domain/journal.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
 
 const port = parentPort;
@@ -57,6 +58,7 @@ port.on('message', (message: ClientMessage) => {
       return;
     }
     // An import awaits between its batches: calls that arrive meanwhile run in between.
-    void (op === 'export' ? files.exportTo(path) : files.importFrom(path)).then((result) => post({ type: 'result', id, result }));
+    const progress = (p: ImportProgress) => post({ type: 'progress', id, progress: p });
+    void (op === 'export' ? files.exportTo(path) : files.importFrom(path, progress)).then((result) => post({ type: 'result', id, result }));
   }
 });

@@ -8,7 +8,7 @@
 import type { MethodInput, MethodName, MethodOutput, OutloudApi } from '../../../shared/api/contract.ts';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
 import type { OutloudShell } from '../../../shared/api/shell.ts';
-import type { ExportFileReport, ImportReport } from '../../../shared/domain/journal.ts';
+import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
 import { createSocketChannel, socketUrl, type SocketChannel } from './socket.ts';
 
 declare global {
@@ -224,17 +224,21 @@ export async function exportJournalFile(): Promise<Result<ExportedJournal | null
 
 /**
  * Imports an Outloud export, streamed and in batches by the core: in the desktop app the Open dialog
- * asks for the file (`file` is not used); in browser mode `file` (from a file input) is uploaded as
- * it is read from disk. `null`: the user cancelled the Open dialog. Open views refresh after it.
+ * asks for the file (`file` is not used) and `onProgress` hears how far the import has come once a
+ * file is chosen; in browser mode `file` (from a file input) is uploaded as it is read from disk.
+ * `null`: the user cancelled the Open dialog. Open views refresh after it.
  */
-export async function importJournalFile(file?: File): Promise<Result<ImportReport | null>> {
+export async function importJournalFile(file?: File, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport | null>> {
   let result: Result<ImportReport | null>;
   const sh = window.outloudShell;
   if (sh) {
+    const stop = onProgress ? sh.onImportProgress(onProgress) : undefined;
     try {
       result = await sh.importJournal();
     } catch (error) {
       result = failure('INTERNAL', error instanceof Error ? error.message : String(error));
+    } finally {
+      stop?.();
     }
   } else if (!file) {
     result = failure('VALIDATION', 'Choose an Outloud export file to import.');

@@ -149,6 +149,21 @@ test.describe('export and import through the file dialogs', () => {
       await expect(page.getByTestId('nav-bookmarks')).toContainText('1');
       const stats = await page.evaluate(() => (globalThis as unknown as R).outloud['journal.stats']({}));
       expect(stats).toMatchObject({ ok: true, value: { entries: 3, revisions: 1 } });
+      await expect(page.getByTestId('import-progress'), 'the progress goes once the import is done').toHaveCount(0);
+
+      // The bridge tells the page how far an import has come: the check of the file, by its name only.
+      await stubDialogs(second, { open: { file } });
+      const told = await page.evaluate(async () => {
+        const shell = (globalThis as unknown as R).outloudShell!;
+        const seen: unknown[] = [];
+        const stop = shell.onImportProgress((p) => seen.push(p));
+        await shell.importJournal();
+        stop();
+        return seen as Array<{ step: string; done: number; total: number; name: string }>;
+      });
+      const size = fs.statSync(file).size;
+      expect(told[0]).toEqual({ step: 'checking', done: 0, total: size, name: path.basename(file) });
+      expect(told.at(-1)).toMatchObject({ step: 'checking', done: size });
     } finally {
       await second.close();
       fs.rmSync(otherDir, { recursive: true, force: true });

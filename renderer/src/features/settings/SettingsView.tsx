@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { ImportReport, DoctorReport } from '../../../../shared/domain/journal.ts';
+import type { ImportProgress, ImportReport, DoctorReport } from '../../../../shared/domain/journal.ts';
 import type { ShellInfo } from '../../../../shared/api/shell.ts';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -283,9 +283,37 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
+/**
+ * An import under way: how far it has come when the core says (the desktop app), else an
+ * indeterminate bar (browser mode: one request, the server answers when it is done).
+ */
+function ImportProgressBar({ name, progress }: { name: string; progress: ImportProgress | null }) {
+  if (!progress || progress.total <= 0) {
+    return (
+      <div data-testid="import-progress">
+        <div className="progress progress-indeterminate" role="progressbar" aria-label={`Importing ${name}`} />
+        <p className="field-hint">Importing {name}…</p>
+      </div>
+    );
+  }
+  const percent = Math.min(100, Math.floor((progress.done / progress.total) * 100));
+  const label =
+    progress.step === 'checking'
+      ? `Checking ${name} before anything is imported… ${percent}%`
+      : `Importing ${name}: ${formatNumber(progress.done)} of ${formatNumber(progress.total)} items`;
+  return (
+    <div data-testid="import-progress">
+      <progress className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
+      <p className="field-hint">{label}</p>
+    </div>
+  );
+}
+
 function BackupSection() {
   const [exporting, setExporting] = useState(false);
+  // null: no import; '': asked for, no file chosen yet (the desktop app's Open dialog is up).
   const [importing, setImporting] = useState<string | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [backingUp, setBackingUp] = useState(false);
   const [backupPath, setBackupPath] = useState<string | null>(null);
@@ -304,9 +332,15 @@ function BackupSection() {
 
   const importJson = async (f?: File) => {
     setReport(null);
-    setImporting(f ? f.name : 'the chosen file');
-    const r = await run(importJournalFile(f));
+    setProgress(null);
+    // In the desktop app the Open dialog comes first: "Importing" once a file is chosen (its first progress).
+    setImporting(f ? f.name : '');
+    const r = await run(importJournalFile(f, (p) => {
+      setImporting(p.name);
+      setProgress(p);
+    }));
     setImporting(null);
+    setProgress(null);
     if (r.ok && r.value) setReport(r.value);
   };
   // The desktop app asks for the file with the system's Open dialog; browser mode with a file input.
@@ -362,12 +396,7 @@ function BackupSection() {
             <Icon name="upload" size={15} /> {importing ? 'Importing…' : 'Import…'}
           </button>
         </div>
-        {importing && (
-          <div>
-            <div className="progress progress-indeterminate" role="progressbar" aria-label={`Importing ${importing}`} />
-            <p className="field-hint">Importing {importing}…</p>
-          </div>
-        )}
+        {importing && <ImportProgressBar name={importing} progress={progress} />}
         {report && (
           <div className="import-report" role="status" data-testid="import-report">
             <p>
