@@ -11,6 +11,7 @@ import { OutloudError } from '../../../shared/api/errors.ts';
 import { LIMITS } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, type Entry } from '../../../shared/domain/entry.ts';
 import { toApiError } from '../core.ts';
+import { isJournalFile } from '../db/connection.ts';
 import { CliError, type Context, EXIT_FAILURE, failure, usageError } from './context.ts';
 import { editText } from './editor.ts';
 import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
@@ -71,10 +72,9 @@ async function readStdin(ctx: Context, what: string): Promise<string> {
   return text + decoder.end();
 }
 
-/** Refuses an output path that is the journal itself (or its WAL files). */
+/** Refuses an output path that is the journal itself (or its WAL files), under any name. */
 function guardNotJournal(ctx: Context, target: string): void {
-  const db = path.resolve(ctx.core().databasePath);
-  if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`].includes(target)) {
+  if (isJournalFile(ctx.core().databasePath, target)) {
     throw failure(`${target} is the journal itself; choose another file`);
   }
 }

@@ -90,3 +90,23 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
 }
 
 export { LATEST_VERSION };
+
+/** The files of a journal: the database, and those SQLite keeps beside it. */
+const JOURNAL_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+
+/**
+ * True when `target` is one of the journal's files, whatever the path says: by its name, or as the
+ * same file on disk (compared by device and inode): a link to it, or another spelling of its name on
+ * a disk that ignores case, where an export or backup renamed into place would replace the journal.
+ */
+export function isJournalFile(databasePath: string, target: string): boolean {
+  const db = path.resolve(databasePath);
+  const wanted = path.resolve(target);
+  if (JOURNAL_FILE_SUFFIXES.some((suffix) => wanted === db + suffix)) return true;
+  const t = fs.statSync(wanted, { throwIfNoEntry: false });
+  if (!t) return false;
+  return JOURNAL_FILE_SUFFIXES.some((suffix) => {
+    const f = fs.statSync(db + suffix, { throwIfNoEntry: false });
+    return f !== undefined && f.dev === t.dev && f.ino === t.ino;
+  });
+}

@@ -56,6 +56,25 @@ describe('exportJournalFile', () => {
   });
 });
 
+describe('an export or backup aimed at the journal itself', () => {
+  it('is refused under any name: the path, a symbolic link, a hard link, the WAL', async () => {
+    const core = journal(3);
+    const dir = tempDir();
+    const symlink = path.join(dir, 'innocent.json');
+    fs.symlinkSync(core.databasePath, symlink);
+    const hardlink = path.join(dir, 'also-innocent.json');
+    fs.linkSync(core.databasePath, hardlink);
+    const files = journalFiles(core);
+    for (const target of [core.databasePath, symlink, hardlink, `${core.databasePath}-wal`, `${core.databasePath}-journal`]) {
+      expect(await files.exportTo(target), target).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'The export cannot overwrite the journal itself.' } });
+      await expect(core.services.journal.backup(target), target).rejects.toThrow('The backup cannot overwrite the journal itself.');
+    }
+    expect(core.services.journal.doctor().ok).toBe(true);
+    expect(core.services.journal.stats().entries).toBe(3);
+    expect(fs.readdirSync(dir).sort()).toEqual(['also-innocent.json', 'innocent.json']);
+  });
+});
+
 describe('journalFiles', () => {
   it('refuses to export over the journal or its WAL, and clears transfers a crash left behind a day ago', async () => {
     const core = journal(1);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { OutloudError, type Result } from '../../../shared/api/errors.ts';
 import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
 import { toApiError, type Core } from '../core.ts';
-import { openDatabase } from '../db/connection.ts';
+import { isJournalFile, openDatabase } from '../db/connection.ts';
 import { journalSnapshot } from '../services/journal.service.ts';
 import { ensureDir, fsMessage, isFsError } from './fs.ts';
 import { writeJournalFile } from './journal-file.ts';
@@ -33,6 +33,7 @@ export async function exportJournalFile(
   options: { progress?: (total: number) => Progress; now?: () => number } = {},
 ): Promise<ExportFileReport> {
   const target = path.resolve(out);
+  if (isJournalFile(databasePath, target)) throw new OutloudError('VALIDATION', 'The export cannot overwrite the journal itself.');
   const db = openDatabase(databasePath, { readonly: true });
   let bar: Progress | undefined;
   try {
@@ -96,20 +97,12 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
       return { ok: false, error: toApiError(error) };
     }
   };
-  const sameFile = (file: string) => {
-    const target = path.resolve(file);
-    return target === path.resolve(core.databasePath) || target.startsWith(`${path.resolve(core.databasePath)}-`);
-  };
   return {
     get scratchDir() {
       ensureDir(scratchDir);
       return scratchDir;
     },
-    exportTo: (file) =>
-      guard(() => {
-        if (sameFile(file)) throw new OutloudError('VALIDATION', 'The export cannot overwrite the journal itself.');
-        return exportJournalFile(core.databasePath, file);
-      }),
+    exportTo: (file) => guard(() => exportJournalFile(core.databasePath, file)),
     importFrom: (file, onProgress) =>
       guard(() =>
         importJournalFile(path.resolve(file), {

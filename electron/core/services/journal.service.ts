@@ -1,7 +1,7 @@
 /** Whole-journal operations: stats, lossless JSON export/import, backup, and the doctor's checks. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../db/connection.ts';
+import { isJournalFile, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { ENTRY_KINDS, type Entry, type PersonEntry } from '../../../shared/domain/entry.ts';
@@ -238,7 +238,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
   /** A consistent copy of the live database through SQLite's online backup API. */
   async function backup(outFile: string): Promise<{ path: string; bytes: number }> {
     const target = path.resolve(outFile);
-    if (target === path.resolve(deps.databasePath)) throw new OutloudError('VALIDATION', 'The backup cannot overwrite the journal itself.');
+    if (isJournalFile(deps.databasePath, target)) throw new OutloudError('VALIDATION', 'The backup cannot overwrite the journal itself.');
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const tmp = `${target}.partial`;
     await db.backup(tmp);
