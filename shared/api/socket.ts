@@ -8,7 +8,13 @@
  *
  *   → {"id":1,"method":"search.query","input":{"q":"agenda"}}
  *   ← {"id":1,"result":{"ok":true,"value":{…}},"timing":{"core":2.1,"json":0.1}}
+ *
+ * The server also tells every socket how far an import of an uploaded file has come, for the upload
+ * that named the same transfer id in its TRANSFER_HEADER (the page that sent it listens for it):
+ *
+ *   ← {"event":"import-progress","transfer":"k3J…","progress":{"step":"importing","done":6000,"total":9000,"name":"…"}}
  */
+import type { ImportProgress } from '../domain/journal.ts';
 import type { Result } from './errors.ts';
 
 export const SOCKET_PATH = '/api/socket';
@@ -19,6 +25,18 @@ export interface SocketCall {
   id: number | string;
   method: string;
   input: unknown;
+}
+
+/** The header of `POST /api/files/import` that names the upload, for its import-progress events. */
+export const TRANSFER_HEADER = 'X-Outloud-Transfer';
+/** What a transfer id may be: 8 to 64 URL-safe characters. */
+export const TRANSFER_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** A message the server sends on its own, not an answer to a call. */
+export interface SocketEvent {
+  event: 'import-progress';
+  transfer: string;
+  progress: ImportProgress;
 }
 
 export interface SocketAnswer {

@@ -9,6 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/core.ts';
 import { startHttpServer, type HttpServer } from '../../electron/core/http/server.ts';
+import { exportJournalFile, journalFiles } from '../../electron/core/files/journal-files.ts';
+import { EntryCreateInput } from '../../shared/api/schemas.ts';
+import { TRANSFER_HEADER, type SocketEvent } from '../../shared/api/socket.ts';
 import { createSocketChannel, socketUrl, type SocketChannel } from '../../renderer/src/lib/socket.ts';
 
 let tmp: string;
@@ -108,6 +111,50 @@ describe('the API socket channel', () => {
     } finally {
       channel.close();
       await server.close();
+    }
+  });
+
+  it('hears how far the import of a file it uploaded has come, by the transfer id it named', async () => {
+    // A journal of 60 notes as a file, imported in batches of 7 items (the file is over the single-call limit).
+    const source = openCore({ dataDir: path.join(tmp, 'progress-source') });
+    source.services.entries.createMany(Array.from({ length: 60 }, (_, i) => EntryCreateInput.parse({ body: `Imported in parts ${i}` })));
+    const file = path.join(tmp, 'progress-export.json');
+    await exportJournalFile(source.databasePath, file);
+    source.close();
+    const target = openCore({ dataDir: path.join(tmp, 'progress-target') });
+    const server = await startHttpServer({ core: target, files: journalFiles(target, { tuning: { singleCallLimit: 10, batchSize: 7 } }), rendererDir: path.join(tmp, 'renderer') });
+    const channel = channelTo(server);
+    const heard: SocketEvent[] = [];
+    const stop = channel.onEvent((event) => heard.push(event));
+    const upload = (transfer: string) =>
+      fetch(`http://127.0.0.1:${server.port}/api/files/import`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, [TRANSFER_HEADER]: transfer },
+        body: fs.readFileSync(file),
+      }).then((r) => r.json());
+    try {
+      await callWhenOpen(channel, 'journal.stats', {});
+      expect(await upload('page-one-transfer')).toMatchObject({ ok: true, value: { added: 60 } });
+      await expect.poll(() => heard.at(-1)?.progress.step).toBe('importing');
+      expect(heard.every((e) => e.event === 'import-progress' && e.transfer === 'page-one-transfer')).toBe(true);
+      const checking = heard.filter((e) => e.progress.step === 'checking');
+      const importing = heard.filter((e) => e.progress.step === 'importing');
+      expect(checking[0]!.progress).toMatchObject({ done: 0, total: fs.statSync(file).size });
+      expect(importing[0]!.progress).toMatchObject({ done: 0, total: 60 });
+      await expect.poll(() => heard.at(-1)!.progress.done).toBe(60);
+      expect(heard.indexOf(importing[0]!)).toBeGreaterThan(heard.indexOf(checking.at(-1)!));
+
+      // An id that is not one (too short, other characters): the import runs, and no one hears of it.
+      heard.length = 0;
+      expect(await upload('x')).toMatchObject({ ok: true, value: { skipped: 60 } });
+      expect(await upload('../../etc')).toMatchObject({ ok: true, value: { skipped: 60 } });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).toEqual([]);
+    } finally {
+      stop();
+      channel.close();
+      await server.close();
+      target.close();
     }
   });
 });

@@ -36,7 +36,8 @@ import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
-import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, type SocketAnswer } from '../../../shared/api/socket.ts';
+import type { ImportProgress } from '../../../shared/domain/journal.ts';
+import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, TRANSFER_HEADER, TRANSFER_ID, type SocketAnswer, type SocketEvent } from '../../../shared/api/socket.ts';
 import { fsMessage } from '../files/fs.ts';
 // Types only from the core's graph (and fs.ts, which imports nothing): the CLI loads this module on
 // demand for `serve`, and a value imported from the core would move the core out of the CLI's main
@@ -416,7 +417,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         return;
       }
       // Runs to the end even if the client leaves meanwhile: a large import stopped partway keeps what came in.
-      const result = await journalFiles.importFrom(file);
+      // The page that named this upload hears how far its import has come, over its API socket.
+      const transfer = req.headers[TRANSFER_HEADER.toLowerCase()];
+      const tell =
+        typeof transfer === 'string' && TRANSFER_ID.test(transfer)
+          ? (progress: ImportProgress) => {
+              const text = JSON.stringify({ event: 'import-progress', transfer, progress } satisfies SocketEvent);
+              for (const connection of sockets) connection.send(text);
+            }
+          : undefined;
+      const result = await journalFiles.importFrom(file, tell);
       if (!res.destroyed) sendEnvelope(res, statusForResult(result), result);
     } finally {
       discard(file);

@@ -9,6 +9,7 @@ import type { MethodInput, MethodName, MethodOutput, OutloudApi } from '../../..
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
 import type { OutloudShell } from '../../../shared/api/shell.ts';
 import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
+import { TRANSFER_HEADER } from '../../../shared/api/socket.ts';
 import { createSocketChannel, socketUrl, type SocketChannel } from './socket.ts';
 
 declare global {
@@ -243,28 +244,41 @@ export async function importJournalFile(file?: File, onProgress?: (progress: Imp
   } else if (!file) {
     result = failure('VALIDATION', 'Choose an Outloud export file to import.');
   } else {
-    result = await uploadImport(file);
+    result = await uploadImport(file, onProgress);
   }
   if (result.ok && result.value) emitChange({ method: 'journal.import', input: undefined, value: result.value });
   if (!result.ok && result.error.code === 'UNAUTHORIZED') emitUnauthorized();
   return result;
 }
 
-async function uploadImport(file: File): Promise<Result<ImportReport>> {
+/**
+ * Uploads `file` to the server's import. The server tells how far the import has come over the API
+ * socket, for the transfer id this upload names (shared/api/socket.ts), when the socket is open.
+ */
+async function uploadImport(file: File, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>> {
   const secret = token();
   if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  const transfer = crypto.randomUUID();
+  const stop = onProgress
+    ? socket().onEvent((event) => {
+        if (event.event === 'import-progress' && event.transfer === transfer) onProgress({ ...event.progress, name: file.name });
+      })
+    : undefined;
+  if (onProgress) socket().open();
   let response: Response;
   try {
     response = await fetch('/api/files/import', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}`, [TRANSFER_HEADER]: transfer },
       body: file,
       credentials: 'omit',
       cache: 'no-store',
     });
   } catch {
+    stop?.();
     return failure('IO', `Cannot send ${file.name} to Outloud. Is \`outloud serve\` still running?`);
   }
+  stop?.();
   if (!response.ok) return transferFailure(response, 'import');
   let body: unknown;
   try {

@@ -5,7 +5,7 @@
  * message (an import), `callOverSocket` answers null and the caller uses fetch instead.
  */
 import type { ApiError, Result } from '../../../shared/api/errors.ts';
-import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, type SocketAnswer, type SocketCall } from '../../../shared/api/socket.ts';
+import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, type SocketAnswer, type SocketCall, type SocketEvent } from '../../../shared/api/socket.ts';
 
 /** Messages longer than this go over HTTP (the server's socket limit is 8 MiB of UTF-8). */
 export const MAX_SOCKET_MESSAGE_CHARS = 1_000_000;
@@ -20,6 +20,8 @@ export interface SocketChannel {
    * socket drops first, or null when the socket cannot take the call now: use fetch.
    */
   call(method: string, input: unknown): Promise<unknown> | null;
+  /** Hears the messages the server sends on its own (an import's progress); returns an unsubscribe. */
+  onEvent(listener: (event: SocketEvent) => void): () => void;
   close(): void;
 }
 
@@ -30,6 +32,7 @@ export function createSocketChannel(options: { url: string; token: () => string 
   let nextId = 1;
   let retryAt = 0;
   const pending = new Map<number, (result: unknown) => void>();
+  const eventListeners = new Set<(event: SocketEvent) => void>();
 
   const lost = (message: string) => {
     const error: ApiError = { code: 'IO', message };
@@ -52,10 +55,14 @@ export function createSocketChannel(options: { url: string; token: () => string 
       opened = true;
     };
     socket.onmessage = (event: MessageEvent) => {
-      let answer: SocketAnswer;
+      let answer: SocketAnswer | SocketEvent;
       try {
-        answer = JSON.parse(String(event.data)) as SocketAnswer;
+        answer = JSON.parse(String(event.data)) as SocketAnswer | SocketEvent;
       } catch {
+        return;
+      }
+      if ('event' in answer) {
+        if (typeof answer.event === 'string') for (const listener of [...eventListeners]) listener(answer);
         return;
       }
       const resolve = typeof answer.id === 'number' ? pending.get(answer.id) : undefined;
@@ -91,6 +98,10 @@ export function createSocketChannel(options: { url: string; token: () => string 
         pending.set(id, resolve);
         socket.send(text);
       });
+    },
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => void eventListeners.delete(listener);
     },
     close() {
       ws?.close();

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import { exportJournalFile } from '../../../electron/core/files/journal-files.ts';
 import type { SocketAnswer, SocketCall } from '../../../shared/api/socket.ts';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
 import { expect, openJournal, test, type Journal } from './fixtures.ts';
@@ -747,6 +748,47 @@ test.describe('10b. import of a file that is no export', () => {
       await source.close();
     }
     expect(fs.readdirSync(path.join(journal.dataDir, 'transfers')), 'uploads are removed once imported').toEqual([]);
+  });
+});
+
+test.describe('10c. a large import in Settings', () => {
+  test('shows how far it has come: the check of the file, then the items written', async ({ app, journal, page }, testInfo) => {
+    // Over the single-call limit, so it goes in batches (each a transaction of ~200 ms).
+    const source = await openJournal();
+    const file = testInfo.outputPath('large.json');
+    try {
+      source.core.services.entries.createMany(Array.from({ length: 8_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #imports` })));
+      await exportJournalFile(source.core.databasePath, file);
+    } finally {
+      await source.close();
+    }
+    await app.goTo('settings');
+    // What the progress said, each time it changed (it may come and go faster than a poll).
+    await page.evaluate(() => {
+      // The page's own globals, typed here (the tests are checked without the DOM's types).
+      type Found = { textContent: string | null; querySelector(selector: string): unknown } | null;
+      const g = globalThis as unknown as {
+        __progress: string[];
+        document: { body: unknown; querySelector(selector: string): Found };
+        MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
+      };
+      const seen: string[] = [];
+      g.__progress = seen;
+      new g.MutationObserver(() => {
+        const bar = g.document.querySelector('[data-testid="import-progress"]');
+        const text = bar?.textContent ?? '';
+        const line = `${bar?.querySelector('progress') ? 'determinate' : 'indeterminate'}: ${text}`;
+        if (bar && line !== seen.at(-1)) seen.push(line);
+      }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByTestId('import-file').setInputFiles(file);
+    await expect(page.getByTestId('import-report')).toContainText('8,000 added', { timeout: 30_000 });
+    await expect(page.getByTestId('import-progress')).toHaveCount(0);
+    const seen = await page.evaluate(() => (globalThis as unknown as { __progress: string[] }).__progress);
+    expect(seen[0]).toBe('indeterminate: Importing large.json…');
+    expect(seen.some((s) => /^determinate: Checking large\.json before anything is imported… \d+%$/.test(s)), seen.join('\n')).toBe(true);
+    expect(seen.some((s) => /^determinate: Importing large\.json: [\d,]+ of 8,000 items$/.test(s)), seen.join('\n')).toBe(true);
+    expect(await journal.api('journal.stats', {})).toMatchObject({ entries: 8_000 });
   });
 });
 

@@ -284,8 +284,8 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 /**
- * An import under way: how far it has come when the core says (the desktop app), else an
- * indeterminate bar (browser mode: one request, the server answers when it is done).
+ * An import under way: how far it has come once the core says (the desktop app through the shell,
+ * browser mode over the API socket), else an indeterminate bar (uploading, or no socket).
  */
 function ImportProgressBar({ name, progress }: { name: string; progress: ImportProgress | null }) {
   if (!progress || progress.total <= 0) {
