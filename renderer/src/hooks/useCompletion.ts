@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { call } from '../lib/api.ts';
 import { findTrigger, type Trigger } from '../lib/completion.ts';
 import { mentionSyntax } from '../lib/text.ts';
@@ -23,6 +23,21 @@ export function useCompletion(value: string, setValue: (v: string) => void) {
   const [options, setOptions] = useState<CompletionOption[]>([]);
   const [active, setActive] = useState(0);
   const seq = useRef(0);
+  // Where the caret goes once the text accept() made is in the field (see the layout effect below).
+  const pendingCaret = useRef<{ el: HTMLTextAreaElement | HTMLInputElement; text: string; caret: number } | null>(null);
+
+  // In the same commit that puts the accepted text in the field, before the next keystroke is handled.
+  // (A requestAnimationFrame ran after the next frame: on a busy machine, after the user had typed on,
+  // and put the caret back, so the rest of the sentence went in after the mention.) Only while the
+  // field still holds that text: a caret the user has moved on from is never moved.
+  useLayoutEffect(() => {
+    const pending = pendingCaret.current;
+    if (!pending) return;
+    pendingCaret.current = null;
+    if (pending.el.value !== pending.text) return;
+    pending.el.focus();
+    pending.el.setSelectionRange(pending.caret, pending.caret);
+  }, [value]);
 
   const update = useCallback(
     (el: HTMLTextAreaElement | HTMLInputElement) => {
@@ -78,15 +93,10 @@ export function useCompletion(value: string, setValue: (v: string) => void) {
       const insert = `${option.insert} `;
       const tail = value.slice(trigger.end).replace(/^ /, '');
       const next = value.slice(0, trigger.start) + insert + tail;
+      if (el) pendingCaret.current = { el, text: next, caret: trigger.start + insert.length };
       setValue(next);
       setTrigger(null);
       setOptions([]);
-      const caret = trigger.start + insert.length;
-      requestAnimationFrame(() => {
-        if (!el) return;
-        el.focus();
-        el.setSelectionRange(caret, caret);
-      });
     },
     [trigger, value, setValue],
   );

@@ -495,6 +495,24 @@ test.describe('3. people', () => {
     await expect(people.whoKnowsResults.first()).toContainText('mentioned in 1 entry');
   });
 
+  test('an @completion accepted on a page slow to paint keeps what is typed next after the mention', async ({ app, page, journal }) => {
+    await journal.api('entries.create', { kind: 'person', person: { name: 'Rogier Schouten' } });
+    // Frames come half a second late, as on a busy machine.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { requestAnimationFrame(callback: (t: number) => void): number; setTimeout(run: () => void, ms: number): number };
+      const frame = g.requestAnimationFrame.bind(g);
+      g.requestAnimationFrame = (callback) => g.setTimeout(() => frame(callback), 500);
+    });
+    const { timeline } = app;
+    await app.goTo('timeline');
+    await timeline.composer.click();
+    await timeline.composer.fill('Booked @Rog');
+    await expect(page.getByTestId('completion-list').getByRole('option', { name: /Rogier Schouten/ })).toBeVisible();
+    await timeline.composer.press('Enter');
+    await timeline.composer.pressSequentially('to talk about enterprise social networks', { delay: 25 });
+    await expect(timeline.composer).toHaveValue('Booked @[Rogier Schouten] to talk about enterprise social networks');
+  });
+
   test('the people filter tolerates typos', async ({ app, journal }) => {
     await journal.api('entries.create', { kind: 'person', person: { name: 'Rogier Schouten' } });
     await journal.api('entries.create', { kind: 'person', person: { name: 'Anna Berg' } });
