@@ -98,9 +98,36 @@ function isResult(value: unknown): value is Result<unknown> {
   return false;
 }
 
+const noToken = () => failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+
+/** A response's body when it is a Result envelope, else undefined (not JSON, or not an envelope). */
+async function envelopeOf(response: Response): Promise<Result<unknown> | undefined> {
+  try {
+    const body: unknown = await response.json();
+    return isResult(body) ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The failure an answer without an envelope stands for, by its HTTP status (`what` failed, if given). */
+function statusFailure(response: Response, what?: string): Result<never> {
+  if (response.status === 401 || response.status === 403) return failure('UNAUTHORIZED', 'The access token was refused. Open the link printed by `outloud serve` again.');
+  return failure('INTERNAL', `${what ? `${what}: the` : 'The'} server answered ${response.status} ${response.statusText}`.trim());
+}
+
+/** A call through the preload's bridges as a Result that never rejects. */
+async function viaShell<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await run();
+  } catch (error) {
+    return failure('INTERNAL', error instanceof Error ? error.message : String(error));
+  }
+}
+
 async function overHttp(method: string, input: unknown): Promise<Result<unknown>> {
   const secret = token();
-  if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  if (!secret) return noToken();
   const overSocket = socket().call(method, input);
   if (overSocket) {
     const answer = await overSocket;
@@ -118,27 +145,19 @@ async function overHttp(method: string, input: unknown): Promise<Result<unknown>
   } catch {
     return failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
   }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  if (isResult(body)) return body;
-  if (response.status === 401 || response.status === 403) return failure('UNAUTHORIZED', 'The access token was refused. Open the link printed by `outloud serve` again.');
+  const envelope = await envelopeOf(response);
+  if (envelope) return envelope;
   if (response.status === 404) return failure('UNKNOWN_METHOD', `Unknown method: ${method}`);
-  return failure('INTERNAL', `The server answered ${response.status} ${response.statusText}`.trim());
+  return statusFailure(response);
 }
 
 async function viaBridge(method: string, input: unknown): Promise<Result<unknown>> {
   const fn = (window.outloud as unknown as Record<string, unknown> | undefined)?.[method];
   if (typeof fn !== 'function') return failure('UNKNOWN_METHOD', `Unknown method: ${method}`);
-  try {
+  return viaShell(async () => {
     const result: unknown = await (fn as (input: unknown) => Promise<unknown>)(input ?? {});
     return isResult(result) ? result : failure('INTERNAL', `Malformed answer from ${method}`);
-  } catch (error) {
-    return failure('INTERNAL', error instanceof Error ? error.message : String(error));
-  }
+  });
 }
 
 async function raw(method: MethodName, input: unknown): Promise<Result<unknown>> {
@@ -158,19 +177,6 @@ export function call<M extends MethodName>(method: M, input: MethodInput<M>): Pr
 /** What an export wrote: the counts, and the file's path when the desktop app wrote it (browser mode downloads). */
 export type ExportedJournal = Omit<ExportFileReport, 'path'> & { path: string | null };
 
-/** The envelope of a failed file transfer, from its JSON answer or its HTTP status. */
-async function transferFailure(response: Response, what: string): Promise<Result<never>> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  if (isResult(body) && !body.ok) return body;
-  if (response.status === 401 || response.status === 403) return failure('UNAUTHORIZED', 'The access token was refused. Open the link printed by `outloud serve` again.');
-  return failure('INTERNAL', `The ${what} failed: the server answered ${response.status} ${response.statusText}`.trim());
-}
-
 const countHeader = (response: Response, name: string) => Number(response.headers.get(`X-Outloud-${name}`) ?? 0) || 0;
 
 /** The file name from `Content-Disposition: attachment; filename="…"`, if it is a plain one. */
@@ -186,15 +192,9 @@ function attachmentName(response: Response): string | null {
  */
 export async function exportJournalFile(): Promise<Result<ExportedJournal | null>> {
   const sh = window.outloudShell;
-  if (sh) {
-    try {
-      return await sh.exportJournal();
-    } catch (error) {
-      return failure('INTERNAL', error instanceof Error ? error.message : String(error));
-    }
-  }
+  if (sh) return viaShell(() => sh.exportJournal());
   const secret = token();
-  if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  if (!secret) return noToken();
   let response: Response;
   let blob: Blob;
   try {
@@ -205,7 +205,10 @@ export async function exportJournalFile(): Promise<Result<ExportedJournal | null
       credentials: 'omit',
       cache: 'no-store',
     });
-    if (!response.ok) return await transferFailure(response, 'export');
+    if (!response.ok) {
+      const envelope = await envelopeOf(response);
+      return envelope && !envelope.ok ? envelope : statusFailure(response, 'The export failed');
+    }
     // The browser keeps a large download's bytes in its blob store (on disk when they are many).
     blob = await response.blob();
   } catch {
@@ -234,13 +237,8 @@ export async function importJournalFile(file?: File, onProgress?: (progress: Imp
   const sh = window.outloudShell;
   if (sh) {
     const stop = onProgress ? sh.onImportProgress(onProgress) : undefined;
-    try {
-      result = await sh.importJournal();
-    } catch (error) {
-      result = failure('INTERNAL', error instanceof Error ? error.message : String(error));
-    } finally {
-      stop?.();
-    }
+    result = await viaShell(() => sh.importJournal());
+    stop?.();
   } else if (!file) {
     result = failure('VALIDATION', 'Choose an Outloud export file to import.');
   } else {
@@ -257,7 +255,7 @@ export async function importJournalFile(file?: File, onProgress?: (progress: Imp
  */
 async function uploadImport(file: File, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>> {
   const secret = token();
-  if (!secret) return failure('UNAUTHORIZED', 'This page has no access token. Open the link printed by `outloud serve`.');
+  if (!secret) return noToken();
   const transfer = crypto.randomUUID();
   const stop = onProgress
     ? socket().onEvent((event) => {
@@ -275,18 +273,12 @@ async function uploadImport(file: File, onProgress?: (progress: ImportProgress) 
       cache: 'no-store',
     });
   } catch {
-    stop?.();
     return failure('IO', `Cannot send ${file.name} to Outloud. Is \`outloud serve\` still running?`);
+  } finally {
+    stop?.();
   }
-  stop?.();
-  if (!response.ok) return transferFailure(response, 'import');
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  return isResult(body) ? (body as Result<ImportReport>) : failure('INTERNAL', 'Malformed answer from the import');
+  const envelope = await envelopeOf(response);
+  return (envelope as Result<ImportReport> | undefined) ?? statusFailure(response, 'The import failed');
 }
 
 // ---- change notifications ------------------------------------------------------------------------
