@@ -340,6 +340,14 @@ describe('import of damaged, foreign and hostile files', () => {
     await refuse(writeFile('html.html', '<!doctype html><title>x</title>'), /does not start with a JSON object \(it starts with '<'\)/);
   });
 
+  it('an export saved in another encoding (Latin-1, UTF-16) imports nothing, and says so', async () => {
+    // What an editor that saves as Windows-1252 makes of a note with "café" in it.
+    const latin1 = Buffer.from(JSON.stringify(noteExport([{ id: 'ok1', title: 'fine' }, { id: 'cafe1', title: 'café' }])), 'latin1');
+    await refuse(writeFile('latin1.json', latin1), /Not an Outloud journal export: entries\[1\] is not UTF-8 text: byte 0xE9 at character \d+ cannot be read/);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fs.readFileSync(valid, 'utf8'), 'utf16le')]);
+    await refuse(writeFile('utf16.json', utf16), /the file is not UTF-8 text \(it starts with byte 0xFF, as UTF-16 text does\): save it as UTF-8/);
+  });
+
   it('one bad entry among good ones imports nothing, and names the entry and field', async () => {
     const data = noteExport([
       { id: 'good1', title: 'fine' },

@@ -1,11 +1,12 @@
 /** The export file reader and writer: any chunking of the file reads the same; damage is named. */
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
-import { JournalFileError, journalText, scanJournalFile, writeJournalFile, type Section } from './journal-file.ts';
+import { firstInvalidUtf8, JournalFileError, journalText, scanJournalFile, writeJournalFile, type Section } from './journal-file.ts';
 
 interface Scanned {
   headers: Record<string, unknown>;
@@ -207,6 +208,61 @@ describe('scanJournalFile', () => {
     }
     fs.writeFileSync(file, '{"é": 1} ü');
     expect(await scanError(file)).toBe('unexpected U+00FC at character 9 (expected the end of the file)');
+  });
+
+  it('refuses bytes that are not UTF-8, naming the element and the character, instead of reading them as U+FFFD', async () => {
+    const dir = tempDir();
+    const good = Buffer.from(`{"entries": [\n${JSON.stringify({ id: 'a', body: 'ü ok' })},\n`);
+    // Each a broken UTF-8 sequence inside the second element's body: a lone continuation byte, a lead
+    // byte cut short, an overlong "/", an encoded surrogate, a code point past U+10FFFF, Latin-1 "é".
+    const broken = [[0x80], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe9, 0x74, 0xe9]];
+    for (const [i, bytes] of broken.entries()) {
+      const file = path.join(dir, `broken-${i}.json`);
+      const bad = Buffer.concat([Buffer.from('{"id": "b", "body": "caf'), Buffer.from(bytes), Buffer.from('"}')]);
+      // In the writer's layout (one element a line), and in the bracket-by-bracket path of a one-line file.
+      for (const [layout, text] of [
+        ['lines', Buffer.concat([good, bad, Buffer.from('\n]}\n')])],
+        ['one line', Buffer.concat([good.subarray(0, good.length - 2), Buffer.from(', '), bad, Buffer.from(']}')])],
+      ] as const) {
+        fs.writeFileSync(file, text);
+        // The character the broken byte is at: the text before it, as an editor counts characters.
+        const at = text.subarray(0, text.indexOf(bad) + bad.indexOf(Buffer.from(bytes))).toString('utf8').length;
+        for (const chunkBytes of [1, 7, 1 << 20]) {
+          expect(await scanError(file, chunkBytes), `${i} ${layout} ${chunkBytes}`).toBe(
+            `entries[1] is not UTF-8 text: byte 0x${bytes[0]!.toString(16).toUpperCase()} at character ${at} cannot be read (was the file saved in another encoding?)`,
+          );
+        }
+      }
+    }
+    // Keys and header values are read the same way.
+    fs.writeFileSync(path.join(dir, 'key.json'), Buffer.concat([Buffer.from('{"a'), Buffer.from([0xff]), Buffer.from('": 1}')]));
+    expect(await scanError(path.join(dir, 'key.json'))).toMatch(/^a key is not UTF-8 text: byte 0xFF at character 3 /);
+    fs.writeFileSync(path.join(dir, 'header.json'), Buffer.concat([Buffer.from('{"format": "x'), Buffer.from([0xfe]), Buffer.from('"}')]));
+    expect(await scanError(path.join(dir, 'header.json'))).toMatch(/^the value of "format" is not UTF-8 text: byte 0xFE at character 13 /);
+    // A file saved as UTF-16 (with its byte order mark), little- and big-endian.
+    for (const [name, bom] of [['le', [0xff, 0xfe]], ['be', [0xfe, 0xff]]] as const) {
+      const file = path.join(dir, `utf16-${name}.json`);
+      const text = Buffer.from('{"entries": []}', 'utf16le');
+      if (name === 'be') text.swap16();
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(bom), text]));
+      for (const chunkBytes of [1, 1 << 20]) expect(await scanError(file, chunkBytes)).toMatch(/^the file is not UTF-8 text \(it starts with byte 0xF[EF], as UTF-16 text does\)/);
+    }
+  });
+
+  it('finds the first byte that is not UTF-8 where Node does, on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        const at = firstInvalidUtf8(bytes);
+        const buf = Buffer.from(bytes);
+        expect(at < 0).toBe(isUtf8(buf));
+        // Everything before it is UTF-8; the sequence starting there is not.
+        if (at >= 0) {
+          expect(isUtf8(buf.subarray(0, at))).toBe(true);
+          expect(new TextDecoder().decode(buf.subarray(at, at + 4)).startsWith('\ufffd')).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses an element larger than the limit without reading the rest', async () => {

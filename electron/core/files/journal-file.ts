@@ -8,6 +8,7 @@
  * a file of the writer's layout it takes each element's line as it is, trusting JSON.parse for all of
  * it; any other layout (pretty-printed, minified) is scanned bracket by bracket.
  */
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -79,10 +80,13 @@ class ValueCapture {
   private started = false;
   private readonly limit: number;
   private readonly what: () => string;
+  /** Where the value starts in the file, in bytes. */
+  readonly start: number;
 
-  constructor(limit: number, what: () => string) {
+  constructor(limit: number, what: () => string, start: number) {
     this.limit = limit;
     this.what = what;
+    this.start = start;
   }
 
   /** Consumes from `from`; returns the index just past the value, or -1 when it goes on in the next chunk. */
@@ -144,13 +148,14 @@ class ValueCapture {
     this.length += taken - from;
     if (this.length > this.limit) throw new JournalFileError(`${this.what()} is larger than ${sizeText(this.limit)}`);
     // The reader reuses its buffer for the next chunk: a value that goes on keeps a copy of this part.
-    // One that ends here is decoded (text()) before the next read.
+    // One that ends here is decoded (see `utf8Text`) before the next read.
     this.pieces.push(end < 0 ? Buffer.from(buf.subarray(from, taken)) : buf.subarray(from, taken));
     return end;
   }
 
-  text(): string {
-    return this.pieces.length === 1 ? this.pieces[0]!.toString('utf8') : Buffer.concat(this.pieces, this.length).toString('utf8');
+  /** The value's bytes (decoded by the caller, see `utf8Text`). */
+  bytes(): Buffer {
+    return this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces, this.length);
   }
 }
 
@@ -199,6 +204,32 @@ function characterOffset(file: string, byteOffset: number, skipBytes: number): n
   }
 }
 
+/**
+ * Where the first byte that cannot be part of UTF-8 text is in `bytes`: a stray continuation byte,
+ * a lead byte without its continuations, an overlong form, a surrogate or a code point past U+10FFFF.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // The second byte's range depends on the first (RFC 3629, section 4).
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const b = bytes[i + k];
+      if (b === undefined || b < (k === 1 ? lo : 0x80) || b > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+
 function parseValue(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
@@ -242,6 +273,18 @@ export async function scanJournalFile(
     throw new JournalFileError(`unexpected ${describeChar(buf, at)} at character ${where.toLocaleString('en')} (expected ${expected})`);
   };
   const where = () => (section ? `${section}[${index}]` : `the value of "${key}"`);
+  /** The text of a value's bytes, which start at byte `start` of the file; refused when they are not UTF-8. */
+  const utf8Text = (bytes: Buffer, start: number, what: string): string => {
+    if (!isUtf8(bytes)) {
+      const bad = firstInvalidUtf8(bytes);
+      const at = characterOffset(file, start + bad, bom);
+      throw new JournalFileError(
+        `${what} is not UTF-8 text: byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')} at character ${at.toLocaleString('en')} ` +
+          'cannot be read (was the file saved in another encoding?)',
+      );
+    }
+    return bytes.toString('utf8');
+  };
 
   /**
    * The element starting at `i` when it is exactly the rest of its line (less a trailing comma):
@@ -259,8 +302,11 @@ export async function scanJournalFile(
     while (end > i && isSpace(buf[end - 1]!)) end--;
     if (buf[end - 1] === COMMA) end--;
     if (end - i < 2 || buf[end - 1] !== CLOSE_BRACE || end - i > maxItemBytes) return NOT_A_LINE;
+    const bytes = buf.subarray(i, end);
+    // Bytes that are not UTF-8 are left to the element's own capture, whose error names the element.
+    if (!isUtf8(bytes)) return NOT_A_LINE;
     try {
-      return { value: JSON.parse(buf.toString('utf8', i, end)), end };
+      return { value: JSON.parse(bytes.toString('utf8')), end };
     } catch {
       lines = false;
       return NOT_A_LINE;
@@ -292,6 +338,10 @@ export async function scanJournalFile(
               break;
             }
             if (bom > 0 && bom < 3) throw new JournalFileError('the file does not start with a JSON object (it starts with U+FFFD)');
+            // FF FE / FE FF: a byte order mark of UTF-16, as some editors save "Unicode" text. Never UTF-8.
+            if (offset + i === 0 && (c === 0xff || c === 0xfe)) {
+              throw new JournalFileError(`the file is not UTF-8 text (it starts with byte 0x${c.toString(16).toUpperCase()}, as UTF-16 text does): save it as UTF-8 and try again`);
+            }
             if (c !== OPEN_BRACE) {
               throw new JournalFileError(
                 c === OPEN_BRACKET ? 'the file holds a JSON list, not an object' : `the file does not start with a JSON object (it starts with ${describeChar(buf, i)})`,
@@ -306,7 +356,7 @@ export async function scanJournalFile(
               i++;
               state = 'done';
             } else if (c === QUOTE) {
-              capture = new ValueCapture(MAX_HEADER_BYTES, () => 'a key');
+              capture = new ValueCapture(MAX_HEADER_BYTES, () => 'a key', offset + i);
               state = 'key-text';
             } else unexpected(buf, i, 'a quoted key');
             break;
@@ -316,7 +366,7 @@ export async function scanJournalFile(
               i = n;
               break;
             }
-            key = parseValue(capture!.text(), 'a key') as string;
+            key = parseValue(utf8Text(capture!.bytes(), capture!.start, 'a key'), 'a key') as string;
             if (seen.has(key)) throw new JournalFileError(`the key "${key.slice(0, 40)}" appears twice`);
             seen.add(key);
             i = end;
@@ -338,7 +388,7 @@ export async function scanJournalFile(
               state = 'array-first';
             } else {
               section = undefined;
-              capture = new ValueCapture(MAX_HEADER_BYTES, where);
+              capture = new ValueCapture(MAX_HEADER_BYTES, where, offset + i);
               state = 'value-text';
             }
             break;
@@ -348,7 +398,7 @@ export async function scanJournalFile(
               i = n;
               break;
             }
-            callbacks.header?.(key, parseValue(capture!.text(), where()));
+            callbacks.header?.(key, parseValue(utf8Text(capture!.bytes(), capture!.start, where()), where()));
             i = end;
             state = 'after-value';
             break;
@@ -378,7 +428,7 @@ export async function scanJournalFile(
               state = 'array-next';
               break;
             }
-            capture = new ValueCapture(maxItemBytes, where);
+            capture = new ValueCapture(maxItemBytes, where, offset + i);
             state = 'item-text';
             break;
           }
@@ -388,7 +438,7 @@ export async function scanJournalFile(
               i = n;
               break;
             }
-            const value = parseValue(capture!.text(), where());
+            const value = parseValue(utf8Text(capture!.bytes(), capture!.start, where()), where());
             capture = undefined;
             const done = callbacks.item?.(section!, index, value);
             if (done) await done;
