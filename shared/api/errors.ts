@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'DB_FROM_FUTURE', // the database was written by a newer Outloud
   'DB_BUSY', // another process held the database for longer than the busy timeout
   'IO', // a file could not be read or written
+  'CANCELLED', // the person stopped it (an import): the message says what was done before it stopped
   'UNAUTHORIZED', // HTTP: missing or wrong token, foreign Host/Origin
   'INTERNAL',
 ] as const;

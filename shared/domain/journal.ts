@@ -37,6 +37,9 @@ export interface ImportProgress {
   name: string;
 }
 
+/** Why a second import is refused while one runs (one at a time per journal, in any front door). */
+export const IMPORT_UNDER_WAY = 'Another import is under way. Wait for it to finish, or cancel it, before importing another file.';
+
 /** An export written to a file: where, how large, and what it holds. */
 export interface ExportFileReport {
   path: string;

@@ -248,7 +248,7 @@ const NOT_A_LINE = Symbol('not a line');
 export async function scanJournalFile(
   file: string,
   callbacks: ScanCallbacks,
-  options: { maxItemBytes?: number; chunkBytes?: number } = {},
+  options: { maxItemBytes?: number; chunkBytes?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const maxItemBytes = options.maxItemBytes ?? MAX_ITEM_BYTES;
   const chunkBytes = options.chunkBytes ?? 1024 * 1024;
@@ -316,6 +316,8 @@ export async function scanJournalFile(
   const handle = await fs.promises.open(file, 'r');
   try {
     for (;;) {
+      // Stopped between chunks: the signal's reason is thrown (the caller tells a cancel apart by it).
+      options.signal?.throwIfAborted();
       const got = (await handle.read(block, 0, chunkBytes, null)).bytesRead;
       if (got === 0) break;
       bytesRead += got;

@@ -94,3 +94,77 @@ describe('journalFiles', () => {
     expect(core.services.journal.doctor().ok).toBe(true);
   });
 });
+
+describe('an import through journalFiles', () => {
+  /** An export of `n` notes (each mentioning the next one's author, so there are links) and its ids. */
+  async function exportOf(n: number): Promise<{ file: string; ids: string[] }> {
+    const core = journal(0);
+    core.services.entries.createMany(Array.from({ length: n }, (_, i) => EntryCreateInput.parse({ body: `Note ${i} with @[Person ${i % 40}] #kept` })));
+    const file = path.join(tempDir(), 'journal.json');
+    expect((await journalFiles(core).exportTo(file)).ok).toBe(true);
+    return { file, ids: read(file).entries.map((e) => e.id).sort() };
+  }
+  const idsOf = (core: Core) => (core.db.prepare('SELECT id FROM entries ORDER BY id').pluck().all() as string[]);
+  const tuning = { singleCallLimit: 10, batchSize: 100 };
+
+  it('is cancelled between batches: what came in stays, the message says how far, and the same import again completes it', async () => {
+    const { file, ids } = await exportOf(1_000);
+    const to = journal(0);
+    const files = journalFiles(to, { tuning });
+    const controller = new AbortController();
+    const importing = files.importFrom(file, undefined, controller.signal);
+    // The import gives the event loop back between its transactions: cancel once some have committed.
+    while (to.services.journal.stats().entries < 200) await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort();
+    const result = await importing;
+    const after = to.services.journal.stats().entries;
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'CANCELLED',
+        message: expect.stringMatching(/^The import was cancelled after [\d,]+ of [\d,]+ items\. What came in stays; importing the same file again continues where it stopped\.$/),
+      },
+    });
+    expect(after).toBeGreaterThanOrEqual(200);
+    expect(after, 'it stopped before the end').toBeLessThan(ids.length);
+    expect(to.services.journal.doctor().ok).toBe(true);
+    expect(files.importing).toBe(false);
+
+    const again = await files.importFrom(file);
+    expect(again).toMatchObject({ ok: true, value: { errors: [] } });
+    expect(idsOf(to)).toEqual(expect.arrayContaining(ids));
+    expect(to.services.journal.stats().entries).toBe(ids.length);
+    // Every link of the file is there, including those whose ends came in before the cancel.
+    expect(to.db.prepare('SELECT count(*) FROM links').pluck().get()).toBe(read(file).links.length);
+    expect(to.services.journal.doctor().ok).toBe(true);
+  });
+
+  it('is cancelled while the file is checked: nothing is imported', async () => {
+    const { file } = await exportOf(300);
+    const to = journal(0);
+    const controller = new AbortController();
+    const importing = journalFiles(to, { tuning }).importFrom(file, (p) => p.step === 'checking' && controller.abort(), controller.signal);
+    expect(await importing).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'The import was cancelled; nothing was imported.' } });
+    expect(to.services.journal.stats().entries).toBe(0);
+    // A signal cancelled before the import starts: the same.
+    expect(await journalFiles(to).importFrom(file, undefined, AbortSignal.abort())).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(to.services.journal.stats().entries).toBe(0);
+  });
+
+  it('runs one at a time: a second import while one runs is refused, and the first completes', async () => {
+    const { file, ids } = await exportOf(600);
+    const to = journal(0);
+    const files = journalFiles(to, { tuning });
+    const first = files.importFrom(file);
+    expect(files.importing).toBe(true);
+    const second = await files.importFrom(file);
+    expect(second).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Another import is under way. Wait for it to finish, or cancel it, before importing another file.' },
+    });
+    expect(await first).toMatchObject({ ok: true, value: { added: ids.length, errors: [] } });
+    expect(files.importing).toBe(false);
+    // Once it has ended, the next one runs.
+    expect(await files.importFrom(file)).toMatchObject({ ok: true, value: { added: 0, skipped: ids.length } });
+  });
+});

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OutloudError, type Result } from '../../../shared/api/errors.ts';
-import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
+import { IMPORT_UNDER_WAY, type ExportFileReport, type ImportProgress, type ImportReport } from '../../../shared/domain/journal.ts';
 import { toApiError, type Core } from '../core.ts';
 import { isJournalFile, openDatabase } from '../db/connection.ts';
 import { journalSnapshot } from '../services/journal.service.ts';
@@ -60,8 +60,14 @@ export interface JournalFiles {
   /** A folder of the data folder for files on their way in or out (created on first use). */
   readonly scratchDir: string;
   exportTo(file: string): Promise<Result<ExportFileReport>>;
-  /** `onProgress` hears how far it has come, at most every PROGRESS_EVERY_MS and when a step starts. */
-  importFrom(file: string, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>>;
+  /**
+   * One import at a time: while one runs, another is refused (CONFLICT) rather than interleaving its
+   * batches with the first. `onProgress` hears how far it has come, at most every PROGRESS_EVERY_MS and
+   * when a step starts; `signal` cancels it (CANCELLED, see FileImportOptions.signal).
+   */
+  importFrom(file: string, onProgress?: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<Result<ImportReport>>;
+  /** Whether an import is under way. */
+  readonly importing: boolean;
 }
 
 /** How often an import's progress is told at most (a batch of an import is ~200 ms). */
@@ -90,6 +96,7 @@ export const SCRATCH_FOLDER = 'transfers';
 export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tuning'> = {}): JournalFiles {
   const scratchDir = path.join(core.dataDir, SCRATCH_FOLDER);
   clearStale(scratchDir);
+  let importing = false;
   const guard = async <T>(run: () => T | Promise<T>): Promise<Result<T>> => {
     try {
       return { ok: true, value: await run() };
@@ -102,20 +109,32 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
       ensureDir(scratchDir);
       return scratchDir;
     },
+    get importing() {
+      return importing;
+    },
     exportTo: (file) => guard(() => exportJournalFile(core.databasePath, file)),
-    importFrom: (file, onProgress) =>
-      guard(() =>
-        importJournalFile(path.resolve(file), {
-          progress: onProgress && throttledProgress(path.basename(file), onProgress),
-          journal: core.services.journal,
-          importWhole: async (data) => {
-            const result = await core.dispatch('journal.import', { data });
-            if (!result.ok) throw new OutloudError(result.error.code, result.error.message, result.error.issues);
-            return result.value as ImportReport;
-          },
-          tuning: options.tuning,
-        }),
-      ),
+    importFrom: (file, onProgress, signal) =>
+      guard(async () => {
+        if (importing) {
+          throw new OutloudError('CONFLICT', IMPORT_UNDER_WAY);
+        }
+        importing = true;
+        try {
+          return await importJournalFile(path.resolve(file), {
+            progress: onProgress && throttledProgress(path.basename(file), onProgress),
+            journal: core.services.journal,
+            importWhole: async (data) => {
+              const result = await core.dispatch('journal.import', { data });
+              if (!result.ok) throw new OutloudError(result.error.code, result.error.message, result.error.issues);
+              return result.value as ImportReport;
+            },
+            signal,
+            tuning: options.tuning,
+          });
+        } finally {
+          importing = false;
+        }
+      }),
   };
 }
 

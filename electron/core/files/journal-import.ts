@@ -46,6 +46,12 @@ export interface FileImportOptions {
   importWhole(data: JournalExport): Promise<ImportReport>;
   /** Called as each pass starts: checking counts bytes of the file, importing counts items. */
   progress?(step: 'checking' | 'importing', total: number): Progress;
+  /**
+   * Stops the import: while the file is checked (nothing imported), or between two batches (what the
+   * committed batches wrote stays, and the same import run again continues). A file small enough for
+   * one transaction is all or nothing: once that transaction has begun it completes.
+   */
+  signal?: AbortSignal;
   /** Knobs for tests; the defaults are what users get. */
   tuning?: { batchSize?: number; singleCallLimit?: number; maxKeptLinks?: number };
 }
@@ -55,6 +61,7 @@ const NO_PROGRESS: Progress = { update: () => {}, stop: () => {} };
 /** A file that is no export, or that cannot be read: nothing of it was imported. */
 const refused = (message: string) => new OutloudError('VALIDATION', message);
 const unreadable = (message: string) => new OutloudError('IO', message);
+const cancelledBeforeAnything = () => new OutloudError('CANCELLED', 'The import was cancelled; nothing was imported.');
 
 /** Links kept in memory between the two passes (about 100 bytes each). */
 export const MAX_KEPT_LINKS = 250_000;
@@ -95,7 +102,12 @@ function issuePath(section: Section, index: number, issuePathParts: readonly Pro
   return out;
 }
 
-async function checkJournalFile(file: string, size: number, maxKeptLinks: number, progress: FileImportOptions['progress']): Promise<CheckedFile> {
+async function checkJournalFile(
+  file: string,
+  size: number,
+  maxKeptLinks: number,
+  { progress, signal }: Pick<FileImportOptions, 'progress' | 'signal'>,
+): Promise<CheckedFile> {
   const header: Partial<CheckedFile['header']> = {};
   const counts: Record<Section, number> = { entries: 0, revisions: 0, links: 0 };
   const present = new Set<string>();
@@ -134,8 +146,9 @@ async function checkJournalFile(file: string, size: number, maxKeptLinks: number
         counts[section]++;
       },
       progress: (bytes) => bar.update(bytes),
-    });
+    }, { signal });
   } catch (error) {
+    if (signal?.aborted) throw cancelledBeforeAnything();
     if (error instanceof JournalFileError) throw refused(`Not an Outloud journal export: ${error.message}; nothing was imported`);
     if (isFsError(error)) throw unreadable(fsMessage(error, 'read', file));
     throw error;
@@ -190,7 +203,8 @@ export class LinkPlan {
 /**
  * Imports the export file at `file` (an absolute path). Throws an OutloudError: VALIDATION when the
  * file is no export (nothing imported), IO when it cannot be read, or when a large import stopped
- * partway (what came in stays, and the same import run again continues).
+ * partway (what came in stays, and the same import run again continues), CANCELLED when `signal`
+ * stopped it (the message says how far it came).
  */
 export async function importJournalFile(file: string, options: FileImportOptions): Promise<ImportReport> {
   const tuning = options.tuning ?? {};
@@ -203,7 +217,9 @@ export async function importJournalFile(file: string, options: FileImportOptions
   if (stat.isDirectory()) throw refused(`${file} is a folder, not an export file`);
   if (!stat.isFile()) throw refused(`${file} is not a regular file`);
 
-  const { header, counts, links: keptLinks } = await checkJournalFile(file, stat.size, tuning.maxKeptLinks ?? MAX_KEPT_LINKS, options.progress);
+  const signal = options.signal;
+  if (signal?.aborted) throw cancelledBeforeAnything();
+  const { header, counts, links: keptLinks } = await checkJournalFile(file, stat.size, tuning.maxKeptLinks ?? MAX_KEPT_LINKS, options);
   const total = counts.entries + counts.revisions + counts.links;
   const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
   const addReport = (more: ImportReport) => {
@@ -213,10 +229,12 @@ export async function importJournalFile(file: string, options: FileImportOptions
     report.errors.push(...more.errors);
   };
   /** Reads the file again; `fail` makes the error when it cannot (any more). */
-  const read = async (callbacks: Pick<ScanCallbacks, 'item' | 'sectionEnd'>, fail: (reason: string) => Error = unreadable) => {
+  const read = async (callbacks: Pick<ScanCallbacks, 'item' | 'sectionEnd'>, fail: (reason: string) => Error = unreadable, cancelled = cancelledBeforeAnything) => {
     try {
-      await scanJournalFile(file, callbacks);
+      await scanJournalFile(file, callbacks, { signal });
     } catch (error) {
+      if (error instanceof OutloudError && error.code === 'CANCELLED') throw error;
+      if (signal?.aborted) throw cancelled();
       if (error instanceof JournalFileError) throw fail(`The file changed while it was being imported: ${error.message}`);
       if (isFsError(error)) throw fail(fsMessage(error, 'read', file));
       throw error;
@@ -227,6 +245,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
   if (total <= (tuning.singleCallLimit ?? SINGLE_CALL_LIMIT)) {
     const data: JournalExport = { ...header, entries: [], revisions: [], links: [] };
     await read({ item: (section, _i, value) => void (data[section] as unknown[]).push(value) });
+    if (signal?.aborted) throw cancelledBeforeAnything();
     addReport(await options.importWhole(data));
     return report;
   }
@@ -247,6 +266,13 @@ export async function importJournalFile(file: string, options: FileImportOptions
     unreadable(
       `The import stopped after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} items: ${reason.replace(/\.$/, '')}. What came in stays; running the same import again continues where it stopped`,
     );
+  const cancelled = () =>
+    done === 0
+      ? cancelledBeforeAnything()
+      : new OutloudError(
+          'CANCELLED',
+          `The import was cancelled after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} items. What came in stays; importing the same file again continues where it stopped.`,
+        );
   const size = () => batch.entries.length + batch.revisions.length + batch.links.length;
   let committedAt = Number.NEGATIVE_INFINITY;
   const flush = async () => {
@@ -258,6 +284,8 @@ export async function importJournalFile(file: string, options: FileImportOptions
     // at least LOCK_FREE_MS, so the app's saves (which poll for it) get in between transactions.
     const free = performance.now() - committedAt;
     if (free < LOCK_FREE_MS) await new Promise((resolve) => setTimeout(resolve, LOCK_FREE_MS - free));
+    // The last moment to stop before this batch's transaction (a cancel heard while it waited counts).
+    if (signal?.aborted) throw cancelled();
     const started = performance.now();
     try {
       addReport(journal.importValidated(data));
@@ -303,9 +331,13 @@ export async function importJournalFile(file: string, options: FileImportOptions
     },
   };
   try {
-    await read(pass, stopped);
+    await read(pass, stopped, cancelled);
     if (deferred) {
-      await read({ item: (section, index, value) => (section === 'entries' || (section === 'links' && plan) ? undefined : add(section, index, value)) }, stopped);
+      await read(
+        { item: (section, index, value) => (section === 'entries' || (section === 'links' && plan) ? undefined : add(section, index, value)) },
+        stopped,
+        cancelled,
+      );
     }
     await flush();
   } finally {

@@ -186,6 +186,34 @@ describe('core host (worker thread that owns the database)', () => {
     expect(await to.importFrom(file)).toMatchObject({ ok: true, value: { added: 0, skipped: 6_000 } });
   });
 
+  it('cancels an import when its signal aborts: the worker stops between batches, says how far it came, and takes the next import', async () => {
+    const source = openCore({ dataDir: tempDir() });
+    source.services.entries.createMany(Array.from({ length: 6_000 }, (_, i) => EntryCreateInput.parse({ body: `Retro note ${i} #retro` })));
+    source.close();
+    const from = await start(source.dataDir);
+    const file = path.join(tempDir(), 'journal.json');
+    expect((await from.exportTo(file)).ok).toBe(true);
+
+    const to = await start();
+    const controller = new AbortController();
+    // Cancelled once the first batch has been told as imported.
+    const importing = to.importFrom(file, (p) => p.step === 'importing' && p.done > 0 && controller.abort(), controller.signal);
+    // Another import while this one runs is refused, not interleaved with it.
+    expect(await to.importFrom(file)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Another import is under way') } });
+    const result = await importing;
+    expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/^The import was cancelled after [\d,]+ of 6,000 items\./) } });
+    const stats = await to.dispatch('journal.stats', {});
+    const kept = (stats as { ok: true; value: { entries: number } }).value.entries;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(6_000);
+    // The next import runs, and completes what the cancelled one began.
+    expect(await to.importFrom(file)).toMatchObject({ ok: true, value: { added: 6_000 - kept, skipped: kept } });
+    // A signal aborted before the request: nothing imported, and the worker says so.
+    const empty = await start();
+    expect(await empty.importFrom(file, undefined, AbortSignal.abort())).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: 'The import was cancelled; nothing was imported.' } });
+    expect(await empty.dispatch('journal.stats', {})).toMatchObject({ ok: true, value: { entries: 0 } });
+  });
+
   it('answers bad files and paths with an error a person can act on, and changes nothing', async () => {
     const dataDir = tempDir();
     const host = await start(dataDir);

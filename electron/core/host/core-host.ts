@@ -30,9 +30,9 @@ export interface CoreHost {
   exportTo(path: string): Promise<Result<ExportFileReport>>;
   /**
    * Imports the export at `path`, streamed and in batches; calls made meanwhile run between batches.
-   * `onProgress` hears how far it has come (files/journal-files.ts).
+   * `onProgress` hears how far it has come; `signal` cancels it (CANCELLED; files/journal-files.ts).
    */
-  importFrom(path: string, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>>;
+  importFrom(path: string, onProgress?: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<Result<ImportReport>>;
   /** Called once if the worker stops unexpectedly (calls then answer INTERNAL). */
   onExit(listener: (code: number) => void): void;
   /** Closes the database and stops the worker. */
@@ -192,9 +192,17 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
       databasePath,
       dispatch: (method, input) => request((id) => ({ type: 'call', id, method, input })),
       exportTo: (file) => request((id) => ({ type: 'file', id, op: 'export', path: file })),
-      importFrom: (file, onProgress) =>
+      importFrom: (file, onProgress, signal) =>
         request((id) => {
           if (onProgress) progressListeners.set(id, onProgress);
+          if (signal) {
+            const cancel = () => {
+              if (alive && pending.has(id)) send({ type: 'cancel', id });
+            };
+            // A signal aborted already cancels a microtask later, after the request itself has gone.
+            if (signal.aborted) queueMicrotask(cancel);
+            else signal.addEventListener('abort', cancel, { once: true });
+          }
           return { type: 'file', id, op: 'import', path: file };
         }),
       onExit(listener) {

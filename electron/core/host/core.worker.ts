@@ -17,6 +17,8 @@ const { dataDir } = workerData as CoreWorkerData;
 
 let core: Core | null = null;
 let files: JournalFiles | null = null;
+/** File requests under way that a `cancel` can stop (imports), by request id. */
+const cancellable = new Map<number, AbortController>();
 try {
   core = openCore({ dataDir });
   files = journalFiles(core);
@@ -27,7 +29,13 @@ try {
 }
 
 port.on('message', (message: ClientMessage) => {
+  if (message.type === 'cancel') {
+    cancellable.get(message.id)?.abort();
+    return;
+  }
   if (message.type === 'close') {
+    // An import stops before its next batch rather than finding the journal closed under it.
+    for (const controller of cancellable.values()) controller.abort();
     core?.close();
     core = null;
     files = null;
@@ -59,6 +67,15 @@ port.on('message', (message: ClientMessage) => {
     }
     // An import awaits between its batches: calls that arrive meanwhile run in between.
     const progress = (p: ImportProgress) => post({ type: 'progress', id, progress: p });
-    void (op === 'export' ? files.exportTo(path) : files.importFrom(path, progress)).then((result) => post({ type: 'result', id, result }));
+    if (op === 'export') {
+      void files.exportTo(path).then((result) => post({ type: 'result', id, result }));
+      return;
+    }
+    const controller = new AbortController();
+    cancellable.set(id, controller);
+    void files.importFrom(path, progress, controller.signal).then((result) => {
+      cancellable.delete(id);
+      post({ type: 'result', id, result });
+    });
   }
 });

@@ -12,6 +12,8 @@ export type ClientMessage =
   | { type: 'call'; id: number; method: string; input: unknown }
   // The journal to or from a file (files/journal-files.ts): for the main process, never a page.
   | { type: 'file'; id: number; op: 'export' | 'import'; path: string }
+  // Stops the import of file request `id` (it answers CANCELLED); nothing when it has ended.
+  | { type: 'cancel'; id: number }
   | { type: 'close' };
 
 export type HostMessage =

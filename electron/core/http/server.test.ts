@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
 import { openCore, type Core } from '../core.ts';
-import { journalFiles, SCRATCH_FOLDER } from '../files/journal-files.ts';
+import { journalFiles, SCRATCH_FOLDER, type JournalFiles } from '../files/journal-files.ts';
 import { CONTENT_SECURITY_POLICY, startHttpServer, type HttpServer, type HttpServerOptions } from './server.ts';
 
 interface Reply {
@@ -316,13 +316,15 @@ describe('file transfers', () => {
   interface FileJournal {
     core: Core;
     server: HttpServer;
+    files: JournalFiles;
   }
   const opened: FileJournal[] = [];
 
   async function openFileJournal(options: { tuning?: { singleCallLimit?: number; batchSize?: number } } & Pick<HttpServerOptions, 'maxImportFileBytes'> = {}): Promise<FileJournal> {
     const journalCore = openCore({ dataDir: fs.mkdtempSync(path.join(tmp, 'files-')) });
-    const journalServer = await startHttpServer({ core: journalCore, rendererDir, files: journalFiles(journalCore, { tuning: options.tuning }), maxImportFileBytes: options.maxImportFileBytes });
-    const journal = { core: journalCore, server: journalServer };
+    const files = journalFiles(journalCore, { tuning: options.tuning });
+    const journalServer = await startHttpServer({ core: journalCore, rendererDir, files, maxImportFileBytes: options.maxImportFileBytes });
+    const journal = { core: journalCore, server: journalServer, files };
     opened.push(journal);
     return journal;
   }
@@ -480,7 +482,8 @@ describe('file transfers', () => {
   const notExports: Array<{ name: string; body: () => string | Buffer; message: RegExp }> = [
     { name: 'a JSON file that is not an export', body: () => '{"hello":1}', message: /^Not an Outloud journal export: it has no "format"; nothing was imported/ },
     { name: 'an export cut off in the middle', body: () => exported.slice(0, Math.floor(exported.length / 2)), message: /^Not an Outloud journal export: the file ends too early, in entries\[\d+\] .*; nothing was imported/ },
-    { name: 'garbage bytes (not UTF-8)', body: () => Buffer.from([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x7b, 0x22, 0xa0, 0xa1, 0xe2, 0x82]), message: /^Not an Outloud journal export: the file does not start with a JSON object.*; nothing was imported/ },
+    { name: 'garbage bytes (not UTF-8)', body: () => Buffer.from([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0x7b, 0x22, 0xa0, 0xa1, 0xe2, 0x82]), message: /^Not an Outloud journal export: the file is not UTF-8 text.*; nothing was imported/ },
+    { name: 'an export saved as Latin-1', body: () => Buffer.from(exported.replace('Drafted', 'Drafté'), 'latin1'), message: /^Not an Outloud journal export: entries\[\d+\] is not UTF-8 text: byte 0xE9 at character \d+/ },
     { name: 'an empty upload', body: () => '', message: /^The upload is empty/ },
   ];
   for (const c of notExports) {
@@ -539,6 +542,64 @@ describe('file transfers', () => {
     expect(counts(target)).toEqual(before);
     // The server goes on serving.
     expect((await importFile(target, exported)).status).toBe(200);
+  });
+
+  describe('an import under way', () => {
+    /** An export of 60 notes and 6 people, and a journal that imports it 7 items a transaction. */
+    async function slowImport() {
+      const maker = await openFileJournal();
+      maker.core.services.entries.createMany(Array.from({ length: 60 }, (_, i) => EntryCreateInput.parse({ body: `Cancel note ${i} with @Person${i % 6} #cancel` })));
+      const file = path.join(fs.mkdtempSync(path.join(tmp, 'export-')), 'journal.json');
+      expect((await journalFiles(maker.core).exportTo(file)).ok).toBe(true);
+      const target = await openFileJournal({ tuning: { singleCallLimit: 10, batchSize: 7 } });
+      return { body: fs.readFileSync(file), want: counts(maker), target };
+    }
+
+    /** Starts an upload with http.request, to leave it midway; resolves once the body has gone. */
+    function startUpload(journal: FileJournal, body: Buffer): http.ClientRequest {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: journal.server.port,
+        method: 'POST',
+        path: '/api/files/import',
+        headers: { Authorization: `Bearer ${journal.server.token}`, 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
+        agent: false,
+      });
+      req.on('error', () => {}); // it is left on purpose
+      req.end(body);
+      return req;
+    }
+
+    it('is cancelled when its client goes away: it stops before the next batch, and the same upload again completes it', async () => {
+      const { body, want, target } = await slowImport();
+      const req = startUpload(target, body);
+      await expect.poll(() => counts(target).entries, { timeout: 5_000, interval: 5 }).toBeGreaterThan(0);
+      req.destroy();
+      await expect.poll(() => target.files.importing, { timeout: 5_000 }).toBe(false);
+      const kept = counts(target).entries;
+      expect(kept, 'it stopped before the end').toBeLessThan(want.entries);
+      expect(target.core.services.journal.doctor().ok).toBe(true);
+      await expectScratchEmpty(target);
+
+      const again = await importFile(target, body);
+      expect(again.status).toBe(200);
+      expect(again.result.value).toMatchObject({ added: want.entries - kept, skipped: kept, errors: [] });
+      expect(counts(target)).toEqual(want);
+    });
+
+    it('refuses a second import with 409 before taking its upload, and completes the first', async () => {
+      const { body, want, target } = await slowImport();
+      const first = importFile(target, body);
+      await expect.poll(() => target.files.importing, { timeout: 5_000, interval: 5 }).toBe(true);
+      const second = await importFile(target, body);
+      expect(second).toEqual({
+        status: 409,
+        result: { ok: false, error: { code: 'CONFLICT', message: 'Another import is under way. Wait for it to finish, or cancel it, before importing another file.' } },
+      });
+      expect((await first).result.value).toMatchObject({ added: want.entries, errors: [] });
+      expect(counts(target)).toEqual(want);
+      await expectScratchEmpty(target);
+    });
   });
 
   describe('an upload over maxImportFileBytes', () => {

@@ -36,7 +36,7 @@ import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
-import type { ImportProgress } from '../../../shared/domain/journal.ts';
+import { IMPORT_UNDER_WAY, type ImportProgress } from '../../../shared/domain/journal.ts';
 import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, TRANSFER_HEADER, TRANSFER_ID, type SocketAnswer, type SocketEvent } from '../../../shared/api/socket.ts';
 import { fsMessage } from '../files/fs.ts';
 // Types only from the core's graph (and fs.ts, which imports nothing): the CLI loads this module on
@@ -102,6 +102,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   UNKNOWN_METHOD: 404,
   CONFLICT: 409,
+  // An import stopped by its own client going away: seldom read, there is no one left to read it.
+  CANCELLED: 409,
   UNAUTHORIZED: 401,
   DB_BUSY: 503,
 };
@@ -400,6 +402,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       refuseAndClose(req, res, tooLargeFile());
       return;
     }
+    // One import at a time (journalFiles.importFrom): refused before the upload, not after it.
+    if (journalFiles.importing) {
+      refuseAndClose(req, res, new Refusal(409, 'CONFLICT', IMPORT_UNDER_WAY));
+      return;
+    }
     const file = scratchFile(res, journalFiles, 'import');
     if (!file) return;
     try {
@@ -416,8 +423,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         sendEnvelope(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The upload is empty: choose an Outloud export file to import.' } });
         return;
       }
-      // Runs to the end even if the client leaves meanwhile: a large import stopped partway keeps what came in.
-      // The page that named this upload hears how far its import has come, over its API socket.
+      // A client that goes away cancels the import (the page's Cancel aborts its request): it stops
+      // before its next batch, keeping what came in. The page that named this upload hears how far its
+      // import has come, over its API socket.
       const transfer = req.headers[TRANSFER_HEADER.toLowerCase()];
       const tell =
         typeof transfer === 'string' && TRANSFER_ID.test(transfer)
@@ -426,7 +434,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
               for (const connection of sockets) connection.send(text);
             }
           : undefined;
-      const result = await journalFiles.importFrom(file, tell);
+      const controller = new AbortController();
+      const onClose = () => void (!res.writableEnded && controller.abort());
+      res.on('close', onClose);
+      const result = await journalFiles.importFrom(file, tell, controller.signal).finally(() => res.off('close', onClose));
       if (!res.destroyed) sendEnvelope(res, statusForResult(result), result);
     } finally {
       discard(file);
