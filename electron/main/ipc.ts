@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { contract, isMethodName } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/api/errors.ts';
 import { IPC, type DeepLink, type ShellInfo } from '../../shared/api/shell.ts';
-import type { ExportFileReport, ImportProgress, ImportReport } from '../../shared/domain/journal.ts';
+import { IMPORT_UNDER_WAY, type ExportFileReport, type ImportProgress, type ImportReport } from '../../shared/domain/journal.ts';
 import type { Dispatcher } from '../core/http/server.ts';
 import { clipboardUrl } from './trust.ts';
 import { isTrustedSender, openExternalSafely } from './security.ts';
@@ -32,7 +32,7 @@ export interface IpcDeps {
   /** The journal to and from a file, streamed by the core (the core host's exportTo / importFrom). */
   files: {
     exportTo(path: string): Promise<Result<ExportFileReport>>;
-    importFrom(path: string, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>>;
+    importFrom(path: string, onProgress?: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<Result<ImportReport>>;
   };
   info(): ShellInfo;
   setHotkey(accelerator: string): Result<{ hotkey: string }>;
@@ -82,6 +82,9 @@ function broadcast(channel: string, except: WebContents | null, ...args: unknown
 }
 
 export function registerIpc(deps: IpcDeps): void {
+  /** The import each window started (by webContents id), for that window's cancel. */
+  const imports = new Map<number, AbortController>();
+
   const handle = <A extends unknown[], R>(channel: string, run: (event: IpcMainInvokeEvent, ...args: A) => R | Promise<R>, onRefused: R) => {
     ipcMain.handle(channel, (event, ...args) => (isTrustedSender(event) ? run(event, ...(args as A)) : onRefused));
   };
@@ -147,6 +150,8 @@ export function registerIpc(deps: IpcDeps): void {
   handle(
     IPC.importJournal,
     async (event): Promise<Result<ImportReport | null>> => {
+      // One at a time (the core refuses a second too): said before the Open dialog, not after it.
+      if (imports.size > 0) return { ok: false, error: { code: 'CONFLICT', message: IMPORT_UNDER_WAY } };
       const chosen = await choosePath(event.sender, 'Open', async (win) => {
         const options: OpenDialogOptions = { title: 'Import an Outloud export', properties: ['openFile'], filters: EXPORT_FILTERS };
         const { canceled, filePaths } = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
@@ -155,9 +160,24 @@ export function registerIpc(deps: IpcDeps): void {
       if (!chosen.ok) return chosen;
       if (chosen.value === null) return { ok: true, value: null };
       // Its progress goes to the window that asked (Settings shows it), while that window is there.
-      const result = await deps.files.importFrom(chosen.value, (progress) => {
-        if (!event.sender.isDestroyed()) event.sender.send(IPC.importProgress, progress);
-      });
+      // That window can cancel it, and closing it cancels it, as leaving the page does in browser mode.
+      const sender = event.sender;
+      const controller = new AbortController();
+      const cancel = () => controller.abort();
+      imports.set(sender.id, controller);
+      sender.once('destroyed', cancel);
+      const result = await deps.files
+        .importFrom(
+          chosen.value,
+          (progress) => {
+            if (!sender.isDestroyed()) sender.send(IPC.importProgress, progress);
+          },
+          controller.signal,
+        )
+        .finally(() => {
+          if (imports.get(sender.id) === controller) imports.delete(sender.id);
+          if (!sender.isDestroyed()) sender.off('destroyed', cancel);
+        });
       // Every window refreshes, the one that asked too (this did not go through IPC.call). Also after
       // a failure: a large file goes in batches, and those committed before it stay in the journal.
       broadcast(IPC.journalChanged, null, 'journal.import');
@@ -167,6 +187,8 @@ export function registerIpc(deps: IpcDeps): void {
   );
 
   handle(IPC.readClipboardUrl, async () => clipboardUrl(await clipboard.readText()), null);
+
+  on(IPC.cancelImport, (event) => imports.get(event.sender.id)?.abort());
 
   on(IPC.hideCapture, () => deps.hideCapture());
 

@@ -55,6 +55,7 @@ const shellBridge: OutloudShell = {
   exportJournal: () => ipcRenderer.invoke(IPC.exportJournal),
   importJournal: () => ipcRenderer.invoke(IPC.importJournal),
   onImportProgress: (listener) => subscribe(IPC.importProgress, isImportProgress, listener),
+  cancelImport: () => ipcRenderer.send(IPC.cancelImport),
   readClipboardUrl: () => ipcRenderer.invoke(IPC.readClipboardUrl),
   onDeepLink: (listener) => {
     linkListeners.add(listener);

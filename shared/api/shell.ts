@@ -53,6 +53,11 @@ export interface OutloudShell {
   importJournal(): Promise<Result<ImportReport | null>>;
   /** How far the import importJournal started has come, from once the file is chosen until it ends. */
   onImportProgress(listener: (progress: ImportProgress) => void): () => void;
+  /**
+   * Cancels the import this window's importJournal started: it stops before its next batch (what came
+   * in stays) and importJournal answers CANCELLED. Nothing when none is under way.
+   */
+  cancelImport(): void;
   /** The clipboard's text when it is a single http(s) URL, else null (for the capture window). */
   readClipboardUrl(): Promise<string | null>;
   /** Each listener returns a function that removes it. */
@@ -76,6 +81,7 @@ export const IPC = {
   exportJournal: 'outloud-shell:export-journal',
   importJournal: 'outloud-shell:import-journal',
   importProgress: 'outloud-shell:import-progress',
+  cancelImport: 'outloud-shell:cancel-import',
   deepLink: 'outloud-shell:deep-link',
   command: 'outloud-shell:command',
   captureShown: 'outloud-shell:capture-shown',

@@ -230,38 +230,60 @@ export async function exportJournalFile(): Promise<Result<ExportedJournal | null
  * Imports an Outloud export, streamed and in batches by the core: in the desktop app the Open dialog
  * asks for the file (`file` is not used) and `onProgress` hears how far the import has come once a
  * file is chosen; in browser mode `file` (from a file input) is uploaded as it is read from disk.
- * `null`: the user cancelled the Open dialog. Open views refresh after it.
+ * `signal` cancels it: the core stops before its next batch, keeping what came in, and the answer is
+ * CANCELLED. `null`: the user cancelled the Open dialog. Open views refresh after it.
  */
-export async function importJournalFile(file?: File, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport | null>> {
+export async function importJournalFile(
+  file?: File,
+  onProgress?: (progress: ImportProgress) => void,
+  signal?: AbortSignal,
+): Promise<Result<ImportReport | null>> {
   let result: Result<ImportReport | null>;
   const sh = window.outloudShell;
   if (sh) {
     const stop = onProgress ? sh.onImportProgress(onProgress) : undefined;
+    const cancel = () => sh.cancelImport();
+    signal?.addEventListener('abort', cancel);
     result = await viaShell(() => sh.importJournal());
+    signal?.removeEventListener('abort', cancel);
     stop?.();
   } else if (!file) {
     result = failure('VALIDATION', 'Choose an Outloud export file to import.');
   } else {
-    result = await uploadImport(file, onProgress);
+    result = await uploadImport(file, onProgress, signal);
   }
-  if (result.ok && result.value) emitChange({ method: 'journal.import', input: undefined, value: result.value });
+  // A cancelled import keeps the batches that came in before it stopped: views refresh for those too.
+  if ((result.ok && result.value) || (!result.ok && result.error.code === 'CANCELLED')) {
+    emitChange({ method: 'journal.import', input: undefined, value: result.ok ? result.value : null });
+  }
   if (!result.ok && result.error.code === 'UNAUTHORIZED') emitUnauthorized();
   return result;
+}
+
+/** What a cancelled upload's page can say: the server's answer does not reach a request it aborted. */
+function cancelledUpload(last: ImportProgress | null): Result<never> {
+  if (!last || last.step !== 'importing' || last.done === 0) return failure('CANCELLED', 'The import was cancelled; nothing was imported.');
+  return failure(
+    'CANCELLED',
+    `The import was cancelled after about ${last.done.toLocaleString('en')} of ${last.total.toLocaleString('en')} items. What came in stays; importing the same file again continues where it stopped.`,
+  );
 }
 
 /**
  * Uploads `file` to the server's import. The server tells how far the import has come over the API
  * socket, for the transfer id this upload names (shared/api/socket.ts), when the socket is open.
+ * Aborting the request is how the page cancels: the server stops the import when its client goes.
  */
-async function uploadImport(file: File, onProgress?: (progress: ImportProgress) => void): Promise<Result<ImportReport>> {
+async function uploadImport(file: File, onProgress?: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<Result<ImportReport>> {
   const secret = token();
   if (!secret) return noToken();
   const transfer = crypto.randomUUID();
-  const stop = onProgress
-    ? socket().onEvent((event) => {
-        if (event.event === 'import-progress' && event.transfer === transfer) onProgress({ ...event.progress, name: file.name });
-      })
-    : undefined;
+  let last: ImportProgress | null = null;
+  const stop = socket().onEvent((event) => {
+    if (event.event !== 'import-progress' || event.transfer !== transfer) return;
+    last = { ...event.progress, name: file.name };
+    onProgress?.(last);
+  });
   if (onProgress) socket().open();
   let response: Response;
   try {
@@ -271,11 +293,13 @@ async function uploadImport(file: File, onProgress?: (progress: ImportProgress) 
       body: file,
       credentials: 'omit',
       cache: 'no-store',
+      signal,
     });
   } catch {
+    if (signal?.aborted) return cancelledUpload(last);
     return failure('IO', `Cannot send ${file.name} to Outloud. Is \`outloud serve\` still running?`);
   } finally {
-    stop?.();
+    stop();
   }
   const envelope = await envelopeOf(response);
   return (envelope as Result<ImportReport> | undefined) ?? statusFailure(response, 'The import failed');

@@ -61,11 +61,12 @@ export interface Guard {
  * runs them. The `journal` fixture is one of these per test; a test that needs a second journal
  * (export from one, import into another) opens it here and closes it itself.
  */
-export async function openJournal(): Promise<Journal & { close(): Promise<void> }> {
+/** `importTuning`: the import's batch knobs (files/journal-import.ts), e.g. small batches to cancel one midway. */
+export async function openJournal(options: { importTuning?: { batchSize?: number; singleCallLimit?: number } } = {}): Promise<Journal & { close(): Promise<void> }> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first.`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-e2e-browser-'));
   const core = openCore({ dataDir });
-  const server = await startHttpServer({ core, port: 0, rendererDir, files: journalFiles(core) });
+  const server = await startHttpServer({ core, port: 0, rendererDir, files: journalFiles(core, { tuning: options.importTuning }) });
   const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>> => {
     const response = await fetch(`${server.origin}/api/${method}`, {
       method: 'POST',

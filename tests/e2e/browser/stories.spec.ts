@@ -794,7 +794,7 @@ test.describe('10c. a large import in Settings', () => {
       g.__progress = seen;
       new g.MutationObserver(() => {
         const bar = g.document.querySelector('[data-testid="import-progress"]');
-        const text = bar?.textContent ?? '';
+        const text = (bar?.querySelector('.field-hint') as Found)?.textContent ?? '';
         const line = `${bar?.querySelector('progress') ? 'determinate' : 'indeterminate'}: ${text}`;
         if (bar && line !== seen.at(-1)) seen.push(line);
       }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
@@ -807,6 +807,63 @@ test.describe('10c. a large import in Settings', () => {
     expect(seen.some((s) => /^determinate: Checking large\.json before anything is imported… \d+%$/.test(s)), seen.join('\n')).toBe(true);
     expect(seen.some((s) => /^determinate: Importing large\.json: [\d,]+ of 8,000 items$/.test(s)), seen.join('\n')).toBe(true);
     expect(await journal.api('journal.stats', {})).toMatchObject({ entries: 8_000 });
+  });
+});
+
+test.describe('10d. cancelling a large import in Settings', () => {
+  test('stops it before its next batch, keeps what came in, says how far it came, and the same file again completes it', async ({ browser }, testInfo) => {
+    const source = await openJournal();
+    const file = testInfo.outputPath('large.json');
+    try {
+      source.core.services.entries.createMany(Array.from({ length: 3_000 }, (_, i) => EntryCreateInput.parse({ body: `Retro note ${i} about #imports` })));
+      await exportJournalFile(source.core.databasePath, file);
+    } finally {
+      await source.close();
+    }
+    // Batches of 25 items, each followed by the import's 20 ms pause: a few seconds to cancel in.
+    const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25 } });
+    const context = await browser.newContext();
+    try {
+      const app = new MainScreen(await context.newPage(), journal.server.origin);
+      const page = app.page;
+      await app.open(journal.server.url);
+      await app.goTo('settings');
+      await page.getByTestId('import-file').setInputFiles(file);
+      const progress = page.getByTestId('import-progress');
+      // Once some batches are in, as the bar says.
+      await expect(progress).toContainText(/Importing large\.json: [1-9][\d,]* of 3,000 items/, { timeout: 30_000 });
+      await page.getByTestId('import-cancel').click();
+      const toast = app.toasts().filter({ hasText: /^The import was cancelled after about [\d,]+ of 3,000 items\. What came in stays; importing the same file again continues where it stopped\./ });
+      await expect(toast).toBeVisible();
+      await expect(progress).toHaveCount(0);
+      await expect(page.getByTestId('import-report')).toHaveCount(0);
+      await expect(page.getByTestId('import-json')).toBeEnabled();
+      // The server stops before its next batch: the count settles, below the file's.
+      const entries = async () => ((await journal.api('journal.stats', {})) as { entries: number }).entries;
+      let kept = -1;
+      await expect
+        .poll(
+          async () => {
+            const now = await entries();
+            const settled = now === kept;
+            kept = now;
+            return settled;
+          },
+          { intervals: [300], timeout: 10_000 },
+        )
+        .toBe(true);
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(3_000);
+
+      await page.getByTestId('import-file').setInputFiles(file);
+      const report = page.getByTestId('import-report');
+      await expect(report).toContainText(`${(3_000 - kept).toLocaleString('en')} added`, { timeout: 30_000 });
+      await expect(report).toContainText(`${kept.toLocaleString('en')} already there`);
+      expect(await entries()).toBe(3_000);
+    } finally {
+      await context.close();
+      await journal.close();
+    }
   });
 });
 

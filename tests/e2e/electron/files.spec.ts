@@ -1,7 +1,8 @@
 /**
  * Export and import through the system's file dialogs, in a real Electron: Settings' Export writes
  * the file the Save dialog picked (streamed by the core, never through the renderer), Import reads
- * the one the Open dialog picked into another journal, and a cancelled dialog does nothing. The
+ * the one the Open dialog picked into another journal, an import can be cancelled from the page, and a
+ * cancelled dialog does nothing. The
  * dialogs are stubbed in the main process (a test cannot click a native dialog). Skipped (with the
  * reason printed) where Electron is not installed.
  */
@@ -9,7 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ElectronApplication, Page } from '@playwright/test';
-import type { JournalExport } from '../../../shared/domain/journal.ts';
+import { openCore } from '../../../electron/core/core.ts';
+import { exportJournalFile } from '../../../electron/core/files/journal-files.ts';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import { IMPORT_UNDER_WAY, type JournalExport } from '../../../shared/domain/journal.ts';
 import { expect, launchApp, skipReason, test, type RendererGlobals } from './electron-app.ts';
 
 // page.evaluate() callbacks run in the page and cannot close over anything here, so each one casts
@@ -191,6 +195,50 @@ test.describe('export and import through the file dialogs', () => {
     await expect(toasts(mainPage)).toHaveCount(0);
     await expect(mainPage.getByTestId('import-report')).toHaveCount(0);
     expect(await mainPage.evaluate(() => (globalThis as unknown as R).outloud['journal.stats']({}))).toMatchObject({ ok: true, value: { entries: 1 } });
+  });
+
+  test('an import can be cancelled from the page, keeps what came in, and runs one at a time', async ({ app, mainPage }, testInfo) => {
+    // Over the single-call limit (5,000 items), so the worker imports it in batches.
+    const file = testInfo.outputPath('large.json');
+    const source = openCore({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-e2e-source-')) });
+    try {
+      source.services.entries.createMany(Array.from({ length: 6_000 }, (_, i) => EntryCreateInput.parse({ body: `Retro note ${i} #imports` })));
+      await exportJournalFile(source.databasePath, file);
+    } finally {
+      source.close();
+      fs.rmSync(source.dataDir, { recursive: true, force: true });
+    }
+    await stubDialogs(app, { open: { file } });
+    const outcome = await mainPage.evaluate(async () => {
+      const shell = (globalThis as unknown as R).outloudShell!;
+      let second: unknown = null;
+      // Cancelled as the import pass begins; a second import asked for meanwhile is refused.
+      const stop = shell.onImportProgress((p) => {
+        if (p.step !== 'importing' || second) return;
+        second = 'asked';
+        void shell.importJournal().then((r) => (second = r));
+        shell.cancelImport();
+      });
+      const first = await shell.importJournal();
+      stop();
+      while (second === 'asked') await new Promise((resolve) => setTimeout(resolve, 10));
+      return { first, second };
+    });
+    expect(outcome.first).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/^The import was cancelled/) } });
+    expect(outcome.second).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: IMPORT_UNDER_WAY } });
+    expect((await dialogCalls(app)).map((c) => c.dialog), 'the second was refused before its dialog').toEqual(['open']);
+    const stats = (await mainPage.evaluate(() => (globalThis as unknown as R).outloud['journal.stats']({}))) as { ok: true; value: { entries: number } };
+    const kept = stats.value.entries;
+    expect(kept).toBeLessThan(6_000);
+
+    // The same file again completes it, from Settings.
+    await stubDialogs(app, { open: { file } });
+    await openSettings(mainPage);
+    await mainPage.getByTestId('import-json').click();
+    const report = mainPage.getByTestId('import-report');
+    await expect(report).toContainText(`${(6_000 - kept).toLocaleString('en')} added`, { timeout: 30_000 });
+    await expect(report).toContainText(`${kept.toLocaleString('en')} already there`);
+    await expect(errorToasts(mainPage)).toHaveCount(0);
   });
 
   test('a dialog that cannot be shown is a readable IO error', async ({ app, mainPage }) => {

@@ -287,24 +287,28 @@ function Stat({ label, value }: { label: string; value: string }) {
  * An import under way: how far it has come once the core says (the desktop app through the shell,
  * browser mode over the API socket), else an indeterminate bar (uploading, or no socket).
  */
-function ImportProgressBar({ name, progress }: { name: string; progress: ImportProgress | null }) {
-  if (!progress || progress.total <= 0) {
-    return (
-      <div data-testid="import-progress">
-        <div className="progress progress-indeterminate" role="progressbar" aria-label={`Importing ${name}`} />
-        <p className="field-hint">Importing {name}…</p>
-      </div>
-    );
-  }
-  const percent = Math.min(100, Math.floor((progress.done / progress.total) * 100));
-  const label =
-    progress.step === 'checking'
+function ImportProgressBar({ name, progress, onCancel, cancelling }: { name: string; progress: ImportProgress | null; onCancel(): void; cancelling: boolean }) {
+  const determinate = progress !== null && progress.total > 0;
+  const percent = determinate ? Math.min(100, Math.floor((progress.done / progress.total) * 100)) : 0;
+  const label = !determinate
+    ? `Importing ${name}…`
+    : progress.step === 'checking'
       ? `Checking ${name} before anything is imported… ${percent}%`
       : `Importing ${name}: ${formatNumber(progress.done)} of ${formatNumber(progress.total)} items`;
   return (
-    <div data-testid="import-progress">
-      <progress className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
-      <p className="field-hint">{label}</p>
+    <div className="import-progress" data-testid="import-progress">
+      <div className="import-progress-bar">
+        {determinate ? (
+          <progress className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
+        ) : (
+          <div className="progress progress-indeterminate" role="progressbar" aria-label={label} />
+        )}
+        <p className="field-hint">{cancelling ? 'Cancelling: the batch under way finishes first…' : label}</p>
+      </div>
+      {/* Stops before the next batch: what came in stays, and importing the same file again continues. */}
+      <button type="button" className="button button-small" onClick={onCancel} disabled={cancelling} data-testid="import-cancel">
+        {cancelling ? 'Cancelling…' : 'Cancel'}
+      </button>
     </div>
   );
 }
@@ -315,6 +319,8 @@ function BackupSection() {
   const [importing, setImporting] = useState<string | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const cancelImport = useRef<AbortController | null>(null);
   const [backingUp, setBackingUp] = useState(false);
   const [backupPath, setBackupPath] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
@@ -335,13 +341,28 @@ function BackupSection() {
     setProgress(null);
     // In the desktop app the Open dialog comes first: "Importing" once a file is chosen (its first progress).
     setImporting(f ? f.name : '');
-    const r = await run(importJournalFile(f, (p) => {
-      setImporting(p.name);
-      setProgress(p);
-    }));
+    const controller = new AbortController();
+    cancelImport.current = controller;
+    const r = await importJournalFile(
+      f,
+      (p) => {
+        setImporting(p.name);
+        setProgress(p);
+      },
+      controller.signal,
+    );
+    cancelImport.current = null;
     setImporting(null);
     setProgress(null);
+    setCancelling(false);
     if (r.ok && r.value) setReport(r.value);
+    // Cancelled on purpose: said as news, not as an error.
+    else if (!r.ok && r.error.code === 'CANCELLED') toast.info(r.error.message);
+    else if (!r.ok) toast.error(r.error.message);
+  };
+  const cancel = () => {
+    setCancelling(true);
+    cancelImport.current?.abort();
   };
   // The desktop app asks for the file with the system's Open dialog; browser mode with a file input.
   const desktop = shell() !== undefined;
@@ -396,7 +417,7 @@ function BackupSection() {
             <Icon name="upload" size={15} /> {importing ? 'Importing…' : 'Import…'}
           </button>
         </div>
-        {importing && <ImportProgressBar name={importing} progress={progress} />}
+        {importing && <ImportProgressBar name={importing} progress={progress} onCancel={cancel} cancelling={cancelling} />}
         {report && (
           <div className="import-report" role="status" data-testid="import-report">
             <p>
