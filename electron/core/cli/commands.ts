@@ -12,7 +12,7 @@ import { LIMITS } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, type Entry } from '../../../shared/domain/entry.ts';
 import { toApiError } from '../core.ts';
 import { isJournalFile } from '../db/connection.ts';
-import { CliError, type Context, EXIT_FAILURE, failure, usageError } from './context.ts';
+import { CliError, type CliIO, type Context, EXIT_FAILURE, failure, interruption, usageError } from './context.ts';
 import { editText } from './editor.ts';
 import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
 import { importJournalFile } from './import-file.ts';
@@ -456,27 +456,18 @@ export function buildProgram(ctx: Context, version: string): Command {
       }
       const url = server.url.includes('#token=') ? server.url : `${server.url.replace(/\/$/, '')}/#token=${server.token}`;
       ctx.print({ url, origin: server.origin, port: server.port, token: server.token }, () => [`Outloud is running at ${url}`, 'Press Ctrl+C to stop.']);
-      await untilStopped(ctx.io.stopSignal);
+      await untilStopped(ctx.io);
       await server.close();
     });
 
   return program;
 }
 
-/** Resolves when `signal` aborts or, without one, on SIGINT or SIGTERM. */
-function untilStopped(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal) {
-      if (signal.aborted) resolve();
-      else signal.addEventListener('abort', () => resolve(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/** Resolves when `io.stopSignal` aborts or, without one, on SIGINT or SIGTERM. */
+function untilStopped(io: CliIO): Promise<void> {
+  const { signal, dispose } = interruption(io);
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  }).finally(dispose);
 }

@@ -33,8 +33,28 @@ export interface CliIO {
   env: Readonly<Record<string, string | undefined>>;
   /** Relative paths (--data-dir, --out, import files) resolve against this; default process.cwd(). */
   cwd?: string;
-  /** `serve` runs until this aborts; default: until SIGINT or SIGTERM. */
+  /** `serve` runs until this aborts, and `import` stops at it; default: SIGINT or SIGTERM (Ctrl+C). */
   stopSignal?: AbortSignal;
+}
+
+/**
+ * The signal a long command stops at: `io.stopSignal`, else the first SIGINT or SIGTERM, whose
+ * default (ending the process at once) is back for a second one. `dispose` stops listening.
+ */
+export function interruption(io: CliIO): { signal: AbortSignal; dispose(): void } {
+  if (io.stopSignal) return { signal: io.stopSignal, dispose: () => {} };
+  const controller = new AbortController();
+  const dispose = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+  const stop = () => {
+    dispose();
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return { signal: controller.signal, dispose };
 }
 
 /** Knobs for tests; the defaults are what users get. */

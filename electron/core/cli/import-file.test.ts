@@ -192,6 +192,42 @@ describe('outloud import of a large file beside another writer', () => {
     expect(await doctor(dir)).toBe(true);
   });
 
+  it('stops at Ctrl+C (SIGINT) before its next batch, says how far it came in one line, and the same import then completes it', { timeout: 120_000 }, async () => {
+    const n = 12_000;
+    const file = await largeExport(n);
+    const dir = tempDir('outloud-import-interrupted-');
+    const child = spawn(NODE, [BIN, '--data-dir', dir, 'import', file], { cwd: REPO_ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    let committed = 0;
+    for (let tries = 0; committed === 0 && tries < 6_000; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      try {
+        const conn = new Database(path.join(dir, 'outloud.sqlite'), { readonly: true, fileMustExist: true });
+        committed = (conn.prepare('SELECT count(*) AS n FROM entries').get() as { n: number }).n;
+        conn.close();
+      } catch {
+        // not created yet
+      }
+    }
+    child.kill('SIGINT');
+    expect(await exited).toEqual({ code: 1, signal: null });
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n').at(-1)).toMatch(
+      /^outloud: The import was cancelled after [\d,]+ of [\d,]+ items\. What came in stays; importing the same file again continues where it stopped\.$/,
+    );
+    const partial = (await cliJson<{ entries: number }>(dir, ['stats'])).entries;
+    expect(partial).toBeGreaterThanOrEqual(committed);
+    expect(partial).toBeLessThan(n);
+    expect(await doctor(dir)).toBe(true);
+
+    const again = await cliJson<ImportReport>(dir, ['import', file]);
+    expect(again).toEqual({ added: n - partial, updated: 0, skipped: partial, errors: [] });
+  });
+
   it('leaves a consistent journal when killed midway, and the same import then completes it', { timeout: 120_000 }, async () => {
     const n = 12_000;
     const file = await largeExport(n);
