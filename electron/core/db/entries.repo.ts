@@ -227,9 +227,6 @@ const FTS_INSERT_RANGE = `INSERT INTO entries_fts (rowid, title, tags, people, b
   SELECT rowid, title, search_tags, search_people, body || char(10) || search_extra, search_facets
   FROM entries WHERE rowid BETWEEN ? AND ? AND +deleted_at IS NULL ORDER BY rowid`;
 
-/** (tag, entry rowid) pairs a bulk create writes at the end of its transaction, in one statement. */
-export type TagRows = Array<[string, number]>;
-
 // The tags of a range of new rows, from their `tags` column: no tag crosses from JavaScript again.
 const TAGS_INSERT_RANGE = `INSERT OR IGNORE INTO entry_tags (tag, entry_rowid)
   SELECT t.value, e.rowid FROM entries e, json_each(e.tags) t WHERE e.rowid BETWEEN ? AND ?`;
@@ -252,33 +249,16 @@ export interface PendingRows {
 export const pendingRows = (): PendingRows => ({ rowids: [], titles: [], counts: new Map() });
 
 /**
- * What a bulk create's inserts leave for the end of its transaction (writeBulkRows): their tags, the
- * titles the picker lists and their counts, a statement each instead of one a row.
- */
-export interface BulkRows {
-  tags: TagRows;
-  titles: TitleRows;
-  counts: CountRows;
-}
-
-export const bulkRows = (): BulkRows => ({ tags: [], titles: [], counts: new Map() });
-
-/** Writes what the inserts left in `rows` and empties it. Call it before the transaction ends. */
-export function writeBulkRows(db: Db, rows: BulkRows): void {
-  insertTagRows(db, rows.tags);
-  insertTitleRows(db, rows.titles);
-  addCounts(db, rows.counts);
-}
-
-/**
  * Writes the tags and index entries of the rows in `pending` and empties it. Call it before anything
  * else reads or changes those rows' tags or index entries, and before the transaction ends: until then
  * search cannot find them.
  */
-export function writePending(db: Db, pending: PendingRows): void {
+export function writePending(db: Db, pending: PendingRows, options: { noteEachTitle?: boolean } = {}): void {
   const rowids = pending.rowids;
   if (rowids.length === 0) return;
-  noteTitleChange(db, null); // many rows at once: the title picker reads them all again
+  // Many rows at once: the title picker reads them all again; a few (noteEachTitle) it reads one by one.
+  if (options.noteEachTitle) for (const [title] of pending.titles) noteTitleChange(db, title);
+  else noteTitleChange(db, null);
   let first = rowids[0]!;
   let last = first;
   for (const rowid of rowids) {
@@ -305,12 +285,11 @@ export function writePending(db: Db, pending: PendingRows): void {
 }
 
 /**
- * Inserts a new entry row, its full-text index entry, its tags, its title and its count (the last three
- * into `bulk` when given, for writeBulkRows; all four into `pending` when that is given, for
- * writePending). `ifNew`: nothing is written, and the result is undefined, when the id, the bookmark
- * address or the source reference is already taken.
+ * Inserts a new entry row, its full-text index entry, its tags, its title and its count (the last four
+ * into `pending` when that is given, for writePending). `ifNew`: nothing is written, and the result is
+ * undefined, when the id, the bookmark address or the source reference is already taken.
  */
-function insertRow(db: Db, e: EntryWrite, ifNew: boolean, bulk?: BulkRows, pending?: PendingRows): number | undefined {
+function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows): number | undefined {
   const searchTags = e.tags.join(' ');
   const facets = facetText(e);
   const info = stmt(db, ifNew ? `${INSERT_ENTRY} ON CONFLICT DO NOTHING` : INSERT_ENTRY).run(
@@ -343,24 +322,18 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, bulk?: BulkRows, pendi
     return rowid;
   }
   if (e.deletedAt === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
-  if (listsTitle(e.kind, e.title, e.deletedAt)) {
-    // A bulk create counts its titles at the end (insertTitleRows) and notes them itself.
-    if (bulk) bulk.titles.push([e.title, rowid]);
-    else titleIn(db, e.title, rowid, true);
-  }
-  if (bulk) {
-    for (const tag of e.tags) bulk.tags.push([tag, rowid]);
-    bulk.counts.set(counted, (bulk.counts.get(counted) ?? 0) + 1);
-  } else {
-    insertTags(db, rowid, e.tags);
-    addToCount(db, counted, 1);
-  }
+  if (listsTitle(e.kind, e.title, e.deletedAt)) titleIn(db, e.title, rowid, true);
+  insertTags(db, rowid, e.tags);
+  addToCount(db, counted, 1);
   return rowid;
 }
 
-/** Inserts an entry (its tags, title and count into `bulk` when given, for writeBulkRows to write later). */
-export function insertEntry(db: Db, e: EntryWrite, bulk?: BulkRows): number {
-  return insertRow(db, e, false, bulk)!;
+/**
+ * Inserts an entry; with `pending` (a bulk create), its tags, index entry, title and count wait there
+ * for writePending, which writes those of all the rows at once.
+ */
+export function insertEntry(db: Db, e: EntryWrite, pending?: PendingRows): number {
+  return insertRow(db, e, false, pending)!;
 }
 
 /**
@@ -369,7 +342,7 @@ export function insertEntry(db: Db, e: EntryWrite, bulk?: BulkRows): number {
  * otherwise look each of the three up first. Its tags and index entry wait in `pending`.
  */
 export function insertEntryIfNew(db: Db, e: EntryWrite, pending: PendingRows): number | undefined {
-  return insertRow(db, e, true, undefined, pending);
+  return insertRow(db, e, true, pending);
 }
 
 /** From this many entries in one bulk call (an import batch, createMany), FTS5 gets BULK_INDEX_MEMORY for them. */
@@ -396,17 +369,6 @@ export function setIndexMemory(db: Db, bytes: number): () => void {
   const set = stmt<[number]>(db, "INSERT INTO entries_fts (entries_fts, rank) VALUES ('hashsize', CAST(? AS INTEGER))");
   set.run(bytes);
   return () => set.run(typeof before === 'number' ? before : FTS_DEFAULT_HASHSIZE);
-}
-
-/**
- * Writes the tag rows insertEntry collected, in one statement instead of one a tag. (A statement
- * that writes several rows opens a savepoint, where FTS5 writes out the terms pending since the
- * transaction began: work the commit would do otherwise; measured 0.5 s less per 100,000 entries.)
- */
-function insertTagRows(db: Db, rows: TagRows): void {
-  if (rows.length === 0) return;
-  stmt(db, 'INSERT OR IGNORE INTO entry_tags (tag, entry_rowid) SELECT value ->> 0, value ->> 1 FROM json_each(?)').run(JSON.stringify(rows));
-  rows.length = 0;
 }
 
 /** The rowid of the entry with this id (no columns read). */
@@ -519,16 +481,16 @@ export function journalCounts(db: Db): Map<string, number> {
 /**
  * An entry with this title joined the titles the picker lists. `fresh`: it was just inserted, so it is
  * the newest with its title; otherwise (restored, renamed) it is only if the newest is known and older.
- * `note`: also in title_changes (a bulk create notes its titles itself).
+ * It is noted in title_changes too.
  */
-function titleIn(db: Db, title: string, rowid: number, fresh: boolean, note = true): void {
+function titleIn(db: Db, title: string, rowid: number, fresh: boolean): void {
   stmt<{ title: string; rowid: number; fresh: number }>(
     db,
     `INSERT INTO entry_titles (title, uses, newest) VALUES (@title, 1, @rowid)
      ON CONFLICT (title) DO UPDATE SET uses = uses + 1,
        newest = CASE WHEN @fresh THEN excluded.newest WHEN newest IS NULL THEN NULL ELSE max(newest, excluded.newest) END`,
   ).run({ title, rowid, fresh: fresh ? 1 : 0 });
-  if (note) noteTitleChange(db, title);
+  noteTitleChange(db, title);
 }
 
 /** (title, rowid) of new entries a bulk create counts into entry_titles at the end, in one statement. */
@@ -602,7 +564,7 @@ export const TITLE_CHANGES_KEPT = 1_000;
 
 /**
  * Notes that the entries with this title changed (null: many titles at once). The repository does it
- * for every write but a bulk create's inserts (`tagRows`), whose caller notes the titles itself.
+ * for every write but inserts that wait in PendingRows, which writePending notes.
  */
 export function noteTitleChange(db: Db, title: string | null): void {
   const seq = Number(stmt<[string | null]>(db, 'INSERT INTO title_changes (title) VALUES (?)').run(title).lastInsertRowid);

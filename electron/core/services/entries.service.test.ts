@@ -297,6 +297,13 @@ describe('createMany', () => {
     // The person a mention leads to is found whether it was made by a mention or in the same call.
     const bobby = many.svc.get({ id: all[4]!.id }).links.map((l) => `${l.type}>${l.entry.title}`);
     expect(bobby.sort()).toEqual(['mentions>Bob', 'mentions>bob']);
+    // The index holds the same (createMany writes it at the end, from the rows; the bookmark merged midway first).
+    const indexed = (db: ReturnType<typeof setup>['db']) =>
+      ['ann', 'bobby', 'first', 'second', 'cleo', 'elsewhere', 'people:lee', 'tags:z', 'tags:y', 'example'].map(
+        (q) => (db.prepare('SELECT group_concat(e.kind || \':\' || e.title, \'|\') AS hits FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').get(q) as { hits: string | null }).hits,
+      );
+    expect(indexed(many.db)).toEqual(indexed(one.db));
+    expect(() => many.db.exec("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
   });
 
   it('indexes and tags every entry of a large call, and sets FTS5 back to what it was', () => {

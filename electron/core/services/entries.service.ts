@@ -148,7 +148,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * is looked up once: the person a name key leads to, and the names of a person. Whatever writes
    * a person's names drops what it could change.
    */
-  let bulk: { personByKey: Map<string, number | undefined>; names: Map<number, string[]>; rows: repo.BulkRows } | undefined;
+  let bulk: { personByKey: Map<string, number | undefined>; names: Map<number, string[]>; pending: repo.PendingRows } | undefined;
 
   function personByKey(key: string): number | undefined {
     if (!bulk) return repo.findPersonRowidByKey(db, key);
@@ -199,7 +199,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       searchPeople: name,
       searchExtra: '',
     };
-    const rowid = repo.insertEntry(db, write);
+    const rowid = repo.insertEntry(db, write, bulk?.pending);
     setPersonNames(rowid, person);
     return rowid;
   }
@@ -328,8 +328,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         const bf = bookmarkFields(b.url, b.excerpt?.trim() ?? '', body.trim() ? [body.trim()] : []);
         const existing = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
         if (existing) {
-          // The merge replaces this bookmark's tags and may change its title.
-          if (bulk) repo.writeBulkRows(db, bulk.rows);
+          // The merge replaces this bookmark's tags, index entry and maybe its title: what waits is written first.
+          if (bulk) repo.writePending(db, bulk.pending);
           return mergeBookmark(existing, input, bf, at);
         }
         fields = { ...bf };
@@ -352,7 +352,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const derived = derive(title, body, input.tags ?? []);
     const links = resolveLinks(input.kind, derived, fields, at);
     const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
-    const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people }, bulk?.rows);
+    const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people }, bulk?.pending);
     writeLinks(rowid, input.kind, links, fields, true);
     return repo.writeToEntry(write); // what was just written, as a read would give it back
   }
@@ -367,16 +367,15 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * (measured: 7x slower).
    */
   function createMany(inputs: readonly CreateInput[]): Entry[] {
-    bulk = { personByKey: new Map(), names: new Map(), rows: repo.bulkRows() };
-    const { rows } = bulk;
+    bulk = { personByKey: new Map(), names: new Map(), pending: repo.pendingRows() };
+    const { pending } = bulk;
     try {
       return db.transaction(() => {
         const restore = inputs.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
         const created = inputs.map(createInTransaction);
-        repo.writeBulkRows(db, rows); // the tags, titles and counts of every entry created, a statement each
-        // The title picker reads a large batch's titles all again (one note), a small one's one by one.
-        if (inputs.length >= repo.BULK_ENTRIES) repo.noteTitleChange(db, null);
-        else for (const e of created) if (repo.listsTitle(e.kind, e.title, e.deletedAt)) repo.noteTitleChange(db, e.title);
+        // The index entries, tags, titles and counts of every entry created, a statement each, as an
+        // import batch writes them. The title picker reads a large batch's titles all again, a small one's one by one.
+        repo.writePending(db, pending, { noteEachTitle: inputs.length < repo.BULK_ENTRIES });
         restore?.(); // on an error the transaction rolls back, the index setting with it
         return created;
       }).immediate();
