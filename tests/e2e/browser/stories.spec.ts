@@ -769,17 +769,22 @@ test.describe('10b. import of a file that is no export', () => {
   });
 });
 
+/** An Outloud export of `n` notes tagged #imports, written to `file` from a journal of its own. */
+async function exportOfNotes(n: number, file: string): Promise<string> {
+  const source = await openJournal();
+  try {
+    source.core.services.entries.createMany(Array.from({ length: n }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #imports` })));
+    await exportJournalFile(source.core.databasePath, file);
+  } finally {
+    await source.close();
+  }
+  return file;
+}
+
 test.describe('10c. a large import in Settings', () => {
   test('shows how far it has come: the check of the file, then the items written', async ({ app, journal, page }, testInfo) => {
     // Over the single-call limit, so it goes in batches (each a transaction of ~200 ms).
-    const source = await openJournal();
-    const file = testInfo.outputPath('large.json');
-    try {
-      source.core.services.entries.createMany(Array.from({ length: 8_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #imports` })));
-      await exportJournalFile(source.core.databasePath, file);
-    } finally {
-      await source.close();
-    }
+    const file = await exportOfNotes(8_000, testInfo.outputPath('large.json'));
     await app.goTo('settings');
     // What the progress said, each time it changed (it may come and go faster than a poll).
     await page.evaluate(() => {
@@ -812,14 +817,7 @@ test.describe('10c. a large import in Settings', () => {
 
 test.describe('10d. cancelling a large import in Settings', () => {
   test('stops it before its next batch, keeps what came in, says how far it came, and the same file again completes it', async ({ browser }, testInfo) => {
-    const source = await openJournal();
-    const file = testInfo.outputPath('large.json');
-    try {
-      source.core.services.entries.createMany(Array.from({ length: 3_000 }, (_, i) => EntryCreateInput.parse({ body: `Retro note ${i} about #imports` })));
-      await exportJournalFile(source.core.databasePath, file);
-    } finally {
-      await source.close();
-    }
+    const file = await exportOfNotes(3_000, testInfo.outputPath('large.json'));
     // Batches of 25 items, each followed by the import's 20 ms pause: a few seconds to cancel in.
     const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25 } });
     const context = await browser.newContext();
