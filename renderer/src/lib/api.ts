@@ -185,18 +185,23 @@ function attachmentName(response: Response): string | null {
   return match?.[1] ?? null;
 }
 
-/**
- * Exports the whole journal, streamed by the core, never held in this page's memory as one value:
- * in the desktop app the Save dialog asks where and the core writes the file; in browser mode the
- * server writes it and the page downloads it. `null`: the user cancelled the Save dialog.
- */
-export async function exportJournalFile(): Promise<Result<ExportedJournal | null>> {
-  const sh = window.outloudShell;
-  if (sh) return viaShell(() => sh.exportJournal());
-  const secret = token();
-  if (!secret) return noToken();
+/** What a chosen file is told to save: the File System Access API's save picker, in browsers that have it. */
+type SavePicker = (options: { suggestedName: string; types: Array<{ description: string; accept: Record<string, string[]> }> }) => Promise<FileSystemFileHandle>;
+
+function savePicker(): SavePicker | undefined {
+  const picker = (window as unknown as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
+  return typeof picker === 'function' ? picker.bind(window) : undefined;
+}
+
+/** `outloud-export-YYYY-MM-DD.json`, the local date (the name the desktop app's Save dialog offers too). */
+function exportFileName(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `outloud-export-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.json`;
+}
+
+/** Asks the server for the export: its streamed answer, or why there is none. */
+async function requestExport(secret: string): Promise<Response | Result<never>> {
   let response: Response;
-  let blob: Blob;
   try {
     response = await fetch('/api/files/export', {
       method: 'POST',
@@ -205,25 +210,83 @@ export async function exportJournalFile(): Promise<Result<ExportedJournal | null
       credentials: 'omit',
       cache: 'no-store',
     });
-    if (!response.ok) {
-      const envelope = await envelopeOf(response);
-      return envelope && !envelope.ok ? envelope : statusFailure(response, 'The export failed');
+  } catch {
+    return failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
+  }
+  if (response.ok && response.body) return response;
+  const envelope = await envelopeOf(response);
+  return envelope && !envelope.ok ? envelope : statusFailure(response, 'The export failed');
+}
+
+const exportCounts = (response: Response) => ({ entries: countHeader(response, 'Entries'), revisions: countHeader(response, 'Revisions'), links: countHeader(response, 'Links') });
+
+/**
+ * Exports the whole journal, streamed by the core, never held in this page's memory as one value:
+ * in the desktop app the Save dialog asks where and the core writes the file; in browser mode the
+ * server writes it and the page saves the download: straight into the file the browser's save picker
+ * chose where there is one (Chromium), else as a download. `null`: the user cancelled the dialog.
+ */
+export async function exportJournalFile(): Promise<Result<ExportedJournal | null>> {
+  const sh = window.outloudShell;
+  if (sh) return viaShell(() => sh.exportJournal());
+  const secret = token();
+  if (!secret) return noToken();
+  const picker = savePicker();
+  if (picker) {
+    let handle: FileSystemFileHandle | undefined;
+    try {
+      // First, while the click that asked still counts as the user's (the picker needs that).
+      handle = await picker({ suggestedName: exportFileName(), types: [{ description: 'Outloud export', accept: { 'application/json': ['.json'] } }] });
+    } catch (error) {
+      if ((error as { name?: unknown } | null)?.name === 'AbortError') return { ok: true, value: null };
+      // Refused (no user gesture, a policy): the download below still works.
     }
+    if (handle) return exportToFile(handle, secret);
+  }
+  const response = await requestExport(secret);
+  if (!(response instanceof Response)) return response;
+  let blob: Blob;
+  try {
     // The browser keeps a large download's bytes in its blob store (on disk when they are many).
     blob = await response.blob();
   } catch {
-    return failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
+    return failure('IO', 'The export was cut off before it arrived. Is `outloud serve` still running?');
   }
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = attachmentName(response) ?? `outloud-export-${new Date().toISOString().slice(0, 10)}.json`;
+  a.download = attachmentName(response) ?? exportFileName();
   a.rel = 'noopener';
   document.body.append(a);
   a.click();
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return { ok: true, value: { path: null, bytes: blob.size, entries: countHeader(response, 'Entries'), revisions: countHeader(response, 'Revisions'), links: countHeader(response, 'Links') } };
+  return { ok: true, value: { path: null, bytes: blob.size, ...exportCounts(response) } };
+}
+
+/**
+ * Streams the export into the file the save picker chose, chunk by chunk as it arrives. The browser
+ * writes to a file of its own and puts it in place when the stream closes: one cut short leaves the
+ * chosen file as it was.
+ */
+async function exportToFile(handle: FileSystemFileHandle, secret: string): Promise<Result<ExportedJournal>> {
+  const response = await requestExport(secret);
+  if (!(response instanceof Response)) return response;
+  let bytes = 0;
+  try {
+    const counted = response.body!.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          bytes += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    await counted.pipeTo(await handle.createWritable());
+  } catch (error) {
+    return failure('IO', `The export could not be saved to ${handle.name}: ${(error as Error)?.message ?? String(error)}`);
+  }
+  return { ok: true, value: { path: handle.name, bytes, ...exportCounts(response) } };
 }
 
 /**

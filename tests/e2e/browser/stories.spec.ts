@@ -695,6 +695,8 @@ test.describe('10. export and import (JSON)', () => {
     await journal.api('entries.delete', { id: trashed.id });
 
     await app.goTo('settings');
+    // The download, as browsers without a save picker (Firefox, Safari) take it; story 10e takes the picker.
+    await page.evaluate(() => Object.defineProperty(globalThis, 'showSaveFilePicker', { value: undefined, configurable: true }));
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     expect(download.suggestedFilename()).toMatch(/^outloud-export-\d{4}-\d{2}-\d{2}\.json$/);
     const file = testInfo.outputPath(download.suggestedFilename());
@@ -862,6 +864,66 @@ test.describe('10d. cancelling a large import in Settings', () => {
       await context.close();
       await journal.close();
     }
+  });
+});
+
+test.describe('10e. export into the file a save picker chose', () => {
+  // The page's globals, typed here (the tests are checked without the DOM's types).
+  type Picker = (options: { suggestedName: string; types: unknown[] }) => Promise<unknown>;
+  type Page = {
+    showSaveFilePicker: Picker;
+    __asked: Array<{ suggestedName: string; types: unknown[] }>;
+    navigator: { storage: { getDirectory(): Promise<{ getFileHandle(name: string, options?: { create: boolean }): Promise<{ getFile(): Promise<{ text(): Promise<string> }> }> }> } };
+    DOMException: new (message: string, name: string) => Error;
+  };
+
+  test('streams the export into the chosen file (no download), and a cancelled picker does nothing', async ({ app, journal, page }) => {
+    for (let i = 0; i < 30; i++) await journal.api('entries.create', { body: `Worth keeping ${i} #export with @Rogier` });
+    await app.goTo('settings');
+    // The picker answers with a file of the page's own private storage (what a test can read back).
+    await page.evaluate(() => {
+      const g = globalThis as unknown as Page;
+      g.__asked = [];
+      g.showSaveFilePicker = async (options) => {
+        g.__asked.push(options);
+        const dir = await g.navigator.storage.getDirectory();
+        return dir.getFileHandle(options.suggestedName, { create: true });
+      };
+    });
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await page.getByTestId('export-json').click();
+    const toast = app.toasts().filter({ hasText: /^Exported 31 entries to outloud-export-\d{4}-\d{2}-\d{2}\.json/ });
+    await expect(toast).toBeVisible();
+    const saved = await page.evaluate(async () => {
+      const g = globalThis as unknown as Page;
+      const name = g.__asked[0]!.suggestedName;
+      const dir = await g.navigator.storage.getDirectory();
+      return { asked: g.__asked, text: await (await (await dir.getFileHandle(name)).getFile()).text() };
+    });
+    expect(saved.asked).toEqual([{ suggestedName: expect.stringMatching(/^outloud-export-\d{4}-\d{2}-\d{2}\.json$/), types: [{ description: 'Outloud export', accept: { 'application/json': ['.json'] } }] }]);
+    const exported = JSON.parse(saved.text) as JournalExport;
+    // The 30 notes and the person their mention made, as the contract's own export has them.
+    const expected = await journal.api('journal.export', {});
+    expect(exported.entries).toEqual(expected.entries);
+    expect(exported.links).toEqual(expected.links);
+    expect(downloads).toBe(0);
+
+    // Cancelled in the picker: nothing is asked of the server, nothing is said.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as Page;
+      g.showSaveFilePicker = async () => {
+        throw new g.DOMException('The user aborted a request.', 'AbortError');
+      };
+    });
+    await app.toasts().first().getByRole('button').click();
+    await expect(app.toasts()).toHaveCount(0);
+    await page.getByTestId('export-json').click();
+    await expect(page.getByTestId('export-json')).toBeEnabled();
+    await page.waitForTimeout(300);
+    await expect(app.toasts()).toHaveCount(0);
+    expect(downloads).toBe(0);
+    expect(fs.readdirSync(path.join(journal.dataDir, 'transfers')), 'the export left nothing behind').toEqual([]);
   });
 });
 
