@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { contract, isMethodName } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/api/errors.ts';
 import { IPC, type DeepLink, type ShellInfo } from '../../shared/api/shell.ts';
-import { IMPORT_UNDER_WAY, type ExportFileReport, type ImportProgress, type ImportReport } from '../../shared/domain/journal.ts';
+import { exportFileName, IMPORT_UNDER_WAY, type ExportFileReport, type ImportProgress, type ImportReport } from '../../shared/domain/journal.ts';
 import type { Dispatcher } from '../core/http/server.ts';
 import { clipboardUrl } from './trust.ts';
 import { isTrustedSender, openExternalSafely } from './security.ts';
@@ -47,9 +47,8 @@ const DeepLinkArg = z.object({ kind: z.literal('entry'), id: z.string().regex(/^
 const EXPORT_FILTERS = [{ name: 'Outloud export', extensions: ['json'] }];
 
 /** `outloud-export-YYYY-MM-DD.json` (the local date) in the user's Documents folder when there is one. */
-function defaultExportPath(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const name = `outloud-export-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.json`;
+function defaultExportPath(): string {
+  const name = exportFileName();
   try {
     return path.join(app.getPath('documents'), name);
   } catch {

@@ -37,6 +37,12 @@ export interface ImportProgress {
   name: string;
 }
 
+/** `outloud-export-YYYY-MM-DD.json` on the local date: the name a Save dialog or picker offers for an export. */
+export function exportFileName(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `outloud-export-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.json`;
+}
+
 /** Why a second import is refused while one runs (one at a time per journal, in any front door). */
 export const IMPORT_UNDER_WAY = 'Another import is under way. Wait for it to finish, or cancel it, before importing another file.';
 

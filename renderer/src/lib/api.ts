@@ -8,7 +8,7 @@
 import type { MethodInput, MethodName, MethodOutput, OutloudApi } from '../../../shared/api/contract.ts';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
 import type { OutloudShell } from '../../../shared/api/shell.ts';
-import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
+import { exportFileName, type ExportFileReport, type ImportProgress, type ImportReport } from '../../../shared/domain/journal.ts';
 import { TRANSFER_HEADER } from '../../../shared/api/socket.ts';
 import { createSocketChannel, socketUrl, type SocketChannel } from './socket.ts';
 
@@ -191,12 +191,6 @@ type SavePicker = (options: { suggestedName: string; types: Array<{ description:
 function savePicker(): SavePicker | undefined {
   const picker = (window as unknown as { showSaveFilePicker?: SavePicker }).showSaveFilePicker;
   return typeof picker === 'function' ? picker.bind(window) : undefined;
-}
-
-/** `outloud-export-YYYY-MM-DD.json`, the local date (the name the desktop app's Save dialog offers too). */
-function exportFileName(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `outloud-export-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.json`;
 }
 
 /** Asks the server for the export: its streamed answer, or why there is none. */
