@@ -381,7 +381,11 @@ export function buildProgram(ctx: Context, version: string): Command {
         });
         return;
       }
-      const value = await ctx.service(() => exportJournalFile(ctx.core().databasePath, target, { progress: (total) => progressBar(ctx.io.stderr, 'Exporting', total) }));
+      // Ctrl+C stops it and leaves no partial file (a second one ends the process at once).
+      const { signal, dispose } = interruption(ctx.io);
+      const value = await ctx
+        .service(() => exportJournalFile(ctx.core().databasePath, target, { progress: (total) => progressBar(ctx.io.stderr, 'Exporting', total), signal }))
+        .finally(dispose);
       ctx.print(value, () =>
         `Exported ${plural(value.entries, 'entry', 'entries')}, ${plural(value.revisions, 'revision')} and ${plural(value.links, 'link')} to ${value.path} (${formatBytes(value.bytes)}).`,
       );

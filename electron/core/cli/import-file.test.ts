@@ -228,6 +228,30 @@ describe('outloud import of a large file beside another writer', () => {
     expect(again).toEqual({ added: n - partial, updated: 0, skipped: partial, errors: [] });
   });
 
+  it('outloud export stops at Ctrl+C (SIGINT), saying so in one line, with no partial file left and the target as it was', { timeout: 120_000 }, async () => {
+    const dir = tempDir('outloud-export-interrupted-');
+    expect((await cliJson<ImportReport>(dir, ['import', await largeExport(30_000)])).errors).toEqual([]);
+    const outDir = tempDir('outloud-export-out-');
+    const out = path.join(outDir, 'journal.json');
+    fs.writeFileSync(out, 'an older export, kept');
+    const child = spawn(NODE, [BIN, '--data-dir', dir, 'export', '--out', out], { cwd: REPO_ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Once the export has begun writing its partial file beside the target.
+    const partial = path.join(outDir, `.journal.json.${child.pid}.partial`);
+    for (let tries = 0; !fs.existsSync(partial) && tries < 6_000; tries++) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(fs.existsSync(partial)).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toEqual({ code: 1, signal: null });
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n').at(-1)).toBe('outloud: The export was cancelled; nothing was written.');
+    expect(fs.readdirSync(outDir)).toEqual(['journal.json']);
+    expect(fs.readFileSync(out, 'utf8')).toBe('an older export, kept');
+  });
+
   it('leaves a consistent journal when killed midway, and the same import then completes it', { timeout: 120_000 }, async () => {
     const n = 12_000;
     const file = await largeExport(n);

@@ -514,7 +514,12 @@ export function* inChunks(pieces: Iterable<string>, size = 1 << 20): Generator<s
  * Asynchronous a chunk (~1 MB) at a time: a process that writes a large export keeps answering
  * meanwhile, as long as `data` is not read from a connection it uses for anything else.
  */
-export async function writeJournalFile(out: string, data: JournalSource, onItem?: (section: Section) => void): Promise<{ path: string; bytes: number }> {
+export async function writeJournalFile(
+  out: string,
+  data: JournalSource,
+  onItem?: (section: Section) => void,
+  signal?: AbortSignal,
+): Promise<{ path: string; bytes: number }> {
   const target = path.resolve(out);
   const existing = fs.statSync(target, { throwIfNoEntry: false });
   const direct = existing !== undefined && (existing.isFIFO() || existing.isCharacterDevice());
@@ -523,6 +528,8 @@ export async function writeJournalFile(out: string, data: JournalSource, onItem?
   let bytes = 0;
   try {
     for (const chunk of inChunks(journalText(data, onItem))) {
+      // Stopped between chunks: the partial file goes (below), the target stays as it was.
+      signal?.throwIfAborted();
       const b = Buffer.from(chunk, 'utf8');
       let done = 0;
       while (done < b.length) done += (await file.write(b, done, b.length - done)).bytesWritten;

@@ -25,12 +25,13 @@ import { importJournalFile, type FileImportOptions, type Progress } from './jour
  * beside it first, renamed into place once complete. It reads through a read-only connection of its
  * own, in one read transaction, and writes a chunk at a time: the process's own connection stays free,
  * so the app's core keeps answering searches and saves while a large journal is written out (those
- * saves are not in the file). Throws an OutloudError (IO) when it cannot write.
+ * saves are not in the file). Throws an OutloudError: IO when it cannot write, CANCELLED when `signal`
+ * stopped it (the target is then as it was, and no partial file is left).
  */
 export async function exportJournalFile(
   databasePath: string,
   out: string,
-  options: { progress?: (total: number) => Progress; now?: () => number } = {},
+  options: { progress?: (total: number) => Progress; now?: () => number; signal?: AbortSignal } = {},
 ): Promise<ExportFileReport> {
   const target = path.resolve(out);
   if (isJournalFile(databasePath, target)) throw new OutloudError('VALIDATION', 'The export cannot overwrite the journal itself.');
@@ -41,9 +42,10 @@ export async function exportJournalFile(
     const stream = journalSnapshot(db, (options.now ?? Date.now)());
     bar = options.progress?.(stream.counts.entries + stream.counts.revisions + stream.counts.links);
     let n = 0;
-    const written = await writeJournalFile(target, stream, bar && (() => void (++n % 500 === 0 && bar!.update(n))));
+    const written = await writeJournalFile(target, stream, bar && (() => void (++n % 500 === 0 && bar!.update(n))), options.signal);
     return { ...written, ...stream.counts };
   } catch (error) {
+    if (options.signal?.aborted) throw new OutloudError('CANCELLED', 'The export was cancelled; nothing was written.');
     throw isFsError(error) ? new OutloudError('IO', fsMessage(error, 'write', target)) : error;
   } finally {
     bar?.stop();
