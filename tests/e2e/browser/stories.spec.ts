@@ -927,6 +927,36 @@ test.describe('10e. export into the file a save picker chose', () => {
   });
 });
 
+test.describe('10f. leaving Settings while an import runs', () => {
+  test('the import goes on; back in Settings it shows where it has got to, with its Cancel, then its report', async ({ browser }, testInfo) => {
+    const file = await exportOfNotes(2_000, testInfo.outputPath('large.json'));
+    const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25 } });
+    const context = await browser.newContext();
+    try {
+      const app = new MainScreen(await context.newPage(), journal.server.origin);
+      const page = app.page;
+      await app.open(journal.server.url);
+      await app.goTo('settings');
+      await page.getByTestId('import-file').setInputFiles(file);
+      await expect(page.getByTestId('import-progress')).toContainText(/Importing large\.json: [1-9][\d,]* of 2,000 items/, { timeout: 30_000 });
+      await app.goTo('timeline');
+      await expect(app.timeline.entries.first()).toBeVisible();
+      await app.goTo('settings');
+      // Still under way, where it has got to, and still cancellable; a second import is not offered meanwhile.
+      await expect(page.getByTestId('import-progress')).toContainText(/Importing large\.json: [\d,]+ of 2,000 items/);
+      await expect(page.getByTestId('import-cancel')).toBeEnabled();
+      await expect(page.getByTestId('import-json')).toBeDisabled();
+      await expect(page.getByTestId('import-report')).toContainText('2,000 added', { timeout: 30_000 });
+      await expect(page.getByTestId('import-progress')).toHaveCount(0);
+      await expect(page.getByTestId('import-json')).toBeEnabled();
+      expect(await journal.api('journal.stats', {})).toMatchObject({ entries: 2_000 });
+    } finally {
+      await context.close();
+      await journal.close();
+    }
+  });
+});
+
 test.describe('backup', () => {
   test('Back up now writes a copy of the journal into the data folder and says where', async ({ app, journal, page }) => {
     await journal.api('entries.create', { body: 'Worth keeping #backup' });

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { ImportProgress, ImportReport, DoctorReport } from '../../../../shared/domain/journal.ts';
+import type { ImportProgress, DoctorReport } from '../../../../shared/domain/journal.ts';
 import type { ShellInfo } from '../../../../shared/api/shell.ts';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -8,9 +8,10 @@ import { useAction } from '../../hooks/useAction.ts';
 import { useApiQuery } from '../../hooks/useApiQuery.ts';
 import { useTheme, type ThemePref } from '../../hooks/useTheme.ts';
 import { useToast } from '../../hooks/useToast.ts';
-import { call, exportJournalFile, importJournalFile, shell } from '../../lib/api.ts';
+import { call, exportJournalFile, shell } from '../../lib/api.ts';
 import { formatBytes, formatNumber, isMac } from '../../lib/format.ts';
 import { acceleratorFromEvent, describeAccelerator } from './accelerator.ts';
+import { cancelImport, clearEnded, startImport, useImportTask } from './import-task.ts';
 
 export function SettingsView() {
   return (
@@ -316,11 +317,10 @@ function ImportProgressBar({ name, progress, onCancel, cancelling }: { name: str
 function BackupSection() {
   const [exporting, setExporting] = useState(false);
   // null: no import; '': asked for, no file chosen yet (the desktop app's Open dialog is up).
-  const [importing, setImporting] = useState<string | null>(null);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
-  const [cancelling, setCancelling] = useState(false);
-  const cancelImport = useRef<AbortController | null>(null);
+  // The import lives outside this view (import-task.ts): leaving Settings does not lose it.
+  const task = useImportTask();
+  const importing = task.running;
+  const report = task.ended && 'report' in task.ended ? task.ended.report : null;
   const [backingUp, setBackingUp] = useState(false);
   const [backupPath, setBackupPath] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
@@ -337,32 +337,12 @@ function BackupSection() {
   };
 
   const importJson = async (f?: File) => {
-    setReport(null);
-    setProgress(null);
+    clearEnded();
     // In the desktop app the Open dialog comes first: "Importing" once a file is chosen (its first progress).
-    setImporting(f ? f.name : '');
-    const controller = new AbortController();
-    cancelImport.current = controller;
-    const r = await importJournalFile(
-      f,
-      (p) => {
-        setImporting(p.name);
-        setProgress(p);
-      },
-      controller.signal,
-    );
-    cancelImport.current = null;
-    setImporting(null);
-    setProgress(null);
-    setCancelling(false);
-    if (r.ok && r.value) setReport(r.value);
-    // Cancelled on purpose: said as news, not as an error.
-    else if (!r.ok && r.error.code === 'CANCELLED') toast.info(r.error.message);
-    else if (!r.ok) toast.error(r.error.message);
-  };
-  const cancel = () => {
-    setCancelling(true);
-    cancelImport.current?.abort();
+    const ended = await startImport(f);
+    // Said wherever the user is by then. Cancelled on purpose: news, not an error.
+    if (ended && 'error' in ended && ended.error.code === 'CANCELLED') toast.info(ended.error.message);
+    else if (ended && 'error' in ended) toast.error(ended.error.message);
   };
   // The desktop app asks for the file with the system's Open dialog; browser mode with a file input.
   const desktop = shell() !== undefined;
@@ -417,7 +397,7 @@ function BackupSection() {
             <Icon name="upload" size={15} /> {importing ? 'Importing…' : 'Import…'}
           </button>
         </div>
-        {importing && <ImportProgressBar name={importing} progress={progress} onCancel={cancel} cancelling={cancelling} />}
+        {importing?.name && <ImportProgressBar name={importing.name} progress={importing.progress} onCancel={cancelImport} cancelling={importing.cancelling} />}
         {report && (
           <div className="import-report" role="status" data-testid="import-report">
             <p>
