@@ -159,6 +159,21 @@ describe('usage errors (exit 2)', () => {
     await expectRefused(j.dir, ['add', 'x'.repeat(1024 * 1024)], 2, /^outloud: text: Body is too long \(limit 500,000 characters\)\n$/);
   });
 
+  it('text on stdin that is not UTF-8 (a file saved as Latin-1): a clear error and nothing written', async () => {
+    await expectRefused(j.dir, ['add', '-'], 2, /The text on stdin is not UTF-8 \(was it saved in another encoding\?\); nothing was saved/, { stdin: Buffer.from('Lunch at the café #latin1', 'latin1') });
+    // A UTF-8 sequence cut off at the end of the input.
+    await expectRefused(j.dir, ['add', '-'], 2, /is not UTF-8/, { stdin: Buffer.from([0x63, 0x61, 0x66, 0xc3]) });
+  });
+
+  it('UTF-8 on stdin split between chunks anywhere in a character is read whole', async () => {
+    const text = 'Café with Zoë 🎉 #utf8';
+    const bytes = Buffer.from(text);
+    const chunks = Array.from(bytes, (b) => Buffer.from([b])); // one byte a chunk
+    const r = await cli(j.dir, ['--json', 'add', '-'], { stdin: chunks });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { body: string }).body).toBe(text);
+  });
+
   it('a 1 MB body on stdin: a clear error and nothing written', async () => {
     await expectRefused(j.dir, ['add', '-'], 2, /The text on stdin is too long \(limit 500,000 characters\); nothing was saved/, { stdin: 'y'.repeat(1024 * 1024) });
   });

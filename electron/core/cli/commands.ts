@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { MethodInput } from '../../../shared/api/contract.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
@@ -59,17 +58,26 @@ function exportFormat(value: string): 'json' {
 /** Text piped to the command (`outloud add -`), refused past the longest body the journal keeps. */
 async function readStdin(ctx: Context, what: string): Promise<string> {
   const limit = LIMITS.body;
-  const decoder = new StringDecoder('utf8');
+  // Fatal: bytes that are not UTF-8 (a file saved as Latin-1) are refused, not saved as U+FFFD.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      ctx.io.stdin.destroy?.();
+      throw usageError(`${what} on stdin is not UTF-8 (was it saved in another encoding?); nothing was saved`);
+    }
+  };
   let text = '';
   if (ctx.io.stdin.isTTY) ctx.io.stderr.write(`Type the text, then press ${process.platform === 'win32' ? 'Ctrl+Z and Enter' : 'Ctrl+D'} on a new line.\n`);
   for await (const chunk of ctx.io.stdin) {
-    text += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    text += typeof chunk === 'string' ? chunk : decode(chunk);
     if (text.length > limit) {
       ctx.io.stdin.destroy?.();
       throw usageError(`${what} on stdin is too long (limit ${limit.toLocaleString('en')} characters); nothing was saved`);
     }
   }
-  return text + decoder.end();
+  return text + decode();
 }
 
 /** Refuses an output path that is the journal itself (or its WAL files), under any name. */

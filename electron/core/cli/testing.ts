@@ -25,7 +25,8 @@ export interface CliResult {
 }
 
 export interface CliRunOptions {
-  stdin?: string;
+  /** What is piped in: a text, bytes, or bytes in chunks as they would arrive. */
+  stdin?: string | Buffer | Buffer[];
   stdinIsTTY?: boolean;
   stdoutIsTTY?: boolean;
   env?: Record<string, string | undefined>;
@@ -39,7 +40,7 @@ export interface CliRunOptions {
 export async function cli(dataDir: string | null, args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : [options.stdin]), { isTTY: options.stdinIsTTY ?? false });
+  const stdin = Object.assign(Readable.from(options.stdin === undefined ? [] : Array.isArray(options.stdin) ? options.stdin : [options.stdin]), { isTTY: options.stdinIsTTY ?? false });
   const code = await run(
     dataDir === null ? args : ['--data-dir', dataDir, ...args],
     {

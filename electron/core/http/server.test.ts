@@ -163,6 +163,7 @@ describe('refused API requests change nothing', () => {
     { name: 'a form post', spec: () => ({ ...apiCall('entries.create', note, { 'Content-Type': 'application/x-www-form-urlencoded' }), body: 'body=hi' }), status: 415, code: 'VALIDATION' },
     { name: 'no Content-Type', spec: () => apiCall('entries.create', note, { 'Content-Type': undefined }), status: 415, code: 'VALIDATION' },
     { name: 'malformed JSON', spec: () => ({ ...apiCall('entries.create', note), body: '{"body": "half' }), status: 400, code: 'VALIDATION' },
+    { name: 'JSON that is not UTF-8 (Latin-1 "café")', spec: () => ({ ...apiCall('entries.create', note), body: Buffer.from(JSON.stringify({ body: 'café #refused' }), 'latin1') }), status: 400, code: 'VALIDATION' },
     { name: 'a body over the limit', spec: () => ({ ...apiCall('entries.create', note), body: JSON.stringify({ body: 'x'.repeat(9 * 1024 * 1024) }) }), status: 413, code: 'VALIDATION' },
     { name: 'an unknown method', spec: () => apiCall('entries.hack', note), status: 404, code: 'UNKNOWN_METHOD' },
     { name: 'a prototype key as method', spec: () => apiCall('constructor', note), status: 404, code: 'UNKNOWN_METHOD' },

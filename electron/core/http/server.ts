@@ -27,6 +27,7 @@
  * answers the export as a download, and `POST /api/files/import` takes an export file as the body (up to
  * `maxImportFileBytes`); both pass through a file of the data folder's scratch folder, never a path a page names.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -265,6 +266,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         return undefined;
       }
       throw error;
+    }
+    // JSON travels as UTF-8 (RFC 8259): other bytes are refused, not read as U+FFFD into a note.
+    if (!isUtf8(raw)) {
+      refuse(res, new Refusal(400, 'VALIDATION', 'The request body is not UTF-8 text: send JSON encoded as UTF-8.'), true);
+      return undefined;
     }
     try {
       const text = raw.toString('utf8');
