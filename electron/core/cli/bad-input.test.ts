@@ -222,6 +222,18 @@ describe('failures (exit 1) that change nothing', () => {
     fs.rmSync(path.dirname(kept), { recursive: true, force: true });
   });
 
+  it('an edit the editor saved in another encoding is refused, and its text kept in a file', async () => {
+    const editor = writeFile('latin1-editor.sh', '#!/bin/sh\nprintf "Lunch at the caf\\351" > "$1"\n');
+    fs.chmodSync(editor, 0o755);
+    const stderr = await expectRefused(j.dir, ['edit', j.note.id], 1, /The edited text is not UTF-8 \(is the editor set to another encoding\?\); nothing was changed \(your text is kept in .*entry\.md\)/, {
+      stdinIsTTY: true,
+      env: { EDITOR: editor },
+    });
+    const kept = /kept in (.*entry\.md)\)/.exec(stderr)![1]!;
+    expect(fs.readFileSync(kept, 'latin1')).toBe('Lunch at the café');
+    fs.rmSync(path.dirname(kept), { recursive: true, force: true });
+  });
+
   it('unwritable --out paths for export and backup', async () => {
     const folder = tempDir();
     const aFile = writeFile('plain.txt', 'not a folder');

@@ -1,4 +1,5 @@
 /** `outloud edit ID` without flags: the body in the user's editor, as git commit does. */
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,12 @@ export function editText(text: string, env: Readonly<Record<string, string | und
     const why = result.error ? result.error.message : result.status === 127 ? 'command not found' : `exit status ${result.status ?? result.signal}`;
     throw failure(`The editor (${editor}) did not finish (${why}); nothing was changed. Set $EDITOR, or use --body`);
   }
-  let edited = fs.readFileSync(file, 'utf8');
+  const bytes = fs.readFileSync(file);
+  // An editor set to another encoding (Latin-1, UTF-16): refused, not saved with U+FFFD in it; the file stays.
+  if (!isUtf8(bytes)) {
+    throw failure(`The edited text is not UTF-8 (is the editor set to another encoding?); nothing was changed (your text is kept in ${file})`);
+  }
+  let edited = bytes.toString('utf8');
   // Editors add a final newline; do not count that as an edit.
   if (!text.endsWith('\n') && edited.endsWith('\n')) edited = edited.slice(0, -1);
   return { text: edited, file, discard };
