@@ -443,6 +443,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const controller = new AbortController();
       const onClose = () => void (!res.writableEnded && controller.abort());
       res.on('close', onClose);
+      if (res.destroyed) controller.abort(); // it went between the upload's end and now
       const result = await journalFiles.importFrom(file, tell, controller.signal).finally(() => res.off('close', onClose));
       if (!res.destroyed) sendEnvelope(res, statusForResult(result), result);
     } finally {
