@@ -4,6 +4,7 @@
  * the trash. Each test starts from an empty journal and ends by checking the page stayed clean
  * (no dialog, no foreign request, no CSP violation, no console error).
  */
+import type { Browser } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
@@ -783,6 +784,28 @@ async function exportOfNotes(n: number, file: string): Promise<string> {
   return file;
 }
 
+/**
+ * Settings of a journal of its own that imports in batches of 25 items (each followed by the
+ * import's 20 ms pause: seconds to act in), in a page of its own, with `file`'s import under way
+ * and some of its batches in. Closes both afterwards.
+ */
+async function duringSlowImport(browser: Browser, file: string, total: string, act: (app: MainScreen, journal: Journal) => Promise<void>): Promise<void> {
+  const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25 } });
+  const context = await browser.newContext();
+  try {
+    const app = new MainScreen(await context.newPage(), journal.server.origin);
+    await app.open(journal.server.url);
+    await app.goTo('settings');
+    await app.page.getByTestId('import-file').setInputFiles(file);
+    const started = new RegExp(`Importing ${path.basename(file).replace('.', '\\.')}: [1-9][\\d,]* of ${total} items`);
+    await expect(app.page.getByTestId('import-progress')).toContainText(started, { timeout: 30_000 });
+    await act(app, journal);
+  } finally {
+    await context.close();
+    await journal.close();
+  }
+}
+
 test.describe('10c. a large import in Settings', () => {
   test('shows how far it has come: the check of the file, then the items written', async ({ app, journal, page }, testInfo) => {
     // Over the single-call limit, so it goes in batches (each a transaction of ~200 ms).
@@ -820,22 +843,12 @@ test.describe('10c. a large import in Settings', () => {
 test.describe('10d. cancelling a large import in Settings', () => {
   test('stops it before its next batch, keeps what came in, says how far it came, and the same file again completes it', async ({ browser }, testInfo) => {
     const file = await exportOfNotes(3_000, testInfo.outputPath('large.json'));
-    // Batches of 25 items, each followed by the import's 20 ms pause: a few seconds to cancel in.
-    const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25 } });
-    const context = await browser.newContext();
-    try {
-      const app = new MainScreen(await context.newPage(), journal.server.origin);
+    await duringSlowImport(browser, file, '3,000', async (app, journal) => {
       const page = app.page;
-      await app.open(journal.server.url);
-      await app.goTo('settings');
-      await page.getByTestId('import-file').setInputFiles(file);
-      const progress = page.getByTestId('import-progress');
-      // Once some batches are in, as the bar says.
-      await expect(progress).toContainText(/Importing large\.json: [1-9][\d,]* of 3,000 items/, { timeout: 30_000 });
       await page.getByTestId('import-cancel').click();
       const toast = app.toasts().filter({ hasText: /^The import was cancelled after about [\d,]+ of 3,000 items\. What came in stays; importing the same file again continues where it stopped\./ });
       await expect(toast).toBeVisible();
-      await expect(progress).toHaveCount(0);
+      await expect(page.getByTestId('import-progress')).toHaveCount(0);
       await expect(page.getByTestId('import-report')).toHaveCount(0);
       await expect(page.getByTestId('import-json')).toBeEnabled();
       // The server stops before its next batch: the count settles, below the file's.
@@ -860,10 +873,7 @@ test.describe('10d. cancelling a large import in Settings', () => {
       await expect(report).toContainText(`${(3_000 - kept).toLocaleString('en')} added`, { timeout: 30_000 });
       await expect(report).toContainText(`${kept.toLocaleString('en')} already there`);
       expect(await entries()).toBe(3_000);
-    } finally {
-      await context.close();
-      await journal.close();
-    }
+    });
   });
 });
 
@@ -930,15 +940,8 @@ test.describe('10e. export into the file a save picker chose', () => {
 test.describe('10f. leaving Settings while an import runs', () => {
   test('the import goes on; back in Settings it shows where it has got to, with its Cancel, then its report', async ({ browser }, testInfo) => {
     const file = await exportOfNotes(2_000, testInfo.outputPath('large.json'));
-    const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25 } });
-    const context = await browser.newContext();
-    try {
-      const app = new MainScreen(await context.newPage(), journal.server.origin);
+    await duringSlowImport(browser, file, '2,000', async (app, journal) => {
       const page = app.page;
-      await app.open(journal.server.url);
-      await app.goTo('settings');
-      await page.getByTestId('import-file').setInputFiles(file);
-      await expect(page.getByTestId('import-progress')).toContainText(/Importing large\.json: [1-9][\d,]* of 2,000 items/, { timeout: 30_000 });
       await app.goTo('timeline');
       await expect(app.timeline.entries.first()).toBeVisible();
       await app.goTo('settings');
@@ -950,10 +953,7 @@ test.describe('10f. leaving Settings while an import runs', () => {
       await expect(page.getByTestId('import-progress')).toHaveCount(0);
       await expect(page.getByTestId('import-json')).toBeEnabled();
       expect(await journal.api('journal.stats', {})).toMatchObject({ entries: 2_000 });
-    } finally {
-      await context.close();
-      await journal.close();
-    }
+    });
   });
 });
 
