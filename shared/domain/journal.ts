@@ -37,6 +37,12 @@ export interface ImportProgress {
   name: string;
 }
 
+/** How far an export has come: the items (entries, revisions, links) written of all it holds. */
+export interface ExportProgress {
+  done: number;
+  total: number;
+}
+
 /** `outloud-export-YYYY-MM-DD.json` on the local date: the name a Save dialog or picker offers for an export. */
 export function exportFileName(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OutloudError, type Result } from '../../../shared/api/errors.ts';
-import { IMPORT_UNDER_WAY, type ExportFileReport, type ImportProgress, type ImportReport } from '../../../shared/domain/journal.ts';
+import { IMPORT_UNDER_WAY, type ExportFileReport, type ExportProgress, type ImportProgress, type ImportReport } from '../../../shared/domain/journal.ts';
 import { toApiError, type Core } from '../core.ts';
 import { isJournalFile, openDatabase } from '../db/connection.ts';
 import { journalSnapshot } from '../services/journal.service.ts';
@@ -43,6 +43,7 @@ export async function exportJournalFile(
     bar = options.progress?.(stream.counts.entries + stream.counts.revisions + stream.counts.links);
     let n = 0;
     const written = await writeJournalFile(target, stream, bar && (() => void (++n % 500 === 0 && bar!.update(n))), options.signal);
+    bar?.update(n);
     return { ...written, ...stream.counts };
   } catch (error) {
     if (options.signal?.aborted) throw new OutloudError('CANCELLED', 'The export was cancelled; nothing was written.');
@@ -61,7 +62,8 @@ const SCRATCH_KEPT_MS = 24 * 60 * 60 * 1000;
 export interface JournalFiles {
   /** A folder of the data folder for files on their way in or out (created on first use). */
   readonly scratchDir: string;
-  exportTo(file: string): Promise<Result<ExportFileReport>>;
+  /** `onProgress` hears the items written, at most every PROGRESS_EVERY_MS; `signal` stops it (CANCELLED, nothing left). */
+  exportTo(file: string, onProgress?: (progress: ExportProgress) => void, signal?: AbortSignal): Promise<Result<ExportFileReport>>;
   /**
    * One import at a time: while one runs, another is refused (CONFLICT) rather than interleaving its
    * batches with the first. `onProgress` hears how far it has come, at most every PROGRESS_EVERY_MS and
@@ -92,6 +94,23 @@ function throttledProgress(name: string, listener: (progress: ImportProgress) =>
   };
 }
 
+/** An export's progress as the writer reports it, told to `listener` at most every PROGRESS_EVERY_MS. */
+function throttledExport(listener: (progress: ExportProgress) => void): (total: number) => Progress {
+  return (total) => {
+    let told = performance.now();
+    listener({ done: 0, total });
+    return {
+      update(done) {
+        const now = performance.now();
+        if (now - told < PROGRESS_EVERY_MS && done < total) return;
+        told = now;
+        listener({ done, total });
+      },
+      stop() {},
+    };
+  };
+}
+
 /** The name of `scratchDir` in the data folder. */
 export const SCRATCH_FOLDER = 'transfers';
 
@@ -114,7 +133,7 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
     get importing() {
       return importing;
     },
-    exportTo: (file) => guard(() => exportJournalFile(core.databasePath, file)),
+    exportTo: (file, onProgress, signal) => guard(() => exportJournalFile(core.databasePath, file, { progress: onProgress && throttledExport(onProgress), signal })),
     importFrom: (file, onProgress, signal) =>
       guard(async () => {
         if (importing) {

@@ -145,7 +145,8 @@ describe('core host (worker thread that owns the database)', () => {
     const from = await start(source.dataDir);
     const file = path.join(tempDir(), 'journal.json');
     let exportDone = false;
-    const exporting = from.exportTo(file).then((r) => ((exportDone = true), r));
+    const exportTold: Array<{ done: number; total: number }> = [];
+    const exporting = from.exportTo(file, (p) => exportTold.push(p)).then((r) => ((exportDone = true), r));
     // A search sent while the export is written is answered before it ends (the export reads through its own connection).
     const search = await from.dispatch('search.query', { q: 'standup', limit: 5 });
     expect(search).toMatchObject({ ok: true, value: { hits: expect.any(Array) } });
@@ -153,6 +154,10 @@ describe('core host (worker thread that owns the database)', () => {
     const exported = await exporting;
     expect(exported).toMatchObject({ ok: true, value: { path: file, entries: 6_000, revisions: 0, links: 0 } });
     expect(fs.statSync(file).size).toBe((exported as { ok: true; value: { bytes: number } }).value.bytes);
+    // Its progress: the items written, from 0 to all of them, never backwards.
+    expect(exportTold[0]).toEqual({ done: 0, total: 6_000 });
+    expect(exportTold.at(-1)).toEqual({ done: 6_000, total: 6_000 });
+    expect(exportTold.every((p, i) => i === 0 || p.done >= exportTold[i - 1]!.done)).toBe(true);
 
     const to = await start();
     let importDone = false;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/api/errors.ts';
-import type { ExportFileReport, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
+import type { ExportFileReport, ExportProgress, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
 import { codeCacheFile, userCacheDir } from './code-cache.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
 
@@ -26,8 +26,11 @@ export interface CoreHostOptions {
 export interface CoreHost {
   readonly databasePath: string;
   dispatch(method: string, input: unknown): Promise<Result<unknown>>;
-  /** Writes the whole journal to `path` as an export, streamed by the worker (files/journal-files.ts). */
-  exportTo(path: string): Promise<Result<ExportFileReport>>;
+  /**
+   * Writes the whole journal to `path` as an export, streamed by the worker (files/journal-files.ts).
+   * `onProgress` hears the items written; `signal` stops it (CANCELLED, the target as it was).
+   */
+  exportTo(path: string, onProgress?: (progress: ExportProgress) => void, signal?: AbortSignal): Promise<Result<ExportFileReport>>;
   /**
    * Imports the export at `path`, streamed and in batches; calls made meanwhile run between batches.
    * `onProgress` hears how far it has come; `signal` cancels it (CANCELLED; files/journal-files.ts).
@@ -119,7 +122,8 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
     worker = new Worker(file, { workerData, name: 'outloud-core' });
   }
   const pending = new Map<number, (result: Result<unknown>) => void>();
-  const progressListeners = new Map<number, (progress: ImportProgress) => void>();
+  // Each request's listener hears its own kind: the worker sends an export's progress for an export.
+  const progressListeners = new Map<number, (progress: ImportProgress | ExportProgress) => void>();
   const exitListeners: Array<(code: number) => void> = [];
   let nextId = 1;
   let alive = true;
@@ -188,23 +192,25 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
       });
     };
 
+    /** A file request: its progress goes to `onProgress`, and `signal` sends the worker a cancel. */
+    const fileRequest = <P,>(id: number, op: 'export' | 'import', file: string, onProgress?: (progress: P) => void, signal?: AbortSignal): ClientMessage => {
+      if (onProgress) progressListeners.set(id, onProgress as (progress: ImportProgress | ExportProgress) => void);
+      if (signal) {
+        const cancel = () => {
+          if (alive && pending.has(id)) send({ type: 'cancel', id });
+        };
+        // A signal aborted already cancels a microtask later, after the request itself has gone.
+        if (signal.aborted) queueMicrotask(cancel);
+        else signal.addEventListener('abort', cancel, { once: true });
+      }
+      return { type: 'file', id, op, path: file };
+    };
+
     const host = (databasePath: string): CoreHost => ({
       databasePath,
       dispatch: (method, input) => request((id) => ({ type: 'call', id, method, input })),
-      exportTo: (file) => request((id) => ({ type: 'file', id, op: 'export', path: file })),
-      importFrom: (file, onProgress, signal) =>
-        request((id) => {
-          if (onProgress) progressListeners.set(id, onProgress);
-          if (signal) {
-            const cancel = () => {
-              if (alive && pending.has(id)) send({ type: 'cancel', id });
-            };
-            // A signal aborted already cancels a microtask later, after the request itself has gone.
-            if (signal.aborted) queueMicrotask(cancel);
-            else signal.addEventListener('abort', cancel, { once: true });
-          }
-          return { type: 'file', id, op: 'import', path: file };
-        }),
+      exportTo: (file, onProgress, signal) => request((id) => fileRequest(id, 'export', file, onProgress, signal)),
+      importFrom: (file, onProgress, signal) => request((id) => fileRequest(id, 'import', file, onProgress, signal)),
       onExit(listener) {
         exitListeners.push(listener);
       },

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCore, toApiError, type Core } from '../core.ts';
 import { journalFiles, type JournalFiles } from '../files/journal-files.ts';
-import type { ImportProgress } from '../../../shared/domain/journal.ts';
+import type { ExportProgress, ImportProgress } from '../../../shared/domain/journal.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
 
 const port = parentPort;
@@ -17,7 +17,7 @@ const { dataDir } = workerData as CoreWorkerData;
 
 let core: Core | null = null;
 let files: JournalFiles | null = null;
-/** File requests under way that a `cancel` can stop (imports), by request id. */
+/** File requests under way that a `cancel` can stop (imports and exports), by request id. */
 const cancellable = new Map<number, AbortController>();
 try {
   core = openCore({ dataDir });
@@ -34,7 +34,7 @@ port.on('message', (message: ClientMessage) => {
     return;
   }
   if (message.type === 'close') {
-    // An import stops before its next batch rather than finding the journal closed under it.
+    // An import stops before its next batch, an export before its next chunk, rather than finding the journal closed under them.
     for (const controller of cancellable.values()) controller.abort();
     core?.close();
     core = null;
@@ -66,14 +66,10 @@ port.on('message', (message: ClientMessage) => {
       return;
     }
     // An import awaits between its batches: calls that arrive meanwhile run in between.
-    const progress = (p: ImportProgress) => post({ type: 'progress', id, progress: p });
-    if (op === 'export') {
-      void files.exportTo(path).then((result) => post({ type: 'result', id, result }));
-      return;
-    }
+    const progress = (p: ImportProgress | ExportProgress) => post({ type: 'progress', id, progress: p });
     const controller = new AbortController();
     cancellable.set(id, controller);
-    void files.importFrom(path, progress, controller.signal).then((result) => {
+    void (op === 'export' ? files.exportTo(path, progress, controller.signal) : files.importFrom(path, progress, controller.signal)).then((result) => {
       cancellable.delete(id);
       post({ type: 'result', id, result });
     });

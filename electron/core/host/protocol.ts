@@ -1,6 +1,6 @@
 /** Messages between the core host (a worker thread that owns the database) and its client. */
 import type { Result } from '../../../shared/api/errors.ts';
-import type { ImportProgress } from '../../../shared/domain/journal.ts';
+import type { ExportProgress, ImportProgress } from '../../../shared/domain/journal.ts';
 
 export interface CoreWorkerData {
   dataDir: string;
@@ -20,6 +20,6 @@ export type HostMessage =
   | { type: 'ready'; databasePath: string }
   | { type: 'failed'; code: string; message: string }
   | { type: 'result'; id: number; result: Result<unknown> }
-  // How far the import of request `id` has come (before its result).
-  | { type: 'progress'; id: number; progress: ImportProgress }
+  // How far the import or export of request `id` has come (before its result).
+  | { type: 'progress'; id: number; progress: ImportProgress | ExportProgress }
   | { type: 'closed' };
