@@ -22,7 +22,7 @@ import { z } from 'zod';
 import { contract, isMethodName } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/api/errors.ts';
 import { IPC, type DeepLink, type ShellInfo } from '../../shared/api/shell.ts';
-import { exportFileName, IMPORT_UNDER_WAY, type ExportFileReport, type ImportProgress, type ImportReport } from '../../shared/domain/journal.ts';
+import { exportFileName, IMPORT_UNDER_WAY, type ExportFileReport, type ExportProgress, type ImportProgress, type ImportReport } from '../../shared/domain/journal.ts';
 import type { Dispatcher } from '../core/http/server.ts';
 import { clipboardUrl } from './trust.ts';
 import { isTrustedSender, openExternalSafely } from './security.ts';
@@ -31,7 +31,7 @@ export interface IpcDeps {
   core: Dispatcher;
   /** The journal to and from a file, streamed by the core (the core host's exportTo / importFrom). */
   files: {
-    exportTo(path: string): Promise<Result<ExportFileReport>>;
+    exportTo(path: string, onProgress?: (progress: ExportProgress) => void): Promise<Result<ExportFileReport>>;
     importFrom(path: string, onProgress?: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<Result<ImportReport>>;
   };
   info(): ShellInfo;
@@ -141,7 +141,11 @@ export function registerIpc(deps: IpcDeps): void {
       });
       if (!chosen.ok) return chosen;
       if (chosen.value === null) return { ok: true, value: null };
-      return deps.files.exportTo(chosen.value);
+      // Its progress goes to the window that asked (Settings shows it), while that window is there.
+      const sender = event.sender;
+      return deps.files.exportTo(chosen.value, (progress) => {
+        if (!sender.isDestroyed()) sender.send(IPC.exportProgress, progress);
+      });
     },
     refused,
   );

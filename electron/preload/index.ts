@@ -7,7 +7,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { MethodInput, MethodOutput, OutloudApi } from '../../shared/api/contract.ts';
 import { METHOD_NAMES, type MethodName } from '../../shared/api/methods.ts';
 import type { Result } from '../../shared/api/errors.ts';
-import type { ImportProgress } from '../../shared/domain/journal.ts';
+import type { ExportProgress, ImportProgress } from '../../shared/domain/journal.ts';
 import { IPC, SHELL_COMMANDS, type DeepLink, type OutloudShell, type ShellCommand } from '../../shared/api/shell.ts';
 
 type Invokers = { [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>> };
@@ -33,6 +33,10 @@ const isImportProgress = (v: unknown): v is ImportProgress => {
   const p = v as ImportProgress | null;
   return typeof p === 'object' && p !== null && (p.step === 'checking' || p.step === 'importing') && Number.isFinite(p.done) && Number.isFinite(p.total) && typeof p.name === 'string';
 };
+const isExportProgress = (v: unknown): v is ExportProgress => {
+  const p = v as ExportProgress | null;
+  return typeof p === 'object' && p !== null && Number.isFinite(p.done) && Number.isFinite(p.total);
+};
 const always = (_v: unknown): _v is undefined => true;
 
 // Deep links can arrive before the renderer has mounted its listener (a cold start from a link):
@@ -53,6 +57,7 @@ const shellBridge: OutloudShell = {
   showMain: (link) => ipcRenderer.send(IPC.showMain, link),
   // No arguments: the main process asks the user for the file with the system's dialog.
   exportJournal: () => ipcRenderer.invoke(IPC.exportJournal),
+  onExportProgress: (listener) => subscribe(IPC.exportProgress, isExportProgress, listener),
   importJournal: () => ipcRenderer.invoke(IPC.importJournal),
   onImportProgress: (listener) => subscribe(IPC.importProgress, isImportProgress, listener),
   cancelImport: () => ipcRenderer.send(IPC.cancelImport),

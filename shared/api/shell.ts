@@ -5,7 +5,7 @@
  * The journal itself is only ever reached through the contract (`window.outloud`).
  */
 import type { Result } from './errors.ts';
-import type { ExportFileReport, ImportProgress, ImportReport } from '../domain/journal.ts';
+import type { ExportFileReport, ExportProgress, ImportProgress, ImportReport } from '../domain/journal.ts';
 
 export const DEFAULT_HOTKEY = 'CommandOrControl+Shift+Space';
 
@@ -46,6 +46,8 @@ export interface OutloudShell {
    * export, streamed by the core. `null`: the user cancelled the dialog.
    */
   exportJournal(): Promise<Result<ExportFileReport | null>>;
+  /** How far the export exportJournal started has come, from once the file is chosen until it ends. */
+  onExportProgress(listener: (progress: ExportProgress) => void): () => void;
   /**
    * Asks for an Outloud export (the system's Open dialog), then imports it, streamed and in batches
    * by the core. `null`: the user cancelled the dialog.
@@ -81,6 +83,7 @@ export const IPC = {
   exportJournal: 'outloud-shell:export-journal',
   importJournal: 'outloud-shell:import-journal',
   importProgress: 'outloud-shell:import-progress',
+  exportProgress: 'outloud-shell:export-progress',
   cancelImport: 'outloud-shell:cancel-import',
   deepLink: 'outloud-shell:deep-link',
   command: 'outloud-shell:command',

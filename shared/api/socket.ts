@@ -14,7 +14,7 @@
  *
  *   ← {"event":"import-progress","transfer":"k3J…","progress":{"step":"importing","done":6000,"total":9000,"name":"…"}}
  */
-import type { ImportProgress } from '../domain/journal.ts';
+import type { ExportProgress, ImportProgress } from '../domain/journal.ts';
 import type { Result } from './errors.ts';
 
 export const SOCKET_PATH = '/api/socket';
@@ -27,17 +27,15 @@ export interface SocketCall {
   input: unknown;
 }
 
-/** The header of `POST /api/files/import` that names the upload, for its import-progress events. */
+/** The header of `POST /api/files/import` and `/export` that names the transfer, for its progress events. */
 export const TRANSFER_HEADER = 'X-Outloud-Transfer';
 /** What a transfer id may be: 8 to 64 URL-safe characters. */
 export const TRANSFER_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** A message the server sends on its own, not an answer to a call. */
-export interface SocketEvent {
-  event: 'import-progress';
-  transfer: string;
-  progress: ImportProgress;
-}
+/** A message the server sends on its own, not an answer to a call: how far a named transfer has come. */
+export type SocketEvent =
+  | { event: 'import-progress'; transfer: string; progress: ImportProgress }
+  | { event: 'export-progress'; transfer: string; progress: ExportProgress };
 
 export interface SocketAnswer {
   /** The call's id; null when the message was not a call at all. */

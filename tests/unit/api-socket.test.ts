@@ -114,6 +114,38 @@ describe('the API socket channel', () => {
     }
   });
 
+  it('hears how far the export it asked for has come, by the transfer id it named', async () => {
+    const source = openCore({ dataDir: path.join(tmp, 'export-progress') });
+    source.services.entries.createMany(Array.from({ length: 3_000 }, (_, i) => EntryCreateInput.parse({ body: `Exported ${i}` })));
+    const server = await startHttpServer({ core: source, files: journalFiles(source), rendererDir: path.join(tmp, 'renderer') });
+    const channel = channelTo(server);
+    const heard: SocketEvent[] = [];
+    const stop = channel.onEvent((event) => heard.push(event));
+    const download = (transfer: string) =>
+      fetch(`http://127.0.0.1:${server.port}/api/files/export`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, [TRANSFER_HEADER]: transfer },
+        body: '{}',
+      }).then(async (r) => ({ status: r.status, bytes: (await r.arrayBuffer()).byteLength }));
+    try {
+      await callWhenOpen(channel, 'journal.stats', {});
+      expect(await download('page-export-transfer')).toMatchObject({ status: 200 });
+      await expect.poll(() => heard.at(-1)).toEqual({ event: 'export-progress', transfer: 'page-export-transfer', progress: { done: 3_000, total: 3_000 } });
+      expect(heard[0]).toEqual({ event: 'export-progress', transfer: 'page-export-transfer', progress: { done: 0, total: 3_000 } });
+      expect(heard.every((e, i) => e.event === 'export-progress' && (i === 0 || e.progress.done >= heard[i - 1]!.progress.done))).toBe(true);
+
+      heard.length = 0;
+      expect(await download('../etc')).toMatchObject({ status: 200 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(heard).toEqual([]);
+    } finally {
+      stop();
+      channel.close();
+      await server.close();
+      source.close();
+    }
+  });
+
   it('hears how far the import of a file it uploaded has come, by the transfer id it named', async () => {
     // A journal of 60 notes as a file, imported in batches of 7 items (the file is over the single-call limit).
     const source = openCore({ dataDir: path.join(tmp, 'progress-source') });
@@ -124,8 +156,13 @@ describe('the API socket channel', () => {
     const target = openCore({ dataDir: path.join(tmp, 'progress-target') });
     const server = await startHttpServer({ core: target, files: journalFiles(target, { tuning: { singleCallLimit: 10, batchSize: 7 } }), rendererDir: path.join(tmp, 'renderer') });
     const channel = channelTo(server);
-    const heard: SocketEvent[] = [];
-    const stop = channel.onEvent((event) => heard.push(event));
+    // Every event heard, and the import's among them.
+    const all: SocketEvent[] = [];
+    const heard: Array<Extract<SocketEvent, { event: 'import-progress' }>> = [];
+    const stop = channel.onEvent((event) => {
+      all.push(event);
+      if (event.event === 'import-progress') heard.push(event);
+    });
     const upload = (transfer: string) =>
       fetch(`http://127.0.0.1:${server.port}/api/files/import`, {
         method: 'POST',
@@ -136,7 +173,7 @@ describe('the API socket channel', () => {
       await callWhenOpen(channel, 'journal.stats', {});
       expect(await upload('page-one-transfer')).toMatchObject({ ok: true, value: { added: 60 } });
       await expect.poll(() => heard.at(-1)?.progress.step).toBe('importing');
-      expect(heard.every((e) => e.event === 'import-progress' && e.transfer === 'page-one-transfer')).toBe(true);
+      expect(all.every((e) => e.event === 'import-progress' && e.transfer === 'page-one-transfer')).toBe(true);
       const checking = heard.filter((e) => e.progress.step === 'checking');
       const importing = heard.filter((e) => e.progress.step === 'importing');
       expect(checking[0]!.progress).toMatchObject({ done: 0, total: fs.statSync(file).size });
@@ -146,10 +183,11 @@ describe('the API socket channel', () => {
 
       // An id that is not one (too short, other characters): the import runs, and no one hears of it.
       heard.length = 0;
+      all.length = 0;
       expect(await upload('x')).toMatchObject({ ok: true, value: { skipped: 60 } });
       expect(await upload('../../etc')).toMatchObject({ ok: true, value: { skipped: 60 } });
       await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(heard).toEqual([]);
+      expect(all).toEqual([]);
     } finally {
       stop();
       channel.close();

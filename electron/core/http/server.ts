@@ -37,7 +37,7 @@ import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
-import { IMPORT_UNDER_WAY, type ImportProgress } from '../../../shared/domain/journal.ts';
+import { IMPORT_UNDER_WAY, type ExportProgress, type ImportProgress } from '../../../shared/domain/journal.ts';
 import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, TRANSFER_HEADER, TRANSFER_ID, type SocketAnswer, type SocketEvent } from '../../../shared/api/socket.ts';
 import { fsMessage } from '../files/fs.ts';
 // Types only from the core's graph (and fs.ts, which imports nothing): the CLI loads this module on
@@ -319,11 +319,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   /** `POST /api/files/export`: the whole journal, written to a scratch file, then streamed as a download. */
   const handleExportFile = async (req: http.IncomingMessage, res: http.ServerResponse, journalFiles: JournalFiles) => {
     if (!(await readJsonBody(req, res, maxBodyBytes))) return; // nothing to read in it, but it must be JSON
-    let gone = false; // the client left before the answer began
-    res.once('close', () => void (gone = true));
+    // The client leaving before the answer begins stops the export (before its next chunk).
+    const left = new AbortController();
+    res.once('close', () => left.abort());
     const file = scratchFile(res, journalFiles, 'export');
     if (!file) return;
-    const result = await journalFiles.exportTo(file);
+    const result = await journalFiles.exportTo(file, progressTeller(req, 'export-progress'), left.signal);
     if (!result.ok) {
       discard(file);
       sendEnvelope(res, statusForResult(result), result);
@@ -339,7 +340,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       sendEnvelope(res, 500, { ok: false, error: { code: 'IO', message: fsMessage(error, 'read', file) } });
       return;
     }
-    if (gone) {
+    if (left.signal.aborted) {
       await handle.close();
       discard(file);
       return;
@@ -401,6 +402,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return size;
   };
 
+  /**
+   * What tells the API sockets how far the transfer named in the request's TRANSFER_HEADER has come,
+   * or undefined when it names none (or not in the TRANSFER_ID form).
+   */
+  function progressTeller(req: http.IncomingMessage, event: 'import-progress'): ((progress: ImportProgress) => void) | undefined;
+  function progressTeller(req: http.IncomingMessage, event: 'export-progress'): ((progress: ExportProgress) => void) | undefined;
+  function progressTeller(req: http.IncomingMessage, event: SocketEvent['event']): ((progress: never) => void) | undefined {
+    const transfer = req.headers[TRANSFER_HEADER.toLowerCase()];
+    if (typeof transfer !== 'string' || !TRANSFER_ID.test(transfer)) return undefined;
+    return (progress: ImportProgress | ExportProgress) => {
+      const text = JSON.stringify({ event, transfer, progress });
+      for (const connection of sockets) connection.send(text);
+    };
+  }
+
   /** `POST /api/files/import`: an export file as the body, streamed to a scratch file, then imported from it. */
   const handleImportFile = async (req: http.IncomingMessage, res: http.ServerResponse, journalFiles: JournalFiles) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
@@ -432,14 +448,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       // A client that goes away cancels the import (the page's Cancel aborts its request): it stops
       // before its next batch, keeping what came in. The page that named this upload hears how far its
       // import has come, over its API socket.
-      const transfer = req.headers[TRANSFER_HEADER.toLowerCase()];
-      const tell =
-        typeof transfer === 'string' && TRANSFER_ID.test(transfer)
-          ? (progress: ImportProgress) => {
-              const text = JSON.stringify({ event: 'import-progress', transfer, progress } satisfies SocketEvent);
-              for (const connection of sockets) connection.send(text);
-            }
-          : undefined;
+      const tell = progressTeller(req, 'import-progress');
       const controller = new AbortController();
       const onClose = () => void (!res.writableEnded && controller.abort());
       res.on('close', onClose);
