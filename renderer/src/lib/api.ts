@@ -193,19 +193,42 @@ function savePicker(): SavePicker | undefined {
   return typeof picker === 'function' ? picker.bind(window) : undefined;
 }
 
-/** Asks the server for the export: its streamed answer, or why there is none. */
-async function requestExport(secret: string): Promise<Response | Result<never>> {
+/**
+ * How far an export has come, as the page tells it: `writing`, the items the core has written of all
+ * the journal holds; then (browser mode) `saving`, the bytes of the download saved, of `total` when
+ * known (0: not known).
+ */
+export interface ExportPageProgress {
+  phase: 'writing' | 'saving';
+  done: number;
+  total: number;
+}
+
+/**
+ * Asks the server for the export: its streamed answer, or why there is none. While the server writes
+ * it, the server tells the API socket how far it has come, for the transfer id this request names.
+ */
+async function requestExport(secret: string, onProgress?: (progress: ExportPageProgress) => void): Promise<Response | Result<never>> {
+  const transfer = crypto.randomUUID();
+  const stop = onProgress
+    ? socket().onEvent((event) => {
+        if (event.event === 'export-progress' && event.transfer === transfer) onProgress({ phase: 'writing', ...event.progress });
+      })
+    : undefined;
+  if (onProgress) socket().open();
   let response: Response;
   try {
     response = await fetch('/api/files/export', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}`, [TRANSFER_HEADER]: transfer },
       body: '{}',
       credentials: 'omit',
       cache: 'no-store',
     });
   } catch {
     return failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
+  } finally {
+    stop?.();
   }
   if (response.ok && response.body) return response;
   const envelope = await envelopeOf(response);
@@ -220,9 +243,14 @@ const exportCounts = (response: Response) => ({ entries: countHeader(response, '
  * server writes it and the page saves the download: straight into the file the browser's save picker
  * chose where there is one (Chromium), else as a download. `null`: the user cancelled the dialog.
  */
-export async function exportJournalFile(): Promise<Result<ExportedJournal | null>> {
+export async function exportJournalFile(onProgress?: (progress: ExportPageProgress) => void): Promise<Result<ExportedJournal | null>> {
   const sh = window.outloudShell;
-  if (sh) return viaShell(() => sh.exportJournal());
+  if (sh) {
+    const stop = onProgress ? sh.onExportProgress((p) => onProgress({ phase: 'writing', ...p })) : undefined;
+    const result = await viaShell(() => sh.exportJournal());
+    stop?.();
+    return result;
+  }
   const secret = token();
   if (!secret) return noToken();
   const picker = savePicker();
@@ -235,10 +263,11 @@ export async function exportJournalFile(): Promise<Result<ExportedJournal | null
       if ((error as { name?: unknown } | null)?.name === 'AbortError') return { ok: true, value: null };
       // Refused (no user gesture, a policy): the download below still works.
     }
-    if (handle) return exportToFile(handle, secret);
+    if (handle) return exportToFile(handle, secret, onProgress);
   }
-  const response = await requestExport(secret);
+  const response = await requestExport(secret, onProgress);
   if (!(response instanceof Response)) return response;
+  onProgress?.({ phase: 'saving', done: 0, total: 0 });
   let blob: Blob;
   try {
     // The browser keeps a large download's bytes in its blob store (on disk when they are many).
@@ -263,15 +292,24 @@ export async function exportJournalFile(): Promise<Result<ExportedJournal | null
  * writes to a file of its own and puts it in place when the stream closes: one cut short leaves the
  * chosen file as it was.
  */
-async function exportToFile(handle: FileSystemFileHandle, secret: string): Promise<Result<ExportedJournal>> {
-  const response = await requestExport(secret);
+async function exportToFile(handle: FileSystemFileHandle, secret: string, onProgress?: (progress: ExportPageProgress) => void): Promise<Result<ExportedJournal>> {
+  const response = await requestExport(secret, onProgress);
   if (!(response instanceof Response)) return response;
+  const size = Number(response.headers.get('Content-Length')) || 0;
   let bytes = 0;
+  let told = 0;
+  onProgress?.({ phase: 'saving', done: 0, total: size });
   try {
     const counted = response.body!.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           bytes += chunk.byteLength;
+          // At most every 100 ms, and at the end.
+          const now = performance.now();
+          if (onProgress && (now - told >= 100 || bytes === size)) {
+            told = now;
+            onProgress({ phase: 'saving', done: bytes, total: size });
+          }
           controller.enqueue(chunk);
         },
       }),

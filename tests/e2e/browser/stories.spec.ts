@@ -937,6 +937,40 @@ test.describe('10e. export into the file a save picker chose', () => {
   });
 });
 
+test.describe('10g. a large export in Settings', () => {
+  test('shows how far it has come: the items written, then the file saved', async ({ app, journal, page }) => {
+    journal.core.services.entries.createMany(Array.from({ length: 8_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #exports` })));
+    await app.goTo('settings');
+    // What the progress said, each time it changed; the save picker answers with a file of the page's own storage.
+    await page.evaluate(() => {
+      type Found = { textContent: string | null; querySelector(selector: string): unknown } | null;
+      const g = globalThis as unknown as {
+        __progress: string[];
+        showSaveFilePicker: (options: { suggestedName: string }) => Promise<unknown>;
+        navigator: { storage: { getDirectory(): Promise<{ getFileHandle(name: string, options: { create: boolean }): Promise<unknown> }> } };
+        document: { body: unknown; querySelector(selector: string): Found };
+        MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
+      };
+      g.showSaveFilePicker = async (options) => (await g.navigator.storage.getDirectory()).getFileHandle(options.suggestedName, { create: true });
+      const seen: string[] = [];
+      g.__progress = seen;
+      new g.MutationObserver(() => {
+        const bar = g.document.querySelector('[data-testid="export-progress"]');
+        const text = (bar?.querySelector('.field-hint') as Found)?.textContent ?? '';
+        const line = `${bar?.querySelector('progress') ? 'determinate' : 'indeterminate'}: ${text}`;
+        if (bar && line !== seen.at(-1)) seen.push(line);
+      }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByTestId('export-json').click();
+    await expect(app.toasts().filter({ hasText: /^Exported 8,000 entries to outloud-export-/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('export-progress')).toHaveCount(0);
+    const seen = await page.evaluate(() => (globalThis as unknown as { __progress: string[] }).__progress);
+    expect(seen[0]).toBe('indeterminate: Exporting…');
+    expect(seen.some((line) => /^determinate: Exporting: [\d,]+ of 8,000 items written$/.test(line)), seen.join('\n')).toBe(true);
+    expect(seen.some((line) => /^determinate: Saving the export: [\d.]+ [kKMG]?B of [\d.]+ [kKMG]?B$/.test(line)), seen.join('\n')).toBe(true);
+  });
+});
+
 test.describe('10f. leaving Settings while an import runs', () => {
   test('the import goes on; back in Settings it shows where it has got to, with its Cancel, then its report', async ({ browser }, testInfo) => {
     const file = await exportOfNotes(2_000, testInfo.outputPath('large.json'));

@@ -122,6 +122,20 @@ test.describe('export and import through the file dialogs', () => {
         options: { title: 'Export the journal', filters: [{ name: 'Outloud export', extensions: ['json'] }] },
       });
       expect(path.basename(calls[0]!.options.defaultPath ?? '')).toMatch(/^outloud-export-\d{4}-\d{2}-\d{2}\.json$/);
+
+      // The bridge tells the page how far an export has come: the items written, from 0 to all.
+      await stubDialogs(first, { save: { file: testInfo.outputPath('again.json') } });
+      const told = await page.evaluate(async () => {
+        const shell = (globalThis as unknown as R).outloudShell!;
+        const seen: Array<{ done: number; total: number }> = [];
+        const stop = shell.onExportProgress((p) => seen.push(p));
+        await shell.exportJournal();
+        stop();
+        return seen;
+      });
+      expect(told[0]).toEqual({ done: 0, total: told[0]!.total });
+      expect(told[0]!.total).toBeGreaterThanOrEqual(4); // 3 entries and a revision
+      expect(told.at(-1)).toEqual({ done: told[0]!.total, total: told[0]!.total });
     } finally {
       await first.close();
     }

@@ -8,7 +8,7 @@ import { useAction } from '../../hooks/useAction.ts';
 import { useApiQuery } from '../../hooks/useApiQuery.ts';
 import { useTheme, type ThemePref } from '../../hooks/useTheme.ts';
 import { useToast } from '../../hooks/useToast.ts';
-import { call, exportJournalFile, shell } from '../../lib/api.ts';
+import { call, exportJournalFile, shell, type ExportPageProgress } from '../../lib/api.ts';
 import { formatBytes, formatNumber, isMac } from '../../lib/format.ts';
 import { acceleratorFromEvent, describeAccelerator } from './accelerator.ts';
 import { cancelImport, clearEnded, startImport, useImportTask } from './import-task.ts';
@@ -314,8 +314,35 @@ function ImportProgressBar({ name, progress, onCancel, cancelling }: { name: str
   );
 }
 
+/**
+ * An export under way: the items the core has written (the desktop app through the shell, browser
+ * mode over the API socket), then in browser mode the download being saved.
+ */
+function ExportProgressBar({ progress }: { progress: ExportPageProgress | null }) {
+  const determinate = progress !== null && progress.total > 0;
+  const label =
+    progress === null
+      ? 'Exporting…'
+      : progress.phase === 'writing'
+        ? `Exporting: ${formatNumber(progress.done)} of ${formatNumber(progress.total)} items written`
+        : progress.total > 0
+          ? `Saving the export: ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`
+          : 'Saving the export…';
+  return (
+    <div className="import-progress-bar" data-testid="export-progress">
+      {determinate ? (
+        <progress className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
+      ) : (
+        <div className="progress progress-indeterminate" role="progressbar" aria-label={label} />
+      )}
+      <p className="field-hint">{label}</p>
+    </div>
+  );
+}
+
 function BackupSection() {
   const [exporting, setExporting] = useState(false);
+  const [exportProgress, setExportProgress] = useState<ExportPageProgress | null>(null);
   // null: no import; '': asked for, no file chosen yet (the desktop app's Open dialog is up).
   // The import lives outside this view (import-task.ts): leaving Settings does not lose it.
   const task = useImportTask();
@@ -330,8 +357,10 @@ function BackupSection() {
   // Both stream through the core (lib/api.ts): a journal of any size, never one value in this page.
   const exportJson = async () => {
     setExporting(true);
-    const r = await run(exportJournalFile());
+    setExportProgress(null);
+    const r = await run(exportJournalFile(setExportProgress));
     setExporting(false);
+    setExportProgress(null);
     if (!r.ok || !r.value) return; // failed (the toast says why) or the Save dialog was cancelled
     toast.info(`Exported ${formatNumber(r.value.entries)} entries${r.value.path ? ` to ${r.value.path}` : ''}`);
   };
@@ -366,7 +395,7 @@ function BackupSection() {
             <Icon name="download" size={15} /> {exporting ? 'Exporting…' : 'Export'}
           </button>
         </div>
-        {exporting && <div className="progress progress-indeterminate" role="progressbar" aria-label="Exporting" />}
+        {exporting && <ExportProgressBar progress={exportProgress} />}
 
         <div className="settings-action">
           <div>
