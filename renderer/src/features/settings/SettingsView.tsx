@@ -300,7 +300,7 @@ function ImportProgressBar({ name, progress, onCancel, cancelling }: { name: str
     <div className="import-progress" data-testid="import-progress">
       <div className="import-progress-bar">
         {determinate ? (
-          <progress className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
+          <progress key={progress.step} className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
         ) : (
           <div className="progress progress-indeterminate" role="progressbar" aria-label={label} />
         )}
@@ -331,7 +331,8 @@ function ExportProgressBar({ progress }: { progress: ExportPageProgress | null }
   return (
     <div className="import-progress-bar" data-testid="export-progress">
       {determinate ? (
-        <progress className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
+        // A bar of its own per phase: the new phase's bar starts empty instead of sliding back.
+        <progress key={progress.phase} className="progress progress-determinate" value={progress.done} max={progress.total} aria-label={label} />
       ) : (
         <div className="progress progress-indeterminate" role="progressbar" aria-label={label} />
       )}
