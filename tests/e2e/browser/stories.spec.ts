@@ -4,7 +4,7 @@
  * the trash. Each test starts from an empty journal and ends by checking the page stayed clean
  * (no dialog, no foreign request, no CSP violation, no console error).
  */
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
@@ -772,6 +772,31 @@ test.describe('10b. import of a file that is no export', () => {
   });
 });
 
+/**
+ * Records what the progress bar with this test id said, each time it changed (it may come and go
+ * faster than a poll): `determinate: <its line>` or `indeterminate: …`. Gives back the reader.
+ */
+async function recordProgress(page: Page, testId: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((selector) => {
+    // The page's own globals, typed here (the tests are checked without the DOM's types).
+    type Found = { textContent: string | null; querySelector(selector: string): unknown } | null;
+    const g = globalThis as unknown as {
+      __progress: string[];
+      document: { body: unknown; querySelector(selector: string): Found };
+      MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
+    };
+    const seen: string[] = [];
+    g.__progress = seen;
+    new g.MutationObserver(() => {
+      const bar = g.document.querySelector(selector);
+      const text = (bar?.querySelector('.field-hint') as Found)?.textContent ?? '';
+      const line = `${bar?.querySelector('progress') ? 'determinate' : 'indeterminate'}: ${text}`;
+      if (bar && line !== seen.at(-1)) seen.push(line);
+    }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
+  }, `[data-testid="${testId}"]`);
+  return () => page.evaluate(() => (globalThis as unknown as { __progress: string[] }).__progress);
+}
+
 /** An Outloud export of `n` notes tagged #imports, written to `file` from a journal of its own. */
 async function exportOfNotes(n: number, file: string): Promise<string> {
   const source = await openJournal();
@@ -811,28 +836,11 @@ test.describe('10c. a large import in Settings', () => {
     // Over the single-call limit, so it goes in batches (each a transaction of ~200 ms).
     const file = await exportOfNotes(8_000, testInfo.outputPath('large.json'));
     await app.goTo('settings');
-    // What the progress said, each time it changed (it may come and go faster than a poll).
-    await page.evaluate(() => {
-      // The page's own globals, typed here (the tests are checked without the DOM's types).
-      type Found = { textContent: string | null; querySelector(selector: string): unknown } | null;
-      const g = globalThis as unknown as {
-        __progress: string[];
-        document: { body: unknown; querySelector(selector: string): Found };
-        MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
-      };
-      const seen: string[] = [];
-      g.__progress = seen;
-      new g.MutationObserver(() => {
-        const bar = g.document.querySelector('[data-testid="import-progress"]');
-        const text = (bar?.querySelector('.field-hint') as Found)?.textContent ?? '';
-        const line = `${bar?.querySelector('progress') ? 'determinate' : 'indeterminate'}: ${text}`;
-        if (bar && line !== seen.at(-1)) seen.push(line);
-      }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
-    });
+    const seenLines = await recordProgress(page, 'import-progress');
     await page.getByTestId('import-file').setInputFiles(file);
     await expect(page.getByTestId('import-report')).toContainText('8,000 added', { timeout: 30_000 });
     await expect(page.getByTestId('import-progress')).toHaveCount(0);
-    const seen = await page.evaluate(() => (globalThis as unknown as { __progress: string[] }).__progress);
+    const seen = await seenLines();
     expect(seen[0]).toBe('indeterminate: Importing large.json…');
     expect(seen.some((s) => /^determinate: Checking large\.json before anything is imported… \d+%$/.test(s)), seen.join('\n')).toBe(true);
     expect(seen.some((s) => /^determinate: Importing large\.json: [\d,]+ of 8,000 items$/.test(s)), seen.join('\n')).toBe(true);
@@ -941,30 +949,19 @@ test.describe('10g. a large export in Settings', () => {
   test('shows how far it has come: the items written, then the file saved', async ({ app, journal, page }) => {
     journal.core.services.entries.createMany(Array.from({ length: 8_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #exports` })));
     await app.goTo('settings');
-    // What the progress said, each time it changed; the save picker answers with a file of the page's own storage.
+    // The save picker answers with a file of the page's own storage.
     await page.evaluate(() => {
-      type Found = { textContent: string | null; querySelector(selector: string): unknown } | null;
       const g = globalThis as unknown as {
-        __progress: string[];
         showSaveFilePicker: (options: { suggestedName: string }) => Promise<unknown>;
         navigator: { storage: { getDirectory(): Promise<{ getFileHandle(name: string, options: { create: boolean }): Promise<unknown> }> } };
-        document: { body: unknown; querySelector(selector: string): Found };
-        MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void };
       };
       g.showSaveFilePicker = async (options) => (await g.navigator.storage.getDirectory()).getFileHandle(options.suggestedName, { create: true });
-      const seen: string[] = [];
-      g.__progress = seen;
-      new g.MutationObserver(() => {
-        const bar = g.document.querySelector('[data-testid="export-progress"]');
-        const text = (bar?.querySelector('.field-hint') as Found)?.textContent ?? '';
-        const line = `${bar?.querySelector('progress') ? 'determinate' : 'indeterminate'}: ${text}`;
-        if (bar && line !== seen.at(-1)) seen.push(line);
-      }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
     });
+    const seenLines = await recordProgress(page, 'export-progress');
     await page.getByTestId('export-json').click();
     await expect(app.toasts().filter({ hasText: /^Exported 8,000 entries to outloud-export-/ })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('export-progress')).toHaveCount(0);
-    const seen = await page.evaluate(() => (globalThis as unknown as { __progress: string[] }).__progress);
+    const seen = await seenLines();
     expect(seen[0]).toBe('indeterminate: Exporting…');
     expect(seen.some((line) => /^determinate: Exporting: [\d,]+ of 8,000 items written$/.test(line)), seen.join('\n')).toBe(true);
     expect(seen.some((line) => /^determinate: Saving the export: [\d.]+ [kKMG]?B of [\d.]+ [kKMG]?B$/.test(line)), seen.join('\n')).toBe(true);
