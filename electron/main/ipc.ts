@@ -31,7 +31,7 @@ export interface IpcDeps {
   core: Dispatcher;
   /** The journal to and from a file, streamed by the core (the core host's exportTo / importFrom). */
   files: {
-    exportTo(path: string, onProgress?: (progress: ExportProgress) => void): Promise<Result<ExportFileReport>>;
+    exportTo(path: string, onProgress?: (progress: ExportProgress) => void, signal?: AbortSignal): Promise<Result<ExportFileReport>>;
     importFrom(path: string, onProgress?: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<Result<ImportReport>>;
   };
   info(): ShellInfo;
@@ -81,8 +81,20 @@ function broadcast(channel: string, except: WebContents | null, ...args: unknown
 }
 
 export function registerIpc(deps: IpcDeps): void {
-  /** The import each window started (by webContents id), for that window's cancel. */
-  const imports = new Map<number, AbortController>();
+  /** The import and the export each window started (by webContents id), for that window's cancel. */
+  const importsByWindow = new Map<number, AbortController>();
+  const exportsByWindow = new Map<number, AbortController>();
+  /** A controller for `sender`'s transfer, kept in `running` until it ends; closing the window cancels it. */
+  const transfer = <T>(running: Map<number, AbortController>, sender: WebContents, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    running.set(sender.id, controller);
+    sender.once('destroyed', cancel);
+    return run(controller.signal).finally(() => {
+      if (running.get(sender.id) === controller) running.delete(sender.id);
+      if (!sender.isDestroyed()) sender.off('destroyed', cancel);
+    });
+  };
 
   const handle = <A extends unknown[], R>(channel: string, run: (event: IpcMainInvokeEvent, ...args: A) => R | Promise<R>, onRefused: R) => {
     ipcMain.handle(channel, (event, ...args) => (isTrustedSender(event) ? run(event, ...(args as A)) : onRefused));
@@ -143,9 +155,16 @@ export function registerIpc(deps: IpcDeps): void {
       if (chosen.value === null) return { ok: true, value: null };
       // Its progress goes to the window that asked (Settings shows it), while that window is there.
       const sender = event.sender;
-      return deps.files.exportTo(chosen.value, (progress) => {
-        if (!sender.isDestroyed()) sender.send(IPC.exportProgress, progress);
-      });
+      const file = chosen.value;
+      return transfer(exportsByWindow, sender, (signal) =>
+        deps.files.exportTo(
+          file,
+          (progress) => {
+            if (!sender.isDestroyed()) sender.send(IPC.exportProgress, progress);
+          },
+          signal,
+        ),
+      );
     },
     refused,
   );
@@ -154,7 +173,7 @@ export function registerIpc(deps: IpcDeps): void {
     IPC.importJournal,
     async (event): Promise<Result<ImportReport | null>> => {
       // One at a time (the core refuses a second too): said before the Open dialog, not after it.
-      if (imports.size > 0) return { ok: false, error: { code: 'CONFLICT', message: IMPORT_UNDER_WAY } };
+      if (importsByWindow.size > 0) return { ok: false, error: { code: 'CONFLICT', message: IMPORT_UNDER_WAY } };
       const chosen = await choosePath(event.sender, 'Open', async (win) => {
         const options: OpenDialogOptions = { title: 'Import an Outloud export', properties: ['openFile'], filters: EXPORT_FILTERS };
         const { canceled, filePaths } = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
@@ -165,22 +184,16 @@ export function registerIpc(deps: IpcDeps): void {
       // Its progress goes to the window that asked (Settings shows it), while that window is there.
       // That window can cancel it, and closing it cancels it, as leaving the page does in browser mode.
       const sender = event.sender;
-      const controller = new AbortController();
-      const cancel = () => controller.abort();
-      imports.set(sender.id, controller);
-      sender.once('destroyed', cancel);
-      const result = await deps.files
-        .importFrom(
-          chosen.value,
+      const file = chosen.value;
+      const result = await transfer(importsByWindow, sender, (signal) =>
+        deps.files.importFrom(
+          file,
           (progress) => {
             if (!sender.isDestroyed()) sender.send(IPC.importProgress, progress);
           },
-          controller.signal,
-        )
-        .finally(() => {
-          if (imports.get(sender.id) === controller) imports.delete(sender.id);
-          if (!sender.isDestroyed()) sender.off('destroyed', cancel);
-        });
+          signal,
+        ),
+      );
       // Every window refreshes, the one that asked too (this did not go through IPC.call). Also after
       // a failure: a large file goes in batches, and those committed before it stay in the journal.
       broadcast(IPC.journalChanged, null, 'journal.import');
@@ -191,7 +204,8 @@ export function registerIpc(deps: IpcDeps): void {
 
   handle(IPC.readClipboardUrl, async () => clipboardUrl(await clipboard.readText()), null);
 
-  on(IPC.cancelImport, (event) => imports.get(event.sender.id)?.abort());
+  on(IPC.cancelImport, (event) => importsByWindow.get(event.sender.id)?.abort());
+  on(IPC.cancelExport, (event) => exportsByWindow.get(event.sender.id)?.abort());
 
   on(IPC.hideCapture, () => deps.hideCapture());
 

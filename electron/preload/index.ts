@@ -58,6 +58,7 @@ const shellBridge: OutloudShell = {
   // No arguments: the main process asks the user for the file with the system's dialog.
   exportJournal: () => ipcRenderer.invoke(IPC.exportJournal),
   onExportProgress: (listener) => subscribe(IPC.exportProgress, isExportProgress, listener),
+  cancelExport: () => ipcRenderer.send(IPC.cancelExport),
   importJournal: () => ipcRenderer.invoke(IPC.importJournal),
   onImportProgress: (listener) => subscribe(IPC.importProgress, isImportProgress, listener),
   cancelImport: () => ipcRenderer.send(IPC.cancelImport),

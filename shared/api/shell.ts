@@ -49,6 +49,11 @@ export interface OutloudShell {
   /** How far the export exportJournal started has come, from once the file is chosen until it ends. */
   onExportProgress(listener: (progress: ExportProgress) => void): () => void;
   /**
+   * Cancels the export this window's exportJournal started: it stops before its next chunk, the chosen
+   * file stays as it was, and exportJournal answers CANCELLED. Nothing when none is under way.
+   */
+  cancelExport(): void;
+  /**
    * Asks for an Outloud export (the system's Open dialog), then imports it, streamed and in batches
    * by the core. `null`: the user cancelled the dialog.
    */
@@ -84,6 +89,7 @@ export const IPC = {
   importJournal: 'outloud-shell:import-journal',
   importProgress: 'outloud-shell:import-progress',
   exportProgress: 'outloud-shell:export-progress',
+  cancelExport: 'outloud-shell:cancel-export',
   cancelImport: 'outloud-shell:cancel-import',
   deepLink: 'outloud-shell:deep-link',
   command: 'outloud-shell:command',

@@ -219,6 +219,21 @@ describe('core host (worker thread that owns the database)', () => {
     expect(await empty.dispatch('journal.stats', {})).toMatchObject({ ok: true, value: { entries: 0 } });
   });
 
+  it('cancels an export when its signal aborts: nothing is left where it was to go', async () => {
+    const source = openCore({ dataDir: tempDir() });
+    source.services.entries.createMany(Array.from({ length: 6_000 }, (_, i) => EntryCreateInput.parse({ body: `Exported note ${i} #export` })));
+    source.close();
+    const host = await start(source.dataDir);
+    const dir = tempDir();
+    const file = path.join(dir, 'journal.json');
+    const controller = new AbortController();
+    const result = await host.exportTo(file, () => controller.abort(), controller.signal);
+    expect(result).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'The export was cancelled; nothing was written.' } });
+    expect(fs.readdirSync(dir)).toEqual([]);
+    // The next export runs to the end.
+    expect(await host.exportTo(file)).toMatchObject({ ok: true, value: { entries: 6_000 } });
+  });
+
   it('answers bad files and paths with an error a person can act on, and changes nothing', async () => {
     const dataDir = tempDir();
     const host = await start(dataDir);

@@ -208,7 +208,9 @@ export interface ExportPageProgress {
  * Asks the server for the export: its streamed answer, or why there is none. While the server writes
  * it, the server tells the API socket how far it has come, for the transfer id this request names.
  */
-async function requestExport(secret: string, onProgress?: (progress: ExportPageProgress) => void): Promise<Response | Result<never>> {
+const exportCancelled = () => failure('CANCELLED', 'The export was cancelled; nothing was written.');
+
+async function requestExport(secret: string, onProgress?: (progress: ExportPageProgress) => void, signal?: AbortSignal): Promise<Response | Result<never>> {
   const transfer = crypto.randomUUID();
   const stop = onProgress
     ? socket().onEvent((event) => {
@@ -224,9 +226,11 @@ async function requestExport(secret: string, onProgress?: (progress: ExportPageP
       body: '{}',
       credentials: 'omit',
       cache: 'no-store',
+      // Aborted, the request goes, and the server stops writing the export when its client leaves.
+      signal,
     });
   } catch {
-    return failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
+    return signal?.aborted ? exportCancelled() : failure('IO', 'Cannot reach Outloud. Is `outloud serve` still running?');
   } finally {
     stop?.();
   }
@@ -243,11 +247,14 @@ const exportCounts = (response: Response) => ({ entries: countHeader(response, '
  * server writes it and the page saves the download: straight into the file the browser's save picker
  * chose where there is one (Chromium), else as a download. `null`: the user cancelled the dialog.
  */
-export async function exportJournalFile(onProgress?: (progress: ExportPageProgress) => void): Promise<Result<ExportedJournal | null>> {
+export async function exportJournalFile(onProgress?: (progress: ExportPageProgress) => void, signal?: AbortSignal): Promise<Result<ExportedJournal | null>> {
   const sh = window.outloudShell;
   if (sh) {
     const stop = onProgress ? sh.onExportProgress((p) => onProgress({ phase: 'writing', ...p })) : undefined;
+    const cancel = () => sh.cancelExport();
+    signal?.addEventListener('abort', cancel);
     const result = await viaShell(() => sh.exportJournal());
+    signal?.removeEventListener('abort', cancel);
     stop?.();
     return result;
   }
@@ -263,9 +270,9 @@ export async function exportJournalFile(onProgress?: (progress: ExportPageProgre
       if ((error as { name?: unknown } | null)?.name === 'AbortError') return { ok: true, value: null };
       // Refused (no user gesture, a policy): the download below still works.
     }
-    if (handle) return exportToFile(handle, secret, onProgress);
+    if (handle) return exportToFile(handle, secret, onProgress, signal);
   }
-  const response = await requestExport(secret, onProgress);
+  const response = await requestExport(secret, onProgress, signal);
   if (!(response instanceof Response)) return response;
   onProgress?.({ phase: 'saving', done: 0, total: 0 });
   let blob: Blob;
@@ -273,8 +280,9 @@ export async function exportJournalFile(onProgress?: (progress: ExportPageProgre
     // The browser keeps a large download's bytes in its blob store (on disk when they are many).
     blob = await response.blob();
   } catch {
-    return failure('IO', 'The export was cut off before it arrived. Is `outloud serve` still running?');
+    return signal?.aborted ? exportCancelled() : failure('IO', 'The export was cut off before it arrived. Is `outloud serve` still running?');
   }
+  if (signal?.aborted) return exportCancelled();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -292,8 +300,13 @@ export async function exportJournalFile(onProgress?: (progress: ExportPageProgre
  * writes to a file of its own and puts it in place when the stream closes: one cut short leaves the
  * chosen file as it was.
  */
-async function exportToFile(handle: FileSystemFileHandle, secret: string, onProgress?: (progress: ExportPageProgress) => void): Promise<Result<ExportedJournal>> {
-  const response = await requestExport(secret, onProgress);
+async function exportToFile(
+  handle: FileSystemFileHandle,
+  secret: string,
+  onProgress?: (progress: ExportPageProgress) => void,
+  signal?: AbortSignal,
+): Promise<Result<ExportedJournal>> {
+  const response = await requestExport(secret, onProgress, signal);
   if (!(response instanceof Response)) return response;
   const size = Number(response.headers.get('Content-Length')) || 0;
   let bytes = 0;
@@ -314,8 +327,17 @@ async function exportToFile(handle: FileSystemFileHandle, secret: string, onProg
         },
       }),
     );
-    await counted.pipeTo(await handle.createWritable());
+    // Aborted, the writable is aborted too: the browser drops what it wrote, the chosen file stays as it
+    // was. It is closed (the file put in place) only here, so a cancel during its last write still counts.
+    const writable = await handle.createWritable();
+    await counted.pipeTo(writable, { signal, preventClose: true });
+    if (signal?.aborted) {
+      await writable.abort().catch(() => {});
+      return exportCancelled();
+    }
+    await writable.close();
   } catch (error) {
+    if (signal?.aborted) return exportCancelled();
     return failure('IO', `The export could not be saved to ${handle.name}: ${(error as Error)?.message ?? String(error)}`);
   }
   return { ok: true, value: { path: handle.name, bytes, ...exportCounts(response) } };

@@ -968,6 +968,40 @@ test.describe('10g. a large export in Settings', () => {
   });
 });
 
+test.describe('10h. cancelling an export in Settings', () => {
+  test('stops it, says so as news, and the chosen file is never written', async ({ app, journal, page }) => {
+    journal.core.services.entries.createMany(Array.from({ length: 8_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #exports` })));
+    await app.goTo('settings');
+    // A chosen file that takes 1.5 s for each chunk written: time to cancel while it is saved.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        __file: { writes: number; closed: boolean; aborted: boolean };
+        showSaveFilePicker: () => Promise<unknown>;
+        WritableStream: new (sink: Record<string, (...args: unknown[]) => unknown>) => unknown;
+      };
+      g.__file = { writes: 0, closed: false, aborted: false };
+      g.showSaveFilePicker = async () => ({
+        name: 'slow.json',
+        createWritable: async () =>
+          new g.WritableStream({
+            write: () => new Promise((resolve) => setTimeout(() => resolve(void g.__file.writes++), 1_500)),
+            close: () => void (g.__file.closed = true),
+            abort: () => void (g.__file.aborted = true),
+          }),
+      });
+    });
+    await page.getByTestId('export-json').click();
+    await expect(page.getByTestId('export-progress')).toContainText(/Saving the export: /, { timeout: 30_000 });
+    await page.getByTestId('export-cancel').click();
+    await expect(app.toasts().filter({ hasText: 'The export was cancelled; nothing was written.' })).toBeVisible();
+    await expect(page.getByTestId('export-progress')).toHaveCount(0);
+    await expect(page.getByTestId('export-json')).toBeEnabled();
+    const file = await page.evaluate(() => (globalThis as unknown as { __file: { writes: number; closed: boolean; aborted: boolean } }).__file);
+    expect(file).toMatchObject({ closed: false, aborted: true });
+    await expect.poll(() => fs.readdirSync(path.join(journal.dataDir, 'transfers')), { message: 'the server removed its scratch file' }).toEqual([]);
+  });
+});
+
 test.describe('10f. leaving Settings while an import runs', () => {
   test('the import goes on; back in Settings it shows where it has got to, with its Cancel, then its report', async ({ browser }, testInfo) => {
     const file = await exportOfNotes(2_000, testInfo.outputPath('large.json'));

@@ -211,7 +211,7 @@ test.describe('export and import through the file dialogs', () => {
     expect(await mainPage.evaluate(() => (globalThis as unknown as R).outloud['journal.stats']({}))).toMatchObject({ ok: true, value: { entries: 1 } });
   });
 
-  test('an import can be cancelled from the page, keeps what came in, and runs one at a time', async ({ app, mainPage }, testInfo) => {
+  test('an import can be cancelled from the page, keeps what came in, and runs one at a time; an export can be cancelled too', async ({ app, mainPage }, testInfo) => {
     // Over the single-call limit (5,000 items), so the worker imports it in batches.
     const file = testInfo.outputPath('large.json');
     const source = openCore({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-e2e-source-')) });
@@ -253,6 +253,19 @@ test.describe('export and import through the file dialogs', () => {
     await expect(report).toContainText(`${(6_000 - kept).toLocaleString('en')} added`, { timeout: 30_000 });
     await expect(report).toContainText(`${kept.toLocaleString('en')} already there`);
     await expect(errorToasts(mainPage)).toHaveCount(0);
+
+    // An export of those 6,000 entries cancelled from the page as it begins: nothing is left where it was to go.
+    const out = testInfo.outputPath('cancelled-export.json');
+    await stubDialogs(app, { save: { file: out } });
+    const exported = await mainPage.evaluate(async () => {
+      const shell = (globalThis as unknown as R).outloudShell!;
+      const stop = shell.onExportProgress(() => shell.cancelExport());
+      const result = await shell.exportJournal();
+      stop();
+      return result;
+    });
+    expect(exported).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'The export was cancelled; nothing was written.' } });
+    expect(fs.readdirSync(path.dirname(out)).filter((name) => name.includes('cancelled-export'))).toEqual([]);
   });
 
   test('a dialog that cannot be shown is a readable IO error', async ({ app, mainPage }) => {

@@ -344,6 +344,8 @@ function ExportProgressBar({ progress }: { progress: ExportPageProgress | null }
 function BackupSection() {
   const [exporting, setExporting] = useState(false);
   const [exportProgress, setExportProgress] = useState<ExportPageProgress | null>(null);
+  const [cancellingExport, setCancellingExport] = useState(false);
+  const cancelExport = useRef<AbortController | null>(null);
   // null: no import; '': asked for, no file chosen yet (the desktop app's Open dialog is up).
   // The import lives outside this view (import-task.ts): leaving Settings does not lose it.
   const task = useImportTask();
@@ -359,9 +361,15 @@ function BackupSection() {
   const exportJson = async () => {
     setExporting(true);
     setExportProgress(null);
-    const r = await run(exportJournalFile(setExportProgress));
+    const controller = new AbortController();
+    cancelExport.current = controller;
+    const r = await exportJournalFile(setExportProgress, controller.signal);
+    cancelExport.current = null;
     setExporting(false);
     setExportProgress(null);
+    setCancellingExport(false);
+    if (!r.ok && r.error.code === 'CANCELLED') toast.info(r.error.message); // on purpose: news, not an error
+    else if (!r.ok) toast.error(r.error.message);
     if (!r.ok || !r.value) return; // failed (the toast says why) or the Save dialog was cancelled
     toast.info(`Exported ${formatNumber(r.value.entries)} entries${r.value.path ? ` to ${r.value.path}` : ''}`);
   };
@@ -396,7 +404,24 @@ function BackupSection() {
             <Icon name="download" size={15} /> {exporting ? 'Exporting…' : 'Export'}
           </button>
         </div>
-        {exporting && <ExportProgressBar progress={exportProgress} />}
+        {/* In the desktop app, once a file is chosen in the Save dialog (its first progress). */}
+        {exporting && (exportProgress !== null || !desktop) && (
+          <div className="import-progress">
+            <ExportProgressBar progress={exportProgress} />
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                setCancellingExport(true);
+                cancelExport.current?.abort();
+              }}
+              disabled={cancellingExport}
+              data-testid="export-cancel"
+            >
+              {cancellingExport ? 'Cancelling…' : 'Cancel'}
+            </button>
+          </div>
+        )}
 
         <div className="settings-action">
           <div>
