@@ -101,6 +101,30 @@ describe('the API socket channel', () => {
     }
   });
 
+  it('says when it is open (whenOpen), and when it cannot open: a refused token, no token, no server', async () => {
+    const server = await serve();
+    const channel = channelTo(server);
+    const refused = channelTo(server, 'not-the-token-0123456789');
+    const tokenless = createSocketChannel({ url: socketUrl({ protocol: 'http:', host: `127.0.0.1:${server.port}` }), token: () => null });
+    try {
+      expect(await channel.whenOpen(5_000)).toBe(true);
+      expect(channel.call('journal.stats', {}), 'open: it takes the call').not.toBeNull();
+      expect(await channel.whenOpen(5_000), 'already open').toBe(true);
+      expect(await refused.whenOpen(5_000)).toBe(false);
+      expect(await tokenless.whenOpen(5_000)).toBe(false);
+    } finally {
+      channel.close();
+      refused.close();
+      await server.close();
+    }
+    // A server that has gone: the handshake fails, well before the timeout.
+    const gone = channelTo(server);
+    const t0 = performance.now();
+    expect(await gone.whenOpen(5_000)).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(4_000);
+    gone.close();
+  });
+
   it('with a token the server refuses, never opens and leaves every call to fetch', async () => {
     const server = await serve();
     const channel = channelTo(server, 'not-the-token-0123456789');

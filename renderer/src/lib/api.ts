@@ -217,7 +217,8 @@ async function requestExport(secret: string, onProgress?: (progress: ExportPageP
         if (event.event === 'export-progress' && event.transfer === transfer) onProgress({ phase: 'writing', ...event.progress });
       })
     : undefined;
-  if (onProgress) socket().open();
+  // The server starts writing at once, and tells only sockets open by then: wait a moment for ours.
+  if (onProgress) await socket().whenOpen(1_000);
   let response: Response;
   try {
     response = await fetch('/api/files/export', {

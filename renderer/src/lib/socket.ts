@@ -16,6 +16,12 @@ export interface SocketChannel {
   /** Starts connecting, if not open or connecting already. */
   open(): void;
   /**
+   * Opens it, and resolves true once it is open (at once when it is), or false when it cannot open
+   * within `timeoutMs` (no server, token refused, no WebSocket): for a caller that wants the server's
+   * events about a request it is about to make (a transfer's progress) to reach it.
+   */
+  whenOpen(timeoutMs: number): Promise<boolean>;
+  /**
    * The call's answer as it came (the caller checks it is a Result envelope), an IO failure if the
    * socket drops first, or null when the socket cannot take the call now: use fetch.
    */
@@ -33,6 +39,12 @@ export function createSocketChannel(options: { url: string; token: () => string 
   let retryAt = 0;
   const pending = new Map<number, (result: unknown) => void>();
   const eventListeners = new Set<(event: SocketEvent) => void>();
+  /** Who waits for the socket to open (whenOpen): told true when it opens, false when it closes first. */
+  const openWaiters = new Set<(open: boolean) => void>();
+  const tellWaiters = (open: boolean) => {
+    for (const waiter of [...openWaiters]) waiter(open);
+    openWaiters.clear();
+  };
 
   const lost = (message: string) => {
     const error: ApiError = { code: 'IO', message };
@@ -53,6 +65,7 @@ export function createSocketChannel(options: { url: string; token: () => string 
     ws = socket;
     socket.onopen = () => {
       opened = true;
+      tellWaiters(true);
     };
     socket.onmessage = (event: MessageEvent) => {
       let answer: SocketAnswer | SocketEvent;
@@ -70,18 +83,41 @@ export function createSocketChannel(options: { url: string; token: () => string 
       pending.delete(answer.id as number);
       resolve(answer.result);
     };
-    socket.onclose = () => {
-      if (ws === socket) ws = null;
+    const closed = () => {
+      if (ws !== socket) return; // told already (a browser fires error, then close)
+      ws = null;
       // Never opened: the server is gone or refused us; fetch says which, and we try again later.
       if (!opened) retryAt = Date.now() + RETRY_AFTER_MS;
+      tellWaiters(false);
       lost('Lost the connection to Outloud. Is `outloud serve` still running?');
+    };
+    socket.onclose = closed;
+    // A handshake that fails fires error; Node's WebSocket fires no close after it.
+    socket.onerror = () => {
+      if (!opened) closed();
     };
   };
 
+  const open = () => {
+    const token = options.token();
+    if (token) connect(token);
+  };
+
   return {
-    open() {
-      const token = options.token();
-      if (token) connect(token);
+    open,
+    whenOpen(timeoutMs) {
+      if (ws && ws.readyState === ws.OPEN) return Promise.resolve(true);
+      open();
+      if (!ws) return Promise.resolve(false); // cannot connect now (no token, no WebSocket, waiting to retry)
+      return new Promise<boolean>((resolve) => {
+        const done = (open: boolean) => {
+          clearTimeout(timer);
+          openWaiters.delete(done);
+          resolve(open);
+        };
+        const timer = setTimeout(() => done(false), timeoutMs);
+        openWaiters.add(done);
+      });
     },
     call(method, input) {
       const token = options.token();

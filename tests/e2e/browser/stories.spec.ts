@@ -947,7 +947,8 @@ test.describe('10e. export into the file a save picker chose', () => {
 
 test.describe('10g. a large export in Settings', () => {
   test('shows how far it has come: the items written, then the file saved', async ({ app, journal, page }) => {
-    journal.core.services.entries.createMany(Array.from({ length: 8_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #exports` })));
+    // Enough that writing it takes a few hundred milliseconds: a few progress lines, each painted.
+    journal.core.services.entries.createMany(Array.from({ length: 20_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #exports` })));
     await app.goTo('settings');
     // The save picker answers with a file of the page's own storage.
     await page.evaluate(() => {
@@ -959,11 +960,11 @@ test.describe('10g. a large export in Settings', () => {
     });
     const seenLines = await recordProgress(page, 'export-progress');
     await page.getByTestId('export-json').click();
-    await expect(app.toasts().filter({ hasText: /^Exported 8,000 entries to outloud-export-/ })).toBeVisible({ timeout: 30_000 });
+    await expect(app.toasts().filter({ hasText: /^Exported 20,000 entries to outloud-export-/ })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('export-progress')).toHaveCount(0);
     const seen = await seenLines();
     expect(seen[0]).toBe('indeterminate: Exporting…');
-    expect(seen.some((line) => /^determinate: Exporting: [\d,]+ of 8,000 items written$/.test(line)), seen.join('\n')).toBe(true);
+    expect(seen.some((line) => /^determinate: Exporting: [\d,]+ of 20,000 items written$/.test(line)), seen.join('\n')).toBe(true);
     expect(seen.some((line) => /^determinate: Saving the export: [\d.]+ [kKMG]?B of [\d.]+ [kKMG]?B$/.test(line)), seen.join('\n')).toBe(true);
   });
 });
