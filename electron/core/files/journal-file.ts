@@ -285,6 +285,8 @@ export async function scanJournalFile(
     }
     return bytes.toString('utf8');
   };
+  /** The value `capture` holds, read as UTF-8 and parsed; `what` names it in an error. */
+  const captured = (what: string): unknown => parseValue(utf8Text(capture!.bytes(), capture!.start, what), what);
 
   /**
    * The element starting at `i` when it is exactly the rest of its line (less a trailing comma):
@@ -368,7 +370,7 @@ export async function scanJournalFile(
               i = n;
               break;
             }
-            key = parseValue(utf8Text(capture!.bytes(), capture!.start, 'a key'), 'a key') as string;
+            key = captured('a key') as string;
             if (seen.has(key)) throw new JournalFileError(`the key "${key.slice(0, 40)}" appears twice`);
             seen.add(key);
             i = end;
@@ -400,7 +402,7 @@ export async function scanJournalFile(
               i = n;
               break;
             }
-            callbacks.header?.(key, parseValue(utf8Text(capture!.bytes(), capture!.start, where()), where()));
+            callbacks.header?.(key, captured(where()));
             i = end;
             state = 'after-value';
             break;
@@ -440,7 +442,7 @@ export async function scanJournalFile(
               i = n;
               break;
             }
-            const value = parseValue(utf8Text(capture!.bytes(), capture!.start, where()), where());
+            const value = captured(where());
             capture = undefined;
             const done = callbacks.item?.(section!, index, value);
             if (done) await done;

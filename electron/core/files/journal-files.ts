@@ -77,39 +77,35 @@ export interface JournalFiles {
 /** How often an import's progress is told at most (a batch of an import is ~200 ms). */
 export const PROGRESS_EVERY_MS = 100;
 
-/** Progress as the import reports it, told to `listener` at most every PROGRESS_EVERY_MS. */
-function throttledProgress(name: string, listener: (progress: ImportProgress) => void): NonNullable<FileImportOptions['progress']> {
-  return (step, total) => {
-    let told = performance.now();
-    listener({ step, done: 0, total, name });
-    return {
-      update(done) {
-        const now = performance.now();
-        if (now - told < PROGRESS_EVERY_MS && done < total) return;
-        told = now;
-        listener({ step, done, total, name });
-      },
-      stop() {},
-    };
+/**
+ * A step's Progress that tells `tell(done)` at its start, then at most every PROGRESS_EVERY_MS and
+ * when it reaches `total`.
+ */
+function throttled(total: number, tell: (done: number) => void): Progress {
+  let told = performance.now();
+  tell(0);
+  return {
+    update(done) {
+      const now = performance.now();
+      if (now - told < PROGRESS_EVERY_MS && done < total) return;
+      told = now;
+      tell(done);
+    },
+    stop() {},
   };
 }
 
-/** An export's progress as the writer reports it, told to `listener` at most every PROGRESS_EVERY_MS. */
-function throttledExport(listener: (progress: ExportProgress) => void): (total: number) => Progress {
-  return (total) => {
-    let told = performance.now();
-    listener({ done: 0, total });
-    return {
-      update(done) {
-        const now = performance.now();
-        if (now - told < PROGRESS_EVERY_MS && done < total) return;
-        told = now;
-        listener({ done, total });
-      },
-      stop() {},
-    };
-  };
-}
+/** Progress as the import reports it (a step at a time), for `listener`. */
+const importProgress =
+  (name: string, listener: (progress: ImportProgress) => void): NonNullable<FileImportOptions['progress']> =>
+  (step, total) =>
+    throttled(total, (done) => listener({ step, done, total, name }));
+
+/** An export's progress as the writer reports it, for `listener`. */
+const exportProgress =
+  (listener: (progress: ExportProgress) => void) =>
+  (total: number): Progress =>
+    throttled(total, (done) => listener({ done, total }));
 
 /** The name of `scratchDir` in the data folder. */
 export const SCRATCH_FOLDER = 'transfers';
@@ -133,7 +129,7 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
     get importing() {
       return importing;
     },
-    exportTo: (file, onProgress, signal) => guard(() => exportJournalFile(core.databasePath, file, { progress: onProgress && throttledExport(onProgress), signal })),
+    exportTo: (file, onProgress, signal) => guard(() => exportJournalFile(core.databasePath, file, { progress: onProgress && exportProgress(onProgress), signal })),
     importFrom: (file, onProgress, signal) =>
       guard(async () => {
         if (importing) {
@@ -142,7 +138,7 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
         importing = true;
         try {
           return await importJournalFile(path.resolve(file), {
-            progress: onProgress && throttledProgress(path.basename(file), onProgress),
+            progress: onProgress && importProgress(path.basename(file), onProgress),
             journal: core.services.journal,
             importWhole: async (data) => {
               const result = await core.dispatch('journal.import', { data });
