@@ -172,8 +172,9 @@ export function registerIpc(deps: IpcDeps): void {
   handle(
     IPC.importJournal,
     async (event): Promise<Result<ImportReport | null>> => {
-      // One at a time (the core refuses a second too): said before the Open dialog, not after it.
-      if (importsByWindow.size > 0) return { ok: false, error: { code: 'CONFLICT', message: IMPORT_UNDER_WAY } };
+      // One at a time (the core refuses a second too): said before the Open dialog, not after it. One
+      // that was cancelled is finishing its batch: the core waits for it.
+      if ([...importsByWindow.values()].some((c) => !c.signal.aborted)) return { ok: false, error: { code: 'CONFLICT', message: IMPORT_UNDER_WAY } };
       const chosen = await choosePath(event.sender, 'Open', async (win) => {
         const options: OpenDialogOptions = { title: 'Import an Outloud export', properties: ['openFile'], filters: EXPORT_FILTERS };
         const { canceled, filePaths } = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));

@@ -151,6 +151,28 @@ describe('an import through journalFiles', () => {
     expect(to.services.journal.stats().entries).toBe(0);
   });
 
+  it('waits for a cancelled import to stop instead of refusing the next one: Cancel then Import at once works', async () => {
+    const { file, ids } = await exportOf(1_000);
+    const to = journal(0);
+    const files = journalFiles(to, { tuning });
+    const controller = new AbortController();
+    const first = files.importFrom(file, undefined, controller.signal);
+    while (to.services.journal.stats().entries < 200) await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort();
+    // The cancelled import is finishing its batch: it no longer counts as under way.
+    expect(files.importing).toBe(false);
+    // What the journal held when the second began: the first's last batch was in by then.
+    let atStart: number | undefined;
+    const second = files.importFrom(file, () => (atStart ??= to.services.journal.stats().entries));
+    expect(await first).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    const kept = to.services.journal.stats().entries;
+    expect(kept, 'the first stopped before the end').toBeLessThan(ids.length);
+    expect(await second).toEqual({ ok: true, value: { added: ids.length - kept, updated: 0, skipped: kept, errors: [] } });
+    expect(atStart, 'the second began once the first had stopped').toBe(kept);
+    expect(idsOf(to)).toEqual(ids);
+    expect(to.services.journal.doctor().ok).toBe(true);
+  });
+
   it('runs one at a time: a second import while one runs is refused, and the first completes', async () => {
     const { file, ids } = await exportOf(600);
     const to = journal(0);

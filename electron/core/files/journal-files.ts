@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { OutloudError, type Result } from '../../../shared/api/errors.ts';
 import { IMPORT_UNDER_WAY, type ExportFileReport, type ExportProgress, type ImportProgress, type ImportReport } from '../../../shared/domain/journal.ts';
 import { toApiError, type Core } from '../core.ts';
@@ -66,11 +67,13 @@ export interface JournalFiles {
   exportTo(file: string, onProgress?: (progress: ExportProgress) => void, signal?: AbortSignal): Promise<Result<ExportFileReport>>;
   /**
    * One import at a time: while one runs, another is refused (CONFLICT) rather than interleaving its
-   * batches with the first. `onProgress` hears how far it has come, at most every PROGRESS_EVERY_MS and
-   * when a step starts; `signal` cancels it (CANCELLED, see FileImportOptions.signal).
+   * batches with the first. One that was cancelled and is finishing its batch is waited for (up to
+   * STOPPING_WAIT_MS), so Cancel then Import at once works. `onProgress` hears how far it has come, at
+   * most every PROGRESS_EVERY_MS and when a step starts; `signal` cancels it (CANCELLED, see
+   * FileImportOptions.signal).
    */
   importFrom(file: string, onProgress?: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<Result<ImportReport>>;
-  /** Whether an import is under way. */
+  /** Whether an import is under way that another would be refused for (one being cancelled is not). */
   readonly importing: boolean;
 }
 
@@ -107,13 +110,20 @@ const exportProgress =
   (total: number): Progress =>
     throttled(total, (done) => listener({ done, total }));
 
+/**
+ * How long a new import waits for a cancelled one to stop: it stops before its next batch (a batch's
+ * transaction is ~BATCH_TARGET_MS), or within a chunk of the file while it is being checked.
+ */
+export const STOPPING_WAIT_MS = 10_000;
+
 /** The name of `scratchDir` in the data folder. */
 export const SCRATCH_FOLDER = 'transfers';
 
 export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tuning'> = {}): JournalFiles {
   const scratchDir = path.join(core.dataDir, SCRATCH_FOLDER);
   clearStale(scratchDir);
-  let importing = false;
+  /** The import under way: its signal (aborted once it is cancelled) and when it has ended. */
+  let running: { signal: AbortSignal | undefined; ended: Promise<void> } | null = null;
   const guard = async <T>(run: () => T | Promise<T>): Promise<Result<T>> => {
     try {
       return { ok: true, value: await run() };
@@ -127,29 +137,33 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
       return scratchDir;
     },
     get importing() {
-      return importing;
+      return running !== null && !running.signal?.aborted;
     },
     exportTo: (file, onProgress, signal) => guard(() => exportJournalFile(core.databasePath, file, { progress: onProgress && exportProgress(onProgress), signal })),
     importFrom: (file, onProgress, signal) =>
       guard(async () => {
-        if (importing) {
-          throw new OutloudError('CONFLICT', IMPORT_UNDER_WAY);
-        }
-        importing = true;
+        // A cancelled import finishes the batch it is in, then stops: wait for it rather than refuse.
+        if (running?.signal?.aborted) await Promise.race([running.ended, delay(STOPPING_WAIT_MS, undefined, { ref: false })]);
+        if (running) throw new OutloudError('CONFLICT', IMPORT_UNDER_WAY);
+        const work = importJournalFile(path.resolve(file), {
+          progress: onProgress && importProgress(path.basename(file), onProgress),
+          journal: core.services.journal,
+          importWhole: async (data) => {
+            const result = await core.dispatch('journal.import', { data });
+            if (!result.ok) throw new OutloudError(result.error.code, result.error.message, result.error.issues);
+            return result.value as ImportReport;
+          },
+          signal,
+          tuning: options.tuning,
+        });
+        let ended!: () => void;
+        const self = { signal, ended: new Promise<void>((resolve) => (ended = resolve)) };
+        running = self;
         try {
-          return await importJournalFile(path.resolve(file), {
-            progress: onProgress && importProgress(path.basename(file), onProgress),
-            journal: core.services.journal,
-            importWhole: async (data) => {
-              const result = await core.dispatch('journal.import', { data });
-              if (!result.ok) throw new OutloudError(result.error.code, result.error.message, result.error.issues);
-              return result.value as ImportReport;
-            },
-            signal,
-            tuning: options.tuning,
-          });
+          return await work;
         } finally {
-          importing = false;
+          if (running === self) running = null;
+          ended(); // after the line above: whoever waits finds no import under way
         }
       }),
   };

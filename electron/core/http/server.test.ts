@@ -588,6 +588,25 @@ describe('file transfers', () => {
       expect(counts(target)).toEqual(want);
     });
 
+    it('takes a new upload right after a client cancelled its import: the new import waits for the old one to stop', async () => {
+      const { body, want, target } = await slowImport();
+      // The signal each import is given, to see when the server has cancelled the first.
+      const signals: Array<AbortSignal | undefined> = [];
+      const importFrom = target.files.importFrom;
+      target.files.importFrom = (file, onProgress, signal) => (signals.push(signal), importFrom(file, onProgress, signal));
+      const req = startUpload(target, body);
+      await expect.poll(() => counts(target).entries, { timeout: 5_000, interval: 5 }).toBeGreaterThan(0);
+      req.destroy();
+      await expect.poll(() => signals[0]?.aborted, { timeout: 5_000, interval: 1 }).toBe(true);
+
+      const again = await importFile(target, body);
+      expect(again.status).toBe(200);
+      expect(again.result.value).toMatchObject({ errors: [] });
+      expect(counts(target)).toEqual(want);
+      expect(target.core.services.journal.doctor().ok).toBe(true);
+      await expectScratchEmpty(target);
+    });
+
     it('refuses a second import with 409 before taking its upload, and completes the first', async () => {
       const { body, want, target } = await slowImport();
       const first = importFile(target, body);
