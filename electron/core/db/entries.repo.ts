@@ -45,6 +45,9 @@ export interface EntryWrite {
   searchExtra: string;
 }
 
+/** The columns of an EntryWrite that the entries service derives from the others. */
+export type DerivedColumn = 'urlNormalized' | 'site' | 'status' | 'searchPeople' | 'searchExtra';
+
 // Prepared statements are cached per connection: the hot paths (save, import) run thousands a second.
 const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
 

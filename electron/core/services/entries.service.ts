@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
-import type { EntryRow, EntryWrite } from '../db/entries.repo.ts';
+import type { DerivedColumn, EntryRow, EntryWrite } from '../db/entries.repo.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import type {
@@ -259,19 +259,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     }
   }
 
-  function toWrite(base: {
-    id: string;
-    kind: EntryKind;
-    title: string;
-    body: string;
-    tags: string[];
-    fields: Record<string, unknown>;
-    createdAt: number;
-    updatedAt: number;
-    deletedAt: number | null;
-    source: string;
-    sourceRef: string | null;
-  }): EntryWrite {
+  /** The entry as given, plus the columns derived from it (address, site, status, indexed text). */
+  function toWrite(base: Omit<EntryWrite, DerivedColumn>): EntryWrite {
     const f = base.fields;
     return {
       ...base,
