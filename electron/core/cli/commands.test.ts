@@ -8,6 +8,7 @@ import type { DoctorReport, ImportReport, JournalExport, JournalStats } from '..
 import type { SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { openCore } from '../core.ts';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import { cli, cliJson, journalState } from './testing.ts';
 
 const journal = () => tempDir('outloud-cli-');
@@ -201,6 +202,19 @@ describe('outloud search / who', () => {
     expect(excluded.hits.map((h) => h.entry.id)).toEqual([keep.id]);
     const dashed = await cliJson<SearchResult>(dir, ['search', '--limit', '5', '--', 'summit', '-lunch']);
     expect(dashed.hits.map((h) => h.entry.id)).toEqual([keep.id]);
+  });
+
+  it('says how many matches there are beyond the page, with a + when it stopped counting', async () => {
+    const dir = journal();
+    const core = openCore({ dataDir: dir });
+    try {
+      core.services.entries.createMany(Array.from({ length: 1_001 }, (_, i) => EntryCreateInput.parse({ body: `heron ${i}`, createdAt: 1_400_000_000_000 + i })));
+    } finally {
+      core.close();
+    }
+    expect((await cli(dir, ['search', 'heron', '--limit', '3'])).stdout).toMatch(/\n3 of 1,000\+ matches \(--limit shows more\)\n$/);
+    expect((await cli(dir, ['search', '"heron 7"', '--limit', '3'])).stdout).not.toContain('matches (--limit');
+    expect((await cli(dir, ['search', 'heron', '1000', 'OR', '999', 'OR', '998', 'OR', '997', '--limit', '3'])).stdout).toMatch(/\n3 of 4 matches \(--limit shows more\)\n$/);
   });
 
   it('says when nothing matches, with exit 0', async () => {

@@ -111,7 +111,8 @@ export function renderSearch(query: string, result: SearchResult, short: Short, 
     const sameAsTitle = safeLine(h.snippet.map((x) => x.text).join('')).trim() === safeLine(h.entry.title).trim();
     if (snippet && !sameAsTitle) lines.push(`${indent}${snippet}`);
   });
-  if (result.total > result.hits.length) lines.push(dim(`${result.hits.length} of ${formatCount(result.total)} matches (--limit shows more)`, style));
+  const total = `${formatCount(result.total)}${result.totalCapped ? '+' : ''}`;
+  if (result.total > result.hits.length) lines.push(dim(`${result.hits.length} of ${total} matches (--limit shows more)`, style));
   return lines;
 }
 

@@ -222,7 +222,7 @@ describe('query builder: ranking the words alone first, then testing the filters
     const wide = buildSearch(parseQuery('harbour kind:question before:2014-05-20'), { limit: 5, offset: 0 }, { overfetch: 20 });
     expect(rows(wide.overfetchHits!)).toHaveLength(rows(rare.hits).length);
     expect(rows(wide.overfetchHits!)).toEqual(rows(rare.hits).slice(0, 5));
-    const window = (o: number) => buildSearch(parseQuery('harbour kind:question'), { limit: 5, offset: 0 }, { overfetch: o }).overfetchHits!.params[1];
+    const window = (o: number) => buildSearch(parseQuery('harbour kind:question'), { limit: 5, offset: 0 }, { overfetch: o }).overfetchHits!.params[2];
     expect([window(1), window(4), window(4.2), window(OVERFETCH_MAX), window(1e9), window(Infinity)]).toEqual([8 * 4, 8 * 4, 8 * 5, 8 * OVERFETCH_MAX, 8 * OVERFETCH_MAX, 8 * OVERFETCH_MAX]);
     core.close();
   });

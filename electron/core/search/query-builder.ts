@@ -30,8 +30,10 @@ export const RANK_FUNCTION = `bm25(${WEIGHT_ARGS})`;
  * which measured 30-40% slower for common words at 100,000 entries (tests/bench/diagnose-search.ts).
  */
 export const RANK_EXPRESSION = `bm25(entries_fts, ${WEIGHT_ARGS})`;
-/** Matches are counted up to this many; `total` is then a lower bound (`totalCapped`). */
+/** Matches are counted up to this many; with more, `total` says this many (`totalCapped`). */
 export const TOTAL_CAP = 1000;
+/** Count statements stop here: one past `TOTAL_CAP`, so that exactly `TOTAL_CAP` matches are told from more. */
+export const COUNT_LIMIT = TOTAL_CAP + 1;
 /**
  * A count that tests each match against its entry (people, dates, common kinds) looks at this many
  * matches at most; with more, and fewer than `TOTAL_CAP` passing, `total` is a lower bound too. At a
@@ -51,11 +53,14 @@ export interface BuiltSearch {
   /** The FTS5 expression that ranks (null in `filter` mode). */
   match: string | null;
   /**
-   * Rows `{rowid, rank}` of the requested page, best first (rank 0 in `filter` mode). With filters
-   * tested per match, also `{edge_tied, edge_rank}` (see `exactHits`).
+   * Rows `{rowid, rank}` of the requested page, best first, ties on rank newest first (rank 0 in
+   * `filter` mode, by creation time). In `fts` mode also `{edge_tied, edge_rank}` (see `exactHits`).
    */
   hits: SqlQuery;
-  /** `{n, partial?}`: number of matches, at most `TOTAL_CAP`; `partial` 1 when it is a lower bound. */
+  /**
+   * `{n, partial?}`: number of matches, counted up to `COUNT_LIMIT` (more than `TOTAL_CAP`: there are
+   * more); `partial` 1 when it is a lower bound.
+   */
   count: SqlQuery;
   /**
    * Words alone: rows `{rowid, rank: 0}` of the page's newest matches, newest first (most recently
@@ -76,17 +81,18 @@ export interface BuiltSearch {
   /**
    * Words with filters tested per match: the same page found by ranking the words alone (SQLite's
    * bounded sort) for `OVERFETCH` times the rows the page needs, then testing only those. Exact when
-   * it returns a full page (every entry that passes and ranks lower is outside the window); when it
-   * returns fewer, use `hits`.
+   * it returns a full page (every entry that passes and ranks lower is outside the window) that does
+   * not end in a tie across the window's edge (`edge_tied`, as for `hits`); otherwise use `hits`.
    */
   overfetchHits?: SqlQuery;
   /**
-   * Words with filters tested per match: the page by SQLite's bounded sort, every match joined and
-   * tested (ties on rank to the most recently added). Slower for common words than `hits`, which lets
-   * FTS5 sort and stops when the window is full; the caller runs it when `hits` says a tie on rank ran
-   * across the edge of its window (`edge_tied`), where FTS5's order picked the oldest of the tied.
+   * The page again, exactly, for when a row of `hits` (or `overfetchHits`) says a tie on rank ran
+   * across the edge of its window (`edge_tied`) and the page ends inside that tie: every match ranking
+   * at least as well as `edgeRank` (the row's `edge_rank`) joined to its entry, tested, and sorted by
+   * rank then creation time. (The windows break ties by rowid to stop early, and an entry added later
+   * may have been created earlier: an import, a backdated note.)
    */
-  exactHits?: SqlQuery;
+  exactHits?: (edgeRank: number) => SqlQuery;
 }
 
 /**
@@ -291,7 +297,10 @@ export interface Driver {
   estimate: SqlQuery;
   /** `{rowid}` of the rows the filter selects, up to `FILTER_SET_MAX + 1` (index-only; trashed included). */
   rows: SqlQuery;
-  /** True when this is the query's only filter clause. */
+  /**
+   * True when this is the only clause the words' FTS5 expression leaves to SQL: no other filter, and no
+   * clause of words that the expression cannot hold (`alpha OR -beta`).
+   */
   alone: boolean;
 }
 
@@ -306,7 +315,11 @@ export interface Driver {
  */
 export function drivers(query: ParsedQuery, inMatch?: ReadonlySet<Clause>): Driver[] {
   const out: Driver[] = [];
-  const filterClauses = query.clauses.filter((c) => !c.atoms.every((a) => a.type === 'text') && !inMatch?.has(c));
+  // The clauses `plan` turns into SQL conditions when the query has words (a lone `-word` joins the
+  // expression; a clause mixing words and negations does not).
+  const conditionClauses = query.clauses.filter(
+    (c) => !inMatch?.has(c) && !c.atoms.every(isPositiveText) && !(c.atoms.length === 1 && isNegatedText(c.atoms[0]!)),
+  );
   for (const clause of query.clauses) {
     if (inMatch?.has(clause)) continue;
     const atom = clause.atoms[0];
@@ -318,7 +331,7 @@ export function drivers(query: ParsedQuery, inMatch?: ReadonlySet<Clause>): Driv
       clause,
       estimate: { sql: `SELECT count(*) AS n FROM (${rows} LIMIT ?)`, params: [...params, FILTER_SET_MAX + 1] },
       rows: { sql: `SELECT entry_rowid AS rowid FROM (${rows}) LIMIT ?`, params: [...params, FILTER_SET_MAX + 1] },
-      alone: filterClauses.length === 1,
+      alone: conditionClauses.length === 1,
     });
   }
   return out;
@@ -383,6 +396,30 @@ function drivenFrom(query: ParsedQuery, clause: Clause) {
   };
 }
 
+/**
+ * The page from `ranked` (rows `{rowid, rank}` best first, ties to the most recently added, one row
+ * past a window of N: its params end with N + 1, then N), sorted by rank and then creation time, newest
+ * first; each row says whether a tie on rank runs across the window's edge (`edge_tied`, the tied rank
+ * as `edge_rank`). `where` tests the rows (alias `e`) after ranking. Params after the window's: `where`'s,
+ * then the page's limit and offset.
+ */
+function edgeOf(ranked: string, where?: string): string {
+  return `WITH w AS MATERIALIZED (
+    ${ranked}
+  ), edge AS (SELECT rank FROM w ORDER BY rank DESC LIMIT 2)
+  SELECT h.rowid AS rowid, h.rank AS rank,
+    (SELECT count(*) FROM w) > ? AND (SELECT min(rank) = max(rank) FROM edge) AS edge_tied, (SELECT max(rank) FROM w) AS edge_rank
+  FROM w h CROSS JOIN entries e ON e.rowid = h.rowid${where ? `\n  WHERE ${where}` : ''}
+  ORDER BY h.rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`;
+}
+
+/**
+ * The bound for `rank <= ?` that keeps every row tied with `edgeRank` (bm25 is negative, lower is
+ * better): a hair beyond it, in case a statement that sorts by FTS5's `rank` column and one that calls
+ * bm25() itself round the same score differently.
+ */
+const atLeastAsGood = (edgeRank: number) => edgeRank + Math.abs(edgeRank) * 1e-9;
+
 export function buildSearch(query: ParsedQuery, page: PageOptions, options: BuildOptions = {}): BuiltSearch {
   const rankDates = options.datesInMatch ? options.dateExpression : undefined;
   const full = plan(query, undefined, false, options.facetsInMatch, rankDates);
@@ -415,11 +452,11 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
       count: countBy
         ? {
             sql: `SELECT count(*) AS n FROM (SELECT DISTINCT e.rowid FROM ${countBy.from} WHERE ${countBy.where} LIMIT ?)`,
-            params: [...countBy.params, TOTAL_CAP],
+            params: [...countBy.params, COUNT_LIMIT],
           }
         : {
             sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries e WHERE ${where} LIMIT ?)`,
-            params: [...full.params, TOTAL_CAP],
+            params: [...full.params, COUNT_LIMIT],
           },
     };
   }
@@ -442,6 +479,10 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   const bound = page.minRowid !== undefined ? (hasFilters && !inSet ? ' AND entries_fts.rowid >= ?' : ' AND rowid >= ?') : '';
   const boundParams = page.minRowid !== undefined ? [page.minRowid] : [];
   const setParams = set?.params ?? [];
+  // Each ranked statement breaks ties on rank by rowid (most recently added first), to stop early; the
+  // page is then sorted by creation time within its window. Where a tie runs across the window's edge,
+  // entries outside it may be newer (backdated or imported ones): `edgeOf` says so, and `exactHits`
+  // ranks the page again with ties decided by creation time.
   const ranked = !hasFilters
     ? `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank, rowid DESC LIMIT ?`
     : inSet
@@ -452,45 +493,26 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
     WHERE entries_fts MATCH ? AND entries_fts.rank MATCH ?${bound}
     AND ${joinedWhere}
     ORDER BY entries_fts.rank LIMIT ?`;
+  const rankedParams = !hasFilters ? [match, ...boundParams] : inSet ? [match, ...boundParams, ...setParams] : [match, RANK_FUNCTION, ...boundParams, ...joined.params];
   const window = page.offset + page.limit + TIE_WINDOW;
   const overfetch = Math.min(OVERFETCH_MAX, Math.max(OVERFETCH, Math.ceil(options.overfetch ?? OVERFETCH)));
   const perMatch = hasFilters && !inSet;
+  // Every match with a rank at least as good as the edge's, joined to its entry: ties by creation time.
+  const exactBound = page.minRowid !== undefined ? ' AND entries_fts.rowid >= ?' : '';
+  const exactFilter = perMatch ? `\n    AND ${joinedWhere}` : inSet ? `\n    AND +entries_fts.rowid IN (${set?.sql})` : '';
+  const exactFrom = `entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
+    WHERE entries_fts MATCH ?${exactBound}${exactFilter}
+    AND ${RANK_EXPRESSION} <= ?`;
+  const exactParams = perMatch ? [match, ...boundParams, ...joined.params] : [match, ...boundParams, ...setParams];
   return {
     mode: 'fts',
     match,
-    hits: perMatch
-      ? {
-          // FTS5's sort breaks ties on rank its own way (oldest first): one row past the window tells
-          // whether a tie runs across its edge (`edge_tied`, with the tied rank as `edge_rank`).
-          sql: `WITH w AS MATERIALIZED (
-    ${ranked}
-  ), edge AS (SELECT rank FROM w ORDER BY rank DESC LIMIT 2)
-  SELECT h.rowid AS rowid, h.rank AS rank,
-    (SELECT count(*) FROM w) > ? AND (SELECT min(rank) = max(rank) FROM edge) AS edge_tied, (SELECT max(rank) FROM w) AS edge_rank
-  FROM w h CROSS JOIN entries x ON x.rowid = h.rowid
-  ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
-          params: [match, RANK_FUNCTION, ...boundParams, ...joined.params, window + 1, window, page.limit, page.offset],
-        }
-      : {
-          sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
-    ${ranked}
-  ) h CROSS JOIN entries x ON x.rowid = h.rowid
-  ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
-          params: [match, ...(!hasFilters ? boundParams : [...boundParams, ...setParams]), window, page.limit, page.offset],
-        },
-    exactHits: perMatch
-      ? {
-          sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
-    SELECT entries_fts.rowid AS rowid, ${RANK_EXPRESSION} AS rank
-    FROM entries_fts CROSS JOIN entries e ON e.rowid = entries_fts.rowid
-    WHERE entries_fts MATCH ?${bound}
-    AND ${joinedWhere}
-    ORDER BY rank, entries_fts.rowid DESC LIMIT ?
-  ) h CROSS JOIN entries x ON x.rowid = h.rowid
-  ORDER BY h.rank, x.created_at DESC, x.rowid DESC LIMIT ? OFFSET ?`,
-          params: [match, ...boundParams, ...joined.params, window, page.limit, page.offset],
-        }
-      : undefined,
+    hits: { sql: edgeOf(ranked), params: [...rankedParams, window + 1, window, page.limit, page.offset] },
+    exactHits: (edgeRank) => ({
+      sql: `SELECT entries_fts.rowid AS rowid, ${RANK_EXPRESSION} AS rank FROM ${exactFrom}
+  ORDER BY rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
+      params: [...exactParams, atLeastAsGood(edgeRank), page.limit, page.offset],
+    }),
     count: countSql(query, options, set),
     newestHits: hasFilters
       ? undefined
@@ -498,17 +520,12 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
           sql: 'SELECT rowid, 0 AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?',
           params: [match, page.limit, page.offset],
         },
-    overfetchHits:
-      perMatch
-        ? {
-            sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
-    SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank, rowid DESC LIMIT ?
-  ) h CROSS JOIN entries e ON e.rowid = h.rowid
-  WHERE ${joinedWhere}
-  ORDER BY h.rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
-            params: [match, ...boundParams, window * overfetch, ...joined.params, page.limit, page.offset],
-          }
-        : undefined,
+    overfetchHits: perMatch
+      ? {
+          sql: edgeOf(`SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ?${bound} ORDER BY rank, rowid DESC LIMIT ?`, joinedWhere),
+          params: [match, ...boundParams, window * overfetch + 1, window * overfetch, ...joined.params, page.limit, page.offset],
+        }
+      : undefined,
     filterRows: hasFilters
       ? { sql: `SELECT e.rowid AS rowid FROM entries e WHERE ${where} LIMIT ?`, params: [...params, FILTER_SET_MAX + 1] }
       : undefined,
@@ -543,7 +560,7 @@ function openTowardsNow(query: ParsedQuery): boolean {
 }
 
 /**
- * The count of a words query, up to `TOTAL_CAP`. Counting computes no bm25, so every kind, status,
+ * The count of a words query, up to `COUNT_LIMIT`. Counting computes no bm25, so every kind, status,
  * tag and site filter, and the months of a date range, are tested inside the FTS5 expression here (an
  * intersection of postings), however many entries they select; the other filters as the options say.
  */
@@ -553,19 +570,19 @@ function countSql(query: ParsedQuery, options: BuildOptions, set: SqlQuery | nul
   const full = plan(query, undefined, false, facets, dates);
   const match = full.match!;
   if (full.conditions.length === 0) {
-    return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, TOTAL_CAP] };
+    return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, COUNT_LIMIT] };
   }
   if (set) {
     return {
       sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (${set.sql}) LIMIT ?)`,
-      params: [match, ...set.params, TOTAL_CAP],
+      params: [match, ...set.params, COUNT_LIMIT],
     };
   }
   if (options.countFromFilters) {
     return {
       sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries e WHERE ${['e.deleted_at IS NULL', ...full.conditions].join('\n    AND ')}
     AND e.rowid IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?) LIMIT ?)`,
-      params: [...full.params, match, TOTAL_CAP],
+      params: [...full.params, match, COUNT_LIMIT],
     };
   }
   // Each match joined to its entry and tested: the first COUNT_EXAMINE_MAX matches at most. With more
@@ -580,6 +597,6 @@ function countSql(query: ParsedQuery, options: BuildOptions, set: SqlQuery | nul
       CROSS JOIN entries e ON e.rowid = f.rowid
       WHERE ${['e.deleted_at IS NULL', ...joined.conditions].join('\n    AND ')} LIMIT ?)) AS n,
     (SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)) > ? AS partial`,
-    params: [match, COUNT_EXAMINE_MAX, ...joined.params, TOTAL_CAP, match, COUNT_EXAMINE_MAX + 1, COUNT_EXAMINE_MAX],
+    params: [match, COUNT_EXAMINE_MAX, ...joined.params, COUNT_LIMIT, match, COUNT_EXAMINE_MAX + 1, COUNT_EXAMINE_MAX],
   };
 }

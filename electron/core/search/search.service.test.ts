@@ -153,6 +153,28 @@ describe('search.query: the query language', () => {
     expect(ids(await j.search('kind:question OR site:example.com'))).toEqual([bookmark.id, question.id].sort());
   });
 
+  it('keeps a clause of words that mixes OR and a negation beside a person or tag filter', async () => {
+    const j = journal();
+    const beta = await j.add({ body: 'gamma beta @bob' });
+    const alpha = await j.add({ body: 'gamma alpha @bob' });
+    const delta = await j.add({ body: 'gamma delta @bob' });
+    await j.add({ body: 'gamma beta' });
+    await j.add({ body: 'gamma alpha #team' });
+    await j.add({ body: 'gamma beta #team' });
+    const ids = (r: SearchResult) => r.hits.map((h) => h.entry.id).sort();
+    for (const q of ['gamma @bob alpha OR -beta', '@bob gamma -beta OR alpha']) {
+      const r = await j.search(q);
+      expect(ids(r), q).toEqual([alpha.id, delta.id].sort());
+      expect(r.total, q).toBe(2);
+    }
+    // Entries without beta or without delta: all but the one with both.
+    await j.add({ body: 'gamma beta delta @bob' });
+    const either = await j.search('gamma @bob -beta OR -delta');
+    expect(ids(either)).toEqual([beta.id, alpha.id, delta.id].sort());
+    expect(either.total).toBe(3);
+    expect((await j.search('gamma #team alpha OR -beta')).hits.map((h) => h.entry.body)).toEqual(['gamma alpha #team']);
+  });
+
   it('lists filter-only queries by recency and returns the understood filters as chips', async () => {
     const { j } = await fixture();
     const r = await j.search('kind:bookmark -#nothing');
@@ -219,6 +241,19 @@ describe('search.query: snippets', () => {
     for (const hit of r.hits) expect(hit.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(['paging']);
   });
 
+  it('joins the text beyond the body only to text: no lone separator', async () => {
+    const j = journal();
+    await j.add({ kind: 'question', body: 'is the summit open?' });
+    const question = (await j.search('kind:question summit')).hits[0]!;
+    expect(question.snippet).toEqual([]);
+    await j.add({ kind: 'bookmark', bookmark: { url: 'https://ex.com/wombat-page', excerpt: 'about quokka' } });
+    const bookmark = (await j.search('wombat')).hits[0]!;
+    expect(marked(bookmark.snippet)).toBe('https://ex.com/[wombat]-page ex.com about quokka');
+    // A journal written before the text beyond the body was trimmed keeps spaces there.
+    j.core.db.prepare("UPDATE entries SET search_extra = ' ' WHERE kind = 'question'").run();
+    expect((await j.search('kind:question summit')).hits[0]!.snippet).toEqual([]);
+  });
+
   it('keeps HTML and marker-like characters in the text as plain text', async () => {
     const j = journal();
     await j.add({ title: 'Markers \ue000x\ue001 inside', body: '<script>alert(1)</script> odd \ue000 \ue001 \ue002 characters and a target word' });
@@ -259,6 +294,27 @@ describe('search.query: the index follows the journal', () => {
     expect(few.totalCapped).toBeUndefined();
     const filtered = await j.search('kind:note', { limit: 5, offset: 10 });
     expect(filtered.total).toBe(TOTAL_CAP);
+  });
+
+  it('tells exactly TOTAL_CAP matches from more: only more are capped', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < TOTAL_CAP; i++) create(EntryCreateInput.parse({ body: `heron ${i} @[Ada Lovelace]`, createdAt: T0 + i }));
+    })();
+    // Words alone, a filter alone, words with a facet, with a person (a set) and with a date (per match).
+    const queries = ['heron', 'kind:note', 'heron kind:note', 'heron @ada', 'heron after:2014-01-01'];
+    for (const q of queries) {
+      const r = await j.search(q, { limit: 5 });
+      expect(r.total, q).toBe(TOTAL_CAP);
+      expect(r.totalCapped, q).toBeUndefined();
+    }
+    create(EntryCreateInput.parse({ body: 'heron one more @[Ada Lovelace]', createdAt: T0 + TOTAL_CAP }));
+    for (const q of queries) {
+      const r = await j.search(q, { limit: 5 });
+      expect(r.total, q).toBe(TOTAL_CAP);
+      expect(r.totalCapped, q).toBe(true);
+    }
   });
 });
 
@@ -703,6 +759,35 @@ describe('search.query: ties on relevance', () => {
       expect(page(q, 10), q).toEqual(newest.slice(10, 15));
     }
     expect(search.plan('standup @ada after:2014-01-01').exactHits).toBeDefined();
+  });
+
+  it('go to the newest by creation date when entries were added in another order, and pages split one order', () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // Thirty identical notes added newest first (as an import or backdated notes may add them): the
+    // most recently added are the oldest. Ten more with a tag, added oldest first, so the tied
+    // entries' added order and date order disagree both ways.
+    const byDate: Array<{ id: string; at: number }> = [];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 30; i++) {
+        const at = T0 + (100 - i) * DAY;
+        byDate.push({ id: (create(EntryCreateInput.parse({ body: 'Daily standup with @[Ada Lovelace]', createdAt: at })) as Entry).id, at });
+      }
+      for (let i = 0; i < 10; i++) {
+        const at = T0 + (50 + i) * DAY;
+        byDate.push({ id: (create(EntryCreateInput.parse({ body: 'Daily standup with @[Ada Lovelace]', createdAt: at })) as Entry).id, at });
+      }
+    })();
+    const newest = byDate.sort((a, b) => b.at - a.at).map((e) => e.id);
+    const search = createSearchService(j.core.db, { postingScanCost: 0 });
+    for (const q of ['standup', 'standup @ada', 'standup @ada after:2014-01-01', 'standup kind:note', 'standup -kind:question after:2014-01-01', 'daily OR weekly']) {
+      const page = (offset: number, limit: number) => search.query({ q, limit, offset, asYouType: false, quick: false }).hits.map((h) => h.entry.id);
+      expect(page(0, 5), q).toEqual(newest.slice(0, 5));
+      expect(page(5, 5), q).toEqual(newest.slice(5, 10));
+      expect(page(35, 20), q).toEqual(newest.slice(35));
+      // Pages of 20 together show every entry once, in one order.
+      expect([...page(0, 20), ...page(20, 20)], q).toEqual(newest);
+    }
   });
 });
 

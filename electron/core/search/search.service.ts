@@ -13,6 +13,7 @@ import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../
 import { createChangeStamp, createPeopleDirectory, createTagDirectory, createTitleDirectory, type TitleRecord } from './directories.ts';
 import {
   buildSearch,
+  COUNT_LIMIT,
   DATE_MATCH_MAX,
   drivers,
   FACET_MATCH_MAX,
@@ -43,6 +44,16 @@ interface RankedRow {
   rowid: number;
   rank: number;
 }
+
+/** A row of a ranked page that says whether a tie on rank ran past the window it was ranked in. */
+interface EdgeRow extends RankedRow {
+  edge_tied?: number | null;
+  edge_rank?: number | null;
+}
+
+/** True when the page ends inside a tie on rank that runs past the window its rows were ranked in. */
+const endsInEdgeTie = (rows: readonly EdgeRow[]) => Boolean(rows[0]?.edge_tied) && rows[rows.length - 1]!.rank === rows[0]!.edge_rank;
+const plainRows = (rows: readonly EdgeRow[]): RankedRow[] => rows.map((r) => ({ rowid: r.rowid, rank: r.rank }));
 
 const STATEMENT_CACHE = 128;
 /** Entries whose co-occurrence with a topic `whoKnows` considers, best matches first. */
@@ -132,8 +143,9 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
         hits.push({ entry, score: 0, titleSegments: plainSegments(title), snippet: body ? plainSegments(leadText(body)) : [] });
         continue;
       }
-      const more = extra?.get(r.rowid);
-      const text = more ? `${body} · ${markdownToPlain(more.slice(0, SNIPPET_SCAN_CHARS), PLAIN)}` : body;
+      // (A journal written before the extra text was trimmed may hold spaces there.)
+      const more = extra?.get(r.rowid)?.trim() ? markdownToPlain(extra.get(r.rowid)!.slice(0, SNIPPET_SCAN_CHARS), PLAIN) : '';
+      const text = more && body ? `${body} · ${more}` : more || body;
       hits.push({ entry, score: -r.rank, titleSegments: highlighter.mark(title), snippet: text.trim() ? highlighter.snippet(text) : [] });
     }
     return hits;
@@ -367,21 +379,18 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   /**
    * The page's rows. With common words and filters most matches pass, the words are first ranked
    * alone (bounded sort) and only the best few times a page are tested; a full page from that is
-   * exact. Otherwise every match is tested, in FTS5's rank order.
+   * exact. Otherwise every match is tested, in FTS5's rank order. Either way, a page that ends inside a
+   * tie on rank running past the window its rows were ranked in is ranked again with `exactHits`,
+   * where ties go to the newest by creation time, not to the window's choice.
    */
   function pageRows(built: BuiltSearch, limit: number): RankedRow[] {
     if (built.overfetchHits) {
-      const rows = all<RankedRow>(built.overfetchHits);
-      if (rows.length >= limit) return rows;
+      const rows = all<EdgeRow>(built.overfetchHits);
+      if (rows.length >= limit) return endsInEdgeTie(rows) && built.exactHits ? all<RankedRow>(built.exactHits(rows[0]!.edge_rank!)) : plainRows(rows);
     }
-    const rows = all<RankedRow & { edge_tied?: number; edge_rank?: number }>(built.hits);
-    // A tie on rank ran past the window FTS5 sorted, and the page ends inside it: which of the tied
-    // entries are on the page was FTS5's choice, not the most recent. Rank it again, exactly.
-    const first = rows[0];
-    if (built.exactHits && first?.edge_tied && rows.length >= limit && rows[rows.length - 1]!.rank === first.edge_rank) {
-      return all<RankedRow>(built.exactHits);
-    }
-    return rows.map((r) => ({ rowid: r.rowid, rank: r.rank }));
+    const rows = all<EdgeRow>(built.hits);
+    if (rows.length >= limit && endsInEdgeTie(rows) && built.exactHits) return all<RankedRow>(built.exactHits(rows[0]!.edge_rank!));
+    return plainRows(rows);
   }
 
   function query(input: QueryInput): SearchResult {
@@ -424,16 +433,18 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     }
     // A first page that is not full holds every match: no need to count.
     const counted = input.offset === 0 && rows.length < input.limit ? { n: rows.length } : countRow(built.count);
-    // A partial count may have stopped before the matches on this page: never less than what is shown.
-    // (A page past the end shows nothing and proves nothing.)
-    const total = rows.length > 0 ? Math.max(counted.n, input.offset + rows.length) : counted.n;
+    // More than TOTAL_CAP matches are told as TOTAL_CAP, capped. A partial count may have stopped before
+    // the matches on this page: never less than what is shown. (A page past the end proves nothing.)
+    const over = counted.n > TOTAL_CAP;
+    const told = over ? TOTAL_CAP : counted.n;
+    const total = rows.length > 0 ? Math.max(told, input.offset + rows.length) : told;
     const result: SearchResult = {
       hits: toHits(rows, built.match ? createHighlighter(queryPhrases(parsed)) : null),
       total,
       suggestions: total === 0 ? suggester.suggest(parsed, finds) : [],
       filters: parsed.chips,
     };
-    if (total >= TOTAL_CAP || counted.partial) result.totalCapped = true;
+    if (over || counted.partial) result.totalCapped = true;
     if (provisional) result.provisional = provisional;
     return result;
   }
@@ -450,10 +461,10 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     }).filter((r) => r.rowid !== excluded);
     const total = rows.length <= input.limit ? rows.length : countOf({
       sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND rowid IS NOT ? LIMIT ?)',
-      params: [draft.match, excluded, TOTAL_CAP],
+      params: [draft.match, excluded, COUNT_LIMIT],
     });
-    const result: SearchResult = { hits: toHits(rows.slice(0, input.limit), createHighlighter(draft.phrases)), total, suggestions: [], filters: [] };
-    if (total >= TOTAL_CAP) result.totalCapped = true;
+    const result: SearchResult = { hits: toHits(rows.slice(0, input.limit), createHighlighter(draft.phrases)), total: Math.min(total, TOTAL_CAP), suggestions: [], filters: [] };
+    if (total > TOTAL_CAP) result.totalCapped = true;
     return result;
   }
 

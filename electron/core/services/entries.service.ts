@@ -247,13 +247,14 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   function searchExtra(kind: EntryKind, fields: Record<string, unknown>): string {
     const s = (k: string) => (typeof fields[k] === 'string' ? (fields[k] as string) : '');
     const l = (k: string) => (Array.isArray(fields[k]) ? (fields[k] as string[]).join(' ') : '');
+    const joined = (...parts: string[]) => parts.filter((p) => p.trim()).join(' ');
     switch (kind) {
       case 'bookmark':
-        return [s('url'), s('site'), s('excerpt')].join(' ');
+        return joined(s('url'), s('site'), s('excerpt'));
       case 'person':
-        return [s('role'), s('organisation'), l('topics'), l('contacts'), s('recommendedBy')].join(' ');
+        return joined(s('role'), s('organisation'), l('topics'), l('contacts'), s('recommendedBy'));
       case 'question':
-        return [s('askedBy'), s('answer')].join(' ');
+        return joined(s('askedBy'), s('answer'));
       default:
         return '';
     }
