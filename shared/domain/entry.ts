@@ -7,6 +7,12 @@ export const QUESTION_STATUSES = ['open', 'answered', 'closed'] as const;
 export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 
 export const LINK_TYPES = ['mentions', 'answer-of', 'refers-to', 'recommended-by'] as const;
+
+/** The latest time an entry may carry: the end of the year 9999 (UTC), in epoch milliseconds. */
+export const LATEST_TIME = 253_402_300_799_000;
+
+/** The most notes one bookmark keeps (the same address saved again adds one). */
+export const MAX_BOOKMARK_NOTES = 1_000;
 export type LinkType = (typeof LINK_TYPES)[number];
 
 /** Where an entry came from. `import:*` sources carry the source's own id in `sourceRef`. */

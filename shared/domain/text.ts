@@ -93,15 +93,23 @@ export function parseText(text: string): ParsedText {
 
 const TITLE_FROM_TEXT_MAX = 120;
 
-/** The title an entry gets when none is given: its first line without Markdown markup, shortened. */
+/** Control characters other than tab, newline and CR: a body may hold them, a title may not. */
+const TITLE_CONTROL_RE = /[\u0000-\u001f\u007f]+/g;
+
+/**
+ * The title an entry gets when none is given: its first line as read without Markdown markup (as
+ * `markdownToPlain` reads it: `snake_case` and `2*3` stay as written, `**bold**` loses its stars),
+ * control characters as spaces (piped terminal output carries colour codes), shortened.
+ */
 export function titleFromText(text: string): string {
   const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
-  const plain = line
-    .replace(/^(#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\[[ x]\]\s+)+/i, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`~]+/g, '')
-    .trim();
-  return plain.length > TITLE_FROM_TEXT_MAX ? `${plain.slice(0, TITLE_FROM_TEXT_MAX - 1).trimEnd()}…` : plain;
+  const plain = markdownToPlain(line.replace(TITLE_CONTROL_RE, ' ')).replace(/\s+/g, ' ').trim();
+  return shortened(plain, TITLE_FROM_TEXT_MAX);
+}
+
+/** `text` cut to at most `max` characters, ending with `…` when it was cut. */
+export function shortened(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
 /**

@@ -107,7 +107,7 @@ describe('outloud show / list', () => {
     const full = await cli(dir, ['show', person.id]);
     expect(full.code).toBe(0);
     expect(full.stdout).toContain(`person ${person.id}`);
-    expect(full.stdout).toMatch(/Backlinks\n\s+mentions\s+note\s+\S+\s+Lunch with @\[Grace Hopper\] about #compilers/);
+    expect(full.stdout).toMatch(/Backlinks\n\s+mentions\s+note\s+\S+\s+Lunch with @Grace Hopper about #compilers/);
     const byPrefix = await cliJson<EntryDetail>(dir, ['show', note.id.slice(0, 12)]);
     expect(byPrefix.entry.id).toBe(note.id);
     expect(byPrefix.links[0]?.entry.id).toBe(person.id);

@@ -5,7 +5,10 @@ import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './en
 import { BACKLINK_WALK, linksTo, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
-import { EntryCreateInput } from '../../../shared/api/schemas.ts';
+import { EntryCreateInput, LIMITS } from '../../../shared/api/schemas.ts';
+import { LATEST_TIME } from '../../../shared/domain/entry.ts';
+import { openCore } from '../core.ts';
+import { parseJournalExport } from './journal-format.ts';
 
 function setup() {
   let clock = Date.UTC(2014, 4, 1, 9, 0, 0);
@@ -344,5 +347,111 @@ describe('backlinks', () => {
     })();
     for (const limit of [1, 5, 20]) expect(ids(limit), String(limit)).toEqual(newest.slice(0, limit));
     expect(svc.get({ id: person.id }).backlinks.map((l) => l.entry.id)).toEqual(newest);
+  });
+});
+
+describe('what the journal accepts, its export carries back in', () => {
+  it('an export of entries saved at the limits imports again, whole', async () => {
+    const from = openCore({ dataDir: tempDir() });
+    const to = openCore({ dataDir: tempDir() });
+    try {
+      const create = (input: Record<string, unknown>) => from.services.entries.create(EntryCreateInput.parse(input));
+      // A first line with a terminal's colour codes (piped output), a bookmark of a 1,200-character
+      // address, a note with 101 hashtags, an entry edited at the latest time there is.
+      const coloured = create({ body: '\u001b[31mERROR\u001b[0m build failed\nmore' });
+      expect(coloured.title).toBe('[31mERROR [0m build failed');
+      const long = create({ kind: 'bookmark', bookmark: { url: `https://l.example/?q=${'p'.repeat(1_200)}` }, body: 'x' });
+      expect(long.title).toHaveLength(LIMITS.title);
+      expect(long.title.endsWith('…')).toBe(true);
+      const tagged = create({ body: Array.from({ length: 101 }, (_, i) => `#t${i}`).join(' ') });
+      expect(tagged.tags).toHaveLength(LIMITS.tags);
+      const late = create({ body: 'from the far future', createdAt: LATEST_TIME });
+      from.db.prepare('UPDATE entries SET updated_at = ? WHERE id = ?').run(LATEST_TIME, late.id);
+      expect(from.services.entries.update({ id: late.id, body: 'edited' }).updatedAt).toBe(LATEST_TIME);
+
+      const file = from.services.journal.exportJournal();
+      const parsed = parseJournalExport(JSON.parse(JSON.stringify(file)));
+      expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+      expect(to.services.journal.importJournal({ data: file })).toMatchObject({ errors: [] });
+      expect(to.services.journal.exportJournal().entries).toEqual(file.entries);
+    } finally {
+      from.close();
+      to.close();
+    }
+  });
+
+  it('refuses to merge a note into a bookmark past what one entry holds, leaving the bookmark as it was', () => {
+    const { svc, create } = setup();
+    const url = 'https://b.example/p';
+    const first = create({ kind: 'bookmark', bookmark: { url }, body: 'a'.repeat(300_000) });
+    expect(() => create({ kind: 'bookmark', bookmark: { url }, body: 'b'.repeat(300_000) })).toThrow(
+      `This address is bookmarked already (${first.id}), and its text would grow past 500,000 characters with this one: edit that bookmark instead.`,
+    );
+    expect(svc.get({ id: first.id }).entry).toEqual(first);
+  });
+});
+
+describe('titles made from the text', () => {
+  it('keep underscores, stars and backticks that are not markup, and drop control characters', () => {
+    expect(titleFromText('snake_case_name is a var')).toBe('snake_case_name is a var');
+    expect(titleFromText('2*3=6 and 4*5')).toBe('2*3=6 and 4*5');
+    expect(titleFromText('see my_file.txt and `code_here`')).toBe('see my_file.txt and code_here');
+    expect(titleFromText('**bold** _emph_ ~~gone~~')).toBe('bold emph gone');
+    expect(titleFromText('a\u0007b\u001b[0mc')).toBe('a b [0mc');
+  });
+});
+
+describe('people naming themselves', () => {
+  it('a person whose name is a handle, or who mentions or recommends themselves, is one person with no link to themselves', () => {
+    const { svc, create } = setup();
+    const jdoe = create({ kind: 'person', person: { name: '@jdoe' } });
+    expect(jdoe.title).toBe('jdoe');
+    const grace = create({ kind: 'person', person: { name: 'Grace Hopper', aliases: ['@grace'] }, body: '@grace wrote COBOL' });
+    const linus = create({ kind: 'person', person: { name: 'Linus', recommendedBy: '@Linus' } });
+    const people = svc.list({ kind: 'person', limit: 50 }).items.map((p) => p.title).sort();
+    expect(people).toEqual(['Grace Hopper', 'Linus', 'jdoe']);
+    for (const p of [jdoe, grace, linus]) expect(svc.get({ id: p.id }).links).toEqual([]);
+    // Mentions find them by handle and alias.
+    const note = create({ body: 'Paired with @jdoe and @grace' });
+    expect(svc.get({ id: note.id }).links.map((l) => l.entry.id).sort()).toEqual([jdoe.id, grace.id].sort());
+  });
+
+  it('renaming a person through their title renames the person: a mention of the new name finds them', () => {
+    const { svc, create } = setup();
+    const ann = create({ kind: 'person', person: { name: 'Ann Lee' } });
+    const renamed = svc.update({ id: ann.id, title: 'Ann Smith' });
+    expect(renamed).toMatchObject({ title: 'Ann Smith', person: { name: 'Ann Smith' } });
+    const note = create({ body: 'Lunch with @[Ann Smith]' });
+    expect(svc.get({ id: note.id }).links.map((l) => l.entry.id)).toEqual([ann.id]);
+    expect(svc.list({ kind: 'person', limit: 50 }).items).toHaveLength(1);
+    expect(() => svc.update({ id: ann.id, title: '' })).toThrow('title: Name is empty');
+  });
+});
+
+describe('editing a bookmark', () => {
+  it("drops the notes its text no longer holds, and a title that was its address follows a new address", () => {
+    const { svc, create } = setup();
+    const url = 'https://b.example/p';
+    const b = create({ kind: 'bookmark', bookmark: { url }, body: 'first note' });
+    create({ kind: 'bookmark', bookmark: { url }, body: 'second note' });
+    expect(svc.get({ id: b.id }).entry).toMatchObject({ bookmark: { notes: ['first note', 'second note'] } });
+    const edited = svc.update({ id: b.id, body: 'rewritten entirely, but the second note stays' });
+    expect(edited).toMatchObject({ bookmark: { notes: ['second note'] } });
+    const moved = svc.update({ id: b.id, bookmark: { url: 'https://new.other.org/q' } });
+    expect(moved.title).toBe('https://new.other.org/q');
+    // A title of its own stays.
+    svc.update({ id: b.id, title: 'My reading' });
+    expect(svc.update({ id: b.id, bookmark: { url: 'https://third.example/' } }).title).toBe('My reading');
+  });
+});
+
+describe('emptying an entry', () => {
+  it('refuses an edit that leaves a note with no text, unless it has a title of its own', () => {
+    const { svc, create } = setup();
+    const derived = create({ body: 'planning #work' });
+    expect(() => svc.update({ id: derived.id, body: '' })).toThrow('body: an entry needs some text (a title or a body)');
+    expect(svc.get({ id: derived.id }).entry).toEqual(derived);
+    const titled = create({ title: 'Offsite', body: 'agenda' });
+    expect(svc.update({ id: titled.id, body: '' })).toMatchObject({ title: 'Offsite', body: '' });
   });
 });

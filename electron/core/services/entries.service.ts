@@ -7,6 +7,8 @@ import * as repo from '../db/entries.repo.ts';
 import type { DerivedColumn, EntryRow, EntryWrite } from '../db/entries.repo.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
+import { LIMITS } from '../../../shared/api/schemas.ts';
+import { LATEST_TIME, MAX_BOOKMARK_NOTES } from '../../../shared/domain/entry.ts';
 import type {
   BookmarkFields,
   Entry,
@@ -18,7 +20,7 @@ import type {
   QuestionFields,
   Revision,
 } from '../../../shared/domain/entry.ts';
-import { normalizeTag, parseText, personKey, titleFromText } from '../../../shared/domain/text.ts';
+import { normalizeTag, parseText, personKey, shortened, titleFromText } from '../../../shared/domain/text.ts';
 
 export { titleFromText };
 import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.ts';
@@ -30,18 +32,25 @@ type ListInput = ParsedInput<'entries.list'>;
 
 /**
  * The text tags and mentions are read from: the body, and the title when it was typed rather than
- * made from the body (a shortened first line could cut `#engineering` to `#engi…`).
+ * made from the body (a shortened first line could cut `#engineering` to `#engi…`). A person's title
+ * is their name: not text to read `@handle` from (`--person @jdoe` mentions no one).
  */
-function textOf(title: string, body: string): string {
-  return title && title !== titleFromText(body) ? `${title}\n${body}` : body;
+function textOf(kind: EntryKind, title: string, body: string): string {
+  return kind !== 'person' && title && title !== titleFromText(body) ? `${title}\n${body}` : body;
 }
+
+/** A bookmark's title when none is given: its address, shortened to what a title may hold. */
+const urlTitle = (url: string) => shortened(url, LIMITS.title);
+
+/** A name or alias as typed, without the `@` a handle is mentioned with. */
+const asName = (value: string) => value.trim().replace(/^@+/, '').trim();
 
 function uniq(values: Iterable<string>): string[] {
   return [...new Set(values)];
 }
 
-function cleanList(values: readonly string[] | undefined): string[] {
-  return uniq((values ?? []).map((v) => v.trim()).filter(Boolean));
+function cleanList(values: readonly string[] | undefined, clean: (value: string) => string = (v) => v.trim()): string[] {
+  return uniq((values ?? []).map(clean).filter(Boolean));
 }
 
 /** Keys under which a person can be mentioned: the name and aliases, with and without spaces. */
@@ -126,7 +135,8 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
 
 export function createEntriesService(db: Db, now: () => number = Date.now) {
   /** Timestamps only move forward for an entry, so `expectedUpdatedAt` checks are reliable. */
-  const tick = (after = 0) => Math.max(now(), after + 1);
+  /** Now, but after `after` (an edit's time follows the last), and never past what a time may be. */
+  const tick = (after = 0) => Math.min(LATEST_TIME, Math.max(now(), after + 1));
 
   function mustGetRow(id: string): EntryRow {
     const row = repo.getRowById(db, id);
@@ -134,10 +144,12 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return row;
   }
 
-  function derive(title: string, body: string, explicitTags: readonly string[]): Derived {
-    const parsed = parseText(textOf(title, body));
+  function derive(kind: EntryKind, title: string, body: string, explicitTags: readonly string[]): Derived {
+    const parsed = parseText(textOf(kind, title, body));
     return {
-      tags: uniq([...explicitTags.map(normalizeTag).filter(Boolean), ...parsed.tags]),
+      // At most LIMITS.tags, as an entry saved with tags given may hold (and an export may carry):
+      // those given first, then the text's in order.
+      tags: uniq([...explicitTags.map(normalizeTag).filter(Boolean), ...parsed.tags]).slice(0, LIMITS.tags),
       mentions: parsed.mentions,
       urls: parsed.urls,
     };
@@ -215,9 +227,13 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   /** Resolves mentions (creating new people), recommended-by and URLs to entries, before the save. */
   function resolveLinks(kind: EntryKind, derived: Derived, fields: Record<string, unknown>, at: number, self?: number): ResolvedLinks {
     const distinct = (rowids: number[]) => [...new Set(rowids)].filter((r) => r !== self);
-    const mentions = distinct(derived.mentions.map((m) => resolvePerson(m, at)));
-    const by = kind === 'person' && typeof fields.recommendedBy === 'string' ? fields.recommendedBy.trim().replace(/^@/, '') : '';
-    const recommendedBy = distinct(by ? [resolvePerson(by, at)] : []);
+    // A person who names themselves (`@grace` in Grace's own notes, recommended by themselves) is no
+    // one else: no link, and no second person made from the name.
+    const ownKeys = kind === 'person' ? new Set(personKeys(fields as unknown as PersonFields)) : null;
+    const other = (name: string) => !ownKeys || !personKeys({ name, aliases: [] }).some((k) => ownKeys.has(k));
+    const mentions = distinct(derived.mentions.filter(other).map((m) => resolvePerson(m, at)));
+    const by = kind === 'person' && typeof fields.recommendedBy === 'string' ? asName(fields.recommendedBy) : '';
+    const recommendedBy = distinct(by && other(by) ? [resolvePerson(by, at)] : []);
     const refersTo: number[] = [];
     for (const url of derived.urls) {
       const norm = normalizeUrl(url);
@@ -282,8 +298,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
 
   function personFields(p: NonNullable<CreateInput['person']>, prev?: PersonFields): PersonFields {
     return {
-      name: (p.name ?? prev?.name ?? '').trim(),
-      aliases: p.aliases ? cleanList(p.aliases) : (prev?.aliases ?? []),
+      name: p.name !== undefined ? asName(p.name) : (prev?.name ?? ''),
+      aliases: p.aliases ? cleanList(p.aliases, asName) : (prev?.aliases ?? []),
       role: p.role?.trim() ?? prev?.role ?? '',
       organisation: p.organisation?.trim() ?? prev?.organisation ?? '',
       contacts: p.contacts ? cleanList(p.contacts) : (prev?.contacts ?? []),
@@ -323,7 +339,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
           return mergeBookmark(existing, input, bf, at);
         }
         fields = { ...bf };
-        title ||= bf.url;
+        title ||= urlTitle(bf.url);
         break;
       }
       case 'person': {
@@ -339,7 +355,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         break;
     }
     title ||= titleFromText(body);
-    const derived = derive(title, body, input.tags ?? []);
+    const derived = derive(input.kind, title, body, input.tags ?? []);
     const links = resolveLinks(input.kind, derived, fields, at);
     const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
     const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people }, bulk?.pending);
@@ -381,8 +397,15 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const note = input.body.trim();
     const notes = note && !current.bookmark.notes.includes(note) ? [...current.bookmark.notes, note] : current.bookmark.notes;
     const body = note && !current.body.includes(note) ? (current.body.trim() ? `${current.body.trimEnd()}\n\n${note}` : note) : current.body;
+    // What one entry may hold (an export of it must import again): the bookmark is left as it was.
+    if (body.length > LIMITS.body || notes.length > MAX_BOOKMARK_NOTES) {
+      throw new OutloudError(
+        'VALIDATION',
+        `This address is bookmarked already (${current.id}), and its text would grow past ${body.length > LIMITS.body ? `${LIMITS.body.toLocaleString('en')} characters` : `${MAX_BOOKMARK_NOTES.toLocaleString('en')} notes`} with this one: edit that bookmark instead.`,
+      );
+    }
     return applyUpdate(row, {
-      title: current.title === current.bookmark.url && input.title?.trim() ? input.title.trim() : current.title,
+      title: current.title === urlTitle(current.bookmark.url) && input.title?.trim() ? input.title.trim() : current.title,
       body,
       tags: uniq([...current.tags, ...(input.tags ?? []).map(normalizeTag)]),
       fields: { ...current.bookmark, excerpt: current.bookmark.excerpt || incoming.excerpt, notes },
@@ -396,17 +419,17 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     at = tick(row.updated_at),
   ): Entry {
     const current = repo.rowToEntry(row);
-    const oldParsed = parseText(textOf(current.title, current.body)).tags;
+    const oldParsed = parseText(textOf(current.kind, current.title, current.body)).tags;
     // Tags the user set explicitly survive; tags that came from the old text follow the new text.
     const explicit = next.tags ?? current.tags.filter((t) => !oldParsed.includes(t));
-    const derived = derive(next.title, next.body, explicit);
+    const derived = derive(current.kind, next.title, next.body, explicit);
     const changed =
       next.title !== current.title ||
       next.body !== current.body ||
       JSON.stringify(derived.tags) !== JSON.stringify(current.tags) ||
       JSON.stringify(next.fields) !== row.fields;
     if (!changed && !(next.restore && row.deleted_at !== null)) return current;
-    const updatedAt = Math.max(at, row.updated_at + 1);
+    const updatedAt = Math.min(LATEST_TIME, Math.max(at, row.updated_at + 1));
     if (changed) repo.insertRevision(db, row, updatedAt);
     const write = toWrite({
       id: row.id,
@@ -447,15 +470,23 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       const at = tick(row.updated_at);
       let fields: Record<string, unknown> = repo.entryFields(current);
       let title = input.title?.trim() ?? current.title;
-      if (current.kind === 'bookmark' && input.bookmark) {
-        const url = input.bookmark.url ?? current.bookmark.url;
-        const bf = bookmarkFields(url, input.bookmark.excerpt?.trim() ?? current.bookmark.excerpt, current.bookmark.notes);
+      const body = input.body ?? current.body;
+      if (current.kind === 'bookmark' && (input.bookmark || input.body !== undefined)) {
+        const url = input.bookmark?.url ?? current.bookmark.url;
+        // The notes saved with the address are kept only while the text still holds them: text the
+        // user removed from the body does not stay behind in the bookmark (nor in its export).
+        const notes = current.bookmark.notes.filter((note) => body.includes(note));
+        const bf = bookmarkFields(url, input.bookmark?.excerpt?.trim() ?? current.bookmark.excerpt, notes);
         const clash = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
         if (clash && clash.rowid !== row.rowid) throw new OutloudError('CONFLICT', `Another bookmark already has this address (${clash.id}).`);
         fields = { ...bf };
-      } else if (current.kind === 'person' && input.person) {
-        const pf = personFields(input.person as NonNullable<CreateInput['person']>, current.person);
-        if (!pf.name) throw new OutloudError('VALIDATION', 'person.name: Name is empty');
+        // A title that was the old address follows the new one.
+        if (input.title === undefined && current.title === urlTitle(current.bookmark.url)) title = urlTitle(bf.url);
+      } else if (current.kind === 'person' && (input.person || input.title !== undefined)) {
+        // A person's title is their name: renaming either renames both (and what mentions match).
+        const person = { ...input.person, ...(input.person?.name === undefined && input.title !== undefined ? { name: input.title } : {}) };
+        const pf = personFields(person as NonNullable<CreateInput['person']>, current.person);
+        if (!pf.name) throw new OutloudError('VALIDATION', `${input.person?.name === undefined ? 'title' : 'person.name'}: Name is empty`);
         fields = { ...pf };
         title = pf.name;
       } else if (current.kind === 'question' && input.question) {
@@ -463,12 +494,13 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       } else if (input.bookmark || input.person || input.question) {
         throw new OutloudError('VALIDATION', `A ${current.kind} has no ${input.bookmark ? 'bookmark' : input.person ? 'person' : 'question'} fields.`);
       }
-      const body = input.body ?? current.body;
       if (input.title !== undefined && !title && current.kind !== 'bookmark') title = titleFromText(body);
-      else if (input.body !== undefined && input.title === undefined && current.title === titleFromText(current.body)) {
-        title = titleFromText(body) || current.title; // a derived title follows the text
+      else if (input.body !== undefined && input.title === undefined && current.kind !== 'bookmark' && current.kind !== 'person' && current.title === titleFromText(current.body)) {
+        title = titleFromText(body); // a derived title follows the text: emptied with it
       }
-      if (!title && !body.trim() && current.kind !== 'bookmark') throw new OutloudError('VALIDATION', 'body: an entry needs some text');
+      if (!title && !body.trim() && current.kind !== 'bookmark') {
+        throw new OutloudError('VALIDATION', `${input.body !== undefined ? 'body' : 'title'}: an entry needs some text (a title or a body)`);
+      }
       return applyUpdate(row, { title, body, tags: input.tags?.map(normalizeTag), fields }, at);
     }).immediate();
   }
