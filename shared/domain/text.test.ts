@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseText, personKey } from './text.ts';
+import { normalizeTag, parseText, personKey, titleFromText } from './text.ts';
 
 describe('parseText', () => {
   it('finds tags, mentions and URLs in a work note', () => {
@@ -44,6 +44,20 @@ describe('parseText', () => {
         }
         for (const m of parsed.mentions) expect(m.length).toBeLessThanOrEqual(100);
         expect(new Set(parsed.tags).size).toBe(parsed.tags.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('cuts tags, mentions and titles at their limits without splitting a character in two', () => {
+    expect(parseText(`#${'a'.repeat(63)}😀`).tags).toEqual(['a'.repeat(63)]);
+    expect(normalizeTag(`${'b'.repeat(63)}😀x`)).toBe('b'.repeat(63));
+    expect(parseText(`@[${'c'.repeat(99)}😀]`).mentions).toEqual(['c'.repeat(99)]);
+    expect(titleFromText(`${'d'.repeat(118)}😀 and more`)).toBe(`${'d'.repeat(118)}…`);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'é', '😀', '#', '@', ' ', '[', ']', '\n'), maxLength: 400 }), (text) => {
+        const parsed = parseText(text);
+        for (const value of [...parsed.tags, ...parsed.mentions, titleFromText(text)]) expect(value.isWellFormed(), JSON.stringify(value)).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -25,7 +25,17 @@ const MAX_TAG_LENGTH = 64;
 const MAX_MENTION_LENGTH = 100;
 
 export function normalizeTag(tag: string): string {
-  return tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').toLowerCase().slice(0, MAX_TAG_LENGTH);
+  return cutAt(tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').toLowerCase(), MAX_TAG_LENGTH);
+}
+
+/**
+ * The first `end` UTF-16 units of `text`, one fewer where `end` would split a character made of two
+ * (an emoji): half of one is no text (SQLite would store U+FFFD for it).
+ */
+export function cutAt(text: string, end: number): string {
+  if (text.length <= end) return text;
+  const last = text.charCodeAt(end - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
 }
 
 /** Key for matching a person by name or alias: case, accents and spacing are ignored. */
@@ -82,7 +92,7 @@ export function parseText(text: string): ParsedText {
   const mentions: string[] = [];
   const seen = new Set<string>();
   for (const m of scan.matchAll(MENTION_RE)) {
-    const raw = (m[2] ?? m[3] ?? '').trim().replace(/[.\-]+$/, '').slice(0, MAX_MENTION_LENGTH);
+    const raw = cutAt((m[2] ?? m[3] ?? '').trim().replace(/[.\-]+$/, ''), MAX_MENTION_LENGTH);
     const key = personKey(raw);
     if (!key || seen.has(key)) continue;
     seen.add(key);
@@ -109,7 +119,7 @@ export function titleFromText(text: string): string {
 
 /** `text` cut to at most `max` characters, ending with `…` when it was cut. */
 export function shortened(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+  return text.length > max ? `${cutAt(text, max - 1).trimEnd()}…` : text;
 }
 
 /**
