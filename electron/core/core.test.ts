@@ -95,6 +95,21 @@ describe('core dispatch', () => {
     core.close();
   });
 
+  it('says a validation error back in a bounded size, however many or long the bad keys are', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    const manyKeys = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`k${i}`, 1]));
+    for (const input of [{ body: 'x', ...manyKeys }, { body: 'x', ['y'.repeat(7_000_000)]: 1 }, { tags: Array.from({ length: 5_000 }, () => '') }]) {
+      const result = await core.dispatch('entries.create', input);
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.error.code).toBe('VALIDATION');
+      expect(JSON.stringify(result.error).length).toBeLessThan(20 * 600);
+      expect(result.error.issues!.length).toBeLessThanOrEqual(20);
+    }
+    expect(core.services.journal.stats().entries).toBe(0);
+    core.close();
+  });
+
   it('survives any JSON value as input to any method', async () => {
     const core = openCore({ dataDir: tempDir() });
     await fc.assert(

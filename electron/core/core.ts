@@ -72,11 +72,18 @@ export function openCore(options: CoreOptions): Core {
   };
 }
 
+/** Validation issues said back at most, and how long a path or message in them may be. */
+const MAX_ISSUES = 20;
+const MAX_PATH = 200;
+const MAX_MESSAGE = 300;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export async function dispatch(handlers: Handlers, method: string, input: unknown): Promise<Result<unknown>> {
   if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 80)}` } };
   const parsed = contract[method].input.safeParse(input ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    // Said back in a size a person reads: an input with 300,000 unknown keys named each of them.
+    const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: clip(i.path.join('.'), MAX_PATH), message: clip(i.message, MAX_MESSAGE) }));
     const first = issues[0];
     return {
       ok: false,
