@@ -321,10 +321,13 @@ describe('file transfers', () => {
   }
   const opened: FileJournal[] = [];
 
-  async function openFileJournal(options: { tuning?: { singleCallLimit?: number; batchSize?: number } } & Pick<HttpServerOptions, 'maxImportFileBytes'> = {}): Promise<FileJournal> {
+  async function openFileJournal(
+    options: { tuning?: { singleCallLimit?: number; batchSize?: number } } & Pick<HttpServerOptions, 'maxImportFileBytes' | 'bodyIdleMs' | 'bodyTotalMs'> = {},
+  ): Promise<FileJournal> {
     const journalCore = openCore({ dataDir: fs.mkdtempSync(path.join(tmp, 'files-')) });
     const files = journalFiles(journalCore, { tuning: options.tuning });
-    const journalServer = await startHttpServer({ core: journalCore, rendererDir, files, maxImportFileBytes: options.maxImportFileBytes });
+    const { maxImportFileBytes, bodyIdleMs, bodyTotalMs } = options;
+    const journalServer = await startHttpServer({ core: journalCore, rendererDir, files, maxImportFileBytes, bodyIdleMs, bodyTotalMs });
     const journal = { core: journalCore, server: journalServer, files };
     opened.push(journal);
     return journal;
@@ -619,6 +622,102 @@ describe('file transfers', () => {
       expect((await first).result.value).toMatchObject({ added: want.entries, errors: [] });
       expect(counts(target)).toEqual(want);
       await expectScratchEmpty(target);
+    });
+  });
+
+  describe('a body that comes slowly or stalls', () => {
+    /**
+     * A POST to `pathname` whose body goes out in `pieces`, `gapMs` apart, and stops after `sendOnly`
+     * of them (all by default); resolves with the answer, and whether a `100 Continue` came first.
+     */
+    function trickle(journal: FileJournal, pathname: string, body: Buffer, options: { pieces: number; gapMs: number; sendOnly?: number; expectContinue?: boolean; token?: string }) {
+      return new Promise<{ status: number; text: string; continued: boolean }>((resolve, reject) => {
+        let continued = false;
+        const req = http.request({
+          host: '127.0.0.1',
+          port: journal.server.port,
+          method: 'POST',
+          path: pathname,
+          agent: false,
+          headers: {
+            Authorization: `Bearer ${options.token ?? journal.server.token}`,
+            'Content-Type': 'application/json',
+            'Content-Length': String(body.length),
+            ...(options.expectContinue ? { Expect: '100-continue' } : {}),
+          },
+        });
+        req.on('continue', () => (continued = true));
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), continued }));
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+        const size = Math.ceil(body.length / options.pieces);
+        const send = (k: number) => {
+          if (req.destroyed || k >= (options.sendOnly ?? options.pieces)) return;
+          req.write(body.subarray(k * size, (k + 1) * size));
+          if (k + 1 === options.pieces) req.end();
+          else setTimeout(() => send(k + 1), options.gapMs);
+        };
+        if (options.expectContinue) req.on('continue', () => send(0));
+        else send(0);
+        if (options.expectContinue) req.flushHeaders();
+      });
+    }
+
+    it('takes an import file for as long as it keeps coming, past the time an API call may take', async () => {
+      const target = await openFileJournal({ bodyIdleMs: 400, bodyTotalMs: 300 });
+      const reply = await trickle(target, '/api/files/import', Buffer.from(exported), { pieces: 12, gapMs: 60 });
+      expect(reply.status, reply.text).toBe(200);
+      expect(JSON.parse(reply.text)).toMatchObject({ ok: true, value: { errors: [] } });
+      expect(counts(target)).toEqual(counts(source));
+    });
+
+    it('refuses an import file that stalls with 408, imports nothing and keeps no scratch file', async () => {
+      const target = await openFileJournal({ bodyIdleMs: 200 });
+      const reply = await trickle(target, '/api/files/import', Buffer.from(exported), { pieces: 10, gapMs: 20, sendOnly: 3 });
+      expect(reply.status).toBe(408);
+      expect(JSON.parse(reply.text)).toEqual({ ok: false, error: { code: 'IO', message: 'The request body stalled (nothing came for 0.2 s); nothing was done: send it again.' } });
+      expect(counts(target).entries).toBe(0);
+      await expectScratchEmpty(target);
+      // The server goes on answering.
+      expect((await importFile(target, exported)).status).toBe(200);
+    });
+
+    it('refuses an API call whose body stalls, or takes longer than an API call may, with 408 and nothing saved', async () => {
+      const target = await openFileJournal({ bodyIdleMs: 200, bodyTotalMs: 400 });
+      const body = Buffer.from(JSON.stringify({ body: `A note ${'x'.repeat(2_000)}` }));
+      const stalled = await trickle(target, '/api/entries.create', body, { pieces: 4, gapMs: 10, sendOnly: 2 });
+      expect(stalled.status).toBe(408);
+      expect(JSON.parse(stalled.text).error.message).toMatch(/^The request body stalled/);
+      const slow = await trickle(target, '/api/entries.create', body, { pieces: 10, gapMs: 100 });
+      expect(slow.status).toBe(408);
+      expect(JSON.parse(slow.text).error.message).toBe('The request body took longer than 0.4 s; nothing was done: send it again.');
+      expect(counts(target).entries).toBe(0);
+      const quick = await trickle(target, '/api/entries.create', body, { pieces: 2, gapMs: 20 });
+      expect(quick.status).toBe(200);
+    });
+
+    it('refuses a second import while the first is still being uploaded, before taking its body', async () => {
+      const target = await openFileJournal({ bodyIdleMs: 5_000 });
+      const first = trickle(target, '/api/files/import', Buffer.from(exported), { pieces: 8, gapMs: 80 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = await trickle(target, '/api/files/import', Buffer.from(exported), { pieces: 1, gapMs: 0, expectContinue: true });
+      expect(second).toMatchObject({ status: 409, continued: false });
+      expect(JSON.parse(second.text).error.code).toBe('CONFLICT');
+      expect((await first).status).toBe(200);
+      expect(counts(target)).toEqual(counts(source));
+    });
+
+    it("says `100 Continue` only to a request that passed its checks, so a refused client never sends its body", async () => {
+      const target = await openFileJournal();
+      const refused = await trickle(target, '/api/files/import', Buffer.from(exported), { pieces: 1, gapMs: 0, expectContinue: true, token: 'wrong' });
+      expect(refused).toMatchObject({ status: 401, continued: false });
+      const call = await trickle(target, '/api/entries.create', Buffer.from(JSON.stringify({ body: 'Asked first' })), { pieces: 1, gapMs: 0, expectContinue: true });
+      expect(call).toMatchObject({ status: 200, continued: true });
+      const upload = await trickle(target, '/api/files/import', Buffer.from(exported), { pieces: 1, gapMs: 0, expectContinue: true });
+      expect(upload).toMatchObject({ status: 200, continued: true });
     });
   });
 

@@ -70,6 +70,10 @@ export interface HttpServerOptions {
   files?: JournalFiles;
   /** The largest file `/api/files/import` takes, in bytes (default IMPORT_FILE_MAX_BYTES). */
   maxImportFileBytes?: number;
+  /** How long a request body may stall, no byte arriving, before it is refused (default BODY_IDLE_MS). */
+  bodyIdleMs?: number;
+  /** How long an API call's body may take to arrive in all (default BODY_TOTAL_MS); an import file's has no such limit. */
+  bodyTotalMs?: number;
 }
 
 export interface HttpServer {
@@ -83,6 +87,13 @@ export interface HttpServer {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+/**
+ * A request body that stalls this long is refused (408). An import file may take as long as it needs
+ * while it keeps coming (4 GiB on a slow link is more than Node's whole-request timeout allowed), an
+ * API call's body at most BODY_TOTAL_MS: slow-loris guards for the two kinds of body.
+ */
+export const BODY_IDLE_MS = 30_000;
+export const BODY_TOTAL_MS = 120_000;
 /** `journal.import` carries a whole export: it alone may send up to this much. */
 export const IMPORT_MAX_BODY_BYTES = 256 * 1024 * 1024;
 /** The largest export file `/api/files/import` takes (4 GiB). */
@@ -158,6 +169,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   if (!/^[A-Za-z0-9._~-]{16,512}$/.test(token)) throw new Error('The API token must be 16 to 512 URL-safe characters.');
   const tokenDigest = digest(token);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyIdleMs = options.bodyIdleMs ?? BODY_IDLE_MS;
+  const bodyTotalMs = options.bodyTotalMs ?? BODY_TOTAL_MS;
+  /** An import upload is being received: a second is refused before its body, as while one imports. */
+  let importUploads = 0;
   const maxImportFileBytes = options.maxImportFileBytes ?? IMPORT_FILE_MAX_BYTES;
   const files = options.files;
   const rendererRoot = path.resolve(options.rendererDir ?? defaultRendererDir());
@@ -203,7 +218,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return null;
   };
 
-  const readBody = (req: http.IncomingMessage, maxBodyBytes: number): Promise<Buffer> =>
+  const readBody = (req: http.IncomingMessage, res: http.ServerResponse, maxBodyBytes: number): Promise<Buffer> =>
     new Promise((resolve, reject) => {
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {
@@ -213,29 +228,51 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const chunks: Buffer[] = [];
       let size = 0;
       let done = false;
+      const finish = (settle: () => void) => {
+        if (done) return;
+        done = true;
+        clock.stop();
+        settle();
+      };
+      const clock = bodyClock(bodyTotalMs, (refusal) => finish(() => reject(refusal)));
       req.on('data', (chunk: Buffer) => {
         if (done) return;
+        clock.arrived();
         size += chunk.length;
         if (size > maxBodyBytes) {
-          done = true;
-          reject(new Refusal(413, 'VALIDATION', `Request body is too large (limit ${maxBodyBytes} bytes).`));
+          finish(() => reject(new Refusal(413, 'VALIDATION', `Request body is too large (limit ${maxBodyBytes} bytes).`)));
           return;
         }
         chunks.push(chunk);
       });
-      req.on('end', () => {
-        if (!done) {
-          done = true;
-          resolve(Buffer.concat(chunks));
-        }
-      });
-      req.on('error', (error) => {
-        if (!done) {
-          done = true;
-          reject(error);
-        }
-      });
+      req.on('end', () => finish(() => resolve(Buffer.concat(chunks))));
+      req.on('error', (error) => finish(() => reject(error)));
+      continueIfAsked(req, res);
     });
+
+  /**
+   * The timers of a body on its way in: `refuse` hears a 408 when no byte has come for bodyIdleMs
+   * (`arrived` says one came), or when the whole body took longer than `totalMs`.
+   */
+  function bodyClock(totalMs: number, refuse: (refusal: Refusal) => void) {
+    const late = (why: string) => () => refuse(new Refusal(408, 'IO', `The request body ${why}; nothing was done: send it again.`));
+    const idle = setTimeout(late(`stalled (nothing came for ${bodyIdleMs / 1000} s)`), bodyIdleMs);
+    const total = Number.isFinite(totalMs) ? setTimeout(late(`took longer than ${totalMs / 1000} s`), totalMs) : undefined;
+    return {
+      arrived() {
+        idle.refresh();
+      },
+      stop() {
+        clearTimeout(idle);
+        clearTimeout(total);
+      },
+    };
+  }
+
+  /** A client that sent `Expect: 100-continue` is told to go on once the request has passed its checks. */
+  const continueIfAsked = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (/^100-continue$/i.test(req.headers.expect ?? '') && !res.headersSent) res.writeContinue();
+  };
 
   /** What every API request (a call or a file transfer) must be: with the token, a POST, and JSON. */
   const checkApiRequest = (req: http.IncomingMessage): Refusal | null => {
@@ -259,7 +296,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const readJsonBody = async (req: http.IncomingMessage, res: http.ServerResponse, limit: number): Promise<{ input: unknown } | undefined> => {
     let raw: Buffer;
     try {
-      raw = await readBody(req, limit);
+      raw = await readBody(req, res, limit);
     } catch (error) {
       if (error instanceof Refusal) {
         refuseAndClose(req, res, error);
@@ -373,10 +410,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
    * thrown. `req` is piped rather than put in the pipeline, which would destroy it (and the socket
    * with it) on a refusal, before the 413 could go out.
    */
-  const receiveFile = async (req: http.IncomingMessage, file: string): Promise<number> => {
+  const receiveFile = async (req: http.IncomingMessage, res: http.ServerResponse, file: string): Promise<number> => {
     let size = 0;
+    let stalled: Refusal | undefined;
+    // No limit on the whole: a large file on a slow link takes as long as it takes, while it comes.
+    const clock = bodyClock(Infinity, (refusal) => {
+      stalled = refusal;
+      limit.destroy(UPLOAD_CUT_SHORT);
+    });
     const limit = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
+        clock.arrived();
         size += chunk.length;
         callback(size > maxImportFileBytes ? new Error('too large') : null, chunk);
       },
@@ -387,13 +431,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     req.on('error', onError);
     req.on('close', onClose);
     req.pipe(limit);
+    continueIfAsked(req, res);
     try {
       await pipeline(limit, out);
     } catch (error) {
       if (size > maxImportFileBytes) throw tooLargeFile();
+      if (stalled) throw stalled;
       if (error === UPLOAD_CUT_SHORT || (req.destroyed && !req.complete)) throw UPLOAD_CUT_SHORT;
       throw error;
     } finally {
+      clock.stop();
       req.off('error', onError);
       req.off('close', onClose);
       req.unpipe(limit);
@@ -424,8 +471,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       refuseAndClose(req, res, tooLargeFile());
       return;
     }
-    // One import at a time (journalFiles.importFrom): refused before the upload, not after it.
-    if (journalFiles.importing) {
+    // One import at a time (journalFiles.importFrom): refused before the upload, not after it, also
+    // while another upload is on its way in.
+    if (journalFiles.importing || importUploads > 0) {
       refuseAndClose(req, res, new Refusal(409, 'CONFLICT', IMPORT_UNDER_WAY));
       return;
     }
@@ -433,13 +481,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (!file) return;
     try {
       let size: number;
+      importUploads++;
       try {
-        size = await receiveFile(req, file);
+        size = await receiveFile(req, res, file);
       } catch (error) {
         if (error instanceof Refusal) refuseAndClose(req, res, error);
         else if (error === UPLOAD_CUT_SHORT) res.destroy(); // the client went away mid-upload: no one to answer
         else refuseAndClose(req, res, new Refusal(500, 'IO', fsMessage(error, 'save the upload to', file)));
         return;
+      } finally {
+        importUploads--; // from here journalFiles.importing says it, from the import's start
       }
       if (size === 0) {
         sendEnvelope(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The upload is empty: choose an Outloud export file to import.' } });
@@ -591,9 +642,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     });
   });
   server.on('upgrade', handleUpgrade);
-  // Slow-loris guard; long imports still fit: the limit is on receiving headers and body, not on work.
+  // Slow-loris guards: headers must arrive within 20 s; bodies are timed by bodyClock (an import file
+  // may take as long as it keeps coming, which Node's whole-request timeout cannot allow for one route).
   server.headersTimeout = 20_000;
-  server.requestTimeout = 120_000;
+  server.requestTimeout = 0;
+  // Checked as any request, and told to go on only once it has passed (a refusal comes before the body).
+  server.on('checkContinue', (req, res) => server.emit('request', req, res));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
