@@ -48,11 +48,20 @@ export function lazySchema<T extends object>(build: () => T): T {
 const noNul = (s: string) => !NUL_RE.test(s);
 const noControl = (s: string) => !CONTROL_RE.test(s);
 
+/**
+ * Whether `s` is text: no lone surrogate (half of a UTF-16 pair without the other half). SQLite stores
+ * text as UTF-8, where such a half cannot be written: it would be saved as U+FFFD, silently.
+ * (isWellFormed answers at once for a string of Latin-1 characters only, the common case.)
+ */
+export const isWellFormedText = (s: string): boolean => s.isWellFormed();
+const loneSurrogate = (what: string) => `${what} contains a lone surrogate (not valid text)`;
+
 function lineText(max: number, what: string) {
   return z
     .string()
     .max(max, `${what} is too long (limit ${grouped(max)} characters)`)
-    .refine(noControl, `${what} contains control characters`);
+    .refine(noControl, `${what} contains control characters`)
+    .refine(isWellFormedText, loneSurrogate(what));
 }
 
 export const Id = lazySchema(() => z.string().min(1, 'id is empty').max(64, 'id is too long').regex(/^[A-Za-z0-9_-]+$/, 'id has invalid characters'));
@@ -61,7 +70,8 @@ export const Body = lazySchema(() =>
   z
     .string()
     .max(LIMITS.body, `Body is too long (limit ${grouped(LIMITS.body)} characters)`)
-    .refine(noNul, 'Body contains a NUL character'),
+    .refine(noNul, 'Body contains a NUL character')
+    .refine(isWellFormedText, loneSurrogate('Body')),
 );
 export const Tag = lazySchema(() => lineText(LIMITS.tag, 'Tag').refine((t) => t.replace(/^#+/, '').trim().length > 0, 'Tag is empty'));
 export const Tags = lazySchema(() => z.array(Tag).max(LIMITS.tags, `At most ${LIMITS.tags} tags`));
@@ -70,13 +80,33 @@ export const Kind = lazySchema(() => z.enum(ENTRY_KINDS));
 export const QuestionStatus = lazySchema(() => z.enum(QUESTION_STATUSES));
 /** Epoch milliseconds within a sane range (year 1970..9999). */
 export const Timestamp = lazySchema(() => z.number().int().min(0).max(253_402_300_799_000));
-/** `YYYY-MM-DD` or a full ISO date-time, as a filter bound. */
-export const DateText = lazySchema(() =>
-  z
-    .string()
-    .max(40)
-    .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'not a valid date (use YYYY-MM-DD)'),
-);
+// YYYY-MM-DD, optionally a time HH:MM[:SS[.fff]] and a zone (Z, +HH:MM or +HHMM).
+const DATE_TEXT_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/** Days in a month of the Gregorian calendar (`month` 1..12). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Whether `s` is a date (or date-time) as written, every part in range. Not Date.parse alone: it
+ * takes 2023-11-31 for December 1st. Years before 1000 are refused, as search's `after:` does: the
+ * local-day reading of a bound (`new Date(y, m, d)`) takes years 0..99 for 1900..1999.
+ */
+function isDateText(s: string): boolean {
+  const m = DATE_TEXT_RE.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  // Hours 00..23 (not 24:00), minutes and seconds 00..59; an offset up to 23:59.
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  if (m[7] !== undefined && (Number(m[7]) > 23 || Number(m[8]) > 59)) return false;
+  return !Number.isNaN(Date.parse(s));
+}
+
+/** `YYYY-MM-DD` or a full ISO date-time, as a filter bound: a real calendar date, a time in range. */
+export const DateText = lazySchema(() => z.string().max(40).refine(isDateText, 'not a valid date (use YYYY-MM-DD)'));
 export const Source = lazySchema(() =>
   z
     .string()
@@ -86,7 +116,7 @@ export const Source = lazySchema(() =>
 
 export const BookmarkInput = lazySchema(() =>
   z.object({
-    url: z.string().max(LIMITS.url, 'URL is too long'),
+    url: z.string().max(LIMITS.url, 'URL is too long').refine(isWellFormedText, loneSurrogate('URL')),
     excerpt: ShortText.optional(),
   }),
 );

@@ -8,15 +8,21 @@
  * They only ever accept what zod accepts, and return what zod would return (the same values, keys
  * in the same order); anything they do not accept outright (an unknown key, a value out of range) goes
  * to zod, which gives the answer and the error message. A property test holds them to that.
+ *
+ * A revision's `fields` are its entry's, so they are checked against the entry's kind, which the
+ * revision does not say: for an entry in the same export here, for one already in the journal by the
+ * importer that looks it up (parseRevisionFields).
  */
 import { z } from 'zod';
-import { Body, Id, Tags, Timestamp, Title } from '../../../shared/api/schemas.ts';
+import { Body, Id, isWellFormedText, Tags, Timestamp, Title } from '../../../shared/api/schemas.ts';
 import {
   ENTRY_KINDS,
   LINK_TYPES,
+  MAX_BOOKMARK_NOTES,
   QUESTION_STATUSES,
   type BookmarkFields,
   type Entry,
+  type EntryKind,
   type LinkType,
   type PersonFields,
   type QuestionFields,
@@ -24,7 +30,8 @@ import {
 } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type JournalExport } from '../../../shared/domain/journal.ts';
 
-const str = (max = 10_000) => z.string().max(max);
+// Every string is stored as text (UTF-8 in SQLite), so none may hold a lone surrogate (see isWellFormedText).
+const str = (max = 10_000) => z.string().max(max).refine(isWellFormedText, 'contains a lone surrogate (not valid text)');
 const strList = z.array(str(2_000)).max(1_000);
 
 const SOURCE_RE = /^(typed|capture|cli|api|mention|import:[a-z0-9-]+)$/;
@@ -41,33 +48,34 @@ const base = {
   sourceRef: str(2_000).nullable(),
 };
 
+/** The kind-specific fields of an entry of each kind (a note has none), as an entry and its revisions hold them. */
+const KIND_FIELDS = {
+  note: z.object({}),
+  bookmark: z.object({ url: str(8_192), urlNormalized: str(8_192), site: str(500), excerpt: str(2_000), notes: z.array(Body).max(MAX_BOOKMARK_NOTES) }),
+  person: z.object({
+    name: str(200).min(1),
+    aliases: strList,
+    role: str(2_000),
+    organisation: str(2_000),
+    contacts: strList,
+    topics: strList,
+    recommendedBy: str(200),
+  }),
+  question: z.object({ status: z.enum(QUESTION_STATUSES), askedBy: str(200), answer: Body, closedAt: Timestamp.nullable() }),
+} as const satisfies Record<EntryKind, z.ZodType>;
+
 export const ExportedEntry = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('note') }),
-  z.object({
-    ...base,
-    kind: z.literal('bookmark'),
-    bookmark: z.object({ url: str(8_192), urlNormalized: str(8_192), site: str(500), excerpt: str(2_000), notes: z.array(Body).max(1_000) }),
-  }),
-  z.object({
-    ...base,
-    kind: z.literal('person'),
-    person: z.object({
-      name: str(200).min(1),
-      aliases: strList,
-      role: str(2_000),
-      organisation: str(2_000),
-      contacts: strList,
-      topics: strList,
-      recommendedBy: str(200),
-    }),
-  }),
-  z.object({
-    ...base,
-    kind: z.literal('question'),
-    question: z.object({ status: z.enum(QUESTION_STATUSES), askedBy: str(200), answer: Body, closedAt: Timestamp.nullable() }),
-  }),
+  z.object({ ...base, kind: z.literal('bookmark'), bookmark: KIND_FIELDS.bookmark }),
+  z.object({ ...base, kind: z.literal('person'), person: KIND_FIELDS.person }),
+  z.object({ ...base, kind: z.literal('question'), question: KIND_FIELDS.question }),
 ]);
 
+/**
+ * A revision on its own. Its `fields` are those of its entry's kind, which the revision does not say:
+ * they are checked against it where the entry is known, by `revisionFieldsFor` (JournalExportSchema
+ * does it for the entries of the same export).
+ */
 export const ExportedRevision = z.object({
   id: z.number().int().positive(),
   entryId: Id,
@@ -78,16 +86,48 @@ export const ExportedRevision = z.object({
   fields: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * The schema of a revision's `fields` for an entry of `kind`: the entry's own fields as they were
+ * (what entries.repo's insertRevision copies), so restoring the revision gives a valid entry.
+ */
+export function revisionFieldsFor(kind: EntryKind): (typeof KIND_FIELDS)[EntryKind] {
+  return KIND_FIELDS[kind];
+}
+
 export const ExportedLink = z.object({ from: Id, to: Id, type: z.enum(LINK_TYPES) });
 
-export const JournalExportSchema = z.object({
-  format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
-  exportedAt: Timestamp,
-  entries: z.array(ExportedEntry),
-  revisions: z.array(ExportedRevision),
-  links: z.array(ExportedLink),
-});
+/** Entry id -> its kind, as the import writes it: the first entry with an id is the one kept. */
+function kindsById(entries: readonly { id: string; kind: EntryKind }[]): Map<string, EntryKind> {
+  const kinds = new Map<string, EntryKind>();
+  for (const e of entries) if (!kinds.has(e.id)) kinds.set(e.id, e.kind);
+  return kinds;
+}
+
+export const JournalExportSchema = z
+  .object({
+    format: z.literal(EXPORT_FORMAT),
+    version: z.literal(EXPORT_VERSION),
+    exportedAt: Timestamp,
+    entries: z.array(ExportedEntry),
+    revisions: z.array(ExportedRevision),
+    links: z.array(ExportedLink),
+  })
+  .transform((v, ctx) => {
+    // The fields of each revision whose entry is in this export, as that entry's kind has them.
+    if (v.revisions.length === 0) return v;
+    const kinds = kindsById(v.entries);
+    const revisions = v.revisions.map((r, i) => {
+      const kind = kinds.get(r.entryId);
+      if (kind === undefined) return r;
+      const fields = revisionFieldsFor(kind).safeParse(r.fields);
+      if (fields.success) return { ...r, fields: fields.data };
+      for (const { path, message } of fields.error.issues) {
+        ctx.issues.push({ code: 'custom', message, input: r.fields, path: ['revisions', i, 'fields', ...path] });
+      }
+      return r;
+    });
+    return { ...v, revisions };
+  });
 
 export { ENTRY_KINDS };
 
@@ -112,7 +152,7 @@ function hasKeys(o: Obj, n: number): boolean {
   for (const _ in o) if (++count > n) return false;
   return count === n;
 }
-const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max && isWellFormedText(v);
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_TIMESTAMP;
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && ID_RE.test(v);
 const isTitle = (v: unknown): v is string => isStr(v, 1_000) && !CONTROL_RE.test(v);
@@ -134,7 +174,7 @@ function isBookmarkFields(b: unknown): b is BookmarkFields {
     isStr(b.urlNormalized, 8_192) &&
     isStr(b.site, 500) &&
     isStr(b.excerpt, 2_000) &&
-    isList(b.notes, 1_000, isBody)
+    isList(b.notes, MAX_BOOKMARK_NOTES, isBody)
   );
 }
 
@@ -196,20 +236,57 @@ export function checkEntry(v: unknown): Entry | undefined {
   switch (v.kind) {
     case 'note':
       return { ...common, kind: v.kind };
-    case 'bookmark': {
-      const { url, urlNormalized, site, excerpt, notes } = v.bookmark;
-      return { ...common, kind: v.kind, bookmark: { url, urlNormalized, site, excerpt, notes: notes.slice() } };
-    }
-    case 'person': {
-      const { name, aliases, role, organisation, contacts, topics, recommendedBy } = v.person;
-      const person = { name, aliases: aliases.slice(), role, organisation, contacts: contacts.slice(), topics: topics.slice(), recommendedBy };
-      return { ...common, kind: v.kind, person };
-    }
-    case 'question': {
-      const { status, askedBy, answer, closedAt } = v.question;
-      return { ...common, kind: v.kind, question: { status, askedBy, answer, closedAt } };
-    }
+    case 'bookmark':
+      return { ...common, kind: v.kind, bookmark: copyBookmark(v.bookmark) };
+    case 'person':
+      return { ...common, kind: v.kind, person: copyPerson(v.person) };
+    case 'question':
+      return { ...common, kind: v.kind, question: copyQuestion(v.question) };
   }
+}
+
+// Copies of checked fields as zod gives them back: its keys, in its order, arrays copied.
+const copyBookmark = ({ url, urlNormalized, site, excerpt, notes }: BookmarkFields) => ({ url, urlNormalized, site, excerpt, notes: notes.slice() });
+const copyPerson = ({ name, aliases, role, organisation, contacts, topics, recommendedBy }: PersonFields) => ({
+  name,
+  aliases: aliases.slice(),
+  role,
+  organisation,
+  contacts: contacts.slice(),
+  topics: topics.slice(),
+  recommendedBy,
+});
+const copyQuestion = ({ status, askedBy, answer, closedAt }: QuestionFields) => ({ status, askedBy, answer, closedAt });
+
+/** `revisionFieldsFor(kind).parse(f)` when that is quick to decide; otherwise undefined. */
+function checkFields(kind: EntryKind, f: unknown): Record<string, unknown> | undefined {
+  switch (kind) {
+    case 'note':
+      return isObj(f) ? {} : undefined; // a note has no fields: zod strips whatever keys there are
+    case 'bookmark':
+      return isBookmarkFields(f) ? copyBookmark(f) : undefined;
+    case 'person':
+      return isPersonFields(f) ? copyPerson(f) : undefined;
+    case 'question':
+      return isQuestionFields(f) ? copyQuestion(f) : undefined;
+  }
+}
+
+export type FieldsResult = { success: true; data: Record<string, unknown> } | { success: false; issue: { path: PropertyKey[]; message: string } };
+
+/**
+ * Validates a revision's `fields` for its entry's kind, as `revisionFieldsFor(kind)` does: the fields
+ * zod gives back (unknown keys stripped), or the first problem, its path from the revision
+ * (`['fields', 'url']`). For an importer that knows the entry's kind where the export does not say it
+ * (an entry already in the journal).
+ */
+export function parseRevisionFields(kind: EntryKind, fields: unknown): FieldsResult {
+  const quick = checkFields(kind, fields);
+  if (quick) return { success: true, data: quick };
+  const parsed = revisionFieldsFor(kind).safeParse(fields);
+  if (parsed.success) return { success: true, data: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { success: false, issue: { path: ['fields', ...issue.path], message: issue.message } };
 }
 
 /** `ExportedLink.parse(v)` when that is quick to decide; otherwise undefined. */
@@ -267,9 +344,16 @@ function quickExport(v: unknown): JournalExport | undefined {
     if (!checked) return undefined;
     out.entries.push(checked);
   }
+  const kinds = revisions.length > 0 ? kindsById(out.entries) : undefined;
   for (const r of revisions) {
     const checked = checkRevision(r);
     if (!checked) return undefined;
+    const kind = kinds?.get(checked.entryId);
+    if (kind !== undefined) {
+      const fields = checkFields(kind, checked.fields);
+      if (!fields) return undefined;
+      checked.fields = fields;
+    }
     out.revisions.push(checked);
   }
   for (const l of links) {
