@@ -455,3 +455,25 @@ describe('emptying an entry', () => {
     expect(svc.update({ id: titled.id, body: '' })).toMatchObject({ title: 'Offsite', body: '' });
   });
 });
+
+describe('restoring a revision', () => {
+  it('checks its fields against the entry’s kind, and reads a bookmark’s address again, before writing anything', () => {
+    const { db, svc, create } = setup();
+    const b = create({ kind: 'bookmark', bookmark: { url: 'https://b.example/p' }, body: 'kept' });
+    const q = create({ kind: 'question', body: 'why?' });
+    // Revisions as a journal may hold them from before imports checked them.
+    const addRevision = (id: string, fields: unknown) =>
+      Number(db.prepare('INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) SELECT rowid, 1, title, body, tags, ? FROM entries WHERE id = ?').run(JSON.stringify(fields), id).lastInsertRowid);
+    const evil = addRevision(b.id, { evil: 1 });
+    const script = addRevision(b.id, { url: 'javascript:alert(1)', urlNormalized: 'x', site: '<script>', excerpt: '', notes: [] });
+    const pending = addRevision(q.id, { status: 'pending', askedBy: '', answer: '', closedAt: null });
+    expect(() => svc.restoreRevision({ id: b.id, revisionId: evil })).toThrow(/^This revision cannot be restored: its fields\.url is not valid/);
+    expect(() => svc.restoreRevision({ id: b.id, revisionId: script })).toThrow(/^Not a web address: javascript:alert\(1\)/);
+    expect(() => svc.restoreRevision({ id: q.id, revisionId: pending })).toThrow(/^This revision cannot be restored: its fields\.status is not valid/);
+    expect(svc.get({ id: b.id }).entry).toEqual(b);
+    expect(svc.get({ id: q.id }).entry).toEqual(q);
+    // A good one, with its address written loosely, is read as a save reads it.
+    const good = addRevision(b.id, { url: 'HTTPS://Old.Example/a?utm_source=x', urlNormalized: 'whatever', site: 'whatever', excerpt: 'was', notes: [] });
+    expect(svc.restoreRevision({ id: b.id, revisionId: good })).toMatchObject({ bookmark: { url: 'https://old.example/a?utm_source=x', site: 'old.example', excerpt: 'was' } });
+  });
+});

@@ -25,6 +25,7 @@ import { normalizeTag, parseText, personKey, shortened, titleFromText } from '..
 export { titleFromText };
 import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.ts';
 import { newId } from '../ids.ts';
+import { parseRevisionFields } from './journal-format.ts';
 
 type CreateInput = ParsedInput<'entries.create'>;
 type UpdateInput = ParsedInput<'entries.update'>;
@@ -559,13 +560,31 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return repo.listRevisions(db, mustGetRow(input.id).rowid);
   }
 
+  /**
+   * A revision's fields as the entry may hold them again: checked against its kind, and a bookmark's
+   * address read again as a save reads it (a revision imported from a file made by hand, or before
+   * imports checked revisions, may hold anything).
+   */
+  function restorableFields(row: EntryRow, fields: Record<string, unknown>): Record<string, unknown> {
+    const checked = parseRevisionFields(row.kind, fields);
+    if (!checked.success) {
+      throw new OutloudError('VALIDATION', `This revision cannot be restored: its ${checked.issue.path.join('.')} is not valid (${checked.issue.message}).`);
+    }
+    if (row.kind !== 'bookmark') return checked.data;
+    const { url, excerpt, notes } = checked.data as unknown as BookmarkFields;
+    const bf = bookmarkFields(url, excerpt, notes);
+    const clash = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
+    if (clash && clash.rowid !== row.rowid) throw new OutloudError('CONFLICT', `Another bookmark already has this revision's address (${clash.id}).`);
+    return { ...bf };
+  }
+
   function restoreRevision(input: { id: string; revisionId: number }): Entry {
     return db.transaction((): Entry => {
       const row = mustGetRow(input.id);
       if (row.deleted_at !== null) throw new OutloudError('CONFLICT', 'This entry is in the trash; restore it before restoring a revision.');
       const revision = repo.getRevision(db, row.rowid, input.revisionId);
       if (!revision) throw new OutloudError('NOT_FOUND', `Entry ${row.id} has no revision ${input.revisionId}`);
-      return applyUpdate(row, { title: revision.title, body: revision.body, tags: revision.tags, fields: revision.fields });
+      return applyUpdate(row, { title: revision.title, body: revision.body, tags: revision.tags, fields: restorableFields(row, revision.fields) });
     }).immediate();
   }
 
