@@ -70,7 +70,8 @@ describe('an import of an export file', () => {
     expect(await j.importText(exportText(BOOKMARK, revisionText('b1', fields)))).toMatchObject({ added: 1, errors: [] });
     const [revision] = j.entries.history({ id: 'b1' });
     const restored = j.entries.restoreRevision({ id: 'b1', revisionId: revision!.id });
-    expect(restored).toMatchObject({ kind: 'bookmark', bookmark: { url: 'https://old.example/', urlNormalized: 'old.example', site: 'old.example', excerpt: 'was', notes: ['n'] } });
+    // (Its address key read again from the URL, as a save reads it, not taken from the file.)
+    expect(restored).toMatchObject({ kind: 'bookmark', bookmark: { url: 'https://old.example/', urlNormalized: 'https://old.example', site: 'old.example', excerpt: 'was', notes: ['n'] } });
     expect(j.entries.get({ id: 'b1' }).entry).toEqual(restored);
     // And the journal's next export is one an import takes.
     const again = openJournal();

@@ -6,10 +6,12 @@ import { LATEST_VERSION, openDatabase, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { createEntriesService } from './entries.service.ts';
 import { createJournalService } from './journal.service.ts';
+import { importJournalFile } from '../files/journal-import.ts';
+import { createSearchService } from '../search/search.service.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
-import { EntryCreateInput, EntryUpdateInput } from '../../../shared/api/schemas.ts';
+import { EntryCreateInput, EntryUpdateInput, SearchQueryInput } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS } from '../../../shared/domain/entry.ts';
-import type { JournalStats } from '../../../shared/domain/journal.ts';
+import type { JournalExport, JournalStats } from '../../../shared/domain/journal.ts';
 
 function openJournal(dir = tempDir()) {
   let clock = Date.UTC(2014, 4, 1);
@@ -18,7 +20,8 @@ function openJournal(dir = tempDir()) {
   const db = openDatabase(databasePath);
   const entries = createEntriesService(db, now);
   const journal = createJournalService(db, { databasePath, now, entries });
-  return { db, entries, journal, databasePath };
+  const search = createSearchService(db);
+  return { db, entries, journal, search, databasePath };
 }
 
 const withoutTime = <T extends { exportedAt: number }>(x: T) => ({ ...x, exportedAt: 0 });
@@ -27,7 +30,8 @@ const withoutTime = <T extends { exportedAt: number }>(x: T) => ({ ...x, exporte
 const word = fc.constantFrom('summit', 'agenda', 'fts5', 'sqlite', 'lunr', 'team', 'wol', 'draft', 'review', 'ship');
 const text = fc
   .array(fc.oneof(word, word.map((w) => `#${w}`), fc.constantFrom('@Ann', '@[Bob Smith]', '@rogier'), fc.string({ maxLength: 12 })), { minLength: 1, maxLength: 8 })
-  .map((parts) => parts.join(' ').replace(/\u0000/g, '') || 'x');
+  .map((parts) => parts.join(' ').replace(/\u0000/g, ''))
+  .map((t) => (t.trim() ? t : 'x')); // an entry needs some text: blank text is refused before it is saved
 const step = fc.oneof(
   text.map((body) => ({ op: 'note' as const, body })),
   fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), text).map(([p, body]) => ({ op: 'bookmark' as const, url: `https://example.com/${p}`, body })),
@@ -328,7 +332,73 @@ describe('backup into the data folder', () => {
   });
 });
 
+describe('backups at once', () => {
+  it('each get a file of their own, also within one millisecond, and leave no partial file', async () => {
+    const dir = tempDir();
+    const databasePath = path.join(dir, 'outloud.sqlite');
+    const db = openDatabase(databasePath);
+    const entries = createEntriesService(db, () => Date.UTC(2014, 4, 1));
+    const journal = createJournalService(db, { databasePath, now: () => Date.UTC(2014, 4, 1), entries });
+    entries.create(EntryCreateInput.parse({ body: 'keep' }));
+    const results = await Promise.all([journal.backupToDataDir(), journal.backupToDataDir(), journal.backupToDataDir()]);
+    expect(new Set(results.map((r) => r.path)).size).toBe(3);
+    expect(fs.readdirSync(path.join(dir, 'backups')).sort()).toEqual(['outloud-2014-05-01T00-00-00-000Z-2.sqlite', 'outloud-2014-05-01T00-00-00-000Z-3.sqlite', 'outloud-2014-05-01T00-00-00-000Z.sqlite']);
+    for (const r of results) {
+      const copy = openDatabase(r.path);
+      expect(copy.prepare('SELECT body FROM entries').pluck().all()).toEqual(['keep']);
+      copy.close();
+    }
+  });
+});
+
+describe('imported revisions', () => {
+  it("of an entry already here are checked against its kind: one it cannot hold is left out and said, the rest come in", () => {
+    const j = openJournal();
+    const b = j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://b.example/' } }));
+    const file = JSON.parse(JSON.stringify(j.journal.exportJournal())) as JournalExport;
+    const revision = (id: number, fields: unknown) => ({ id, entryId: b.id, savedAt: 5, title: `old ${id}`, body: '', tags: [], fields });
+    // Only the revisions: the entry itself is already here.
+    const data = { ...file, entries: [], revisions: [revision(7, { evil: 1 }), revision(8, { ...b.bookmark, excerpt: 'was' })] };
+    const report = j.journal.importJournal({ data });
+    expect(report.errors).toEqual([{ ref: b.id, message: expect.stringMatching(/^revision 7 left out: its fields\.url is not valid/) }]);
+    expect(j.entries.history({ id: b.id }).map((r) => r.title)).toEqual(['old 8']);
+  });
+
+  it('keep their ids from the file only where the journal can still number its own after them', () => {
+    const j = openJournal();
+    const note = j.entries.create(EntryCreateInput.parse({ body: 'first' }));
+    const file = JSON.parse(JSON.stringify(j.journal.exportJournal())) as JournalExport;
+    const data = { ...file, revisions: [{ id: Number.MAX_SAFE_INTEGER, entryId: note.id, savedAt: 5, title: 'older', body: 'older', tags: [], fields: {} }] };
+    const target = openJournal();
+    expect(target.journal.importJournal({ data }).errors).toEqual([]);
+    target.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'second' }));
+    target.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'third' }));
+    const ids = target.entries.history({ id: note.id }).map((r) => r.id);
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(Number.isSafeInteger(id) && id < 2 ** 49).toBe(true);
+    // And the journal's export imports again.
+    expect(openJournal().journal.importJournal({ data: JSON.parse(JSON.stringify(target.journal.exportJournal())) }).errors).toEqual([]);
+  });
+});
+
 describe('imported entries in the index', () => {
+  it('keep the names of a person the import renamed, for the notes here that mention them', () => {
+    const j = openJournal();
+    const ann = j.entries.create(EntryCreateInput.parse({ kind: 'person', person: { name: 'Ann Lee' } }));
+    const target = openJournal();
+    target.journal.importJournal({ data: JSON.parse(JSON.stringify(j.journal.exportJournal())) });
+    // A note written over there only, then Ann renamed here and her new version imported there.
+    const note = target.entries.create(EntryCreateInput.parse({ body: 'Lunch with @[Ann Lee]' }));
+    j.entries.update(EntryUpdateInput.parse({ id: ann.id, person: { name: 'Ann Smith', aliases: ['annie'] } }));
+    const newer = JSON.parse(JSON.stringify(j.journal.exportJournal())) as JournalExport;
+    expect(target.journal.importJournal({ data: newer })).toMatchObject({ updated: 1, errors: [] });
+    const found = (q: string) => target.db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ?').pluck().all(q);
+    expect(found('people:annie')).toContain(note.id);
+    expect(found('people:smith')).toContain(note.id);
+    expect(target.journal.doctor().ok).toBe(true);
+  });
+
+
   it('are found by the names of the people they mention, aliases included', () => {
     const j = openJournal();
     j.entries.create(EntryCreateInput.parse({ kind: 'person', person: { name: 'Ann Lee', aliases: ['annie'] } }));
@@ -346,9 +416,9 @@ describe('import of entries already here', () => {
   const note = (id: string, over: Record<string, unknown> = {}) => ({
     id, title: '', body: `note ${id}`, tags: [], createdAt: 1, updatedAt: 10, deletedAt: null, source: 'cli', sourceRef: null, kind: 'note', ...over,
   });
-  const bookmark = (id: string, url: string) => ({
+  const bookmark = (id: string, url: string, over: Record<string, unknown> = {}) => ({
     ...note(id, { kind: 'bookmark', title: url }),
-    bookmark: { url, urlNormalized: url.replace('https://', ''), site: 'example.com', excerpt: '', notes: [] },
+    bookmark: { url, urlNormalized: url.replace('https://', ''), site: 'example.com', excerpt: '', notes: [], ...over },
   });
 
   it('sorts out each clash by id, bookmark address or source reference, and adds the rest', () => {
@@ -377,6 +447,47 @@ describe('import of entries already here', () => {
     expect(j.entries.history({ id: 'old1' }).map((r) => r.body)).toEqual(['note old1']);
     expect(j.entries.list({ limit: 50, tag: 'fresh' }).items.map((e) => e.id)).toEqual(['old1']);
     expect(j.journal.stats().entries).toBe(5);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('reports a bookmark at the address of another, in the file or here, as a clash and imports the rest', () => {
+    const j = openJournal();
+    j.journal.importJournal({ data: file([bookmark('here1', 'https://example.com/a'), bookmark('here2', 'https://example.com/b')]) });
+    const report = j.journal.importJournal({
+      data: file([
+        { ...bookmark('here2', 'https://example.com/a'), updatedAt: 20 }, // a newer version, moved to here1's address
+        bookmark('new1', 'https://example.com/c', { urlNormalized: '' }), // one page twice, with no address key in the file
+        bookmark('new2', 'https://www.example.com/c/', { urlNormalized: '' }),
+        note('new3'),
+      ]),
+    });
+    expect(report).toEqual({
+      added: 2,
+      updated: 0,
+      skipped: 0,
+      errors: [
+        { ref: 'here2', message: 'same address as bookmark here1; kept the one already here' },
+        { ref: 'new2', message: 'same address as bookmark new1; kept the one already here' },
+      ],
+    });
+    expect(j.entries.get({ id: 'here2' }).entry).toMatchObject({ updatedAt: 10, bookmark: { url: 'https://example.com/b' } });
+    expect(j.entries.get({ id: 'new3' }).entry.body).toBe('note new3');
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('keys a bookmark by its own URL, not by the address key and site in the file, so the page is not bookmarked twice', () => {
+    const j = openJournal();
+    const report = j.journal.importJournal({
+      data: file([
+        bookmark('page', 'https://www.example.com/page?utm_source=feed', { urlNormalized: 'somewhere else', site: 'elsewhere.org' }),
+        bookmark('ftp', 'ftp://example.com/file'),
+      ]),
+    });
+    expect(report.errors).toEqual([{ ref: 'ftp', message: 'not a web address: ftp://example.com/file (only http and https links can be bookmarked)' }]);
+    expect(j.entries.get({ id: 'page' }).entry).toMatchObject({ bookmark: { urlNormalized: 'https://example.com/page', site: 'example.com' } });
+    // The same page saved again is the bookmark already here; `site:` finds it.
+    expect(j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', body: 'read again', bookmark: { url: 'https://example.com/page' } })).id).toBe('page');
+    expect(j.search.query(SearchQueryInput.parse({ q: 'site:example.com' })).hits.map((h) => h.entry.id)).toEqual(['page']);
     expect(j.journal.doctor().ok).toBe(true);
   });
 
@@ -442,5 +553,81 @@ describe('import of many entries', () => {
     expect(j.journal.importValidated({ entries: entries.slice(0, 1_000) as never, revisions: [], links: [] }).added).toBe(1_000);
     expect(count(j.db, 'fts5')).toBe(333);
     expect(j.journal.doctor().ok).toBe(true);
+  });
+});
+
+describe('import of an entry whose links changed', () => {
+  const mentioned = (j: ReturnType<typeof openJournal>, id: string) => j.entries.get({ id }).links.map((l) => l.entry.title).sort();
+  const found = (j: ReturnType<typeof openJournal>, q: string) => j.search.query(SearchQueryInput.parse({ q })).hits.map((h) => h.entry.id);
+  /** A journal's note mentioning Bob, then (edited) Carol: an export of each version, Carol after the note in the second. */
+  function twoVersions() {
+    const source = openJournal();
+    const note = source.entries.create(EntryCreateInput.parse({ body: 'hi @Bob' }));
+    const first = source.journal.exportJournal();
+    source.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'hi @Carol' }));
+    return { id: note.id, first, second: source.journal.exportJournal() };
+  }
+  /** Imports `data` as journal-import.ts imports a large file: here one item per batch, in its own transaction. */
+  async function importInBatches(j: ReturnType<typeof openJournal>, data: JournalExport) {
+    const file = path.join(tempDir(), 'export.json');
+    fs.writeFileSync(file, JSON.stringify(data));
+    return importJournalFile(file, {
+      journal: j.journal,
+      importWhole: () => Promise.reject(new Error('not a small file')),
+      tuning: { singleCallLimit: 0, batchSize: 1 },
+    });
+  }
+
+  it('takes the links of the newer version in the file in place of the old ones, in the index too', () => {
+    const { id, first, second } = twoVersions();
+    const j = openJournal();
+    j.journal.importJournal({ data: first });
+    expect(j.journal.importJournal({ data: second })).toEqual({ added: 1, updated: 1, skipped: 1, errors: [] });
+    expect(mentioned(j, id)).toEqual(['Carol']);
+    expect(found(j, '@bob')).not.toContain(id);
+    expect(found(j, 'bob')).not.toContain(id); // nor by Bob's name in its people text
+    expect(found(j, '@carol')).toContain(id);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it("adds none of the file's links from an entry newer here, and those to it from entries it adds", () => {
+    const source = openJournal();
+    const note = source.entries.create(EntryCreateInput.parse({ body: 'hi @Bob' }));
+    const j = openJournal();
+    j.journal.importJournal({ data: source.journal.exportJournal() });
+    j.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'no mention' }));
+    const thanks = source.entries.create(EntryCreateInput.parse({ body: 'thanks @Bob' }));
+    expect(j.journal.importJournal({ data: source.journal.exportJournal() })).toEqual({ added: 1, updated: 0, skipped: 2, errors: [] });
+    expect(mentioned(j, note.id)).toEqual([]);
+    expect(mentioned(j, thanks.id)).toEqual(['Bob']);
+    expect(found(j, '@bob')).toContain(thanks.id);
+    expect(found(j, '@bob')).not.toContain(note.id);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('holds to both when an entry and its links come in different batches, and an import run again still brings them', async () => {
+    const { id, first, second } = twoVersions();
+    expect(second.entries.map((e) => e.title)).toEqual(['Bob', 'hi @Carol', 'Carol']);
+    // Updated in one batch; its link to Carol comes with Carol, in a later one.
+    const updated = openJournal();
+    updated.journal.importJournal({ data: first });
+    expect(await importInBatches(updated, second)).toEqual({ added: 1, updated: 1, skipped: 1, errors: [] });
+    expect(mentioned(updated, id)).toEqual(['Carol']);
+    expect(found(updated, '@bob')).not.toContain(id);
+    expect(found(updated, 'carol')).toContain(id);
+    // Newer here: the link that comes after it is left out too.
+    const newer = openJournal();
+    newer.journal.importJournal({ data: second });
+    newer.entries.update(EntryUpdateInput.parse({ id, body: 'no mention' }));
+    expect(await importInBatches(newer, second)).toEqual({ added: 0, updated: 0, skipped: 3, errors: [] });
+    expect(mentioned(newer, id)).toEqual([]);
+    expect(found(newer, '@carol')).not.toContain(id);
+    // The same version here, from an import that stopped before Carol's batch: run again, it completes it.
+    const resumed = openJournal();
+    resumed.journal.importValidated({ entries: second.entries.filter((e) => e.kind !== 'person' || e.title === 'Bob'), revisions: [], links: [] });
+    expect(await importInBatches(resumed, second)).toEqual({ added: 1, updated: 0, skipped: 2, errors: [] });
+    expect(mentioned(resumed, id)).toEqual(['Carol']);
+    expect(found(resumed, '@carol')).toContain(id);
+    for (const j of [updated, newer, resumed]) expect(j.journal.doctor().ok).toBe(true);
   });
 });

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { isJournalFile, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
-import { ENTRY_KINDS, type Entry, type PersonEntry } from '../../../shared/domain/entry.ts';
+import { ENTRY_KINDS, LINK_TYPES, type Entry, type EntryKind, type PersonEntry } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
+import { normalizeUrl, siteOf } from '../../../shared/domain/url.ts';
 import type { EntriesService } from './entries.service.ts';
 import { personKeys } from './entries.service.ts';
-import { parseJournalExport } from './journal-format.ts';
+import { parseJournalExport, parseRevisionFields } from './journal-format.ts';
 
 /** What one import transaction writes: validated entries, revisions and links (as in an export). */
 export type ImportPart = Pick<JournalExport, 'entries' | 'revisions' | 'links'>;
@@ -20,6 +21,19 @@ interface JournalDeps {
 }
 
 export function createJournalService(db: Db, deps: JournalDeps) {
+  /**
+   * Ids of entries an import left as they are because the journal's version is newer (or the file's
+   * could not be taken): the file's links from them belong to an older text, so they do not come in.
+   * Kept from one importValidated call to the next: journal-import.ts sends a link with the later of
+   * its two entries, or after all the entries, so often in a later batch than the entry it is from.
+   * An import that writes the entry, or finds the very same version here, takes its id out again: the
+   * ids kept are those of the few entries edited here since the file was made.
+   */
+  const linksRefusedFrom = new Set<string>();
+  /** Backups started by this service (each writes a partial file of its own), and those under way to `backups/`. */
+  let backupsStarted = 0;
+  const backupsUnderWay = new Set<string>();
+
   function stats(): JournalStats {
     // The counts the repository keeps (migration 0005): the app asks for them after every change, and
     // counting the entries took 83-110 ms at 1,000,000.
@@ -142,16 +156,34 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       written.add(rowid);
     };
     const persons: Array<[number, PersonEntry]> = [];
+    /** People here whose names the file changed: what mentions them indexes their names. */
+    const renamed: number[] = [];
     const linkedFrom = new Set<number>();
     const rowidOf = (id: string) => rowids.get(id) ?? repo.rowidById(db, id);
+    // Whether the file's links from an entry come in (see linksRefusedFrom): they do when this import
+    // wrote it or found the same version here, not when it left another here (unless this call wrote
+    // the entry before: a file may hold it twice).
+    const linksCome = (id: string) => void linksRefusedFrom.delete(id);
+    const linksStay = (id: string) => {
+      if (!rowids.has(id)) linksRefusedFrom.add(id);
+    };
+    const refuse = (id: string, message: string) => {
+      report.errors.push({ ref: id, message });
+      linksStay(id);
+    };
     for (const entry of data.entries) {
+      const fields = storedFields(entry);
+      if (typeof fields === 'string') {
+        refuse(entry.id, fields);
+        continue;
+      }
       const write = deps.entries.toWrite({
         id: entry.id,
         kind: entry.kind,
         title: entry.title,
         body: entry.body,
         tags: entry.tags,
-        fields: repo.entryFields(entry),
+        fields,
         createdAt: entry.createdAt,
         updatedAt: entry.updatedAt,
         deletedAt: entry.deletedAt,
@@ -162,6 +194,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       // The common case, an entry new to this journal, in one statement; the rest is sorted out below.
       const inserted = repo.insertEntryIfNew(db, write, pending);
       if (inserted !== undefined) {
+        linksCome(entry.id);
         wrote(entry.id, inserted);
         if (entry.kind === 'person') persons.push([inserted, entry]);
         report.added++;
@@ -171,26 +204,39 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       const existing = repo.getRowById(db, entry.id);
       if (existing) {
         if (existing.kind !== entry.kind) {
-          report.errors.push({ ref: entry.id, message: `kind differs (${existing.kind} here, ${entry.kind} in the file)` });
+          refuse(entry.id, `kind differs (${existing.kind} here, ${entry.kind} in the file)`);
           continue;
         }
         if (existing.updated_at >= entry.updatedAt) {
+          // The same version has the file's links: those not here yet come in (an import cut short
+          // brings them when run again). A newer one here keeps its own.
+          if (existing.updated_at === entry.updatedAt) linksCome(entry.id);
+          else linksStay(entry.id);
           report.skipped++;
+          continue;
+        }
+        const clash = otherBookmarkAt(write, existing.rowid);
+        if (clash) {
+          refuse(entry.id, sameAddress(clash));
           continue;
         }
         repo.insertRevision(db, existing, entry.updatedAt);
         repo.updateEntry(db, existing.rowid, write);
+        // The file's version comes with its own links (below, or in a later call): the old text's go.
+        clearLinksFrom(existing.rowid);
+        linksCome(entry.id);
         wrote(entry.id, existing.rowid);
-        if (entry.kind === 'person') persons.push([existing.rowid, entry]);
+        if (entry.kind === 'person') {
+          persons.push([existing.rowid, entry]);
+          renamed.push(existing.rowid);
+        }
         report.updated++;
         continue;
       }
-      if (write.urlNormalized && entry.kind === 'bookmark') {
-        const clash = repo.getBookmarkRowByUrl(db, write.urlNormalized);
-        if (clash) {
-          report.errors.push({ ref: entry.id, message: `same address as bookmark ${clash.id}; kept the one already here` });
-          continue;
-        }
+      const clash = otherBookmarkAt(write);
+      if (clash) {
+        report.errors.push({ ref: entry.id, message: sameAddress(clash) });
+        continue;
       }
       if (write.sourceRef && repo.getRowBySourceRef(db, write.source, write.sourceRef)) {
         report.skipped++;
@@ -198,6 +244,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       }
       // Not reached by a conflict the checks above know; the insert reports what it is.
       const rowid = repo.insertEntry(db, write);
+      linksCome(entry.id);
       wrote(entry.id, rowid);
       if (entry.kind === 'person') persons.push([rowid, entry]);
       report.added++;
@@ -208,18 +255,29 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         'SELECT 1 AS x FROM revisions WHERE entry_rowid = ? AND saved_at = ? AND title = ? AND body = ?',
       );
       const idFree = repo.stmt<[number], { x: number }>(db, 'SELECT 1 AS x FROM revisions WHERE id = ?');
+      const kindOf = repo.stmt<[number], { kind: EntryKind }>(db, 'SELECT kind FROM entries WHERE rowid = ?');
       const insertRevision = repo.stmt(db, 'INSERT INTO revisions (id, entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?, ?)');
       let added = 0;
       for (const r of data.revisions) {
         const rowid = rowidOf(r.entryId);
         if (rowid === undefined) continue;
         if (revisionExists.get(rowid, r.savedAt, r.title, r.body)) continue;
-        insertRevision.run(idFree.get(r.id) ? null : r.id, rowid, r.savedAt, r.title, r.body, JSON.stringify(r.tags), JSON.stringify(r.fields));
+        // Checked against the kind of the entry here (a file's revision may belong to one already in
+        // the journal, or come in a later batch than its entry): restoring it must give a valid entry.
+        const fields = parseRevisionFields(kindOf.get(rowid)!.kind, r.fields);
+        if (!fields.success) {
+          report.errors.push({ ref: r.entryId, message: `revision ${r.id} left out: its ${fields.issue.path.join('.')} is not valid (${fields.issue.message})` });
+          continue;
+        }
+        // The file's id is kept where it is free and leaves room for the journal's own after it.
+        const id = r.id <= MAX_KEPT_REVISION_ID && !idFree.get(r.id) ? r.id : null;
+        insertRevision.run(id, rowid, r.savedAt, r.title, r.body, JSON.stringify(r.tags), JSON.stringify(fields.data));
         added++;
       }
       repo.addToCount(db, repo.REVISIONS_COUNT, added);
     }
     for (const l of data.links) {
+      if (linksRefusedFrom.has(l.from)) continue;
       const from = rowidOf(l.from);
       const to = from === undefined ? undefined : rowidOf(l.to);
       if (from === undefined || to === undefined) continue;
@@ -228,11 +286,25 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       // later import call than the entry itself (the CLI imports large files in batches).
       if (!written.has(from)) linkedFrom.add(from);
     }
-    // Names for mention matching; and the people text of entries here before that gained links.
+    // Names for mention matching; and the people text of entries here before that gained links, or
+    // that mention someone the file renamed.
     for (const [rowid, entry] of persons) repo.setPersonNames(db, rowid, personKeys(entry.person));
+    for (const person of renamed) for (const rowid of repo.mentionerRowids(db, person)) if (!written.has(rowid)) linkedFrom.add(rowid);
     if (linkedFrom.size > 0) repo.writePending(db, pending); // their index entries change below
     for (const rowid of linkedFrom) repo.refreshSearchPeople(db, rowid);
     return report;
+  }
+
+  /** The bookmark here, other than the entry at `self`, with the address of `write` (a bookmark): one per address. */
+  function otherBookmarkAt(write: repo.EntryWrite, self?: number): repo.EntryRow | undefined {
+    if (write.urlNormalized === null) return undefined;
+    const row = repo.getBookmarkRowByUrl(db, write.urlNormalized);
+    return row && row.rowid !== self ? row : undefined;
+  }
+
+  /** Removes every link from an entry (the links to it stay). */
+  function clearLinksFrom(rowid: number): void {
+    for (const type of LINK_TYPES) repo.setOutgoingLinks(db, rowid, type, []);
   }
 
   /** A consistent copy of the live database through SQLite's online backup API. */
@@ -240,16 +312,33 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     const target = path.resolve(outFile);
     if (isJournalFile(deps.databasePath, target)) throw new OutloudError('VALIDATION', 'The backup cannot overwrite the journal itself.');
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.partial`;
-    await db.backup(tmp);
-    fs.renameSync(tmp, target);
+    // A partial file of its own: two backups at once (a double click) must not write into one.
+    const tmp = `${target}.${process.pid}.${++backupsStarted}.partial`;
+    try {
+      await db.backup(tmp);
+      fs.renameSync(tmp, target);
+    } catch (error) {
+      fs.rmSync(tmp, { force: true });
+      throw error;
+    }
     return { path: target, bytes: fs.statSync(target).size };
   }
 
-  /** A dated backup in the data folder's `backups/` (for front ends that must not pick paths). */
-  function backupToDataDir(): Promise<{ path: string; bytes: number }> {
+  /**
+   * A dated backup in the data folder's `backups/` (for front ends that must not pick paths): a name
+   * no other backup has taken, or is taking, also within one millisecond.
+   */
+  async function backupToDataDir(): Promise<{ path: string; bytes: number }> {
     const stamp = new Date(deps.now()).toISOString().replace(/[:.]/g, '-');
-    return backup(path.join(path.dirname(deps.databasePath), 'backups', `outloud-${stamp}.sqlite`));
+    const folder = path.join(path.dirname(deps.databasePath), 'backups');
+    let target = path.join(folder, `outloud-${stamp}.sqlite`);
+    for (let n = 2; backupsUnderWay.has(target) || fs.existsSync(target); n++) target = path.join(folder, `outloud-${stamp}-${n}.sqlite`);
+    backupsUnderWay.add(target);
+    try {
+      return await backup(target);
+    } finally {
+      backupsUnderWay.delete(target);
+    }
   }
 
   function doctor(): DoctorReport {
@@ -302,6 +391,28 @@ export function createJournalService(db: Db, deps: JournalDeps) {
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;
+
+/**
+ * Revision ids from a file above this are not kept (the journal numbers them): the journal's own come
+ * after the largest, and must stay integers JavaScript holds exactly (below 2^53).
+ */
+export const MAX_KEPT_REVISION_ID = 2 ** 48;
+
+/** Why an import left out a bookmark whose address another bookmark here has. */
+const sameAddress = (clash: repo.EntryRow) => `same address as bookmark ${clash.id}; kept the one already here`;
+
+/**
+ * The fields an imported entry is stored with, or why it cannot be. A bookmark's address key and site
+ * are derived from its URL as the journal derives them when it saves one, not taken from the file: a
+ * key that is not this journal's own (a file edited by hand, or empty) would let the same page be
+ * bookmarked twice, or two pages clash. For a file Outloud wrote they are the values it holds.
+ */
+function storedFields(entry: Entry): Record<string, unknown> | string {
+  if (entry.kind !== 'bookmark') return repo.entryFields(entry);
+  const urlNormalized = normalizeUrl(entry.bookmark.url);
+  if (!urlNormalized) return `not a web address: ${entry.bookmark.url.slice(0, 200)} (only http and https links can be bookmarked)`;
+  return { ...entry.bookmark, urlNormalized, site: siteOf(entry.bookmark.url) };
+}
 
 /**
  * The whole journal as an export, each section read from `db` row by row as it is iterated. Call it
