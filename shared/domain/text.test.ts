@@ -63,6 +63,14 @@ describe('parseText', () => {
     );
   });
 
+  it('reads a tag the same whichever way its accents were typed, and keeps combining marks', () => {
+    const composed = 'café';
+    const decomposed = 'cafe\u0301';
+    expect(parseText(`#${composed} #${decomposed}`).tags).toEqual([composed]);
+    expect(normalizeTag(`#${decomposed.toUpperCase()}`)).toBe(composed);
+    expect(parseText('#हिंदी notes').tags).toEqual(['हिंदी']);
+  });
+
   it('finds every tag that is written into otherwise plain text', () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
     fc.assert(

@@ -15,8 +15,9 @@ export interface ParsedText {
 const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false });
 
 // A tag starts after a boundary that is not a word character, `&` (HTML entities such as `&#106;`)
-// or another `#`, and holds letters, digits, `_`, `-`, `/` (nested tags as in Obsidian).
-const TAG_RE = /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{N}_\-/]*)/gu;
+// or another `#`, and holds letters (with their combining marks: `é` typed as e + U+0301, Devanagari's
+// vowel signs), digits, `_`, `-`, `/` (nested tags as in Obsidian).
+const TAG_RE = /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)/gu;
 // `@[Full Name]` or `@handle`; an `@` after a word character is an e-mail address, not a mention.
 const MENTION_RE = /(^|[^\p{L}\p{N}_.@])@(?:\[([^\]\n]{1,100})\]|([\p{L}\p{N}_][\p{L}\p{N}_.\-]*))/gu;
 const CODE_RE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
@@ -24,8 +25,9 @@ const CODE_RE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const MAX_TAG_LENGTH = 64;
 const MAX_MENTION_LENGTH = 100;
 
+/** A tag as stored: without `#`, lower case, composed (NFC: `café` one way whichever way it was typed). */
 export function normalizeTag(tag: string): string {
-  return cutAt(tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').toLowerCase(), MAX_TAG_LENGTH);
+  return cutAt(tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').normalize('NFC').toLowerCase(), MAX_TAG_LENGTH);
 }
 
 /**

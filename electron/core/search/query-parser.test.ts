@@ -130,6 +130,21 @@ describe('query parser: hostile input is searched as literal words', () => {
     expect(parseQuery('x'.repeat(10_000)).clauses).toHaveLength(1);
   });
 
+  it('reads #tag and tag: filters the same whichever way accents were typed', () => {
+    for (const q of ['#café', '#cafe\u0301', 'tag:CAFE\u0301', '#हिंदी']) {
+      const atom = parseQuery(q).clauses[0]!.atoms[0]!;
+      expect(atom.type === 'filter' && atom.filter.key === 'tag' ? atom.filter.tag : null, q).toBe(q.includes('ह') ? 'हिंदी' : 'café');
+    }
+  });
+
+  it('cut off right after OR or NOT, leaves the operator out rather than searching for the word', () => {
+    const alphas = (n: number) => 'alpha '.repeat(n);
+    expect(show(parseQuery(`${alphas(MAX_QUERY_ITEMS - 1)}OR beta`)).split(' AND ')).toEqual(Array(MAX_QUERY_ITEMS - 1).fill('alpha'));
+    expect(show(parseQuery(`${alphas(MAX_QUERY_ITEMS - 1)}NOT gamma`))).not.toMatch(/not/i);
+    // Typed last, with nothing cut, it stays a word as before.
+    expect(show(parseQuery('alpha OR'))).toBe('alpha AND OR');
+  });
+
   it('never throws, and every atom it keeps has words or is a filter (property)', () => {
     const strings = fc.oneof(
       fc.string({ maxLength: 200 }),

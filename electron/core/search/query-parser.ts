@@ -77,7 +77,7 @@ const KIND_NAMES: Record<string, EntryKind> = {
   question: 'question',
   questions: 'question',
 };
-const TAG_VALUE_RE = /^#?([\p{L}\p{N}_][\p{L}\p{N}_\-/]*)$/u;
+const TAG_VALUE_RE = /^#?([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)$/u;
 const HANDLE_RE = /^([\p{L}\p{N}_][\p{L}\p{N}_.\-]*)$/u;
 const TRAILING_PUNCT_RE = /[.,;:!?)\]}'"]+$/u;
 /**
@@ -231,6 +231,9 @@ function lex(source: string): Item[] {
     }
     i = end;
   }
+  // Cut at MAX_QUERY_ITEMS right after an operator: its operand was cut off, and the operator read as a
+  // word to find ("or", "not") would find nothing. (One the user typed last stays a word, as always.)
+  if (source.slice(i).trim()) while (items.at(-1)?.kind === 'op') items.pop();
   return items;
 }
 
