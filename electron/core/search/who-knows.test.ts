@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from './query-parser.ts';
 import type { PersonRecord } from './directories.ts';
-import { PROFILE_WEIGHT, scoreWhoKnows, topicMatch } from './who-knows.ts';
+import { FUZZY_WEIGHT, PROFILE_WEIGHT, scoreWhoKnows, topicMatch } from './who-knows.ts';
 
 const person = (rowid: number, name: string, topics: string[] = [], mentions = 0): PersonRecord => ({
   rowid,
@@ -22,6 +22,35 @@ describe('who knows: profile topics', () => {
     expect(topicMatch(words, 'gardening')).toBe(0);
     expect(topicMatch(['kubernetes'], 'Kubernets')).toBe(1); // one typo in a long word
     expect(topicMatch(['java'], 'jave')).toBe(0); // not in a short one
+  });
+
+  it('never takes a difference in digits for a typo', () => {
+    expect(topicMatch(['python3'], 'python2')).toBe(0);
+    expect(topicMatch(['topic3'], 'topic0')).toBe(0);
+    expect(topicMatch(['python3'], 'pyth0n3')).toBe(0); // a letter turned digit
+    expect(topicMatch(['python3'], 'python')).toBe(0); // a digit dropped
+    expect(topicMatch(['python3'], 'pyhton3')).toBe(1); // letters swapped, the digit kept: a typo
+  });
+});
+
+describe('who knows: exact before fuzzy', () => {
+  const rank = (topic: string, people: PersonRecord[]) =>
+    scoreWhoKnows({ parsed: parseQuery(topic), entries: [], mentions: [], people: new Map(people.map((p) => [p.id, p])), ranked: true }).map((r) => [r.person.name, r.score]);
+
+  it('ranks the person whose topic is the one asked for above one whose topic is a typo of it', () => {
+    // Alphabetical order would put the typo first: only the score may decide.
+    expect(rank('kubernetes', [person(1, 'Alice', ['Kubernets']), person(2, 'Bob', ['kubernetes'])])).toEqual([
+      ['Bob', PROFILE_WEIGHT],
+      ['Alice', PROFILE_WEIGHT * FUZZY_WEIGHT],
+    ]);
+  });
+
+  it('ranks even the weakest exact match (a narrower topic) above the strongest fuzzy one', () => {
+    expect(rank('enterprise kubernetes', [person(1, 'Alice', ['enterprise kubernets']), person(2, 'Bob', ['kubernetes'])]).map(([name]) => name)).toEqual(['Bob', 'Alice']);
+  });
+
+  it('does not list a person whose topic differs from the one asked for only in a digit', () => {
+    expect(rank('python3', [person(1, 'Alice', ['python2']), person(2, 'Bob', ['python3'])])).toEqual([['Bob', PROFILE_WEIGHT]]);
   });
 });
 

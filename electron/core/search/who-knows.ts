@@ -3,11 +3,13 @@
  *
  * Scoring (higher is better):
  *   score = 3 x profile + co-occurrence (+ 1 x own-page weight when the profile did not match)
- * - profile: how well the best of the person's profile topics matches the topic's words (folded,
- *   a one-letter typo tolerated in words of 6+ letters): 1 the same words, 0.75 the profile topic
- *   contains every word of the topic ("working out loud" for "loud"), 0.5 the topic contains every
- *   word of the profile topic ("social networks" for "enterprise social networks"). A profile match
- *   counts as much as three strongly matching entries: it is the person's own statement.
+ * - profile: how well the best of the person's profile topics matches the topic's words (folded):
+ *   1 the same words, 0.75 the profile topic contains every word of the topic ("working out loud"
+ *   for "loud"), 0.5 the topic contains every word of the profile topic ("social networks" for
+ *   "enterprise social networks"). A match that needs a typo (one letter in a word of 6+ letters,
+ *   never a digit: python2 is not python3) counts FUZZY_WEIGHT of that, less than any exact match,
+ *   so the person who wrote the topic as asked comes first. A profile match counts as much as three
+ *   strongly matching entries: it is the person's own statement.
  * - co-occurrence: the entries about the topic (the topic is run as a search query, so `#tag`,
  *   `kind:` and the rest work too; the best 500 matches) that mention the person. Each adds its
  *   relevance relative to the best match (bm25 / best bm25, in (0, 1]; 1 each when the topic is only
@@ -24,6 +26,8 @@ import { tokenize } from './text-tokens.ts';
 
 export const PROFILE_WEIGHT = 3;
 export const OWN_PAGE_WEIGHT = 1;
+/** What a profile match that needs a typo counts, relative to the same match without: below 0.5, the weakest exact one. */
+export const FUZZY_WEIGHT = 0.4;
 const MAX_EVIDENCE = 5;
 
 export interface WhoKnowsInputs {
@@ -47,20 +51,36 @@ export interface WhoKnowsScore {
   evidence: number[];
 }
 
-function sameWord(a: string, b: string): boolean {
-  return a === b || (a.length >= 6 && b.length >= 6 && editDistance(a, b, 1) <= 1);
+/** A word's digits, in order: "topic10" → "10". */
+const digitsOf = (word: string) => word.replace(/\P{Nd}/gu, '');
+
+/** The same word, or (with `typos`) one letter off in a word of 6+ letters, never in its digits. */
+function sameWord(a: string, b: string, typos: boolean): boolean {
+  if (a === b) return true;
+  return typos && a.length >= 6 && b.length >= 6 && digitsOf(a) === digitsOf(b) && editDistance(a, b, 1) <= 1;
 }
 
-const containsAll = (haystack: readonly string[], needles: readonly string[]) => needles.every((n) => haystack.some((h) => sameWord(h, n)));
+const containsAll = (haystack: readonly string[], needles: readonly string[], typos: boolean) =>
+  needles.every((n) => haystack.some((h) => sameWord(h, n, typos)));
 
-/** How well one profile topic matches the topic's words (0 = not at all). */
-export function topicMatch(topicWords: readonly string[], profileTopic: string): number {
-  const words = tokenize(profileTopic).map((t) => t.term);
+function wordsMatch(topicWords: readonly string[], words: readonly string[], typos: boolean): number {
   if (words.length === 0 || topicWords.length === 0) return 0;
-  if (words.length === topicWords.length && words.every((w, i) => sameWord(w, topicWords[i]!))) return 1;
-  if (containsAll(words, topicWords)) return 0.75;
-  if (containsAll(topicWords, words)) return 0.5;
+  if (words.length === topicWords.length && words.every((w, i) => sameWord(w, topicWords[i]!, typos))) return 1;
+  if (containsAll(words, topicWords, typos)) return 0.75;
+  if (containsAll(topicWords, words, typos)) return 0.5;
   return 0;
+}
+
+/** How well one profile topic matches the topic's words (0 = not at all), a typo tolerated. */
+export function topicMatch(topicWords: readonly string[], profileTopic: string): number {
+  return wordsMatch(topicWords, tokenize(profileTopic).map((t) => t.term), true);
+}
+
+/** What one profile topic adds to the score: its exact match, or FUZZY_WEIGHT of the match a typo makes. */
+export function profileMatch(topicWords: readonly string[], profileTopic: string): number {
+  const words = tokenize(profileTopic).map((t) => t.term);
+  const exact = wordsMatch(topicWords, words, false);
+  return exact === 1 ? 1 : Math.max(exact, FUZZY_WEIGHT * wordsMatch(topicWords, words, true));
 }
 
 /** The words a topic is about: its positive words and its tags. */
@@ -93,7 +113,7 @@ export function scoreWhoKnows(input: WhoKnowsInputs): WhoKnowsScore[] {
 
   const out: WhoKnowsScore[] = [];
   for (const person of input.people.values()) {
-    const matches = person.topics.map((t) => ({ t, s: topicMatch(topicWords, t) })).filter((m) => m.s > 0);
+    const matches = person.topics.map((t) => ({ t, s: profileMatch(topicWords, t) })).filter((m) => m.s > 0);
     matches.sort((a, b) => b.s - a.s);
     const profile = matches[0]?.s ?? 0;
     const entries = (cooccurring.get(person.rowid) ?? []).sort((a, b) => weight.get(b)! - weight.get(a)! || b - a);
