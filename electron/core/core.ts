@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { contract, isMethodName, type Handlers, type MethodName } from '../../shared/api/contract.ts';
 import { OutloudError, type ApiError, type Result } from '../../shared/api/errors.ts';
-import { DATABASE_FILE, openDatabase, type Db } from './db/connection.ts';
+import { DATABASE_FILE, isReadOnlyError, openDatabase, type Db } from './db/connection.ts';
 import { createEntriesService, type EntriesService } from './services/entries.service.ts';
 import { createJournalService, type JournalService } from './services/journal.service.ts';
 import { createSearchService } from './search/search.service.ts';
@@ -98,12 +98,16 @@ export async function dispatch(handlers: Handlers, method: string, input: unknow
   }
 }
 
+/** A write to a journal this process may only read (see connection.ts, readOnlyReason). */
+export const READ_ONLY_MESSAGE = 'The journal is read-only here (this user may not write to it); nothing was changed.';
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof OutloudError) return error.toApiError();
   const e = error as { code?: unknown; message?: unknown };
   if (e && e.code === 'SQLITE_BUSY') {
     return { code: 'DB_BUSY', message: 'The journal is busy in another process; try again in a moment.' };
   }
+  if (isReadOnlyError(error)) return { code: 'IO', message: READ_ONLY_MESSAGE };
   if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
     return { code: 'IO', message: String(e.message ?? e.code) };
   }

@@ -148,6 +148,10 @@ describe('usage errors (exit 2)', () => {
     ['export without --out', ['export'], /required option '--out <file>' not specified/],
     ['backup without --out', ['backup'], /required option '--out <file>' not specified/],
     ['an empty --data-dir', ['--data-dir', '', 'stats'], /--data-dir is empty/],
+    ['an empty export --out', ['export', '--out', ''], /--out is empty/],
+    ['an export --out of only spaces', ['export', '--out', '  '], /--out is empty/],
+    ['an empty backup --out', ['backup', '--out', ''], /--out is empty/],
+    ['an empty import FILE', ['import', ''], /FILE is empty/],
     ['serve on port 70000', ['serve', '--port', '70000'], /from 0 to 65,535/],
   ];
 

@@ -235,6 +235,15 @@ describe('outloud search / who', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('Ada Lovelace');
   });
+
+  it('who TOPIC puts the person with that exact topic first, and not one whose topic differs in a digit', async () => {
+    const dir = journal();
+    await cli(dir, ['add', '--person', 'Alice', '--topic', 'python2']);
+    await cli(dir, ['add', '--person', 'Bob', '--topic', 'python3']);
+    await cli(dir, ['add', '--person', 'Ann', '--topic', 'pyhton3']); // a typo of it: listed, after Bob
+    const names = (await cliJson<WhoKnowsResult[]>(dir, ['who', 'python3'])).map((r) => r.person.title);
+    expect(names).toEqual(['Bob', 'Ann']);
+  });
 });
 
 describe('outloud edit / rm / restore / purge / history', () => {

@@ -292,6 +292,7 @@ export function buildProgram(ctx: Context, version: string): Command {
       if (noFlags) {
         const current = (await ctx.call('entries.get', { id })).entry;
         if (current.deletedAt !== null) throw failure('This entry is in the trash; restore it before editing');
+        ctx.writableCore(); // before the editor: a read-only journal would refuse the text at the end
         const session = editText(current.body, ctx.io.env);
         if (session.text === current.body) {
           session.discard();
@@ -377,7 +378,7 @@ export function buildProgram(ctx: Context, version: string): Command {
     .command('export')
     .description('export the whole journal (trash, revisions and links included) to a file')
     .option('--format <format>', 'json (lossless; what import reads)', exportFormat, 'json')
-    .requiredOption('--out <file>', 'the file to write ("-" writes to stdout)')
+    .requiredOption('--out <file>', 'the file to write ("-" writes to stdout)', nonEmpty('--out'))
     .action(async (o: { format: 'json'; out: string }) => {
       const target = o.out === '-' ? '-' : outPath(ctx, o.out, true);
       if (target !== '-') guardNotJournal(ctx, target);
@@ -402,9 +403,9 @@ export function buildProgram(ctx: Context, version: string): Command {
   program
     .command('import')
     .description("import an Outloud JSON export; what is already here is not added twice")
-    .argument('<file>', 'the export file')
+    .argument('<file>', 'the export file', nonEmpty('FILE'))
     .action(async (file: string) => {
-      ctx.core(); // open (or refuse) the journal before reading a large file
+      ctx.writableCore(); // open (or refuse) the journal before reading a large file
       const report = await importJournalFile(ctx, file);
       ctx.print(report, () => renderImport(path.resolve(ctx.cwd, file), report));
     });
@@ -412,7 +413,7 @@ export function buildProgram(ctx: Context, version: string): Command {
   program
     .command('backup')
     .description("copy the journal to FILE with SQLite's online backup (safe while the app runs)")
-    .requiredOption('--out <file>', 'the backup file to write')
+    .requiredOption('--out <file>', 'the backup file to write', nonEmpty('--out'))
     .action(async (o: { out: string }) => {
       const target = outPath(ctx, o.out);
       guardNotJournal(ctx, target);
@@ -467,9 +468,12 @@ export function buildProgram(ctx: Context, version: string): Command {
         throw failure(code === 'EADDRINUSE' ? `Port ${o.port} is in use; choose another with --port, or omit it` : `Cannot start the server: ${(error as Error).message}`);
       }
       const url = server.url.includes('#token=') ? server.url : `${server.url.replace(/\/$/, '')}/#token=${server.token}`;
-      ctx.print({ url, origin: server.origin, port: server.port, token: server.token }, () => [`Outloud is running at ${url}`, 'Press Ctrl+C to stop.']);
-      await untilStopped(ctx.io);
-      await server.close();
+      try {
+        ctx.print({ url, origin: server.origin, port: server.port, token: server.token }, () => [`Outloud is running at ${url}`, 'Press Ctrl+C to stop.']);
+        await untilStopped(ctx.io);
+      } finally {
+        await server.close(); // also when the URL could not be printed: nobody could use it
+      }
     });
 
   return program;

@@ -4,7 +4,8 @@
  */
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
 import { OutloudError, type ApiError } from '../../../shared/api/errors.ts';
-import { openCore, toApiError, type Core } from '../core.ts';
+import { openCore, READ_ONLY_MESSAGE, toApiError, type Core } from '../core.ts';
+import { isReadOnlyError, readOnlyReason } from '../db/connection.ts';
 import { resolveDataDir } from '../paths.ts';
 import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
 import { oneLine, type Style } from './output.ts';
@@ -126,6 +127,12 @@ export function errorFromApi(error: ApiError, origin: InputOrigin, names: FieldN
   return new CliError(error.message, EXIT_FAILURE);
 }
 
+/** A write refused because the journal was opened read-only (the process may not write to it). */
+function readOnlyFailure(core: Core): CliError {
+  const why = readOnlyReason(core.databasePath);
+  return failure(`The journal at ${core.databasePath} is read-only${why ? ` (${why})` : ''}; nothing was changed`);
+}
+
 export class Context {
   readonly io: CliIO;
   readonly tuning: CliTuning;
@@ -173,10 +180,23 @@ export class Context {
     this.opened = undefined;
   }
 
+  /**
+   * The journal for a command that will write to it, refused at once when it is read-only: before
+   * the command reads a large file or opens an editor for nothing.
+   */
+  writableCore(): Core {
+    const core = this.core();
+    if (core.db.readonly) throw readOnlyFailure(core);
+    return core;
+  }
+
   /** Runs a contract method; a failed Result becomes a CliError. */
   async call<M extends MethodName>(method: M, input: MethodInput<M>, origin: InputOrigin = 'args', names: FieldNames = {}): Promise<MethodOutput<M>> {
-    const result = await this.core().dispatch(method, input);
+    const core = this.core();
+    const result = await core.dispatch(method, input);
     if (result.ok) return result.value as MethodOutput<M>;
+    // SQLite's refusal, as toApiError says it: said here with the journal's path and why.
+    if (core.db.readonly && result.error.message === READ_ONLY_MESSAGE) throw readOnlyFailure(core);
     throw errorFromApi(result.error, origin, names);
   }
 
@@ -186,6 +206,7 @@ export class Context {
     try {
       return await fn(core);
     } catch (error) {
+      if (core.db.readonly && isReadOnlyError(error)) throw readOnlyFailure(core);
       throw errorFromApi(toApiError(error), 'data');
     }
   }

@@ -8,8 +8,9 @@
 import fs from 'node:fs';
 import { CommanderError } from 'commander';
 import { OutloudError } from '../../../shared/api/errors.ts';
+import { fsMessage } from '../files/fs.ts';
 import { buildProgram } from './commands.ts';
-import { CliError, Context, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type CliTuning, type OutStream } from './context.ts';
+import { CliError, Context, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, failure, type CliIO, type CliTuning, type OutStream } from './context.ts';
 
 export type { CliIO, CliTuning } from './context.ts';
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context.ts';
@@ -88,17 +89,25 @@ export async function main(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
   });
-  process.exitCode = code;
+  // A terminal that failed a write the command did not hear of still fails the run.
+  const exitCode = code === EXIT_OK && stdoutFailed ? EXIT_FAILURE : code;
+  process.exitCode = exitCode;
   // All output went straight to its descriptor, so nothing is left to flush: end now, not after the
   // tasks V8 queued meanwhile (a young-generation GC due near the end costs 2-6 ms, measured).
-  if (stdout instanceof DirectOutput && stderr instanceof DirectOutput) process.exit(code);
+  if (stdout instanceof DirectOutput && stderr instanceof DirectOutput) process.exit(exitCode);
 }
 
 /**
- * Standard output or error (fd 1 or 2). Into a pipe or a file, text is written straight to the
- * descriptor: setting up `process.stdout` for a pipe loads Node's stream and socket modules, ~8 ms of
- * a cold `outloud search --json | jq` that writes one string (measured). A terminal, or anything that
- * might be one, gets the real stream, which knows its width.
+ * Standard output or error (fd 1 or 2). Into a pipe, a file or a device such as /dev/null, text is
+ * written straight to the descriptor: setting up `process.stdout` for a pipe loads Node's stream and
+ * socket modules, ~8 ms of a cold `outloud search --json | jq` that writes one string (measured). A
+ * terminal gets the real stream, which knows its width.
+ *
+ * Output that cannot be written is a failure (exit 1, the reason on stderr): a full disk or
+ * /dev/full (ENOSPC), a descriptor not open for writing (EBADF), EIO... except EPIPE, the reader
+ * going away (`outloud list | head`). What cannot be written to stderr is dropped: there is nowhere
+ * left to say so. (A closed stdout, `outloud list >&-`, never reaches us: Node opens /dev/null in
+ * its place before any JavaScript runs.)
  */
 function processOutput(fd: 1 | 2): OutStream {
   let stat: fs.Stats | undefined;
@@ -107,13 +116,40 @@ function processOutput(fd: 1 | 2): OutStream {
   } catch {
     stat = undefined; // a closed descriptor: Node's stream deals with it
   }
-  if (stat && (stat.isFIFO() || stat.isFile() || stat.isSocket())) return new DirectOutput(fd);
+  if (stat && (stat.isFIFO() || stat.isFile() || stat.isSocket() || (stat.isCharacterDevice() && !isTerminal(fd)))) return new DirectOutput(fd);
   const stream = fd === 1 ? process.stdout : process.stderr;
-  if (fd === 1) stream.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? readerGone() : undefined));
+  stream.on('error', fd === 1 ? stdoutBroken : () => {});
   return stream;
 }
 
-/** Synchronous writes to a pipe or a file descriptor. */
+/** Whether a character device is a terminal (node:tty is loaded only for devices: it costs ~10 ms). */
+const isTerminal = (fd: number) => process.getBuiltinModule('node:tty').isatty(fd);
+
+/** Reasons for the errors only output meets (the others are a file's: a full disk...). */
+const OUTPUT_REASONS: Readonly<Record<string, string>> = { EBADF: 'it is not open for writing', EIO: 'an input/output error' };
+
+/** A write to stdout that failed other than by EPIPE: why, as the CLI's one-line failure. */
+function outputFailure(error: unknown): CliError {
+  const reason = OUTPUT_REASONS[(error as NodeJS.ErrnoException).code ?? ''];
+  return failure(reason ? `Cannot write to standard output: ${reason}` : fsMessage(error, 'write to', 'standard output'));
+}
+
+let stdoutFailed = false;
+
+/** An error of the stdout stream (a terminal): reported once, and the run fails. */
+function stdoutBroken(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') readerGone();
+  if (stdoutFailed) return;
+  stdoutFailed = true;
+  process.exitCode = EXIT_FAILURE;
+  try {
+    fs.writeSync(2, `outloud: ${outputFailure(error).message}\n`);
+  } catch {
+    // stderr is gone too
+  }
+}
+
+/** Synchronous writes to a pipe, a file or a device. */
 class DirectOutput implements OutStream {
   readonly isTTY = false;
   private readonly fd: 1 | 2;
@@ -126,9 +162,10 @@ class DirectOutput implements OutStream {
     try {
       writeAll(this.fd, chunk);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
-      // Output nobody reads any more: after stdout, stop; a message to a closed stderr is dropped.
-      if (this.fd === 1) readerGone();
+      if (this.fd === 2) return true; // a message nobody can read is dropped
+      // Output nobody reads any more: stop, quietly. Any other error fails the command.
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') readerGone();
+      throw outputFailure(error);
     }
     return true;
   }

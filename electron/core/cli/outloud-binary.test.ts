@@ -97,6 +97,38 @@ describe('the outloud binary', () => {
     expect(r.stderr).toBe('');
   });
 
+  /** Runs the binary with its stdout on `device`, opened with `flags` ('w', or 'r' for a descriptor that cannot be written). */
+  function runWithStdout(args: readonly string[], device: string, flags: 'r' | 'w'): Promise<{ code: number | null; stderr: string }> {
+    const fd = fs.openSync(device, flags);
+    return new Promise((resolve, reject) => {
+      const child = spawn(NODE, [BIN, ...args], { cwd: REPO_ROOT, env: cliEnv(), stdio: ['ignore', fd, 'pipe'] });
+      fs.closeSync(fd);
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  // /dev/full (every write fails with ENOSPC) is Linux's.
+  it.skipIf(process.platform !== 'linux')('output it cannot write (a full device) is a failure: exit 1 and why, in one line on stderr', async () => {
+    const dir = tempDir();
+    await cli(dir, ['add', 'a note to list']);
+    for (const args of [['list'], ['--json', 'list'], ['export', '--out', '-'], ['search', 'note'], ['--help']]) {
+      const r = await runWithStdout(['--data-dir', dir, ...args], '/dev/full', 'w');
+      expect({ args, r }).toEqual({ args, r: { code: 1, stderr: 'outloud: Cannot write to standard output: the disk is full\n' } });
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('a stdout that is not open for writing (EBADF) is a failure: exit 1 and why, in one line on stderr', async () => {
+    const dir = tempDir();
+    await cli(dir, ['add', 'a note to list']);
+    for (const args of [['list'], ['export', '--out', '-']]) {
+      const r = await runWithStdout(['--data-dir', dir, ...args], '/dev/null', 'r');
+      expect({ args, r }).toEqual({ args, r: { code: 1, stderr: 'outloud: Cannot write to standard output: it is not open for writing\n' } });
+    }
+  });
+
   it('serve prints its URL, answers until SIGTERM or SIGINT, then exits 0', async () => {
     const dir = tempDir();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.ts';
@@ -10,7 +11,14 @@ export const DATABASE_FILE = 'outloud.sqlite';
 /** How long a writer waits for another process's transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
+// better-sqlite3 reads this once, when its addon loads (the first `new Database` of the process): it
+// lets openReadOnly open a journal `immutable`. Journal paths are absolute, never taken for a URI.
+// (A worker thread's process.env is its own copy, which the addon does not see: there the process
+// that starts the worker sets it.)
+process.env.SQLITE_USE_URI ??= '1';
+
 export interface OpenOptions {
+  /** Open for reading only. A journal this process cannot write is opened so anyway (see readOnlyReason). */
   readonly?: boolean;
   /** Test hook: run only migrations up to this version. */
   migrations?: readonly Migration[];
@@ -18,13 +26,17 @@ export interface OpenOptions {
 
 /**
  * Opens the journal with the same settings every time (better-sqlite3's defaults differ between the
- * first and later opens), then brings the schema up to date.
+ * first and later opens), then brings the schema up to date. A journal this process may not write
+ * (see readOnlyReason) is opened read-only, as long as it needs no migration: reading works, and a
+ * write fails with SQLite's SQLITE_READONLY (isReadOnlyError), which front doors report as such.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const why = file === ':memory:' ? undefined : readOnlyReason(file);
+  const readonly = (options.readonly ?? false) || why !== undefined;
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = readonly ? openReadOnly(file, why !== undefined) : new Database(file);
   } catch (error) {
     throw new OutloudError('IO', `Cannot open the journal at ${file}: ${(error as Error).message}`);
   }
@@ -33,15 +45,78 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // Refuse a database from a newer Outloud before anything (such as the switch to WAL) writes to it.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const current = checkVersion(db, migrations);
-    applyPragmas(db, options.readonly ?? false);
+    if (why !== undefined && current < latestOf(migrations)) {
+      throw new OutloudError(
+        'IO',
+        `The journal at ${file} is read-only (${why}) and needs an upgrade to this version of Outloud, which writes to it; open it once with write access`,
+      );
+    }
+    applyPragmas(db, readonly);
     // Up to date (every open but the first after an update): no write lock to wait for, so a search
     // never queues behind another process's long write just to open the journal.
-    if (!options.readonly && current < latestOf(migrations)) migrate(db, migrations);
+    if (!readonly && current < latestOf(migrations)) migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
+    if (why !== undefined && isSqliteError(error) && /^SQLITE_(READONLY|CANTOPEN)/.test(error.code)) {
+      // SQLite could not read the journal without writing beside it (a -wal file without its -shm).
+      throw new OutloudError('IO', `Cannot read the journal at ${file}: it is read-only (${why}), and SQLite would have to write beside it to read it (${error.message}); open it once with write access`);
+    }
     throw error;
   }
+}
+
+/**
+ * Why this process cannot write the journal `file`, or undefined when it can (or when the file does
+ * not exist yet: opening it creates it). In WAL mode SQLite writes the file and its -wal and -shm
+ * files beside it, creating them in the folder when they are missing.
+ */
+export function readOnlyReason(file: string): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const folder = path.dirname(file);
+  const targets: Array<[string, string]> = [[file, 'you may not write to the file']];
+  for (const suffix of ['-wal', '-shm']) {
+    targets.push(fs.existsSync(file + suffix) ? [file + suffix, `you may not write to its ${suffix} file`] : [folder, 'you may not write to its folder']);
+  }
+  for (const [target, why] of targets) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return 'it is on a read-only file system';
+      if (code === 'EACCES' || code === 'EPERM') return why;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A read-only connection. SQLite reads a WAL journal through its -shm file, which it creates (with
+ * the -wal) when they are missing: in a folder we may not write, it cannot, and in one we may, a
+ * -shm and -wal of ours would stop the journal's owner from writing (they are ours, not theirs).
+ * With no -wal there is nothing outside the file to read, so a journal we cannot write is then
+ * opened `immutable`: no lock, no file beside it. The price: an owner who starts writing meanwhile
+ * goes unseen, and a checkpoint of theirs could be read half-done (a wrong answer or an error, never
+ * a change to the journal). With a -wal (the owner's app is running), SQLite reads through the
+ * files there, even read-only ones, with its locks.
+ */
+function openReadOnly(file: string, cannotWrite: boolean): Db {
+  if (cannotWrite && !fs.existsSync(`${file}-wal`) && !fs.existsSync(`${file}-journal`)) {
+    try {
+      return new Database(`${pathToFileURL(file).href}?immutable=1`, { readonly: true });
+    } catch {
+      // URIs turned off (SQLITE_USE_URI=0 in the environment): an ordinary read-only open.
+    }
+  }
+  return new Database(file, { readonly: true, fileMustExist: true });
+}
+
+const isSqliteError = (error: unknown): error is Error & { code: string } =>
+  error instanceof Database.SqliteError && typeof (error as { code?: unknown }).code === 'string';
+
+/** True for SQLite's refusal to write a journal opened read-only ("attempt to write a readonly database"). */
+export function isReadOnlyError(error: unknown): boolean {
+  return isSqliteError(error) && error.code.startsWith('SQLITE_READONLY');
 }
 
 export function applyPragmas(db: Db, readonly = false): void {

@@ -113,6 +113,9 @@ function loadBundle(): void {
 export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   const file = options.workerFile ?? defaultWorkerFile();
   const workerData: CoreWorkerData = { dataDir: options.dataDir };
+  // better-sqlite3 reads it from the process's environment when its addon loads, in the worker too,
+  // which sees no change made to its own copy of process.env (see connection.ts, `immutable` opens).
+  process.env.SQLITE_USE_URI ??= '1';
   let worker: Worker;
   if (file.endsWith('.cjs')) {
     const cacheDir = options.codeCacheDir === undefined ? userCacheDir() : options.codeCacheDir;

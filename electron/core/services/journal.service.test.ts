@@ -10,7 +10,7 @@ import { importJournalFile } from '../files/journal-import.ts';
 import { createSearchService } from '../search/search.service.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { EntryCreateInput, EntryUpdateInput, SearchQueryInput } from '../../../shared/api/schemas.ts';
-import { ENTRY_KINDS } from '../../../shared/domain/entry.ts';
+import { ENTRY_KINDS, type BookmarkEntry } from '../../../shared/domain/entry.ts';
 import type { JournalExport, JournalStats } from '../../../shared/domain/journal.ts';
 
 function openJournal(dir = tempDir()) {
@@ -354,7 +354,7 @@ describe('backups at once', () => {
 describe('imported revisions', () => {
   it("of an entry already here are checked against its kind: one it cannot hold is left out and said, the rest come in", () => {
     const j = openJournal();
-    const b = j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://b.example/' } }));
+    const b = j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://b.example/' } })) as BookmarkEntry;
     const file = JSON.parse(JSON.stringify(j.journal.exportJournal())) as JournalExport;
     const revision = (id: number, fields: unknown) => ({ id, entryId: b.id, savedAt: 5, title: `old ${id}`, body: '', tags: [], fields });
     // Only the revisions: the entry itself is already here.
