@@ -2,11 +2,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../core.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
-import { buildSearch, drivers, facetClauses, OVERFETCH_MAX, RANK_EXPRESSION, RANK_FUNCTION } from './query-builder.ts';
+import { buildSearch, drivers, facetClauses, OVERFETCH_MAX, pageOfWindow, RANK_EXPRESSION, RANK_FUNCTION, TIE_WINDOW, type BuiltSearch } from './query-builder.ts';
 import { parseQuery } from './query-parser.ts';
 
 /** The `{rowid, rank}` of a page's rows (`hits` tested per match also says whether a tie ran past its window). */
-const pageOf = (rows: unknown[]) => (rows as Array<{ rowid: number; rank: number }>).map(({ rowid, rank }) => ({ rowid, rank }));
+/** The page a statement's rows give: `hits` in `fts` mode returns the window the page is ranked in. */
+const pageOf = (rows: unknown[], built?: BuiltSearch, forHits = false) => {
+  const all = (rows as Array<{ rowid: number; rank: number }>).map(({ rowid, rank }) => ({ rowid, rank }));
+  return forHits && built?.window ? pageOfWindow(all, built.window).page : all;
+};
 
 const page = { limit: 20, offset: 0 };
 
@@ -114,7 +118,7 @@ describe('query builder against a real journal', () => {
       expect(joined.filterRows, q).toBeDefined();
       const set = (core.db.prepare(joined.filterRows!.sql).all(...joined.filterRows!.params) as Array<{ rowid: number }>).map((r) => r.rowid);
       const tested = buildSearch(parsed, page, { filterRowids: set });
-      const rows = (b: typeof joined) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params));
+      const rows = (b: typeof joined) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params), b, true);
       const count = (b: typeof joined) => (core.db.prepare(b.count.sql).get(...b.count.params) as { n: number; partial?: number }).n;
       expect(rows(tested), q).toEqual(rows(joined));
       expect(count(tested), q).toEqual(count(joined));
@@ -206,24 +210,26 @@ describe('query builder: ranking the words alone first, then testing the filters
       expect(r.ok).toBe(true);
     }
     const rows = (q: { sql: string; params: unknown[] }) => pageOf(core.db.prepare(q.sql).all(...q.params));
+    const hits = (b: BuiltSearch) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params), b, true);
     for (const [q, offset] of [['harbour kind:note', 0], ['harbour kind:note', 5], ['harbour -kind:question after:2014-06-01', 0], ['harbour before:2014-07-01', 0]] as const) {
       const built = buildSearch(parseQuery(q), { limit: 5, offset });
       expect(built.overfetchHits, q).toBeDefined();
       const over = rows(built.overfetchHits!);
       expect(over, q).toHaveLength(5);
-      expect(over, q).toEqual(rows(built.hits));
+      expect(over, q).toEqual(hits(built));
     }
     // A filter that almost nothing passes leaves the window short of a page: the caller then uses `hits`.
     const rare = buildSearch(parseQuery('harbour kind:question before:2014-05-20'), { limit: 5, offset: 0 });
     expect(rows(rare.overfetchHits!).length).toBeLessThan(5);
-    expect(rows(rare.hits).length).toBeGreaterThan(0);
+    expect(hits(rare).length).toBeGreaterThan(0);
     // Told that few pass (`overfetch`), the window is wide enough to hold every match that passes (two
     // here), the same rows as testing every match; past OVERFETCH_MAX it is no wider.
     const wide = buildSearch(parseQuery('harbour kind:question before:2014-05-20'), { limit: 5, offset: 0 }, { overfetch: 20 });
-    expect(rows(wide.overfetchHits!)).toHaveLength(rows(rare.hits).length);
-    expect(rows(wide.overfetchHits!)).toEqual(rows(rare.hits).slice(0, 5));
+    expect(rows(wide.overfetchHits!)).toHaveLength(hits(rare).length);
+    expect(rows(wide.overfetchHits!)).toEqual(hits(rare).slice(0, 5));
     const window = (o: number) => buildSearch(parseQuery('harbour kind:question'), { limit: 5, offset: 0 }, { overfetch: o }).overfetchHits!.params[2];
-    expect([window(1), window(4), window(4.2), window(OVERFETCH_MAX), window(1e9), window(Infinity)]).toEqual([8 * 4, 8 * 4, 8 * 5, 8 * OVERFETCH_MAX, 8 * OVERFETCH_MAX, 8 * OVERFETCH_MAX]);
+    const w = 5 + TIE_WINDOW; // the page's rows and the tie window
+    expect([window(1), window(4), window(4.2), window(OVERFETCH_MAX), window(1e9), window(Infinity)]).toEqual([w * 4, w * 4, w * 5, w * OVERFETCH_MAX, w * OVERFETCH_MAX, w * OVERFETCH_MAX]);
     core.close();
   });
 });

@@ -6,7 +6,7 @@ import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
 import type { DoctorReport } from '../../../shared/domain/journal.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
-import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, TOTAL_CAP } from './query-builder.ts';
+import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, TIE_WINDOW, TOTAL_CAP } from './query-builder.ts';
 import { createSearchService } from './search.service.ts';
 import { BULK_ENTRIES, TITLE_CHANGES_KEPT } from '../db/entries.repo.ts';
 
@@ -910,11 +910,11 @@ describe('search.query: a large filter goes into the index when the words match 
     expect(inMatch('zeppelin kind:question')).toBe(false);
     expect(inMatch('status kind:note')).toBe(false);
     // Left out, it is tested on the best-ranked matches: enough of them for its share to fill the page
-    // twice over (a fifth: 10 times the 23 rows the page and its ties need), and that fills it.
+    // twice over (a fifth: 10 times the rows the page and its ties need), and that fills it.
     const never = createSearchService(j.core.db, { facetMatchMax: -1, postingScanCost: Infinity });
     const plan = never.plan('status #ops');
     expect(plan.match).not.toContain('facets');
-    expect(plan.overfetchHits!.params).toContain(23 * 10);
+    expect(plan.overfetchHits!.params).toContain((20 + TIE_WINDOW) * 10);
     expect(j.core.db.prepare(plan.overfetchHits!.sql).all(...plan.overfetchHits!.params)).toHaveLength(20);
   });
 

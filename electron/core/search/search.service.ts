@@ -21,6 +21,7 @@ import {
   FILTER_SET_MAX,
   hasColumnFilter,
   IN_MATCH_SHARE_MAX,
+  pageOfWindow,
   POSTING_SCAN_COST,
   RANK_EXPRESSION,
   TOTAL_CAP,
@@ -388,9 +389,10 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       const rows = all<EdgeRow>(built.overfetchHits);
       if (rows.length >= limit) return endsInEdgeTie(rows) && built.exactHits ? all<RankedRow>(built.exactHits(rows[0]!.edge_rank!)) : plainRows(rows);
     }
-    const rows = all<EdgeRow>(built.hits);
-    if (rows.length >= limit && endsInEdgeTie(rows) && built.exactHits) return all<RankedRow>(built.exactHits(rows[0]!.edge_rank!));
-    return plainRows(rows);
+    const rows = all<RankedRow>(built.hits);
+    if (!built.window) return rows;
+    const { page, edgeRank } = pageOfWindow(rows, built.window);
+    return edgeRank !== undefined && built.exactHits ? all<RankedRow>(built.exactHits(edgeRank)) : page;
   }
 
   function query(input: QueryInput): SearchResult {
@@ -510,7 +512,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   function whoKnows(input: WhoKnowsInput): WhoKnowsResult[] {
     const parsed = parseQuery(input.topic);
     const built = build(parsed, { limit: WHO_KNOWS_ENTRIES, offset: 0 });
-    const entries = built.mode === 'empty' ? [] : all<RankedRow>(built.hits);
+    const entries = built.mode === 'empty' ? [] : pageRows(built, WHO_KNOWS_ENTRIES);
     const mentions = entries.length === 0
       ? []
       : (prepare(
