@@ -16,6 +16,7 @@ import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts'
 import { m0002SearchFacets } from '../../electron/core/db/migrations/0002-search-facets.ts';
 import { m0003DateFacets } from '../../electron/core/db/migrations/0003-date-facets.ts';
 import { m0004TitleChanges } from '../../electron/core/db/migrations/0004-title-changes.ts';
+import { m0005JournalCounts } from '../../electron/core/db/migrations/0005-journal-counts.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
 import { deleteEntry, getRowByRowid, insertEntry, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
@@ -494,7 +495,7 @@ describe('migration 0005 (journal counts) on a journal written at version 4', ()
     v4.close();
 
     const db = openDatabase(file);
-    expect(userVersion(db)).toBe(5);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare('SELECT name, n FROM journal_counts ORDER BY name').all()).toEqual([
       { name: 'live note', n: 2 },
       { name: 'live person', n: 1 },
@@ -503,5 +504,34 @@ describe('migration 0005 (journal counts) on a journal written at version 4', ()
       { name: 'trashed question', n: 1 },
     ]);
     db.close();
+  });
+});
+
+describe('migration 0006 (entry order) on a journal written at version 5', () => {
+  it('keeps the latest creation time and the last entry added before one created later', () => {
+    const atVersion5 = [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges, m0005JournalCounts];
+    const insert = (db: Db, id: string, createdAt: number) =>
+      db
+        .prepare(
+          `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source)
+           VALUES (?, 'note', '', 'text', '[]', '{}', ?, ?, NULL, 'cli')`,
+        )
+        .run(id, createdAt, createdAt);
+    // In order: nothing disordered. Then rows 4 and 6 added after a later one (an import, a backdated note).
+    const cases: Array<[number[], { newest: number; disordered: number }]> = [
+      [[], { newest: 0, disordered: 0 }],
+      [[10, 20, 20, 30], { newest: 30, disordered: 0 }],
+      [[10, 20, 30, 15, 40, 35, 50], { newest: 50, disordered: 6 }],
+    ];
+    for (const [times, want] of cases) {
+      const file = dbFile();
+      const v5 = openDatabase(file, { migrations: atVersion5 });
+      times.forEach((t, i) => insert(v5, `e${i}`, t));
+      v5.close();
+      const db = openDatabase(file);
+      expect(userVersion(db)).toBe(6);
+      expect(db.prepare('SELECT newest, disordered FROM entry_order').all(), times.join(',')).toEqual([want]);
+      db.close();
+    }
   });
 });

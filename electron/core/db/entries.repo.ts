@@ -247,9 +247,63 @@ export interface PendingRows {
   titles: TitleRows;
   /** What they add to journal_counts, for addCounts. */
   counts: CountRows;
+  /** Their creation times, in the same order as `rowids` (for entry_order). */
+  created: number[];
 }
 
-export const pendingRows = (): PendingRows => ({ rowids: [], titles: [], counts: new Map() });
+export const pendingRows = (): PendingRows => ({ rowids: [], titles: [], counts: new Map(), created: [] });
+
+/** The entry order search relies on (migration 0006): `disordered` 0 while every entry was added in creation order. */
+export interface EntryOrder {
+  newest: number;
+  disordered: number;
+}
+
+/** The entry order as the journal keeps it. */
+export function entryOrder(db: Db): EntryOrder {
+  return stmt<[], EntryOrder>(db, 'SELECT newest, disordered FROM entry_order WHERE id = 1').get() ?? { newest: 0, disordered: 0 };
+}
+
+/** The entry order counted again from the entries, in the order they were added. */
+export const ENTRY_ORDER_SQL = `SELECT
+    coalesce((SELECT max(created_at) FROM entries), 0) AS newest,
+    coalesce((SELECT max(rowid) FROM (
+      SELECT rowid, created_at < max(created_at) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS late
+      FROM entries) WHERE late), 0) AS disordered`;
+
+/** One entry added (the largest rowid): entry_order follows, in one statement. */
+function noteAdded(db: Db, rowid: number, createdAt: number): void {
+  stmt<{ at: number; rowid: number }>(
+    db,
+    'UPDATE entry_order SET disordered = CASE WHEN @at < newest THEN max(disordered, @rowid) ELSE disordered END, newest = max(newest, @at) WHERE id = 1',
+  ).run({ at: createdAt, rowid });
+}
+
+/** Entries added in a bulk call, in the order they were added: entry_order follows, read and written once. */
+function noteAddedMany(db: Db, rowids: readonly number[], created: readonly number[]): void {
+  let { newest, disordered } = entryOrder(db);
+  const before = `${newest} ${disordered}`;
+  rowids.forEach((rowid, i) => {
+    const at = created[i]!;
+    if (at < newest) disordered = Math.max(disordered, rowid);
+    else newest = at;
+  });
+  if (`${newest} ${disordered}` !== before) stmt(db, 'UPDATE entry_order SET newest = ?, disordered = ? WHERE id = 1').run(newest, disordered);
+}
+
+/**
+ * An entry's creation time was rewritten (an import's newer version of it): any entry added after it
+ * may now be out of order with it, so entry_order says so of them all.
+ */
+export function noteCreationRewritten(db: Db, createdAt: number): void {
+  stmt(db, 'UPDATE entry_order SET disordered = max(disordered, (SELECT coalesce(max(rowid), 0) FROM entries)), newest = max(newest, ?) WHERE id = 1').run(createdAt);
+}
+
+/** entry_order counted again (`doctor --repair`). */
+export function recountEntryOrder(db: Db): void {
+  const order = stmt<[], EntryOrder>(db, ENTRY_ORDER_SQL).get()!;
+  stmt(db, 'UPDATE entry_order SET newest = ?, disordered = ? WHERE id = 1').run(order.newest, order.disordered);
+}
 
 /**
  * Writes the tags and index entries of the rows in `pending` and empties it. Call it before anything
@@ -284,7 +338,9 @@ export function writePending(db: Db, pending: PendingRows, options: { noteEachTi
   }
   insertTitleRows(db, pending.titles);
   addCounts(db, pending.counts);
+  noteAddedMany(db, rowids, pending.created);
   rowids.length = 0;
+  pending.created.length = 0;
 }
 
 /**
@@ -320,6 +376,7 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows)
   const counted = countName(e.kind, e.deletedAt);
   if (pending) {
     pending.rowids.push(rowid);
+    pending.created.push(e.createdAt);
     if (listsTitle(e.kind, e.title, e.deletedAt)) pending.titles.push([e.title, rowid]);
     pending.counts.set(counted, (pending.counts.get(counted) ?? 0) + 1);
     return rowid;
@@ -328,6 +385,7 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows)
   if (listsTitle(e.kind, e.title, e.deletedAt)) titleIn(db, e.title, rowid, true);
   insertTags(db, rowid, e.tags);
   addToCount(db, counted, 1);
+  noteAdded(db, rowid, e.createdAt);
   return rowid;
 }
 

@@ -67,7 +67,7 @@ export interface BuiltSearch {
    * runs across the window's edge (then `exactHits`). Sorting the page in JavaScript costs less than
    * the SQL that said so (a materialised window read three more times, ~0.2 ms a query at 100k).
    */
-  window?: { size: number; offset: number; limit: number };
+  window?: { size: number; offset: number; limit: number; tiesNewestAdded: boolean };
   /**
    * `{n, partial?}`: number of matches, counted up to `COUNT_LIMIT` (more than `TOTAL_CAP`: there are
    * more); `partial` 1 when it is a lower bound.
@@ -419,7 +419,8 @@ function edgeOf(ranked: string, where?: string): string {
     ${ranked}
   ), edge AS (SELECT rank FROM w ORDER BY rank DESC LIMIT 2)
   SELECT h.rowid AS rowid, h.rank AS rank,
-    (SELECT count(*) FROM w) > ? AND (SELECT min(rank) = max(rank) FROM edge) AS edge_tied, (SELECT max(rank) FROM w) AS edge_rank
+    (SELECT count(*) FROM w) > ? AND (SELECT min(rank) = max(rank) FROM edge) AS edge_tied, (SELECT max(rank) FROM w) AS edge_rank,
+    (SELECT min(rowid) FROM w WHERE rank = (SELECT max(rank) FROM w)) AS edge_rowid
   FROM w h CROSS JOIN entries e ON e.rowid = h.rowid${where ? `\n  WHERE ${where}` : ''}
   ORDER BY h.rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`;
 }
@@ -430,7 +431,10 @@ function edgeOf(ranked: string, where?: string): string {
  * window was ranked by rank and then rowid, with one row past it: the two worst ranks of what came
  * back are those of the window's last row and the one past it.
  */
-export function pageOfWindow<R extends { rank: number }>(rows: readonly R[], window: NonNullable<BuiltSearch['window']>): { page: R[]; edgeRank?: number } {
+export function pageOfWindow<R extends { rowid: number; rank: number }>(
+  rows: readonly R[],
+  window: NonNullable<BuiltSearch['window']>,
+): { page: R[]; edgeRank?: number; edgeRowid?: number } {
   const page = rows.slice(window.offset, window.offset + window.limit);
   if (rows.length <= window.size || page.length < window.limit) return { page };
   let worst = -Infinity;
@@ -439,7 +443,11 @@ export function pageOfWindow<R extends { rank: number }>(rows: readonly R[], win
     if (rank >= worst) [worst, second] = [rank, worst];
     else if (rank > second) second = rank;
   }
-  return worst === second && page[page.length - 1]!.rank === worst ? { page, edgeRank: worst } : { page };
+  if (worst !== second || page[page.length - 1]!.rank !== worst) return { page };
+  // The tied rows here with the lowest rowid: those past the window were added before it.
+  let edgeRowid = Infinity;
+  for (const r of rows) if (r.rank === worst && r.rowid < edgeRowid) edgeRowid = r.rowid;
+  return { page, edgeRank: worst, edgeRowid };
 }
 
 /**
@@ -544,7 +552,8 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   ORDER BY h.rank, e.created_at DESC, e.rowid DESC`,
       params: [...rankedParams, window + 1],
     },
-    window: { size: window, offset: page.offset, limit: page.limit },
+    // (FTS5's own sort, per match, breaks ties the other way: oldest added first.)
+    window: { size: window, offset: page.offset, limit: page.limit, tiesNewestAdded: !perMatch },
     exactHits: (edgeRank) => ({
       sql: `SELECT entries_fts.rowid AS rowid, ${RANK_EXPRESSION} AS rank FROM ${exactFrom}
   ORDER BY rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`,

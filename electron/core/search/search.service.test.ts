@@ -6,7 +6,7 @@ import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
 import type { DoctorReport } from '../../../shared/domain/journal.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
-import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, TIE_WINDOW, TOTAL_CAP } from './query-builder.ts';
+import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, RANK_EXPRESSION, TIE_WINDOW, TOTAL_CAP } from './query-builder.ts';
 import { createSearchService } from './search.service.ts';
 import { BULK_ENTRIES, TITLE_CHANGES_KEPT } from '../db/entries.repo.ts';
 
@@ -788,6 +788,31 @@ describe('search.query: ties on relevance', () => {
       // Pages of 20 together show every entry once, in one order.
       expect([...page(0, 20), ...page(20, 20)], q).toEqual(newest);
     }
+  });
+});
+
+describe('search.query: ties in a journal added in creation order', () => {
+  it('are not ranked again: the window of the most recently added is already the newest', () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    const ids: string[] = [];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 40; i++) ids.push((create(EntryCreateInput.parse({ body: 'Daily standup', createdAt: T0 + i * DAY })) as Entry).id);
+    })();
+    // The statements the service prepares (it keeps them): the exact ranking is one of its own.
+    const prepared: string[] = [];
+    const prepare = j.core.db.prepare.bind(j.core.db);
+    j.core.db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof j.core.db.prepare;
+    const search = createSearchService(j.core.db);
+    const exactRuns = () => prepared.filter((sql) => sql.includes(`${RANK_EXPRESSION} <= ?`)).length;
+    const page = (offset: number) => search.query({ q: 'standup', limit: 5, offset, asYouType: false, quick: false }).hits.map((h) => h.entry.id);
+    const newest = ids.slice().reverse();
+    expect([...page(0), ...page(5)]).toEqual(newest.slice(0, 10));
+    expect(exactRuns()).toBe(0);
+    // A backdated note later (created between the two newest), the same tie is ranked again, exactly.
+    const backdated = create(EntryCreateInput.parse({ body: 'Daily standup', createdAt: T0 + 38 * DAY + DAY / 2 })) as Entry;
+    expect(page(0)).toEqual([newest[0], backdated.id, ...newest.slice(1, 4)]);
+    expect(exactRuns()).toBe(1);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection.ts';
-import { getRowsByRowids, rowToEntry, toRef } from '../db/entries.repo.ts';
+import { entryOrder, getRowsByRowids, rowToEntry, toRef } from '../db/entries.repo.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import type { EntryRef } from '../../../shared/domain/entry.ts';
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
@@ -50,6 +50,7 @@ interface RankedRow {
 interface EdgeRow extends RankedRow {
   edge_tied?: number | null;
   edge_rank?: number | null;
+  edge_rowid?: number | null;
 }
 
 /** True when the page ends inside a tie on rank that runs past the window its rows were ranked in. */
@@ -387,13 +388,23 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   function pageRows(built: BuiltSearch, limit: number): RankedRow[] {
     if (built.overfetchHits) {
       const rows = all<EdgeRow>(built.overfetchHits);
-      if (rows.length >= limit) return endsInEdgeTie(rows) && built.exactHits ? all<RankedRow>(built.exactHits(rows[0]!.edge_rank!)) : plainRows(rows);
+      if (rows.length >= limit) return endsInEdgeTie(rows) && !inAddedOrder(rows[0]!.edge_rowid!) ? exact(built, rows[0]!.edge_rank!) : plainRows(rows);
     }
     const rows = all<RankedRow>(built.hits);
     if (!built.window) return rows;
-    const { page, edgeRank } = pageOfWindow(rows, built.window);
-    return edgeRank !== undefined && built.exactHits ? all<RankedRow>(built.exactHits(edgeRank)) : page;
+    const { page, edgeRank, edgeRowid } = pageOfWindow(rows, built.window);
+    if (edgeRank === undefined || (built.window.tiesNewestAdded && inAddedOrder(edgeRowid!))) return page;
+    return exact(built, edgeRank);
   }
+
+  const exact = (built: BuiltSearch, edgeRank: number) => all<RankedRow>(built.exactHits!(edgeRank));
+
+  /**
+   * True when every entry from `rowid` on was added in creation order (entry_order, migration 0006):
+   * the entries tied past a window of the most recently added, added before `rowid`, were created
+   * before those in it, so the window's page is already the newest.
+   */
+  const inAddedOrder = (rowid: number) => entryOrder(db).disordered < rowid;
 
   function query(input: QueryInput): SearchResult {
     const parsed = parseQuery(input.q, { asYouType: input.asYouType });

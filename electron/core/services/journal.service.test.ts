@@ -332,6 +332,41 @@ describe('backup into the data folder', () => {
   });
 });
 
+describe('the entry order search relies on (entry_order)', () => {
+  const recount = (db: Db) => db.prepare<[], repo.EntryOrder>(repo.ENTRY_ORDER_SQL).get()!;
+
+  it('follows every way entries are added, and doctor finds it kept as more in order than it is', () => {
+    const j = openJournal();
+    const note = (createdAt: number) => EntryCreateInput.parse({ body: `at ${createdAt}`, createdAt });
+    for (const t of [10, 20, 20, 30]) j.entries.create(note(t));
+    expect(repo.entryOrder(j.db)).toEqual({ newest: 30, disordered: 0 });
+    const backdated = j.entries.create(note(15));
+    const backdatedRowid = repo.rowidById(j.db, backdated.id)!;
+    expect(repo.entryOrder(j.db)).toEqual({ newest: 30, disordered: backdatedRowid });
+    // A bulk create, large enough for its rows to wait until the end of its transaction.
+    j.entries.createMany([...Array.from({ length: 1_200 }, (_, i) => note(40 + i)), note(5), note(2_000)]);
+    expect(repo.entryOrder(j.db)).toEqual(recount(j.db));
+    expect(repo.entryOrder(j.db).disordered).toBeGreaterThan(backdatedRowid);
+    // An import into a journal of its own, in the file's order (newest first), and into one in order.
+    const file = JSON.parse(JSON.stringify(j.journal.exportJournal())) as JournalExport;
+    const into = openJournal();
+    into.journal.importJournal({ data: file });
+    expect(repo.entryOrder(into.db)).toEqual(recount(into.db));
+    // An import that rewrites an entry's creation time: every entry may now be out of order with it.
+    const rewritten = { ...file, entries: file.entries.map((e) => (e.id === backdated.id ? { ...e, createdAt: 1, updatedAt: e.updatedAt + 1 } : e)) };
+    into.journal.importJournal({ data: rewritten });
+    expect(repo.entryOrder(into.db).disordered).toBeGreaterThanOrEqual(recount(into.db).disordered);
+    expect(into.journal.doctor().ok).toBe(true);
+
+    into.db.prepare('UPDATE entry_order SET disordered = 0').run();
+    const check = into.journal.doctor().checks.find((c) => c.name === 'entry order')!;
+    expect(check).toMatchObject({ ok: false, detail: expect.stringContaining('doctor --repair') });
+    into.journal.rebuildIndex();
+    expect(repo.entryOrder(into.db)).toEqual(recount(into.db));
+    expect(into.journal.doctor().ok).toBe(true);
+  });
+});
+
 describe('backups at once', () => {
   it('each get a file of their own, also within one millisecond, and leave no partial file', async () => {
     const dir = tempDir();

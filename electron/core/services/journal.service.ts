@@ -222,6 +222,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         }
         repo.insertRevision(db, existing, entry.updatedAt);
         repo.updateEntry(db, existing.rowid, write);
+        if (existing.created_at !== entry.createdAt) repo.noteCreationRewritten(db, entry.createdAt);
         // The file's version comes with its own links (below, or in a later call): the old text's go.
         clearLinksFrom(existing.rowid);
         linksCome(entry.id);
@@ -377,6 +378,15 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       ok: off.length === 0,
       detail: off.length === 0 ? 'ok' : `counted wrong: ${off.join(', ')} (run \`outloud doctor --repair\` to count them again)`,
     });
+    // The entry order search relies on (migration 0006): it may say "out of order" of more than is, never less.
+    const order = repo.entryOrder(db);
+    const actual = db.prepare<[], repo.EntryOrder>(repo.ENTRY_ORDER_SQL).get()!;
+    const orderOk = order.disordered >= actual.disordered && order.newest >= actual.newest;
+    checks.push({
+      name: 'entry order',
+      ok: orderOk,
+      detail: orderOk ? 'ok' : 'kept as more in order than it is (run `outloud doctor --repair` to read it again)',
+    });
     const version = db.pragma('user_version', { simple: true }) as number;
     checks.push({ name: 'schema version', ok: true, detail: String(version) });
     return { ok: checks.every((c) => c.ok), checks };
@@ -388,6 +398,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
       repo.recountTitles(db);
       repo.recountJournal(db);
+      repo.recountEntryOrder(db);
     })();
   }
 
