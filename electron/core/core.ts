@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { contract, isMethodName, type Handlers, type MethodName } from '../../shared/api/contract.ts';
 import { OutloudError, type ApiError, type Result } from '../../shared/api/errors.ts';
+import { shortened } from '../../shared/domain/text.ts';
 import { DATABASE_FILE, isReadOnlyError, openDatabase, type Db } from './db/connection.ts';
 import { createEntriesService, type EntriesService } from './services/entries.service.ts';
 import { createJournalService, type JournalService } from './services/journal.service.ts';
@@ -76,14 +77,13 @@ export function openCore(options: CoreOptions): Core {
 const MAX_ISSUES = 20;
 const MAX_PATH = 200;
 const MAX_MESSAGE = 300;
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export async function dispatch(handlers: Handlers, method: string, input: unknown): Promise<Result<unknown>> {
   if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method).slice(0, 80)}` } };
   const parsed = contract[method].input.safeParse(input ?? {});
   if (!parsed.success) {
     // Said back in a size a person reads: an input with 300,000 unknown keys named each of them.
-    const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: clip(i.path.join('.'), MAX_PATH), message: clip(i.message, MAX_MESSAGE) }));
+    const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: shortened(i.path.join('.'), MAX_PATH), message: shortened(i.message, MAX_MESSAGE) }));
     const first = issues[0];
     return {
       ok: false,

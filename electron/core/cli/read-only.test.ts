@@ -18,7 +18,7 @@ import type { SearchResult, WhoKnowsResult } from '../../../shared/domain/search
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { openCore } from '../core.ts';
 import { LATEST_VERSION } from '../db/connection.ts';
-import { BIN, cli, cliEnv, cliJson, NODE, REPO_ROOT, type CliResult } from './testing.ts';
+import { BIN, cli, cliEnv, cliJson, NODE, outputOf, REPO_ROOT, type CliResult } from './testing.ts';
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
@@ -35,21 +35,14 @@ if (skipped) console.log(`Skipping the read-only journal tests: ${skipped}.`);
 
 /** `outloud ...args` as the reader: `nobody` when the tests run as root. */
 function reader(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [BIN, ...args], {
-      cwd: REPO_ROOT,
-      // The reader may not write the code cache of the tests either.
-      env: cliEnv({ NODE_DISABLE_COMPILE_CACHE: '1' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  const child = spawn(NODE, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    // The reader may not write the code cache of the tests either.
+    env: cliEnv({ NODE_DISABLE_COMPILE_CACHE: '1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
   });
+  return outputOf(child);
 }
 
 const readerJson = async <T>(dir: string, args: readonly string[]): Promise<T> => {

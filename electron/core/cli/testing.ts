@@ -1,5 +1,5 @@
 /** Test support for the CLI: run it in-process with collected streams, or spawn the real binary. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,19 +87,25 @@ export async function journalState(dataDir: string): Promise<string> {
 
 /** Spawns the real `outloud` binary under the repository's Node 22. */
 export function spawnCli(args: readonly string[], options: { input?: string | Buffer; env?: Record<string, string | undefined>; node?: string } = {}): Promise<CliResult> {
+  const child = spawn(options.node ?? NODE, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    env: cliEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const output = outputOf(child);
+  child.stdin.on('error', () => {}); // the CLI may stop reading early (too long)
+  child.stdin.end(options.input ?? '');
+  return output;
+}
+
+/** What a spawned `outloud` printed, and its exit code, once it has ended. */
+export function outputOf(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? NODE, [BIN, ...args], {
-      cwd: REPO_ROOT,
-      env: cliEnv(options.env),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.on('error', () => {}); // the CLI may stop reading early (too long)
-    child.stdin.end(options.input ?? '');
   });
 }

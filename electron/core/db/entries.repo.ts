@@ -281,14 +281,16 @@ function noteAdded(db: Db, rowid: number, createdAt: number): void {
 
 /** Entries added in a bulk call, in the order they were added: entry_order follows, read and written once. */
 function noteAddedMany(db: Db, rowids: readonly number[], created: readonly number[]): void {
-  let { newest, disordered } = entryOrder(db);
-  const before = `${newest} ${disordered}`;
+  const kept = entryOrder(db);
+  let { newest, disordered } = kept;
   rowids.forEach((rowid, i) => {
     const at = created[i]!;
     if (at < newest) disordered = Math.max(disordered, rowid);
     else newest = at;
   });
-  if (`${newest} ${disordered}` !== before) stmt(db, 'UPDATE entry_order SET newest = ?, disordered = ? WHERE id = 1').run(newest, disordered);
+  if (newest !== kept.newest || disordered !== kept.disordered) {
+    stmt(db, 'UPDATE entry_order SET newest = ?, disordered = ? WHERE id = 1').run(newest, disordered);
+  }
 }
 
 /**
