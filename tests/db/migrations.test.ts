@@ -17,9 +17,11 @@ import { m0002SearchFacets } from '../../electron/core/db/migrations/0002-search
 import { m0003DateFacets } from '../../electron/core/db/migrations/0003-date-facets.ts';
 import { m0004TitleChanges } from '../../electron/core/db/migrations/0004-title-changes.ts';
 import { m0005JournalCounts } from '../../electron/core/db/migrations/0005-journal-counts.ts';
+import { m0006EntryOrder } from '../../electron/core/db/migrations/0006-entry-order.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { ftsString } from '../../electron/core/search/text-tokens.ts';
 import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
-import { deleteEntry, getRowByRowid, insertEntry, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
+import { deleteEntry, getRowByRowid, insertEntry, refoldEntries, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
 
 const dbFile = () => path.join(tempDir('outloud-migrations-'), 'outloud.sqlite');
 const userVersion = (db: Db) => db.pragma('user_version', { simple: true }) as number;
@@ -348,6 +350,51 @@ describe('the schema (every migration) with the repository', () => {
     db.close();
   });
 
+  it('folds the letters FTS5 keeps (ø ł ß æ þ and ligatures) in every indexed column, through edits, renames, trash and restore', () => {
+    const db = fresh();
+    const plain = insert(db, { title: 'Plain ascii', body: 'nothing to fold' });
+    const søren = insert(db, { title: 'Søren from Łódź', body: 'Straße, Æsir and a ﬁle', tags: 'ørsted', people: 'Þóra', extra: 'Đorđe' });
+    const stored = () => db.prepare('SELECT rowid, search_folded FROM entries ORDER BY rowid').all();
+    expect(stored()).toEqual([
+      { rowid: plain, search_folded: null },
+      { rowid: søren, search_folded: JSON.stringify(['Soren from Lódź', 'orsted', 'THóra', 'Strasse, AEsir and a file\nDorde']) },
+    ]);
+    // Each column, by its own column filter: the folded word finds it, and so does the original one as
+    // search quotes it (ftsString folds it the same way). Unfolded, FTS5 would not.
+    expect(match(db, '"søren"')).toEqual([]);
+    for (const q of ['title : soren', 'title : lodz', 'tags : orsted', 'people : thora', 'body : strasse', 'body : aesir', 'body : file', 'body : dorde', ftsString('Søren'), ftsString('STRAẞE')]) {
+      expect(match(db, q), q).toEqual([søren]);
+    }
+    expectIndexConsistent(db);
+
+    update(db, søren, { title: 'Now plain', body: 'plain too', searchPeople: '' });
+    expect(db.prepare('SELECT search_folded FROM entries WHERE rowid = ?').get(søren)).toEqual({ search_folded: JSON.stringify(['Now plain', 'orsted', '', 'plain too\nDorde']) });
+    expect(match(db, 'soren')).toEqual([]);
+    expect(match(db, 'plain')).toEqual([plain, søren]);
+    expectIndexConsistent(db);
+
+    // A person renamed elsewhere: the mentioner's people text changes, and its folded text with it.
+    setSearchPeople(db, plain, 'Bjørn');
+    expect(match(db, 'people : bjorn')).toEqual([plain]);
+    expectIndexConsistent(db);
+    setSearchPeople(db, plain, 'Bob');
+    expect(match(db, 'bjorn')).toEqual([]);
+    expect(db.prepare('SELECT search_folded FROM entries WHERE rowid = ?').get(plain)).toEqual({ search_folded: null });
+    expectIndexConsistent(db);
+
+    setDeletedAt(db, søren, 5, 5);
+    expect(match(db, 'orsted')).toEqual([]);
+    expectIndexConsistent(db);
+    setDeletedAt(db, søren, null, 6);
+    expect(match(db, 'orsted')).toEqual([søren]);
+    expectIndexConsistent(db);
+    deleteEntry(db, søren);
+    expect(match(db, 'orsted')).toEqual([]);
+    expectIndexConsistent(db);
+    expect(refoldEntries(db, 'check')).toBe(0);
+    db.close();
+  });
+
   it('sets WAL, synchronous FULL, foreign keys and a busy timeout on every open', () => {
     const file = dbFile();
     openDatabase(file).close();
@@ -529,9 +576,54 @@ describe('migration 0006 (entry order) on a journal written at version 5', () =>
       times.forEach((t, i) => insert(v5, `e${i}`, t));
       v5.close();
       const db = openDatabase(file);
-      expect(userVersion(db)).toBe(6);
+      expect(userVersion(db)).toBe(LATEST_VERSION);
       expect(db.prepare('SELECT newest, disordered FROM entry_order').all(), times.join(',')).toEqual([want]);
       db.close();
     }
+  });
+});
+
+describe('migration 0007 (folded letters) on a journal written at version 6', () => {
+  it('folds the text of the entries that need it, indexes only those again, and leaves the others as they were', () => {
+    const file = dbFile();
+    const v6 = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges, m0005JournalCounts, m0006EntryOrder] });
+    const rows: Array<[string, string, string, number | null]> = [
+      ['plain', 'Plain note', 'about the build', null],
+      ['soren', 'Met Søren', 'in Łódź, about the Straße', null],
+      ['trashed', 'Trashed Bjørn', 'gone', 7],
+    ];
+    for (const [id, title, body, deleted] of rows) {
+      const r = v6
+        .prepare(
+          `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, search_tags)
+           VALUES (?, 'note', ?, ?, '["café"]', '{}', 1, 1, ?, 'cli', 'café')`,
+        )
+        .run(id, title, body, deleted);
+      if (deleted === null) {
+        v6.prepare("INSERT INTO entries_fts (rowid, title, tags, people, body, facets) VALUES (?, ?, 'café', '', ? || char(10), '')").run(r.lastInsertRowid, title, body);
+      }
+    }
+    const before = (db: Db) => db.prepare("SELECT rowid FROM entries_fts WHERE entries_fts MATCH 'build OR søren OR cafe' ORDER BY rowid").all();
+    const plainIndex = (db: Db) => db.prepare("SELECT * FROM entries_fts_docsize WHERE id = 1").get();
+    const found = before(v6);
+    const plainDocsize = plainIndex(v6);
+    expect(found).toEqual([{ rowid: 1 }, { rowid: 2 }]);
+    v6.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT id, search_folded FROM entries ORDER BY rowid').all()).toEqual([
+      { id: 'plain', search_folded: null },
+      { id: 'soren', search_folded: JSON.stringify(['Met Soren', 'café', '', 'in Lódź, about the Strasse\n']) },
+      { id: 'trashed', search_folded: JSON.stringify(['Trashed Bjorn', 'café', '', 'gone\n']) },
+    ]);
+    const ids = (q: string) => (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').all(q) as Array<{ id: string }>).map((r) => r.id);
+    expect(ids('soren lodz strasse')).toEqual(['soren']);
+    expect(ids(ftsString('søren'))).toEqual(['soren']);
+    expect(ids('cafe')).toEqual(['plain', 'soren']);
+    expect(ids('bjorn')).toEqual([]);
+    expect(plainIndex(db)).toEqual(plainDocsize);
+    expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    db.close();
   });
 });

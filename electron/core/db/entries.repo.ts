@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from './connection.ts';
 import type { BookmarkFields, Entry, EntryKind, EntryLink, EntryRef, EntrySource, LinkType, PersonFields, QuestionFields, Revision } from '../../../shared/domain/entry.ts';
 import { facetText } from '../search/facets.ts';
+import { foldLetters } from '../search/text-tokens.ts';
 
 export interface EntryRow {
   rowid: number;
@@ -174,6 +175,7 @@ function writeParams(e: EntryWrite) {
     search_people: e.searchPeople,
     search_extra: e.searchExtra,
     search_facets: facetText(e),
+    search_folded: foldedIndexText(e.title, e.tags.join(' '), e.searchPeople, e.body, e.searchExtra),
   };
 }
 
@@ -181,6 +183,30 @@ function writeParams(e: EntryWrite) {
 // entries_fts is external content over the live entries (the `live_entries` view). Every write below
 // keeps it in step: a live row's indexed text leaves the index before the row changes and enters
 // again afterwards. FTS5's 'delete' needs the exact text that was indexed, which is read back here.
+
+/**
+ * The text the index holds for a row, when it is not the row's own: its title, tags, people and body
+ * (with the extra text) with their letters folded (`foldLetters`), as a JSON array, or null when
+ * folding changes none of them (the row's own columns are indexed, as for most entries). Stored in
+ * `search_folded` (migration 0007), so the view, a rebuild and FTS5's integrity check read the same.
+ */
+export function foldedIndexText(title: string, searchTags: string, searchPeople: string, body: string, searchExtra: string): string | null {
+  const t = foldLetters(title);
+  const g = foldLetters(searchTags);
+  const p = foldLetters(searchPeople);
+  const b = foldLetters(body);
+  const x = foldLetters(searchExtra);
+  if (t === title && g === searchTags && p === searchPeople && b === body && x === searchExtra) return null;
+  return JSON.stringify([t, g, p, `${b}\n${x}`]);
+}
+
+/**
+ * The indexed columns as `live_entries` (migration 0007) has them, from `entries`: the folded text
+ * where a row has one. Every statement that gives FTS5 a row's text reads it this way.
+ */
+export const INDEXED_COLUMNS_SQL = `coalesce(search_folded ->> 0, title) AS title, coalesce(search_folded ->> 1, search_tags) AS tags,
+       coalesce(search_folded ->> 2, search_people) AS people, coalesce(search_folded ->> 3, body || char(10) || search_extra) AS body,
+       search_facets AS facets`;
 
 interface IndexedText {
   deleted_at: number | null;
@@ -197,8 +223,7 @@ const FTS_DELETE = "INSERT INTO entries_fts (entries_fts, rowid, title, tags, pe
 function indexedText(db: Db, rowid: number): IndexedText | undefined {
   return stmt<[number], IndexedText>(
     db,
-    `SELECT deleted_at, title, search_tags AS tags, search_people AS people, body || char(10) || search_extra AS body,
-       search_facets AS facets
+    `SELECT deleted_at, ${INDEXED_COLUMNS_SQL}
      FROM entries WHERE rowid = ?`,
   ).get(rowid);
 }
@@ -217,8 +242,8 @@ function index(db: Db, rowid: number): void {
 
 // Positional parameters: binding 18 named ones cost ~6 µs more per row (measured in the import).
 const INSERT_ENTRY = `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, source_ref,
-    url_normalized, site, status, search_tags, search_people, search_extra, search_facets)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    url_normalized, site, status, search_tags, search_people, search_extra, search_facets, search_folded)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 // The body column as live_entries has it, joined by SQLite: no copy of the body made in JavaScript.
 const FTS_INSERT_NEW = 'INSERT INTO entries_fts (rowid, title, tags, people, body, facets) VALUES (?, ?, ?, ?, ? || char(10) || ?, ?)';
@@ -227,7 +252,7 @@ const FTS_INSERT_NEW = 'INSERT INTO entries_fts (rowid, title, tags, people, bod
 // holds in memory cheaply; rows out of order cost it three times as much, measured). `+deleted_at`
 // keeps the planner on the rowid range instead of the timeline index, whose order is not rowid order.
 const FTS_INSERT_RANGE = `INSERT INTO entries_fts (rowid, title, tags, people, body, facets)
-  SELECT rowid, title, search_tags, search_people, body || char(10) || search_extra, search_facets
+  SELECT rowid, ${INDEXED_COLUMNS_SQL}
   FROM entries WHERE rowid BETWEEN ? AND ? AND +deleted_at IS NULL ORDER BY rowid`;
 
 // The tags of a range of new rows, from their `tags` column: no tag crosses from JavaScript again.
@@ -353,6 +378,7 @@ export function writePending(db: Db, pending: PendingRows, options: { noteEachTi
 function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows): number | undefined {
   const searchTags = e.tags.join(' ');
   const facets = facetText(e);
+  const folded = foldedIndexText(e.title, searchTags, e.searchPeople, e.body, e.searchExtra);
   const info = stmt(db, ifNew ? `${INSERT_ENTRY} ON CONFLICT DO NOTHING` : INSERT_ENTRY).run(
     e.id,
     e.kind,
@@ -372,6 +398,7 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows)
     e.searchPeople,
     e.searchExtra,
     facets,
+    folded,
   );
   if (info.changes === 0) return undefined;
   const rowid = Number(info.lastInsertRowid);
@@ -383,7 +410,10 @@ function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows)
     pending.counts.set(counted, (pending.counts.get(counted) ?? 0) + 1);
     return rowid;
   }
-  if (e.deletedAt === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
+  if (e.deletedAt === null) {
+    if (folded === null) stmt(db, FTS_INSERT_NEW).run(rowid, e.title, searchTags, e.searchPeople, e.body, e.searchExtra, facets);
+    else stmt(db, FTS_INSERT).run(rowid, ...(JSON.parse(folded) as [string, string, string, string]), facets);
+  }
   if (listsTitle(e.kind, e.title, e.deletedAt)) titleIn(db, e.title, rowid, true);
   insertTags(db, rowid, e.tags);
   addToCount(db, counted, 1);
@@ -450,11 +480,38 @@ export function updateEntry(db: Db, rowid: number, e: EntryWrite): void {
        created_at = @created_at, updated_at = @updated_at, deleted_at = @deleted_at, source = @source,
        source_ref = @source_ref, url_normalized = @url_normalized, site = @site, status = @status,
        search_tags = @search_tags, search_people = @search_people, search_extra = @search_extra,
-       search_facets = @search_facets
+       search_facets = @search_facets, search_folded = @search_folded
      WHERE rowid = @rowid AND id = @id`,
   ).run({ ...writeParams(e), rowid });
   index(db, rowid);
   setTags(db, rowid, e.tags);
+}
+
+/**
+ * Compares every entry's `search_folded` with what `foldedIndexText` makes of its text now, and
+ * returns how many differ. `store` writes the right value (for a full rebuild of the index after it);
+ * `reindex` also moves each such live row's index entry to its new text (migration 0007). A chunk of
+ * rows at a time, in rowid order: a statement cannot write while another one reads.
+ */
+export function refoldEntries(db: Db, mode: 'check' | 'store' | 'reindex'): number {
+  const chunk = stmt<[number], { rowid: number; title: string; search_tags: string; search_people: string; body: string; search_extra: string; search_folded: string | null }>(
+    db,
+    'SELECT rowid, title, search_tags, search_people, body, search_extra, search_folded FROM entries WHERE rowid > ? ORDER BY rowid LIMIT 2000',
+  );
+  const update = stmt<[string | null, number]>(db, 'UPDATE entries SET search_folded = ? WHERE rowid = ?');
+  let differ = 0;
+  for (let rows = chunk.all(0); rows.length > 0; rows = chunk.all(rows.at(-1)!.rowid)) {
+    for (const r of rows) {
+      const folded = foldedIndexText(r.title, r.search_tags, r.search_people, r.body, r.search_extra);
+      if (folded === r.search_folded) continue;
+      differ++;
+      if (mode === 'check') continue;
+      if (mode === 'reindex') unindex(db, r.rowid);
+      update.run(folded, r.rowid);
+      if (mode === 'reindex') index(db, r.rowid);
+    }
+  }
+  return differ;
 }
 
 /**
@@ -468,10 +525,17 @@ export function refreshSearchPeople(db: Db, rowid: number): void {
 }
 
 export function setSearchPeople(db: Db, rowid: number, searchPeople: string): void {
-  const current = indexedText(db, rowid);
-  if (!current || current.people === searchPeople) return;
+  const current = stmt<[number], { title: string; search_tags: string; search_people: string; body: string; search_extra: string }>(
+    db,
+    'SELECT title, search_tags, search_people, body, search_extra FROM entries WHERE rowid = ?',
+  ).get(rowid);
+  if (!current || current.search_people === searchPeople) return;
   unindex(db, rowid);
-  stmt(db, 'UPDATE entries SET search_people = ? WHERE rowid = ?').run(searchPeople, rowid);
+  stmt(db, 'UPDATE entries SET search_people = ?, search_folded = ? WHERE rowid = ?').run(
+    searchPeople,
+    foldedIndexText(current.title, current.search_tags, searchPeople, current.body, current.search_extra),
+    rowid,
+  );
   index(db, rowid);
 }
 

@@ -318,6 +318,31 @@ describe('search.query: the index follows the journal', () => {
   });
 });
 
+describe('search.query: letters FTS5 does not fold', () => {
+  it('finds Søren by soren, Łódź by lodz, Straße by strasse and a pasted ligature by its letters, and marks them', async () => {
+    const j = journal();
+    await j.add({ title: 'Coffee with Søren Kierkegaard', body: 'He moves to Łódź, Hauptstraße 5, in spring.\nSend him the ﬁnal draft', tags: ['ørsted'] });
+    await j.add({ title: 'Soren the plain spelling', body: 'nothing else here' });
+    await j.add({ body: 'Unrelated note about lodging' });
+    expect(await j.titles('soren')).toEqual(['Soren the plain spelling', 'Coffee with Søren Kierkegaard']);
+    expect(await j.titles('Søren')).toEqual(['Soren the plain spelling', 'Coffee with Søren Kierkegaard']);
+    for (const q of ['"soren kierkegaard"', 'lodz', 'LÓDŹ', 'hauptstrasse', 'hauptstraße', 'final draft', 'orsted', '#ørsted', 'kierkegaard sø*', 'kierkegaard hauptstr*']) {
+      expect(await j.titles(q), q).toEqual(['Coffee with Søren Kierkegaard']);
+    }
+    const hit = (await j.search('soren lodz hauptstrasse final')).hits[0]!;
+    expect(marked(hit.titleSegments)).toBe('Coffee with [Søren] Kierkegaard');
+    expect(marked(hit.snippet)).toContain('He moves to [Łódź], [Hauptstraße] 5');
+    expect(marked(hit.snippet)).toContain('the [ﬁnal] draft');
+    // Typed as you go, a prefix of the folded letters finds the word too.
+    expect((await j.search('kierkegaard łód', { asYouType: true })).total).toBe(1);
+    expect((await j.search('kierkegaard hauptstraß', { asYouType: true })).total).toBe(1);
+    expect((await j.search('kierkegaard hauptstraß')).total).toBe(0);
+    // "Did you mean" offers the folded word for a typo of it.
+    expect((await j.search('kierkegard')).suggestions).toEqual(['kierkegaard']);
+    expect((await j.search('sorem kierkegaard')).suggestions).toEqual(['soren kierkegaard']);
+  });
+});
+
 describe('search.query: did you mean', () => {
   it('suggests the closest indexed words when nothing is found, only rewrites that find something', async () => {
     const j = journal();

@@ -1,12 +1,13 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize } from './text-tokens.ts';
+import { foldLetters, FOLDED_LETTERS, ftsString, tokenize } from './text-tokens.ts';
 
 /** The tokenizer's definition, one Unicode regular expression and a fold per token: the reference. */
 function reference(text: string) {
   const out: Array<{ term: string; start: number; end: number }> = [];
   for (const m of text.matchAll(/[\p{L}\p{N}\p{Co}\p{M}]+/gu)) {
-    const term = m[0].normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    const term = foldLetters(m[0].normalize('NFKD').replace(/\p{M}/gu, '')).toLowerCase();
     if (!/[\p{L}\p{N}\p{Co}]/u.test(term)) continue;
     out.push({ term, start: m.index, end: m.index + m[0].length });
   }
@@ -40,5 +41,33 @@ describe('tokenize', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('folds the letters FTS5 keeps, as the index is given them: soren for Søren, strasse for STRAẞE', () => {
+    expect(tokenize('Søren, Łódź, STRAẞE, Æsir, Œuvre, Þóra, Đorđe, ﬁle, Ĳssel, ıi').map((t) => t.term)).toEqual([
+      'soren', 'lodz', 'strasse', 'aesir', 'oeuvre', 'thora', 'dorde', 'file', 'ijssel', 'ii',
+    ]);
+    expect(foldLetters('plain text')).toBe('plain text');
+    expect(foldLetters('Bjørn Ødegård')).toBe('Bjorn Odegård');
+    expect(ftsString('Søren "ß"', true)).toBe('"Soren ""ss""" *');
+  });
+});
+
+describe('the index and tokenize agree', () => {
+  it('FTS5 makes the same terms of folded text as tokenize makes of the text, for the folded letters too (property)', () => {
+    const db = new Database(':memory:');
+    db.exec("CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2'); CREATE VIRTUAL TABLE v USING fts5vocab (t, 'instance')");
+    const insert = db.prepare('INSERT INTO t (rowid, x) VALUES (1, ?)');
+    const terms = db.prepare<[], { term: string }>('SELECT term FROM v ORDER BY offset');
+    const letters = [...Object.keys(FOLDED_LETTERS), 'a', 'Z', 'é', 'Ñ', 'ó', 'ź', '0', '7', ' ', '-', ',', '\n'];
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...letters), maxLength: 40 }), (text) => {
+        db.exec('DELETE FROM t');
+        insert.run(foldLetters(text));
+        expect(terms.all().map((r) => r.term)).toEqual(tokenize(text).map((t) => t.term));
+      }),
+      { numRuns: 1_000 },
+    );
+    db.close();
   });
 });

@@ -4,7 +4,8 @@
  * case and Latin diacritics are folded), FTS5 string quoting, and a small stopword list.
  *
  * The approximation is only used to look words up in the vocabulary (suggestions, related, fuzzy);
- * what reaches MATCH is always the user's text quoted as an FTS5 string, tokenized by FTS5 itself.
+ * what reaches MATCH is always the user's text quoted as an FTS5 string (its letters folded as the
+ * index's were, `foldLetters`), tokenized by FTS5 itself.
  */
 
 export interface TextToken {
@@ -21,11 +22,35 @@ const TOKEN_CHAR_RE = /[\p{L}\p{N}\p{Co}]/u;
 // C0/C1 controls, and lone surrogates (not valid text; SQLite would store them as U+FFFD).
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** Case- and accent-folded form of a word, as `unicode61 remove_diacritics 2` indexes it. */
+/**
+ * Letters `unicode61 remove_diacritics 2` keeps as they are, because Unicode does not write them as a
+ * base letter plus a mark: the stroke and ligature letters of Nordic, Polish, Croatian, German,
+ * Icelandic, Maltese and Turkish names and words, and the typographic ligatures text pasted from a
+ * PDF carries. The index is given its text with these replaced (`foldLetters`, stored per entry in
+ * `search_folded`, migration 0007) and every word searched for goes through the same replacement, so
+ * `soren` finds Søren, `lodz` Łódź, `strasse` Straße and `file` a pasted "ﬁle".
+ *
+ * Changing this table changes what the index holds: add a migration that folds every entry again.
+ */
+export const FOLDED_LETTERS: Readonly<Record<string, string>> = {
+  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D',
+  đ: 'd', Đ: 'D', ħ: 'h', Ħ: 'H', ı: 'i', ł: 'l', Ł: 'L', ŧ: 't', Ŧ: 'T', ĳ: 'ij', Ĳ: 'IJ',
+  ﬀ: 'ff', ﬁ: 'fi', ﬂ: 'fl', ﬃ: 'ffi', ﬄ: 'ffl', ﬅ: 'st', ﬆ: 'st',
+};
+const FOLDED_LETTER_RE = new RegExp(`[${Object.keys(FOLDED_LETTERS).join('')}]`, 'g');
+
+/** `text` with the letters of `FOLDED_LETTERS` replaced; the same string when it has none. */
+export function foldLetters(text: string): string {
+  FOLDED_LETTER_RE.lastIndex = 0;
+  if (!FOLDED_LETTER_RE.test(text)) return text;
+  return text.replace(FOLDED_LETTER_RE, (letter) => FOLDED_LETTERS[letter]!);
+}
+
+/** Case- and accent-folded form of a word, as the index holds it (`unicode61 remove_diacritics 2` after `foldLetters`). */
 export function foldTerm(word: string): string {
   // Most words are plain ASCII: nothing to decompose (highlighting tokenizes whole pages of text).
   if (ASCII_RE.test(word)) return word.toLowerCase();
-  return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return foldLetters(word.normalize('NFKD').replace(/\p{M}/gu, '')).toLowerCase();
 }
 
 /** True when FTS5 would find at least one token in the text. */
@@ -81,9 +106,12 @@ export function withoutControls(text: string): string {
   return text.replace(CONTROL_RE, (s) => ' '.repeat(s.length));
 }
 
-/** Quotes text as an FTS5 string: everything inside is literal, `"` is doubled. */
+/**
+ * Quotes text as an FTS5 string: everything inside is literal, `"` is doubled. Its letters are folded
+ * as the index's text was (`foldLetters`), so FTS5's tokenizer makes the same terms of both.
+ */
 export function ftsString(text: string, prefix = false): string {
-  return `"${withoutControls(text).replace(/"/g, '""')}"${prefix ? ' *' : ''}`;
+  return `"${foldLetters(withoutControls(text)).replace(/"/g, '""')}"${prefix ? ' *' : ''}`;
 }
 
 /**

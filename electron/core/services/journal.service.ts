@@ -387,14 +387,22 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       ok: orderOk,
       detail: orderOk ? 'ok' : 'kept as more in order than it is (run `outloud doctor --repair` to read it again)',
     });
+    // The folded text the index is given for entries with letters its tokenizer keeps (migration 0007).
+    const unfolded = repo.refoldEntries(db, 'check');
+    checks.push({
+      name: 'folded index text',
+      ok: unfolded === 0,
+      detail: unfolded === 0 ? 'ok' : `wrong for ${unfolded} ${unfolded === 1 ? 'entry' : 'entries'} (run \`outloud doctor --repair\` to fold their text again)`,
+    });
     const version = db.pragma('user_version', { simple: true }) as number;
     checks.push({ name: 'schema version', ok: true, detail: String(version) });
     return { ok: checks.every((c) => c.ok), checks };
   }
 
-  /** Rebuilds the full-text index, the title picker's counts and the journal's counts from the entries. */
+  /** Rebuilds the full-text index (with each entry's folded text made again), the title picker's counts and the journal's counts from the entries. */
   function rebuildIndex(): void {
     db.transaction(() => {
+      repo.refoldEntries(db, 'store');
       db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
       repo.recountTitles(db);
       repo.recountJournal(db);
