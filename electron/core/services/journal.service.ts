@@ -9,7 +9,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, typ
 import { normalizeUrl, siteOf } from '../../../shared/domain/url.ts';
 import type { EntriesService } from './entries.service.ts';
 import { personKeys } from './entries.service.ts';
-import { parseJournalExport, parseRevisionFields } from './journal-format.ts';
+import { checkExportItem, parseJournalExport, parseRevisionFields } from './journal-format.ts';
 
 /** What one import transaction writes: validated entries, revisions and links (as in an export). */
 export type ImportPart = Pick<JournalExport, 'entries' | 'revisions' | 'links'>;
@@ -394,9 +394,61 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       ok: unfolded === 0,
       detail: unfolded === 0 ? 'ok' : `wrong for ${unfolded} ${unfolded === 1 ? 'entry' : 'entries'} (run \`outloud doctor --repair\` to fold their text again)`,
     });
+    // What an export would carry that an import refuses (text written before a check existed, or by a
+    // bug): its backup could not be restored. The export's own items, checked as an import checks them.
+    const refused = exportRefusals();
+    checks.push({
+      name: 'export readable',
+      ok: refused.count === 0,
+      detail:
+        refused.count === 0
+          ? 'ok'
+          : `an import would refuse ${refused.count} ${refused.count === 1 ? 'item' : 'items'} of this journal's export: ${refused.first.join('; ')}${refused.count > refused.first.length ? '; …' : ''} (edit or remove them)`,
+    });
     const version = db.pragma('user_version', { simple: true }) as number;
     checks.push({ name: 'schema version', ok: true, detail: String(version) });
     return { ok: checks.every((c) => c.ok), checks };
+  }
+
+  /**
+   * The items of an export of this journal that its import would refuse (the first three named, by
+   * section and id): every entry, revision and link as `exportStream` writes them, checked as
+   * `journal-format.ts` checks a file's, revision fields against their entry's kind included.
+   */
+  function exportRefusals(): { count: number; first: string[] } {
+    return exportStream((s) => {
+      let count = 0;
+      const first: string[] = [];
+      const refuse = (what: string, issue: { path: PropertyKey[]; message: string }) => {
+        count++;
+        if (first.length < 3) first.push(`${what}${issue.path.length > 0 ? ` ${issue.path.map(String).join('.')}` : ''}: ${issue.message}`);
+      };
+      for (const e of s.entries) {
+        const issue = checkExportItem('entries', e);
+        if (issue) refuse(`entry ${e.id}`, issue);
+      }
+      const refusedRevisions = new Set<number>();
+      for (const r of s.revisions) {
+        const issue = checkExportItem('revisions', r);
+        if (issue) {
+          refuse(`revision ${r.id}`, issue);
+          refusedRevisions.add(r.id);
+        }
+      }
+      for (const l of s.links) {
+        const issue = checkExportItem('links', l);
+        if (issue) refuse(`link ${l.from} ${l.type} ${l.to}`, issue);
+      }
+      const kinds = db.prepare<[], { id: number; kind: EntryKind; fields: string }>(
+        'SELECT r.id, e.kind, r.fields FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid ORDER BY r.id',
+      );
+      for (const r of kinds.iterate()) {
+        if (refusedRevisions.has(r.id)) continue;
+        const parsed = parseRevisionFields(r.kind, JSON.parse(r.fields));
+        if (!parsed.success) refuse(`revision ${r.id}`, parsed.issue);
+      }
+      return { count, first };
+    });
   }
 
   /** Rebuilds the full-text index (with each entry's folded text made again), the title picker's counts and the journal's counts from the entries. */
