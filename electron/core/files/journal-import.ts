@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import { Timestamp } from '../../../shared/api/schemas.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
 import { checkExportItem, parseExportItem } from '../services/journal-format.ts';
-import type { ImportPart, JournalService } from '../services/journal.service.ts';
+import { importSession, type ImportPart, type JournalService } from '../services/journal.service.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { toApiError } from '../core.ts';
 import { fsMessage, isFsError } from './fs.ts';
@@ -256,6 +256,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
   // validated again (the file may have changed since the check) before its transaction begins, so the
   // write lock is free meanwhile; each transaction only writes.
   const journal = options.journal;
+  const session = importSession();
   const fixedSize = tuning.batchSize;
   let batchSize = fixedSize ?? IMPORT_BATCH_SIZE.first;
   const bar = options.progress?.('importing', total) ?? NO_PROGRESS;
@@ -288,7 +289,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
     if (signal?.aborted) throw cancelled();
     const started = performance.now();
     try {
-      addReport(journal.importValidated(data));
+      addReport(journal.importValidated(data, session));
     } catch (error) {
       throw stopped(toApiError(error).message.replace(/^Unexpected error: /, ''));
     }

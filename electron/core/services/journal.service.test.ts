@@ -677,6 +677,31 @@ describe('import of an entry whose links changed', () => {
     expect(j.journal.doctor().ok).toBe(true);
   });
 
+  it('does the same with a file whatever the imports before it in the same process left out', async () => {
+    const { id, first, second } = twoVersions();
+    const bob = second.entries.find((e) => e.title === 'Bob')!;
+    /** A journal with the note edited here after the second version came in: newer here than either file. */
+    const edited = () => {
+      const j = openJournal();
+      j.journal.importJournal({ data: second });
+      j.entries.update(EntryUpdateInput.parse({ id, body: 'hi @Carol again' }));
+      return j;
+    };
+    const fresh = edited();
+    // One that imported the older file first: that import left the note, and its links, out.
+    const before = edited();
+    expect(await importInBatches(before, first)).toMatchObject({ updated: 0, errors: [] });
+    expect(mentioned(before, id)).toEqual(['Carol']);
+    // A later file linking the note to Bob (a link from an entry the file does not hold) brings the
+    // link into both, as into a journal whose process imported nothing before.
+    const linkToBob: JournalExport = { ...second, entries: [bob], revisions: [], links: [{ from: id, to: bob.id, type: 'mentions' }] };
+    for (const j of [before, fresh]) {
+      await importInBatches(j, linkToBob);
+      expect(mentioned(j, id)).toEqual(['Bob', 'Carol']);
+      expect(j.journal.doctor().ok).toBe(true);
+    }
+  });
+
   it('holds to both when an entry and its links come in different batches, and an import run again still brings them', async () => {
     const { id, first, second } = twoVersions();
     expect(second.entries.map((e) => e.title)).toEqual(['Bob', 'hi @Carol', 'Carol']);

@@ -21,15 +21,6 @@ interface JournalDeps {
 }
 
 export function createJournalService(db: Db, deps: JournalDeps) {
-  /**
-   * Ids of entries an import left as they are because the journal's version is newer (or the file's
-   * could not be taken): the file's links from them belong to an older text, so they do not come in.
-   * Kept from one importValidated call to the next: journal-import.ts sends a link with the later of
-   * its two entries, or after all the entries, so often in a later batch than the entry it is from.
-   * An import that writes the entry, or finds the very same version here, takes its id out again: the
-   * ids kept are those of the few entries edited here since the file was made.
-   */
-  const linksRefusedFrom = new Set<string>();
   /** Backups started by this service (each writes a partial file of its own), and those under way to `backups/`. */
   let backupsStarted = 0;
   const backupsUnderWay = new Set<string>();
@@ -95,13 +86,13 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * Imports entries, revisions and links already validated (journal-format.ts) in one transaction:
    * `journal.import` after it checked its input, and the CLI with each batch of a large file (which it
    * validates as it reads). The new rows' index entries and tags are written at the end, one statement
-   * each: one index segment per transaction.
+   * each: one index segment per transaction. The batches of one import share one `session`.
    */
-  function importValidated(data: ImportPart): ImportReport {
+  function importValidated(data: ImportPart, session: ImportSession = importSession()): ImportReport {
     return db.transaction(() => {
       const restore = data.entries.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
       const pending = repo.pendingRows();
-      const report = writeImport(data, pending);
+      const report = writeImport(data, pending, session.linksRefusedFrom);
       repo.writePending(db, pending);
       restore?.();
       return report; // on an error the transaction rolls back, the index setting with it
@@ -112,7 +103,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * The work of importValidated, inside its transaction. The tags and index entries of the new rows
    * wait in `pending` for it (repo.writePending), unless something here needs them sooner.
    */
-  function writeImport(data: ImportPart, pending: repo.PendingRows): ImportReport {
+  function writeImport(data: ImportPart, pending: repo.PendingRows, linksRefusedFrom: Set<string>): ImportReport {
     const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
     // The indexed people text of each entry, from the file's own links and names, so that every row
     // enters the full-text index once, already complete.
@@ -160,7 +151,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     const renamed: number[] = [];
     const linkedFrom = new Set<number>();
     const rowidOf = (id: string) => rowids.get(id) ?? repo.rowidById(db, id);
-    // Whether the file's links from an entry come in (see linksRefusedFrom): they do when this import
+    // Whether the file's links from an entry come in (see ImportSession): they do when this import
     // wrote it or found the same version here, not when it left another here (unless this call wrote
     // the entry before: a file may hold it twice).
     const linksCome = (id: string) => void linksRefusedFrom.delete(id);
@@ -466,6 +457,21 @@ export function createJournalService(db: Db, deps: JournalDeps) {
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;
+
+/**
+ * What the calls of one import share (`importValidated` with each batch of a file). `linksRefusedFrom`:
+ * ids of entries the import left as they are because the journal's version is newer (or the file's
+ * could not be taken): the file's links from them belong to an older text, so they do not come in.
+ * journal-import.ts sends a link with the later of its two entries, or after all the entries, so
+ * often in a later batch than the entry it is from. A batch that writes the entry, or finds the very
+ * same version here, takes its id out again. One per import, so what an import does never depends on
+ * the imports before it in the same process.
+ */
+export interface ImportSession {
+  readonly linksRefusedFrom: Set<string>;
+}
+
+export const importSession = (): ImportSession => ({ linksRefusedFrom: new Set() });
 
 /**
  * Revision ids from a file above this are not kept (the journal numbers them): the journal's own come
