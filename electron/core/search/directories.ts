@@ -61,21 +61,28 @@ function strings(value: unknown): string[] {
 }
 
 export function createPeopleDirectory(db: Db, stamp: () => string) {
-  const fingerprintStmt = db.prepare<[], { n: number; t: number }>(
-    "SELECT count(*) AS n, total(updated_at) AS t FROM entries WHERE kind = 'person'",
+  // The people, and how many entries of each kind are live or trashed (journal_counts, a few rows):
+  // a note trashed or restored changes whose mentions count.
+  const fingerprintStmt = db.prepare<[], { n: number; t: number; c: string | null }>(
+    `SELECT count(*) AS n, total(updated_at) AS t, (SELECT group_concat(name || '=' || n) FROM journal_counts) AS c
+     FROM entries WHERE kind = 'person'`,
   );
   const loadStmt = db.prepare<[], { rowid: number; id: string; title: string; fields: string; mentions: number }>(
     `SELECT e.rowid, e.id, e.title, e.fields,
-       (SELECT count(*) FROM links l WHERE l.to_rowid = e.rowid AND l.type = 'mentions') AS mentions
+       (SELECT count(*) FROM links l CROSS JOIN entries f ON f.rowid = l.from_rowid
+        WHERE l.to_rowid = e.rowid AND l.type = 'mentions' AND f.deleted_at IS NULL) AS mentions
      FROM entries e WHERE e.kind = 'person' AND e.deleted_at IS NULL`,
   );
-  const mentionsStmt = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM links WHERE to_rowid = ? AND type = 'mentions'");
+  // Mentions from live entries: one in the trash is not shown anywhere else either.
+  const mentionsStmt = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM links l CROSS JOIN entries f ON f.rowid = l.from_rowid WHERE l.to_rowid = ? AND l.type = 'mentions' AND f.deleted_at IS NULL",
+  );
 
   let people = new Map<string, PersonRecord>();
   // Made on first use: opening the journal (a CLI command, the app's start) never pays for it.
   let catalog: FuzzyCatalog | null = null;
 
-  const refresh = refreshWhenChanged(stamp, () => fingerprintStmt.get()!, (f) => `${f.n}:${f.t}`, () => {
+  const refresh = refreshWhenChanged(stamp, () => fingerprintStmt.get()!, (f) => `${f.n}:${f.t}:${f.c}`, () => {
     const next = new Map<string, PersonRecord>();
     for (const row of loadStmt.all()) {
       let fields: Record<string, unknown> = {};

@@ -576,6 +576,20 @@ describe('people.find and tags.find', () => {
     expect(all.map((m) => [m.label, m.count])).toEqual([['bob', 2], ['alice', 1]]);
   });
 
+  it('counts and ranks people by the mentions of live entries: the trash does not count', async () => {
+    const j = journal();
+    const about = [];
+    for (let i = 0; i < 3; i++) about.push(await j.add({ body: `Chat ${i} with @[Ada Lovelace]` }));
+    await j.add({ body: 'Coffee with @[Bob Builder]' });
+    const find = async (q: string) => (await j.call<FuzzyMatch[]>('people.find', { q })).map((m) => [m.label, m.count]);
+    expect(await find('')).toEqual([['Ada Lovelace', 3], ['Bob Builder', 1]]);
+    for (const e of about) await j.call('entries.delete', { id: e.id });
+    expect(await find('')).toEqual([['Bob Builder', 1], ['Ada Lovelace', 0]]);
+    expect(await find('ada')).toEqual([['Ada Lovelace', 0]]);
+    await j.call('entries.restore', { id: about[0]!.id });
+    expect(await find('ada')).toEqual([['Ada Lovelace', 1]]);
+  });
+
   it('sees a person written by another process', async () => {
     const dir = tempDir();
     const a = journal(dir);
@@ -669,6 +683,20 @@ describe('search.related', () => {
     const r = await j.call<SearchResult>('search.related', { text: 'meeting about the zeppelin', limit: 5 });
     expect(r.hits.map((h) => h.entry.id)).toEqual([z.id]);
     expect(r.total).toBe(1);
+  });
+
+  it('counts every related entry but the one left out, also when that one ranks first', async () => {
+    const j = journal();
+    const self = await j.add({ body: 'zeppelin zeppelin zeppelin hangar' });
+    for (let i = 0; i < 9; i++) await j.add({ body: `zeppelin note ${i} with many other words to dilute the ranking here` });
+    const related = (limit: number, excludeId?: string) => j.call<SearchResult>('search.related', { text: 'zeppelin hangar', limit, excludeId });
+    expect((await related(5)).hits[0]!.entry.id).toBe(self.id);
+    for (const limit of [5, 8, 9, 10, 50]) {
+      const r = await related(limit, self.id);
+      expect([r.total, r.hits.length], `limit ${limit}`).toEqual([9, Math.min(limit, 9)]);
+      expect(r.hits.map((h) => h.entry.id)).not.toContain(self.id);
+    }
+    expect((await related(5)).total).toBe(10);
   });
 
   it('leaves out the trash, and finds nothing for a draft of stopwords', async () => {

@@ -468,11 +468,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const excluded = input.excludeId
       ? ((prepare('SELECT rowid FROM entries WHERE id = ?').get(input.excludeId) as { rowid: number } | undefined)?.rowid ?? null)
       : null;
-    const rows = all<RankedRow>({
+    // One row more than the page (two with an entry to leave out): fewer back means these are all.
+    const want = input.limit + (excluded === null ? 1 : 2);
+    const fetched = all<RankedRow>({
       sql: `SELECT rowid, ${RANK_EXPRESSION} AS rank FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ?`,
-      params: [draft.match, input.limit + 1],
-    }).filter((r) => r.rowid !== excluded);
-    const total = rows.length <= input.limit ? rows.length : countOf({
+      params: [draft.match, want],
+    });
+    const rows = fetched.filter((r) => r.rowid !== excluded);
+    const total = fetched.length < want ? rows.length : countOf({
       sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND rowid IS NOT ? LIMIT ?)',
       params: [draft.match, excluded, COUNT_LIMIT],
     });
