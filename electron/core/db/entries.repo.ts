@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from './connection.ts';
 import type { BookmarkFields, Entry, EntryKind, EntryLink, EntryRef, EntrySource, LinkType, PersonFields, QuestionFields, Revision } from '../../../shared/domain/entry.ts';
 import { facetText } from '../search/facets.ts';
-import { foldLetters } from '../search/text-tokens.ts';
+import { foldText } from '../search/text-tokens.ts';
 
 export interface EntryRow {
   rowid: number;
@@ -186,16 +186,16 @@ function writeParams(e: EntryWrite) {
 
 /**
  * The text the index holds for a row, when it is not the row's own: its title, tags, people and body
- * (with the extra text) with their letters folded (`foldLetters`), as a JSON array, or null when
+ * (with the extra text) with their letters folded (`foldText`), as a JSON array, or null when
  * folding changes none of them (the row's own columns are indexed, as for most entries). Stored in
  * `search_folded` (migration 0007), so the view, a rebuild and FTS5's integrity check read the same.
  */
 export function foldedIndexText(title: string, searchTags: string, searchPeople: string, body: string, searchExtra: string): string | null {
-  const t = foldLetters(title);
-  const g = foldLetters(searchTags);
-  const p = foldLetters(searchPeople);
-  const b = foldLetters(body);
-  const x = foldLetters(searchExtra);
+  const t = foldText(title);
+  const g = foldText(searchTags);
+  const p = foldText(searchPeople);
+  const b = foldText(body);
+  const x = foldText(searchExtra);
   if (t === title && g === searchTags && p === searchPeople && b === body && x === searchExtra) return null;
   return JSON.stringify([t, g, p, `${b}\n${x}`]);
 }

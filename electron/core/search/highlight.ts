@@ -24,6 +24,12 @@ export interface HighlightPhrase {
 
 /** Snippet length, in words (as FTS5's snippet() was asked for). */
 export const SNIPPET_WORDS = 16;
+/**
+ * The most characters a snippet shows: its words may be very long (a pasted blob, a long address).
+ * Past it, the snippet is cut in characters, `SNIPPET_LEAD_CHARS` before its first match.
+ */
+export const SNIPPET_MAX_CHARS = 320;
+const SNIPPET_LEAD_CHARS = 80;
 /** How much of a text is searched for the snippet's matches, in characters. */
 export const SNIPPET_SCAN_CHARS = 50_000;
 /** Windows tried for the snippet: one per match, up to this many. */
@@ -112,8 +118,11 @@ function flatten(segs: SnippetSegment[]): SnippetSegment[] {
 export interface Highlighter {
   /** The whole text, matches marked (for titles). */
   mark(text: string): SnippetSegment[];
-  /** About `SNIPPET_WORDS` words around the best cluster of matches, `…` where text was left out. */
-  snippet(text: string): SnippetSegment[];
+  /**
+   * About `SNIPPET_WORDS` words (at most `SNIPPET_MAX_CHARS` characters) around the best cluster of
+   * matches, `…` where text was left out. `shortened`: the text given is the start of a longer one.
+   */
+  snippet(text: string, shortened?: boolean): SnippetSegment[];
 }
 
 export function createHighlighter(phrases: readonly HighlightPhrase[]): Highlighter {
@@ -123,9 +132,10 @@ export function createHighlighter(phrases: readonly HighlightPhrase[]): Highligh
       const tokens = tokenize(text);
       return segments(text, tokens, findHits(tokens, phrases), 0, text.length);
     },
-    snippet(full) {
+    snippet(full, shortened = false) {
       // A very long text is searched for the snippet in its first part only.
       const text = full.length > SNIPPET_SCAN_CHARS ? full.slice(0, SNIPPET_SCAN_CHARS) : full;
+      const cut = shortened || text !== full;
       const tokens = tokenize(text);
       if (tokens.length === 0) return flatten([{ text, match: false }]);
       const hits = findHits(tokens, phrases);
@@ -151,11 +161,21 @@ export function createHighlighter(phrases: readonly HighlightPhrase[]): Highligh
         from = best.from;
       }
       const to = Math.min(tokens.length, from + SNIPPET_WORDS) - 1;
-      const start = from === 0 ? 0 : tokens[from]!.start;
-      const end = to === tokens.length - 1 && text === full ? text.length : tokens[to]!.end;
+      let start = from === 0 ? 0 : tokens[from]!.start;
+      let end = to === tokens.length - 1 && !cut ? text.length : tokens[to]!.end;
+      const wordsEnd = end;
+      if (end - start > SNIPPET_MAX_CHARS) {
+        const hit = hits.find((h) => tokens[h.from]!.start >= start && tokens[h.to]!.end <= end);
+        const anchor = hit ? tokens[hit.from]!.start : start;
+        start = Math.max(start, Math.min(anchor - SNIPPET_LEAD_CHARS, end - SNIPPET_MAX_CHARS));
+        end = Math.min(end, start + SNIPPET_MAX_CHARS);
+        // Never half a character.
+        if (isLowSurrogate(text.charCodeAt(start))) start++;
+        if (isLowSurrogate(text.charCodeAt(end))) end--;
+      }
       const segs = flatten(segments(text, tokens, hits, start, end));
-      if (from > 0) segs.unshift({ text: '…', match: false });
-      if (to < tokens.length - 1 || text !== full) segs.push({ text: '…', match: false });
+      if (start > 0) segs.unshift({ text: '…', match: false });
+      if (end < wordsEnd || to < tokens.length - 1 || cut) segs.push({ text: '…', match: false });
       // Neighbouring plain pieces (the ellipses) merge into one segment.
       return segs.reduce<SnippetSegment[]>((acc, s) => {
         const last = acc.at(-1);
@@ -166,6 +186,8 @@ export function createHighlighter(phrases: readonly HighlightPhrase[]): Highligh
     },
   };
 }
+
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** Text without marks, as segments. */
 export function plainSegments(text: string): SnippetSegment[] {

@@ -36,13 +36,25 @@ export interface DraftTerm {
   tf: number;
 }
 
-/** Candidate words of a draft with their frequency in it, most frequent (then longest) first. */
+/** One Chinese, Japanese or Korean character: a token of its own (text-tokens.ts). */
+const CJK_CHAR_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]$/u;
+
+/**
+ * Candidate words of a draft with their frequency in it, most frequent (then longest) first. In
+ * Chinese, Japanese and Korean, where each character is a token, the candidates are the pairs of
+ * characters next to each other (most words there are two characters), searched as phrases.
+ */
 export function draftTerms(text: string): DraftTerm[] {
   const plain = text.replace(URL_RE, ' ');
   const tf = new Map<string, number>();
-  for (const { term } of tokenize(plain)) {
-    if (term.length < 3 || STOPWORDS.has(term) || /^\p{N}+$/u.test(term)) continue;
-    tf.set(term, (tf.get(term) ?? 0) + 1);
+  let previous: { term: string; end: number } | null = null;
+  for (const { term, start, end } of tokenize(plain)) {
+    const cjk = CJK_CHAR_RE.test(term);
+    const pair = cjk && previous && previous.end === start ? previous.term + term : null;
+    previous = cjk ? { term, end } : null;
+    const candidate = pair ?? term;
+    if (pair === null && (cjk || term.length < 3 || STOPWORDS.has(term) || /^\p{N}+$/u.test(term))) continue;
+    tf.set(candidate, (tf.get(candidate) ?? 0) + 1);
   }
   return [...tf]
     .map(([term, n]) => ({ term, tf: n }))
@@ -52,6 +64,8 @@ export function draftTerms(text: string): DraftTerm[] {
 
 export function createRelatedTerms(db: Db, now: () => number = Date.now) {
   const dfStmt = db.prepare<[string], { doc: number }>('SELECT doc FROM entries_vocab WHERE term = ?');
+  // A pair of characters is a phrase, not a term of the vocabulary: its entries are counted, up to the budget.
+  const phraseDfStmt = db.prepare<[string, number], { doc: number }>('SELECT count(*) AS doc FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)');
   const sizeStmt = db.prepare<[], { n: number | null }>('SELECT max(rowid) AS n FROM entries');
   const dfCache = new Map<string, { doc: number; at: number }>();
 
@@ -60,7 +74,7 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
     const cached = dfCache.get(term);
     if (cached && t - cached.at < CACHE_MS) return cached.doc;
     if (dfCache.size >= CACHE_MAX) dfCache.clear();
-    const doc = dfStmt.get(term)?.doc ?? 0;
+    const doc = (CJK_CHAR_RE.test(term[0] ?? '') ? phraseDfStmt.get(ftsString(term), POSTINGS_BUDGET + 1)?.doc : dfStmt.get(term)?.doc) ?? 0;
     dfCache.set(term, { doc, at: t });
     return doc;
   }
@@ -92,7 +106,7 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
     ];
     if (parts.length === 0) return null;
     const phrases: HighlightPhrase[] = [
-      ...terms.map((t) => ({ terms: [t.term], prefix: false })),
+      ...terms.map((t) => ({ terms: tokenize(t.term).map((k) => k.term), prefix: false })),
       ...[...tags, ...mentions].map((text) => ({ terms: tokenize(text).map((t) => t.term), prefix: false })),
     ];
     return { match: parts.join(' OR '), phrases };

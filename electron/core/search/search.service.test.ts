@@ -8,6 +8,7 @@ import type { DoctorReport } from '../../../shared/domain/journal.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, RANK_EXPRESSION, TIE_WINDOW, TOTAL_CAP } from './query-builder.ts';
 import { createSearchService } from './search.service.ts';
+import { SNIPPET_MAX_CHARS } from './highlight.ts';
 import { BULK_ENTRIES, TITLE_CHANGES_KEPT } from '../db/entries.repo.ts';
 
 const cores: Core[] = [];
@@ -340,6 +341,63 @@ describe('search.query: letters FTS5 does not fold', () => {
     // "Did you mean" offers the folded word for a typo of it.
     expect((await j.search('kierkegard')).suggestions).toEqual(['kierkegaard']);
     expect((await j.search('sorem kierkegaard')).suggestions).toEqual(['soren kierkegaard']);
+  });
+});
+
+describe('search in other scripts', () => {
+  it('finds words inside Chinese, Japanese and Korean text, where no space separates them, and marks them', async () => {
+    const j = journal();
+    await j.add({ body: '我在北京工作，喜欢机器学习' });
+    await j.add({ body: '東京で機械学習の勉強会に参加した' });
+    await j.add({ body: '서울에서 친구를 만났다' });
+    await j.add({ body: 'がっこう and かっこう are different words' });
+    for (const [q, want] of [['北京', 1], ['机器学习', 1], ['勉強会', 1], ['機械学習', 1], ['서울', 1], ['がっこう', 1], ['北京 勉強会', 0]] as const) {
+      expect((await j.search(q)).total, q).toBe(want);
+    }
+    // A kana with its voicing mark is another letter: がっこう and かっこう stay apart.
+    expect(marked((await j.search('かっこう')).hits[0]!.titleSegments)).toBe('がっこう and [かっこう] are different words');
+    expect(marked((await j.search('北京')).hits[0]!.titleSegments)).toBe('我在[北京]工作，喜欢机器学习');
+    // Drafts in those scripts find what they are about.
+    const related = await j.call<SearchResult>('search.related', { text: '下周去北京参加机器学习会议' });
+    expect(related.hits[0]!.entry.body).toBe('我在北京工作，喜欢机器学习');
+  });
+
+  it('folds the accents and vowel marks of Greek, Cyrillic, Arabic and Hebrew, and compatibility forms, as Latin accents are', async () => {
+    const j = journal();
+    await j.add({ body: 'Σωκράτης and ΟΔΥΣΣΕΥΣ' });
+    await j.add({ body: 'Ёлка у дома' });
+    await j.add({ body: 'اجتماع مع محمّد' });
+    await j.add({ body: 'שָׁלוֹם from Tel Aviv' });
+    await j.add({ body: 'ｆｕｌｌｗｉｄｔｈ and 𝐛𝐨𝐥𝐝 text, chapter Ⅻ' });
+    const bodies = async (q: string) => (await j.search(q)).hits.map((h) => h.entry.body);
+    for (const q of ['σωκρατης', 'Σωκράτης', 'οδυσσευς', 'ΟΔΥΣΣΕΥΣ']) expect(await bodies(q), q).toEqual(['Σωκράτης and ΟΔΥΣΣΕΥΣ']);
+    for (const q of ['елка', 'ёлка']) expect(await bodies(q), q).toEqual(['Ёлка у дома']);
+    for (const q of ['محمد', 'محمّد']) expect(await bodies(q), q).toEqual(['اجتماع مع محمّد']);
+    for (const q of ['שלום', 'שָׁלוֹם']) expect(await bodies(q), q).toEqual(['שָׁלוֹם from Tel Aviv']);
+    for (const q of ['fullwidth', 'bold', 'xii']) expect(await bodies(q), q).toEqual(['ｆｕｌｌｗｉｄｔｈ and 𝐛𝐨𝐥𝐝 text, chapter Ⅻ']);
+    expect(marked((await j.search('محمد')).hits[0]!.titleSegments)).toBe('اجتماع مع [محمّد]');
+    expect(marked((await j.search('σωκρατης')).hits[0]!.titleSegments)).toBe('[Σωκράτης] and ΟΔΥΣΣΕΥΣ');
+  });
+
+  it('marks a word right after an emoji without the emoji’s selector, and a word after a keycap', async () => {
+    const j = journal();
+    await j.add({ body: 'I ❤️love Paris' });
+    await j.add({ body: 'Step 1️⃣first do this' });
+    expect(marked((await j.search('love')).hits[0]!.titleSegments)).toBe('I ❤️[love] Paris');
+    expect(marked((await j.search('first')).hits[0]!.titleSegments)).toBe('Step 1️⃣[first] do this');
+  });
+
+  it('cuts a snippet of very long words to a few hundred characters around the match, and says the text goes on', async () => {
+    const j = journal();
+    const blob = 'QUJD'.repeat(5_000);
+    await j.add({ title: 'Pasted key', body: `${blob} needle ${blob}` });
+    const snippet = (await j.search('needle')).hits[0]!.snippet;
+    const text = snippet.map((s) => s.text).join('');
+    expect(text.length).toBeLessThanOrEqual(SNIPPET_MAX_CHARS + 2);
+    expect(marked(snippet)).toMatch(/^…[A-Z]{40,} \[needle\] [A-Z]{40,}…$/);
+    // A body read only in part (past SNIPPET_SCAN_CHARS) says so at the end of its snippet.
+    await j.add({ title: 'Long', body: `opening words ${'filler '.repeat(10_000)}` });
+    expect(marked((await j.search('opening')).hits[0]!.snippet).endsWith('…')).toBe(true);
   });
 });
 

@@ -140,7 +140,8 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // Read as plain text (no Markdown or mention markup); a title made from the body's first line
       // is not said twice: the snippet comes from the rest.
       const title = markdownToPlain(row.title, PLAIN);
-      const body = markdownToPlain(bodyBeyondTitle(row.title, row.body, asShown).slice(0, SNIPPET_SCAN_CHARS), PLAIN);
+      const beyond = bodyBeyondTitle(row.title, row.body, asShown);
+      const body = markdownToPlain(beyond.slice(0, SNIPPET_SCAN_CHARS), PLAIN);
       if (!highlighter) {
         hits.push({ entry, score: 0, titleSegments: plainSegments(title), snippet: body ? plainSegments(leadText(body)) : [] });
         continue;
@@ -148,7 +149,9 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // (A journal written before the extra text was trimmed may hold spaces there.)
       const more = extra?.get(r.rowid)?.trim() ? markdownToPlain(extra.get(r.rowid)!.slice(0, SNIPPET_SCAN_CHARS), PLAIN) : '';
       const text = more && body ? `${body} · ${more}` : more || body;
-      hits.push({ entry, score: -r.rank, titleSegments: highlighter.mark(title), snippet: text.trim() ? highlighter.snippet(text) : [] });
+      // (Read only in its first part: then the snippet says there is more, even when it shows the end of that part.)
+      const shortened = beyond.length > SNIPPET_SCAN_CHARS || (extra?.get(r.rowid)?.length ?? 0) > SNIPPET_SCAN_CHARS;
+      hits.push({ entry, score: -r.rank, titleSegments: highlighter.mark(title), snippet: text.trim() ? highlighter.snippet(text, shortened) : [] });
     }
     return hits;
   }

@@ -4,8 +4,8 @@
  * case and Latin diacritics are folded), FTS5 string quoting, and a small stopword list.
  *
  * The approximation is only used to look words up in the vocabulary (suggestions, related, fuzzy);
- * what reaches MATCH is always the user's text quoted as an FTS5 string (its letters folded as the
- * index's were, `foldLetters`), tokenized by FTS5 itself.
+ * what reaches MATCH is always the user's text quoted as an FTS5 string (folded as the index's text
+ * was, `foldText`), tokenized by FTS5 itself.
  */
 
 export interface TextToken {
@@ -17,7 +17,6 @@ export interface TextToken {
 }
 
 const ASCII_RE = /^[\x00-\x7f]*$/;
-const ASCII_TOKEN_RE = /^[A-Za-z0-9]+$/;
 const TOKEN_CHAR_RE = /[\p{L}\p{N}\p{Co}]/u;
 // C0/C1 controls, and lone surrogates (not valid text; SQLite would store them as U+FFFD).
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -26,11 +25,9 @@ const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udff
  * Letters `unicode61 remove_diacritics 2` keeps as they are, because Unicode does not write them as a
  * base letter plus a mark: the stroke and ligature letters of Nordic, Polish, Croatian, German,
  * Icelandic, Maltese and Turkish names and words, and the typographic ligatures text pasted from a
- * PDF carries. The index is given its text with these replaced (`foldLetters`, stored per entry in
- * `search_folded`, migration 0007) and every word searched for goes through the same replacement, so
- * `soren` finds Søren, `lodz` Łódź, `strasse` Straße and `file` a pasted "ﬁle".
- *
- * Changing this table changes what the index holds: add a migration that folds every entry again.
+ * PDF carries. The index is given its text with these replaced (`foldText`) and every word searched
+ * for goes through the same replacement, so `soren` finds Søren, `lodz` Łódź, `strasse` Straße and
+ * `file` a pasted "ﬁle".
  */
 export const FOLDED_LETTERS: Readonly<Record<string, string>> = {
   ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D',
@@ -39,18 +36,82 @@ export const FOLDED_LETTERS: Readonly<Record<string, string>> = {
 };
 const FOLDED_LETTER_RE = new RegExp(`[${Object.keys(FOLDED_LETTERS).join('')}]`, 'g');
 
-/** `text` with the letters of `FOLDED_LETTERS` replaced; the same string when it has none. */
-export function foldLetters(text: string): string {
+/**
+ * Scripts whose accents and vowel marks the index is given without (`foldText`), as unicode61 does
+ * for Latin: Greek (tonos, so `σωκρατης` finds Σωκράτης), Cyrillic (ё as е), and Arabic and Hebrew,
+ * whose vowel marks are mostly left out in writing (`محمد` finds محمّد, `שלום` finds שָׁלוֹם); unicode61
+ * would cut a word at each of their marks instead. Other scripts keep their marks (an Indic vowel
+ * sign changes the word): there, as in FTS5, a mark ends a token.
+ */
+const STRIPPED_SCRIPT_RE = /[\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Hebrew}]/u;
+/**
+ * Scripts written without spaces between words (Chinese, Japanese) or with particles joined to them
+ * (Korean): unicode61 would make one token of a whole run, so no word inside it could be found. Each
+ * of their characters is a token of its own (the index is given them apart), and a word is found as
+ * the phrase of its characters: `北京` finds 我在北京工作.
+ */
+const CJK_SOURCE = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30fc';
+const CJK_RE = new RegExp(`[${CJK_SOURCE}]`, 'u');
+const CJK_ALL_RE = new RegExp(`[${CJK_SOURCE}]`, 'gu');
+/** A run of letters, digits, private-use characters and marks: the stretch `foldText` folds as one. */
+const RUN_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+const MARK_RE = /\p{M}/u;
+const MARKS_RE = /\p{M}/gu;
+
+const mapLetters = (text: string) => {
   FOLDED_LETTER_RE.lastIndex = 0;
-  if (!FOLDED_LETTER_RE.test(text)) return text;
-  return text.replace(FOLDED_LETTER_RE, (letter) => FOLDED_LETTERS[letter]!);
+  return FOLDED_LETTER_RE.test(text) ? text.replace(FOLDED_LETTER_RE, (letter) => FOLDED_LETTERS[letter]!) : text;
+};
+
+/** A stretch of a run between Chinese, Japanese and Korean characters, folded. */
+function foldSegment(segment: string): string {
+  // Compatibility forms as their letters (full-width, mathematical bold, ǅ, Ⅻ, ²); and in the
+  // scripts that lose their marks, the marks taken off.
+  // Letters are replaced while decomposed, so that Ǿ (Ø and an accent) folds as Ø does.
+  const decomposed = segment.normalize('NFKD');
+  return mapLetters(STRIPPED_SCRIPT_RE.test(segment) ? decomposed.replace(MARKS_RE, '') : decomposed).normalize('NFC');
 }
 
-/** Case- and accent-folded form of a word, as the index holds it (`unicode61 remove_diacritics 2` after `foldLetters`). */
-export function foldTerm(word: string): string {
+function foldRun(run: string): string {
+  if (ASCII_RE.test(run)) return run;
+  if (!CJK_RE.test(run)) return foldSegment(run);
+  // The characters set apart, and what lies between them folded on its own (a kana's dakuten stays).
+  let out = '';
+  let from = 0;
+  for (const m of run.matchAll(CJK_ALL_RE)) {
+    out += `${foldSegment(run.slice(from, m.index))} ${m[0].normalize('NFKC')} `;
+    from = m.index + m[0].length;
+  }
+  return out + foldSegment(run.slice(from));
+}
+
+/**
+ * The text the index is given for `text`, so that unicode61 makes of it the terms `tokenize` makes
+ * of `text`: `FOLDED_LETTERS` replaced, the marks of `STRIPPED_SCRIPT_RE`'s scripts left out, and
+ * Chinese, Japanese and Korean characters set apart. The same string when none of it applies (all
+ * ASCII, or accents unicode61 folds itself). Every word searched for goes through it too (`ftsString`).
+ *
+ * Changing it changes what the index holds: add a migration that folds every entry again
+ * (`refoldEntries`, as migration 0007 did).
+ */
+export function foldText(text: string): string {
+  if (ASCII_RE.test(text)) return text;
+  const out = text.replace(RUN_RE, foldRun);
+  return out === text ? text : out;
+}
+
+/** A term as the index holds it, from one token `tokenize` found (`cjk`: a character of `CJK_RE`). */
+function foldToken(word: string, cjk: boolean): string {
   // Most words are plain ASCII: nothing to decompose (highlighting tokenizes whole pages of text).
   if (ASCII_RE.test(word)) return word.toLowerCase();
-  return foldLetters(word.normalize('NFKD').replace(/\p{M}/gu, '')).toLowerCase();
+  if (cjk) return word.normalize('NFKC');
+  // unicode61 lowercases (final sigma too) and takes Latin accents off; foldText did the rest.
+  return mapLetters(word.normalize('NFKD').replace(MARKS_RE, '').normalize('NFC').toLowerCase()).toLowerCase().replace(/ς/g, 'σ');
+}
+
+/** Case- and accent-folded form of a word, as the index holds it (one token of `tokenize`). */
+export function foldTerm(word: string): string {
+  return foldToken(word, CJK_RE.test(word) && [...word].length === 1);
 }
 
 /** True when FTS5 would find at least one token in the text. */
@@ -58,15 +119,19 @@ export function hasTokens(text: string): boolean {
   return TOKEN_CHAR_RE.test(text);
 }
 
-/** A run of token characters starting exactly at `lastIndex`. */
-const TOKEN_AT_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/uy;
+/** A run of letters, digits, private-use characters and marks starting exactly at `lastIndex`. */
+const RUN_AT_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/uy;
 
 const isAsciiWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Combining diacritical marks (U+0300-U+036F): unicode61 takes them off the letter they follow. */
+const isDiacritic = (c: number) => c >= 0x300 && c <= 0x36f;
 
 /**
- * Splits text into folded tokens with their offsets. ASCII letters and digits are read by a loop over
- * character codes (most text is ASCII: search results tokenize every row they show, for the marks and
- * the snippet); a token with any other character is read by the Unicode expression and folded.
+ * Splits text into folded tokens with their offsets, as the index's tokenizer splits what `foldText`
+ * makes of it. ASCII letters and digits are read by a loop over character codes (most text is ASCII:
+ * search results tokenize every row they show, for the marks and the snippet); a run with any other
+ * character is split as unicode61 would: a Chinese, Japanese or Korean character is a token of its
+ * own, and a mark ends a token unless it is a diacritic or its run's script loses its marks.
  */
 export function tokenize(text: string): TextToken[] {
   const out: TextToken[] = [];
@@ -87,18 +152,54 @@ export function tokenize(text: string): TextToken[] {
         continue;
       }
     }
-    // A character beyond ASCII here, or right after an ASCII run: the whole token by the expression.
-    TOKEN_AT_RE.lastIndex = i;
-    const m = TOKEN_AT_RE.exec(text);
+    // A character beyond ASCII here, or right after an ASCII run: the whole run, split as unicode61 would.
+    RUN_AT_RE.lastIndex = i;
+    const m = RUN_AT_RE.exec(text);
     if (!m) {
       i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
       continue;
     }
-    const term = foldTerm(m[0]);
-    if (ASCII_TOKEN_RE.test(term) || (term && hasTokens(term))) out.push({ term, start: i, end: i + m[0].length });
+    splitRun(m[0], i, out);
     i += m[0].length;
   }
   return out;
+}
+
+/**
+ * The tokens of a run of letters, digits and marks at `offset`: each Chinese, Japanese or Korean
+ * character on its own, and the stretches between them split at the marks FTS5 takes for spaces (in
+ * a stretch of a script `foldText` strips, none: they were taken out).
+ */
+function splitRun(run: string, offset: number, out: TextToken[]): void {
+  let start = -1;
+  let marksFold = false;
+  const flush = (end: number) => {
+    if (start < 0) return;
+    const term = foldToken(run.slice(start, end), false);
+    if (term && hasTokens(term)) out.push({ term, start: offset + start, end: offset + end });
+    start = -1;
+  };
+  const segment = (from: number) => {
+    CJK_ALL_RE.lastIndex = from;
+    const next = CJK_ALL_RE.exec(run);
+    marksFold = STRIPPED_SCRIPT_RE.test(run.slice(from, next ? next.index : run.length));
+  };
+  segment(0);
+  for (let k = 0; k < run.length; ) {
+    const cp = run.codePointAt(k)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const ch = run.slice(k, k + width);
+    if (CJK_RE.test(ch)) {
+      flush(k);
+      out.push({ term: foldToken(ch, true), start: offset + k, end: offset + k + width });
+      segment(k + width);
+    } else if (MARK_RE.test(ch)) {
+      // Kept in the token (and folded away) after a letter or digit, or it ends the token.
+      if (start >= 0 && !(marksFold || isDiacritic(cp))) flush(k);
+    } else if (start < 0) start = k;
+    k += width;
+  }
+  flush(run.length);
 }
 
 /** Replaces control characters and lone surrogates with spaces (same length, so offsets survive). */
@@ -108,10 +209,10 @@ export function withoutControls(text: string): string {
 
 /**
  * Quotes text as an FTS5 string: everything inside is literal, `"` is doubled. Its letters are folded
- * as the index's text was (`foldLetters`), so FTS5's tokenizer makes the same terms of both.
+ * as the index's text was (`foldText`), so FTS5's tokenizer makes the same terms of both.
  */
 export function ftsString(text: string, prefix = false): string {
-  return `"${foldLetters(withoutControls(text)).replace(/"/g, '""')}"${prefix ? ' *' : ''}`;
+  return `"${foldText(withoutControls(text)).replace(/"/g, '""')}"${prefix ? ' *' : ''}`;
 }
 
 /**
