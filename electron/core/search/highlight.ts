@@ -139,19 +139,21 @@ export function createHighlighter(phrases: readonly HighlightPhrase[]): Highligh
       const tokens = tokenize(text);
       if (tokens.length === 0) return flatten([{ text, match: false }]);
       const hits = findHits(tokens, phrases);
+      // In Chinese or Japanese each character is a token: a snippet of them takes three per word.
+      const words = mostlyOneCharacter(tokens) ? SNIPPET_WORDS * 3 : SNIPPET_WORDS;
       let from = 0;
-      if (tokens.length > SNIPPET_WORDS && hits.length > 0) {
+      if (tokens.length > words && hits.length > 0) {
         // The window with the most different phrases, then the most matches, then the earliest; it
         // starts a little before its first match so the match has some context.
         let best = { score: -1, from: 0 };
         let first = 0;
         for (const h of hits.slice(0, MAX_WINDOWS)) {
-          const start = Math.max(0, Math.min(h.from - 2, tokens.length - SNIPPET_WORDS));
+          const start = Math.max(0, Math.min(h.from - words / 8, tokens.length - words));
           while (hits[first]!.from < start) first++;
           const seen = new Set<number>();
           let count = 0;
-          for (let j = first; j < hits.length && hits[j]!.from < start + SNIPPET_WORDS; j++) {
-            if (hits[j]!.to >= start + SNIPPET_WORDS) continue;
+          for (let j = first; j < hits.length && hits[j]!.from < start + words; j++) {
+            if (hits[j]!.to >= start + words) continue;
             seen.add(hits[j]!.phrase);
             count++;
           }
@@ -160,7 +162,7 @@ export function createHighlighter(phrases: readonly HighlightPhrase[]): Highligh
         }
         from = best.from;
       }
-      const to = Math.min(tokens.length, from + SNIPPET_WORDS) - 1;
+      const to = Math.min(tokens.length, from + words) - 1;
       let start = from === 0 ? 0 : tokens[from]!.start;
       let end = to === tokens.length - 1 && !cut ? text.length : tokens[to]!.end;
       const wordsEnd = end;
@@ -188,6 +190,14 @@ export function createHighlighter(phrases: readonly HighlightPhrase[]): Highligh
 }
 
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** True when most of the first tokens are one character long (Chinese, Japanese: text-tokens.ts). */
+function mostlyOneCharacter(tokens: readonly TextToken[]): boolean {
+  const sample = Math.min(tokens.length, 64);
+  let single = 0;
+  for (let i = 0; i < sample; i++) if (tokens[i]!.end - tokens[i]!.start === 1 && tokens[i]!.term.charCodeAt(0) >= 0x2e80) single++;
+  return single * 2 > sample;
+}
 
 /** Text without marks, as segments. */
 export function plainSegments(text: string): SnippetSegment[] {

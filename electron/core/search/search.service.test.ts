@@ -379,6 +379,17 @@ describe('search in other scripts', () => {
     expect(marked((await j.search('σωκρατης')).hits[0]!.titleSegments)).toBe('[Σωκράτης] and ΟΔΥΣΣΕΥΣ');
   });
 
+  it('shows about three times as many characters of Chinese or Japanese around a match as of words', async () => {
+    const j = journal();
+    const body = `${'今日は会議で新しいプロジェクトについて話し合いました。'.repeat(6)}東京の勉強会${'来週もまた集まる予定です。'.repeat(6)}`;
+    await j.add({ title: '会議メモ', body });
+    const snippet = (await j.search('勉強会')).hits[0]!.snippet;
+    const text = marked(snippet);
+    expect(text).toMatch(/^…[^…]+東京の\[勉強会\][^…]+…$/);
+    expect(text.length).toBeGreaterThanOrEqual(45);
+    expect(text.length).toBeLessThanOrEqual(60);
+  });
+
   it('marks a word right after an emoji without the emoji’s selector, and a word after a keycap', async () => {
     const j = journal();
     await j.add({ body: 'I ❤️love Paris' });
