@@ -5,10 +5,11 @@ import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './en
 import { BACKLINK_WALK, linksTo, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
-import { EntryCreateInput, LIMITS } from '../../../shared/api/schemas.ts';
+import { EntryCreateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
 import { LATEST_TIME } from '../../../shared/domain/entry.ts';
 import { openCore } from '../core.ts';
 import { parseJournalExport } from './journal-format.ts';
+import { createSearchService } from '../search/search.service.ts';
 
 function setup() {
   let clock = Date.UTC(2014, 4, 1, 9, 0, 0);
@@ -297,9 +298,11 @@ describe('createMany', () => {
     expect(all.map(({ id: _id, ...rest }) => rest)).toEqual(each.map(({ id: _id, ...rest }) => rest));
     // What each returned is the entry as a read gives it back (the bookmark saved again later has changed since).
     for (const [i, e] of all.entries()) if (i !== 1) expect(many.svc.get({ id: e.id }).entry, `input ${i}`).toEqual(e);
-    // The person a mention leads to is found whether it was made by a mention or in the same call.
+    // The person a mention leads to is found whether it was made by a mention or in the same call: Bob,
+    // saved after `@bob` made a person, is that person now, and `@bobby` (his new alias) finds him too.
     const bobby = many.svc.get({ id: all[4]!.id }).links.map((l) => `${l.type}>${l.entry.title}`);
-    expect(bobby.sort()).toEqual(['mentions>Bob', 'mentions>bob']);
+    expect(bobby).toEqual(['mentions>Bob']);
+    expect(all[3]!.id).toBe(many.svc.get({ id: all[0]!.id }).links.find((l) => l.entry.kind === 'person' && l.entry.title === 'Bob')!.entry.id);
     // The index holds the same (createMany writes it at the end, from the rows; the bookmark merged midway first).
     const indexed = (db: ReturnType<typeof setup>['db']) =>
       ['ann', 'bobby', 'first', 'second', 'cleo', 'elsewhere', 'people:lee', 'tags:z', 'tags:y', 'example'].map(
@@ -443,6 +446,14 @@ describe('editing a bookmark', () => {
     svc.update({ id: b.id, title: 'My reading' });
     expect(svc.update({ id: b.id, bookmark: { url: 'https://third.example/' } }).title).toBe('My reading');
   });
+
+  it('gives a cleared title back its address, as a bookmark saved without a title has', () => {
+    const { svc, create } = setup();
+    const b = create({ kind: 'bookmark', bookmark: { url: 'https://example.com/b' }, title: 'Nice page' });
+    expect(svc.update({ id: b.id, title: '' }).title).toBe('https://example.com/b');
+    svc.update({ id: b.id, title: 'Nice page' });
+    expect(svc.update({ id: b.id, title: ' ', bookmark: { url: 'https://example.com/c' } }).title).toBe('https://example.com/c');
+  });
 });
 
 describe('emptying an entry', () => {
@@ -475,5 +486,112 @@ describe('restoring a revision', () => {
     // A good one, with its address written loosely, is read as a save reads it.
     const good = addRevision(b.id, { url: 'HTTPS://Old.Example/a?utm_source=x', urlNormalized: 'whatever', site: 'whatever', excerpt: 'was', notes: [] });
     expect(svc.restoreRevision({ id: b.id, revisionId: good })).toMatchObject({ bookmark: { url: 'https://old.example/a?utm_source=x', site: 'old.example', excerpt: 'was' } });
+  });
+});
+
+describe('editing an entry that links to people', () => {
+  const people = (svc: ReturnType<typeof setup>['svc']) => svc.list({ kind: 'person', limit: 50 }).items.map((p) => p.title).sort();
+  const backlinks = (svc: ReturnType<typeof setup>['svc'], id: string) => svc.get({ id }).backlinks.map((l) => `${l.type} ${l.entry.id}`);
+
+  it('keeps a mention with a person renamed since: no new person is made from the old name', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'Lunch with @Rogier about #summit' });
+    const rogier = svc.get({ id: note.id }).links[0]!.entry.id;
+    svc.update({ id: rogier, person: { name: 'Rogier Smit' } });
+    svc.update({ id: note.id, body: 'Lunch with @Rogier about #summit (great)' });
+    expect(people(svc)).toEqual(['Rogier Smit']);
+    expect(backlinks(svc, rogier)).toEqual([`mentions ${note.id}`]);
+    // Restoring the revision that mentions them keeps the person too.
+    const [before] = svc.history({ id: note.id });
+    svc.restoreRevision({ id: note.id, revisionId: before!.id });
+    expect(people(svc)).toEqual(['Rogier Smit']);
+    expect(backlinks(svc, rogier)).toEqual([`mentions ${note.id}`]);
+  });
+
+  it('keeps a mention of a person in the trash, who has it back when restored', () => {
+    const { svc, create } = setup();
+    const ada = create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['ada'] } });
+    const note = create({ body: 'Asked @ada about #compilers' });
+    svc.trash({ id: ada.id });
+    svc.update({ id: note.id, tags: ['compilers', 'followup'] });
+    expect(people(svc)).toEqual([]); // no live "ada" made while she is away
+    svc.restore({ id: ada.id });
+    expect(people(svc)).toEqual(['Ada Lovelace']);
+    expect(backlinks(svc, ada.id)).toEqual([`mentions ${note.id}`]);
+  });
+
+  it('keeps the recommender of a person edited after the recommender was renamed', () => {
+    const { svc, create } = setup();
+    const ada = create({ kind: 'person', person: { name: 'Ada', recommendedBy: 'Grace' } });
+    const grace = svc.get({ id: ada.id }).links[0]!.entry.id;
+    svc.update({ id: grace, person: { name: 'Grace Hopper' } });
+    svc.update({ id: ada.id, person: { role: 'Engineer' } });
+    expect(people(svc)).toEqual(['Ada', 'Grace Hopper']);
+    expect(backlinks(svc, grace)).toEqual([`recommended-by ${ada.id}`]);
+  });
+
+  it('links a mention added by the edit, or one whose name changed, by the name as a new note would', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'Lunch with @Rogier' });
+    const rogier = svc.get({ id: note.id }).links[0]!.entry.id;
+    svc.update({ id: rogier, person: { name: 'Rogier Smit' } });
+    const edited = svc.update({ id: note.id, body: 'Lunch with @Rogier and @Ann, then @[Rogier Smit] again' });
+    expect(people(svc)).toEqual(['Ann', 'Rogier Smit']);
+    expect(svc.get({ id: edited.id }).links.map((l) => l.entry.title).sort()).toEqual(['Ann', 'Rogier Smit']);
+  });
+});
+
+describe('saving a person a note already mentioned', () => {
+  it('takes over the person the mention made: one person, whose page shows every entry that mentions them', () => {
+    const { svc, create } = setup();
+    const asked = create({ body: 'Asked @Rogier about the #summit agenda' });
+    const stub = svc.get({ id: asked.id }).links[0]!.entry.id;
+    const rogier = create({ kind: 'person', person: { name: 'Rogier', topics: ['working out loud'], role: 'Speaker' }, source: 'cli' });
+    const followUp = create({ body: 'Follow up with @Rogier on slides' });
+    expect(rogier).toMatchObject({ id: stub, source: 'cli', person: { name: 'Rogier', role: 'Speaker', topics: ['working out loud'] } });
+    expect(svc.list({ kind: 'person', limit: 50 }).items.map((p) => p.id)).toEqual([stub]);
+    expect(svc.get({ id: stub }).backlinks.map((l) => l.entry.id).sort()).toEqual([asked.id, followUp.id].sort());
+  });
+
+  it('by an alias too, but leaves alone a person the user gave anything more than a name', () => {
+    const { svc, create } = setup();
+    const asked = create({ body: 'Asked @ada about engines' });
+    const ada = create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['ada'] } });
+    expect(svc.get({ id: asked.id }).links.map((l) => l.entry.id)).toEqual([ada.id]);
+    expect(svc.list({ kind: 'person', limit: 50 }).items.map((p) => p.title)).toEqual(['Ada Lovelace']);
+    // Ada is no stub (she has an alias the user gave): a second Ada Lovelace is a person of her own.
+    const second = create({ kind: 'person', person: { name: 'Ada Lovelace' } });
+    expect(second.id).not.toBe(ada.id);
+    expect(svc.list({ kind: 'person', limit: 50 }).items).toHaveLength(2);
+  });
+});
+
+describe('purging a person', () => {
+  it('takes their names out of what the entries that mentioned them are found by', () => {
+    const { db, svc, create } = setup();
+    const found = (q: string) => createSearchService(db).query(SearchQueryInput.parse({ q })).hits.map((h) => h.entry.id);
+    const ada = create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['ada'] } });
+    const note = create({ body: 'Asked @ada about engines' });
+    const recommended = create({ kind: 'person', person: { name: 'Charles', recommendedBy: 'ada' } });
+    expect(found('lovelace').sort()).toEqual([ada.id, note.id, recommended.id].sort());
+    svc.trash({ id: ada.id });
+    svc.purge({ id: ada.id });
+    expect(found('lovelace')).toEqual([]);
+    expect(found('engines')).toEqual([note.id]);
+    expect(() => db.exec("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+  });
+});
+
+describe('clearing a question’s answer', () => {
+  it('makes an answered question open again, unless a status is given; a closed one stays closed', () => {
+    const { svc, create } = setup();
+    const status = (e: ReturnType<typeof svc.update>) => (e.kind === 'question' ? e.question.status : e.kind);
+    const q = create({ kind: 'question', body: 'How do we shard the #index?' });
+    expect(status(svc.update({ id: q.id, question: { answer: 'Use a hash ring' } }))).toBe('answered');
+    expect(status(svc.update({ id: q.id, question: { answer: '' } }))).toBe('open');
+    svc.update({ id: q.id, question: { answer: 'Use a hash ring' } });
+    expect(status(svc.update({ id: q.id, question: { answer: '', status: 'answered' } }))).toBe('answered');
+    svc.update({ id: q.id, question: { answer: 'Use a hash ring', status: 'closed' } });
+    expect(status(svc.update({ id: q.id, question: { answer: '' } }))).toBe('closed');
   });
 });

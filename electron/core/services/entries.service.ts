@@ -225,16 +225,67 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     people: string;
   }
 
-  /** Resolves mentions (creating new people), recommended-by and URLs to entries, before the save. */
-  function resolveLinks(kind: EntryKind, derived: Derived, fields: Record<string, unknown>, at: number, self?: number): ResolvedLinks {
+  /** Who each name an entry links by led to when it was saved, by the name's key (linkedByName). */
+  interface PreviousLinks {
+    mentions: Map<string, number>;
+    recommendedBy: Map<string, number>;
+  }
+
+  /**
+   * The person each of these names (the mentions of an entry's saved text, or its recommender) links
+   * to now, by personKey of the name: among the entry's links of this type, the one whose names answer
+   * to it, or else whose names did before (a person renamed since: their revisions hold the old name).
+   * Looking the name up again instead would miss a person renamed or in the trash, and make a new one.
+   */
+  function linkedByName(rowid: number, type: LinkType, names: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    if (names.length === 0) return out;
+    const targets = repo
+      .linksFrom(db, rowid)
+      .filter((l) => l.type === type)
+      .map((l) => repo.rowidById(db, l.entry.id)!);
+    if (targets.length === 0) return out;
+    // A mention finds a person by its key, or by its key without spaces (resolvePerson).
+    const answersTo = (keys: Set<string>, key: string) => keys.has(key) || keys.has(key.replace(/ /g, ''));
+    const current = repo.personNamesByRowid(db, targets);
+    const keysOf = (names: readonly string[]) => new Set(names.length > 0 ? personKeys({ name: names[0]!, aliases: names.slice(1) }) : []);
+    const named = new Map(targets.map((t) => [t, keysOf(current.get(t) ?? [])]));
+    let wasNamed: Map<number, Set<string>> | undefined;
+    const formerly = () =>
+      (wasNamed ??= new Map(
+        targets.map((t) => [
+          t,
+          new Set(
+            repo.listRevisions(db, t).flatMap((r) => {
+              const f = r.fields as Partial<PersonFields>;
+              return typeof f.name === 'string' ? personKeys({ name: f.name, aliases: Array.isArray(f.aliases) ? f.aliases : [] }) : [];
+            }),
+          ),
+        ]),
+      ));
+    for (const name of names) {
+      const key = personKey(name);
+      if (!key || out.has(key)) continue;
+      const target = targets.find((t) => answersTo(named.get(t)!, key)) ?? targets.find((t) => answersTo(formerly().get(t)!, key));
+      if (target !== undefined) out.set(key, target);
+    }
+    return out;
+  }
+
+  /**
+   * Resolves mentions (creating new people), recommended-by and URLs to entries, before the save. A
+   * name the entry already linked by (`previous`) keeps its person, renamed or in the trash as they may be.
+   */
+  function resolveLinks(kind: EntryKind, derived: Derived, fields: Record<string, unknown>, at: number, self?: number, previous?: PreviousLinks): ResolvedLinks {
     const distinct = (rowids: number[]) => [...new Set(rowids)].filter((r) => r !== self);
     // A person who names themselves (`@grace` in Grace's own notes, recommended by themselves) is no
     // one else: no link, and no second person made from the name.
     const ownKeys = kind === 'person' ? new Set(personKeys(fields as unknown as PersonFields)) : null;
     const other = (name: string) => !ownKeys || !personKeys({ name, aliases: [] }).some((k) => ownKeys.has(k));
-    const mentions = distinct(derived.mentions.filter(other).map((m) => resolvePerson(m, at)));
+    const person = (name: string, linked: Map<string, number> | undefined) => linked?.get(personKey(name)) ?? resolvePerson(name, at);
+    const mentions = distinct(derived.mentions.filter(other).map((m) => person(m, previous?.mentions)));
     const by = kind === 'person' && typeof fields.recommendedBy === 'string' ? asName(fields.recommendedBy) : '';
-    const recommendedBy = distinct(by && other(by) ? [resolvePerson(by, at)] : []);
+    const recommendedBy = distinct(by && other(by) ? [person(by, previous?.recommendedBy)] : []);
     const refersTo: number[] = [];
     for (const url of derived.urls) {
       const norm = normalizeUrl(url);
@@ -311,7 +362,11 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
 
   function questionFields(q: CreateInput['question'], at: number, prev?: QuestionFields): QuestionFields {
     const answer = q?.answer ?? prev?.answer ?? '';
-    const status = q?.status ?? (q?.answer && (!prev || prev.status === 'open') ? 'answered' : (prev?.status ?? 'open'));
+    // Unless a status is given, an answer given makes an open question answered, and an answer cleared
+    // makes an answered one open again; a closed question stays closed either way.
+    const answered = q?.answer === undefined ? undefined : q.answer.trim() !== '';
+    const byAnswer = answered === true && (prev?.status ?? 'open') === 'open' ? 'answered' : answered === false && prev?.status === 'answered' ? 'open' : undefined;
+    const status = q?.status ?? byAnswer ?? prev?.status ?? 'open';
     const closedAt = status === 'closed' ? (prev?.status === 'closed' ? prev.closedAt : at) : null;
     return { status, askedBy: q?.askedBy?.trim() ?? prev?.askedBy ?? '', answer, closedAt };
   }
@@ -345,6 +400,12 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       }
       case 'person': {
         const pf = personFields(input.person!);
+        const stub = mentionStub(pf);
+        if (stub) {
+          // The update below replaces the stub's index entry and tags: what waits is written first.
+          if (bulk) repo.writePending(db, bulk.pending);
+          return applyUpdate(stub, { title: pf.name, body, tags: input.tags ?? [], fields: { ...pf }, source: { source, sourceRef } }, at);
+        }
         fields = { ...pf };
         title = pf.name;
         break;
@@ -391,6 +452,24 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     }
   }
 
+  /**
+   * The person a mention made (source `mention`, nothing but a name, live) whom a person saved with
+   * these names would be: the entry the mentions of those names already link to. Saving the person
+   * takes it over (the stub becomes them, keeping its id, its creation time and its backlinks), so
+   * the person's page shows every entry that mentions them, instead of a second person beside it.
+   */
+  function mentionStub(person: PersonFields): EntryRow | undefined {
+    for (const key of personKeys(person)) {
+      const rowid = personByKey(key);
+      const row = rowid === undefined ? undefined : repo.getRowByRowid(db, rowid);
+      if (!row || row.source !== 'mention' || row.deleted_at !== null || row.body !== '' || row.tags !== '[]') continue;
+      const f = JSON.parse(row.fields) as PersonFields;
+      if (f.aliases.length || f.role || f.organisation || f.contacts.length || f.topics.length || f.recommendedBy) continue;
+      return row;
+    }
+    return undefined;
+  }
+
   /** The same URL saved again: one bookmark, every note kept, tags merged. */
   function mergeBookmark(row: EntryRow, input: CreateInput, incoming: BookmarkFields, at: number): Entry {
     const current = repo.rowToEntry(row);
@@ -416,11 +495,12 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
 
   function applyUpdate(
     row: EntryRow,
-    next: { title: string; body: string; tags?: string[]; fields: Record<string, unknown>; restore?: boolean },
+    next: { title: string; body: string; tags?: string[]; fields: Record<string, unknown>; restore?: boolean; source?: { source: string; sourceRef: string | null } },
     at = tick(row.updated_at),
   ): Entry {
     const current = repo.rowToEntry(row);
-    const oldParsed = parseText(textOf(current.kind, current.title, current.body)).tags;
+    const oldText = parseText(textOf(current.kind, current.title, current.body));
+    const oldParsed = oldText.tags;
     // Tags the user set explicitly survive; tags that came from the old text follow the new text.
     const explicit = next.tags ?? current.tags.filter((t) => !oldParsed.includes(t));
     const derived = derive(current.kind, next.title, next.body, explicit);
@@ -429,7 +509,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       next.body !== current.body ||
       JSON.stringify(derived.tags) !== JSON.stringify(current.tags) ||
       JSON.stringify(next.fields) !== row.fields;
-    if (!changed && !(next.restore && row.deleted_at !== null)) return current;
+    const source = next.source ?? { source: row.source, sourceRef: row.source_ref };
+    const resourced = source.source !== row.source || source.sourceRef !== row.source_ref;
+    if (!changed && !resourced && !(next.restore && row.deleted_at !== null)) return current;
     const updatedAt = Math.min(LATEST_TIME, Math.max(at, row.updated_at + 1));
     if (changed) repo.insertRevision(db, row, updatedAt);
     const write = toWrite({
@@ -442,10 +524,14 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       createdAt: row.created_at,
       updatedAt,
       deletedAt: next.restore ? null : row.deleted_at,
-      source: row.source,
-      sourceRef: row.source_ref,
+      source: source.source,
+      sourceRef: source.sourceRef,
     });
-    const links = resolveLinks(row.kind, derived, next.fields, updatedAt, row.rowid);
+    const previous: PreviousLinks = {
+      mentions: linkedByName(row.rowid, 'mentions', oldText.mentions),
+      recommendedBy: linkedByName(row.rowid, 'recommended-by', current.kind === 'person' ? [asName(current.person.recommendedBy)] : []),
+    };
+    const links = resolveLinks(row.kind, derived, next.fields, updatedAt, row.rowid, previous);
     repo.updateEntry(db, row.rowid, { ...write, searchPeople: links.people });
     writeLinks(row.rowid, row.kind, links, next.fields);
     if (row.kind === 'person') refreshMentioners(row.rowid);
@@ -495,7 +581,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       } else if (input.bookmark || input.person || input.question) {
         throw new OutloudError('VALIDATION', `A ${current.kind} has no ${input.bookmark ? 'bookmark' : input.person ? 'person' : 'question'} fields.`);
       }
-      if (input.title !== undefined && !title && current.kind !== 'bookmark') title = titleFromText(body);
+      // A title cleared falls back as on a save without one: a bookmark's to its address, others' to their text.
+      if (input.title !== undefined && !title) title = current.kind === 'bookmark' ? urlTitle(String(fields.url)) : titleFromText(body);
       else if (input.body !== undefined && input.title === undefined && current.kind !== 'bookmark' && current.kind !== 'person' && current.title === titleFromText(current.body)) {
         title = titleFromText(body); // a derived title follows the text: emptied with it
       }
@@ -551,7 +638,10 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return db.transaction(() => {
       const row = mustGetRow(input.id);
       if (row.deleted_at === null) throw new OutloudError('CONFLICT', 'Only entries in the trash can be purged; delete it first.');
+      // The entries that mention a purged person keep their names in the index until told otherwise.
+      const mentioners = repo.mentionerRowids(db, row.rowid).filter((r) => r !== row.rowid);
       repo.deleteEntry(db, row.rowid);
+      for (const rowid of mentioners) repo.refreshSearchPeople(db, rowid);
       return { id: row.id };
     }).immediate();
   }
