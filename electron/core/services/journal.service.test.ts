@@ -24,6 +24,17 @@ function openJournal(dir = tempDir()) {
   return { db, entries, journal, search, databasePath };
 }
 
+/** Imports `data` as journal-import.ts imports a large file: here one item per batch, in its own transaction. */
+async function importInBatches(j: ReturnType<typeof openJournal>, data: JournalExport) {
+  const file = path.join(tempDir(), 'export.json');
+  fs.writeFileSync(file, JSON.stringify(data));
+  return importJournalFile(file, {
+    journal: j.journal,
+    importWhole: () => Promise.reject(new Error('not a small file')),
+    tuning: { singleCallLimit: 0, batchSize: 1 },
+  });
+}
+
 const withoutTime = <T extends { exportedAt: number }>(x: T) => ({ ...x, exportedAt: 0 });
 
 // One step of a random journal's life.
@@ -453,6 +464,48 @@ describe('imported revisions', () => {
   });
 });
 
+describe('a newer version of an entry imported again', () => {
+  it('brings the history it has in the file, saved at the same times, and no revision of a text only trashed there', async () => {
+    const a = openJournal();
+    const note = a.entries.create(EntryCreateInput.parse({ body: 'v1 text' }));
+    const trashed = a.entries.create(EntryCreateInput.parse({ body: 'keep me' }));
+    const first = JSON.parse(JSON.stringify(a.journal.exportJournal())) as JournalExport;
+    a.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'v2 text' }));
+    a.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'v3 text' }));
+    a.entries.trash({ id: trashed.id });
+    const second = JSON.parse(JSON.stringify(a.journal.exportJournal())) as JournalExport;
+    const of = (data: Pick<JournalExport, 'entries' | 'revisions'>, id: string) => ({
+      entries: data.entries.filter((e) => e.id === id),
+      revisions: data.revisions.filter((r) => r.entryId === id),
+    });
+    // In one call (the app), and in batches, the file's revisions after all its entries (the CLI).
+    for (const importAgain of [(b: ReturnType<typeof openJournal>) => b.journal.importJournal({ data: second }), (b: ReturnType<typeof openJournal>) => importInBatches(b, second)]) {
+      const b = openJournal();
+      b.journal.importJournal({ data: first });
+      expect(await importAgain(b)).toMatchObject({ updated: 2, errors: [] });
+      const exported = b.journal.exportJournal();
+      for (const id of [note.id, trashed.id]) expect(of(exported, id)).toEqual(of(second, id));
+      expect(b.journal.stats().revisions).toBe(2);
+      expect(b.journal.doctor().ok).toBe(true);
+    }
+  });
+
+  it('keeps the version that was here as a revision when the file does not hold it', () => {
+    const a = openJournal();
+    const note = a.entries.create(EntryCreateInput.parse({ body: 'v1 text' }));
+    const b = openJournal();
+    b.journal.importJournal({ data: JSON.parse(JSON.stringify(a.journal.exportJournal())) });
+    // Edited here, then edited there later: the file's version wins, and the text written here stays in the history.
+    b.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'written here' }));
+    a.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'written there' }));
+    a.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'written there, again' }));
+    b.journal.importJournal({ data: JSON.parse(JSON.stringify(a.journal.exportJournal())) });
+    expect(b.entries.get({ id: note.id }).entry.body).toBe('written there, again');
+    expect(b.entries.history({ id: note.id }).map((r) => r.body)).toEqual(expect.arrayContaining(['v1 text', 'written here', 'written there']));
+    expect(b.journal.doctor().ok).toBe(true);
+  });
+});
+
 describe('imported entries in the index', () => {
   it('keep the names of a person the import renamed, for the notes here that mention them', () => {
     const j = openJournal();
@@ -639,17 +692,6 @@ describe('import of an entry whose links changed', () => {
     source.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'hi @Carol' }));
     return { id: note.id, first, second: source.journal.exportJournal() };
   }
-  /** Imports `data` as journal-import.ts imports a large file: here one item per batch, in its own transaction. */
-  async function importInBatches(j: ReturnType<typeof openJournal>, data: JournalExport) {
-    const file = path.join(tempDir(), 'export.json');
-    fs.writeFileSync(file, JSON.stringify(data));
-    return importJournalFile(file, {
-      journal: j.journal,
-      importWhole: () => Promise.reject(new Error('not a small file')),
-      tuning: { singleCallLimit: 0, batchSize: 1 },
-    });
-  }
-
   it('takes the links of the newer version in the file in place of the old ones, in the index too', () => {
     const { id, first, second } = twoVersions();
     const j = openJournal();

@@ -1,6 +1,7 @@
 /** Whole-journal operations: stats, lossless JSON export/import, backup, and the doctor's checks. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { isJournalFile, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
@@ -92,7 +93,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     return db.transaction(() => {
       const restore = data.entries.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
       const pending = repo.pendingRows();
-      const report = writeImport(data, pending, session.linksRefusedFrom);
+      const report = writeImport(data, pending, session);
       repo.writePending(db, pending);
       restore?.();
       return report; // on an error the transaction rolls back, the index setting with it
@@ -103,7 +104,8 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * The work of importValidated, inside its transaction. The tags and index entries of the new rows
    * wait in `pending` for it (repo.writePending), unless something here needs them sooner.
    */
-  function writeImport(data: ImportPart, pending: repo.PendingRows, linksRefusedFrom: Set<string>): ImportReport {
+  function writeImport(data: ImportPart, pending: repo.PendingRows, session: ImportSession): ImportReport {
+    const { linksRefusedFrom, standIns } = session;
     const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
     // The indexed people text of each entry, from the file's own links and names, so that every row
     // enters the full-text index once, already complete.
@@ -146,6 +148,10 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       rowids.set(id, rowid);
       written.add(rowid);
     };
+    const insertStandIn = repo.stmt<[number, number, string, string, string, string], { id: number }>(
+      db,
+      'INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+    );
     const persons: Array<[number, PersonEntry]> = [];
     /** People here whose names the file changed: what mentions them indexes their names. */
     const renamed: number[] = [];
@@ -211,7 +217,13 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           refuse(entry.id, sameAddress(clash));
           continue;
         }
-        repo.insertRevision(db, existing, entry.updatedAt);
+        // The version here is kept as a revision, unless the file's holds the same text (an entry only
+        // trashed or restored there). Saved when the file's version replaced it, as far as this journal
+        // knows: the file's own revision of that version, if it has one, takes its place (below).
+        if (!sameVersion(rowVersion(existing), write)) {
+          standIns.set(entry.id, insertStandIn.get(existing.rowid, entry.updatedAt, existing.title, existing.body, existing.tags, existing.fields)!.id);
+          repo.addToCount(db, repo.REVISIONS_COUNT, 1);
+        }
         repo.updateEntry(db, existing.rowid, write);
         if (existing.created_at !== entry.createdAt) repo.noteCreationRewritten(db, entry.createdAt);
         // The file's version comes with its own links (below, or in a later call): the old text's go.
@@ -249,6 +261,11 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       const idFree = repo.stmt<[number], { x: number }>(db, 'SELECT 1 AS x FROM revisions WHERE id = ?');
       const kindOf = repo.stmt<[number], { kind: EntryKind }>(db, 'SELECT kind FROM entries WHERE rowid = ?');
       const insertRevision = repo.stmt(db, 'INSERT INTO revisions (id, entry_rowid, saved_at, title, body, tags, fields) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const revisionById = repo.stmt<[number, number], { title: string; body: string; tags: string; fields: string }>(
+        db,
+        'SELECT title, body, tags, fields FROM revisions WHERE id = ? AND entry_rowid = ?',
+      );
+      const deleteRevision = repo.stmt<[number]>(db, 'DELETE FROM revisions WHERE id = ?');
       let added = 0;
       for (const r of data.revisions) {
         const rowid = rowidOf(r.entryId);
@@ -260,6 +277,15 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         if (!fields.success) {
           report.errors.push({ ref: r.entryId, message: `revision ${r.id} left out: its ${fields.issue.path.join('.')} is not valid (${fields.issue.message})` });
           continue;
+        }
+        // The file's own record of the version an import replaced here: it comes in with its time (and
+        // its id) in place of the stand-in, so the history here is the file's, not that version twice.
+        const standIn = standIns.get(r.entryId);
+        const replaced = standIn === undefined ? undefined : revisionById.get(standIn, rowid);
+        if (replaced && sameVersion(rowVersion(replaced), { ...r, fields: fields.data })) {
+          deleteRevision.run(standIn!);
+          standIns.delete(r.entryId);
+          added--;
         }
         // The file's id is kept where it is free and leaves room for the journal's own after it.
         const id = r.id <= MAX_KEPT_REVISION_ID && !idFree.get(r.id) ? r.id : null;
@@ -469,9 +495,36 @@ export type JournalService = ReturnType<typeof createJournalService>;
  */
 export interface ImportSession {
   readonly linksRefusedFrom: Set<string>;
+  /**
+   * The revision each entry the import replaced with the file's newer version keeps of the version
+   * that was here, by entry id: the file's revisions (often in a later batch) may hold that very
+   * version, saved at its own time, which then takes the stand-in's place.
+   */
+  readonly standIns: Map<string, number>;
 }
 
-export const importSession = (): ImportSession => ({ linksRefusedFrom: new Set() });
+export const importSession = (): ImportSession => ({ linksRefusedFrom: new Set(), standIns: new Map() });
+
+/** What a revision keeps of a version of an entry. */
+interface Version {
+  title: string;
+  body: string;
+  tags: readonly string[];
+  fields: unknown;
+}
+
+/** A stored row (an entry's or a revision's) as a Version. */
+const rowVersion = (row: { title: string; body: string; tags: string; fields: string }): Version => ({
+  title: row.title,
+  body: row.body,
+  tags: JSON.parse(row.tags) as string[],
+  fields: JSON.parse(row.fields) as unknown,
+});
+
+/** Whether two versions hold the same text, tags and fields (the fields' key order aside). */
+function sameVersion(a: Version, b: Version): boolean {
+  return a.title === b.title && a.body === b.body && isDeepStrictEqual(a.tags, b.tags) && isDeepStrictEqual(a.fields, b.fields);
+}
 
 /**
  * Revision ids from a file above this are not kept (the journal numbers them): the journal's own come
