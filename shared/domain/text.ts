@@ -40,14 +40,48 @@ export function cutAt(text: string, end: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
 }
 
-/** Key for matching a person by name or alias: case, accents and spacing are ignored. */
+/**
+ * Letters the search index's tokenizer (FTS5's unicode61) keeps as they are, because Unicode does not
+ * write them as a base letter plus a mark: the stroke and ligature letters of Nordic, Polish,
+ * Croatian, German, Icelandic, Maltese and Turkish names and words, and the typographic ligatures text
+ * pasted from a PDF carries. Search folds them (electron/core/search/text-tokens.ts), and so do
+ * person keys: `soren` finds Søren, `@soren` is Søren.
+ */
+export const FOLDED_LETTERS: Readonly<Record<string, string>> = {
+  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D',
+  đ: 'd', Đ: 'D', ħ: 'h', Ħ: 'H', ı: 'i', ł: 'l', Ł: 'L', ŧ: 't', Ŧ: 'T', ĳ: 'ij', Ĳ: 'IJ',
+  ﬀ: 'ff', ﬁ: 'fi', ﬂ: 'fl', ﬃ: 'ffi', ﬄ: 'ffl', ﬅ: 'st', ﬆ: 'st',
+};
+const FOLDED_LETTER_RE = new RegExp(`[${Object.keys(FOLDED_LETTERS).join('')}]`, 'g');
+
+/** `text` with the letters of `FOLDED_LETTERS` replaced; the same string when it has none. */
+export function foldLetters(text: string): string {
+  FOLDED_LETTER_RE.lastIndex = 0;
+  return FOLDED_LETTER_RE.test(text) ? text.replace(FOLDED_LETTER_RE, (letter) => FOLDED_LETTERS[letter]!) : text;
+}
+
+/**
+ * Key for matching a person by name or alias: case, accents, the letters of `FOLDED_LETTERS` and
+ * spacing are ignored. Changing it changes the keys `person_names` holds: add a migration that makes
+ * them again (as 0008 did).
+ */
 export function personKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  return foldLetters(name.normalize('NFKD').replace(/\p{M}/gu, ''))
     .toLowerCase()
+    .replace(/ς/g, 'σ')
     .replace(/[\s_.\-]+/g, ' ')
     .trim();
+}
+
+/** Keys under which a person can be mentioned: the name and aliases, with and without spaces. */
+export function personKeys(person: { name: string; aliases: readonly string[] }): string[] {
+  const keys: string[] = [];
+  for (const n of [person.name, ...person.aliases]) {
+    const k = personKey(n.replace(/^@/, ''));
+    if (!k) continue;
+    keys.push(k, k.replace(/ /g, ''));
+  }
+  return [...new Set(keys)];
 }
 
 export interface WebAddress {

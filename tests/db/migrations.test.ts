@@ -18,6 +18,7 @@ import { m0003DateFacets } from '../../electron/core/db/migrations/0003-date-fac
 import { m0004TitleChanges } from '../../electron/core/db/migrations/0004-title-changes.ts';
 import { m0005JournalCounts } from '../../electron/core/db/migrations/0005-journal-counts.ts';
 import { m0006EntryOrder } from '../../electron/core/db/migrations/0006-entry-order.ts';
+import { m0007FoldedLetters } from '../../electron/core/db/migrations/0007-folded-letters.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { ftsString } from '../../electron/core/search/text-tokens.ts';
 import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
@@ -624,6 +625,35 @@ describe('migration 0007 (folded letters) on a journal written at version 6', ()
     expect(ids('bjorn')).toEqual([]);
     expect(plainIndex(db)).toEqual(plainDocsize);
     expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    db.close();
+  });
+});
+
+describe('migration 0008 (person keys) on a journal written at version 7', () => {
+  it('makes every person’s keys again with the letters search folds, trashed people too', () => {
+    const file = dbFile();
+    const v7 = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges, m0005JournalCounts, m0006EntryOrder, m0007FoldedLetters] });
+    const person = v7.prepare(
+      `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source)
+       VALUES (?, 'person', ?, '', '[]', ?, 1, 1, ?, 'cli')`,
+    );
+    const key = v7.prepare('INSERT INTO person_names (key, entry_rowid) VALUES (?, ?)');
+    const fields = (name: string, aliases: string[]) => JSON.stringify({ name, aliases, role: '', organisation: '', contacts: [], topics: [], recommendedBy: '' });
+    // The keys version 7 made: accents off, ø and ł kept.
+    const soren = person.run('p1', 'Søren Kierkegaard', fields('Søren Kierkegaard', ['@Bjørn']), null).lastInsertRowid;
+    for (const k of ['søren kierkegaard', 'sørenkierkegaard', 'bjørn']) key.run(k, soren);
+    const lukasz = person.run('p2', 'Łukasz', fields('Łukasz', []), 5).lastInsertRowid;
+    key.run('łukasz', lukasz);
+    v7.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT key, entry_rowid AS rowid FROM person_names ORDER BY entry_rowid, key').all()).toEqual([
+      { key: 'bjorn', rowid: soren },
+      { key: 'soren kierkegaard', rowid: soren },
+      { key: 'sorenkierkegaard', rowid: soren },
+      { key: 'lukasz', rowid: lukasz },
+    ]);
     db.close();
   });
 });

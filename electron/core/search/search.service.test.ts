@@ -344,6 +344,21 @@ describe('search.query: letters FTS5 does not fold', () => {
   });
 });
 
+describe('people by names with the letters search folds', () => {
+  it('@soren is Søren: a mention links to the person, and the filter and the picker find them', async () => {
+    const j = journal();
+    const soren = await j.add({ kind: 'person', person: { name: 'Søren Kierkegaard', aliases: ['Bjørn'] } });
+    const note = await j.add({ body: 'Coffee with @[Soren Kierkegaard] and @bjorn' });
+    const got = await j.call<{ links: Array<{ entry: { id: string } }> }>('entries.get', { id: note.id });
+    expect(got.links.map((l) => l.entry.id)).toEqual([soren.id]);
+    expect((await j.call<FuzzyMatch[]>('people.find', { q: '' })).map((m) => m.label)).toEqual(['Søren Kierkegaard']);
+    for (const q of ['@soren', '@søren', '@bjorn', '@[Soren Kierkegaard]']) {
+      expect((await j.search(q)).hits.map((h) => h.entry.id), q).toEqual([note.id, soren.id]);
+    }
+    expect((await j.call<FuzzyMatch[]>('people.find', { q: 'soren' }))[0]?.ref.id).toBe(soren.id);
+  });
+});
+
 describe('search in other scripts', () => {
   it('finds words inside Chinese, Japanese and Korean text, where no space separates them, and marks them', async () => {
     const j = journal();

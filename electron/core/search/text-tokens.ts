@@ -5,8 +5,12 @@
  *
  * The approximation is only used to look words up in the vocabulary (suggestions, related, fuzzy);
  * what reaches MATCH is always the user's text quoted as an FTS5 string (folded as the index's text
- * was, `foldText`), tokenized by FTS5 itself.
+ * was, `foldText`), tokenized by FTS5 itself. The letters folded beyond unicode61's own folding
+ * (`FOLDED_LETTERS`) live in shared/domain/text.ts, which person keys fold with too.
  */
+import { foldLetters } from '../../../shared/domain/text.ts';
+
+export { FOLDED_LETTERS } from '../../../shared/domain/text.ts';
 
 export interface TextToken {
   /** Folded form, as the index stores it. */
@@ -20,21 +24,6 @@ const ASCII_RE = /^[\x00-\x7f]*$/;
 const TOKEN_CHAR_RE = /[\p{L}\p{N}\p{Co}]/u;
 // C0/C1 controls, and lone surrogates (not valid text; SQLite would store them as U+FFFD).
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Letters `unicode61 remove_diacritics 2` keeps as they are, because Unicode does not write them as a
- * base letter plus a mark: the stroke and ligature letters of Nordic, Polish, Croatian, German,
- * Icelandic, Maltese and Turkish names and words, and the typographic ligatures text pasted from a
- * PDF carries. The index is given its text with these replaced (`foldText`) and every word searched
- * for goes through the same replacement, so `soren` finds Søren, `lodz` Łódź, `strasse` Straße and
- * `file` a pasted "ﬁle".
- */
-export const FOLDED_LETTERS: Readonly<Record<string, string>> = {
-  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D',
-  đ: 'd', Đ: 'D', ħ: 'h', Ħ: 'H', ı: 'i', ł: 'l', Ł: 'L', ŧ: 't', Ŧ: 'T', ĳ: 'ij', Ĳ: 'IJ',
-  ﬀ: 'ff', ﬁ: 'fi', ﬂ: 'fl', ﬃ: 'ffi', ﬄ: 'ffl', ﬅ: 'st', ﬆ: 'st',
-};
-const FOLDED_LETTER_RE = new RegExp(`[${Object.keys(FOLDED_LETTERS).join('')}]`, 'g');
 
 /**
  * Scripts whose accents and vowel marks the index is given without (`foldText`), as unicode61 does
@@ -58,18 +47,13 @@ const RUN_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
 const MARK_RE = /\p{M}/u;
 const MARKS_RE = /\p{M}/gu;
 
-const mapLetters = (text: string) => {
-  FOLDED_LETTER_RE.lastIndex = 0;
-  return FOLDED_LETTER_RE.test(text) ? text.replace(FOLDED_LETTER_RE, (letter) => FOLDED_LETTERS[letter]!) : text;
-};
-
 /** A stretch of a run between Chinese, Japanese and Korean characters, folded. */
 function foldSegment(segment: string): string {
   // Compatibility forms as their letters (full-width, mathematical bold, ǅ, Ⅻ, ²); and in the
   // scripts that lose their marks, the marks taken off.
   // Letters are replaced while decomposed, so that Ǿ (Ø and an accent) folds as Ø does.
   const decomposed = segment.normalize('NFKD');
-  return mapLetters(STRIPPED_SCRIPT_RE.test(segment) ? decomposed.replace(MARKS_RE, '') : decomposed).normalize('NFC');
+  return foldLetters(STRIPPED_SCRIPT_RE.test(segment) ? decomposed.replace(MARKS_RE, '') : decomposed).normalize('NFC');
 }
 
 function foldRun(run: string): string {
@@ -106,7 +90,7 @@ function foldToken(word: string, cjk: boolean): string {
   if (ASCII_RE.test(word)) return word.toLowerCase();
   if (cjk) return word.normalize('NFKC');
   // unicode61 lowercases (final sigma too) and takes Latin accents off; foldText did the rest.
-  return mapLetters(word.normalize('NFKD').replace(MARKS_RE, '').normalize('NFC').toLowerCase()).toLowerCase().replace(/ς/g, 'σ');
+  return foldLetters(word.normalize('NFKD').replace(MARKS_RE, '').normalize('NFC').toLowerCase()).toLowerCase().replace(/ς/g, 'σ');
 }
 
 /** Case- and accent-folded form of a word, as the index holds it (one token of `tokenize`). */

@@ -20,7 +20,7 @@ import type {
   QuestionFields,
   Revision,
 } from '../../../shared/domain/entry.ts';
-import { normalizeTag, parseText, personKey, shortened, titleFromText } from '../../../shared/domain/text.ts';
+import { normalizeTag, parseText, personKey, personKeys, shortened, titleFromText } from '../../../shared/domain/text.ts';
 
 export { titleFromText };
 import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.ts';
@@ -52,17 +52,6 @@ function uniq(values: Iterable<string>): string[] {
 
 function cleanList(values: readonly string[] | undefined, clean: (value: string) => string = (v) => v.trim()): string[] {
   return uniq((values ?? []).map(clean).filter(Boolean));
-}
-
-/** Keys under which a person can be mentioned: the name and aliases, with and without spaces. */
-export function personKeys(person: Pick<PersonFields, 'name' | 'aliases'>): string[] {
-  const keys: string[] = [];
-  for (const n of [person.name, ...person.aliases]) {
-    const k = personKey(n.replace(/^@/, ''));
-    if (!k) continue;
-    keys.push(k, k.replace(/ /g, ''));
-  }
-  return uniq(keys);
 }
 
 interface Derived {

@@ -7,9 +7,9 @@ import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { ENTRY_KINDS, LINK_TYPES, type Entry, type EntryKind, type PersonEntry } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
+import { personKeys } from '../../../shared/domain/text.ts';
 import { normalizeUrl, siteOf } from '../../../shared/domain/url.ts';
 import type { EntriesService } from './entries.service.ts';
-import { personKeys } from './entries.service.ts';
 import { checkExportItem, parseJournalExport, parseRevisionFields } from './journal-format.ts';
 
 /** What one import transaction writes: validated entries, revisions and links (as in an export). */
