@@ -10,6 +10,8 @@ export const LIMITS = {
   shortText: 2_000,
   query: 10_000,
   url: 8_192,
+  /** A bookmark's host, as stored (a DNS name is at most 253 characters). */
+  site: 500,
   list: 200,
 } as const;
 

@@ -5,7 +5,7 @@ import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './en
 import { BACKLINK_WALK, linksTo, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
-import { EntryCreateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
+import { EntryCreateInput, EntryUpdateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
 import { LATEST_TIME } from '../../../shared/domain/entry.ts';
 import { openCore } from '../core.ts';
 import { parseJournalExport } from './journal-format.ts';
@@ -432,6 +432,18 @@ describe('people naming themselves', () => {
 });
 
 describe('editing a bookmark', () => {
+  it('refuses an address too long as stored, so every bookmark saved exports and imports back', () => {
+    const core = openCore({ dataDir: tempDir() });
+    const create = (url: string) => core.services.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url } }));
+    // 3,000 é in a path: within the input's limit as typed, 18,000 characters percent-encoded.
+    expect(() => create(`https://example.com/${'é'.repeat(3_000)}`)).toThrow(/too long: 18,0\d\d characters written out in full, at most 8,192/);
+    expect(() => create(`https://${'a'.repeat(600)}.example.com/`)).toThrow(/host name is too long: 612 characters, at most 500/);
+    const b = create(`https://example.com/${'é'.repeat(1_000)}`);
+    expect(() => core.services.entries.update(EntryUpdateInput.parse({ id: b.id, bookmark: { url: `https://example.com/${'é'.repeat(3_000)}` } }))).toThrow(/too long/);
+    expect(parseJournalExport(JSON.parse(JSON.stringify(core.services.journal.exportJournal()))).success).toBe(true);
+    core.close();
+  });
+
   it("drops the notes its text no longer holds, and a title that was its address follows a new address", () => {
     const { svc, create } = setup();
     const url = 'https://b.example/p';

@@ -123,6 +123,22 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
   };
 }
 
+/**
+ * A bookmark's address as stored: the URL written out in full, its key for de-duplication and its
+ * site; or why it cannot be bookmarked. Checked as stored, not as typed: written out in full
+ * (percent-encoded) an address grows, and an export must hold what was saved (journal-format.ts).
+ */
+export function bookmarkAddress(url: string): { url: string; urlNormalized: string; site: string } | string {
+  const parsed = parseHttpUrl(url);
+  const urlNormalized = normalizeUrl(url);
+  if (!parsed || !urlNormalized) return `Not a web address: ${url.slice(0, 200)} (only http and https links can be bookmarked)`;
+  const longest = Math.max(parsed.href.length, urlNormalized.length);
+  if (longest > LIMITS.url) return `The address is too long: ${longest.toLocaleString('en')} characters written out in full, at most ${LIMITS.url.toLocaleString('en')}.`;
+  const site = siteOf(url);
+  if (site.length > LIMITS.site) return `The address's host name is too long: ${site.length.toLocaleString('en')} characters, at most ${LIMITS.site}.`;
+  return { url: parsed.href, urlNormalized, site };
+}
+
 export function createEntriesService(db: Db, now: () => number = Date.now) {
   /** Timestamps only move forward for an entry, so `expectedUpdatedAt` checks are reliable. */
   /** Now, but after `after` (an edit's time follows the last), and never past what a time may be. */
@@ -331,10 +347,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   function bookmarkFields(url: string, excerpt: string, notes: string[]): BookmarkFields {
-    const parsed = parseHttpUrl(url);
-    const urlNormalized = normalizeUrl(url);
-    if (!parsed || !urlNormalized) throw new OutloudError('VALIDATION', `Not a web address: ${url.slice(0, 200)} (only http and https links can be bookmarked)`);
-    return { url: parsed.href, urlNormalized, site: siteOf(url), excerpt, notes };
+    const address = bookmarkAddress(url);
+    if (typeof address === 'string') throw new OutloudError('VALIDATION', address);
+    return { ...address, excerpt, notes };
   }
 
   function personFields(p: NonNullable<CreateInput['person']>, prev?: PersonFields): PersonFields {

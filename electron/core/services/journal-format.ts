@@ -14,7 +14,7 @@
  * importer that looks it up (parseRevisionFields).
  */
 import { z } from 'zod';
-import { Body, Id, isWellFormedText, Tags, Timestamp, Title } from '../../../shared/api/schemas.ts';
+import { Body, Id, isWellFormedText, LIMITS, Tags, Timestamp, Title } from '../../../shared/api/schemas.ts';
 import {
   ENTRY_KINDS,
   LINK_TYPES,
@@ -51,7 +51,7 @@ const base = {
 /** The kind-specific fields of an entry of each kind (a note has none), as an entry and its revisions hold them. */
 const KIND_FIELDS = {
   note: z.object({}),
-  bookmark: z.object({ url: str(8_192), urlNormalized: str(8_192), site: str(500), excerpt: str(2_000), notes: z.array(Body).max(MAX_BOOKMARK_NOTES) }),
+  bookmark: z.object({ url: str(LIMITS.url), urlNormalized: str(LIMITS.url), site: str(LIMITS.site), excerpt: str(2_000), notes: z.array(Body).max(MAX_BOOKMARK_NOTES) }),
   person: z.object({
     name: str(200).min(1),
     aliases: strList,

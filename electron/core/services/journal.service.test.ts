@@ -681,6 +681,40 @@ describe('import of many entries', () => {
   });
 });
 
+describe('import of entries this journal would store otherwise', () => {
+  it('brings in no revision of an entry it refuses: they would go to the other entry here with that id', () => {
+    const j = openJournal();
+    const note = j.entries.create(EntryCreateInput.parse({ body: 'my own note' }));
+    const other = openJournal();
+    const question = other.entries.create(EntryCreateInput.parse({ kind: 'question', body: 'first question text?' }));
+    other.entries.update(EntryUpdateInput.parse({ id: question.id, body: 'QUESTION REVISION #evil?' }));
+    const file = other.journal.exportJournal();
+    // The question in the file has the note's id here.
+    const clash = JSON.parse(JSON.stringify(file).replaceAll(question.id, note.id)) as JournalExport;
+    const report = j.journal.importJournal({ data: clash });
+    expect(report.errors).toEqual([{ ref: note.id, message: 'kind differs (note here, question in the file)' }]);
+    expect(j.entries.history({ id: note.id })).toEqual([]);
+    expect(j.entries.get({ id: note.id }).entry.body).toBe('my own note');
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('stores tags as a save does: no #, lower case, composed, once each; so tag filters find them', () => {
+    const source = openJournal();
+    const e = source.entries.create(EntryCreateInput.parse({ body: 'tagged from elsewhere' }));
+    source.entries.update(EntryUpdateInput.parse({ id: e.id, body: 'tagged from elsewhere, edited' }));
+    const file = source.journal.exportJournal();
+    const entry = file.entries.find((x) => x.id === e.id)!;
+    entry.tags = ['#Foo', ' Bar ', 'Stra\u0073\u0073e', 'Cafe\u0301', 'foo'];
+    file.revisions[0]!.tags = ['#Old'];
+    const j = openJournal();
+    expect(j.journal.importJournal({ data: file }).errors).toEqual([]);
+    expect(j.entries.get({ id: e.id }).entry.tags).toEqual(['foo', 'bar', 'strasse', 'café']);
+    expect(j.entries.history({ id: e.id }).map((r) => r.tags)).toEqual([['old']]);
+    for (const q of ['#foo', 'tag:bar', '#café']) expect(j.search.query(SearchQueryInput.parse({ q })).hits.map((h) => h.entry.id), q).toEqual([e.id]);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+});
+
 describe('import of an entry whose links changed', () => {
   const mentioned = (j: ReturnType<typeof openJournal>, id: string) => j.entries.get({ id }).links.map((l) => l.entry.title).sort();
   const found = (j: ReturnType<typeof openJournal>, q: string) => j.search.query(SearchQueryInput.parse({ q })).hits.map((h) => h.entry.id);

@@ -7,9 +7,8 @@ import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { ENTRY_KINDS, LINK_TYPES, type Entry, type EntryKind, type PersonEntry } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
-import { personKeys } from '../../../shared/domain/text.ts';
-import { normalizeUrl, siteOf } from '../../../shared/domain/url.ts';
-import type { EntriesService } from './entries.service.ts';
+import { normalizeTag, personKeys } from '../../../shared/domain/text.ts';
+import { bookmarkAddress, type EntriesService } from './entries.service.ts';
 import { checkExportItem, parseJournalExport, parseRevisionFields } from './journal-format.ts';
 
 /** What one import transaction writes: validated entries, revisions and links (as in an export). */
@@ -105,7 +104,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * wait in `pending` for it (repo.writePending), unless something here needs them sooner.
    */
   function writeImport(data: ImportPart, pending: repo.PendingRows, session: ImportSession): ImportReport {
-    const { linksRefusedFrom, standIns } = session;
+    const { linksRefusedFrom, revisionsRefusedFrom, standIns } = session;
     const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
     // The indexed people text of each entry, from the file's own links and names, so that every row
     // enters the full-text index once, already complete.
@@ -160,13 +159,19 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     // Whether the file's links from an entry come in (see ImportSession): they do when this import
     // wrote it or found the same version here, not when it left another here (unless this call wrote
     // the entry before: a file may hold it twice).
-    const linksCome = (id: string) => void linksRefusedFrom.delete(id);
+    const linksCome = (id: string) => {
+      linksRefusedFrom.delete(id);
+      revisionsRefusedFrom.delete(id);
+    };
     const linksStay = (id: string) => {
       if (!rowids.has(id)) linksRefusedFrom.add(id);
     };
+    // An entry refused brings nothing in: not its links, and not its revisions, which would otherwise
+    // go to whatever entry here has its id (another kind, another bookmark).
     const refuse = (id: string, message: string) => {
       report.errors.push({ ref: id, message });
       linksStay(id);
+      if (!rowids.has(id)) revisionsRefusedFrom.add(id);
     };
     for (const entry of data.entries) {
       const fields = storedFields(entry);
@@ -179,7 +184,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         kind: entry.kind,
         title: entry.title,
         body: entry.body,
-        tags: entry.tags,
+        tags: importedTags(entry.tags),
         fields,
         createdAt: entry.createdAt,
         updatedAt: entry.updatedAt,
@@ -268,6 +273,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       const deleteRevision = repo.stmt<[number]>(db, 'DELETE FROM revisions WHERE id = ?');
       let added = 0;
       for (const r of data.revisions) {
+        if (revisionsRefusedFrom.has(r.entryId)) continue;
         const rowid = rowidOf(r.entryId);
         if (rowid === undefined) continue;
         if (revisionExists.get(rowid, r.savedAt, r.title, r.body)) continue;
@@ -289,7 +295,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         }
         // The file's id is kept where it is free and leaves room for the journal's own after it.
         const id = r.id <= MAX_KEPT_REVISION_ID && !idFree.get(r.id) ? r.id : null;
-        insertRevision.run(id, rowid, r.savedAt, r.title, r.body, JSON.stringify(r.tags), JSON.stringify(fields.data));
+        insertRevision.run(id, rowid, r.savedAt, r.title, r.body, JSON.stringify(importedTags(r.tags)), JSON.stringify(fields.data));
         added++;
       }
       repo.addToCount(db, repo.REVISIONS_COUNT, added);
@@ -495,6 +501,8 @@ export type JournalService = ReturnType<typeof createJournalService>;
  */
 export interface ImportSession {
   readonly linksRefusedFrom: Set<string>;
+  /** Ids of entries the import refused (an error in the report): their revisions do not come in either. */
+  readonly revisionsRefusedFrom: Set<string>;
   /**
    * The revision each entry the import replaced with the file's newer version keeps of the version
    * that was here, by entry id: the file's revisions (often in a later batch) may hold that very
@@ -503,7 +511,12 @@ export interface ImportSession {
   readonly standIns: Map<string, number>;
 }
 
-export const importSession = (): ImportSession => ({ linksRefusedFrom: new Set(), standIns: new Map() });
+export const importSession = (): ImportSession => ({ linksRefusedFrom: new Set(), revisionsRefusedFrom: new Set(), standIns: new Map() });
+
+/** A file's tags as a save stores them (`normalizeTag`: no `#`, lower case, composed), once each. */
+function importedTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map(normalizeTag).filter(Boolean))];
+}
 
 /** What a revision keeps of a version of an entry. */
 interface Version {
@@ -543,9 +556,10 @@ const sameAddress = (clash: repo.EntryRow) => `same address as bookmark ${clash.
  */
 function storedFields(entry: Entry): Record<string, unknown> | string {
   if (entry.kind !== 'bookmark') return repo.entryFields(entry);
-  const urlNormalized = normalizeUrl(entry.bookmark.url);
-  if (!urlNormalized) return `not a web address: ${entry.bookmark.url.slice(0, 200)} (only http and https links can be bookmarked)`;
-  return { ...entry.bookmark, urlNormalized, site: siteOf(entry.bookmark.url) };
+  // The address key and site are made again here, as a save makes them (the file's are not used).
+  const address = bookmarkAddress(entry.bookmark.url);
+  if (typeof address === 'string') return address.charAt(0).toLowerCase() + address.slice(1);
+  return { ...entry.bookmark, urlNormalized: address.urlNormalized, site: address.site };
 }
 
 /**
