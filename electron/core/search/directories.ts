@@ -69,13 +69,18 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
   );
   const loadStmt = db.prepare<[], { rowid: number; id: string; title: string; fields: string; mentions: number }>(
     `SELECT e.rowid, e.id, e.title, e.fields,
-       (SELECT count(*) FROM links l CROSS JOIN entries f ON f.rowid = l.from_rowid
-        WHERE l.to_rowid = e.rowid AND l.type = 'mentions' AND f.deleted_at IS NULL) AS mentions
+       (SELECT count(*) FROM links l WHERE l.to_rowid = e.rowid AND l.type = 'mentions')
+         - (SELECT count(*) FROM entries f CROSS JOIN links l ON l.from_rowid = f.rowid AND l.type = 'mentions' AND l.to_rowid = e.rowid
+            WHERE f.deleted_at IS NOT NULL) AS mentions
      FROM entries e WHERE e.kind = 'person' AND e.deleted_at IS NULL`,
   );
-  // Mentions from live entries: one in the trash is not shown anywhere else either.
-  const mentionsStmt = db.prepare<[number], { n: number }>(
-    "SELECT count(*) AS n FROM links l CROSS JOIN entries f ON f.rowid = l.from_rowid WHERE l.to_rowid = ? AND l.type = 'mentions' AND f.deleted_at IS NULL",
+  // Mentions from live entries (one in the trash is not shown anywhere else either): all of them, an
+  // index range, less those from the trash, found from the trash (usually small), as tags count their
+  // live uses. Joining every mention to its entry took people.find's p95 from 0.34 to 2.5 ms at 100,000.
+  const mentionsStmt = db.prepare<[number, number], { n: number }>(
+    `SELECT (SELECT count(*) FROM links WHERE to_rowid = ? AND type = 'mentions')
+          - (SELECT count(*) FROM entries f CROSS JOIN links l ON l.from_rowid = f.rowid AND l.type = 'mentions' AND l.to_rowid = ?
+             WHERE f.deleted_at IS NOT NULL) AS n`,
   );
 
   let people = new Map<string, PersonRecord>();
@@ -110,7 +115,7 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
       return (catalog ??= new FuzzyCatalog());
     },
     mentionCount(rowid: number): number {
-      return mentionsStmt.get(rowid)?.n ?? 0;
+      return mentionsStmt.get(rowid, rowid)?.n ?? 0;
     },
   };
 }
