@@ -553,7 +553,7 @@ describe('import of entries already here', () => {
       data: file([
         note('same1'), // the same entry again
         note('same1', { kind: 'question', question: { status: 'open', askedBy: '', answer: '', closedAt: null } }), // another kind, same id
-        bookmark('bm2', 'https://example.com/a'), // another bookmark of the same address
+        bookmark('bm2', 'https://example.com/a', { notes: ['a colleague read it too'] }), // another bookmark of the same address: joins it
         note('src2', { source: 'import:x', sourceRef: 'r1' }), // the same item of the same source
         note('old1', { body: 'newer text #fresh', tags: ['fresh'], updatedAt: 20 }), // a newer version
         note('new1'),
@@ -561,13 +561,11 @@ describe('import of entries already here', () => {
     });
     expect(report).toEqual({
       added: 1,
-      updated: 1,
+      updated: 2,
       skipped: 2,
-      errors: [
-        { ref: 'same1', message: 'kind differs (note here, question in the file)' },
-        { ref: 'bm2', message: 'same address as bookmark bm1; kept the one already here' },
-      ],
+      errors: [{ ref: 'same1', message: 'kind differs (note here, question in the file)' }],
     });
+    expect(j.entries.get({ id: 'bm1' }).entry).toMatchObject({ body: 'note bm1\n\na colleague read it too', bookmark: { notes: ['a colleague read it too'] } });
     expect(j.entries.get({ id: 'old1' }).entry).toMatchObject({ body: 'newer text #fresh', tags: ['fresh'] });
     expect(j.entries.history({ id: 'old1' }).map((r) => r.body)).toEqual(['note old1']);
     expect(j.entries.list({ limit: 50, tag: 'fresh' }).items.map((e) => e.id)).toEqual(['old1']);
@@ -575,7 +573,25 @@ describe('import of entries already here', () => {
     expect(j.journal.doctor().ok).toBe(true);
   });
 
-  it('reports a bookmark at the address of another, in the file or here, as a clash and imports the rest', () => {
+  it('joins a colleague’s bookmark of a page bookmarked here to it: both notes, the tags, the links; importing again adds nothing', () => {
+    const mine = openJournal();
+    const here = mine.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://example.com/post' }, body: 'my take' }));
+    const theirs = openJournal();
+    const b = theirs.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://EXAMPLE.com/post?utm_source=x' }, body: 'their take #security' }));
+    theirs.entries.update(EntryUpdateInput.parse({ id: b.id, body: 'their take, edited #security' }));
+    const cites = theirs.entries.create(EntryCreateInput.parse({ body: 'see https://example.com/post for the details' }));
+    const data = JSON.parse(JSON.stringify(theirs.journal.exportJournal())) as JournalExport;
+    expect(mine.journal.importJournal({ data })).toEqual({ added: 1, updated: 1, skipped: 0, errors: [] });
+    const merged = mine.entries.get({ id: here.id });
+    expect(merged.entry).toMatchObject({ body: 'my take\n\ntheir take, edited #security', tags: ['security'], bookmark: { notes: ['my take', 'their take, edited #security'] } });
+    expect(merged.backlinks.map((l) => l.entry.id)).toEqual([cites.id]);
+    // Their bookmark's history is theirs: it does not join this one's.
+    expect(mine.entries.history({ id: here.id }).map((r) => r.body)).toEqual(['my take']);
+    expect(mine.journal.importJournal({ data })).toEqual({ added: 0, updated: 0, skipped: 2, errors: [] });
+    expect(mine.journal.doctor().ok).toBe(true);
+  });
+
+  it('joins a bookmark at the address of another, in the file or here, to it; refuses a newer version moved onto another’s address', () => {
     const j = openJournal();
     j.journal.importJournal({ data: file([bookmark('here1', 'https://example.com/a'), bookmark('here2', 'https://example.com/b')]) });
     const report = j.journal.importJournal({
@@ -588,14 +604,13 @@ describe('import of entries already here', () => {
     });
     expect(report).toEqual({
       added: 2,
-      updated: 0,
+      updated: 1,
       skipped: 0,
-      errors: [
-        { ref: 'here2', message: 'same address as bookmark here1; kept the one already here' },
-        { ref: 'new2', message: 'same address as bookmark new1; kept the one already here' },
-      ],
+      errors: [{ ref: 'here2', message: 'same address as bookmark here1; kept the one already here' }],
     });
     expect(j.entries.get({ id: 'here2' }).entry).toMatchObject({ updatedAt: 10, bookmark: { url: 'https://example.com/b' } });
+    expect(j.entries.get({ id: 'new1' }).entry.body).toBe('note new1\n\nnote new2');
+    expect(() => j.entries.get({ id: 'new2' })).toThrow(/not found|No entry/i);
     expect(j.entries.get({ id: 'new3' }).entry.body).toBe('note new3');
     expect(j.journal.doctor().ok).toBe(true);
   });

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isJournalFile, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, LINK_TYPES, type Entry, type EntryKind, type PersonEntry } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
 import { normalizeTag, personKeys } from '../../../shared/domain/text.ts';
@@ -173,6 +174,38 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       linksStay(id);
       if (!rowids.has(id)) revisionsRefusedFrom.add(id);
     };
+    /**
+     * A bookmark of an address another bookmark here has, under another id (a colleague's journal):
+     * its notes, tags and excerpt join that bookmark, as saving the address again does. The file's
+     * links to and from it go to that bookmark; its revisions stay out (they are another history).
+     */
+    const mergeInto = (here: repo.EntryRow, entry: Extract<Entry, { kind: 'bookmark' }>) => {
+      const notes = entry.bookmark.notes.length > 0 ? entry.bookmark.notes : entry.body.trim() ? [entry.body] : [''];
+      const before = here.updated_at;
+      let after = before;
+      try {
+        notes.forEach((note, i) => {
+          const input = EntryCreateInput.parse({
+            kind: 'bookmark',
+            title: entry.title,
+            body: note,
+            tags: i === 0 ? importedTags(entry.tags) : [],
+            bookmark: { url: entry.bookmark.url, excerpt: entry.bookmark.excerpt },
+          });
+          after = deps.entries.create(input).updatedAt;
+        });
+      } catch (error) {
+        const reason = error instanceof OutloudError ? error.message : error instanceof Error ? error.message.split('\n')[0] : String(error);
+        report.errors.push({ ref: entry.id, message: `not joined to bookmark ${here.id} of the same address: ${reason}` });
+        linksStay(entry.id);
+        revisionsRefusedFrom.add(entry.id);
+        return;
+      }
+      if (referenced.has(entry.id)) rowids.set(entry.id, here.rowid);
+      revisionsRefusedFrom.add(entry.id);
+      if (after !== before) report.updated++;
+      else report.skipped++;
+    };
     for (const entry of data.entries) {
       const fields = storedFields(entry);
       if (typeof fields === 'string') {
@@ -243,8 +276,8 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         continue;
       }
       const clash = otherBookmarkAt(write);
-      if (clash) {
-        report.errors.push({ ref: entry.id, message: sameAddress(clash) });
+      if (clash && entry.kind === 'bookmark') {
+        mergeInto(clash, entry);
         continue;
       }
       if (write.sourceRef && repo.getRowBySourceRef(db, write.source, write.sourceRef)) {
