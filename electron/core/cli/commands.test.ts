@@ -317,7 +317,10 @@ describe('outloud edit / rm / restore / purge / history', () => {
 });
 
 describe('outloud export / import / backup', () => {
-  /** Six entries (a mentioned person among them), one revision, one in the trash, one link. */
+  /**
+   * Six entries (a mentioned person among them), one revision, one in the trash, two links (the
+   * mention, and the kick-off note referring to the agenda bookmarked after it).
+   */
   async function sampleJournal(dir: string) {
     await addNote(dir, 'Kick-off with @Rogier #summit2014 https://example.org/agenda');
     await cli(dir, ['add', '--bookmark', 'https://example.org/agenda', 'the agenda']);
@@ -334,7 +337,7 @@ describe('outloud export / import / backup', () => {
     const out = path.join(tempDir(), 'journal.json');
     const exported = await cli(a, ['export', '--format', 'json', '--out', out]);
     expect(exported.code).toBe(0);
-    expect(exported.stdout).toMatch(/^Exported 6 entries, 1 revision and 1 link to .*journal\.json \(.+\)\.\n$/);
+    expect(exported.stdout).toMatch(/^Exported 6 entries, 1 revision and 2 links to .*journal\.json \(.+\)\.\n$/);
     const file = JSON.parse(fs.readFileSync(out, 'utf8')) as JournalExport;
     expect(file).toMatchObject({ format: 'outloud-journal', version: 1 });
     expect(file.entries).toHaveLength(6);

@@ -735,6 +735,17 @@ export function setOutgoingLinks(db: Db, fromRowid: number, type: LinkType, toRo
   for (const to of toRowids) if (to !== fromRowid) insert.run(fromRowid, to, type);
 }
 
+/** The rowids of the entries with a link of `type` to `toRowid`. */
+export function linkSources(db: Db, toRowid: number, type: LinkType): number[] {
+  return stmt<[number, string], { from_rowid: number }>(db, 'SELECT from_rowid FROM links WHERE to_rowid = ? AND type = ?')
+    .all(toRowid, type)
+    .map((r) => r.from_rowid);
+}
+
+export function deleteLink(db: Db, fromRowid: number, toRowid: number, type: LinkType): void {
+  stmt(db, 'DELETE FROM links WHERE from_rowid = ? AND type = ? AND to_rowid = ?').run(fromRowid, type, toRowid);
+}
+
 export function insertLink(db: Db, fromRowid: number, toRowid: number, type: LinkType): void {
   stmt(db, 'INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)').run(fromRowid, toRowid, type);
 }

@@ -432,6 +432,23 @@ describe('people naming themselves', () => {
 });
 
 describe('editing a bookmark', () => {
+  it('is referred to by the entries that cited its address before it was saved, and only by those citing its address now', () => {
+    const { svc, create } = setup();
+    const before = create({ body: 'Read http://www.example.com/post/?utm_source=feed today' });
+    const other = create({ body: 'Another page: https://example.com/other' });
+    const mentionsHost = create({ body: 'example.com post mortem, no address here' });
+    const b = create({ kind: 'bookmark', bookmark: { url: 'https://example.com/post' } });
+    const backlinks = () => svc.get({ id: b.id }).backlinks.map((l) => l.entry.id).sort();
+    expect(backlinks()).toEqual([before.id]);
+    const after = create({ body: 'again https://example.com/post' });
+    expect(backlinks()).toEqual([before.id, after.id].sort());
+    // Moved to another address: the entries citing the old one no longer refer to it; those citing the new one do.
+    svc.update(EntryUpdateInput.parse({ id: b.id, bookmark: { url: 'https://example.com/other' } }));
+    expect(backlinks()).toEqual([other.id]);
+    expect(svc.get({ id: before.id }).links).toEqual([]);
+    expect(svc.get({ id: mentionsHost.id }).links).toEqual([]);
+  });
+
   it('refuses an address too long as stored, so every bookmark saved exports and imports back', () => {
     const core = openCore({ dataDir: tempDir() });
     const create = (url: string) => core.services.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url } }));

@@ -26,6 +26,7 @@ export { titleFromText };
 import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.ts';
 import { newId } from '../ids.ts';
 import { parseRevisionFields } from './journal-format.ts';
+import { ftsString } from '../search/text-tokens.ts';
 
 type CreateInput = ParsedInput<'entries.create'>;
 type UpdateInput = ParsedInput<'entries.update'>;
@@ -128,6 +129,9 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
  * site; or why it cannot be bookmarked. Checked as stored, not as typed: written out in full
  * (percent-encoded) an address grows, and an export must hold what was saved (journal-format.ts).
  */
+/** Entries read to find those citing a bookmark's address (`linkCiters`): the index's candidates, newest kept. */
+const CITERS_MAX = 2_000;
+
 export function bookmarkAddress(url: string): { url: string; urlNormalized: string; site: string } | string {
   const parsed = parseHttpUrl(url);
   const urlNormalized = normalizeUrl(url);
@@ -166,7 +170,16 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * is looked up once: the person a name key leads to, and the names of a person. Whatever writes
    * a person's names drops what it could change.
    */
-  let bulk: { personByKey: Map<string, number | undefined>; names: Map<number, string[]>; pending: repo.PendingRows } | undefined;
+  let bulk:
+    | {
+        personByKey: Map<string, number | undefined>;
+        names: Map<number, string[]>;
+        pending: repo.PendingRows;
+        /** Bookmarks made by this bulk create, and the rows of it that cite each address (linkCiters). */
+        bookmarks: Array<[number, string]>;
+        citedBy: Map<string, number[]>;
+      }
+    | undefined;
 
   function personByKey(key: string): number | undefined {
     if (!bulk) return repo.findPersonRowidByKey(db, key);
@@ -226,6 +239,8 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     mentions: number[];
     recommendedBy: number[];
     refersTo: number[];
+    /** The addresses the text cites, normalised (a bulk create links them to its new bookmarks). */
+    cited: string[];
     /** Names for the index's `people` column: the people mentioned, and a person's own names. */
     people: string;
   }
@@ -292,14 +307,17 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const by = kind === 'person' && typeof fields.recommendedBy === 'string' ? asName(fields.recommendedBy) : '';
     const recommendedBy = distinct(by && other(by) ? [person(by, previous?.recommendedBy)] : []);
     const refersTo: number[] = [];
+    const cited: string[] = [];
     for (const url of derived.urls) {
       const norm = normalizeUrl(url);
-      const bookmark = norm ? repo.getBookmarkRowByUrl(db, norm) : undefined;
+      if (!norm) continue;
+      cited.push(norm);
+      const bookmark = repo.getBookmarkRowByUrl(db, norm);
       if (bookmark) refersTo.push(bookmark.rowid);
     }
     const own = kind === 'person' ? [String(fields.name ?? ''), ...((fields.aliases as string[]) ?? [])] : [];
     const names = peopleNames([...mentions, ...recommendedBy]);
-    return { mentions, recommendedBy, refersTo: distinct(refersTo), people: uniq([...own, ...names].filter(Boolean)).join(' ') };
+    return { mentions, recommendedBy, refersTo: distinct(refersTo), cited, people: uniq([...own, ...names].filter(Boolean)).join(' ') };
   }
 
   /** `fresh`: the entry was just inserted, so it has no links to replace. */
@@ -426,6 +444,19 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const write = toWrite({ id: newId(createdAt), kind: input.kind, title, body, tags: derived.tags, fields, createdAt, updatedAt: at, deletedAt: null, source, sourceRef });
     const rowid = repo.insertEntry(db, { ...write, searchPeople: links.people }, bulk?.pending);
     writeLinks(rowid, input.kind, links, fields, true);
+    // Entries written before the bookmark that cite its address refer to it now (a bulk create does
+    // it once its rows are in the index).
+    if (input.kind === 'bookmark') {
+      if (bulk) bulk.bookmarks.push([rowid, String(fields.urlNormalized)]);
+      else linkCiters(rowid, String(fields.urlNormalized));
+    }
+    if (bulk) {
+      for (const norm of links.cited) {
+        const from = bulk.citedBy.get(norm);
+        if (from) from.push(rowid);
+        else bulk.citedBy.set(norm, [rowid]);
+      }
+    }
     return repo.writeToEntry(write); // what was just written, as a read would give it back
   }
 
@@ -439,7 +470,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * (measured: 7x slower).
    */
   function createMany(inputs: readonly CreateInput[]): Entry[] {
-    bulk = { personByKey: new Map(), names: new Map(), pending: repo.pendingRows() };
+    bulk = { personByKey: new Map(), names: new Map(), pending: repo.pendingRows(), bookmarks: [], citedBy: new Map() };
     const { pending } = bulk;
     try {
       return db.transaction(() => {
@@ -448,6 +479,14 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         // The index entries, tags, titles and counts of every entry created, a statement each, as an
         // import batch writes them. The title picker reads a large batch's titles all again, a small one's one by one.
         repo.writePending(db, pending, { noteEachTitle: inputs.length < repo.BULK_ENTRIES });
+        // The entries citing each new bookmark's address refer to it. A small batch looks in the whole
+        // journal, once every row is in the index (as one create per input would); a large one (an
+        // import) among its own rows: an index query per bookmark made createMany 12% slower.
+        const { bookmarks, citedBy } = bulk!;
+        for (const [rowid, urlNormalized] of bookmarks) {
+          if (inputs.length < repo.BULK_ENTRIES) linkCiters(rowid, urlNormalized);
+          else for (const from of citedBy.get(urlNormalized) ?? []) if (from !== rowid) repo.insertLink(db, from, rowid, 'refers-to');
+        }
         restore?.(); // on an error the transaction rolls back, the index setting with it
         return created;
       }).immediate();
@@ -593,9 +632,38 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       if (!title && !body.trim() && current.kind !== 'bookmark') {
         throw new OutloudError('VALIDATION', `${input.body !== undefined ? 'body' : 'title'}: an entry needs some text (a title or a body)`);
       }
-      return applyUpdate(row, { title, body, tags: input.tags?.map(normalizeTag), fields }, at);
+      const updated = applyUpdate(row, { title, body, tags: input.tags?.map(normalizeTag), fields }, at);
+      if (current.kind === 'bookmark' && fields.urlNormalized !== current.bookmark.urlNormalized) linkCiters(row.rowid, String(fields.urlNormalized));
+      return updated;
     }).immediate();
   }
+
+  /**
+   * Makes the entries that cite `urlNormalized` in their text, and only those, refer to the bookmark
+   * at `rowid` (its address new or changed): a note saved before the bookmark links to it as one saved
+   * after does. Candidates come from the index by the address's words, then each one's addresses are
+   * read as a save reads them.
+   */
+  function linkCiters(rowid: number, urlNormalized: string): void {
+    // The host and path as a phrase: a note may cite it with another scheme, `www.` or parameters.
+    const address = new URL(urlNormalized);
+    const candidates = citersStmt().all(ftsString(`${address.hostname}${address.pathname}`), CITERS_MAX);
+    const citing = new Set<number>();
+    for (const c of candidates) {
+      if (c.rowid === rowid) continue;
+      const cited = parseText(textOf(c.kind, c.title, c.body)).urls.some((u) => normalizeUrl(u) === urlNormalized);
+      if (cited) citing.add(c.rowid);
+    }
+    for (const from of repo.linkSources(db, rowid, 'refers-to')) {
+      if (!citing.delete(from)) repo.deleteLink(db, from, rowid, 'refers-to');
+    }
+    for (const from of citing) repo.insertLink(db, from, rowid, 'refers-to');
+  }
+  const citersStmt = () =>
+    repo.stmt<[string, number], { rowid: number; kind: EntryKind; title: string; body: string }>(
+      db,
+      'SELECT e.rowid, e.kind, e.title, e.body FROM entries_fts f CROSS JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?',
+    );
 
   function get(input: { id: string }): EntryDetail {
     const row = mustGetRow(input.id);
