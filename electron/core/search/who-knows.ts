@@ -71,14 +71,21 @@ function wordsMatch(topicWords: readonly string[], words: readonly string[], typ
   return 0;
 }
 
+/**
+ * A word of a topic as written: its folded term, and the `+` and `#` right after it, which name
+ * another thing (C, C++ and C#; F#), though the index cannot tell them apart.
+ */
+const wordAt = (text: string, t: { term: string; end: number }) => t.term + (/^[+#]+/.exec(text.slice(t.end, t.end + 8))?.[0] ?? '');
+const wordsOfTopic = (text: string) => tokenize(text).map((t) => wordAt(text, t));
+
 /** How well one profile topic matches the topic's words (0 = not at all), a typo tolerated. */
 export function topicMatch(topicWords: readonly string[], profileTopic: string): number {
-  return wordsMatch(topicWords, tokenize(profileTopic).map((t) => t.term), true);
+  return wordsMatch(topicWords, wordsOfTopic(profileTopic), true);
 }
 
 /** What one profile topic adds to the score: its exact match, or FUZZY_WEIGHT of the match a typo makes. */
 export function profileMatch(topicWords: readonly string[], profileTopic: string): number {
-  const words = tokenize(profileTopic).map((t) => t.term);
+  const words = wordsOfTopic(profileTopic);
   const exact = wordsMatch(topicWords, words, false);
   return exact === 1 ? 1 : Math.max(exact, FUZZY_WEIGHT * wordsMatch(topicWords, words, true));
 }
@@ -88,8 +95,8 @@ function topicWordsOf(parsed: ParsedQuery): string[] {
   const words: string[] = [];
   for (const atom of parsed.clauses.flatMap((c) => c.atoms)) {
     if (atom.negated) continue;
-    if (atom.type === 'text') words.push(...atom.tokens.map((t) => t.term));
-    else if (atom.filter.key === 'tag') words.push(...tokenize(atom.filter.tag).map((t) => t.term));
+    if (atom.type === 'text') words.push(...atom.tokens.map((t) => wordAt(parsed.source, t)));
+    else if (atom.filter.key === 'tag') words.push(...wordsOfTopic(atom.filter.tag));
   }
   return [...new Set(words)];
 }
