@@ -208,6 +208,15 @@ describe('the checks of text and of revisions in an export', () => {
   // The file of the report: valid JSON escapes, each of which decodes to half of a UTF-16 pair.
   const withLoneSurrogates = JSON.parse('{"title":"x\\udc00","body":"a\\ud800b"}') as { title: string; body: string };
 
+  it('refuse a person with no name, or a name with control characters, as a save does', () => {
+    const person = goodEntries[2]!;
+    const withName = (name: string) => ({ ...person, person: { ...person.person, name } });
+    expect(checkExportItem('entries', withName('   '))).toEqual({ path: ['person', 'name'], message: 'Name is empty' });
+    expect(checkExportItem('entries', withName('Ad\u0000a'))).toEqual({ path: ['person', 'name'], message: 'Name contains control characters' });
+    expect(checkExportItem('entries', withName('Ada'))).toBeUndefined();
+    expect(firstIssue(parseJournalExport(exportOf([withName('A\u0001B')], [])))).toBe('entries.0.person.name: Name contains control characters');
+  });
+
   it('refuse a lone surrogate in any text of an entry or a revision, with the path and a message naming it', () => {
     const note = { ...goodEntries[0], ...withLoneSurrogates };
     expect(checkEntry(note)).toBeUndefined();

@@ -53,7 +53,10 @@ const KIND_FIELDS = {
   note: z.object({}),
   bookmark: z.object({ url: str(LIMITS.url), urlNormalized: str(LIMITS.url), site: str(LIMITS.site), excerpt: str(2_000), notes: z.array(Body).max(MAX_BOOKMARK_NOTES) }),
   person: z.object({
-    name: str(200).min(1),
+    // As a save takes a name: some text, no control characters.
+    name: str(200)
+      .refine((n) => n.trim().length > 0, 'Name is empty')
+      .refine((n) => !CONTROL_RE.test(n), 'Name contains control characters'),
     aliases: strList,
     role: str(2_000),
     organisation: str(2_000),
@@ -183,7 +186,8 @@ function isPersonFields(p: unknown): p is PersonFields {
     isObj(p) &&
     hasKeys(p, 7) &&
     isStr(p.name, 200) &&
-    p.name.length >= 1 &&
+    p.name.trim().length > 0 &&
+    !CONTROL_RE.test(p.name) &&
     isList(p.aliases, 1_000, isShortListItem) &&
     isStr(p.role, 2_000) &&
     isStr(p.organisation, 2_000) &&
