@@ -711,6 +711,21 @@ describe('people.find and tags.find', () => {
 });
 
 describe('people.whoKnows', () => {
+  it('takes no evidence from an entry whose only match for the topic is the name of someone it mentions', async () => {
+    const j = journal();
+    const rust = await j.add({ kind: 'person', person: { name: 'Rust Cohle' } });
+    const grace = await j.add({ kind: 'person', person: { name: 'Grace Hopper' } });
+    for (let i = 0; i < 3; i++) await j.add({ body: `Dinner ${i} with @[Rust Cohle] and @[Grace Hopper]` });
+    const about = await j.add({ body: 'Asked @[Grace Hopper] about the Rust borrow checker' });
+    const onRust = await j.add({ body: 'Pairing with @[Rust Cohle] on the rust compiler' });
+    const who = await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'rust' });
+    const evidence = Object.fromEntries(who.map((r) => [r.person.id, r.evidence.map((e) => e.id)]));
+    expect(evidence).toEqual({ [grace.id]: [about.id], [rust.id]: [onRust.id] });
+    // Nor from a person's own entry found by their name: with no note on the topic, Rust Cohle is no one's answer.
+    await j.call('entries.delete', { id: onRust.id });
+    expect((await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'rust' })).map((r) => r.person.id)).toEqual([grace.id]);
+  });
+
   it('ranks people by profile topics and by co-occurrence, with the entries as evidence', async () => {
     const j = journal();
     const anne = await j.add({ kind: 'person', person: { name: 'Anne Jansen', topics: ['Kubernetes', 'observability'] } });

@@ -34,6 +34,7 @@ import { createHighlighter, leadText, plainSegments, queryPhrases, SNIPPET_SCAN_
 import { createSuggester } from './suggest.ts';
 import { createRelatedTerms } from './related.ts';
 import { scoreWhoKnows } from './who-knows.ts';
+import { tokenize } from './text-tokens.ts';
 import { dateRangeExpression } from './facets.ts';
 
 type QueryInput = ParsedInput<'search.query'>;
@@ -536,7 +537,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
           `SELECT l.from_rowid AS entry, l.to_rowid AS person FROM links l
            WHERE l.type = 'mentions' AND l.from_rowid IN (SELECT value FROM json_each(?))`,
         ).all(JSON.stringify(entries.map((e) => e.rowid))) as Array<{ entry: number; person: number }>);
-    const ranked = scoreWhoKnows({ parsed, entries, mentions, people: people.all(), ranked: built.mode === 'fts' });
+    const about = aboutTheTopic(parsed, entries, mentions);
+    const ranked = scoreWhoKnows({
+      parsed,
+      entries: entries.filter((e) => about(e.rowid)),
+      mentions: mentions.filter((m) => about(m.entry)),
+      people: people.all(),
+      ranked: built.mode === 'fts',
+    });
     const top = ranked.slice(0, input.limit);
     const refs = getRowsByRowids(db, top.flatMap((r) => r.evidence));
     return top.map((r) => ({
@@ -548,6 +556,49 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
         return row ? [toRef(row)] : [];
       }),
     }));
+  }
+
+  /**
+   * Whether an entry the topic's words found is about the topic, and not only naming someone whose
+   * name holds them: "Dinner with @[Rust Cohle]" is no evidence of who knows Rust. Read only for the
+   * entries that mention such a person: the topic's words must be left once their names are taken out.
+   */
+  function aboutTheTopic(parsed: ParsedQuery, entries: readonly RankedRow[], mentions: ReadonlyArray<{ entry: number; person: number }>): (rowid: number) => boolean {
+    const words = parsed.clauses.flatMap((c) => c.atoms).flatMap((a) => (a.type === 'text' && !a.negated ? a.tokens.map((t) => t.term) : []));
+    if (words.length === 0 || entries.length === 0) return () => true;
+    const byRowid = new Map([...people.all().values()].map((p) => [p.rowid, p]));
+    const namesOf = (rowid: number) => {
+      const p = byRowid.get(rowid);
+      return p ? [p.name, ...p.aliases.map((a) => a.replace(/^@/, ''))].filter((n) => n.trim()) : [];
+    };
+    const holdsTopic = (names: string[]) => names.some((n) => tokenize(n).some((t) => words.includes(t.term)));
+    const named = new Map<number, string[]>();
+    for (const m of mentions) {
+      const names = namesOf(m.person);
+      if (holdsTopic(names)) named.set(m.entry, [...(named.get(m.entry) ?? []), ...names]);
+    }
+    // A person's own entry, found by their name alone.
+    for (const e of entries) {
+      const names = namesOf(e.rowid);
+      if (holdsTopic(names)) named.set(e.rowid, [...(named.get(e.rowid) ?? []), ...names]);
+    }
+    if (named.size === 0) return () => true;
+    const rows = getRowsByRowids(db, [...named.keys()]);
+    const notAbout = new Set<number>();
+    for (const [rowid, names] of named) {
+      const row = rows.get(rowid);
+      if (!row) continue;
+      // A person's entry: their profile too (role, organisation, topics), not their names.
+      const profile = row.kind === 'person' ? Object.entries(JSON.parse(row.fields) as Record<string, unknown>).filter(([k]) => k !== 'name' && k !== 'aliases') : [];
+      let text = `${row.title}\n${row.body}\n${JSON.stringify(profile)}`;
+      // Longest first, so a full name goes before an alias inside it.
+      for (const name of [...names].sort((a, b) => b.length - a.length)) {
+        text = text.replace(new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), ' ');
+      }
+      const left = new Set(tokenize(text).map((t) => t.term));
+      if (!words.every((w) => left.has(w))) notAbout.add(rowid);
+    }
+    return (rowid) => !notAbout.has(rowid);
   }
 
   /**
