@@ -24,7 +24,14 @@ const MAX_TERMS = 12;
 /** A draft is read up to this many characters: its start says what it is about. */
 const TEXT_MAX = 20_000;
 export const POSTINGS_BUDGET = 5_000;
-const MAX_CANDIDATES = 40;
+/**
+ * Candidate words read from a draft, most frequent in it first. Their rarity in the journal is read
+ * from the index (cached), up to `DF_READ_BUDGET` postings a draft: a long draft's telling words
+ * (`sqlite` once in five lines) are not crowded out by its long common ones before their rarity is
+ * known (with 40 candidates they were), and a draft of common words still costs a bounded read.
+ */
+const MAX_CANDIDATES = 150;
+const DF_READ_BUDGET = 200_000;
 const MAX_TAGS = 8;
 const MAX_MENTIONS = 8;
 const COMMON_SHARE = 0.2;
@@ -69,13 +76,16 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
   const sizeStmt = db.prepare<[], { n: number | null }>('SELECT max(rowid) AS n FROM entries');
   const dfCache = new Map<string, { doc: number; at: number }>();
 
-  function docFrequency(term: string): number {
+  /** The term's document frequency, or undefined when reading it would go past `budget.left`. */
+  function docFrequency(term: string, budget: { left: number }): number | undefined {
     const t = now();
     const cached = dfCache.get(term);
     if (cached && t - cached.at < CACHE_MS) return cached.doc;
+    if (budget.left <= 0) return undefined;
     if (dfCache.size >= CACHE_MAX) dfCache.clear();
     const doc = (CJK_CHAR_RE.test(term[0] ?? '') ? phraseDfStmt.get(ftsString(term), POSTINGS_BUDGET + 1)?.doc : dfStmt.get(term)?.doc) ?? 0;
     dfCache.set(term, { doc, at: t });
+    budget.left -= doc;
     return doc;
   }
 
@@ -84,8 +94,9 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
     const text = fullText.length > TEXT_MAX ? fullText.slice(0, TEXT_MAX) : fullText;
     const parsed = parseText(text);
     const n = Math.max(1, sizeStmt.get()?.n ?? 0);
+    const budget = { left: DF_READ_BUDGET };
     const ranked = draftTerms(text)
-      .map((d) => ({ ...d, df: docFrequency(d.term) }))
+      .map((d) => ({ ...d, df: docFrequency(d.term, budget) ?? 0 }))
       .filter((d) => d.df > 0 && (n < 20 || d.df / n <= COMMON_SHARE))
       .map((d) => ({ term: d.term, df: d.df, weight: d.tf * Math.log(1 + n / d.df) }))
       .sort((a, b) => b.weight - a.weight);

@@ -784,6 +784,20 @@ describe('search.related', () => {
     expect(r.total).toBe(1);
   });
 
+  it('finds what a long draft is about even when its telling word comes once among many long common ones', async () => {
+    const j = journal();
+    const tuned = await j.add({ body: 'Tuned sqlite WAL checkpoints for the sync service' });
+    const chose = await j.add({ body: 'Chose sqlite over postgres for the desktop app' });
+    for (let i = 0; i < 25; i++) await j.add({ body: `Standup ${i}: reviewed tickets and planned the sprint, nothing unusual` });
+    const draft = `Yesterday afternoon I spent considerable time investigating intermittent performance degradation affecting several customers.
+Initially everything pointed towards networking misconfiguration, however detailed measurements eventually revealed something different:
+the sqlite database occasionally blocked writers during lengthy background maintenance operations. Afterwards, colleagues suggested
+experimenting with alternative configuration strategies, documenting observations carefully, communicating findings transparently,
+and scheduling comprehensive regression benchmarks before deploying anything potentially disruptive into production environments.`;
+    const related = await j.call<SearchResult>('search.related', { text: draft });
+    expect(related.hits.map((h) => h.entry.id).sort()).toEqual([tuned.id, chose.id].sort());
+  });
+
   it('counts every related entry but the one left out, also when that one ranks first', async () => {
     const j = journal();
     const self = await j.add({ body: 'zeppelin zeppelin zeppelin hangar' });
