@@ -735,6 +735,13 @@ export function setOutgoingLinks(db: Db, fromRowid: number, type: LinkType, toRo
   for (const to of toRowids) if (to !== fromRowid) insert.run(fromRowid, to, type);
 }
 
+/** The rowids of the entries `fromRowid` has a link of `type` to. */
+export function linkTargets(db: Db, fromRowid: number, type: LinkType): number[] {
+  return stmt<[number, string], { to_rowid: number }>(db, 'SELECT to_rowid FROM links WHERE from_rowid = ? AND type = ?')
+    .all(fromRowid, type)
+    .map((r) => r.to_rowid);
+}
+
 /** The rowids of the entries with a link of `type` to `toRowid`. */
 export function linkSources(db: Db, toRowid: number, type: LinkType): number[] {
   return stmt<[number, string], { from_rowid: number }>(db, 'SELECT from_rowid FROM links WHERE to_rowid = ? AND type = ?')

@@ -14,7 +14,7 @@
  */
 import type { SnippetSegment } from '../../../shared/domain/search.ts';
 import type { ParsedQuery } from './query-parser.ts';
-import { tokenize, type TextToken } from './text-tokens.ts';
+import { isCjkCharacter, tokenize, type TextToken } from './text-tokens.ts';
 
 /** Words to mark: one word, or several in a row; the last one may be a prefix. */
 export interface HighlightPhrase {
@@ -191,11 +191,11 @@ export function createHighlighter(phrases: readonly HighlightPhrase[]): Highligh
 
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
-/** True when most of the first tokens are one character long (Chinese, Japanese: text-tokens.ts). */
+/** True when most of the first tokens are single Chinese, Japanese or Korean characters (text-tokens.ts). */
 function mostlyOneCharacter(tokens: readonly TextToken[]): boolean {
   const sample = Math.min(tokens.length, 64);
   let single = 0;
-  for (let i = 0; i < sample; i++) if (tokens[i]!.end - tokens[i]!.start === 1 && tokens[i]!.term.charCodeAt(0) >= 0x2e80) single++;
+  for (let i = 0; i < sample; i++) if (isCjkCharacter(tokens[i]!.term)) single++;
   return single * 2 > sample;
 }
 

@@ -15,7 +15,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import { parseText } from '../../../shared/domain/text.ts';
-import { ftsString, hasTokens, STOPWORDS, tokenize } from './text-tokens.ts';
+import { ftsString, hasTokens, isCjkCharacter, STOPWORDS, tokenize } from './text-tokens.ts';
 import type { HighlightPhrase } from './highlight.ts';
 
 // Addresses are not words about anything (`https`, `www`, `com`).
@@ -43,9 +43,6 @@ export interface DraftTerm {
   tf: number;
 }
 
-/** One Chinese, Japanese or Korean character: a token of its own (text-tokens.ts). */
-const CJK_CHAR_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]$/u;
-
 /**
  * Candidate words of a draft with their frequency in it, most frequent (then longest) first. In
  * Chinese, Japanese and Korean, where each character is a token, the candidates are the pairs of
@@ -56,7 +53,7 @@ export function draftTerms(text: string): DraftTerm[] {
   const tf = new Map<string, number>();
   let previous: { term: string; end: number } | null = null;
   for (const { term, start, end } of tokenize(plain)) {
-    const cjk = CJK_CHAR_RE.test(term);
+    const cjk = isCjkCharacter(term);
     const pair = cjk && previous && previous.end === start ? previous.term + term : null;
     previous = cjk ? { term, end } : null;
     const candidate = pair ?? term;
@@ -83,7 +80,7 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
     if (cached && t - cached.at < CACHE_MS) return cached.doc;
     if (budget.left <= 0) return undefined;
     if (dfCache.size >= CACHE_MAX) dfCache.clear();
-    const doc = (CJK_CHAR_RE.test(term[0] ?? '') ? phraseDfStmt.get(ftsString(term), POSTINGS_BUDGET + 1)?.doc : dfStmt.get(term)?.doc) ?? 0;
+    const doc = (isCjkCharacter(String.fromCodePoint(term.codePointAt(0) ?? 0)) ? phraseDfStmt.get(ftsString(term), POSTINGS_BUDGET + 1)?.doc : dfStmt.get(term)?.doc) ?? 0;
     dfCache.set(term, { doc, at: t });
     budget.left -= doc;
     return doc;

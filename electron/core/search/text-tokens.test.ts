@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldText, FOLDED_LETTERS, ftsString, tokenize } from './text-tokens.ts';
+import { FOLDED_LETTERS } from '../../../shared/domain/text.ts';
+import { foldText, ftsString, tokenize } from './text-tokens.ts';
 
 /** The tokenizer's definition, one Unicode regular expression and a fold per token: the reference. */
 function reference(text: string) {

@@ -10,8 +10,6 @@
  */
 import { foldLetters } from '../../../shared/domain/text.ts';
 
-export { FOLDED_LETTERS } from '../../../shared/domain/text.ts';
-
 export interface TextToken {
   /** Folded form, as the index stores it. */
   term: string;
@@ -42,6 +40,10 @@ const STRIPPED_SCRIPT_RE = /[\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Arabic
 const CJK_SOURCE = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30fc';
 const CJK_RE = new RegExp(`[${CJK_SOURCE}]`, 'u');
 const CJK_ALL_RE = new RegExp(`[${CJK_SOURCE}]`, 'gu');
+const ONE_CJK_RE = new RegExp(`^[${CJK_SOURCE}]$`, 'u');
+
+/** True for one Chinese, Japanese or Korean character: a token of its own (`tokenize`). */
+export const isCjkCharacter = (text: string): boolean => ONE_CJK_RE.test(text);
 /** A run of letters, digits, private-use characters and marks: the stretch `foldText` folds as one. */
 const RUN_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
 const MARK_RE = /\p{M}/u;
@@ -91,11 +93,6 @@ function foldToken(word: string, cjk: boolean): string {
   if (cjk) return word.normalize('NFKC');
   // unicode61 lowercases (final sigma too) and takes Latin accents off; foldText did the rest.
   return foldLetters(word.normalize('NFKD').replace(MARKS_RE, '').normalize('NFC').toLowerCase()).toLowerCase().replace(/ς/g, 'σ');
-}
-
-/** Case- and accent-folded form of a word, as the index holds it (one token of `tokenize`). */
-export function foldTerm(word: string): string {
-  return foldToken(word, CJK_RE.test(word) && [...word].length === 1);
 }
 
 /** True when FTS5 would find at least one token in the text. */

@@ -260,10 +260,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   function linkedByName(rowid: number, type: LinkType, names: readonly string[]): Map<string, number> {
     const out = new Map<string, number>();
     if (names.length === 0) return out;
-    const targets = repo
-      .linksFrom(db, rowid)
-      .filter((l) => l.type === type)
-      .map((l) => repo.rowidById(db, l.entry.id)!);
+    const targets = repo.linkTargets(db, rowid, type);
     if (targets.length === 0) return out;
     // A mention finds a person by its key, or by its key without spaces (resolvePerson).
     const answersTo = (keys: Set<string>, key: string) => keys.has(key) || keys.has(key.replace(/ /g, ''));
