@@ -62,9 +62,19 @@ export interface ExportFileReport {
 }
 
 export interface ImportReport {
+  /** Entries new here, entries replaced by the file's newer version (or joined), entries here already. */
   added: number;
   updated: number;
   skipped: number;
+  /** Revisions and links the import added. */
+  revisions: number;
+  links: number;
+  /**
+   * Revisions and links the file gives for entries it does not hold (a link counts when either end is
+   * missing): left out, since they would attach to whatever entry here has that id.
+   */
+  leftOut: number;
+  /** Entries not imported, and why. */
   errors: Array<{ ref: string; message: string }>;
 }
 

@@ -459,7 +459,7 @@ describe('import of damaged, foreign and hostile files', () => {
       hostile.map((title, i) => ({ id: `hostile${i}`, title, body: `${title}\n\u001b[2J\u001b]0;pwned\u0007 terminal escape` })),
     );
     const file = writeFile('hostile.json', JSON.stringify(data));
-    expect(await cliJson<ImportReport>(dir, ['import', file])).toEqual({ added: hostile.length, updated: 0, skipped: 0, errors: [] });
+    expect(await cliJson<ImportReport>(dir, ['import', file])).toEqual({ added: hostile.length, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] });
     for (const [i, title] of hostile.entries()) {
       const detail = await cliJson<EntryDetail>(dir, ['show', `hostile${i}`]);
       expect(detail.entry.title).toBe(title);

@@ -345,13 +345,23 @@ describe('outloud export / import / backup', () => {
 
     const b = journal();
     const report = await cliJson<ImportReport>(b, ['import', out]);
-    expect(report).toEqual({ added: 6, updated: 0, skipped: 0, errors: [] });
+    expect(report).toEqual({ added: 6, updated: 0, skipped: 0, revisions: 1, links: 2, leftOut: 0, errors: [] });
     expect(await journalState(b)).toBe(await journalState(a));
 
     const again = await cli(b, ['import', out]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/0 added, 0 updated, 6 already here/);
+    expect(again.stdout).toBe(`Imported ${out}: 0 added, 0 updated, 6 already here; 0 revisions and 0 links added.\n`);
     expect(await journalState(b)).toBe(await journalState(a));
+
+    // A file with history for an entry it does not hold (b's own note): the import says it left it out.
+    const mine = (await cliJson<{ id: string }>(b, ['add', 'my own note'])).id;
+    const planted = path.join(tempDir(), 'planted.json');
+    fs.writeFileSync(planted, JSON.stringify({ ...file, revisions: [{ id: 99, entryId: mine, savedAt: 1, title: '', body: 'planted', tags: [], fields: {} }] }));
+    const said = await cli(b, ['import', planted]);
+    expect(said.stdout).toBe(
+      `Imported ${planted}: 0 added, 0 updated, 6 already here; 0 revisions and 0 links added.\n1 revision or link of entries the file does not hold left out.\n`,
+    );
+    expect(await cliJson<unknown[]>(b, ['history', mine])).toEqual([]);
   });
 
   it('imports a large file in several short transactions with the same result', async () => {

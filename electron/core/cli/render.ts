@@ -159,7 +159,13 @@ export function renderDoctor(report: DoctorReport, style: Style): string[] {
 }
 
 export function renderImport(file: string, report: ImportReport): string[] {
-  const lines = [`Imported ${file}: ${formatCount(report.added)} added, ${formatCount(report.updated)} updated, ${formatCount(report.skipped)} already here.`];
+  const lines = [
+    `Imported ${file}: ${formatCount(report.added)} added, ${formatCount(report.updated)} updated, ${formatCount(report.skipped)} already here; ` +
+      `${plural(report.revisions, 'revision', 'revisions')} and ${plural(report.links, 'link', 'links')} added.`,
+  ];
+  if (report.leftOut > 0) {
+    lines.push(`${plural(report.leftOut, 'revision or link', 'revisions and links')} of entries the file does not hold left out.`);
+  }
   if (report.errors.length) {
     lines.push(`${plural(report.errors.length, 'entry', 'entries')} not imported:`);
     for (const e of report.errors.slice(0, 20)) lines.push(`  ${safeLine(e.ref)}: ${safeLine(e.message)}`);

@@ -753,8 +753,9 @@ export function deleteLink(db: Db, fromRowid: number, toRowid: number, type: Lin
   stmt(db, 'DELETE FROM links WHERE from_rowid = ? AND type = ? AND to_rowid = ?').run(fromRowid, type, toRowid);
 }
 
-export function insertLink(db: Db, fromRowid: number, toRowid: number, type: LinkType): void {
-  stmt(db, 'INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)').run(fromRowid, toRowid, type);
+/** Adds a link unless it is there; returns how many rows it added (0 or 1). */
+export function insertLink(db: Db, fromRowid: number, toRowid: number, type: LinkType): number {
+  return stmt(db, 'INSERT OR IGNORE INTO links (from_rowid, to_rowid, type) VALUES (?, ?, ?)').run(fromRowid, toRowid, type).changes;
 }
 
 interface LinkRow {

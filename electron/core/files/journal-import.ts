@@ -221,11 +221,14 @@ export async function importJournalFile(file: string, options: FileImportOptions
   if (signal?.aborted) throw cancelledBeforeAnything();
   const { header, counts, links: keptLinks } = await checkJournalFile(file, stat.size, tuning.maxKeptLinks ?? MAX_KEPT_LINKS, options);
   const total = counts.entries + counts.revisions + counts.links;
-  const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
+  const report: ImportReport = { added: 0, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] };
   const addReport = (more: ImportReport) => {
     report.added += more.added;
     report.updated += more.updated;
     report.skipped += more.skipped;
+    report.revisions += more.revisions;
+    report.links += more.links;
+    report.leftOut += more.leftOut;
     report.errors.push(...more.errors);
   };
   /** Reads the file again; `fail` makes the error when it cannot (any more). */

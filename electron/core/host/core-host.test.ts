@@ -170,7 +170,7 @@ describe('core host (worker thread that owns the database)', () => {
       expect(saved.ok).toBe(true);
       answeredDuring.push(!importDone);
     }
-    expect(await importing).toEqual({ ok: true, value: { added: 6_000, updated: 0, skipped: 0, errors: [] } });
+    expect(await importing).toEqual({ ok: true, value: { added: 6_000, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] } });
     expect(answeredDuring.filter(Boolean).length).toBeGreaterThan(1);
     // Progress: the check (bytes of the file), then the import (items), each from 0 up to its total.
     expect(told.every((p) => p.name === 'journal.json')).toBe(true);

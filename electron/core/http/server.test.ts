@@ -440,14 +440,14 @@ describe('file transfers', () => {
     expect(first.status).toBe(200);
     expect(first.result.ok).toBe(true);
     const want = counts(source);
-    expect(first.result.value).toEqual({ added: want.entries, updated: 0, skipped: 0, errors: [] });
+    expect(first.result.value).toEqual({ added: want.entries, updated: 0, skipped: 0, revisions: want.revisions, links: want.links, leftOut: 0, errors: [] });
     expect(before.entries).toBe(0);
     expect(counts(target)).toEqual(want);
     await expectScratchEmpty(target);
 
     const second = await importFile(target, exported);
     expect(second.status).toBe(200);
-    expect(second.result.value).toEqual({ added: 0, updated: 0, skipped: want.entries, errors: [] });
+    expect(second.result.value).toEqual({ added: 0, updated: 0, skipped: want.entries, revisions: 0, links: 0, leftOut: 0, errors: [] });
     expect(counts(target)).toEqual(want);
     await expectScratchEmpty(target);
   });
@@ -471,7 +471,7 @@ describe('file transfers', () => {
     try {
       const reply = await importFile(target, fs.readFileSync(file));
       expect(reply.status).toBe(200);
-      expect(reply.result.value).toEqual({ added: want.entries, updated: 0, skipped: 0, errors: [] });
+      expect(reply.result.value).toEqual({ added: want.entries, updated: 0, skipped: 0, revisions: want.revisions, links: want.links, leftOut: 0, errors: [] });
       expect(batches.mock.calls.length).toBeGreaterThanOrEqual(Math.ceil(want.entries / 7)); // at most 7 entries a transaction
       expect(whole).not.toHaveBeenCalledWith('journal.import', expect.anything());
       expect(counts(target)).toEqual(want);
@@ -765,7 +765,7 @@ describe('file transfers', () => {
       const small = JSON.stringify({ format: 'outloud-journal', version: 1, exportedAt: 0, entries: [], revisions: [], links: [] });
       const reply = await importFile(target, small);
       expect(reply.status).toBe(200);
-      expect(reply.result.value).toEqual({ added: 0, updated: 0, skipped: 0, errors: [] });
+      expect(reply.result.value).toEqual({ added: 0, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] });
       await expectScratchEmpty(target);
     });
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION, openDatabase, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { createEntriesService } from './entries.service.ts';
-import { createJournalService } from './journal.service.ts';
+import { createJournalService, importSession, RowidSet } from './journal.service.ts';
 import { importJournalFile } from '../files/journal-import.ts';
 import { createSearchService } from '../search/search.service.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
@@ -163,7 +163,7 @@ describe('journal export and import', () => {
     j.entries.create(EntryCreateInput.parse({ body: 'hello @Ann #x' }));
     const data = j.journal.exportJournal();
     const again = j.journal.importJournal({ data });
-    expect(again).toEqual({ added: 0, updated: 0, skipped: 2, errors: [] });
+    expect(again).toEqual({ added: 0, updated: 0, skipped: 2, revisions: 0, links: 0, leftOut: 0, errors: [] });
     expect(j.journal.stats().entries).toBe(2);
   });
 
@@ -439,10 +439,13 @@ describe('imported revisions', () => {
     const j = openJournal();
     const b = j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://b.example/' } })) as BookmarkEntry;
     const file = JSON.parse(JSON.stringify(j.journal.exportJournal())) as JournalExport;
-    const revision = (id: number, fields: unknown) => ({ id, entryId: b.id, savedAt: 5, title: `old ${id}`, body: '', tags: [], fields });
-    // Only the revisions: the entry itself is already here.
-    const data = { ...file, entries: [], revisions: [revision(7, { evil: 1 }), revision(8, { ...b.bookmark, excerpt: 'was' })] };
-    const report = j.journal.importJournal({ data });
+    const revision = (id: number, fields: Record<string, unknown>) => ({ id, entryId: b.id, savedAt: 5, title: `old ${id}`, body: '', tags: [], fields });
+    // The entry as it is here in one batch, then revisions it does not have in the next (as the CLI
+    // sends a large file), which no check of the file's own kinds saw.
+    const session = importSession();
+    j.journal.importValidated({ entries: file.entries, revisions: [], links: [] }, session);
+    const report = j.journal.importValidated({ entries: [], revisions: [revision(7, { evil: 1 }), revision(8, { ...b.bookmark, excerpt: 'was' })], links: [] }, session);
+    expect(report).toMatchObject({ revisions: 1, leftOut: 0 });
     expect(report.errors).toEqual([{ ref: b.id, message: expect.stringMatching(/^revision 7 left out: its fields\.url is not valid/) }]);
     expect(j.entries.history({ id: b.id }).map((r) => r.title)).toEqual(['old 8']);
   });
@@ -563,6 +566,9 @@ describe('import of entries already here', () => {
       added: 1,
       updated: 2,
       skipped: 2,
+      revisions: 0,
+      links: 0,
+      leftOut: 0,
       errors: [{ ref: 'same1', message: 'kind differs (note here, question in the file)' }],
     });
     expect(j.entries.get({ id: 'bm1' }).entry).toMatchObject({ body: 'note bm1\n\na colleague read it too', bookmark: { notes: ['a colleague read it too'] } });
@@ -581,13 +587,13 @@ describe('import of entries already here', () => {
     theirs.entries.update(EntryUpdateInput.parse({ id: b.id, body: 'their take, edited #security' }));
     const cites = theirs.entries.create(EntryCreateInput.parse({ body: 'see https://example.com/post for the details' }));
     const data = JSON.parse(JSON.stringify(theirs.journal.exportJournal())) as JournalExport;
-    expect(mine.journal.importJournal({ data })).toEqual({ added: 1, updated: 1, skipped: 0, errors: [] });
+    expect(mine.journal.importJournal({ data })).toEqual({ added: 1, updated: 1, skipped: 0, revisions: 0, links: 1, leftOut: 0, errors: [] });
     const merged = mine.entries.get({ id: here.id });
     expect(merged.entry).toMatchObject({ body: 'my take\n\ntheir take, edited #security', tags: ['security'], bookmark: { notes: ['my take', 'their take, edited #security'] } });
     expect(merged.backlinks.map((l) => l.entry.id)).toEqual([cites.id]);
     // Their bookmark's history is theirs: it does not join this one's.
     expect(mine.entries.history({ id: here.id }).map((r) => r.body)).toEqual(['my take']);
-    expect(mine.journal.importJournal({ data })).toEqual({ added: 0, updated: 0, skipped: 2, errors: [] });
+    expect(mine.journal.importJournal({ data })).toEqual({ added: 0, updated: 0, skipped: 2, revisions: 0, links: 0, leftOut: 0, errors: [] });
     expect(mine.journal.doctor().ok).toBe(true);
   });
 
@@ -606,6 +612,9 @@ describe('import of entries already here', () => {
       added: 2,
       updated: 1,
       skipped: 0,
+      revisions: 0,
+      links: 0,
+      leftOut: 0,
       errors: [{ ref: 'here2', message: 'same address as bookmark here1; kept the one already here' }],
     });
     expect(j.entries.get({ id: 'here2' }).entry).toMatchObject({ updatedAt: 10, bookmark: { url: 'https://example.com/b' } });
@@ -713,6 +722,62 @@ describe('import of entries this journal would store otherwise', () => {
     expect(j.journal.doctor().ok).toBe(true);
   });
 
+  it('takes no revision or link for entries the file does not hold: they would attach to the entries here with those ids', async () => {
+    const j = openJournal();
+    const mine = j.entries.create(EntryCreateInput.parse({ body: 'my own note' }));
+    const ada = j.entries.create(EntryCreateInput.parse({ kind: 'person', person: { name: 'Ada' } }));
+    const theirs = openJournal();
+    const their = theirs.entries.create(EntryCreateInput.parse({ body: 'their note' }));
+    const base = JSON.parse(JSON.stringify(theirs.journal.exportJournal())) as JournalExport;
+    // A file holding one note of its own, and a history and links for entries of this journal.
+    const data: JournalExport = {
+      ...base,
+      revisions: [{ id: 900, entryId: mine.id, savedAt: 5, title: '', body: 'PLANTED TEXT', tags: [], fields: {} }],
+      links: [
+        { from: mine.id, to: ada.id, type: 'mentions' },
+        { from: their.id, to: ada.id, type: 'refers-to' },
+        { from: mine.id, to: their.id, type: 'refers-to' },
+      ],
+    };
+    const untouched = () => ({ history: j.entries.history({ id: mine.id }), ada: j.entries.get({ id: ada.id }).backlinks, mine: j.entries.get({ id: mine.id }).links });
+    const before = untouched();
+    expect(j.journal.importJournal({ data })).toEqual({ added: 1, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 4, errors: [] });
+    expect(untouched()).toEqual(before);
+    // The same in batches, as the CLI imports a large file: the file's own note is then here already.
+    expect(await importInBatches(j, data)).toEqual({ added: 0, updated: 0, skipped: 1, revisions: 0, links: 0, leftOut: 4, errors: [] });
+    expect(untouched()).toEqual(before);
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it("links to a bookmark the file's joined to one here, and to an item of a source imported here too, also from later batches", async () => {
+    const j = openJournal();
+    const here = j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://example.com/post' } }));
+    const slack = j.entries.create(EntryCreateInput.parse({ body: 'the thread', source: 'import:slack', sourceRef: 'C1/1700000000.1' }));
+    const theirs = openJournal();
+    const b = theirs.entries.create(EntryCreateInput.parse({ kind: 'bookmark', bookmark: { url: 'https://example.com/post' }, body: 'their take' }));
+    const s = theirs.entries.create(EntryCreateInput.parse({ body: 'the thread, their copy', source: 'import:slack', sourceRef: 'C1/1700000000.1' }));
+    const cites = theirs.entries.create(EntryCreateInput.parse({ body: 'see https://example.com/post' }));
+    const data = JSON.parse(JSON.stringify(theirs.journal.exportJournal())) as JournalExport;
+    data.links.push({ from: cites.id, to: s.id, type: 'refers-to' });
+    // Each entry in a batch of its own, the links after: the joins are remembered between batches.
+    const report = await importInBatches(j, data);
+    expect(report).toMatchObject({ added: 1, updated: 1, skipped: 1, links: 2, leftOut: 0, errors: [] });
+    expect(j.entries.get({ id: here.id }).backlinks.map((l) => l.entry.id)).toEqual([cites.id]);
+    expect(j.entries.get({ id: slack.id }).backlinks.map((l) => l.entry.id)).toEqual([cites.id]);
+    expect(j.entries.get({ id: slack.id }).entry.body).toBe('the thread');
+    expect(() => j.entries.get({ id: b.id })).toThrow();
+    expect(j.journal.doctor().ok).toBe(true);
+  });
+
+  it('refuses an item of a source here as another kind, saying so, instead of skipping it in silence', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'a note', source: 'import:mail', sourceRef: '<m1@example.com>' }));
+    const theirs = openJournal();
+    const q = theirs.entries.create(EntryCreateInput.parse({ kind: 'question', body: 'a question?', source: 'import:mail', sourceRef: '<m1@example.com>' }));
+    const report = j.journal.importJournal({ data: JSON.parse(JSON.stringify(theirs.journal.exportJournal())) });
+    expect(report).toMatchObject({ added: 0, skipped: 0, errors: [{ ref: q.id, message: expect.stringMatching(/^kind differs \(note .* here comes from the same source, question in the file\)$/) }] });
+  });
+
   it('stores tags as a save does: no #, lower case, composed, once each; so tag filters find them', () => {
     const source = openJournal();
     const e = source.entries.create(EntryCreateInput.parse({ body: 'tagged from elsewhere' }));
@@ -745,7 +810,7 @@ describe('import of an entry whose links changed', () => {
     const { id, first, second } = twoVersions();
     const j = openJournal();
     j.journal.importJournal({ data: first });
-    expect(j.journal.importJournal({ data: second })).toEqual({ added: 1, updated: 1, skipped: 1, errors: [] });
+    expect(j.journal.importJournal({ data: second })).toEqual({ added: 1, updated: 1, skipped: 1, revisions: 0, links: 1, leftOut: 0, errors: [] });
     expect(mentioned(j, id)).toEqual(['Carol']);
     expect(found(j, '@bob')).not.toContain(id);
     expect(found(j, 'bob')).not.toContain(id); // nor by Bob's name in its people text
@@ -760,7 +825,7 @@ describe('import of an entry whose links changed', () => {
     j.journal.importJournal({ data: source.journal.exportJournal() });
     j.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'no mention' }));
     const thanks = source.entries.create(EntryCreateInput.parse({ body: 'thanks @Bob' }));
-    expect(j.journal.importJournal({ data: source.journal.exportJournal() })).toEqual({ added: 1, updated: 0, skipped: 2, errors: [] });
+    expect(j.journal.importJournal({ data: source.journal.exportJournal() })).toEqual({ added: 1, updated: 0, skipped: 2, revisions: 0, links: 1, leftOut: 0, errors: [] });
     expect(mentioned(j, note.id)).toEqual([]);
     expect(mentioned(j, thanks.id)).toEqual(['Bob']);
     expect(found(j, '@bob')).toContain(thanks.id);
@@ -783,12 +848,12 @@ describe('import of an entry whose links changed', () => {
     const before = edited();
     expect(await importInBatches(before, first)).toMatchObject({ updated: 0, errors: [] });
     expect(mentioned(before, id)).toEqual(['Carol']);
-    // A later file linking the note to Bob (a link from an entry the file does not hold) brings the
-    // link into both, as into a journal whose process imported nothing before.
+    // A later file linking the note to Bob (a link from an entry the file does not hold) leaves the
+    // link out of both, as out of a journal whose process imported nothing before.
     const linkToBob: JournalExport = { ...second, entries: [bob], revisions: [], links: [{ from: id, to: bob.id, type: 'mentions' }] };
     for (const j of [before, fresh]) {
-      await importInBatches(j, linkToBob);
-      expect(mentioned(j, id)).toEqual(['Bob', 'Carol']);
+      expect(await importInBatches(j, linkToBob)).toMatchObject({ links: 0, leftOut: 1, errors: [] });
+      expect(mentioned(j, id)).toEqual(['Carol']);
       expect(j.journal.doctor().ok).toBe(true);
     }
   });
@@ -799,7 +864,7 @@ describe('import of an entry whose links changed', () => {
     // Updated in one batch; its link to Carol comes with Carol, in a later one.
     const updated = openJournal();
     updated.journal.importJournal({ data: first });
-    expect(await importInBatches(updated, second)).toEqual({ added: 1, updated: 1, skipped: 1, errors: [] });
+    expect(await importInBatches(updated, second)).toEqual({ added: 1, updated: 1, skipped: 1, revisions: 0, links: 1, leftOut: 0, errors: [] });
     expect(mentioned(updated, id)).toEqual(['Carol']);
     expect(found(updated, '@bob')).not.toContain(id);
     expect(found(updated, 'carol')).toContain(id);
@@ -807,15 +872,28 @@ describe('import of an entry whose links changed', () => {
     const newer = openJournal();
     newer.journal.importJournal({ data: second });
     newer.entries.update(EntryUpdateInput.parse({ id, body: 'no mention' }));
-    expect(await importInBatches(newer, second)).toEqual({ added: 0, updated: 0, skipped: 3, errors: [] });
+    expect(await importInBatches(newer, second)).toEqual({ added: 0, updated: 0, skipped: 3, revisions: 0, links: 0, leftOut: 0, errors: [] });
     expect(mentioned(newer, id)).toEqual([]);
     expect(found(newer, '@carol')).not.toContain(id);
     // The same version here, from an import that stopped before Carol's batch: run again, it completes it.
     const resumed = openJournal();
     resumed.journal.importValidated({ entries: second.entries.filter((e) => e.kind !== 'person' || e.title === 'Bob'), revisions: [], links: [] });
-    expect(await importInBatches(resumed, second)).toEqual({ added: 1, updated: 0, skipped: 2, errors: [] });
+    expect(await importInBatches(resumed, second)).toEqual({ added: 1, updated: 0, skipped: 2, revisions: 1, links: 1, leftOut: 0, errors: [] });
     expect(mentioned(resumed, id)).toEqual(['Carol']);
     expect(found(resumed, '@carol')).toContain(id);
     for (const j of [updated, newer, resumed]) expect(j.journal.doctor().ok).toBe(true);
+  });
+});
+
+describe('RowidSet (the rows an import holds)', () => {
+  it('holds exactly the rowids added, near and far, the way a Set does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat(5_000), fc.integer({ min: 2 ** 27 - 3, max: 2 ** 27 + 3 }), fc.maxSafeInteger(), fc.integer({ min: -3, max: -1 }))), (added) => {
+        const set = new RowidSet();
+        for (const r of added) set.add(r);
+        const want = new Set(added);
+        for (const r of [...added, 0, 1, 7, 8, 4_999, 5_001, 2 ** 27 - 1, 2 ** 27, -1, Number.MAX_SAFE_INTEGER]) expect(set.has(r)).toBe(want.has(r));
+      }),
+    );
   });
 });

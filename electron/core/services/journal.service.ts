@@ -105,8 +105,8 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * wait in `pending` for it (repo.writePending), unless something here needs them sooner.
    */
   function writeImport(data: ImportPart, pending: repo.PendingRows, session: ImportSession): ImportReport {
-    const { linksRefusedFrom, revisionsRefusedFrom, standIns } = session;
-    const report: ImportReport = { added: 0, updated: 0, skipped: 0, errors: [] };
+    const { linksRefusedFrom, revisionsRefusedFrom, standIns, held, joined } = session;
+    const report: ImportReport = { added: 0, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] };
     // The indexed people text of each entry, from the file's own links and names, so that every row
     // enters the full-text index once, already complete.
     const peopleLinks = new Map<string, string[]>();
@@ -144,6 +144,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     const rowids = new Map<string, number>();
     const written = new Set<number>();
     const wrote = (id: string, rowid: number) => {
+      held.add(rowid);
       if (!referenced.has(id)) return;
       rowids.set(id, rowid);
       written.add(rowid);
@@ -156,7 +157,9 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     /** People here whose names the file changed: what mentions them indexes their names. */
     const renamed: number[] = [];
     const linkedFrom = new Set<number>();
-    const rowidOf = (id: string) => rowids.get(id) ?? repo.rowidById(db, id);
+    // The row here of an entry of the file, by the file's id: what this call wrote, a bookmark or an
+    // entry from the same source the file's joined (in this call or an earlier one), else the id here.
+    const rowidOf = (id: string) => rowids.get(id) ?? joined.get(id) ?? repo.rowidById(db, id);
     // Whether the file's links from an entry come in (see ImportSession): they do when this import
     // wrote it or found the same version here, not when it left another here (unless this call wrote
     // the entry before: a file may hold it twice).
@@ -173,6 +176,16 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       report.errors.push({ ref: id, message });
       linksStay(id);
       if (!rowids.has(id)) revisionsRefusedFrom.add(id);
+    };
+    /**
+     * The file's entry `id` is the row here at `rowid` under another id (a bookmark of the same address,
+     * an entry from the same source): the file's links to it (and from a joined bookmark, whose notes
+     * came in) go to that row, in later calls too; its revisions stay out (they are another history).
+     */
+    const joinTo = (id: string, rowid: number) => {
+      held.add(rowid);
+      joined.set(id, rowid);
+      revisionsRefusedFrom.add(id);
     };
     /**
      * A bookmark of an address another bookmark here has, under another id (a colleague's journal):
@@ -201,8 +214,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         revisionsRefusedFrom.add(entry.id);
         return;
       }
-      if (referenced.has(entry.id)) rowids.set(entry.id, here.rowid);
-      revisionsRefusedFrom.add(entry.id);
+      joinTo(entry.id, here.rowid);
       if (after !== before) report.updated++;
       else report.skipped++;
     };
@@ -247,11 +259,13 @@ export function createJournalService(db: Db, deps: JournalDeps) {
           // brings them when run again). A newer one here keeps its own.
           if (existing.updated_at === entry.updatedAt) linksCome(entry.id);
           else linksStay(entry.id);
+          held.add(existing.rowid);
           report.skipped++;
           continue;
         }
         const clash = otherBookmarkAt(write, existing.rowid);
         if (clash) {
+          held.add(existing.rowid); // the same entry, in a version here the file's does not replace: links to it still come in
           refuse(entry.id, sameAddress(clash));
           continue;
         }
@@ -280,7 +294,16 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         mergeInto(clash, entry);
         continue;
       }
-      if (write.sourceRef && repo.getRowBySourceRef(db, write.source, write.sourceRef)) {
+      const sameSource = write.sourceRef ? repo.getRowBySourceRef(db, write.source, write.sourceRef) : undefined;
+      if (sameSource) {
+        // The same item of a source, imported here too: links to it come in; its own text stays as it
+        // is here, and with it the links from it.
+        if (sameSource.kind !== entry.kind) {
+          refuse(entry.id, `kind differs (${sameSource.kind} ${sameSource.id} here comes from the same source, ${entry.kind} in the file)`);
+          continue;
+        }
+        joinTo(entry.id, sameSource.rowid);
+        linksStay(entry.id);
         report.skipped++;
         continue;
       }
@@ -308,7 +331,12 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       for (const r of data.revisions) {
         if (revisionsRefusedFrom.has(r.entryId)) continue;
         const rowid = rowidOf(r.entryId);
-        if (rowid === undefined) continue;
+        // A revision of an entry the file does not hold is not the file's to give (it would become a
+        // version of whatever entry here has that id, restorable over it).
+        if (rowid === undefined || !held.has(rowid)) {
+          report.leftOut++;
+          continue;
+        }
         if (revisionExists.get(rowid, r.savedAt, r.title, r.body)) continue;
         // Checked against the kind of the entry here (a file's revision may belong to one already in
         // the journal, or come in a later batch than its entry): restoring it must give a valid entry.
@@ -332,13 +360,19 @@ export function createJournalService(db: Db, deps: JournalDeps) {
         added++;
       }
       repo.addToCount(db, repo.REVISIONS_COUNT, added);
+      report.revisions += added;
     }
     for (const l of data.links) {
       if (linksRefusedFrom.has(l.from)) continue;
       const from = rowidOf(l.from);
       const to = from === undefined ? undefined : rowidOf(l.to);
-      if (from === undefined || to === undefined) continue;
-      repo.insertLink(db, from, to, l.type);
+      // Links join entries of the file: one with an end the file does not hold would link entries
+      // here the file knows nothing of.
+      if (from === undefined || to === undefined || !held.has(from) || !held.has(to)) {
+        report.leftOut++;
+        continue;
+      }
+      report.links += repo.insertLink(db, from, to, l.type);
       // The linking entry's indexed people text depends on its links, which may arrive in a
       // later import call than the entry itself (the CLI imports large files in batches).
       if (!written.has(from)) linkedFrom.add(from);
@@ -533,6 +567,13 @@ export type JournalService = ReturnType<typeof createJournalService>;
  * the imports before it in the same process.
  */
 export interface ImportSession {
+  /**
+   * The rows here the file's entries are: written, found here as they are or newer, or joined. Only
+   * their revisions, and links between two of them, come in.
+   */
+  readonly held: RowidSet;
+  /** Entries of the file joined to a row here under another id (`joinTo`), by the file's id. */
+  readonly joined: Map<string, number>;
   readonly linksRefusedFrom: Set<string>;
   /** Ids of entries the import refused (an error in the report): their revisions do not come in either. */
   readonly revisionsRefusedFrom: Set<string>;
@@ -544,7 +585,45 @@ export interface ImportSession {
   readonly standIns: Map<string, number>;
 }
 
-export const importSession = (): ImportSession => ({ linksRefusedFrom: new Set(), revisionsRefusedFrom: new Set(), standIns: new Map() });
+export const importSession = (): ImportSession => ({
+  held: new RowidSet(),
+  joined: new Map(),
+  linksRefusedFrom: new Set(),
+  revisionsRefusedFrom: new Set(),
+  standIns: new Map(),
+});
+
+/**
+ * A set of rowids in one bit each (rowids of a journal run from 1 with few gaps): the rows a million-
+ * entry import holds take 125 KB, where a Set of numbers takes tens of megabytes. A rowid far beyond
+ * the rest (a file cannot choose rowids, but a journal's may have been set by hand) goes to a Set.
+ */
+export class RowidSet {
+  private bits = new Uint8Array(1024);
+  private readonly far = new Set<number>();
+  /** Rowids below this are bits: 2^27 of them in at most 16 MB. */
+  private static readonly BIT_LIMIT = 2 ** 27;
+
+  add(rowid: number): void {
+    if (!Number.isSafeInteger(rowid) || rowid < 0 || rowid >= RowidSet.BIT_LIMIT) {
+      this.far.add(rowid);
+      return;
+    }
+    const byte = rowid >>> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[byte]! |= 1 << (rowid & 7);
+  }
+
+  has(rowid: number): boolean {
+    if (!Number.isSafeInteger(rowid) || rowid < 0 || rowid >= RowidSet.BIT_LIMIT) return this.far.has(rowid);
+    const byte = rowid >>> 3;
+    return byte < this.bits.length && (this.bits[byte]! & (1 << (rowid & 7))) !== 0;
+  }
+}
 
 /** A file's tags as a save stores them (`normalizeTag`: no `#`, lower case, composed), once each. */
 function importedTags(tags: readonly string[]): string[] {

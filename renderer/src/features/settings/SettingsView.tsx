@@ -457,6 +457,14 @@ function BackupSection() {
           <div className="import-report" role="status" data-testid="import-report">
             <p>
               <strong>{formatNumber(report.added)}</strong> added · <strong>{formatNumber(report.updated)}</strong> updated · <strong>{formatNumber(report.skipped)}</strong> already there
+              {' '}· <strong>{formatNumber(report.revisions)}</strong> {report.revisions === 1 ? 'revision' : 'revisions'} · <strong>{formatNumber(report.links)}</strong>{' '}
+              {report.links === 1 ? 'link' : 'links'}
+              {report.leftOut > 0 && (
+                <>
+                  {' '}
+                  · <strong>{formatNumber(report.leftOut)}</strong> left out (revisions or links of entries the file does not hold)
+                </>
+              )}
               {report.errors.length > 0 && (
                 <>
                   {' '}
