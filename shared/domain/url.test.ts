@@ -26,4 +26,17 @@ describe('normalizeUrl', () => {
     expect(parseHttpUrl('example.org/a')?.href).toBe('https://example.org/a');
     expect(siteOf('https://www.Example.org/a')).toBe('example.org');
   });
+
+  it('reads a bare host with a port as a host, not as a scheme, and still refuses other schemes', () => {
+    expect(parseHttpUrl('example.com:8443/c')?.href).toBe('https://example.com:8443/c');
+    expect(parseHttpUrl('localhost:3000')?.href).toBe('https://localhost:3000/');
+    expect(siteOf('docs.example.com:8443')).toBe('docs.example.com');
+    for (const bad of ['javascript:1', 'javascript:alert(1)', 'mailto:a@example.com', 'data:1', 'intent:123']) expect(parseHttpUrl(bad)).toBeNull();
+  });
+
+  it('gives a fully qualified host (trailing dot) the same site as without it, as the address key does', () => {
+    expect(siteOf('https://example.com./b')).toBe('example.com');
+    expect(siteOf('https://www.example.com./b')).toBe('example.com');
+    expect(normalizeUrl('https://example.com./b')).toBe(normalizeUrl('https://example.com/b'));
+  });
 });

@@ -121,6 +121,20 @@ describe('search.query: the query language', () => {
     expect(ids(await j.search('summit -after:2014-05-03'))).toEqual([summit.id]);
   });
 
+  it('finds a site written with a trailing dot or a port, and a bookmark saved at such an address, by site:', async () => {
+    const j = journal();
+    const plain = await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.com/a' } });
+    const fqdn = await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.com./b' } });
+    const port = await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.com:8443/c' } });
+    await j.add({ kind: 'bookmark', bookmark: { url: 'https://elsewhere.org/' } });
+    const all = [plain.id, fqdn.id, port.id].sort();
+    for (const q of ['site:example.com', 'site:example.com.', 'site:example.com:8443', 'site:https://example.com:8443/c']) {
+      const result = await j.search(q);
+      expect(ids(result), q).toEqual(all);
+      expect(result.filters, q).toEqual([{ key: 'site', value: 'example.com', negated: false }]);
+    }
+  });
+
   it('filters by person: mentions by name or alias, and the person entry itself', async () => {
     const { j, summit, anne, lunch } = await fixture();
     expect(ids(await j.search('@[anne-marie jansen]'))).toEqual([anne.id, lunch.id].sort());
@@ -443,6 +457,17 @@ describe('search.query: did you mean', () => {
     expect((await j.search('xqzvy')).suggestions).toEqual([]);
     // Found something: no suggestions.
     expect((await j.search('summit')).suggestions).toEqual([]);
+  });
+
+  it('suggests while the last word is still being typed, correcting the others and leaving it a prefix', async () => {
+    const j = journal();
+    await j.add({ body: 'Drafted the agenda for the summit' });
+    const typing = (q: string) => j.search(q, { asYouType: true });
+    expect((await typing('sumit agen')).suggestions).toEqual(['summit agen']);
+    expect((await typing('summit agen')).total).toBe(1);
+    expect((await typing('sumit agenda')).suggestions).toEqual(['summit agenda']);
+    // The word being typed is corrected only when no word starts with it.
+    expect((await typing('summit agnda')).suggestions).toEqual(['summit agenda']);
   });
 
   it('corrects typos in any position, including the first letters', async () => {

@@ -376,9 +376,12 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     return buildSearch(parsed, page, { countBy: best.clause, driveBy: best.n <= FILTER_SET_MAX ? best.clause : undefined });
   }
 
-  /** True when `q` finds at least one live entry (for verifying "did you mean" rewrites). */
-  function finds(q: string): boolean {
-    const built = build(parseQuery(q), { limit: 1, offset: 0 });
+  /**
+   * True when `q` finds at least one live entry (for verifying "did you mean" rewrites), read as the
+   * query it rewrites was (as you type: its last word a prefix).
+   */
+  function finds(q: string, asYouType: boolean): boolean {
+    const built = build(parseQuery(q, { asYouType }), { limit: 1, offset: 0 });
     return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
   }
 
@@ -458,7 +461,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const result: SearchResult = {
       hits: toHits(rows, built.match ? createHighlighter(queryPhrases(parsed)) : null),
       total,
-      suggestions: total === 0 ? suggester.suggest(parsed, finds) : [],
+      suggestions: total === 0 ? suggester.suggest(parsed, (q) => finds(q, input.asYouType)) : [],
       filters: parsed.chips,
     };
     if (over || counted.partial) result.totalCapped = true;

@@ -75,7 +75,7 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
   const cache = new Map<string, { rows: VocabRow[]; at: number }>();
   let cachedTerms = 0;
 
-  const isKnown = (term: string) => knownStmt.get(ftsString(term)) !== undefined;
+  const isKnown = (term: string, prefix = false) => knownStmt.get(ftsString(term, prefix)) !== undefined;
 
   /** Terms starting with `prefix`, or null when the time ran out before they were all read. */
   function range(prefix: string, deadline: number): VocabRow[] | null {
@@ -123,11 +123,15 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
   /** Query rewrites that find something, best first. `finds` runs a rewritten query. */
   function suggest(query: ParsedQuery, finds: (q: string) => boolean): string[] {
     const words = new Map<string, Misspelt>();
+    /** The word still being typed (a search as you type): misspelt only when no indexed word starts with it. */
+    const unfinished = new Set<string>();
     for (const clause of query.clauses) {
       for (const atom of clause.atoms) {
         if (atom.type !== 'text' || atom.negated) continue;
         atom.tokens.forEach((token, i) => {
-          if (atom.prefix && !atom.implicitPrefix && i === atom.tokens.length - 1) return; // a typed prefix is not a misspelling
+          const last = i === atom.tokens.length - 1;
+          if (atom.prefix && !atom.implicitPrefix && last) return; // a typed prefix is not a misspelling
+          if (atom.implicitPrefix && last) unfinished.add(token.term);
           const entry = words.get(token.term) ?? { term: token.term, spans: [], candidates: [] };
           entry.spans.push({ start: token.start, end: token.end });
           words.set(token.term, entry);
@@ -138,7 +142,7 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
     const misspelt: Misspelt[] = [];
     for (const w of words.values()) {
       if (misspelt.length >= MAX_WORDS) break;
-      if (isKnown(w.term)) continue;
+      if (isKnown(w.term, unfinished.has(w.term))) continue;
       w.candidates = candidatesFor(w.term, deadline);
       if (w.candidates.length > 0) misspelt.push(w);
     }
