@@ -877,9 +877,9 @@ describe('search.query quick: answers for a keystroke', () => {
     const create = j.core.handlers['entries.create'];
     // Older entries have the word in their title (the best matches); the ten newest only in their body.
     j.core.db.transaction(() => {
+      create(EntryCreateInput.parse({ title: 'Old rarity', body: 'quasar', createdAt: T0 - 1 }));
       for (let i = 0; i < 20; i++) create(EntryCreateInput.parse({ title: `Zeppelin ${i}`, body: 'airship history', createdAt: T0 + i }));
       for (let i = 0; i < 10; i++) create(EntryCreateInput.parse({ title: `Later ${i}`, body: `a zeppelin flew over, filler text ${i}`, createdAt: T0 + 100 + i }));
-      create(EntryCreateInput.parse({ title: 'Old rarity', body: 'quasar', createdAt: T0 - 1 }));
     })();
     return j;
   }
@@ -910,6 +910,22 @@ describe('search.query quick: answers for a keystroke', () => {
     const typo = run('zepelin ', true);
     expect(typo.hits).toEqual([]);
     expect(typo.suggestions).toContain('zeppelin');
+  });
+
+  it('words alone in entries not added in the order they were written (an import) are ranked, not told as the newest', async () => {
+    const j = journal();
+    for (const date of ['2024-03-01', '2021-06-15', '2024-09-30', '2019-01-10', '2022-12-24']) {
+      await j.add({ body: `offsite planning ${date}`, createdAt: Date.parse(`${date}T12:00:00Z`) });
+    }
+    const run = (quick: boolean) => j.search('offsi', { limit: 3, asYouType: true, quick });
+    const quick = await run(true);
+    expect(quick.provisional).toBeUndefined();
+    expect(quick.hits.map((h) => h.entry.id)).toEqual((await run(false)).hits.map((h) => h.entry.id));
+    // Entries added after them in order: their newest matches are the newest again.
+    for (const day of [1, 2, 3]) await j.add({ body: `offsite review ${day}`, createdAt: Date.parse(`2025-01-0${day}T12:00:00Z`) });
+    const later = await run(true);
+    expect(later.provisional).toEqual({ order: 'newest' });
+    expect(later.hits.map((h) => h.entry.body)).toEqual(['offsite review 3', 'offsite review 2', 'offsite review 1']);
   });
 
   it('words with filters are ranked among the most recently added entries when those fill the page', () => {

@@ -429,9 +429,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // (Words alone need no planning: this is what `build` makes of them.)
       const words = buildSearch(parsed, page);
       if (words.mode === 'fts' && words.newestHits) {
-        built = words;
-        rows = all<RankedRow>(words.newestHits);
-        if (rows.length > 1) provisional = { order: 'newest' };
+        // The most recently added matches are the newest only where entries were added in the order
+        // they were created (not an imported or backdated stretch): elsewhere they are ranked now.
+        const newest = all<RankedRow>(words.newestHits);
+        if (newest.length === 0 || inAddedOrder(newest.at(-1)!.rowid)) {
+          built = words;
+          rows = newest;
+          if (rows.length > 1) provisional = { order: 'newest' };
+        }
       } else {
         const max = maxRowidStmt.get()?.m ?? 0;
         if (max > recentWindow) {
