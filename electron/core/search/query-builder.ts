@@ -16,7 +16,7 @@
  * Only live entries are in the FTS index; every shape also checks `deleted_at IS NULL`.
  */
 import type { Atom, Clause, Filter, FilterAtom, ParsedQuery, TextAtom } from './query-parser.ts';
-import { facetExpression, isFacetFilter } from './facets.ts';
+import { facetExpression, isFacetFilter, type FacetFilter } from './facets.ts';
 import { ftsString } from './text-tokens.ts';
 
 /** bm25 column weights, in the index's column order: title, tags, people, body, facets (never ranked). */
@@ -126,6 +126,23 @@ function ftsClause(atoms: readonly TextAtom[]): string {
 
 const isPositiveText = (a: Atom): a is TextAtom => a.type === 'text' && !a.negated;
 const isNegatedText = (a: Atom): a is TextAtom => a.type === 'text' && a.negated;
+const isPositiveFacet = (a: Atom): a is FilterAtom & { filter: FacetFilter } => a.type === 'filter' && !a.negated && isFacetFilter(a.filter);
+
+/**
+ * True when a clause is ranked in the FTS5 expression: positive words, or positive words in OR with
+ * kind, status, tag or site filters (`kettle OR #kitchen`: its facet tokens join the expression, so the
+ * entries the words match are ranked by them, and those the filter alone brings in follow, newest first,
+ * at the facets column's weight of 0).
+ */
+export function isRankedClause(clause: Clause): boolean {
+  return clause.atoms.some(isPositiveText) && clause.atoms.every((a) => isPositiveText(a) || isPositiveFacet(a));
+}
+
+/** The FTS5 expression of a ranked clause (`isRankedClause`). */
+function rankedClause(atoms: readonly Atom[]): string {
+  const parts = atoms.map((a) => (a.type === 'text' ? ftsAtom(a) : facetExpression((a as FilterAtom & { filter: FacetFilter }).filter)));
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+}
 
 /** Escapes LIKE wildcards for `LIKE ? ESCAPE '\'`. */
 function likeEscape(s: string): string {
@@ -216,11 +233,11 @@ function plan(query: ParsedQuery, skip?: Clause, correlated = false, inMatch?: R
   const facetsIn: string[] = [];
   const facetsOut: string[] = [];
   const mixed: Clause[] = [];
-  const hasWords = query.clauses.some((c) => c !== skip && c.atoms.every(isPositiveText));
+  const hasWords = query.clauses.some((c) => c !== skip && isRankedClause(c));
   for (const clause of query.clauses) {
     if (clause === skip) continue;
     const atom = clause.atoms[0]!;
-    if (clause.atoms.every(isPositiveText)) ranked.push(ftsClause(clause.atoms));
+    if (isRankedClause(clause)) ranked.push(rankedClause(clause.atoms));
     else if (clause.atoms.length === 1 && isNegatedText(atom)) excluded.push(atom);
     else if (hasWords && inMatch?.has(clause) && atom.type === 'filter' && isFacetFilter(atom.filter)) {
       (atom.negated ? facetsOut : facetsIn).push(facetExpression(atom.filter));
@@ -329,7 +346,7 @@ export function drivers(query: ParsedQuery, inMatch?: ReadonlySet<Clause>): Driv
   // The clauses `plan` turns into SQL conditions when the query has words (a lone `-word` joins the
   // expression; a clause mixing words and negations does not).
   const conditionClauses = query.clauses.filter(
-    (c) => !inMatch?.has(c) && !c.atoms.every(isPositiveText) && !(c.atoms.length === 1 && isNegatedText(c.atoms[0]!)),
+    (c) => !inMatch?.has(c) && !isRankedClause(c) && !(c.atoms.length === 1 && isNegatedText(c.atoms[0]!)),
   );
   for (const clause of query.clauses) {
     if (inMatch?.has(clause)) continue;

@@ -121,6 +121,40 @@ describe('search.query: the query language', () => {
     expect(ids(await j.search('summit -after:2014-05-03'))).toEqual([summit.id]);
   });
 
+  it('ranks words in OR with a filter by relevance, the filter\'s other entries after them newest first, and marks the words', async () => {
+    const j = journal();
+    const kettle = await j.add({ title: 'Kettle', body: 'Descaling the kettle: vinegar, then rinse the kettle twice.', createdAt: T0 });
+    const groceries = await j.add({ body: 'Groceries: milk, bread, a new kettle maybe', createdAt: T0 + DAY });
+    const walls = await j.add({ body: 'Painted the walls #kitchen', createdAt: T0 + 2 * DAY });
+    const oldWalls = await j.add({ body: 'Measured the walls #kitchen', createdAt: T0 - DAY });
+    const link = await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.com/tea' }, body: 'tea notes', createdAt: T0 + 3 * DAY });
+    await j.add({ body: 'Standup notes, nothing else', createdAt: T0 + 4 * DAY });
+    const trashed = await j.add({ body: 'an old kettle #kitchen', createdAt: T0 + 5 * DAY });
+    await j.call('entries.delete', { id: trashed.id });
+    const words = (await j.search('kettle')).hits.map((h) => h.entry.id);
+    expect(words).toEqual([kettle.id, groceries.id]);
+    for (const [q, others] of [
+      ['kettle OR #kitchen', [walls.id, oldWalls.id]],
+      ['#kitchen OR kettle', [walls.id, oldWalls.id]],
+      ['kettle OR site:example.com', [link.id]],
+      ['kettle OR kind:bookmark', [link.id]],
+    ] as const) {
+      const r = await j.search(q);
+      expect(r.hits.map((h) => h.entry.id), q).toEqual([...words, ...others]);
+      expect(r.total, q).toBe(words.length + others.length);
+      expect(r.hits[0]!.score, q).toBeGreaterThan(r.hits.at(-1)!.score);
+      expect(marked(r.hits[0]!.titleSegments), q).toBe('[Kettle]');
+    }
+    // With other words too, and a page at a time.
+    const anded = await j.search('vinegar kettle OR #kitchen');
+    expect(anded.hits.map((h) => h.entry.id)).toEqual([kettle.id]);
+    const second = await j.search('kettle OR #kitchen', { limit: 2, offset: 2 });
+    expect(second.hits.map((h) => h.entry.id)).toEqual([walls.id, oldWalls.id]);
+    // A word in OR with an excluded word cannot be ranked by FTS5, but its matches are still marked.
+    const negated = await j.search('kettle OR -standup');
+    expect(negated.hits.find((h) => h.entry.id === kettle.id)!.titleSegments.some((s) => s.match)).toBe(true);
+  });
+
   it('finds a site written with a trailing dot or a port, and a bookmark saved at such an address, by site:', async () => {
     const j = journal();
     const plain = await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.com/a' } });

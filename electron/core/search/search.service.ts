@@ -21,6 +21,7 @@ import {
   FILTER_SET_MAX,
   hasColumnFilter,
   IN_MATCH_SHARE_MAX,
+  isRankedClause,
   pageOfWindow,
   POSTING_SCAN_COST,
   RANK_EXPRESSION,
@@ -307,14 +308,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   /** True when every filter clause not in `facets` is one positive `after:` or `before:` filter. */
   function onlyDatesLeft(parsed: ParsedQuery, facets: ReadonlySet<ParsedQuery['clauses'][number]>): boolean {
     return parsed.clauses
-      .filter((c) => !facets.has(c) && !c.atoms.every((a) => a.type === 'text'))
+      .filter((c) => !facets.has(c) && !isRankedClause(c) && !c.atoms.every((a) => a.type === 'text'))
       .every((c) => c.atoms.length === 1 && c.atoms[0]!.type === 'filter' && !c.atoms[0]!.negated && (c.atoms[0]!.filter.key === 'after' || c.atoms[0]!.filter.key === 'before'));
   }
 
   function choose(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
     // Words with kind, status, tag or site filters that select few enough entries: the filters go into
     // the FTS5 expression, so only entries that pass them are ranked.
-    const hasWords = parsed.clauses.some((c) => c.atoms.every((a) => a.type === 'text' && !a.negated));
+    const hasWords = parsed.clauses.some(isRankedClause);
     const facets = hasWords ? facetClauses(parsed) : [];
     const words = wordMatches(parsed);
     const inMatch = new Set(facets.filter((f) => worthInMatch(facetCount(f.expression), facetMatchMax, words)).map((f) => f.clause));
@@ -326,7 +327,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       // pass them, so the words are ranked alone and the best few pages tested (`build` keeps
       // `overfetchHits`); no need to count the words' matches to choose.
       const common = facets.filter((f) => !inMatch.has(f.clause)).map((f) => f.clause);
-      const left = parsed.clauses.filter((c) => !inMatch.has(c) && !c.atoms.every((a) => a.type === 'text'));
+      const left = parsed.clauses.filter((c) => !inMatch.has(c) && !isRankedClause(c) && !c.atoms.every((a) => a.type === 'text'));
       if (left.every((c) => common.includes(c) && !(c.atoms[0] as { negated: boolean }).negated)) return built;
       // Other filters are left (people, dates, common kinds or tags, filters in OR). Those of a facet
       // select too many entries to be a set worth reading; people and dates may.
@@ -463,8 +464,10 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const over = counted.n > TOTAL_CAP;
     const told = over ? TOTAL_CAP : counted.n;
     const total = rows.length > 0 ? Math.max(told, input.offset + rows.length) : told;
+    // Words are marked wherever they match, also those in a clause with filters (`kettle OR #kitchen`).
+    const phrases = queryPhrases(parsed);
     const result: SearchResult = {
-      hits: toHits(rows, built.match ? createHighlighter(queryPhrases(parsed)) : null),
+      hits: toHits(rows, phrases.length > 0 ? createHighlighter(phrases) : null),
       total,
       suggestions: total === 0 ? suggester.suggest(parsed, (q) => finds(q, input.asYouType)) : [],
       filters: parsed.chips,
