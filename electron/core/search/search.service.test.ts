@@ -504,6 +504,24 @@ describe('search.query: did you mean', () => {
     expect((await typing('summit agnda')).suggestions).toEqual(['summit agenda']);
   });
 
+  it('suggests the tag or person a mistyped #tag or @person filter meant, as a filter again', async () => {
+    const j = journal();
+    await j.add({ body: 'Drafted the agenda; @Rogier will speak #summit2014 #kitchen' });
+    await j.add({ kind: 'person', person: { name: 'Anne-Marie Jansen' } });
+    await j.add({ body: 'lunch with @[Anne-Marie Jansen] #kitchen' });
+    expect((await j.search('#kitchn')).suggestions).toEqual(['#kitchen']);
+    expect((await j.search('#sumit2014')).suggestions).toEqual(['#summit2014']);
+    expect((await j.search('agenda #kitchn')).suggestions).toEqual(['agenda #kitchen']);
+    expect((await j.search('@rogeir')).suggestions).toEqual(['@Rogier']);
+    expect((await j.search('lunch @[Ann-Marie Jansen]')).suggestions).toEqual(['lunch @[Anne-Marie Jansen]']);
+    // A word and a filter both mistyped: one rewrite mends both.
+    expect((await j.search('agnda #kitchn')).suggestions).toEqual(['agenda #kitchen']);
+    // Only rewrites that find something: the tag exists, but not with that word.
+    expect((await j.search('lunch #summit2014')).suggestions).toEqual([]);
+    // A negated filter is left alone.
+    expect((await j.search('agnda -#kitchn')).suggestions).toEqual(['agenda -#kitchn']);
+  });
+
   it('corrects typos in any position, including the first letters', async () => {
     const j = journal();
     await j.add({ body: 'observability dashboards' });

@@ -8,7 +8,7 @@ import { entryOrder, getRowsByRowids, rowToEntry, toRef } from '../db/entries.re
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import type { EntryRef } from '../../../shared/domain/entry.ts';
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
-import { bodyBeyondTitle } from '../../../shared/domain/text.ts';
+import { bodyBeyondTitle, personKey } from '../../../shared/domain/text.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { createChangeStamp, createPeopleDirectory, createTagDirectory, createTitleDirectory, type TitleRecord } from './directories.ts';
 import {
@@ -32,7 +32,7 @@ import {
 } from './query-builder.ts';
 import { parseQuery, type ParsedQuery } from './query-parser.ts';
 import { createHighlighter, leadText, plainSegments, queryPhrases, SNIPPET_SCAN_CHARS, type Highlighter } from './highlight.ts';
-import { createSuggester } from './suggest.ts';
+import { createSuggester, type FilterAlternatives } from './suggest.ts';
 import { createRelatedTerms } from './related.ts';
 import { scoreWhoKnows } from './who-knows.ts';
 import { tokenize } from './text-tokens.ts';
@@ -62,6 +62,8 @@ const plainRows = (rows: readonly EdgeRow[]): RankedRow[] => rows.map((r) => ({ 
 const STATEMENT_CACHE = 128;
 /** Entries whose co-occurrence with a topic `whoKnows` considers, best matches first. */
 const WHO_KNOWS_ENTRIES = 500;
+/** Tags or people looked up for a filter that finds nothing ("did you mean"). */
+const FILTER_SUGGESTIONS = 3;
 
 export interface SearchServiceOptions {
   /** Quick answers rank among this many most recently added entries (see `query`). */
@@ -469,7 +471,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const result: SearchResult = {
       hits: toHits(rows, phrases.length > 0 ? createHighlighter(phrases) : null),
       total,
-      suggestions: total === 0 ? suggester.suggest(parsed, (q) => finds(q, input.asYouType)) : [],
+      suggestions: total === 0 ? suggester.suggest(parsed, (q) => finds(q, input.asYouType), filterAlternatives) : [],
       filters: parsed.chips,
     };
     if (over || counted.partial) result.totalCapped = true;
@@ -498,6 +500,30 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     if (total > TOTAL_CAP) result.totalCapped = true;
     return result;
   }
+
+  /**
+   * For "did you mean": the tags or people a tag or person filter may have meant, from the pickers'
+   * fuzzy lookups, written as a filter again (`#kitchen`, `@rogier`, `@[Anne Jansen]`). Each counts as
+   * one edit; more entries first.
+   */
+  const filterAlternatives: FilterAlternatives = (atom) => {
+    if (atom.filter.key === 'tag') {
+      const typed = atom.filter.tag;
+      return findTags({ q: typed, limit: FILTER_SUGGESTIONS })
+        .filter((m) => m.tag && m.tag !== typed)
+        .map((m) => ({ term: /\s/.test(m.tag!) ? `#"${m.tag!.replace(/"/g, '')}"` : `#${m.tag}`, distance: 1, doc: m.count ?? 0 }));
+    }
+    if (atom.filter.key === 'person') {
+      const dir = people.all();
+      const typed = atom.filter.personKey;
+      return findPeople({ q: atom.filter.name, limit: FILTER_SUGGESTIONS }).flatMap((m) => {
+        const name = dir.get(m.ref.id)?.name;
+        if (!name || personKey(name) === typed) return [];
+        return [{ term: /^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u.test(name) && !/[.-]$/.test(name) ? `@${name}` : `@[${name.replace(/[\]\n]/g, ' ')}]`, distance: 1, doc: m.count ?? 0 }];
+      });
+    }
+    return [];
+  };
 
   function findPeople(input: FuzzyInput): FuzzyMatch[] {
     const dir = people.all();

@@ -19,7 +19,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import { editDistance, typoBudget } from './edit-distance.ts';
-import type { ParsedQuery } from './query-parser.ts';
+import type { FilterAtom, ParsedQuery } from './query-parser.ts';
 import { ftsString } from './text-tokens.ts';
 import { createChangeStamp } from './directories.ts';
 
@@ -34,10 +34,17 @@ const RANGE_CACHE_MS = 5 * 60_000;
 const RANGE_CACHE_MAX_TERMS = 200_000;
 
 interface Candidate {
+  /** The word (or, for a filter, the whole filter as typed: `#kitchen`) that replaces the misspelt one. */
   term: string;
   distance: number;
   doc: number;
 }
+
+/**
+ * Filters a tag or person filter's value may have meant (`#kitchn`: `#kitchen`), as the text that
+ * replaces the filter in the query: the search service looks them up in its tag and people pickers.
+ */
+export type FilterAlternatives = (atom: FilterAtom) => Candidate[];
 
 interface Misspelt {
   term: string;
@@ -120,8 +127,11 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
     return [...found.values()].sort((x, y) => x.distance - y.distance || y.doc - x.doc || (x.term < y.term ? -1 : 1)).slice(0, PER_WORD);
   }
 
-  /** Query rewrites that find something, best first. `finds` runs a rewritten query. */
-  function suggest(query: ParsedQuery, finds: (q: string) => boolean): string[] {
+  /**
+   * Query rewrites that find something, best first. `finds` runs a rewritten query; `filters` offers
+   * what a tag or person filter that finds nothing alone may have meant.
+   */
+  function suggest(query: ParsedQuery, finds: (q: string) => boolean, filters?: FilterAlternatives): string[] {
     const words = new Map<string, Misspelt>();
     /** The word still being typed (a search as you type): misspelt only when no indexed word starts with it. */
     const unfinished = new Set<string>();
@@ -145,6 +155,19 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
       if (isKnown(w.term, unfinished.has(w.term))) continue;
       w.candidates = candidatesFor(w.term, deadline);
       if (w.candidates.length > 0) misspelt.push(w);
+    }
+    // A tag or person filter that finds nothing on its own: the tags and people it may have meant.
+    if (filters) {
+      for (const clause of query.clauses) {
+        for (const atom of clause.atoms) {
+          if (misspelt.length >= MAX_WORDS || now() > deadline) break;
+          if (atom.type !== 'filter' || atom.negated || (atom.filter.key !== 'tag' && atom.filter.key !== 'person')) continue;
+          const typed = query.source.slice(atom.start, atom.end);
+          if (finds(typed)) continue;
+          const candidates = filters(atom).filter((c) => c.term !== typed).slice(0, PER_WORD);
+          if (candidates.length > 0) misspelt.push({ term: typed, spans: [{ start: atom.start, end: atom.end }], candidates });
+        }
+      }
     }
     if (misspelt.length === 0) return [];
 
