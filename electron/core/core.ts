@@ -6,7 +6,7 @@ import path from 'node:path';
 import { contract, isMethodName, type Handlers, type MethodName } from '../../shared/api/contract.ts';
 import { OutloudError, type ApiError, type Result } from '../../shared/api/errors.ts';
 import { shortened } from '../../shared/domain/text.ts';
-import { DATABASE_FILE, isReadOnlyError, openDatabase, type Db } from './db/connection.ts';
+import { DATABASE_FILE, isBusyError, isReadOnlyError, openDatabase, type Db } from './db/connection.ts';
 import { createEntriesService, type EntriesService } from './services/entries.service.ts';
 import { createJournalService, type JournalService } from './services/journal.service.ts';
 import { createSearchService } from './search/search.service.ts';
@@ -104,7 +104,7 @@ export const READ_ONLY_MESSAGE = 'The journal is read-only here (this user may n
 export function toApiError(error: unknown): ApiError {
   if (error instanceof OutloudError) return error.toApiError();
   const e = error as { code?: unknown; message?: unknown };
-  if (e && e.code === 'SQLITE_BUSY') {
+  if (isBusyError(error)) {
     return { code: 'DB_BUSY', message: 'The journal is busy in another process; try again in a moment.' };
   }
   if (isReadOnlyError(error)) return { code: 'IO', message: READ_ONLY_MESSAGE };

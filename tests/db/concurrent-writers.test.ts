@@ -8,6 +8,8 @@ import type { Entry, Page } from '../../shared/domain/entry.ts';
 import type { JournalStats } from '../../shared/domain/journal.ts';
 import { cli, spawnCli } from '../../electron/core/cli/testing.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { openCore } from '../../electron/core/core.ts';
+import { EntryCreateInput } from '../../shared/api/schemas.ts';
 import { isId, killAll, startSaveLoop } from './child-process.ts';
 
 afterEach(killAll);
@@ -63,5 +65,25 @@ describe('concurrent writers', () => {
     const tagged = JSON.parse((await cli(dir, ['--json', 'list', '--tag', 'concurrent', '--limit', '1000'])).stdout) as Page<Entry>;
     expect(tagged.items.map((e) => e.id).sort()).toEqual([...cliIds].sort());
     expect((await cli(dir, ['doctor'])).code).toBe(0);
+  });
+
+  it('doctor --repair and doctor run beside a writer saving all the while, without "locked" or "busy"', { timeout: 120_000 }, async () => {
+    const dir = tempDir('outloud-concurrent-repair-');
+    const core = openCore({ dataDir: dir });
+    // Enough entries that the repair reads for a while before it writes (the folded text of each).
+    core.services.entries.createMany(Array.from({ length: 5_000 }, (_, i) => EntryCreateInput.parse({ body: `entry ${i} about søren and the summit` })));
+    core.close();
+    const writer = startSaveLoop(['--data-dir', dir, '--label', 'app', '--batch', '1', '--pause-ms', '0']);
+    await writer.waitForLine(isId);
+    const failures: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await cli(dir, ['doctor', ...(i % 2 === 0 ? ['--repair'] : [])]);
+      if (r.code !== 0 || r.stderr) failures.push(`doctor ${i}: ${r.code} ${r.stderr}`);
+    }
+    writer.process.stdin.end();
+    expect(await writer.exited).toEqual({ code: 0, signal: null });
+    expect(failures).toEqual([]);
+    expect(writer.stderr()).toBe('');
+    expect(writer.lines().filter(isId).length).toBeGreaterThan(6); // it kept saving meanwhile
   });
 });

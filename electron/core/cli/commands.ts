@@ -430,6 +430,8 @@ export function buildProgram(ctx: Context, version: string): Command {
       ctx.print(value, () => `Backed up the journal to ${value.path} (${formatBytes(value.bytes)}).`);
     });
 
+  /** The checks `doctor --repair` mends (journal.service.ts, rebuildIndex). */
+  const REPAIRED = new Set(['fts5 integrity-check', 'foreign_key_check', 'title counts', 'journal counts', 'entry order', 'folded index text']);
   program
     .command('doctor')
     .description("check the journal's health: integrity, foreign keys, full-text index, title counts")
@@ -440,7 +442,7 @@ export function buildProgram(ctx: Context, version: string): Command {
       ctx.print(report, () => renderDoctor(report, ctx.style));
       if (!report.ok) {
         const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
-        const hint = !o.repair && failed.some((n) => n.startsWith('fts5') || n === 'title counts') ? ' (`outloud doctor --repair` rebuilds the index and the counts)' : '';
+        const hint = !o.repair && failed.some((n) => REPAIRED.has(n)) ? ' (`outloud doctor --repair` rebuilds the index and the counts)' : '';
         throw new CliError(`the journal has problems: ${failed.join(', ')} failed${hint}`, EXIT_FAILURE);
       }
     });

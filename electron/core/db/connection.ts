@@ -119,6 +119,14 @@ export function isReadOnlyError(error: unknown): boolean {
   return isSqliteError(error) && error.code.startsWith('SQLITE_READONLY');
 }
 
+/**
+ * True when another connection holds what this one waited for: the write lock past `busy_timeout`
+ * (SQLITE_BUSY), or a snapshot that went stale before its write (SQLITE_BUSY_SNAPSHOT), or recovery.
+ */
+export function isBusyError(error: unknown): boolean {
+  return isSqliteError(error) && error.code.startsWith('SQLITE_BUSY');
+}
+
 export function applyPragmas(db: Db, readonly = false): void {
   // One exec rather than a prepared statement each (every open pays for them).
   db.exec(

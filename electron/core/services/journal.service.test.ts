@@ -7,6 +7,7 @@ import * as repo from '../db/entries.repo.ts';
 import { createEntriesService } from './entries.service.ts';
 import { createJournalService, importSession, RowidSet } from './journal.service.ts';
 import { importJournalFile } from '../files/journal-import.ts';
+import { toApiError } from '../core.ts';
 import { createSearchService } from '../search/search.service.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { EntryCreateInput, EntryUpdateInput, SearchQueryInput } from '../../../shared/api/schemas.ts';
@@ -206,6 +207,124 @@ describe('journal export and import', () => {
     expect(copy.prepare("SELECT count(*) AS n FROM entries_fts WHERE entries_fts MATCH 'safe'").get()).toEqual({ n: 1 });
     copy.close();
     await expect(j.journal.backup(j.databasePath)).rejects.toThrow(/cannot overwrite/);
+  });
+
+  it('backs up over a file a crashed program left a -wal beside without that -wal replayed over the copy, keeping its mode', async () => {
+    const j = openJournal();
+    for (let i = 0; i < 5; i++) j.entries.create(EntryCreateInput.parse({ body: `note ${i}` }));
+    const out = path.join(tempDir(), 'backup.sqlite');
+    await j.journal.backup(out);
+    fs.chmodSync(out, 0o600);
+    // A program that had the earlier backup open changed it and died: its -wal stays beside the file.
+    const other = openDatabase(out);
+    other.pragma('wal_autocheckpoint = 0');
+    other.exec("UPDATE entries SET body = body || ' (looked at)' WHERE rowid = 1");
+    const wal = fs.readFileSync(`${out}-wal`);
+    other.close(); // a clean close checkpoints and removes it: put back what a crash leaves
+    fs.writeFileSync(`${out}-wal`, wal);
+    for (let i = 5; i < 11; i++) j.entries.create(EntryCreateInput.parse({ body: `note ${i}` }));
+    await j.journal.backup(out);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const copy = openDatabase(out);
+    expect(copy.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(copy.prepare('SELECT body FROM entries ORDER BY rowid').pluck().all()).toEqual(Array.from({ length: 11 }, (_, i) => `note ${i}`));
+    copy.close();
+  });
+
+  it('backs up in one step, so another connection saving all the while cannot make it start over forever', async () => {
+    const j = openJournal();
+    j.entries.createMany(Array.from({ length: 2_000 }, (_, i) => EntryCreateInput.parse({ body: `entry ${i} ${'filler '.repeat(20)}` })));
+    const writer = openJournal(path.dirname(j.databasePath));
+    let saving = true;
+    let saved = 0;
+    // A save on every turn of the event loop, between any two steps of a backup.
+    const save = () => {
+      if (!saving) return;
+      writer.entries.create(EntryCreateInput.parse({ body: `saved during the backup ${saved++}` }));
+      setImmediate(save);
+    };
+    save();
+    const out = path.join(tempDir(), 'busy.sqlite');
+    try {
+      await j.journal.backup(out);
+    } finally {
+      saving = false;
+    }
+    const copy = openDatabase(out);
+    expect(copy.prepare('SELECT count(*) FROM entries').pluck().get()).toBeGreaterThanOrEqual(2_001);
+    expect(copy.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    copy.close();
+    writer.db.close();
+  });
+
+  it('doctor finds a healthy index healthy after another connection saved (its view of the index is read again)', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'agenda' }));
+    const other = openJournal(path.dirname(j.databasePath));
+    const search = () => j.search.query(SearchQueryInput.parse({ q: 'agenda' }));
+    search();
+    for (let i = 0; i < 20; i++) other.entries.create(EntryCreateInput.parse({ body: `from elsewhere ${i} agenda` }));
+    search();
+    for (let i = 0; i < 20; i++) other.entries.create(EntryCreateInput.parse({ body: `more from elsewhere ${i} agenda` }));
+    expect(j.journal.doctor().checks.filter((c) => !c.ok)).toEqual([]);
+    other.db.close();
+  });
+
+  it('doctor reports rows whose JSON does not parse by entry, instead of failing, and checks the rest', () => {
+    const j = openJournal();
+    const bad = j.entries.create(EntryCreateInput.parse({ body: 'tags broken behind its back' }));
+    j.entries.create(EntryCreateInput.parse({ body: 'fine' }));
+    j.db.pragma('ignore_check_constraints = ON');
+    j.db.prepare("UPDATE entries SET tags = '[broken' WHERE id = ?").run(bad.id);
+    j.db.pragma('ignore_check_constraints = OFF');
+    const report = j.journal.doctor();
+    const byName = new Map(report.checks.map((c) => [c.name, c]));
+    expect(report.ok).toBe(false);
+    expect(byName.get('stored JSON')).toEqual({ name: 'stored JSON', ok: false, detail: `not valid JSON in entry ${bad.id} (edit or remove them)` });
+    expect(byName.get('export readable')).toMatchObject({ ok: false, detail: expect.stringMatching(/^not checked/) });
+    expect(byName.get('integrity_check')?.ok).toBe(false);
+    expect(byName.get('title counts')?.ok).toBe(true);
+  });
+
+  it('doctor --repair removes rows of entries that are gone, so none joins the next entry given that rowid', () => {
+    const j = openJournal();
+    const kept = j.entries.create(EntryCreateInput.parse({ body: 'hi @Ann #x' }));
+    const ghost = (j.db.prepare('SELECT max(rowid) + 1 FROM entries').pluck().get() as number) + 1;
+    j.db.pragma('foreign_keys = OFF');
+    j.db.prepare("INSERT INTO revisions (entry_rowid, saved_at, title, body, tags, fields) VALUES (?, 1, '', 'someone else''s old text', '[]', '{}')").run(ghost);
+    j.db.prepare("INSERT INTO entry_tags (tag, entry_rowid) VALUES ('ghost', ?)").run(ghost);
+    j.db.prepare("INSERT INTO person_names (key, entry_rowid) VALUES ('ghost', ?)").run(ghost);
+    j.db.prepare("INSERT INTO links (from_rowid, to_rowid, type) VALUES ((SELECT rowid FROM entries WHERE id = ?), ?, 'mentions')").run(kept.id, ghost);
+    j.db.pragma('foreign_keys = ON');
+    expect(j.journal.doctor().checks.find((c) => c.name === 'foreign_key_check')).toMatchObject({ ok: false, detail: expect.stringMatching(/^4 rows point at missing entries/) });
+    // An export counts what it holds: the rows of the missing entry are not in it.
+    const snapshot = j.journal.exportStream((s) => ({ counts: s.counts, revisions: [...s.revisions].length, links: [...s.links].length }));
+    expect(snapshot.counts).toMatchObject({ revisions: snapshot.revisions, links: snapshot.links });
+    j.journal.rebuildIndex();
+    expect(j.journal.doctor().ok).toBe(true);
+    const next = j.entries.create(EntryCreateInput.parse({ body: 'brand new' }));
+    j.entries.create(EntryCreateInput.parse({ body: 'and another' }));
+    expect([next, j.entries.list({ limit: 5 }).items[0]!].flatMap((e) => j.entries.history({ id: e.id }))).toEqual([]);
+    expect(j.entries.list({ limit: 5, tag: 'ghost' }).items).toEqual([]);
+  });
+
+  it('says a busy journal is busy, not damaged: a write whose snapshot went stale is DB_BUSY', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'one' }));
+    const other = openJournal(path.dirname(j.databasePath));
+    let error: unknown;
+    try {
+      j.db.transaction(() => {
+        j.db.prepare('SELECT count(*) FROM entries').get(); // a read snapshot
+        other.entries.create(EntryCreateInput.parse({ body: 'saved elsewhere meanwhile' }));
+        j.db.prepare("INSERT INTO settings (key, value) VALUES ('x', '1')").run(); // too late to write from it
+      })();
+    } catch (e) {
+      error = e;
+    }
+    expect((error as { code?: string }).code).toBe('SQLITE_BUSY_SNAPSHOT');
+    expect(toApiError(error)).toEqual({ code: 'DB_BUSY', message: 'The journal is busy in another process; try again in a moment.' });
+    other.db.close();
   });
 
   it('doctor reports a damaged full-text index and rebuildIndex repairs it', () => {

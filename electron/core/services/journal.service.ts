@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { isJournalFile, type Db } from '../db/connection.ts';
+import { isBusyError, isJournalFile, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
@@ -11,6 +11,31 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, typ
 import { normalizeTag, personKeys } from '../../../shared/domain/text.ts';
 import { bookmarkAddress, type EntriesService } from './entries.service.ts';
 import { checkExportItem, parseJournalExport, parseRevisionFields } from './journal-format.ts';
+
+/** Pages for one step of SQLite's online backup: all of them. */
+const ALL_PAGES = 0x7fffffff;
+/** The tables whose rows belong to entries, and the columns that say which (foreign keys to entries). */
+const ORPHANS = [
+  ['entry_tags', ['entry_rowid']],
+  ['person_names', ['entry_rowid']],
+  ['links', ['from_rowid', 'to_rowid']],
+  ['revisions', ['entry_rowid']],
+] as const;
+
+/** The permission bits of an existing file, or undefined. */
+function modeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first line of an error's message. */
+const errorLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+/** The files SQLite keeps beside a database (WAL mode, or a rollback journal). */
+const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
 
 /** What one import transaction writes: validated entries, revisions and links (as in an export). */
 export type ImportPart = Pick<JournalExport, 'entries' | 'revisions' | 'links'>;
@@ -406,7 +431,17 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     // A partial file of its own: two backups at once (a double click) must not write into one.
     const tmp = `${target}.${process.pid}.${++backupsStarted}.partial`;
     try {
-      await db.backup(tmp);
+      // All pages in one step. Copied a hundred at a time (better-sqlite3's default), the copy starts
+      // over whenever another process commits: beside an app saving every few seconds a 50 MB journal
+      // took minutes, and one saved to more often never finished. The step holds a read snapshot only,
+      // so the app's saves go on meanwhile.
+      await db.backup(tmp, { progress: () => ALL_PAGES });
+      // What a crashed program left beside the file this one replaces belongs to that file: a `-wal`
+      // left there would be replayed over the backup when it is opened (pages of another database).
+      for (const suffix of SIDE_FILES) fs.rmSync(target + suffix, { force: true });
+      // A backup written over an earlier one keeps who may read it (a copy kept private stays so).
+      const kept = modeOf(target);
+      if (kept !== undefined) fs.chmodSync(tmp, kept);
       fs.renameSync(tmp, target);
     } catch (error) {
       fs.rmSync(tmp, { force: true });
@@ -432,72 +467,121 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     }
   }
 
+  /**
+   * The journal's health, check by check. A check that cannot run (a damaged file, a row whose JSON
+   * does not parse) fails with the reason, and the others still run; a journal busy in another process
+   * is no damage: that error ends the doctor (DB_BUSY), as it ends any call.
+   */
   function doctor(): DoctorReport {
     const checks: DoctorCheck[] = [];
-    const integrity = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-    const integrityOk = integrity.length === 1 && integrity[0]?.integrity_check === 'ok';
-    checks.push({ name: 'integrity_check', ok: integrityOk, detail: integrityOk ? 'ok' : integrity.slice(0, 10).map((r) => r.integrity_check).join('; ') });
-    const fk = db.pragma('foreign_key_check') as unknown[];
-    checks.push({ name: 'foreign_key_check', ok: fk.length === 0, detail: fk.length === 0 ? 'ok' : `${fk.length} rows point at missing entries` });
-    try {
-      // FTS5's check is asked for with an INSERT, which a journal opened read-only refuses: said so.
-      if (db.readonly) checks.push({ name: 'fts5 integrity-check', ok: true, detail: 'not run: the journal is read-only here' });
-      else {
-        db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run();
-        checks.push({ name: 'fts5 integrity-check', ok: true, detail: 'ok' });
+    const check = (name: string, run: () => { ok: boolean; detail: string }) => {
+      try {
+        checks.push({ name, ...run() });
+      } catch (error) {
+        if (isBusyError(error)) throw error;
+        checks.push({ name, ok: false, detail: `could not be checked: ${errorLine(error)}` });
       }
-    } catch (error) {
-      checks.push({ name: 'fts5 integrity-check', ok: false, detail: `${(error as Error).message} (run \`outloud doctor --repair\` to rebuild the index)` });
-    }
-    // The title picker's counts (migration 0004), which the repository keeps as it writes.
-    const listed = `SELECT title, uses FROM (${repo.LISTED_TITLES_SQL})`;
-    const wrong = db.prepare<[], { n: number }>(
-      `SELECT count(*) AS n FROM (SELECT title FROM (${listed} EXCEPT SELECT title, uses FROM entry_titles)
-         UNION SELECT title FROM (SELECT title, uses FROM entry_titles EXCEPT ${listed}))`,
-    ).get()!.n;
-    checks.push({ name: 'title counts', ok: wrong === 0, detail: wrong === 0 ? 'ok' : `${wrong} titles counted wrong (run \`outloud doctor --repair\` to count them again)` });
-    // The journal's counts (migration 0005): a count of 0 may have a row or none.
-    const kept = 'SELECT name, n FROM journal_counts WHERE n <> 0';
-    const recounted = `SELECT name, n FROM (${repo.JOURNAL_COUNTS_SQL}) WHERE n <> 0`;
-    const off = db
-      .prepare<[], { name: string }>(`SELECT name FROM (${kept} EXCEPT ${recounted}) UNION SELECT name FROM (${recounted} EXCEPT ${kept}) ORDER BY name`)
-      .all()
-      .map((r) => r.name);
-    checks.push({
-      name: 'journal counts',
-      ok: off.length === 0,
-      detail: off.length === 0 ? 'ok' : `counted wrong: ${off.join(', ')} (run \`outloud doctor --repair\` to count them again)`,
+    };
+    // FTS5's own check is asked for with an INSERT (a write), so before the snapshot the rest is read in.
+    // A journal opened read-only refuses it: said so.
+    check('fts5 integrity-check', () => {
+      if (db.readonly) return { ok: true, detail: 'not run: the journal is read-only here' };
+      try {
+        db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run();
+        return { ok: true, detail: 'ok' };
+      } catch (error) {
+        if (isBusyError(error)) throw error;
+        return { ok: false, detail: `${errorLine(error)} (run \`outloud doctor --repair\` to rebuild the index)` };
+      }
     });
-    // The entry order search relies on (migration 0006): it may say "out of order" of more than is, never less.
-    const order = repo.entryOrder(db);
-    const actual = db.prepare<[], repo.EntryOrder>(repo.ENTRY_ORDER_SQL).get()!;
-    const orderOk = order.disordered >= actual.disordered && order.newest >= actual.newest;
-    checks.push({
-      name: 'entry order',
-      ok: orderOk,
-      detail: orderOk ? 'ok' : 'kept as more in order than it is (run `outloud doctor --repair` to read it again)',
-    });
-    // The folded text the index is given for entries with letters its tokenizer keeps (migration 0007).
-    const unfolded = repo.refoldEntries(db, 'check');
-    checks.push({
-      name: 'folded index text',
-      ok: unfolded === 0,
-      detail: unfolded === 0 ? 'ok' : `wrong for ${unfolded} ${unfolded === 1 ? 'entry' : 'entries'} (run \`outloud doctor --repair\` to fold their text again)`,
-    });
-    // What an export would carry that an import refuses (text written before a check existed, or by a
-    // bug): its backup could not be restored. The export's own items, checked as an import checks them.
-    const refused = exportRefusals();
-    checks.push({
-      name: 'export readable',
-      ok: refused.count === 0,
-      detail:
-        refused.count === 0
-          ? 'ok'
-          : `an import would refuse ${refused.count} ${refused.count === 1 ? 'item' : 'items'} of this journal's export: ${refused.first.join('; ')}${refused.count > refused.first.length ? '; …' : ''} (edit or remove them)`,
-    });
-    const version = db.pragma('user_version', { simple: true }) as number;
-    checks.push({ name: 'schema version', ok: true, detail: String(version) });
+    // The rest in one read transaction: one snapshot, so a save by another process between two
+    // statements of a check is not taken for damage.
+    db.transaction(() => {
+      // SQLite's check covers the FTS5 index too, from the index structure this connection last read:
+      // after another process's saves that is stale until the index is read again (it reported
+      // "fts5: corruption found" on a healthy journal). One lookup reads it in this snapshot.
+      check('integrity_check', () => {
+        db.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT 1').get('"integrity"');
+        const integrity = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+        const ok = integrity.length === 1 && integrity[0]?.integrity_check === 'ok';
+        return { ok, detail: ok ? 'ok' : integrity.slice(0, 10).map((r) => r.integrity_check).join('; ') };
+      });
+      check('foreign_key_check', () => {
+        const fk = db.pragma('foreign_key_check') as unknown[];
+        return { ok: fk.length === 0, detail: fk.length === 0 ? 'ok' : `${fk.length} rows point at missing entries (run \`outloud doctor --repair\` to remove them)` };
+      });
+      // Rows whose JSON does not parse: nothing can read them (SQLite checks it on every write, unless
+      // its checks were turned off, as another program may have).
+      const badJson = invalidJsonRows();
+      check('stored JSON', () => ({
+        ok: badJson.length === 0,
+        detail: badJson.length === 0 ? 'ok' : `not valid JSON in ${badJson.slice(0, 3).join('; ')}${badJson.length > 3 ? '; …' : ''} (edit or remove them)`,
+      }));
+      // The title picker's counts (migration 0004), which the repository keeps as it writes.
+      check('title counts', () => {
+        const listed = `SELECT title, uses FROM (${repo.LISTED_TITLES_SQL})`;
+        const wrong = db.prepare<[], { n: number }>(
+          `SELECT count(*) AS n FROM (SELECT title FROM (${listed} EXCEPT SELECT title, uses FROM entry_titles)
+             UNION SELECT title FROM (SELECT title, uses FROM entry_titles EXCEPT ${listed}))`,
+        ).get()!.n;
+        return { ok: wrong === 0, detail: wrong === 0 ? 'ok' : `${wrong} titles counted wrong (run \`outloud doctor --repair\` to count them again)` };
+      });
+      // The journal's counts (migration 0005): a count of 0 may have a row or none.
+      check('journal counts', () => {
+        const kept = 'SELECT name, n FROM journal_counts WHERE n <> 0';
+        const recounted = `SELECT name, n FROM (${repo.JOURNAL_COUNTS_SQL}) WHERE n <> 0`;
+        const off = db
+          .prepare<[], { name: string }>(`SELECT name FROM (${kept} EXCEPT ${recounted}) UNION SELECT name FROM (${recounted} EXCEPT ${kept}) ORDER BY name`)
+          .all()
+          .map((r) => r.name);
+        return { ok: off.length === 0, detail: off.length === 0 ? 'ok' : `counted wrong: ${off.join(', ')} (run \`outloud doctor --repair\` to count them again)` };
+      });
+      // The entry order search relies on (migration 0006): it may say "out of order" of more than is, never less.
+      check('entry order', () => {
+        const order = repo.entryOrder(db);
+        const actual = db.prepare<[], repo.EntryOrder>(repo.ENTRY_ORDER_SQL).get()!;
+        const ok = order.disordered >= actual.disordered && order.newest >= actual.newest;
+        return { ok, detail: ok ? 'ok' : 'kept as more in order than it is (run `outloud doctor --repair` to read it again)' };
+      });
+      // The folded text the index is given for entries with letters its tokenizer keeps (migration 0007).
+      check('folded index text', () => {
+        const unfolded = repo.refoldEntries(db, 'check');
+        return {
+          ok: unfolded === 0,
+          detail: unfolded === 0 ? 'ok' : `wrong for ${unfolded} ${unfolded === 1 ? 'entry' : 'entries'} (run \`outloud doctor --repair\` to fold their text again)`,
+        };
+      });
+      // What an export would carry that an import refuses (text written before a check existed, or by a
+      // bug): its backup could not be restored. The export's own items, checked as an import checks them.
+      check('export readable', () => {
+        if (badJson.length > 0) return { ok: false, detail: 'not checked: stored JSON does not parse (see above)' };
+        const refused = exportRefusals();
+        return {
+          ok: refused.count === 0,
+          detail:
+            refused.count === 0
+              ? 'ok'
+              : `an import would refuse ${refused.count} ${refused.count === 1 ? 'item' : 'items'} of this journal's export: ${refused.first.join('; ')}${refused.count > refused.first.length ? '; …' : ''} (edit or remove them)`,
+        };
+      });
+      check('schema version', () => ({ ok: true, detail: String(db.pragma('user_version', { simple: true }) as number) }));
+    })();
     return { ok: checks.every((c) => c.ok), checks };
+  }
+
+  /** Entries and revisions whose tags or fields are not valid JSON, named (`entry ID`, `revision N`). */
+  function invalidJsonRows(): string[] {
+    try {
+      return db
+        .prepare<[], { what: string }>(
+          `SELECT 'entry ' || id AS what FROM entries WHERE NOT json_valid(tags) OR NOT json_valid(fields)
+           UNION ALL SELECT 'revision ' || id FROM revisions WHERE NOT json_valid(tags) OR NOT json_valid(fields)`,
+        )
+        .all()
+        .map((r) => r.what);
+    } catch {
+      return []; // a damaged file: integrity_check says so
+    }
   }
 
   /**
@@ -541,15 +625,24 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     });
   }
 
-  /** Rebuilds the full-text index (with each entry's folded text made again), the title picker's counts and the journal's counts from the entries. */
+  /**
+   * Rebuilds the full-text index (with each entry's folded text made again), the title picker's counts
+   * and the journal's counts from the entries, after removing rows of entries that are gone (written
+   * by a program with foreign keys off: a revision left so would join the next entry given its rowid).
+   * Takes the write lock first, as every write does: a read, then a write, fails when another process
+   * saved in between.
+   */
   function rebuildIndex(): void {
     db.transaction(() => {
+      for (const [table, columns] of ORPHANS) {
+        db.prepare(`DELETE FROM ${table} WHERE ${columns.map((c) => `${c} NOT IN (SELECT rowid FROM entries)`).join(' OR ')}`).run();
+      }
       repo.refoldEntries(db, 'store');
       db.prepare("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')").run();
       repo.recountTitles(db);
       repo.recountJournal(db);
       repo.recountEntryOrder(db);
-    })();
+    }).immediate();
   }
 
   return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex };
@@ -682,7 +775,10 @@ function storedFields(entry: Entry): Record<string, unknown> | string {
 export function journalSnapshot(db: Db, exportedAt: number): JournalExportStream {
   const counts = db
     .prepare<[], JournalExportStream['counts']>(
-      'SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM revisions) AS revisions, (SELECT count(*) FROM links) AS links',
+      // Counted as the sections read them: rows of entries that are gone are not in the export.
+      `SELECT (SELECT count(*) FROM entries) AS entries,
+        (SELECT count(*) FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid) AS revisions,
+        (SELECT count(*) FROM links l JOIN entries f ON f.rowid = l.from_rowid JOIN entries t ON t.rowid = l.to_rowid) AS links`,
     )
     .get()!;
   const section = <X>(read: (db: Db) => Iterable<X>): Iterable<X> => ({ [Symbol.iterator]: () => read(db)[Symbol.iterator]() });
