@@ -44,6 +44,13 @@ export interface SearchFilterChip {
   key: string;
   value: string;
   negated: boolean;
+  /**
+   * Where the filter was typed, one span per time it was: UTF-16 offsets into the query that was
+   * searched (`q`), from the `-` or the `NOT ` that negated it to its end, and the text found there
+   * (`q.slice(start, end)`), so a front end can tell whether its query is still that one. Taking the
+   * chip out of the query is cutting them.
+   */
+  spans?: Array<{ start: number; end: number; text: string }>;
 }
 
 export interface FuzzyMatch {

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { openCore } from '../core.ts';
+import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import type { SearchResult } from '../../../shared/domain/search.ts';
 import { MAX_QUERY_ITEMS, parseDateBound, parseQuery, type Atom, type ParsedQuery } from './query-parser.ts';
 
 /** A compact picture of the AST: clauses joined by ' AND ', atoms by ' OR '. */
@@ -54,7 +57,7 @@ describe('query parser: the language', () => {
         'site=example.com',
       ].join(' AND '),
     );
-    expect(q.chips).toEqual([
+    expect(q.chips.map(({ spans: _, ...chip }) => chip)).toEqual([
       { key: 'kind', value: 'bookmark', negated: false },
       { key: 'tag', value: 'summit2014', negated: false },
       { key: 'tag', value: 'wol', negated: false },
@@ -71,7 +74,7 @@ describe('query parser: the language', () => {
     expect(show(parseQuery('kind:people -kind:notes -#draft -@bob -is:closed -site:x.org'))).toBe(
       'kind=person AND -kind=note AND -tag=draft AND -person=bob AND -is=closed AND -site=x.org',
     );
-    expect(parseQuery('-#draft').chips).toEqual([{ key: 'tag', value: 'draft', negated: true }]);
+    expect(parseQuery('-#draft').chips).toEqual([{ key: 'tag', value: 'draft', negated: true, spans: [{ start: 0, end: 7, text: '-#draft' }] }]);
   });
 
   it('searches invalid filter values as words', () => {
@@ -100,6 +103,108 @@ describe('query parser: the language', () => {
   it('folds case and accents in tokens', () => {
     const [atom] = parseQuery('Café').clauses[0]!.atoms;
     expect(atom?.type === 'text' && atom.tokens.map((t) => t.term)).toEqual(['cafe']);
+  });
+});
+
+describe('query parser: tags with spaces', () => {
+  it('reads a quoted tag, #"…" or tag:"…", whatever its case', () => {
+    for (const q of ['tag:"working out loud"', '#"working out loud"', 'TAG:"Working Out Loud"', '#" Working Out Loud "']) {
+      expect(show(parseQuery(q)), q).toBe('tag=working out loud');
+      expect(parseQuery(q).chips.map((c) => [c.value, c.negated]), q).toEqual([['working out loud', false]]);
+    }
+    expect(show(parseQuery('talk #"working out loud" kind:bookmark'))).toBe('talk AND tag=working out loud AND kind=bookmark');
+    expect(show(parseQuery('#"café  au lait"'))).toBe('tag=café  au lait');
+  });
+
+  it('negates a quoted tag with - or NOT', () => {
+    expect(show(parseQuery('talk -tag:"working out loud"'))).toBe('talk AND -tag=working out loud');
+    expect(show(parseQuery('talk -#"working out loud"'))).toBe('talk AND -tag=working out loud');
+    expect(show(parseQuery('talk NOT tag:"working out loud"'))).toBe('talk AND -tag=working out loud');
+    expect(show(parseQuery('#"a b" OR #"c d"'))).toBe('tag=a b OR tag=c d');
+  });
+
+  it('reads a quoted tag without its closing quote, or with nothing in it, as words as before', () => {
+    expect(show(parseQuery('tag:"working out loud'))).toBe('tag:"working AND out AND loud');
+    expect(show(parseQuery('#"working out loud'))).toBe('#"working AND out AND loud');
+    expect(parseQuery('tag:"working out loud').chips).toEqual([]);
+    expect(parseQuery('#"" tag:"  "').chips).toEqual([]);
+    // `#123` is an issue number, quoted or not; `tag:` says it is a tag.
+    expect(parseQuery('#"123"').chips).toEqual([]);
+    expect(show(parseQuery('tag:"123"'))).toBe('tag=123');
+    // @[Full Name] is read as before.
+    expect(show(parseQuery('@[Anne Jansen] #"a b"'))).toBe('person=anne jansen AND tag=a b');
+  });
+});
+
+describe('query parser: where each filter was typed (chip spans)', () => {
+  const spans = (q: string) => parseQuery(q).chips.map((c) => ({ chip: `${c.negated ? '-' : ''}${c.key}:${c.value}`, spans: c.spans }));
+
+  it('reports each filter as typed, trailing punctuation and all', () => {
+    expect(spans('kettle site:example.com/post')).toEqual([{ chip: 'site:example.com', spans: [{ start: 7, end: 28, text: 'site:example.com/post' }] }]);
+    expect(spans('kettle site:https://www.example.com')).toEqual([{ chip: 'site:example.com', spans: [{ start: 7, end: 35, text: 'site:https://www.example.com' }] }]);
+    expect(spans('kettle #kitchen,')).toEqual([{ chip: 'tag:kitchen', spans: [{ start: 7, end: 16, text: '#kitchen,' }] }]);
+    expect(spans('kettle @rogier.')).toEqual([{ chip: 'person:rogier', spans: [{ start: 7, end: 15, text: '@rogier.' }] }]);
+    expect(spans('kettle tag:Kitchen/')).toEqual([{ chip: 'tag:kitchen', spans: [{ start: 7, end: 19, text: 'tag:Kitchen/' }] }]);
+    expect(spans('talk @[Anna Berg] x')).toEqual([{ chip: 'person:Anna Berg', spans: [{ start: 5, end: 17, text: '@[Anna Berg]' }] }]);
+    expect(spans('talk tag:"Working Out Loud"')).toEqual([{ chip: 'tag:working out loud', spans: [{ start: 5, end: 27, text: 'tag:"Working Out Loud"' }] }]);
+  });
+
+  it('covers the - or the NOT that negated a filter', () => {
+    expect(spans('kettle NOT #kitchen')).toEqual([{ chip: '-tag:kitchen', spans: [{ start: 7, end: 19, text: 'NOT #kitchen' }] }]);
+    expect(spans('kettle -#"a b"')).toEqual([{ chip: '-tag:a b', spans: [{ start: 7, end: 14, text: '-#"a b"' }] }]);
+    expect(spans('x OR NOT  tag:"a b"')).toEqual([{ chip: '-tag:a b', spans: [{ start: 5, end: 19, text: 'NOT  tag:"a b"' }] }]);
+  });
+
+  it('gives one chip a span for every time its filter was typed', () => {
+    expect(spans('#kitchen kettle tag:KITCHEN -#kitchen')).toEqual([
+      { chip: 'tag:kitchen', spans: [{ start: 0, end: 8, text: '#kitchen' }, { start: 16, end: 27, text: 'tag:KITCHEN' }] },
+      { chip: '-tag:kitchen', spans: [{ start: 28, end: 37, text: '-#kitchen' }] },
+    ]);
+  });
+
+  it('reports offsets into the query as typed, control characters and all', () => {
+    const q = 'a\u0000\u0007 #"b\tc" \ud800 #d';
+    const chips = parseQuery(q).chips;
+    expect(chips.map((c) => c.value)).toEqual(['b c', 'd']);
+    for (const c of chips) for (const s of c.spans!) expect(q.slice(s.start, s.end)).toBe(s.text);
+    expect(chips[0]!.spans![0]!.text).toBe('#"b\tc"');
+  });
+
+  it('spans are the query\'s own text (property)', () => {
+    const strings = fc.array(fc.constantFrom('OR', 'AND', 'NOT', '-', '"', '#', '@', '@[', ']', 'tag:', 'kind:note', 'site:x.org', 'a b', 'x', '\u0000', '\ud800', ' ', ','), { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(strings, (s) => {
+        for (const chip of parseQuery(s).chips) {
+          expect(chip.spans!.length).toBeGreaterThan(0);
+          for (const span of chip.spans!) expect(s.slice(span.start, span.end)).toBe(span.text);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('search.query: tags with spaces, through the core', () => {
+  it('finds a tag with spaces by tag:"…" and #"…", and leaves it out by -tag:"…"', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    try {
+      const call = async (method: string, input: unknown) => {
+        const r = await core.dispatch(method, input);
+        if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+        return r.value;
+      };
+      await call('entries.create', { kind: 'bookmark', body: 'talk recording', tags: ['Working Out Loud'], bookmark: { url: 'https://example.com/wol' } });
+      await call('entries.create', { kind: 'note', body: 'talk notes', tags: ['working'] });
+      const bodies = async (q: string) => ((await call('search.query', { q, limit: 5 })) as SearchResult).hits.map((h) => h.entry.body).sort();
+      for (const q of ['tag:"working out loud"', '#"working out loud"', '#"Working Out Loud"', 'talk tag:"WORKING OUT LOUD"']) {
+        expect(await bodies(q), q).toEqual(['talk recording']);
+      }
+      for (const q of ['talk -tag:"working out loud"', 'talk -#"working out loud"', 'talk NOT tag:"working out loud"']) {
+        expect(await bodies(q), q).toEqual(['talk notes']);
+      }
+    } finally {
+      core.close();
+    }
   });
 });
 

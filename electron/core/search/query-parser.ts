@@ -10,6 +10,7 @@
  *   prefix*          prefix match
  *   kind:note|bookmark|person|question (plural accepted)
  *   #tag, tag:x      tag (also nested: #project matches project/outloud)
+ *   #"a b", tag:"a b"  a tag with spaces (a quote without its partner: read as words)
  *   @handle, @[Full Name]  entries mentioning the person, and the person's own entry
  *   is:open|answered|closed
  *   after:YYYY[-MM[-DD]]   created on or after that local day; before: created before it
@@ -57,10 +58,10 @@ export interface Clause {
 }
 
 export interface ParsedQuery {
-  /** The query as parsed (control characters replaced by spaces). */
+  /** The query as parsed (control characters replaced by spaces: offsets are the query's). */
   source: string;
   clauses: Clause[];
-  /** The filters understood, for display as chips. */
+  /** The filters understood, for display as chips, each with where it was typed (`spans`). */
   chips: SearchFilterChip[];
 }
 
@@ -80,6 +81,8 @@ const KIND_NAMES: Record<string, EntryKind> = {
 const TAG_VALUE_RE = /^#?([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)$/u;
 const HANDLE_RE = /^([\p{L}\p{N}_][\p{L}\p{N}_.\-]*)$/u;
 const TRAILING_PUNCT_RE = /[.,;:!?)\]}'"]+$/u;
+/** The opening of a quoted tag: `#"` or `tag:"` (sticky: tested at one offset). */
+const QUOTED_TAG_RE = /#"|tag:"/iy;
 /**
  * Items (words, filters, operators) read from one query. A longer query (a pasted paragraph) is
  * searched by its first items: ANDing more words hardly narrows it further, and SQLite limits the depth
@@ -203,6 +206,21 @@ function lex(source: string): Item[] {
       i = end;
       continue;
     }
+    // #"tag with spaces", tag:"tag with spaces": tags are stored with their spaces (a quote without its
+    // partner, or with no tag inside, is read as words as before)
+    QUOTED_TAG_RE.lastIndex = i;
+    const quotedTag = QUOTED_TAG_RE.exec(source);
+    if (quotedTag) {
+      const open = i + quotedTag[0].length - 1;
+      const close = source.indexOf('"', open + 1);
+      const tag = close === -1 ? '' : normalizeTag(source.slice(open + 1, close));
+      // `#123` is an issue number, not a tag: so is `#"123"`.
+      if (tag && !(quotedTag[0] === '#"' && /^\d+$/.test(tag))) {
+        items.push({ kind: 'atom', atom: { type: 'filter', negated, start: wordStart, end: close + 1, filter: { key: 'tag', tag } } });
+        i = close + 1;
+        continue;
+      }
+    }
     // @[Full Name]
     if (source.startsWith('@[', i)) {
       const close = source.indexOf(']', i + 2);
@@ -249,8 +267,13 @@ export interface ParseOptions {
 }
 
 export function parseQuery(input: string, options: ParseOptions = {}): ParsedQuery {
-  const source = withoutControls(typeof input === 'string' ? input : '');
+  const typed = typeof input === 'string' ? input : '';
+  // Same length (each control character, each lone surrogate becomes one space): offsets into `source`
+  // are offsets into what was typed.
+  const source = withoutControls(typed);
   const items = lex(source);
+  /** Where a filter negated by `NOT` starts: at the operator, so that taking the filter out takes it too. */
+  const notStart = new Map<Atom, number>();
 
   // Operators: `a OR b` joins neighbours, `AND` between items is the default anyway, `NOT x` negates x.
   // An operator without the operands it needs is a literal word.
@@ -267,7 +290,9 @@ export function parseQuery(input: string, options: ParseOptions = {}): ParsedQue
     const nextIsAtom = next?.kind === 'atom';
     if (item.op === 'NOT') {
       if (nextIsAtom && !next.atom.negated) {
-        resolved.push({ kind: 'atom', atom: { ...next.atom, negated: true } });
+        const atom = { ...next.atom, negated: true };
+        if (atom.type === 'filter') notStart.set(atom, item.start);
+        resolved.push({ kind: 'atom', atom });
         k++;
       } else resolved.push(literal(item));
     } else if (prev?.kind === 'atom' && (nextIsAtom || next?.kind === 'op' && next.op === 'NOT' && items[k + 2]?.kind === 'atom')) {
@@ -310,20 +335,22 @@ export function parseQuery(input: string, options: ParseOptions = {}): ParsedQue
     }
   }
 
-  const chips: SearchFilterChip[] = [];
-  const seen = new Set<string>();
+  // One chip per filter, with a span for each place it was typed (the text as typed, which tells a
+  // front end whether its query is still the one parsed).
+  const chips = new Map<string, SearchFilterChip & { spans: NonNullable<SearchFilterChip['spans']> }>();
   for (const clause of clauses) {
     for (const atom of clause.atoms) {
       if (atom.type !== 'filter') continue;
       const chip = chipOf(atom);
       const id = `${chip.negated ? '-' : ''}${chip.key}:${chip.value.toLowerCase()}`;
-      if (!seen.has(id)) {
-        seen.add(id);
-        chips.push(chip);
-      }
+      const start = notStart.get(atom) ?? atom.start;
+      const span = { start, end: atom.end, text: typed.slice(start, atom.end) };
+      const known = chips.get(id);
+      if (known) known.spans.push(span);
+      else chips.set(id, { ...chip, spans: [span] });
     }
   }
-  return { source, clauses, chips };
+  return { source, clauses, chips: [...chips.values()] };
 }
 
 /** The positive words of the query (for suggestions and highlighting decisions). */

@@ -165,7 +165,7 @@ describe('search.query: the query language', () => {
     for (const q of ['site:example.com', 'site:example.com.', 'site:example.com:8443', 'site:https://example.com:8443/c']) {
       const result = await j.search(q);
       expect(ids(result), q).toEqual(all);
-      expect(result.filters, q).toEqual([{ key: 'site', value: 'example.com', negated: false }]);
+      expect(result.filters, q).toEqual([{ key: 'site', value: 'example.com', negated: false, spans: [{ start: 0, end: q.length, text: q }] }]);
     }
   });
 
@@ -229,8 +229,8 @@ describe('search.query: the query language', () => {
     const r = await j.search('kind:bookmark -#nothing');
     expect(r.hits.map((h) => h.entry.createdAt)).toEqual([T0 + 4 * DAY, T0 + 3 * DAY]);
     expect(r.filters).toEqual([
-      { key: 'kind', value: 'bookmark', negated: false },
-      { key: 'tag', value: 'nothing', negated: true },
+      { key: 'kind', value: 'bookmark', negated: false, spans: [{ start: 0, end: 13, text: 'kind:bookmark' }] },
+      { key: 'tag', value: 'nothing', negated: true, spans: [{ start: 14, end: 23, text: '-#nothing' }] },
     ]);
     expect(r.hits[0]!.snippet.every((s) => !s.match)).toBe(true);
     expect(r.hits[0]!.titleSegments).toEqual([{ text: 'https://example.org/x', match: false }]);
