@@ -16,7 +16,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import { FuzzyCatalog, type FuzzyItem } from './fuzzy.ts';
-import { ftsString, tokenize } from './text-tokens.ts';
+import { ftsString, tagKey, tokenize } from './text-tokens.ts';
 
 export function createChangeStamp(db: Db): () => string {
   const stmt = db.prepare<[], { c: number; v: number }>('SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v');
@@ -140,10 +140,15 @@ export function createTagDirectory(db: Db, stamp: () => string) {
 
   let uses = new Map<string, number>();
   let catalog: FuzzyCatalog | null = null;
+  let distinct: string[] = [];
+  /** Tags and the parents of nested ones (`ørsted` of `ørsted/wind`) by `tagKey`, made when first asked for. */
+  let byKey: Map<string, string[]> | null = null;
 
   const refresh = refreshWhenChanged(stamp, () => distinctStmt.all().map((r) => r.tag), (tags) => tags.join('\n'), (tags) => {
     uses = new Map(usesStmt.all().map((r) => [r.tag, r.n]));
     (catalog ??= new FuzzyCatalog()).sync(tags.map((tag) => ({ id: tag, label: `#${tag}`, names: [tag], prior: uses.get(tag) ?? 0 })));
+    distinct = tags;
+    byKey = null;
   });
 
   return {
@@ -158,6 +163,27 @@ export function createTagDirectory(db: Db, stamp: () => string) {
     },
     liveCount(tag: string): number {
       return liveCountStmt.get(tag, tag)?.n ?? 0;
+    },
+    /**
+     * The tags (or parents of nested tags) here written otherwise than `tag` that search takes for it:
+     * the same letters but for accents and the letters the index folds (`#orsted`: `ørsted`).
+     */
+    spellings(tag: string): string[] {
+      refresh();
+      if (!byKey) {
+        byKey = new Map();
+        for (const t of distinct) {
+          const parts = t.split('/');
+          for (let n = 1; n <= parts.length; n++) {
+            const name = parts.slice(0, n).join('/');
+            const key = tagKey(name);
+            const known = byKey.get(key);
+            if (!known) byKey.set(key, [name]);
+            else if (!known.includes(name)) known.push(name);
+          }
+        }
+      }
+      return (byKey.get(tagKey(tag)) ?? []).filter((t) => t !== tag);
     },
   };
 }

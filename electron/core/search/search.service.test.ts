@@ -155,6 +155,26 @@ describe('search.query: the query language', () => {
     expect(negated.hits.find((h) => h.entry.id === kettle.id)!.titleSegments.some((s) => s.match)).toBe(true);
   });
 
+  it('finds a tag typed without its accents or folded letters (#orsted: #ørsted, nested ones too), as words are found', async () => {
+    const j = journal();
+    const orsted = await j.add({ body: 'wind farm visit', tags: ['Ørsted'] });
+    const nested = await j.add({ body: 'turbine notes', tags: ['ørsted/wind'] });
+    const plain = await j.add({ body: 'spelled plainly', tags: ['orsted'] });
+    const cafe = await j.add({ body: 'coffee chat', tags: ['café'] });
+    const street = await j.add({ body: 'walk', tags: ['Straße'] });
+    const other = await j.add({ body: 'wind elsewhere', tags: ['orstedx'] });
+    const found = async (q: string) => ids(await j.search(q));
+    for (const q of ['#orsted', '#Ørsted', 'tag:orsted', '#ØRSTED']) expect(await found(q), q).toEqual([orsted.id, nested.id, plain.id].sort());
+    expect(await found('#orsted/wind')).toEqual([nested.id]);
+    expect(await found('#cafe')).toEqual([cafe.id]);
+    expect(await found('#strasse')).toEqual([street.id]);
+    expect(await found('wind #orsted')).toEqual([orsted.id, nested.id].sort()); // 'wind' is in the nested tag's name
+    expect(await found('wind -#orsted')).toEqual([other.id]);
+    expect(await found('#cafe OR #strasse')).toEqual([cafe.id, street.id].sort());
+    // The chip says what was typed.
+    expect((await j.search('#orsted')).filters.map((c) => c.value)).toEqual(['orsted']);
+  });
+
   it('finds a site written with a trailing dot or a port, and a bookmark saved at such an address, by site:', async () => {
     const j = journal();
     const plain = await j.add({ kind: 'bookmark', bookmark: { url: 'https://example.com/a' } });

@@ -30,7 +30,7 @@ import {
   type PageOptions,
   type SqlQuery,
 } from './query-builder.ts';
-import { parseQuery, type ParsedQuery } from './query-parser.ts';
+import { parseQuery, type Atom, type Clause, type ParsedQuery } from './query-parser.ts';
 import { createHighlighter, leadText, plainSegments, queryPhrases, SNIPPET_SCAN_CHARS, type Highlighter } from './highlight.ts';
 import { createSuggester, type FilterAlternatives } from './suggest.ts';
 import { createRelatedTerms } from './related.ts';
@@ -300,11 +300,40 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * common to be in the FTS5 expression, date ranges. A person or a tag filter left over is usually
    * selective, and a short window would then cost a second query.
    */
-  function build(parsed: ParsedQuery, page: PageOptions): BuiltSearch {
+  function build(typed: ParsedQuery, page: PageOptions): BuiltSearch {
+    const parsed = withTagSpellings(typed);
     const built = choose(parsed, page);
     if (!built.overfetchHits) return built;
     const facets = new Set(facetClauses(parsed).map((f) => f.clause));
     return onlyDatesLeft(parsed, facets) ? built : { ...built, overfetchHits: undefined };
+  }
+
+  /**
+   * The query with each tag filter also taking the tags here that differ from it only in accents or
+   * the letters the index folds (`#orsted` finds `#ørsted`, as the word `orsted` finds "Ørsted"): a
+   * positive filter takes them in OR; a negated one alone in its clause excludes each. A query whose
+   * tags have no other spelling here comes back as it is.
+   */
+  function withTagSpellings(parsed: ParsedQuery): ParsedQuery {
+    if (!parsed.clauses.some((c) => c.atoms.some((a) => a.type === 'filter' && a.filter.key === 'tag'))) return parsed;
+    let changed = false;
+    const clauses: Clause[] = [];
+    for (const clause of parsed.clauses) {
+      const atoms: Atom[] = [];
+      const apart: Clause[] = [];
+      for (const atom of clause.atoms) {
+        atoms.push(atom);
+        if (atom.type !== 'filter' || atom.filter.key !== 'tag') continue;
+        const others = tags.spellings(atom.filter.tag).map((tag): Atom => ({ ...atom, filter: { key: 'tag', tag } }));
+        if (others.length === 0) continue;
+        if (!atom.negated) atoms.push(...others);
+        else if (clause.atoms.length === 1) apart.push(...others.map((a) => ({ atoms: [a] })));
+        else continue; // `x OR -#orsted`: not (a or b) has no place in an OR; left as typed
+        changed = true;
+      }
+      clauses.push({ atoms }, ...apart);
+    }
+    return changed ? { ...parsed, clauses } : parsed;
   }
 
   /** True when every filter clause not in `facets` is one positive `after:` or `before:` filter. */

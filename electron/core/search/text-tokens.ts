@@ -114,6 +114,14 @@ const isDiacritic = (c: number) => c >= 0x300 && c <= 0x36f;
  * character is split as unicode61 would: a Chinese, Japanese or Korean character is a token of its
  * own, and a mark ends a token unless it is a diacritic or its run's script loses its marks.
  */
+/**
+ * A tag as search compares tags: each run of letters and digits folded as the index folds words
+ * (`cafe` is `café`, `orsted` is `ørsted`), its separators (`/`, `-`, `_`, spaces) kept as they are.
+ */
+export function tagKey(tag: string): string {
+  return tag.replace(/[\p{L}\p{M}\p{N}]+/gu, (run) => tokenize(run).map((t) => t.term).join(''));
+}
+
 export function tokenize(text: string): TextToken[] {
   const out: TextToken[] = [];
   const n = text.length;
