@@ -19,6 +19,7 @@ import { m0004TitleChanges } from '../../electron/core/db/migrations/0004-title-
 import { m0005JournalCounts } from '../../electron/core/db/migrations/0005-journal-counts.ts';
 import { m0006EntryOrder } from '../../electron/core/db/migrations/0006-entry-order.ts';
 import { m0007FoldedLetters } from '../../electron/core/db/migrations/0007-folded-letters.ts';
+import { m0008PersonKeys } from '../../electron/core/db/migrations/0008-person-keys.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { ftsString } from '../../electron/core/search/text-tokens.ts';
 import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
@@ -654,6 +655,48 @@ describe('migration 0008 (person keys) on a journal written at version 7', () =>
       { key: 'sorenkierkegaard', rowid: soren },
       { key: 'lukasz', rowid: lukasz },
     ]);
+    db.close();
+  });
+});
+
+describe('migration 0009 (word breaks) on a journal written at version 8', () => {
+  it('gives the index the words of Thai and Lao text apart, for those entries only, so a word inside a sentence is found', () => {
+    const file = dbFile();
+    const v8 = openDatabase(file, { migrations: [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges, m0005JournalCounts, m0006EntryOrder, m0007FoldedLetters, m0008PersonKeys] });
+    const rows: Array<[string, string, string, string, number | null]> = [
+      ['plain', 'Plain note', 'about the build', '', null],
+      ['thai', 'ประชุมก่อนเที่ยง', 'ทีมงาน', '', null],
+      ['lao', 'Standup', 'notes', 'ນັດປະຊຸມ', null],
+      ['trashed', 'ประชุมเก่า', 'gone', '', 7],
+    ];
+    for (const [id, title, body, tag, deleted] of rows) {
+      const r = v8
+        .prepare(
+          `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, search_tags)
+           VALUES (?, 'note', ?, ?, ?, '{}', 1, 1, ?, 'cli', ?)`,
+        )
+        .run(id, title, body, JSON.stringify(tag ? [tag] : []), deleted, tag);
+      // As version 8 indexed them: the text as it is (it folded nothing in these scripts).
+      if (deleted === null) v8.prepare("INSERT INTO entries_fts (rowid, title, tags, people, body, facets) VALUES (?, ?, ?, '', ? || char(10), '')").run(r.lastInsertRowid, title, tag, body);
+    }
+    const ids = (db: Db, q: string) => (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').all(q) as Array<{ id: string }>).map((r) => r.id);
+    expect(ids(v8, ftsString('ก่อน'))).toEqual([]);
+    const plainDocsize = v8.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get();
+    v8.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT id, search_folded FROM entries ORDER BY rowid').all()).toEqual([
+      { id: 'plain', search_folded: null },
+      { id: 'thai', search_folded: JSON.stringify(['ประชุม ก่อน เที่ยง', '', '', 'ทีม งาน\n']) },
+      { id: 'lao', search_folded: JSON.stringify(['Standup', 'ນັດ ປະຊຸມ', '', 'notes\n']) },
+      { id: 'trashed', search_folded: JSON.stringify(['ประชุม เก่า', '', '', 'gone\n']) },
+    ]);
+    expect(ids(db, ftsString('ก่อน'))).toEqual(['thai']);
+    expect(ids(db, ftsString('ประชุม'))).toEqual(['thai']);
+    expect(ids(db, ftsString('ປະຊຸມ'))).toEqual(['lao']);
+    expect(db.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get()).toEqual(plainDocsize);
+    expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
     db.close();
   });
 });

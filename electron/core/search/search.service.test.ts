@@ -445,6 +445,17 @@ describe('search in other scripts', () => {
     expect(related.hits[0]!.entry.body).toBe('我在北京工作，喜欢机器学习');
   });
 
+  it('finds words inside Thai and Lao text, written without spaces, by their word breaks, and marks them', async () => {
+    const j = journal();
+    const meeting = await j.add({ body: 'ประชุมก่อนเที่ยงกับทีมงาน' });
+    await j.add({ body: 'เที่ยวทะเลวันหยุด' });
+    const lao = await j.add({ body: 'ນັດປະຊຸມກັບທີມ' });
+    for (const [q, want] of [['ก่อน', [meeting.id]], ['ทีมงาน', [meeting.id]], ['ประชุม เที่ยง', [meeting.id]], ['ປະຊຸມ', [lao.id]], ['ทะเล ประชุม', []]] as const) {
+      expect((await j.search(q)).hits.map((h) => h.entry.id), q).toEqual(want);
+    }
+    expect(marked((await j.search('ก่อน')).hits[0]!.titleSegments)).toBe('ประชุม[ก่อน]เที่ยงกับทีมงาน');
+  });
+
   it('folds the accents and vowel marks of Greek, Cyrillic, Arabic and Hebrew, and compatibility forms, as Latin accents are', async () => {
     const j = journal();
     await j.add({ body: 'Σωκράτης and ΟΔΥΣΣΕΥΣ' });

@@ -66,6 +66,8 @@ describe('the index and tokenize agree', () => {
       'ά', 'Σ', 'ς', 'σ', 'ἀ', 'ΐ', 'ё', 'й', 'Ж', 'ك', 'ت', '\u0650', '\u064e', '\u0651', 'ש', '\u05b8', '\u05c1', 'ह', 'न', '\u093f', '\u094d', '\u0940',
       // Chinese, Japanese (kana with and without dakuten, the long-vowel mark) and Korean.
       '中', '文', 'が', 'か', '\u3099', 'ー', 'カ', '서', '울',
+      // Thai and Lao, written without spaces (whole words too, for the word breaker to find), with their marks.
+      'ก', 'อ', 'น', 'ป', 'ร', 'ะ', 'ม', 'เ', '\u0e38', '\u0e48', '\u0e35', 'ประชุม', 'ก่อน', 'เที่ยง', 'ນັດ', 'ປະຊຸມ', '\u0eb8',
       // Emoji with a variation selector and a keycap, and a private-use character.
       '❤', '\ufe0f', '\u20e3', '\ue000',
       // Compatibility forms: full-width, mathematical bold, a digraph, a Roman numeral, a superscript, half-width kana.

@@ -42,6 +42,25 @@ const CJK_RE = new RegExp(`[${CJK_SOURCE}]`, 'u');
 const CJK_ALL_RE = new RegExp(`[${CJK_SOURCE}]`, 'gu');
 const ONE_CJK_RE = new RegExp(`^[${CJK_SOURCE}]$`, 'u');
 
+/**
+ * Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar): unicode61 would make one
+ * token of a whole phrase (cut only at its marks), so a word inside it could not be found. Their words
+ * are found by the word breaker of Unicode's text segmentation (Intl.Segmenter, with ICU's
+ * dictionaries for these scripts), and the index is given them apart: `ประชุม` finds ประชุมก่อนเที่ยง.
+ * Their marks stay (a tone mark changes the word): in a word, as in FTS5, a mark ends a token, and the
+ * word is found as the phrase of its pieces.
+ */
+export const SEGMENTED_RE = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+/** The same scripts as code point ranges for SQLite's GLOB (migration 0009 finds the entries to fold again). */
+export const SEGMENTED_GLOB = '*[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]*';
+const wordBreaker = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** The pieces of a run to fold and split apart: its words, where it holds a script written without spaces. */
+function wordsOf(run: string): string[] {
+  if (!SEGMENTED_RE.test(run)) return [run];
+  return Array.from(wordBreaker.segment(run), (s) => s.segment);
+}
+
 /** True for one Chinese, Japanese or Korean character: a token of its own (`tokenize`). */
 export const isCjkCharacter = (text: string): boolean => ONE_CJK_RE.test(text);
 /** A run of letters, digits, private-use characters and marks: the stretch `foldText` folds as one. */
@@ -60,6 +79,12 @@ function foldSegment(segment: string): string {
 
 function foldRun(run: string): string {
   if (ASCII_RE.test(run)) return run;
+  if (SEGMENTED_RE.test(run)) return wordsOf(run).map(foldWord).join(' ');
+  return foldWord(run);
+}
+
+/** A run, or one word of a run in a script written without spaces, folded. */
+function foldWord(run: string): string {
   if (!CJK_RE.test(run)) return foldSegment(run);
   // The characters set apart, and what lies between them folded on its own (a kana's dakuten stays).
   let out = '';
@@ -148,7 +173,11 @@ export function tokenize(text: string): TextToken[] {
       i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
       continue;
     }
-    splitRun(m[0], i, out);
+    let at = i;
+    for (const word of wordsOf(m[0])) {
+      splitRun(word, at, out);
+      at += word.length;
+    }
     i += m[0].length;
   }
   return out;
