@@ -142,7 +142,7 @@ describe('usage errors (exit 2)', () => {
     ['history --restore abc', ['history', 'abcdefgh', '--restore', 'abc'], /'--restore <rev>' argument 'abc' is invalid/],
     ['an empty topic', ['who', ''], /topic: topic is empty/],
     ['a query over 10,000 characters', ['search', 'q'.repeat(10_001)], /query: Query is too long \(limit 10,000 characters\)/],
-    ['a mistyped search option', ['search', 'summit', '--limt', '3'], /unknown option '--limt' \(to search for it, put -- before the query\)/],
+    ['a mistyped search option', ['search', 'summit', '--limt', '3'], /unknown option '--limt' \(to search for it, quote it: outloud search '"--limt"'\)/],
     ['export as markdown', ['export', '--format', 'markdown', '--out', '/tmp/x'], /Markdown export is not available yet; use --format json/],
     ['export as xml', ['export', '--format', 'xml', '--out', '/tmp/x'], /the only format is json/],
     ['export without --out', ['export'], /required option '--out <file>' not specified/],
@@ -284,6 +284,42 @@ describe('failures (exit 1) that change nothing', () => {
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(real).subarray(0, 16).toString()).toBe('SQLite format 3\u0000');
     expect(fs.readdirSync(folder).sort()).toEqual(['link.json', 'real.json']);
+  });
+
+  it('a --data-dir with no journal: every command that only reads says so in one line and creates nothing', async () => {
+    const parent = tempDir();
+    const out = path.join(tempDir(), 'out');
+    const readers = [
+      ['search', 'summit'],
+      ['show', 'abcd1234'],
+      ['list'],
+      ['history', 'abcd1234'],
+      ['who', 'sqlite'],
+      ['export', '--out', `${out}.json`],
+      ['backup', '--out', `${out}.sqlite`],
+      ['stats'],
+      ['doctor'],
+    ];
+    const mistyped = path.join(parent, 'jounral');
+    for (const args of readers) {
+      const r = await cli(mistyped, args);
+      const said = `outloud: No journal in ${mistyped}: there is no such folder (check --data-dir, or start one there with \`outloud add\`)\n`;
+      expect({ args, r }).toEqual({ args, r: { code: 1, stdout: '', stderr: said } });
+    }
+    // A folder without a journal file (an empty one, or another program's) is no journal either.
+    const empty = path.join(parent, 'empty');
+    fs.mkdirSync(empty);
+    for (const args of readers) {
+      const r = await cli(null, args, { env: { OUTLOUD_DATA_DIR: empty } });
+      const said = `outloud: No journal in ${empty}: the folder holds no outloud.sqlite (check $OUTLOUD_DATA_DIR, or start one there with \`outloud add\`)\n`;
+      expect({ args, r }).toEqual({ args, r: { code: 1, stdout: '', stderr: said } });
+    }
+    expect(fs.readdirSync(parent)).toEqual(['empty']);
+    expect(fs.readdirSync(empty)).toEqual([]);
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+    // A command that writes starts the journal there, as before.
+    expect((await cli(mistyped, ['add', 'the first note'])).code).toBe(0);
+    expect((await cli(mistyped, ['search', 'first'])).code).toBe(0);
   });
 
   it('a --data-dir that is a file', async () => {

@@ -1,4 +1,5 @@
 /** Every command's happy path, in-process against a real journal in a temporary folder. */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +13,13 @@ import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import { cli, cliJson, journalState } from './testing.ts';
 
 const journal = () => tempDir('outloud-cli-');
+
+/** A folder with a journal that holds nothing yet (a command that only reads refuses a missing one). */
+function emptyJournal(): string {
+  const dir = journal();
+  openCore({ dataDir: dir }).close();
+  return dir;
+}
 
 async function addNote(dir: string, text: string, ...flags: string[]): Promise<Entry> {
   return cliJson<Entry>(dir, ['add', text, ...flags]);
@@ -161,7 +169,7 @@ describe('outloud show / list', () => {
   });
 
   it('says so when there is nothing to list', async () => {
-    const dir = journal();
+    const dir = emptyJournal();
     expect(await cli(dir, ['list'])).toMatchObject({ code: 0, stdout: 'No entries.\n' });
     expect(await cli(dir, ['list', '--trash'])).toMatchObject({ code: 0, stdout: 'The trash is empty.\n' });
   });
@@ -190,6 +198,54 @@ describe('outloud search / who', () => {
     const noColor = await cli(dir, ['search', 'agenda'], { stdoutIsTTY: true, env: { NO_COLOR: '1' } });
     expect(noColor.stdout).not.toContain('\u001b[');
     expect(noColor.stdout).toContain('«');
+  });
+
+  it('shortens a long title on a terminal before marking it: every mark is closed, whatever the cut', async () => {
+    const dir = journal();
+    // The cut (400 characters) falls before, inside and just after the marked word "needle".
+    for (const words of [195, 196, 197, 198, 199, 200]) await addNote(dir, 'just a body', '--title', `${'w '.repeat(words)}needle zz`);
+    const r = await cli(dir, ['search', 'needle', '--limit', '50'], { stdoutIsTTY: true });
+    expect(r.code).toBe(0);
+    const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+    const titles = r.stdout.split('\n').filter((line) => line.includes('w w w'));
+    expect(titles).toHaveLength(6);
+    for (const line of titles) {
+      // Marks open bold+inverse and close it, in pairs: none is left open at the end of a line.
+      const marks = line.match(/\u001b\[(?:1;7|22;27)m/g) ?? [];
+      expect(marks.join('')).toBe('\u001b[1;7m\u001b[22;27m'.repeat(Math.ceil(marks.length / 2)));
+      expect([...plain(line).slice(plain(line).indexOf('w w'))].length).toBeLessThanOrEqual(400);
+    }
+    const endings = titles.map((line) => line.slice(line.lastIndexOf('w') + 1)).sort();
+    expect(endings).toEqual(
+      [
+        ' \u001b[1;7mneedle\u001b[22;27m zz', // 195 words: 399 characters, not cut
+        ' \u001b[1;7mneedle\u001b[22;27m…',
+        ' \u001b[1;7mneedl\u001b[22;27m…',
+        ' \u001b[1;7mnee\u001b[22;27m…',
+        ' \u001b[1;7mn\u001b[22;27m…',
+        '…', // 200 words: cut before the word
+      ].sort(),
+    );
+  });
+
+  it('a stray --option names a quoted query that searches for it as text, not -- (which would exclude it)', async () => {
+    const dir = journal();
+    const watch = await addNote(dir, 'run it with --watch to follow');
+    const r = await cli(dir, ['search', '--watch']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    const hint = /\(to search for it, quote it: outloud search (.+)\)\n$/.exec(r.stderr);
+    expect(hint?.[1]).toBe(`'"--watch"'`);
+    // What the hint says to type, as a POSIX shell passes it on: finds the entry with "--watch".
+    const typed = spawnSync('sh', ['-c', `printf '%s\\n' ${hint![1]}`], { encoding: 'utf8' }).stdout.trimEnd();
+    const found = await cliJson<SearchResult>(dir, ['search', typed]);
+    expect(found.hits.map((h) => h.entry.id)).toContain(watch.id);
+    // What the old hint said (-- before it) excludes the word instead.
+    const dashed = await cliJson<SearchResult>(dir, ['search', '--', '--watch']);
+    expect(dashed.hits.map((h) => h.entry.id)).not.toContain(watch.id);
+    // A word with a quote of its own is quoted so that it survives the shell too.
+    const quoted = await cli(dir, ['search', "--it's"]);
+    const hint2 = /quote it: outloud search (.+)\)\n$/.exec(quoted.stderr)![1]!;
+    expect(spawnSync('sh', ['-c', `printf '%s' ${hint2}`], { encoding: 'utf8' }).stdout).toBe(`"--it's"`);
   });
 
   it('passes -word (exclude) through to the query, and joins several words', async () => {
@@ -283,6 +339,22 @@ describe('outloud edit / rm / restore / purge / history', () => {
     const r2 = await cli(dir, ['edit', note.id], { stdinIsTTY: true, env: { VISUAL: same } });
     expect(r2).toMatchObject({ code: 0, stdout: `No changes to note ${note.id}.\n` });
     expect(await journalState(dir)).toBe(before);
+  });
+
+  it('an editor that removes the file changes nothing, says so, and leaves no temporary folder', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'draft text');
+    const tools = tempDir();
+    const editor = path.join(tools, 'removing-editor.sh');
+    const seen = path.join(tools, 'seen'); // where the editor notes the file it was given
+    fs.writeFileSync(editor, `#!/bin/sh\nprintf '%s' "$1" > '${seen}'\nrm -f "$1"\n`, { mode: 0o755 });
+    const before = await journalState(dir);
+    const r = await cli(dir, ['edit', note.id], { stdinIsTTY: true, env: { EDITOR: editor } });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `outloud: The editor (${editor}) removed the file it was editing; nothing was changed\n` });
+    expect(await journalState(dir)).toBe(before);
+    const edited = fs.readFileSync(seen, 'utf8');
+    expect(path.basename(path.dirname(edited))).toMatch(/^outloud-edit-/);
+    expect(fs.existsSync(path.dirname(edited))).toBe(false);
   });
 
   it('moves to the trash, restores, and purges only with --yes', async () => {
@@ -407,6 +479,34 @@ describe('outloud export / import / backup', () => {
     expect(value).toEqual({ path: out, bytes: fs.statSync(out).size, entries: 1, revisions: 0, links: 0 });
   });
 
+  it('prints the file names in its summaries inert: an escape sequence in a name never reaches the terminal', async () => {
+    const dir = journal();
+    await addNote(dir, 'x');
+    const folder = tempDir();
+    const name = 'evil\u001b]0;pwned\u0007\u001b[2J\u009b31m.json';
+    const out = path.join(folder, name);
+    const exported = await cli(dir, ['export', '--out', out]);
+    const backedUp = await cli(dir, ['backup', '--out', path.join(folder, `${name}.sqlite`)]);
+    const imported = await cli(journal(), ['import', out]);
+    const evilDir = path.join(tempDir(), name);
+    await addNote(evilDir, 'in a folder with an escape in its name');
+    const stats = await cli(evilDir, ['stats']);
+    for (const r of [exported, backedUp, imported, stats]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(r.stdout).toContain('evil^[]0;pwned^G^[[2J\ufffd31m.json');
+    }
+  });
+
+  it('backup --out FOLDER suggests a .sqlite file name in that folder', async () => {
+    const dir = journal();
+    await addNote(dir, 'x');
+    const folder = tempDir();
+    const r = await cli(dir, ['backup', '--out', folder]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `outloud: ${folder} is a folder; give a file name, such as ${path.join(folder, 'outloud-backup.sqlite')}\n` });
+    expect((await cli(dir, ['export', '--out', folder])).stderr).toContain(path.join(folder, 'outloud-export.json'));
+  });
+
   it('backs up the journal to a consistent SQLite file', async () => {
     const dir = journal();
     await sampleJournal(dir);
@@ -518,12 +618,25 @@ describe('outloud doctor / stats / serve / help', () => {
     expect(addHelp.stdout).toContain('--data-dir <dir>');
   });
 
+  it('help NAME for a NAME that is no command says so (exit 2), as outloud NAME does', async () => {
+    for (const name of ['nope', 'serch']) {
+      const direct = await cli(null, [name]);
+      const help = await cli(null, ['help', name]);
+      expect(help).toEqual({ code: 2, stdout: '', stderr: direct.stderr });
+      expect(help.stderr).toMatch(new RegExp(`^outloud: unknown command '${name}'`));
+    }
+    expect((await cli(null, ['help', 'serch'])).stderr).toContain('Did you mean search?');
+    const helpHelp = await cli(null, ['help', 'help']);
+    expect(helpHelp.code).toBe(0);
+    expect(helpHelp.stdout).toMatch(/^Usage: outloud /);
+  });
+
   it('finds the journal through OUTLOUD_DATA_DIR when there is no --data-dir', async () => {
     const dir = journal();
     await addNote(dir, 'found by env');
     const r = await cli(null, ['--json', 'stats'], { env: { OUTLOUD_DATA_DIR: dir } });
     expect(JSON.parse(r.stdout)).toMatchObject({ entries: 1, databasePath: path.join(dir, 'outloud.sqlite') });
-    const other = journal();
+    const other = emptyJournal();
     const flagWins = await cli(null, ['--json', 'stats', '--data-dir', other], { env: { OUTLOUD_DATA_DIR: dir } });
     expect(JSON.parse(flagWins.stdout)).toMatchObject({ entries: 0, databasePath: path.join(other, 'outloud.sqlite') });
   });

@@ -17,7 +17,7 @@ import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
 import { importJournalFile } from './import-file.ts';
 import { inChunks, journalText } from '../files/journal-file.ts';
 import { exportJournalFile, journalFiles } from '../files/journal-files.ts';
-import { formatBytes, plural } from './output.ts';
+import { formatBytes, plural, safeLine } from './output.ts';
 import { progressBar } from './progress.ts';
 import { displayTitle, entryRows, renderDetail, renderDoctor, renderImport, renderRevisions, renderSearch, renderStats, renderWhoKnows } from './render.ts';
 import { resolveId, shortener } from './short-ids.ts';
@@ -93,7 +93,7 @@ function guardNotJournal(ctx: Context, target: string): void {
  * else that is not a file, except a pipe or a device such as /dev/stdout when `stream` allows it
  * (the export is written straight into it).
  */
-function outPath(ctx: Context, out: string, stream = false): string {
+function outPath(ctx: Context, out: string, suggestedName: string, stream = false): string {
   const target = path.resolve(ctx.cwd, out);
   let stat: fs.Stats | undefined;
   try {
@@ -101,11 +101,31 @@ function outPath(ctx: Context, out: string, stream = false): string {
   } catch {
     stat = undefined; // not there yet (or not ours to see: the write says why)
   }
-  if (stat?.isDirectory()) throw failure(`${target} is a folder; give a file name, such as ${path.join(target, 'outloud-export.json')}`);
+  if (stat?.isDirectory()) throw failure(`${target} is a folder; give a file name, such as ${path.join(target, suggestedName)}`);
   if (stat && !stat.isFile() && !(stream && (stat.isFIFO() || stat.isCharacterDevice()))) {
     throw failure(`${target} is not a regular file; give a file name`);
   }
   return stat?.isFile() ? fs.realpathSync(target) : target;
+}
+
+/**
+ * Whether `file` is this process's own standard output under any name (`/dev/stdout`, `/dev/fd/1`,
+ * `/proc/self/fd/1`, or the very pipe, terminal or file it goes to): the same file as descriptor 1.
+ */
+function isOwnStdout(file: string): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    const stdout = fs.fstatSync(1);
+    const target = fs.statSync(file);
+    return target.dev === stdout.dev && target.ino === stdout.ino;
+  } catch {
+    return false; // no stdout, or no such file
+  }
+}
+
+/** `text` quoted for a POSIX shell, so a command in a message can be copied as it is. */
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,6 +192,12 @@ function describeEntry(verb: string, entry: Entry): string {
   return `${verb} ${entry.kind} ${entry.id}: ${displayTitle(entry)}`;
 }
 
+/**
+ * The commands that start a journal where there is none: those that write, and serve (the app in a
+ * browser starts with an empty journal). Every other command only reads, and refuses a missing one.
+ */
+const CREATES_JOURNAL = new Set(['add', 'edit', 'rm', 'restore', 'purge', 'import', 'serve']);
+
 /** Builds the program for one run (commander keeps state, so never reuse one). */
 export function buildProgram(ctx: Context, version: string): Command {
   const program = new Command('outloud');
@@ -188,6 +214,7 @@ export function buildProgram(ctx: Context, version: string): Command {
       const globals = action.optsWithGlobals<{ json?: boolean; dataDir?: string }>();
       ctx.json = Boolean(globals.json);
       ctx.dataDirFlag = globals.dataDir;
+      ctx.createsJournal = CREATES_JOURNAL.has(action.name());
     });
 
   program
@@ -224,7 +251,8 @@ export function buildProgram(ctx: Context, version: string): Command {
       // `--option` before any `--` is still a usage error rather than a search for it.
       const beforeDashes = ctx.argv.slice(0, ctx.argv.includes('--') ? ctx.argv.indexOf('--') : undefined);
       const stray = words.find((w) => /^--./.test(w) && beforeDashes.includes(w));
-      if (stray) throw usageError(`unknown option '${stray}' (to search for it, put -- before the query)`);
+      // Quoted as a phrase, it is searched for as text (after --, it would exclude the word instead).
+      if (stray) throw usageError(`unknown option '${stray}' (to search for it, quote it: outloud search ${shellQuote(`"${stray}"`)})`);
       const q = words.join(' ');
       const result = await ctx.call('search.query', { q, limit: o.limit });
       ctx.print(result, () => renderSearch(q, result, shortener(ctx.core().db, result.hits.map((h) => h.entry.id)), ctx.style));
@@ -380,7 +408,8 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--format <format>', 'json (lossless; what import reads)', exportFormat, 'json')
     .requiredOption('--out <file>', 'the file to write ("-" writes to stdout)', nonEmpty('--out'))
     .action(async (o: { format: 'json'; out: string }) => {
-      const target = o.out === '-' ? '-' : outPath(ctx, o.out, true);
+      // `--out /dev/stdout` (or any name of our own stdout) is `--out -`: nothing else goes to stdout.
+      const target = o.out === '-' || isOwnStdout(path.resolve(ctx.cwd, o.out)) ? '-' : outPath(ctx, o.out, 'outloud-export.json', true);
       if (target !== '-') guardNotJournal(ctx, target);
       // Read as it is written, in one snapshot: memory stays flat whatever the journal's size.
       const journal = ctx.core().services.journal;
@@ -396,7 +425,7 @@ export function buildProgram(ctx: Context, version: string): Command {
         .service(() => exportJournalFile(ctx.core().databasePath, target, { progress: (total) => progressBar(ctx.io.stderr, 'Exporting', total), signal }))
         .finally(dispose);
       ctx.print(value, () =>
-        `Exported ${plural(value.entries, 'entry', 'entries')}, ${plural(value.revisions, 'revision')} and ${plural(value.links, 'link')} to ${value.path} (${formatBytes(value.bytes)}).`,
+        `Exported ${plural(value.entries, 'entry', 'entries')}, ${plural(value.revisions, 'revision')} and ${plural(value.links, 'link')} to ${safeLine(value.path)} (${formatBytes(value.bytes)}).`,
       );
     });
 
@@ -415,19 +444,23 @@ export function buildProgram(ctx: Context, version: string): Command {
     .description("copy the journal to FILE with SQLite's online backup (safe while the app runs)")
     .requiredOption('--out <file>', 'the backup file to write', nonEmpty('--out'))
     .action(async (o: { out: string }) => {
-      const target = outPath(ctx, o.out);
+      const target = outPath(ctx, o.out, 'outloud-backup.sqlite');
       guardNotJournal(ctx, target);
       const core = ctx.core();
       let value: { path: string; bytes: number };
+      // Ctrl+C stops it and leaves no partial file (a second one ends the process at once).
+      const { signal, dispose } = interruption(ctx.io);
       try {
         ensureDir(path.dirname(target));
-        value = await core.services.journal.backup(target);
+        value = await core.services.journal.backup(target, signal);
       } catch (error) {
         if (error instanceof OutloudError) throw failure(error.message);
         if (isFsError(error)) throw failure(fsMessage(error, 'write', target));
         throw failure(`Cannot back up to ${target}: ${toApiError(error).message.replace(/^Unexpected error: /, '')}`);
+      } finally {
+        dispose();
       }
-      ctx.print(value, () => `Backed up the journal to ${value.path} (${formatBytes(value.bytes)}).`);
+      ctx.print(value, () => `Backed up the journal to ${safeLine(value.path)} (${formatBytes(value.bytes)}).`);
     });
 
   /** The checks `doctor --repair` mends (journal.service.ts, rebuildIndex). */

@@ -2,11 +2,13 @@
  * What every command gets: the streams, the output mode, the journal (opened on first use), and a
  * `call` that runs a contract method and turns a failed Result into a CLI error with an exit code.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
 import { OutloudError, type ApiError } from '../../../shared/api/errors.ts';
 import { openCore, READ_ONLY_MESSAGE, toApiError, type Core } from '../core.ts';
-import { isReadOnlyError, readOnlyReason } from '../db/connection.ts';
-import { resolveDataDir } from '../paths.ts';
+import { DATABASE_FILE, isReadOnlyError, readOnlyReason } from '../db/connection.ts';
+import { resolveDataDir, type ResolvedDataDir } from '../paths.ts';
 import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
 import { oneLine, type Style } from './output.ts';
 
@@ -133,6 +135,26 @@ function readOnlyFailure(core: Core): CliError {
   return failure(`The journal at ${core.databasePath} is read-only${why ? ` (${why})` : ''}; nothing was changed`);
 }
 
+/**
+ * Why there is no journal to open in `dataDir` (no such folder, or no journal file in it), or
+ * undefined when there is one, or when opening it will say what is wrong (not a folder, no access).
+ */
+function noJournal({ dir, from }: ResolvedDataDir): string | undefined {
+  const missing = (file: string) => {
+    try {
+      fs.statSync(file);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+  };
+  const check = from === 'flag' ? 'check --data-dir, or ' : from === 'env' ? 'check $OUTLOUD_DATA_DIR, or ' : '';
+  const start = `${check}start one there with \`outloud add\``;
+  if (missing(dir)) return `No journal in ${dir}: there is no such folder (${start})`;
+  if (missing(path.join(dir, DATABASE_FILE))) return `No journal in ${dir}: the folder holds no ${DATABASE_FILE} (${start})`;
+  return undefined;
+}
+
 export class Context {
   readonly io: CliIO;
   readonly tuning: CliTuning;
@@ -140,6 +162,12 @@ export class Context {
   argv: readonly string[] = [];
   json = false;
   dataDirFlag: string | undefined;
+  /**
+   * Whether the command may start a journal where there is none (one that writes: add, import...).
+   * One that only reads refuses a missing journal instead: a mistyped --data-dir is an error, not
+   * an empty journal searched, exported or backed up.
+   */
+  createsJournal = true;
   private opened: Core | undefined;
 
   constructor(io: CliIO, tuning: CliTuning = {}) {
@@ -156,14 +184,19 @@ export class Context {
     return { color: Boolean(this.io.stdout.isTTY) && !(noColor !== undefined && noColor !== '') };
   }
 
-  dataDir(): string {
-    return resolveDataDir({ flag: this.dataDirFlag, argv: [], env: this.io.env as NodeJS.ProcessEnv, cwd: this.cwd }).dir;
+  private resolvedDataDir(): ResolvedDataDir {
+    return resolveDataDir({ flag: this.dataDirFlag, argv: [], env: this.io.env as NodeJS.ProcessEnv, cwd: this.cwd });
   }
 
   /** The journal, opened on first use (so `--help` and usage errors never touch the database). */
   core(): Core {
     if (this.opened) return this.opened;
-    const dataDir = this.dataDir();
+    const resolved = this.resolvedDataDir();
+    const dataDir = resolved.dir;
+    if (!this.createsJournal) {
+      const why = noJournal(resolved);
+      if (why) throw failure(why);
+    }
     try {
       ensureDir(dataDir);
       this.opened = openCore({ dataDir });

@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fsMessage } from '../files/fs.ts';
 import { failure } from './context.ts';
 
 export interface EditSession {
@@ -36,7 +37,16 @@ export function editText(text: string, env: Readonly<Record<string, string | und
     const why = result.error ? result.error.message : result.status === 127 ? 'command not found' : `exit status ${result.status ?? result.signal}`;
     throw failure(`The editor (${editor}) did not finish (${why}); nothing was changed. Set $EDITOR, or use --body`);
   }
-  const bytes = fs.readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    // The editor removed the file (or put something unreadable in its place): no text to save, so
+    // the edit is abandoned, as when the editor fails, and the folder goes with it.
+    discard();
+    const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw failure(`${gone ? `The editor (${editor}) removed the file it was editing` : fsMessage(error, 'read', 'the edited text')}; nothing was changed`);
+  }
   // An editor set to another encoding (Latin-1, UTF-16): refused, not saved with U+FFFD in it; the file stays.
   if (!isUtf8(bytes)) {
     throw failure(`The edited text is not UTF-8 (is the editor set to another encoding?); nothing was changed (your text is kept in ${file})`);

@@ -6,7 +6,7 @@
  * a one-line reason on stderr and never a stack trace.
  */
 import fs from 'node:fs';
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { fsMessage } from '../files/fs.ts';
 import { buildProgram } from './commands.ts';
@@ -31,6 +31,23 @@ function commanderMessage(error: CommanderError): string {
   return message;
 }
 
+/**
+ * `outloud help NAME` for a NAME that is no command: the error `outloud NAME` gives (with commander's
+ * "did you mean"), from a program of its own that is given only NAME. (Commander itself shows the
+ * general help as an error, as for no command at all.)
+ */
+function unknownHelpTopic(ctx: Context, program: Command, name: string): string {
+  const fallback = `unknown command '${name}' (outloud --help lists the commands)`;
+  if (program.commands.some((c) => c.name() === name || c.aliases().includes(name))) return fallback;
+  const probe = buildProgram(ctx, packageVersion()).exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });
+  try {
+    probe.parse([name], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError && error.code === 'commander.unknownCommand') return commanderMessage(error);
+  }
+  return fallback;
+}
+
 /** Runs one invocation of the CLI and resolves to its exit code. Never throws. */
 export async function run(argv: readonly string[], io: CliIO, tuning: CliTuning = {}): Promise<number> {
   const ctx = new Context(io, tuning);
@@ -46,6 +63,15 @@ export async function run(argv: readonly string[], io: CliIO, tuning: CliTuning 
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT_OK; // --help, --version
       if (error.code === 'commander.help') {
+        const [word, name] = program.args;
+        if (word === 'help' && name === 'help') {
+          program.outputHelp(); // help on help: the general help, which lists `help [command]`
+          return EXIT_OK;
+        }
+        if (word === 'help' && name !== undefined) {
+          ctx.errorLine(unknownHelpTopic(ctx, program, name));
+          return EXIT_USAGE;
+        }
         ctx.errorLine('no command given (outloud --help lists the commands)');
         return EXIT_USAGE;
       }

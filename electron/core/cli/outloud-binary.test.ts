@@ -35,6 +35,7 @@ describe('the outloud binary', () => {
 
   it('a usage error: exit 2, one line on stderr, nothing on stdout', async () => {
     const dir = tempDir();
+    expect((await spawnCli(['--data-dir', dir, 'add', 'a journal to list'])).code).toBe(0);
     for (const args of [['add', '--nope'], ['list', '--since', 'someday']]) {
       const r = await spawnCli(['--data-dir', dir, ...args]);
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
@@ -45,6 +46,7 @@ describe('the outloud binary', () => {
 
   it('a failure: exit 1, one line on stderr, never a stack trace', async () => {
     const dir = tempDir();
+    expect((await spawnCli(['--data-dir', dir, 'add', 'a journal without that entry'])).code).toBe(0);
     const r = await spawnCli(['--data-dir', dir, 'show', 'zzzzzzzzzzzzzzzz']);
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'outloud: No entry with id zzzzzzzzzzzzzzzz\n' });
     const garbage = path.join(tempDir(), 'garbage.json');
@@ -95,6 +97,25 @@ describe('the outloud binary', () => {
     const r = spawnSync('/bin/sh', ['-c', `"${NODE}" "${BIN}" --data-dir "${dir}" list --limit 3000 | head -1`], { encoding: 'utf8', cwd: REPO_ROOT, env: cliEnv() });
     expect(r.stdout.split('\n')[0]).toMatch(/entry 2999/);
     expect(r.stderr).toBe('');
+  });
+
+  // /dev/stdout, /dev/fd/1 and /proc/self/fd/1 name the process's own stdout on Linux.
+  it.skipIf(process.platform !== 'linux')('export --out /dev/stdout into a pipe is --out -: the export alone on stdout, and a reader that goes is no error', async () => {
+    const dir = tempDir();
+    await cli(dir, ['add', 'a note to export']);
+    const sh = (pipeline: string) => spawnSync('/bin/bash', ['-c', pipeline], { encoding: 'utf8', cwd: REPO_ROOT, env: cliEnv() });
+    const outloud = `"${NODE}" "${BIN}" --data-dir "${dir}"`;
+    for (const out of ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']) {
+      for (const json of [[], ['--json']]) {
+        const r = sh(`${outloud} ${json.join(' ')} export --out ${out} | cat`);
+        expect({ out, json, stderr: r.stderr }).toEqual({ out, json, stderr: '' });
+        expect((JSON.parse(r.stdout) as { entries: Entry[] }).entries.map((e) => e.body)).toEqual(['a note to export']);
+      }
+    }
+    // As `--out -` does: stops quietly (exit 0) when the reader goes away.
+    for (let i = 0; i < 40; i++) await cli(dir, ['add', `${'filler '.repeat(2000)}${i}`]);
+    const cut = sh(`${outloud} export --out /dev/stdout | head -c 10; echo " exit \${PIPESTATUS[0]}"`);
+    expect({ stdout: cut.stdout, stderr: cut.stderr }).toEqual({ stdout: '{"format": exit 0\n', stderr: '' });
   });
 
   /** Runs the binary with its stdout on `device`, opened with `flags` ('w', or 'r' for a descriptor that cannot be written). */

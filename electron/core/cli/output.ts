@@ -45,15 +45,37 @@ export function dim(text: string, style: Style): string {
   return style.color ? `\u001b[2m${text}\u001b[22m` : text;
 }
 
-/** Snippet segments with the matched ranges marked: bold+inverse on a terminal, «» elsewhere. */
-export function markSegments(segments: readonly SnippetSegment[], style: Style): string {
-  return segments
-    .map((s) => {
-      const text = safeLine(s.text);
-      if (!s.match || !text) return text;
+/**
+ * Snippet segments with the matched ranges marked: bold+inverse on a terminal, «» elsewhere. With
+ * `max`, the text is shortened to `max` characters (code points, the marks not counted) as `truncate`
+ * does, before it is marked: a cut never falls inside a mark or leaves one open.
+ */
+export function markSegments(segments: readonly SnippetSegment[], style: Style, max = Infinity): string {
+  let pieces = segments.map((s) => ({ chars: [...safeLine(s.text)], match: s.match }));
+  const length = pieces.reduce((n, p) => n + p.chars.length, 0);
+  const cut = length > max;
+  if (cut) {
+    let room = Math.max(0, max - 1); // one for the ellipsis
+    pieces = pieces.map((p) => {
+      const chars = p.chars.slice(0, room);
+      room -= chars.length;
+      return { chars, match: p.match };
+    });
+    // As truncate does: no space before the ellipsis.
+    for (let i = pieces.length - 1; i >= 0; i--) {
+      const piece = pieces[i]!;
+      while (piece.chars.length && /\s/.test(piece.chars[piece.chars.length - 1]!)) piece.chars.pop();
+      if (piece.chars.length) break;
+    }
+  }
+  const marked = pieces
+    .map((p) => {
+      const text = p.chars.join('');
+      if (!p.match || !text) return text;
       return style.color ? `\u001b[1;7m${text}\u001b[22;27m` : `«${text}»`;
     })
     .join('');
+  return cut ? `${marked}…` : marked;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

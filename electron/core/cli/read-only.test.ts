@@ -136,7 +136,9 @@ describe.skipIf(skipped)('a journal the user may read but not write', () => {
     await cli(dir, ['rm', trashed.id]);
     await cli(dir, ['edit', note.id, '--body', 'second version']);
     const exportFile = path.join(folder(), 'journal.json');
-    await cli(tempDir(), ['export', '--out', exportFile]);
+    const empty = tempDir();
+    openCore({ dataDir: empty }).close();
+    await cli(empty, ['export', '--out', exportFile]);
     fs.chmodSync(exportFile, 0o644);
     const file = path.join(dir, 'outloud.sqlite');
     const before = sha(file);

@@ -1,4 +1,7 @@
-/** Human renderings of the contract's values. Every piece of journal text goes through safeLine/safeText. */
+/**
+ * Human renderings of the contract's values. Every piece of journal text, and every file name (which
+ * may hold escape sequences too), goes through safeLine/safeText.
+ */
 import type { Entry, EntryDetail, EntryLink, Revision } from '../../../shared/domain/entry.ts';
 import type { DoctorReport, ImportReport, JournalStats } from '../../../shared/domain/journal.ts';
 import type { SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
@@ -99,7 +102,7 @@ export function renderSearch(query: string, result: SearchResult, short: Short, 
       bold(short(h.entry.id), style),
       dim(formatDate(h.entry.createdAt), style),
       h.entry.kind,
-      truncate(markSegments(h.titleSegments.length ? h.titleSegments : [{ text: displayTitle(h.entry), match: false }], style), 400),
+      markSegments(h.titleSegments.length ? h.titleSegments : [{ text: displayTitle(h.entry), match: false }], style, 400),
     ]),
   );
   const indent = ' '.repeat(short(result.hits[0]!.entry.id).length + 2);
@@ -149,7 +152,7 @@ export function renderStats(stats: JournalStats): string[] {
     ['Entries', `${formatCount(stats.entries)}${kinds ? ` (${kinds})` : ''}`],
     ['In the trash', formatCount(stats.trashed)],
     ['Revisions', formatCount(stats.revisions)],
-    ['Database', `${stats.databasePath} (${formatBytes(stats.databaseBytes)}, schema ${stats.schemaVersion})`],
+    ['Database', `${safeLine(stats.databasePath)} (${formatBytes(stats.databaseBytes)}, schema ${stats.schemaVersion})`],
   ]);
 }
 
@@ -160,7 +163,7 @@ export function renderDoctor(report: DoctorReport, style: Style): string[] {
 
 export function renderImport(file: string, report: ImportReport): string[] {
   const lines = [
-    `Imported ${file}: ${formatCount(report.added)} added, ${formatCount(report.updated)} updated, ${formatCount(report.skipped)} already here; ` +
+    `Imported ${safeLine(file)}: ${formatCount(report.added)} added, ${formatCount(report.updated)} updated, ${formatCount(report.skipped)} already here; ` +
       `${plural(report.revisions, 'revision', 'revisions')} and ${plural(report.links, 'link', 'links')} added.`,
   ];
   if (report.leftOut > 0) {

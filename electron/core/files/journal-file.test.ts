@@ -283,6 +283,23 @@ describe('writeJournalFile', () => {
     expect(fs.readdirSync(dir)).toEqual(['out.json']);
   });
 
+  it.skipIf(process.platform === 'win32')('keeps the permission bits of the file it replaces; a new file gets the default ones', async () => {
+    const dir = tempDir();
+    const existing = path.join(dir, 'private.json');
+    fs.writeFileSync(existing, 'previous');
+    for (const mode of [0o600, 0o640, 0o444]) {
+      fs.chmodSync(existing, mode);
+      await writeJournalFile(existing, tricky);
+      expect(fs.statSync(existing).mode & 0o777).toBe(mode);
+      expect(JSON.parse(fs.readFileSync(existing, 'utf8'))).toEqual(tricky);
+    }
+    const fresh = path.join(dir, 'new.json');
+    const umask = process.umask();
+    await writeJournalFile(fresh, tricky);
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o666 & ~umask);
+    expect(fs.readdirSync(dir).sort()).toEqual(['new.json', 'private.json']);
+  });
+
   it('fails cleanly when the folder does not exist, writing nothing', async () => {
     const dir = tempDir();
     await expect(writeJournalFile(path.join(dir, 'missing', 'out.json'), tricky)).rejects.toThrow(/ENOENT/);

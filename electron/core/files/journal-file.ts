@@ -511,8 +511,10 @@ export function* inChunks(pieces: Iterable<string>, size = 1 << 20): Generator<s
 
 /**
  * Writes an export to a temporary file beside `out`, flushed to disk, then renamed into place: a
- * crash or a full disk never leaves a half-written file under the name the user asked for. A pipe or
- * a device (`/dev/stdout`) is written straight into: renaming a file over it would replace it.
+ * crash or a full disk never leaves a half-written file under the name the user asked for. The file
+ * it replaces keeps its permission bits (a private `chmod 600` export stays private); a new one gets
+ * the usual ones. A pipe or a device (`/dev/stdout`) is written straight into: renaming a file over
+ * it would replace it.
  * Asynchronous a chunk (~1 MB) at a time: a process that writes a large export keeps answering
  * meanwhile, as long as `data` is not read from a connection it uses for anything else.
  */
@@ -526,9 +528,13 @@ export async function writeJournalFile(
   const existing = fs.statSync(target, { throwIfNoEntry: false });
   const direct = existing !== undefined && (existing.isFIFO() || existing.isCharacterDevice());
   const tmp = direct ? target : path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
-  const file = await fs.promises.open(tmp, 'w');
+  // Over an existing file: created private (no one else can open it meanwhile), then given the
+  // target's bits before any byte is written. A new file gets the default (0o666 less the umask).
+  const keepMode = !direct && existing !== undefined;
+  const file = await fs.promises.open(tmp, 'w', keepMode ? 0o600 : 0o666);
   let bytes = 0;
   try {
+    if (keepMode) await file.chmod(existing.mode & 0o777);
     for (const chunk of inChunks(journalText(data, onItem))) {
       // Stopped between chunks: the partial file goes (below), the target stays as it was.
       signal?.throwIfAborted();

@@ -231,6 +231,22 @@ describe('journal export and import', () => {
     copy.close();
   });
 
+  it('backs up nothing when cancelled, before or while it copies, and leaves the file it would replace as it was', async () => {
+    const j = openJournal();
+    j.entries.createMany(Array.from({ length: 500 }, (_, i) => EntryCreateInput.parse({ body: `entry ${i}` })));
+    const dir = tempDir();
+    const out = path.join(dir, 'backup.sqlite');
+    fs.writeFileSync(out, 'an older backup, kept');
+    await expect(j.journal.backup(out, AbortSignal.abort())).rejects.toMatchObject({ code: 'CANCELLED', message: 'The backup was cancelled; nothing was written.' });
+    // Asked for once the copy has begun (its steps run on later turns of the event loop).
+    const controller = new AbortController();
+    const copying = j.journal.backup(out, controller.signal);
+    controller.abort();
+    await expect(copying).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(fs.readdirSync(dir)).toEqual(['backup.sqlite']);
+    expect(fs.readFileSync(out, 'utf8')).toBe('an older backup, kept');
+  });
+
   it('backs up in one step, so another connection saving all the while cannot make it start over forever', async () => {
     const j = openJournal();
     j.entries.createMany(Array.from({ length: 2_000 }, (_, i) => EntryCreateInput.parse({ body: `entry ${i} ${'filler '.repeat(20)}` })));

@@ -424,18 +424,27 @@ export function createJournalService(db: Db, deps: JournalDeps) {
   }
 
   /** A consistent copy of the live database through SQLite's online backup API. */
-  async function backup(outFile: string): Promise<{ path: string; bytes: number }> {
+  /**
+   * Copies the journal to `outFile` (replacing it) with SQLite's online backup. `signal` cancels it
+   * (CANCELLED): nothing is written then, and a file it would replace stays as it was.
+   */
+  async function backup(outFile: string, signal?: AbortSignal): Promise<{ path: string; bytes: number }> {
     const target = path.resolve(outFile);
     if (isJournalFile(deps.databasePath, target)) throw new OutloudError('VALIDATION', 'The backup cannot overwrite the journal itself.');
     fs.mkdirSync(path.dirname(target), { recursive: true });
     // A partial file of its own: two backups at once (a double click) must not write into one.
     const tmp = `${target}.${process.pid}.${++backupsStarted}.partial`;
+    const cancelled = () => new OutloudError('CANCELLED', 'The backup was cancelled; nothing was written.');
+    if (signal?.aborted) throw cancelled();
     try {
       // All pages in one step. Copied a hundred at a time (better-sqlite3's default), the copy starts
       // over whenever another process commits: beside an app saving every few seconds a 50 MB journal
       // took minutes, and one saved to more often never finished. The step holds a read snapshot only,
       // so the app's saves go on meanwhile.
       await db.backup(tmp, { progress: () => ALL_PAGES });
+      // A cancel asked for while the copy ran (one step, which JavaScript waited for) is heard now.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw cancelled();
       // What a crashed program left beside the file this one replaces belongs to that file: a `-wal`
       // left there would be replayed over the backup when it is opened (pages of another database).
       for (const suffix of SIDE_FILES) fs.rmSync(target + suffix, { force: true });
@@ -444,7 +453,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       if (kept !== undefined) fs.chmodSync(tmp, kept);
       fs.renameSync(tmp, target);
     } catch (error) {
-      fs.rmSync(tmp, { force: true });
+      for (const suffix of ['', ...SIDE_FILES]) fs.rmSync(tmp + suffix, { force: true });
       throw error;
     }
     return { path: target, bytes: fs.statSync(target).size };
