@@ -286,7 +286,7 @@ describe('failures (exit 1) that change nothing', () => {
     expect(fs.readdirSync(folder).sort()).toEqual(['link.json', 'real.json']);
   });
 
-  it('a --data-dir with no journal: every command that only reads says so in one line and creates nothing', async () => {
+  it('a --data-dir with no journal: every command that reads, or changes an entry, says so in one line and creates nothing', async () => {
     const parent = tempDir();
     const out = path.join(tempDir(), 'out');
     const readers = [
@@ -299,6 +299,10 @@ describe('failures (exit 1) that change nothing', () => {
       ['backup', '--out', `${out}.sqlite`],
       ['stats'],
       ['doctor'],
+      ['edit', 'abcd1234', '--body', 'x'],
+      ['rm', 'abcd1234'],
+      ['restore', 'abcd1234'],
+      ['purge', 'abcd1234', '--yes'],
     ];
     const mistyped = path.join(parent, 'jounral');
     for (const args of readers) {

@@ -479,6 +479,18 @@ describe('outloud export / import / backup', () => {
     expect(value).toEqual({ path: out, bytes: fs.statSync(out).size, entries: 1, revisions: 0, links: 0 });
   });
 
+  it('--json escapes C1 controls and line separators too, so the same text comes back and none reaches a terminal raw', async () => {
+    const dir = journal();
+    const body = 'csi \u009b31m red, nel \u0085, ls \u2028 ps \u2029 end';
+    const note = await cliJson<{ id: string; body: string }>(dir, ['add', body]);
+    expect(note.body).toBe(body);
+    for (const args of [['show', note.id], ['search', 'csi'], ['list']]) {
+      const r = await cli(dir, ['--json', ...args]);
+      expect(r.stdout, args.join(' ')).not.toMatch(/[\u0080-\u009f\u2028\u2029]/);
+      expect(r.stdout, args.join(' ')).toContain('\\u009b31m red');
+    }
+  });
+
   it('prints the file names in its summaries inert: an escape sequence in a name never reaches the terminal', async () => {
     const dir = journal();
     await addNote(dir, 'x');

@@ -193,10 +193,11 @@ function describeEntry(verb: string, entry: Entry): string {
 }
 
 /**
- * The commands that start a journal where there is none: those that write, and serve (the app in a
- * browser starts with an empty journal). Every other command only reads, and refuses a missing one.
+ * The commands that start a journal where there is none: those that add entries, and serve (the app in
+ * a browser starts with an empty journal). Every other command reads, or changes an entry that must
+ * be there already (edit, rm, restore, purge), and refuses a missing journal.
  */
-const CREATES_JOURNAL = new Set(['add', 'edit', 'rm', 'restore', 'purge', 'import', 'serve']);
+const CREATES_JOURNAL = new Set(['add', 'import', 'serve']);
 
 /** Builds the program for one run (commander keeps state, so never reuse one). */
 export function buildProgram(ctx: Context, version: string): Command {

@@ -251,7 +251,9 @@ export class Context {
   /** `--json`: exactly the value as JSON; otherwise the human rendering. */
   print(value: unknown, human: () => string | string[]): void {
     if (this.json) {
-      this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      // JSON escapes only the C0 controls: C1 controls (U+0080-U+009F; U+009B opens an escape sequence
+      // in some terminals) and the line separators are escaped too, so no text in it acts on a terminal.
+      this.io.stdout.write(`${JSON.stringify(value, null, 2).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`);
       return;
     }
     const text = human();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -299,6 +300,26 @@ describe('startHttpServer', () => {
   it('refuses a short or non-URL-safe token', async () => {
     await expect(startHttpServer({ core, rendererDir, token: 'short' })).rejects.toThrow(/URL-safe/);
     await expect(startHttpServer({ core, rendererDir, token: 'has spaces and # signs in it!' })).rejects.toThrow(/URL-safe/);
+  });
+
+  it('drops a connection whose headers do not all come within their time, at that time (not up to 30 s later)', async () => {
+    const other = await startHttpServer({ core, rendererDir, headersTimeoutMs: 600 });
+    try {
+      const socket = net.connect(other.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const started = performance.now();
+      socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and never the blank line that ends the headers
+      let answer = '';
+      socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+      await new Promise((resolve) => socket.once('close', resolve));
+      const took = performance.now() - started;
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      // Within the deadline and the server's one-second check after it (the default check came every 30 s).
+      expect(took).toBeGreaterThanOrEqual(550);
+      expect(took).toBeLessThan(5_000);
+    } finally {
+      await other.close();
+    }
   });
 
   it('uses a token passed in', async () => {
