@@ -51,8 +51,6 @@ const ONE_CJK_RE = new RegExp(`^[${CJK_SOURCE}]$`, 'u');
  * word is found as the phrase of its pieces.
  */
 export const SEGMENTED_RE = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-/** The same scripts as code point ranges for SQLite's GLOB (migration 0009 finds the entries to fold again). */
-export const SEGMENTED_GLOB = '*[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f]*';
 /** Made when first needed: making one loads ICU's word-break data, 11-17 ms, which a cold start would pay. */
 let wordBreaker: Intl.Segmenter | undefined;
 
