@@ -102,6 +102,23 @@ describe('migration runner', () => {
     db.close();
   });
 
+  it('says so when the tables do not match the recorded version (set back by another program), and changes nothing', () => {
+    for (const version of [0, 3]) {
+      const file = dbFile();
+      openDatabase(file).close();
+      const raw = new Database(file);
+      raw.pragma(`user_version = ${version}`);
+      raw.close();
+      const before = snapshot(file);
+      const error = thrown(() => openDatabase(file));
+      expect(error).toBeInstanceOf(OutloudError);
+      expect((error as OutloudError).message).toMatch(
+        new RegExp(`^The journal's tables do not match its recorded schema version \\(${version}\\): upgrading it to ${version + 1} \\(.+\\) failed \\(.*already exists\\)\\. Another program may have changed it; nothing was changed now\\.`),
+      );
+      expect(snapshot(file)).toBe(before);
+    }
+  });
+
   it('refuses a database from a newer Outloud with DB_FROM_FUTURE and does not modify it', () => {
     const file = dbFile();
     openDatabase(file).close();

@@ -163,8 +163,20 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     const current = checkVersion(db, migrations);
     const pending = migrations.filter((m) => m.version > current);
     for (const migration of pending) {
-      db.exec(migration.up);
-      migration.run?.(db);
+      try {
+        db.exec(migration.up);
+        migration.run?.(db);
+      } catch (error) {
+        // The tables are not those the recorded version says (its user_version set back by another
+        // program, or its tables changed): said so, instead of SQLite's "table entries already exists".
+        if (isSqliteError(error) && /already exists|no such (table|column|index)|duplicate column/.test(error.message)) {
+          throw new OutloudError(
+            'INTERNAL',
+            `The journal's tables do not match its recorded schema version (${current}): upgrading it to ${migration.version} (${migration.name}) failed (${error.message}). Another program may have changed it; nothing was changed now. Restore a backup, or ask for help with the file.`,
+          );
+        }
+        throw error;
+      }
       db.pragma(`user_version = ${migration.version}`);
     }
     return migrations.at(-1)?.version ?? current;
