@@ -321,6 +321,13 @@ describe('failures (exit 1) that change nothing', () => {
     expect(fs.readdirSync(parent)).toEqual(['empty']);
     expect(fs.readdirSync(empty)).toEqual([]);
     expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+    // Input that is wrong whatever the folder is a usage error first (exit 2), and creates nothing either.
+    for (const args of [['list', '--since', 'someday'], ['search', 'x'.repeat(10_001)], ['who', '']]) {
+      const r = await cli(mistyped, args);
+      expect({ args: args.map((a) => a.slice(0, 20)), code: r.code }).toEqual({ args: args.map((a) => a.slice(0, 20)), code: 2 });
+      expect(r.stderr).not.toMatch(/No journal/);
+    }
+    expect(fs.readdirSync(parent)).toEqual(['empty']);
     // A command that writes starts the journal there, as before.
     expect((await cli(mistyped, ['add', 'the first note'])).code).toBe(0);
     expect((await cli(mistyped, ['search', 'first'])).code).toBe(0);

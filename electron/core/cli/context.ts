@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api/contract.ts';
+import { contract, type Handlers, type MethodInput, type MethodName, type MethodOutput } from '../../../shared/api/contract.ts';
 import { OutloudError, type ApiError } from '../../../shared/api/errors.ts';
-import { openCore, READ_ONLY_MESSAGE, toApiError, type Core } from '../core.ts';
+import { dispatch, openCore, READ_ONLY_MESSAGE, toApiError, type Core } from '../core.ts';
 import { DATABASE_FILE, isReadOnlyError, readOnlyReason } from '../db/connection.ts';
 import { resolveDataDir, type ResolvedDataDir } from '../paths.ts';
 import { ensureDir, fsMessage, isFsError } from '../files/fs.ts';
@@ -225,6 +225,12 @@ export class Context {
 
   /** Runs a contract method; a failed Result becomes a CliError. */
   async call<M extends MethodName>(method: M, input: MethodInput<M>, origin: InputOrigin = 'args', names: FieldNames = {}): Promise<MethodOutput<M>> {
+    // Input the contract refuses is a usage error whether or not there is a journal to open (a
+    // mistyped --since in a mistyped folder is told as the usage error): checked before opening it.
+    if (!this.opened && !contract[method].input.safeParse(input ?? {}).success) {
+      const refused = await dispatch({} as Handlers, method, input);
+      if (!refused.ok) throw errorFromApi(refused.error, origin, names);
+    }
     const core = this.core();
     const result = await core.dispatch(method, input);
     if (result.ok) return result.value as MethodOutput<M>;
