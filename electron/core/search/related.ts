@@ -14,7 +14,8 @@
  * (no count of the table). Both only steer which terms are kept; ranking uses the live index.
  */
 import type { Db } from '../db/connection.ts';
-import { parseText } from '../../../shared/domain/text.ts';
+import { PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
+import { parseText, personKey } from '../../../shared/domain/text.ts';
 import { ftsString, hasTokens, isCjkCharacter, STOPWORDS, tokenize } from './text-tokens.ts';
 import type { HighlightPhrase } from './highlight.ts';
 
@@ -71,6 +72,13 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
   // A pair of characters is a phrase, not a term of the vocabulary: its entries are counted, up to the budget.
   const phraseDfStmt = db.prepare<[string, number], { doc: number }>('SELECT count(*) AS doc FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)');
   const sizeStmt = db.prepare<[], { n: number | null }>('SELECT max(rowid) AS n FROM entries');
+  // The name of the live person a mention means (`@AnneJansen` is Anne Jansen), as a save links it.
+  const personNameStmt = db.prepare<[string], { title: string }>(`SELECT title FROM entries WHERE rowid = (${PERSON_BY_KEY_SQL})`);
+  /** What a draft's mention is searched by in the people column: the person's name when it means one. */
+  const mentionName = (mention: string) => {
+    const key = personKey(mention);
+    return (key && (personNameStmt.get(key)?.title ?? personNameStmt.get(key.replace(/ /g, ''))?.title)) || mention;
+  };
   const dfCache = new Map<string, { doc: number; at: number }>();
 
   /** The term's document frequency, or undefined when reading it would go past `budget.left`. */
@@ -81,7 +89,9 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
     if (budget.left <= 0) return undefined;
     if (dfCache.size >= CACHE_MAX) dfCache.clear();
     const doc = (isCjkCharacter(String.fromCodePoint(term.codePointAt(0) ?? 0)) ? phraseDfStmt.get(ftsString(term), POSTINGS_BUDGET + 1)?.doc : dfStmt.get(term)?.doc) ?? 0;
-    dfCache.set(term, { doc, at: t });
+    // A word in no entry is looked up again next time (it costs one lookup): the note being written
+    // about a new subject may be saved in a moment, and the next draft should find it.
+    if (doc > 0) dfCache.set(term, { doc, at: t });
     budget.left -= doc;
     return doc;
   }
@@ -106,7 +116,7 @@ export function createRelatedTerms(db: Db, now: () => number = Date.now) {
       terms.push(t);
     }
     const tags = parsed.tags.filter(hasTokens).slice(0, MAX_TAGS);
-    const mentions = parsed.mentions.filter(hasTokens).slice(0, MAX_MENTIONS);
+    const mentions = [...new Set(parsed.mentions.filter(hasTokens).slice(0, MAX_MENTIONS).map(mentionName))];
     const parts = [
       ...terms.map((t) => ftsString(t.term)),
       ...tags.map((tag) => `tags : ${ftsString(tag)}`),

@@ -834,6 +834,22 @@ describe('people.whoKnows', () => {
     expect((await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'rust' })).map((r) => r.person.id)).toEqual([grace.id]);
   });
 
+  it('takes as evidence an entry about the topic in its tags, excerpt or answer, and no mention of the name spelled without its accents', async () => {
+    const j = journal();
+    const rust = await j.add({ kind: 'person', person: { name: 'Rust Cohle' } });
+    const tagged = await j.add({ body: 'Pairing session with @[Rust Cohle]', tags: ['rust'] });
+    const book = await j.add({ kind: 'bookmark', title: 'Good book', bookmark: { url: 'https://example.com/b', excerpt: 'The Rust Programming Language' }, body: 'sent by @[Rust Cohle]' });
+    const answered = await j.add({ kind: 'question', body: 'Which crate for async? asked @[Rust Cohle]', question: { answer: 'tokio, the rust async runtime' } });
+    const ode = await j.add({ kind: 'person', person: { name: 'Rust Ødegaard' } });
+    await j.add({ body: 'Dinner with @[Rust Odegaard]' });
+    const ann = await j.add({ body: 'Learning the rust borrow checker with @Ann' });
+    const who = await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'rust' });
+    const evidence = Object.fromEntries(who.map((r) => [r.person.title, r.evidence.map((e) => e.id).sort()]));
+    expect(evidence).toEqual({ 'Rust Cohle': [tagged.id, book.id, answered.id].sort(), Ann: [ann.id] });
+    expect(who.map((r) => r.person.id)).not.toContain(ode.id);
+    expect(who[0]!.person.id).toBe(rust.id);
+  });
+
   it('ranks people by profile topics and by co-occurrence, with the entries as evidence', async () => {
     const j = journal();
     const anne = await j.add({ kind: 'person', person: { name: 'Anne Jansen', topics: ['Kubernetes', 'observability'] } });
@@ -860,6 +876,26 @@ describe('people.whoKnows', () => {
     const byTag = await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: '#wol' });
     expect(byTag.map((x) => [x.person.title, x.evidence.map((ev) => ev.id)])).toEqual([['Rogier Smit', [e.id]]]);
     expect(await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'astrophysics' })).toEqual([]);
+  });
+});
+
+describe('search.related: keeping up', () => {
+  it('finds the note just saved on a new subject for the next draft about it (a word in no entry is not remembered as such)', async () => {
+    const j = journal();
+    await j.add({ body: 'Weekly sync notes' });
+    const related = (text: string) => j.call<SearchResult>('search.related', { text }).then((r) => r.hits.map((h) => h.entry.body));
+    expect(await related('Notes on the kubernetes rollout')).toEqual(['Weekly sync notes']);
+    await j.add({ body: 'Notes on the kubernetes rollout' });
+    expect(await related('more about kubernetes')).toEqual(['Notes on the kubernetes rollout']);
+  });
+
+  it('searches a mention as the person it means: @AnneJansen is Anne Jansen, as a save links it', async () => {
+    const j = journal();
+    const review = await j.add({ body: 'Budget review with @[Anne Jansen]' });
+    for (const text of ['call @[Anne Jansen]', 'call @AnneJansen', 'call @anne_jansen']) {
+      const hits = (await j.call<SearchResult>('search.related', { text })).hits.map((h) => h.entry.id);
+      expect(hits, text).toContain(review.id);
+    }
   });
 });
 

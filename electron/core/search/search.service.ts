@@ -629,6 +629,28 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * name holds them: "Dinner with @[Rust Cohle]" is no evidence of who knows Rust. Read only for the
    * entries that mention such a person: the topic's words must be left once their names are taken out.
    */
+  /** The string values in a field's value (a string, or strings in arrays and objects). */
+  function valuesOf(value: unknown): string[] {
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value)) return value.flatMap(valuesOf);
+    if (value && typeof value === 'object') return Object.values(value).flatMap(valuesOf);
+    return [];
+  }
+
+  /** `terms` with every run of each of `runs` taken out (the runs tried in the order given). */
+  function withoutRuns(terms: readonly string[], runs: readonly (readonly string[])[]): string[] {
+    let out = [...terms];
+    for (const run of runs) {
+      const kept: string[] = [];
+      for (let i = 0; i < out.length; ) {
+        if (run.every((t, k) => out[i + k] === t)) i += run.length;
+        else kept.push(out[i++]!);
+      }
+      out = kept;
+    }
+    return out;
+  }
+
   function aboutTheTopic(parsed: ParsedQuery, entries: readonly RankedRow[], mentions: ReadonlyArray<{ entry: number; person: number }>): (rowid: number) => boolean {
     const words = parsed.clauses.flatMap((c) => c.atoms).flatMap((a) => (a.type === 'text' && !a.negated ? a.tokens.map((t) => t.term) : []));
     if (words.length === 0 || entries.length === 0) return () => true;
@@ -654,14 +676,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     for (const [rowid, names] of named) {
       const row = rows.get(rowid);
       if (!row) continue;
-      // A person's entry: their profile too (role, organisation, topics), not their names.
-      const profile = row.kind === 'person' ? Object.entries(JSON.parse(row.fields) as Record<string, unknown>).filter(([k]) => k !== 'name' && k !== 'aliases') : [];
-      let text = `${row.title}\n${row.body}\n${JSON.stringify(profile)}`;
-      // Longest first, so a full name goes before an alias inside it.
-      for (const name of [...names].sort((a, b) => b.length - a.length)) {
-        text = text.replace(new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), ' ');
-      }
-      const left = new Set(tokenize(text).map((t) => t.term));
+      // What the index holds of the entry: its title, tags, body and the values of its fields (a
+      // bookmark's excerpt, a question's answer, a person's profile), but not a person's names.
+      const fields = Object.entries(JSON.parse(row.fields) as Record<string, unknown>).filter(([k]) => k !== 'name' && k !== 'aliases');
+      const terms = tokenize([row.title, ...(JSON.parse(row.tags) as string[]), row.body, ...fields.flatMap(([, v]) => valuesOf(v))].join('\n')).map((t) => t.term);
+      // Each name taken out where its words stand in a row, folded as the index folds them (`@[Rust
+      // Odegaard]` is Rust Ødegaard); longest first, so a full name goes before an alias inside it.
+      const nameTerms = names.map((n) => tokenize(n).map((t) => t.term)).filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
+      const left = new Set(withoutRuns(terms, nameTerms));
       if (!words.every((w) => left.has(w))) notAbout.add(rowid);
     }
     return (rowid) => !notAbout.has(rowid);
