@@ -7,7 +7,10 @@
  * 2. Only then, a fingerprint of what the directory depends on: for people, the count and the sum of
  *    `updated_at` of person entries (the entries service moves `updated_at` forward on every change,
  *    trash and restore included); for tags, the list of distinct tags (read by skipping through the
- *    tag index, one seek per tag). If the fingerprint is unchanged nothing is reloaded.
+ *    tag index, one seek per tag); for people also what moves their mentions (`CHURN_SQL`): the
+ *    journal's counts, the newest revision (every edit keeps one) and the trash (a note trashed and
+ *    another restored leave the counts as they were). If the fingerprint is unchanged nothing is
+ *    reloaded.
  *    Titles are too many to fingerprint (a million entries took a second to sum): the repository
  *    keeps a count per title in `entry_titles` and notes each title it adds, changes or takes away in
  *    `title_changes`, and the directory reads those titles again, one seek each (migration 0004).
@@ -17,6 +20,14 @@
 import type { Db } from '../db/connection.ts';
 import { FuzzyCatalog, type FuzzyItem } from './fuzzy.ts';
 import { ftsString, tagKey, tokenize } from './text-tokens.ts';
+
+/**
+ * What moves mentions per person and uses per tag, in three cheap reads: the journal's counts (a few
+ * rows), the newest revision (an edit that adds or drops a mention or a tag keeps one), and the trash
+ * (its creation times summed, read from the timeline index: usually few rows).
+ */
+const CHURN_SQL = `(SELECT group_concat(name || '=' || n) FROM journal_counts) || ':' || coalesce((SELECT max(id) FROM revisions), 0) || ':' ||
+  (SELECT total(deleted_at) FROM entries WHERE deleted_at IS NOT NULL)`;
 
 export function createChangeStamp(db: Db): () => string {
   const stmt = db.prepare<[], { c: number; v: number }>('SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v');
@@ -64,8 +75,7 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
   // The people, and how many entries of each kind are live or trashed (journal_counts, a few rows):
   // a note trashed or restored changes whose mentions count.
   const fingerprintStmt = db.prepare<[], { n: number; t: number; c: string | null }>(
-    `SELECT count(*) AS n, total(updated_at) AS t, (SELECT group_concat(name || '=' || n) FROM journal_counts) AS c
-     FROM entries WHERE kind = 'person'`,
+    `SELECT count(*) AS n, total(updated_at) AS t, ${CHURN_SQL} AS c FROM entries WHERE kind = 'person'`,
   );
   const loadStmt = db.prepare<[], { rowid: number; id: string; title: string; fields: string; mentions: number }>(
     `SELECT e.rowid, e.id, e.title, e.fields,
@@ -129,7 +139,11 @@ export function createTagDirectory(db: Db, stamp: () => string) {
        SELECT (SELECT min(tag) FROM entry_tags WHERE tag > t.tag) FROM t WHERE t.tag IS NOT NULL
      ) SELECT tag FROM t WHERE tag IS NOT NULL`,
   );
+  // Live uses per tag: all uses, less those of entries in the trash (found from the trash).
   const usesStmt = db.prepare<[], { tag: string; n: number }>('SELECT tag, count(*) AS n FROM entry_tags GROUP BY tag');
+  const trashedUsesStmt = db.prepare<[], { tag: string; n: number }>(
+    'SELECT t.tag, count(*) AS n FROM entries e CROSS JOIN entry_tags t ON t.entry_rowid = e.rowid WHERE e.deleted_at IS NOT NULL GROUP BY t.tag',
+  );
   // Live uses: all of the tag's rows (a range of the primary key) less those of entries in the trash
   // (found from the trash, usually small). Joining every use to its entry read one table row per use:
   // at 1,000,000 entries `tags.find ""` took 1.5-2 s, a tag on 48,738 entries 143 ms on its own (3.7 ms so).
@@ -144,8 +158,11 @@ export function createTagDirectory(db: Db, stamp: () => string) {
   /** Tags and the parents of nested ones (`ørsted` of `ørsted/wind`) by `tagKey`, made when first asked for. */
   let byKey: Map<string, string[]> | null = null;
 
+  // Uses are read again only when the set of tags changes (counting them all takes a scan of every
+  // use); `findTags` orders its candidates by their live counts, read fresh.
   const refresh = refreshWhenChanged(stamp, () => distinctStmt.all().map((r) => r.tag), (tags) => tags.join('\n'), (tags) => {
     uses = new Map(usesStmt.all().map((r) => [r.tag, r.n]));
+    for (const r of trashedUsesStmt.all()) uses.set(r.tag, (uses.get(r.tag) ?? 0) - r.n);
     (catalog ??= new FuzzyCatalog()).sync(tags.map((tag) => ({ id: tag, label: `#${tag}`, names: [tag], prior: uses.get(tag) ?? 0 })));
     distinct = tags;
     byKey = null;
@@ -156,7 +173,7 @@ export function createTagDirectory(db: Db, stamp: () => string) {
       refresh();
       return (catalog ??= new FuzzyCatalog());
     },
-    /** Uses per tag as of the last change to the set of tags (trash included): a ranking prior. */
+    /** Live uses per tag as of the last change to the set of tags: a ranking prior. */
     priors(): ReadonlyMap<string, number> {
       refresh();
       return uses;

@@ -743,6 +743,48 @@ describe('titles.find: keeping up with the journal', () => {
   });
 });
 
+describe('people.find, tags.find and who knows: popularity kept up with the journal', () => {
+  it('orders the most mentioned people and who knows by live mentions after one note is trashed and another restored, or edited', async () => {
+    const j = journal();
+    const who = async () => (await j.call<WhoKnowsResult[]>('people.whoKnows', { topic: 'rust' })).map((r) => r.person.title);
+    const mostMentioned = async () => (await j.call<FuzzyMatch[]>('people.find', { q: '' })).map((m) => `${m.label} ${m.count}`);
+    await j.add({ body: 'rust talk with @Anna' });
+    await j.add({ body: 'rust talk with @Bert' });
+    const a: string[] = [];
+    const b: string[] = [];
+    for (let i = 0; i < 3; i++) a.push((await j.add({ body: `lunch with @Anna ${i}` })).id);
+    for (let i = 0; i < 3; i++) b.push((await j.add({ body: `lunch with @Bert ${i}` })).id);
+    for (const id of b) await j.call('entries.delete', { id });
+    expect(await mostMentioned()).toEqual(['Anna 4', 'Bert 1']);
+    expect(await who()).toEqual(['Bert', 'Anna']); // fewer other mentions: more specific to the topic
+    // As many trashed and restored: the journal's counts are what they were.
+    for (const id of a) await j.call('entries.delete', { id });
+    for (const id of b) await j.call('entries.restore', { id });
+    expect(await mostMentioned()).toEqual(['Bert 4', 'Anna 1']);
+    expect(await who()).toEqual(['Anna', 'Bert']);
+    // An edit that mentions someone else: no entry added or trashed.
+    for (const id of b) await j.call('entries.update', { id, body: 'lunch with @Anna again' });
+    expect(await mostMentioned()).toEqual(['Anna 4', 'Bert 1']);
+  });
+
+  it('lists live tags, never hidden by tags only in the trash, the most used first by their live uses', async () => {
+    const j = journal();
+    const old: string[] = [];
+    for (let i = 0; i < 3; i++) old.push((await j.add({ body: `draft ${i} #proja #projb` })).id);
+    await j.add({ body: 'live #projz' });
+    for (const id of old) await j.call('entries.delete', { id });
+    const tags = async (q: string, limit: number) => (await j.call<FuzzyMatch[]>('tags.find', { q, limit })).map((m) => `${m.label} ${m.count}`);
+    expect(await tags('', 1)).toEqual(['#projz 1']);
+    expect(await tags('proj', 1)).toEqual(['#projz 1']);
+    await j.add({ body: 'x #bravo' });
+    await j.add({ body: 'y #bravo' });
+    await j.add({ body: 'z #alpha' });
+    await tags('', 3);
+    for (let i = 0; i < 5; i++) await j.add({ body: `more ${i} #alpha` });
+    expect(await tags('', 3)).toEqual(['#alpha 6', '#bravo 2', '#projz 1']);
+  });
+});
+
 describe('people.find and tags.find', () => {
   it('finds people by a typo or an alias, and sees people added, renamed and trashed since', async () => {
     const j = journal();

@@ -580,17 +580,34 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
 
   function findTags(input: FuzzyInput): FuzzyMatch[] {
     const catalog = tags.catalog();
-    const candidates = input.q.trim()
-      ? catalog.lookup(input.q, { limit: input.limit * 2 }).map((h) => ({ tag: h.item.id, score: h.score }))
-      : [...tags.priors()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, input.limit * 2).map(([tag]) => ({ tag, score: 0 }));
-    const out: FuzzyMatch[] = [];
-    for (const c of candidates) {
-      const count = tags.liveCount(c.tag);
-      if (count === 0) continue; // only on entries in the trash
-      out.push({ ref: { id: c.tag, kind: 'note', title: `#${c.tag}`, deleted: false }, label: `#${c.tag}`, score: c.score, tag: c.tag, count });
-      if (out.length >= input.limit) break;
+    const typed = input.q.trim();
+    const match = (tag: string, score: number, count: number): FuzzyMatch => ({ ref: { id: tag, kind: 'note', title: `#${tag}`, deleted: false }, label: `#${tag}`, score, tag, count });
+    if (!typed) {
+      // Nothing typed yet: the most used tags. The priors (uses as of the last change to the set of
+      // tags) pick the candidates; their live counts, read now, order them.
+      const sorted = [...tags.priors()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      const live: FuzzyMatch[] = [];
+      for (const [tag] of sorted) {
+        const count = tags.liveCount(tag);
+        if (count > 0) live.push(match(tag, 0, count));
+        if (live.length >= input.limit * 4) break;
+      }
+      return live.sort((a, b) => b.count! - a.count! || (a.tag! < b.tag! ? -1 : 1)).slice(0, input.limit);
     }
-    return out;
+    // Tags only on entries in the trash are left out: more candidates are asked for until the page is
+    // full, or there are none left.
+    const out: FuzzyMatch[] = [];
+    for (let wanted = input.limit * 2; ; wanted *= 4) {
+      const hits = catalog.lookup(typed, { limit: wanted });
+      out.length = 0;
+      for (const h of hits) {
+        const count = tags.liveCount(h.item.id);
+        if (count === 0) continue;
+        out.push(match(h.item.id, h.score, count));
+        if (out.length >= input.limit) return out;
+      }
+      if (hits.length < wanted) return out;
+    }
   }
 
   function whoKnows(input: WhoKnowsInput): WhoKnowsResult[] {
