@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeTag, parseText, personKey, titleFromText } from './text.ts';
+import { isWritableTag, normalizeTag, parseText, personKey, titleFromText } from './text.ts';
 
 describe('parseText', () => {
   it('finds tags, mentions and URLs in a work note', () => {
@@ -86,5 +86,22 @@ describe('personKey', () => {
   it('ignores case, accents and separators', () => {
     expect(personKey('José  Ramírez')).toBe('jose ramirez');
     expect(personKey('jose_ramirez')).toBe('jose ramirez');
+  });
+});
+
+describe('isWritableTag', () => {
+  it('is true exactly for the stored tags that #tag in a note reads back as themselves (property)', () => {
+    const chars = ['a', 'z', 'é', '1', '_', '-', '/', ' ', '+', '.', 'ß', '中', '\u0301', '#'];
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...chars), minLength: 1, maxLength: 12 }), (raw) => {
+        const tag = normalizeTag(raw);
+        if (!tag) return;
+        const readBack = parseText(`note #${tag} end`).tags;
+        expect(isWritableTag(tag), JSON.stringify(tag)).toBe(readBack.length === 1 && readBack[0] === tag);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(isWritableTag('working out loud')).toBe(false);
+    expect(isWritableTag('project/outloud')).toBe(true);
   });
 });

@@ -25,6 +25,11 @@ const CODE_RE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const MAX_TAG_LENGTH = 64;
 const MAX_MENTION_LENGTH = 100;
 
+/** True when `#tag` written in a note's text is read back as this tag (no spaces, `+`, `.`; not digits alone, `#123`). */
+export function isWritableTag(tag: string): boolean {
+  return /^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*$/u.test(tag) && !/[-/]$/.test(tag) && !/^\d+$/.test(tag);
+}
+
 /** A tag as stored: without `#`, lower case, composed (NFC: `café` one way whichever way it was typed). */
 export function normalizeTag(tag: string): string {
   return cutAt(tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').normalize('NFC').toLowerCase(), MAX_TAG_LENGTH);

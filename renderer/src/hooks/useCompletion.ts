@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { call } from '../lib/api.ts';
 import { findTrigger, type Trigger } from '../lib/completion.ts';
 import { mentionSyntax } from '../lib/text.ts';
+import { isWritableTag } from '../../../shared/domain/text.ts';
 
 export interface CompletionOption {
   id: string;
@@ -62,7 +63,9 @@ export function useCompletion(value: string, setValue: (v: string) => void) {
         const opts: CompletionOption[] = [];
         for (const m of r.ok ? r.value : []) {
           const tag = m.tag ?? m.label.replace(/^#/, '');
-          if (!tag || seen.has(tag)) continue;
+          // A tag `#tag` in the text cannot say (one with a space, given with --tag or in a form) is
+          // not offered: inserted, it would be read as another tag.
+          if (!tag || seen.has(tag) || !isWritableTag(tag)) continue;
           seen.add(tag);
           opts.push({ id: `tag:${tag}`, kind: 'tag', label: `#${tag}`, insert: `#${tag}` });
         }

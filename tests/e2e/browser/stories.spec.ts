@@ -514,6 +514,20 @@ test.describe('3. people', () => {
     await expect(timeline.composer).toHaveValue('Booked @[Rogier Schouten] to talk about enterprise social networks');
   });
 
+  test('the #completion offers only tags a note can write: not one with spaces, which would be read as another', async ({ app, page, journal }) => {
+    await journal.api('entries.create', { body: 'talk recording', tags: ['working out loud'] });
+    await journal.api('entries.create', { body: 'group notes', tags: ['working-group'] });
+    const { timeline } = app;
+    await app.goTo('timeline');
+    await timeline.composer.click();
+    await timeline.composer.fill('Planning #work');
+    const list = page.getByTestId('completion-list');
+    await expect(list.getByRole('option', { name: 'working-group' })).toBeVisible();
+    await expect(list.getByRole('option')).toHaveCount(1);
+    await timeline.composer.press('Enter');
+    await expect(timeline.composer).toHaveValue('Planning #working-group ');
+  });
+
   test('the people filter tolerates typos', async ({ app, journal }) => {
     await journal.api('entries.create', { kind: 'person', person: { name: 'Rogier Schouten' } });
     await journal.api('entries.create', { kind: 'person', person: { name: 'Anna Berg' } });
