@@ -537,6 +537,26 @@ describe('editing an entry that links to people', () => {
     expect(backlinks(svc, rogier)).toEqual([`mentions ${note.id}`]);
   });
 
+  it('links a restored revision\'s mention to the person it named then, renamed since, even once the text had dropped it', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'Lunch with @Rogier about #summit' });
+    const rogier = svc.get({ id: note.id }).links[0]!.entry.id;
+    svc.update({ id: rogier, person: { name: 'Rogier de Vries' } });
+    svc.update({ id: note.id, body: 'Lunch about #summit' }); // the mention gone, and its link with it
+    expect(backlinks(svc, rogier)).toEqual([]);
+    const [mentioning] = svc.history({ id: note.id });
+    svc.restoreRevision({ id: note.id, revisionId: mentioning!.id });
+    expect(people(svc)).toEqual(['Rogier de Vries']);
+    expect(backlinks(svc, rogier)).toEqual([`mentions ${note.id}`]);
+    // A name no one ever had still makes its person, as any save does.
+    const other = create({ body: 'Coffee with @Mira' });
+    svc.update({ id: other.id, body: 'Coffee alone' });
+    const mira = svc.list({ kind: 'person', limit: 50 }).items.find((p) => p.title === 'Mira')!;
+    svc.purge({ id: (svc.trash({ id: mira.id }), mira.id) });
+    svc.restoreRevision({ id: other.id, revisionId: svc.history({ id: other.id })[0]!.id });
+    expect(people(svc)).toEqual(['Mira', 'Rogier de Vries']);
+  });
+
   it('keeps a mention of a person in the trash, who has it back when restored', () => {
     const { svc, create } = setup();
     const ada = create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['ada'] } });

@@ -290,6 +290,36 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   /**
+   * For text of an earlier version (a revision restored): `linked`, and each mention in it that no
+   * live person answers to now but one did before, under a name their revisions keep (`@Rogier` of
+   * someone renamed Rogier de Vries since): that person, rather than a new one made from the old
+   * name. Reads the revisions of every live person: a restore is rare, and this only when needed.
+   */
+  function formerlyNamed(mentions: readonly string[], linked: Map<string, number>): Map<string, number> {
+    const unknown = mentions.map(personKey).filter((key) => key && !linked.has(key) && personByKey(key) === undefined && personByKey(key.replace(/ /g, '')) === undefined);
+    if (unknown.length === 0) return linked;
+    const byFormerKey = new Map<string, number>();
+    const rows = db
+      .prepare<[], { rowid: number; fields: string }>(
+        `SELECT e.rowid, r.fields FROM entries e JOIN revisions r ON r.entry_rowid = e.rowid
+         WHERE e.kind = 'person' AND e.deleted_at IS NULL ORDER BY e.created_at, e.rowid, r.id DESC`,
+      )
+      .iterate();
+    for (const r of rows) {
+      const f = JSON.parse(r.fields) as Partial<PersonFields>;
+      if (typeof f.name !== 'string') continue;
+      // The oldest person with a former name wins, as with names now; their latest such name first.
+      for (const key of personKeys({ name: f.name, aliases: Array.isArray(f.aliases) ? f.aliases : [] })) if (!byFormerKey.has(key)) byFormerKey.set(key, r.rowid);
+    }
+    const out = new Map(linked);
+    for (const key of unknown) {
+      const rowid = byFormerKey.get(key) ?? byFormerKey.get(key.replace(/ /g, ''));
+      if (rowid !== undefined) out.set(key, rowid);
+    }
+    return out;
+  }
+
+  /**
    * Resolves mentions (creating new people), recommended-by and URLs to entries, before the save. A
    * name the entry already linked by (`previous`) keeps its person, renamed or in the trash as they may be.
    */
@@ -535,7 +565,16 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
 
   function applyUpdate(
     row: EntryRow,
-    next: { title: string; body: string; tags?: string[]; fields: Record<string, unknown>; restore?: boolean; source?: { source: string; sourceRef: string | null } },
+    next: {
+      title: string;
+      body: string;
+      tags?: string[];
+      fields: Record<string, unknown>;
+      restore?: boolean;
+      source?: { source: string; sourceRef: string | null };
+      /** An earlier version's text (a revision restored): its mentions may name people as they were named then. */
+      earlier?: boolean;
+    },
     at = tick(row.updated_at),
   ): Entry {
     const current = repo.rowToEntry(row);
@@ -568,7 +607,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       sourceRef: source.sourceRef,
     });
     const previous: PreviousLinks = {
-      mentions: linkedByName(row.rowid, 'mentions', oldText.mentions),
+      mentions: next.earlier ? formerlyNamed(derived.mentions, linkedByName(row.rowid, 'mentions', oldText.mentions)) : linkedByName(row.rowid, 'mentions', oldText.mentions),
       recommendedBy: linkedByName(row.rowid, 'recommended-by', current.kind === 'person' ? [asName(current.person.recommendedBy)] : []),
     };
     const links = resolveLinks(row.kind, derived, next.fields, updatedAt, row.rowid, previous);
@@ -743,7 +782,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       if (row.deleted_at !== null) throw new OutloudError('CONFLICT', 'This entry is in the trash; restore it before restoring a revision.');
       const revision = repo.getRevision(db, row.rowid, input.revisionId);
       if (!revision) throw new OutloudError('NOT_FOUND', `Entry ${row.id} has no revision ${input.revisionId}`);
-      return applyUpdate(row, { title: revision.title, body: revision.body, tags: revision.tags, fields: restorableFields(row, revision.fields) });
+      return applyUpdate(row, { title: revision.title, body: revision.body, tags: revision.tags, fields: restorableFields(row, revision.fields), earlier: true });
     }).immediate();
   }
 
