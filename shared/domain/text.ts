@@ -30,6 +30,11 @@ export function isWritableTag(tag: string): boolean {
   return /^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*$/u.test(tag) && !/[-/]$/.test(tag) && !/^\d+$/.test(tag);
 }
 
+/** How a person is mentioned in text: `@name`, or `@[Full Name]` when the name is not one handle. */
+export function mentionSyntax(name: string): string {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(name) && !/[.\-]$/.test(name) ? `@${name}` : `@[${name.replace(/[\]\n]/g, ' ')}]`;
+}
+
 /** A tag as stored: without `#`, lower case, composed (NFC: `café` one way whichever way it was typed). */
 export function normalizeTag(tag: string): string {
   return cutAt(tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').normalize('NFC').toLowerCase(), MAX_TAG_LENGTH);

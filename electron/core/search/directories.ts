@@ -22,9 +22,9 @@ import { FuzzyCatalog, type FuzzyItem } from './fuzzy.ts';
 import { ftsString, tagKey, tokenize } from './text-tokens.ts';
 
 /**
- * What moves mentions per person and uses per tag, in three cheap reads: the journal's counts (a few
- * rows), the newest revision (an edit that adds or drops a mention or a tag keeps one), and the trash
- * (its creation times summed, read from the timeline index: usually few rows).
+ * What moves mentions per person, in three cheap reads: the journal's counts (a few rows), the newest
+ * revision (an edit that adds or drops a mention keeps one), and the trash (the times its entries were
+ * trashed, summed from the timeline index: usually few rows).
  */
 const CHURN_SQL = `(SELECT group_concat(name || '=' || n) FROM journal_counts) || ':' || coalesce((SELECT max(id) FROM revisions), 0) || ':' ||
   (SELECT total(deleted_at) FROM entries WHERE deleted_at IS NOT NULL)`;

@@ -118,12 +118,6 @@ export function ftsAtom(atom: TextAtom): string {
   return ftsString(atom.text, atom.prefix);
 }
 
-/** `(a OR b)` for a clause of positive words. */
-function ftsClause(atoms: readonly TextAtom[]): string {
-  const parts = atoms.map(ftsAtom);
-  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
-}
-
 const isPositiveText = (a: Atom): a is TextAtom => a.type === 'text' && !a.negated;
 const isNegatedText = (a: Atom): a is TextAtom => a.type === 'text' && a.negated;
 const isPositiveFacet = (a: Atom): a is FilterAtom & { filter: FacetFilter } => a.type === 'filter' && !a.negated && isFacetFilter(a.filter);
@@ -138,8 +132,8 @@ export function isRankedClause(clause: Clause): boolean {
   return clause.atoms.some(isPositiveText) && clause.atoms.every((a) => isPositiveText(a) || isPositiveFacet(a));
 }
 
-/** The FTS5 expression of a ranked clause (`isRankedClause`). */
-function rankedClause(atoms: readonly Atom[]): string {
+/** `(a OR b)`: the FTS5 expression of words in OR, and of the facet filters of a ranked clause (`isRankedClause`). */
+function ftsClause(atoms: readonly Atom[]): string {
   const parts = atoms.map((a) => (a.type === 'text' ? ftsAtom(a) : facetExpression((a as FilterAtom & { filter: FacetFilter }).filter)));
   return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
 }
@@ -237,7 +231,7 @@ function plan(query: ParsedQuery, skip?: Clause, correlated = false, inMatch?: R
   for (const clause of query.clauses) {
     if (clause === skip) continue;
     const atom = clause.atoms[0]!;
-    if (isRankedClause(clause)) ranked.push(rankedClause(clause.atoms));
+    if (isRankedClause(clause)) ranked.push(ftsClause(clause.atoms));
     else if (clause.atoms.length === 1 && isNegatedText(atom)) excluded.push(atom);
     else if (hasWords && inMatch?.has(clause) && atom.type === 'filter' && isFacetFilter(atom.filter)) {
       (atom.negated ? facetsOut : facetsIn).push(facetExpression(atom.filter));

@@ -8,7 +8,7 @@ import { entryOrder, getRowsByRowids, rowToEntry, toRef } from '../db/entries.re
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import type { EntryRef } from '../../../shared/domain/entry.ts';
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
-import { bodyBeyondTitle, personKey } from '../../../shared/domain/text.ts';
+import { bodyBeyondTitle, isWritableTag, mentionSyntax, personKey } from '../../../shared/domain/text.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { createChangeStamp, createPeopleDirectory, createTagDirectory, createTitleDirectory, type TitleRecord } from './directories.ts';
 import {
@@ -538,9 +538,10 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   const filterAlternatives: FilterAlternatives = (atom) => {
     if (atom.filter.key === 'tag') {
       const typed = atom.filter.tag;
+      // A tag `#tag` cannot say (spaces, `+`) is written as the parser reads it quoted.
       return findTags({ q: typed, limit: FILTER_SUGGESTIONS })
         .filter((m) => m.tag && m.tag !== typed)
-        .map((m) => ({ term: /\s/.test(m.tag!) ? `#"${m.tag!.replace(/"/g, '')}"` : `#${m.tag}`, distance: 1, doc: m.count ?? 0 }));
+        .map((m) => ({ term: isWritableTag(m.tag!) ? `#${m.tag}` : `#"${m.tag!.replace(/"/g, '')}"`, distance: 1, doc: m.count ?? 0 }));
     }
     if (atom.filter.key === 'person') {
       const dir = people.all();
@@ -548,7 +549,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       return findPeople({ q: atom.filter.name, limit: FILTER_SUGGESTIONS }).flatMap((m) => {
         const name = dir.get(m.ref.id)?.name;
         if (!name || personKey(name) === typed) return [];
-        return [{ term: /^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u.test(name) && !/[.-]$/.test(name) ? `@${name}` : `@[${name.replace(/[\]\n]/g, ' ')}]`, distance: 1, doc: m.count ?? 0 }];
+        return [{ term: mentionSyntax(name), distance: 1, doc: m.count ?? 0 }];
       });
     }
     return [];

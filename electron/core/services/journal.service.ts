@@ -423,7 +423,6 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     for (const type of LINK_TYPES) repo.setOutgoingLinks(db, rowid, type, []);
   }
 
-  /** A consistent copy of the live database through SQLite's online backup API. */
   /**
    * Copies the journal to `outFile` (replacing it) with SQLite's online backup. `signal` cancels it
    * (CANCELLED): nothing is written then, and a file it would replace stays as it was.

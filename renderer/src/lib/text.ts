@@ -5,6 +5,9 @@
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
 import { personKey, titleFromText, webAddresses } from '../../../shared/domain/text.ts';
 
+/** How a person is mentioned in text (its home is shared/domain/text.ts). */
+export { mentionSyntax } from '../../../shared/domain/text.ts';
+
 export { titleFromText };
 
 export type TextToken = { type: 'text'; text: string } | { type: 'tag'; text: string; tag: string } | { type: 'mention'; text: string; name: string };
@@ -117,11 +120,6 @@ export function hueOf(name: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return AVATAR_HUES[h % AVATAR_HUES.length] ?? 250;
-}
-
-/** How to write a mention of this name so the core reads it back as one person. */
-export function mentionSyntax(name: string): string {
-  return /^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(name) && !/[.\-]$/.test(name) ? `@${name}` : `@[${name.replace(/[\]\n]/g, ' ')}]`;
 }
 
 /** True when the title was made from the text (so showing both would say the same thing twice). */
