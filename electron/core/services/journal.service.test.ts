@@ -302,6 +302,15 @@ describe('journal export and import', () => {
     expect(byName.get('title counts')?.ok).toBe(true);
   });
 
+  it('doctor says a check could not run, never ok, when what it reads is not there to read', () => {
+    const j = openJournal();
+    j.entries.create(EntryCreateInput.parse({ body: 'a note' }));
+    j.db.exec('ALTER TABLE revisions RENAME TO revisions_moved'); // as another program might
+    const byName = new Map(j.journal.doctor().checks.map((c) => [c.name, c]));
+    expect(byName.get('stored JSON')).toEqual({ name: 'stored JSON', ok: false, detail: 'could not be checked: no such table: revisions' });
+    expect(byName.get('export readable')).toMatchObject({ ok: false, detail: expect.stringMatching(/^not checked/) });
+  });
+
   it('doctor --repair removes rows of entries that are gone, so none joins the next entry given that rowid', () => {
     const j = openJournal();
     const kept = j.entries.create(EntryCreateInput.parse({ body: 'hi @Ann #x' }));

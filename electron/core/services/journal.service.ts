@@ -520,11 +520,14 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       });
       // Rows whose JSON does not parse: nothing can read them (SQLite checks it on every write, unless
       // its checks were turned off, as another program may have).
-      const badJson = invalidJsonRows();
-      check('stored JSON', () => ({
-        ok: badJson.length === 0,
-        detail: badJson.length === 0 ? 'ok' : `not valid JSON in ${badJson.slice(0, 3).join('; ')}${badJson.length > 3 ? '; …' : ''} (edit or remove them)`,
-      }));
+      let badJson: string[] | undefined;
+      check('stored JSON', () => {
+        badJson = invalidJsonRows();
+        return {
+          ok: badJson.length === 0,
+          detail: badJson.length === 0 ? 'ok' : `not valid JSON in ${badJson.slice(0, 3).join('; ')}${badJson.length > 3 ? '; …' : ''} (edit or remove them)`,
+        };
+      });
       // The title picker's counts (migration 0004), which the repository keeps as it writes.
       check('title counts', () => {
         const listed = `SELECT title, uses FROM (${repo.LISTED_TITLES_SQL})`;
@@ -562,7 +565,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       // What an export would carry that an import refuses (text written before a check existed, or by a
       // bug): its backup could not be restored. The export's own items, checked as an import checks them.
       check('export readable', () => {
-        if (badJson.length > 0) return { ok: false, detail: 'not checked: stored JSON does not parse (see above)' };
+        if (badJson === undefined || badJson.length > 0) return { ok: false, detail: 'not checked: the stored JSON could not be read (see above)' };
         const refused = exportRefusals();
         return {
           ok: refused.count === 0,
@@ -579,17 +582,13 @@ export function createJournalService(db: Db, deps: JournalDeps) {
 
   /** Entries and revisions whose tags or fields are not valid JSON, named (`entry ID`, `revision N`). */
   function invalidJsonRows(): string[] {
-    try {
-      return db
-        .prepare<[], { what: string }>(
-          `SELECT 'entry ' || id AS what FROM entries WHERE NOT json_valid(tags) OR NOT json_valid(fields)
-           UNION ALL SELECT 'revision ' || id FROM revisions WHERE NOT json_valid(tags) OR NOT json_valid(fields)`,
-        )
-        .all()
-        .map((r) => r.what);
-    } catch {
-      return []; // a damaged file: integrity_check says so
-    }
+    return db
+      .prepare<[], { what: string }>(
+        `SELECT 'entry ' || id AS what FROM entries WHERE NOT json_valid(tags) OR NOT json_valid(fields)
+         UNION ALL SELECT 'revision ' || id FROM revisions WHERE NOT json_valid(tags) OR NOT json_valid(fields)`,
+      )
+      .all()
+      .map((r) => r.what);
   }
 
   /**
