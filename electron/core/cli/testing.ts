@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { openCore } from '../core.ts';
 import { run, type CliTuning } from './main.ts';
 
@@ -12,6 +13,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const NODE = path.join(REPO_ROOT, 'node_modules', '.bin', 'node');
 export const BIN = path.join(REPO_ROOT, 'electron', 'core', 'cli', 'outloud.cjs');
 let cacheHome: string | undefined;
+// The test file's spawned CLIs share one cache folder; it goes when the file's tests are done.
+afterAll(() => {
+  if (cacheHome !== undefined) fs.rmSync(cacheHome, { recursive: true, force: true });
+  cacheHome = undefined;
+});
 /** The environment for a spawned CLI: its code caches go to a temporary folder, not the user's. */
 export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   cacheHome ??= fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-cli-cache-'));
