@@ -63,6 +63,20 @@ describe('parseText', () => {
     );
   });
 
+  it('normalises a stored tag to itself, so an export brings every tag back as it was (property)', () => {
+    expect(normalizeTag('a -')).toBe('a');
+    expect(normalizeTag('# wol')).toBe('wol');
+    expect(normalizeTag(`${'x'.repeat(63)} y`)).toBe('x'.repeat(63));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('a', 'É', '#', '-', '/', ' ', '\t', '\u0301', 'İ', 'ß', '😀'), fc.string({ unit: 'grapheme', maxLength: 1 })), maxLength: 80 }), (raw) => {
+        const tag = normalizeTag(raw);
+        expect(normalizeTag(tag), JSON.stringify(raw)).toBe(tag);
+        expect(tag, JSON.stringify(raw)).not.toMatch(/^[\s#]|[\s\-/]$/u);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('reads a tag the same whichever way its accents were typed, and keeps combining marks', () => {
     const composed = 'café';
     const decomposed = 'cafe\u0301';

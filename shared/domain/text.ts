@@ -30,14 +30,24 @@ export function isWritableTag(tag: string): boolean {
   return /^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*$/u.test(tag) && !/[-/]$/.test(tag) && !/^\d+$/.test(tag);
 }
 
+/** How a search names a tag: `#tag`, or `#"tag"` (a `"` in it doubled) when `#tag` would not read back as it. */
+export function tagSyntax(tag: string): string {
+  return isWritableTag(tag) ? `#${tag}` : `#"${tag.replaceAll('"', '""')}"`;
+}
+
 /** How a person is mentioned in text: `@name`, or `@[Full Name]` when the name is not one handle. */
 export function mentionSyntax(name: string): string {
   return /^[\p{L}\p{N}_][\p{L}\p{N}_.\-]*$/u.test(name) && !/[.\-]$/.test(name) ? `@${name}` : `@[${name.replace(/[\]\n]/g, ' ')}]`;
 }
 
-/** A tag as stored: without `#`, lower case, composed (NFC: `café` one way whichever way it was typed). */
+/**
+ * A tag as stored: without `#`, lower case, composed (NFC: `café` one way whichever way it was typed),
+ * with no space, `-` or `/` at its ends. Normalising a stored tag again changes nothing, so a tag comes
+ * back from an export as it was.
+ */
 export function normalizeTag(tag: string): string {
-  return cutAt(tag.trim().replace(/^#+/, '').replace(/[-/]+$/, '').normalize('NFC').toLowerCase(), MAX_TAG_LENGTH);
+  const ends = (t: string) => t.replace(/^[\s#]+/u, '').replace(/[\s\-/]+$/u, '');
+  return ends(cutAt(ends(tag).normalize('NFC').toLowerCase().normalize('NFC'), MAX_TAG_LENGTH));
 }
 
 /**
