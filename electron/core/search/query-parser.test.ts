@@ -4,6 +4,7 @@ import { openCore } from '../core.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { SearchResult } from '../../../shared/domain/search.ts';
 import { MAX_QUERY_ITEMS, parseDateBound, parseQuery, type Atom, type ParsedQuery } from './query-parser.ts';
+import { normalizeTag, tagSyntax } from '../../../shared/domain/text.ts';
 
 /** A compact picture of the AST: clauses joined by ' AND ', atoms by ' OR '. */
 function show(q: ParsedQuery): string {
@@ -114,6 +115,20 @@ describe('query parser: tags with spaces', () => {
     }
     expect(show(parseQuery('talk #"working out loud" kind:bookmark'))).toBe('talk AND tag=working out loud AND kind=bookmark');
     expect(show(parseQuery('#"café  au lait"'))).toBe('tag=café  au lait');
+  });
+
+  it('reads "" inside a quoted tag as one quote, as tagSyntax writes it (property)', () => {
+    expect(show(parseQuery('#"say ""hi"""'))).toBe('tag=say "hi"');
+    expect(show(parseQuery('tag:"""quoted"" tag" next'))).toBe('tag="quoted" tag AND next');
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom('a', 'b', ' ', '"', '#', '-', 'é', '+', '1') }), (raw) => {
+        const tag = normalizeTag(raw);
+        fc.pre(tag !== '' && !/^\d+$/.test(tag));
+        const parsed = parseQuery(`x ${tagSyntax(tag)} y`);
+        expect(parsed.chips.map((c) => c.value)).toEqual([tag]);
+        expect(show(parsed)).toBe(`x AND tag=${tag} AND y`);
+      }),
+    );
   });
 
   it('negates a quoted tag with - or NOT', () => {

@@ -10,7 +10,7 @@
  *   prefix*          prefix match
  *   kind:note|bookmark|person|question (plural accepted)
  *   #tag, tag:x      tag (also nested: #project matches project/outloud)
- *   #"a b", tag:"a b"  a tag with spaces (a quote without its partner: read as words)
+ *   #"a b", tag:"a b"  a tag with spaces (`""` inside: one `"`; a quote without its partner: read as words)
  *   @handle, @[Full Name]  entries mentioning the person, and the person's own entry
  *   is:open|answered|closed
  *   after:YYYY[-MM[-DD]]   created on or after that local day; before: created before it
@@ -206,14 +206,15 @@ function lex(source: string): Item[] {
       i = end;
       continue;
     }
-    // #"tag with spaces", tag:"tag with spaces": tags are stored with their spaces (a quote without its
-    // partner, or with no tag inside, is read as words as before)
+    // #"tag with spaces", tag:"tag with spaces": tags are stored with their spaces; `""` inside is one
+    // `"` (see quotedTag). A quote without its partner, or with no tag inside, is read as words as before.
     QUOTED_TAG_RE.lastIndex = i;
     const quotedTag = QUOTED_TAG_RE.exec(source);
     if (quotedTag) {
       const open = i + quotedTag[0].length - 1;
-      const close = source.indexOf('"', open + 1);
-      const tag = close === -1 ? '' : normalizeTag(source.slice(open + 1, close));
+      let close = source.indexOf('"', open + 1);
+      while (close !== -1 && source[close + 1] === '"') close = source.indexOf('"', close + 2);
+      const tag = close === -1 ? '' : normalizeTag(source.slice(open + 1, close).replaceAll('""', '"'));
       // `#123` is an issue number, not a tag: so is `#"123"`.
       if (tag && !(quotedTag[0] === '#"' && /^\d+$/.test(tag))) {
         items.push({ kind: 'atom', atom: { type: 'filter', negated, start: wordStart, end: close + 1, filter: { key: 'tag', tag } } });

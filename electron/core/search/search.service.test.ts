@@ -553,6 +553,22 @@ describe('search.query: did you mean', () => {
     expect((await j.search('agnda -#kitchn')).suggestions).toEqual(['agenda -#kitchn']);
   });
 
+  it('suggests a tag with spaces typed without quotes as the whole quoted tag, and a tag with a quote in it', async () => {
+    const j = journal();
+    await j.add({ body: 'Talk notes', tags: ['working out loud'] });
+    await j.add({ body: 'Release notes', tags: ['say "hi"'] });
+    // `#working out loud` is the tag `working` and two words: the suggestion takes the words in.
+    expect((await j.search('#working out loud')).suggestions).toEqual(['#"working out loud"']);
+    expect((await j.search('talk #Working Out Loud')).suggestions).toEqual(['talk #"working out loud"']);
+    expect((await j.search('#"working out loud"')).total).toBe(1);
+    // Words after the filter that the tag does not go on with stay as typed.
+    expect((await j.search('#workin talk')).suggestions).toEqual(['#"working out loud" talk']);
+    // A `"` in a tag is doubled inside the quotes, and the suggestion finds it.
+    const [quoted] = (await j.search('#"say hi"')).suggestions;
+    expect(quoted).toBe('#"say ""hi"""');
+    expect((await j.search(quoted!)).total).toBe(1);
+  });
+
   it('corrects typos in any position, including the first letters', async () => {
     const j = journal();
     await j.add({ body: 'observability dashboards' });

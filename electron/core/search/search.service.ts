@@ -8,7 +8,7 @@ import { entryOrder, getRowsByRowids, rowToEntry, toRef } from '../db/entries.re
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import type { EntryRef } from '../../../shared/domain/entry.ts';
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
-import { bodyBeyondTitle, isWritableTag, mentionSyntax, personKey } from '../../../shared/domain/text.ts';
+import { bodyBeyondTitle, mentionSyntax, personKey, tagSyntax } from '../../../shared/domain/text.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { createChangeStamp, createPeopleDirectory, createTagDirectory, createTitleDirectory, type TitleRecord } from './directories.ts';
 import {
@@ -539,9 +539,10 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     if (atom.filter.key === 'tag') {
       const typed = atom.filter.tag;
       // A tag `#tag` cannot say (spaces, `+`) is written as the parser reads it quoted.
+      // `tag` lets "did you mean" take in the words typed after `#working` that the tag goes on with.
       return findTags({ q: typed, limit: FILTER_SUGGESTIONS })
         .filter((m) => m.tag && m.tag !== typed)
-        .map((m) => ({ term: isWritableTag(m.tag!) ? `#${m.tag}` : `#"${m.tag!.replace(/"/g, '')}"`, distance: 1, doc: m.count ?? 0 }));
+        .map((m) => ({ term: tagSyntax(m.tag!), distance: 1, doc: m.count ?? 0, tag: m.tag! }));
     }
     if (atom.filter.key === 'person') {
       const dir = people.all();

@@ -38,6 +38,10 @@ interface Candidate {
   term: string;
   distance: number;
   doc: number;
+  /** For a tag filter's candidate, the tag it names (`working out loud` for `#"working out loud"`). */
+  tag?: string;
+  /** Where the replaced text ends, when the candidate also takes in words typed after the filter. */
+  end?: number;
 }
 
 /**
@@ -164,7 +168,10 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
           if (atom.type !== 'filter' || atom.negated || (atom.filter.key !== 'tag' && atom.filter.key !== 'person')) continue;
           const typed = query.source.slice(atom.start, atom.end);
           if (finds(typed)) continue;
-          const candidates = filters(atom).filter((c) => c.term !== typed).slice(0, PER_WORD);
+          const candidates = filters(atom)
+            .filter((c) => c.term !== typed)
+            .slice(0, PER_WORD)
+            .map((c) => ({ ...c, end: c.tag === undefined ? undefined : typedOnTo(query.source, atom.start, atom.end, c.tag) }));
           if (candidates.length > 0) misspelt.push({ term: typed, spans: [{ start: atom.start, end: atom.end }], candidates });
         }
       }
@@ -180,8 +187,10 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
 
     const out: string[] = [];
     for (const combo of combos.slice(0, MAX_TRIES)) {
-      const edits = misspelt.flatMap((w, i) => w.spans.map((span) => ({ ...span, text: combo[i]!.term })));
+      const edits = misspelt.flatMap((w, i) => w.spans.map((span) => ({ start: span.start, end: combo[i]!.end ?? span.end, text: combo[i]!.term })));
       edits.sort((x, y) => y.start - x.start);
+      // A filter that took in the words after it may cover a word corrected on its own: not both.
+      if (edits.some((e, k) => k > 0 && e.end > edits[k - 1]!.start)) continue;
       let rewritten = query.source;
       for (const e of edits) rewritten = rewritten.slice(0, e.start) + e.text + rewritten.slice(e.end);
       rewritten = rewritten.trim();
@@ -192,4 +201,20 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
   }
 
   return { suggest, candidatesFor, isKnown };
+}
+
+/**
+ * `#working out loud` typed without quotes is the tag `working` and two words. When the tag a
+ * suggestion names is the typed tag followed by the words typed after it, the suggestion replaces
+ * them too (`#"working out loud"`, not `#"working out loud" out loud`): where that text ends, else
+ * undefined.
+ */
+export function typedOnTo(source: string, start: number, end: number, tag: string): number | undefined {
+  const words = tag.split(/\s+/).filter(Boolean);
+  if (words.length < 2) return undefined;
+  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`(?:#|tag:)${escaped.join('\\s+')}(?=\\s|$)`, 'iuy');
+  re.lastIndex = start;
+  const m = re.exec(source);
+  return m && start + m[0].length > end ? start + m[0].length : undefined;
 }
