@@ -357,6 +357,27 @@ describe('outloud edit / rm / restore / purge / history', () => {
     expect(fs.existsSync(path.dirname(edited))).toBe(false);
   });
 
+  it('an editor that empties a note abandons the edit and leaves no temporary folder; a bookmark may lose its notes', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'draft text');
+    const tools = tempDir();
+    const editor = path.join(tools, 'emptying-editor.sh');
+    const seen = path.join(tools, 'seen');
+    fs.writeFileSync(editor, `#!/bin/sh\nprintf '%s' "$1" > '${seen}'\n: > "$1"\n`, { mode: 0o755 });
+    const before = await journalState(dir);
+    const r = await cli(dir, ['edit', note.id], { stdinIsTTY: true, env: { EDITOR: editor } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^outloud: .*an entry needs some text.*; the edited text was empty, so nothing was changed\n$/);
+    expect(r.stderr).not.toContain('kept in');
+    expect(await journalState(dir)).toBe(before);
+    expect(fs.existsSync(path.dirname(fs.readFileSync(seen, 'utf8')))).toBe(false);
+
+    const bookmark = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.com/x', 'why it matters']);
+    const b = await cliJson<Entry>(dir, ['edit', bookmark.id], { stdinIsTTY: true, env: { EDITOR: editor } });
+    expect(b.body).toBe('');
+    expect(fs.existsSync(path.dirname(fs.readFileSync(seen, 'utf8')))).toBe(false);
+  });
+
   it('moves to the trash, restores, and purges only with --yes', async () => {
     const dir = journal();
     const note = await addNote(dir, 'to be trashed');

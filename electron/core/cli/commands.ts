@@ -331,6 +331,12 @@ export function buildProgram(ctx: Context, version: string): Command {
         try {
           entry = await ctx.call('entries.update', { id, body: session.text, expectedUpdatedAt: current.updatedAt }, 'data');
         } catch (error) {
+          // An emptied file holds nothing worth keeping: the edit is abandoned, as git abandons a
+          // commit whose message was emptied, and the temporary folder goes.
+          if (!session.text.trim()) {
+            session.discard();
+            throw failure(`${(error as Error).message}; the edited text was empty, so nothing was changed`);
+          }
           throw failure(`${(error as Error).message} (your text is kept in ${session.file})`);
         }
         session.discard();
