@@ -909,11 +909,15 @@ export function insertRevision(db: Db, row: EntryRow, savedAt: number): void {
   addToCount(db, REVISIONS_COUNT, 1);
 }
 
+/**
+ * An entry's revisions, newest first by when each was replaced. Not by id: an import gives a file's
+ * revision the id it had there wherever that id is free here, so ids need not follow time.
+ */
 export function listRevisions(db: Db, rowid: number): Revision[] {
   return stmt<[number], RevisionRow>(
     db,
       `SELECT r.id, e.id AS entry_id, r.saved_at, r.title, r.body, r.tags, r.fields
-       FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid WHERE r.entry_rowid = ? ORDER BY r.id DESC`,
+       FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid WHERE r.entry_rowid = ? ORDER BY r.saved_at DESC, r.id DESC`,
     )
     .all(rowid)
     .map(toRevision);

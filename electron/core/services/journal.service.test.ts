@@ -594,6 +594,27 @@ describe('imported revisions', () => {
     expect(j.entries.history({ id: b.id }).map((r) => r.title)).toEqual(['old 8']);
   });
 
+  it('are listed newest first by when they were replaced, whatever ids the import could keep', () => {
+    const a = openJournal();
+    const note = a.entries.create(EntryCreateInput.parse({ body: 'version one' }));
+    a.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'version two' }));
+    a.entries.update(EntryUpdateInput.parse({ id: note.id, body: 'version three' }));
+    const file = JSON.parse(JSON.stringify(a.journal.exportJournal())) as JournalExport;
+    expect(file.revisions.map((r) => r.id)).toEqual([1, 2]);
+    // Here, revisions 1 and 3 are taken and 2 is free (its entry was purged): the file's 2 keeps its
+    // id, its 1 is numbered after 3.
+    const b = openJournal();
+    const here = ['p', 'q', 'r'].map((t) => b.entries.create(EntryCreateInput.parse({ body: t })));
+    for (const e of here) b.entries.update(EntryUpdateInput.parse({ id: e.id, body: `${e.body} again` }));
+    b.entries.trash({ id: here[1]!.id });
+    b.entries.purge({ id: here[1]!.id });
+    expect(b.journal.importJournal({ data: file }).errors).toEqual([]);
+    const history = b.entries.history({ id: note.id });
+    expect(history.map((r) => r.body)).toEqual(['version two', 'version one']);
+    expect(history[0]!.savedAt).toBeGreaterThan(history[1]!.savedAt);
+    expect(history.map((r) => r.id)).not.toEqual([...history.map((r) => r.id)].sort((x, y) => y - x));
+  });
+
   it('keep their ids from the file only where the journal can still number its own after them', () => {
     const j = openJournal();
     const note = j.entries.create(EntryCreateInput.parse({ body: 'first' }));
