@@ -85,6 +85,11 @@ export interface EntryDetail {
   /** Links from other entries to this one. */
   backlinks: EntryLink[];
   revisionCount: number;
+  /**
+   * When the text was last saved over an earlier version (the newest revision's `savedAt`), or null
+   * when it never was. Not `updatedAt`, which a move to the trash and back also changes.
+   */
+  editedAt: number | null;
 }
 
 export interface Revision {

@@ -123,6 +123,21 @@ describe('outloud show / list', () => {
     expect(upper.entry.id).toBe(note.id);
   });
 
+  it('shows when the text was edited, and no edit for a move to the trash and back', async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'first text');
+    await cli(dir, ['rm', note.id]);
+    await cli(dir, ['restore', note.id]);
+    const restored = await cli(dir, ['show', note.id]);
+    expect(restored.stdout).toMatch(/Created /);
+    expect(restored.stdout).not.toMatch(/Edited|Updated/);
+    expect((await cliJson<EntryDetail>(dir, ['show', note.id])).editedAt).toBeNull();
+    const edited = await cliJson<Entry>(dir, ['edit', note.id, '--body', 'second text']);
+    const shown = await cli(dir, ['show', note.id]);
+    expect(shown.stdout).toMatch(/Edited\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
+    expect((await cliJson<EntryDetail>(dir, ['show', note.id])).editedAt).toBe(edited.updatedAt);
+  });
+
   it('lists newest first, aligned, with short ids that show resolves', async () => {
     const dir = journal();
     const a = await addNote(dir, 'first #alpha');

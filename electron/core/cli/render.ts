@@ -78,7 +78,8 @@ export function renderDetail(detail: EntryDetail, short: Short, style: Style): s
     ['Title', safeLine(e.title) || '(untitled)'],
     ['Created', formatDate(e.createdAt)],
   ];
-  if (e.updatedAt !== e.createdAt) fields.push(['Updated', formatDate(e.updatedAt)]);
+  // When the text was last saved over another (a move to the trash and back is no edit).
+  if (detail.editedAt !== null) fields.push(['Edited', formatDate(detail.editedAt)]);
   fields.push(['Source', safeLine(e.sourceRef ? `${e.source} (${e.sourceRef})` : e.source)]);
   if (e.tags.length) fields.push(['Tags', tagText(e.tags)]);
   fields.push(...kindFields(e));

@@ -554,7 +554,7 @@ export function setDeletedAt(db: Db, rowid: number, deletedAt: number | null, up
 
 export function deleteEntry(db: Db, rowid: number): void {
   unindex(db, rowid);
-  const revisions = countRevisions(db, rowid); // the delete takes them with it (ON DELETE CASCADE)
+  const revisions = revisionSummary(db, rowid).count; // the delete takes them with it (ON DELETE CASCADE)
   const row = stmt<[number], RowState>(db, 'DELETE FROM entries WHERE rowid = ? RETURNING kind, title, deleted_at').get(rowid);
   moveTitle(db, rowid, listedTitle(row), null);
   if (row) {
@@ -933,8 +933,10 @@ export function getRevision(db: Db, rowid: number, revisionId: number): Revision
   return row ? toRevision(row) : undefined;
 }
 
-export function countRevisions(db: Db, rowid: number): number {
-  return stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM revisions WHERE entry_rowid = ?').get(rowid)?.n ?? 0;
+/** How many earlier versions an entry has, and when the newest of them was replaced (its text last saved). */
+export function revisionSummary(db: Db, rowid: number): { count: number; lastSavedAt: number | null } {
+  const row = stmt<[number], { n: number; last: number | null }>(db, 'SELECT count(*) AS n, max(saved_at) AS last FROM revisions WHERE entry_rowid = ?').get(rowid);
+  return { count: row?.n ?? 0, lastSavedAt: row?.last ?? null };
 }
 
 /** Every revision, oldest first, read one row at a time as the result is iterated. */

@@ -644,3 +644,48 @@ describe('clearing a question’s answer', () => {
     expect(status(svc.update({ id: q.id, question: { answer: '' } }))).toBe('closed');
   });
 });
+
+describe('times of an entry whose last save is dated ahead of the clock', () => {
+  const YEAR = 365 * 24 * 3600_000;
+
+  it('dates a question closed and an entry moved to the trash by the clock, not after its skewed save', () => {
+    const { db, svc, create } = setup();
+    const q = create({ kind: 'question', body: 'Who owns the build?' });
+    const note = create({ body: 'a note' });
+    // Both last saved on a machine a year ahead (an import keeps those times).
+    db.prepare('UPDATE entries SET updated_at = updated_at + ? WHERE id IN (?, ?)').run(YEAR, q.id, note.id);
+    const skewed = svc.get({ id: note.id }).entry.updatedAt;
+    const closed = svc.update({ id: q.id, question: { status: 'closed' } });
+    expect(closed.kind === 'question' && closed.question.closedAt).toBeLessThan(q.createdAt + 60_000);
+    expect(closed.updatedAt).toBeGreaterThan(q.createdAt + YEAR); // still after the last save: a stale editor is caught
+    const trashed = svc.trash({ id: note.id });
+    expect(trashed.deletedAt).toBeLessThan(note.createdAt + 60_000);
+    expect(trashed.updatedAt).toBeGreaterThan(skewed);
+  });
+
+  it('tells when the text was edited apart from a move to the trash and back', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'first text' });
+    svc.trash({ id: note.id });
+    svc.restore({ id: note.id });
+    const restored = svc.get({ id: note.id });
+    expect(restored.entry.updatedAt).toBeGreaterThan(note.updatedAt);
+    expect(restored.editedAt).toBeNull();
+    const edited = svc.update({ id: note.id, body: 'second text' });
+    expect(svc.get({ id: note.id }).editedAt).toBe(edited.updatedAt);
+    svc.trash({ id: note.id });
+    svc.restore({ id: note.id });
+    expect(svc.get({ id: note.id }).editedAt).toBe(edited.updatedAt);
+  });
+
+  it('refuses a checked edit of an entry dated at the last time the journal holds, which no later save could be told from', () => {
+    const { db, svc, create } = setup();
+    const note = create({ body: 'from the far future' });
+    db.prepare('UPDATE entries SET updated_at = ? WHERE id = ?').run(LATEST_TIME, note.id);
+    // Two editors opened it at that time; before, both saves went through and the second overwrote the first.
+    expect(() => svc.update({ id: note.id, body: 'editor A', expectedUpdatedAt: LATEST_TIME })).toThrow(/end of the time the journal can hold/);
+    expect(svc.get({ id: note.id }).entry.body).toBe('from the far future');
+    // Without the check (outloud edit --body), the text is saved.
+    expect(svc.update({ id: note.id, body: 'saved anyway' }).body).toBe('saved anyway');
+  });
+});

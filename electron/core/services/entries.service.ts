@@ -147,6 +147,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   /** Timestamps only move forward for an entry, so `expectedUpdatedAt` checks are reliable. */
   /** Now, but after `after` (an edit's time follows the last), and never past what a time may be. */
   const tick = (after = 0) => Math.min(LATEST_TIME, Math.max(now(), after + 1));
+  // When something happened (closed, moved to the trash): the clock, not an entry's updatedAt pushed
+  // past it, which an entry last saved on a machine whose clock ran ahead carries.
+  const clockTime = () => Math.min(LATEST_TIME, now());
 
   function mustGetRow(id: string): EntryRow {
     const row = repo.getRowById(db, id);
@@ -632,6 +635,12 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       if (input.expectedUpdatedAt !== undefined && input.expectedUpdatedAt !== row.updated_at) {
         throw new OutloudError('CONFLICT', 'This entry was changed elsewhere since you opened it; reload it and edit again.');
       }
+      // A save dates itself after the last one, which is how a stale editor is caught above; at the
+      // last time the journal can hold (an imported date of 9999-12-31) it cannot, so such an edit
+      // could silently overwrite another.
+      if (input.expectedUpdatedAt !== undefined && row.updated_at >= LATEST_TIME) {
+        throw new OutloudError('CONFLICT', 'This entry is dated at the end of the time the journal can hold (9999-12-31), so a change made elsewhere since you opened it cannot be told apart; nothing was saved. Save its text without checking (outloud edit ID --body).');
+      }
       const current = repo.rowToEntry(row);
       const at = tick(row.updated_at);
       let fields: Record<string, unknown> = repo.entryFields(current);
@@ -656,7 +665,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         fields = { ...pf };
         title = pf.name;
       } else if (current.kind === 'question' && input.question) {
-        fields = { ...questionFields(input.question, at, current.question) };
+        fields = { ...questionFields(input.question, clockTime(), current.question) };
       } else if (input.bookmark || input.person || input.question) {
         throw new OutloudError('VALIDATION', `A ${current.kind} has no ${input.bookmark ? 'bookmark' : input.person ? 'person' : 'question'} fields.`);
       }
@@ -703,11 +712,13 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
 
   function get(input: { id: string }): EntryDetail {
     const row = mustGetRow(input.id);
+    const revisions = repo.revisionSummary(db, row.rowid);
     return {
       entry: repo.rowToEntry(row),
       links: repo.linksFrom(db, row.rowid),
       backlinks: repo.linksTo(db, row.rowid),
-      revisionCount: repo.countRevisions(db, row.rowid),
+      revisionCount: revisions.count,
+      editedAt: revisions.lastSavedAt,
     };
   }
 
@@ -727,8 +738,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return db.transaction((): Entry => {
       const row = mustGetRow(input.id);
       if (row.deleted_at !== null) return repo.rowToEntry(row);
-      const at = tick(row.updated_at);
-      repo.setDeletedAt(db, row.rowid, at, at);
+      repo.setDeletedAt(db, row.rowid, clockTime(), tick(row.updated_at));
       return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
     }).immediate();
   }

@@ -579,6 +579,23 @@ test.describe('4. bookmarks', () => {
 });
 
 test.describe('editing and the trash', () => {
+  test('a move to the trash and back is not shown as an edit; an edit is, with its time', async ({ app, journal }) => {
+    const created = Date.now() - 3 * 24 * 3600_000;
+    const note = await journal.api('entries.create', { body: 'Retro notes from the offsite', createdAt: created });
+    await journal.api('entries.delete', { id: note.id });
+    await journal.api('entries.restore', { id: note.id });
+    const entry = await app.openEntry(note.id);
+    await expect(entry.body).toContainText('Retro notes from the offsite');
+    await expect(entry.root.locator('time').first()).toBeVisible();
+    await expect(entry.root).not.toContainText('edited');
+
+    await entry.editBody('Retro notes from the offsite, with actions');
+    await expect(entry.root).toContainText(/edited (just now|now|\d+ seconds? ago)/);
+    await entry.openHistory();
+    // The version it replaced was written when the note was, three days ago.
+    await expect(entry.versions.nth(1)).toContainText('first written 3 days ago');
+  });
+
   test('an edit keeps the previous version in the history, which can be restored', async ({ app, journal }) => {
     const note = await journal.api('entries.create', { body: 'Plan the kickoff for Tuesday #planning' });
     const entry = await app.openEntry(note.id);

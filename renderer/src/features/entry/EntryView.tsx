@@ -79,7 +79,7 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
               </h1>
               <p className="entry-meta">
                 <time dateTime={new Date(entry.createdAt).toISOString()}>{formatDateTime(entry.createdAt)}</time>
-                {detail.revisionCount > 0 && <span> · edited {formatRelative(entry.updatedAt)}</span>}
+                {detail.editedAt !== null && <span> · edited {formatRelative(detail.editedAt)}</span>}
                 {sourceLabel(entry.source) && <span> · {sourceLabel(entry.source)}</span>}
               </p>
               {entry.kind === 'bookmark' && <BookmarkPanel entry={entry} />}

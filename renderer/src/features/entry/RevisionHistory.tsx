@@ -27,7 +27,9 @@ export function RevisionHistory({ entry, open, onClose }: { entry: Entry; open: 
 
   const revisions = state.data ?? [];
   const versions: Version[] = [
-    { kind: 'current', entry, writtenAt: entry.updatedAt },
+    // The current text was written when the newest revision was replaced (not `updatedAt`, which a
+    // move to the trash and back also changes), or with the entry.
+    { kind: 'current', entry, writtenAt: revisions[0]?.savedAt ?? entry.createdAt },
     ...revisions.map((revision, i) => {
       const older = revisions[i + 1];
       return { kind: 'revision' as const, revision, writtenAt: older ? older.savedAt : entry.createdAt, first: !older };
