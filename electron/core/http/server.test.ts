@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
-import type { ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
+import { exportFileName, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
 import { openCore, type Core } from '../core.ts';
 import { journalFiles, SCRATCH_FOLDER, type JournalFiles } from '../files/journal-files.ts';
 import { CONTENT_SECURITY_POLICY, startHttpServer, type HttpServer, type HttpServerOptions } from './server.ts';
@@ -426,7 +426,19 @@ describe('file transfers', () => {
     expect(expected.revisions.length).toBeGreaterThan(0);
     expect(expected.links.length).toBeGreaterThan(0);
 
-    const response = await transfer(source, 'export', { body: '{}' });
+    // In a zone whose date is not UTC's right now: the file is named for the local day.
+    const zone = process.env.TZ;
+    process.env.TZ = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+    let response: Response;
+    let localName: string;
+    try {
+      response = await transfer(source, 'export', { body: '{}' });
+      localName = exportFileName();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(localName).not.toBe(`outloud-export-${new Date().toISOString().slice(0, 10)}.json`);
     expect(response.status).toBe(200);
     const text = await response.text();
     const data = JSON.parse(text) as JournalExport;
@@ -437,7 +449,7 @@ describe('file transfers', () => {
     const h = response.headers;
     expect(h.get('content-type')).toBe('application/json; charset=utf-8');
     expect(h.get('content-length')).toBe(String(Buffer.byteLength(text)));
-    expect(h.get('content-disposition')).toMatch(/^attachment; filename="outloud-export-\d{4}-\d{2}-\d{2}\.json"$/);
+    expect(h.get('content-disposition')).toBe(`attachment; filename="${localName}"`);
     expect(h.get('x-outloud-entries')).toBe(String(expected.entries.length));
     expect(h.get('x-outloud-revisions')).toBe(String(expected.revisions.length));
     expect(h.get('x-outloud-links')).toBe(String(expected.links.length));

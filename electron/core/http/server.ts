@@ -37,7 +37,7 @@ import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiError, ErrorCode, Result } from '../../../shared/api/errors.ts';
-import { IMPORT_UNDER_WAY, type ExportProgress, type ImportProgress } from '../../../shared/domain/journal.ts';
+import { exportFileName, IMPORT_UNDER_WAY, type ExportProgress, type ImportProgress } from '../../../shared/domain/journal.ts';
 import { SOCKET_PATH, SOCKET_PROTOCOL, SOCKET_TOKEN_PREFIX, TRANSFER_HEADER, TRANSFER_ID, type SocketAnswer, type SocketEvent } from '../../../shared/api/socket.ts';
 import { fsMessage } from '../files/fs.ts';
 // Types only from the core's graph (and fs.ts, which imports nothing): the CLI loads this module on
@@ -397,7 +397,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       ...SECURITY_HEADERS,
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(size),
-      'Content-Disposition': `attachment; filename="outloud-export-${new Date().toISOString().slice(0, 10)}.json"`,
+      'Content-Disposition': `attachment; filename="${exportFileName()}"`,
       'Cache-Control': 'no-store',
       'X-Outloud-Entries': String(report.entries),
       'X-Outloud-Revisions': String(report.revisions),

@@ -179,12 +179,6 @@ export type ExportedJournal = Omit<ExportFileReport, 'path'> & { path: string | 
 
 const countHeader = (response: Response, name: string) => Number(response.headers.get(`X-Outloud-${name}`) ?? 0) || 0;
 
-/** The file name from `Content-Disposition: attachment; filename="…"`, if it is a plain one. */
-function attachmentName(response: Response): string | null {
-  const match = /filename="([A-Za-z0-9._-]{1,100})"/.exec(response.headers.get('Content-Disposition') ?? '');
-  return match?.[1] ?? null;
-}
-
 /** What a chosen file is told to save: the File System Access API's save picker, in browsers that have it. */
 type SavePicker = (options: { suggestedName: string; types: Array<{ description: string; accept: Record<string, string[]> }> }) => Promise<FileSystemFileHandle>;
 
@@ -287,7 +281,8 @@ export async function exportJournalFile(onProgress?: (progress: ExportPageProgre
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = attachmentName(response) ?? exportFileName();
+  // Named for the day where the user is (the server's day may be another, in another time zone).
+  a.download = exportFileName();
   a.rel = 'noopener';
   document.body.append(a);
   a.click();
