@@ -95,6 +95,20 @@ describe('query parser: the language', () => {
     expect(parseDateBound('2014-00-10')).toBeNull();
   });
 
+  it('reads a day the local clock skipped as beginning where the next day does', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Pacific/Apia'; // Samoa went from 29 to 31 December 2011
+    try {
+      expect(parseDateBound('2011-12-30')).toBe(new Date(2011, 11, 31).getTime());
+      expect(show(parseQuery('after:2011-12-30'))).toMatch(/^after=/);
+      expect(parseDateBound('2011-12-29')).toBe(new Date(2011, 11, 29).getTime());
+      expect(parseDateBound('2011-02-30')).toBeNull();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('keeps offsets of words so a rewrite can replace them', () => {
     const q = parseQuery('  "sumit plan" #x agnda');
     const texts = q.clauses.flatMap((c) => c.atoms).filter((a) => a.type === 'text');

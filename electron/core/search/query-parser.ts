@@ -99,9 +99,11 @@ export function parseDateBound(text: string): number | null {
   const mo = m[2] === undefined ? 1 : Number(m[2]);
   const d = m[3] === undefined ? 1 : Number(m[3]);
   if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  const date = new Date(y, mo - 1, d);
-  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
-  return date.getTime();
+  // A real calendar day (not 30 February), checked in UTC: a day the local clock skipped (Samoa's
+  // 30 December 2011) is still a day, which begins where the next one does.
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+  return new Date(y, mo - 1, d).getTime();
 }
 
 function textAtom(source: string, start: number, end: number, opts: { phrase?: boolean; prefix?: boolean; negated?: boolean } = {}): TextAtom {
