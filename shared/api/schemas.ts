@@ -200,6 +200,17 @@ export const EntryListInput = lazySchema(() =>
 
 export const RevisionRestoreInput = lazySchema(() => z.object({ id: Id, revisionId: z.number().int().positive() }).strict());
 
+/**
+ * An IANA time zone name (`Europe/Amsterdam`) or offset (`+05:30`). Its shape only: a zone newer than
+ * this runtime's time zone data is read as the core's own zone rather than failing the search.
+ */
+const TimeZone = lazySchema(() =>
+  z
+    .string()
+    .max(64, 'timeZone is too long')
+    .regex(/^(?:[A-Za-z][A-Za-z0-9_+\-]*(?:\/[A-Za-z0-9_+\-]+)*|[+-]\d{2}:?\d{2})$/, 'timeZone is not a time zone name (an IANA name such as Europe/Amsterdam)'),
+);
+
 export const SearchQueryInput = lazySchema(() =>
   z
     .object({
@@ -213,6 +224,11 @@ export const SearchQueryInput = lazySchema(() =>
        * page ranked among the most recently added entries only (the result says so in `provisional`).
        */
       quick: z.boolean().default(false),
+      /**
+       * The user's time zone (IANA, `Europe/Amsterdam`), where `after:`/`before:` days begin: a browser
+       * in browser mode may be in another zone than the core. Unset: the core's own.
+       */
+      timeZone: TimeZone.optional(),
     })
     .strict(),
 );

@@ -20,6 +20,7 @@
  */
 import type { SearchFilterChip } from '../../../shared/domain/search.ts';
 import { QUESTION_STATUSES, type EntryKind, type QuestionStatus } from '../../../shared/domain/entry.ts';
+import { TZDate } from '@date-fns/tz';
 import { normalizeTag, personKey } from '../../../shared/domain/text.ts';
 import { siteOf } from '../../../shared/domain/url.ts';
 import { hasTokens, tokenize, withoutControls, type TextToken } from './text-tokens.ts';
@@ -91,8 +92,11 @@ const QUOTED_TAG_RE = /#"|tag:"/iy;
 export const MAX_QUERY_ITEMS = 64;
 const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/;
 
-/** Start of a local calendar day (or month, or year), or null when the text is not a real date. */
-export function parseDateBound(text: string): number | null {
+/**
+ * Start of a local calendar day (or month, or year), in `timeZone` if given, else this process's zone;
+ * or null when the text is not a real date.
+ */
+export function parseDateBound(text: string, timeZone?: string): number | null {
   const m = DATE_RE.exec(text);
   if (!m) return null;
   const y = Number(m[1]);
@@ -103,7 +107,9 @@ export function parseDateBound(text: string): number | null {
   // 30 December 2011) is still a day, which begins where the next one does.
   const day = new Date(Date.UTC(y, mo - 1, d));
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
-  return new Date(y, mo - 1, d).getTime();
+  // A zone this runtime does not know (newer time zone data elsewhere) gives NaN: then this process's zone.
+  const inZone = timeZone ? new TZDate(y, mo - 1, d, timeZone).getTime() : NaN;
+  return Number.isNaN(inZone) ? new Date(y, mo - 1, d).getTime() : inZone;
 }
 
 function textAtom(source: string, start: number, end: number, opts: { phrase?: boolean; prefix?: boolean; negated?: boolean } = {}): TextAtom {
@@ -121,7 +127,7 @@ function textAtom(source: string, start: number, end: number, opts: { phrase?: b
 }
 
 /** Reads a `key:value` / `#tag` / `@handle` word as a filter, or returns null. */
-function readFilter(word: string): Filter | null {
+function readFilter(word: string, timeZone: string | undefined): Filter | null {
   if (word.startsWith('#')) {
     const m = TAG_VALUE_RE.exec(word.replace(TRAILING_PUNCT_RE, ''));
     const tag = m ? normalizeTag(m[1]!) : '';
@@ -153,7 +159,7 @@ function readFilter(word: string): Filter | null {
     }
     case 'after':
     case 'before': {
-      const time = parseDateBound(value);
+      const time = parseDateBound(value, timeZone);
       return time === null ? null : { key, date: value, time };
     }
     case 'site': {
@@ -175,7 +181,7 @@ function chipOf(atom: FilterAtom): SearchFilterChip {
 const isSpace = (c: string | undefined) => c !== undefined && /\s/u.test(c);
 
 /** Splits the query into atoms and operator words. */
-function lex(source: string): Item[] {
+function lex(source: string, timeZone: string | undefined): Item[] {
   const items: Item[] = [];
   const n = source.length;
   let i = 0;
@@ -240,7 +246,7 @@ function lex(source: string): Item[] {
     if (!negated && (word === 'OR' || word === 'AND' || word === 'NOT')) {
       items.push({ kind: 'op', op: word, start: i, end });
     } else {
-      const filter = readFilter(word);
+      const filter = readFilter(word, timeZone);
       if (filter) {
         items.push({ kind: 'atom', atom: { type: 'filter', negated, start: wordStart, end, filter } });
       } else {
@@ -267,6 +273,12 @@ export interface ParseOptions {
    * `summ` finds "summit" before the word is complete.
    */
   asYouType?: boolean;
+  /**
+   * Where the user's days begin and end, for `after:`/`before:` (an IANA name such as
+   * `Pacific/Auckland`): a browser may be in another zone than the process that searches. Unset: this
+   * process's own zone.
+   */
+  timeZone?: string;
 }
 
 export function parseQuery(input: string, options: ParseOptions = {}): ParsedQuery {
@@ -274,7 +286,7 @@ export function parseQuery(input: string, options: ParseOptions = {}): ParsedQue
   // Same length (each control character, each lone surrogate becomes one space): offsets into `source`
   // are offsets into what was typed.
   const source = withoutControls(typed);
-  const items = lex(source);
+  const items = lex(source, options.timeZone);
   /** Where a filter negated by `NOT` starts: at the operator, so that taking the filter out takes it too. */
   const notStart = new Map<Atom, number>();
 

@@ -1348,3 +1348,37 @@ describe('search.query: a large filter goes into the index when the words match 
     }
   });
 });
+
+describe('search.query: days in the user’s time zone', () => {
+  it('reads after:/before: days in the zone the front end gives, else in this process’s own', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'UTC'; // the core, as a server in a container
+    try {
+      const j = journal();
+      // 10 March 2026, 01:00 and 9 March 23:00 in Auckland (NZDT, UTC+13); both on 9 March in UTC.
+      const morning = await j.add({ body: 'standup notes morning', createdAt: Date.UTC(2026, 2, 9, 12) });
+      const evening = await j.add({ body: 'standup notes evening', createdAt: Date.UTC(2026, 2, 9, 10) });
+      const ids = async (q: string, timeZone?: string) => {
+        const r = await j.core.dispatch('search.query', { q, ...(timeZone ? { timeZone } : {}) });
+        if (!r.ok) throw new Error(r.error.message);
+        return (r.value as SearchResult).hits.map((h) => h.entry.id);
+      };
+      expect(await ids('standup after:2026-03-10', 'Pacific/Auckland')).toEqual([morning.id]);
+      expect(await ids('standup before:2026-03-10', 'Pacific/Auckland')).toEqual([evening.id]);
+      expect(await ids('standup -after:2026-03-10', 'Pacific/Auckland')).toEqual([evening.id]);
+      // Without a zone, the core's own (UTC here): both are on 9 March.
+      expect(await ids('standup after:2026-03-10')).toEqual([]);
+      expect(await ids('standup after:2026-03-09')).toHaveLength(2);
+      // A zone this runtime does not know is read as the core's own, not an error.
+      expect(await ids('standup after:2026-03-10', 'Nowhere/Atlantis')).toEqual([]);
+      // Not a zone name at all: refused as bad input.
+      for (const timeZone of ['<script>', 'a b', 'x'.repeat(65), '', 42]) {
+        const r = await j.core.dispatch('search.query', { q: 'standup', timeZone });
+        expect(r.ok ? 'ok' : r.error.code, JSON.stringify(timeZone)).toBe('VALIDATION');
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+});

@@ -412,8 +412,8 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * True when `q` finds at least one live entry (for verifying "did you mean" rewrites), read as the
    * query it rewrites was (as you type: its last word a prefix).
    */
-  function finds(q: string, asYouType: boolean): boolean {
-    const built = build(parseQuery(q, { asYouType }), { limit: 1, offset: 0 });
+  function finds(q: string, asYouType: boolean, timeZone?: string): boolean {
+    const built = build(parseQuery(q, { asYouType, timeZone }), { limit: 1, offset: 0 });
     return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
   }
 
@@ -446,7 +446,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   const inAddedOrder = (rowid: number) => entryOrder(db).disordered < rowid;
 
   function query(input: QueryInput): SearchResult {
-    const parsed = parseQuery(input.q, { asYouType: input.asYouType });
+    const parsed = parseQuery(input.q, { asYouType: input.asYouType, timeZone: input.timeZone });
     const page = { limit: input.limit, offset: input.offset };
     // A quick answer (a keystroke) to words alone is their newest matches: ranking them reads every
     // posting of every word, which for a common word or a short prefix ("a", "par") takes longer than a
@@ -500,7 +500,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const result: SearchResult = {
       hits: toHits(rows, phrases.length > 0 ? createHighlighter(phrases) : null),
       total,
-      suggestions: total === 0 ? suggester.suggest(parsed, (q) => finds(q, input.asYouType), filterAlternatives) : [],
+      suggestions: total === 0 ? suggester.suggest(parsed, (q) => finds(q, input.asYouType, input.timeZone), filterAlternatives) : [],
       filters: parsed.chips,
     };
     if (over || counted.partial) result.totalCapped = true;

@@ -578,6 +578,24 @@ test.describe('4. bookmarks', () => {
   });
 });
 
+test.describe('dates in the user’s time zone', () => {
+  // The page in Auckland, the server in this machine's zone (as a `serve` in a container or WSL).
+  test.use({ timezoneId: 'Pacific/Auckland' });
+
+  test('after: and before: mean the days the page shows, not the server’s', async ({ app, journal }) => {
+    // 10 March 2026 01:00 and 9 March 23:00 in Auckland; both on 9 March in UTC.
+    await journal.api('entries.create', { body: 'standup notes morning', createdAt: Date.UTC(2026, 2, 9, 12) });
+    await journal.api('entries.create', { body: 'standup notes evening', createdAt: Date.UTC(2026, 2, 9, 10) });
+    await app.search.open();
+    await app.search.query('standup after:2026-03-10 ');
+    await expect(app.search.results).toHaveCount(1);
+    await expect(app.search.results.first()).toContainText('standup notes morning');
+    await app.search.query('standup before:2026-03-10 ');
+    await expect(app.search.results).toHaveCount(1);
+    await expect(app.search.results.first()).toContainText('standup notes evening');
+  });
+});
+
 test.describe('editing and the trash', () => {
   test('a move to the trash and back is not shown as an edit; an edit is, with its time', async ({ app, journal }) => {
     const created = Date.now() - 3 * 24 * 3600_000;

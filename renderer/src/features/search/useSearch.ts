@@ -37,6 +37,15 @@ const NONE: Answer = { result: null, error: null, answered: '', key: '', provisi
 const noop = () => {};
 
 /**
+ * The time zone this page shows days in, sent with each search so `after:`/`before:` days are the
+ * ones the timeline shows (in browser mode the server may be in another zone).
+ */
+function zone(): { timeZone?: string } {
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return timeZone ? { timeZone } : {};
+}
+
+/**
  * Search as you type: every change is sent at once and answers that arrive out of order are dropped,
  * so what is painted always matches the latest query. Each keystroke asks for a quick answer: for
  * words alone the core gives their newest matches, for words with filters it ranks the most recently
@@ -66,7 +75,7 @@ export function useSearch(query: string, limit: number): SearchState {
     }
     let refine: ReturnType<typeof setTimeout> | undefined;
     const slow = setTimeout(() => setSlowFor(key), SLOW_AFTER_MS);
-    void call('search.query', { q, limit, asYouType, quick: true }).then((res) => {
+    void call('search.query', { q, limit, asYouType, quick: true, ...zone() }).then((res) => {
       clearTimeout(slow);
       if (mine !== seq.current) return;
       const provisional = res.ok && res.value.provisional !== undefined;
@@ -78,7 +87,7 @@ export function useSearch(query: string, limit: number): SearchState {
         if (asked) return;
         asked = true;
         clearTimeout(refine);
-        void call('search.query', { q, limit, asYouType, quick: false }).then((full) => {
+        void call('search.query', { q, limit, asYouType, quick: false, ...zone() }).then((full) => {
           if (mine !== seq.current) return;
           // A failed ranking leaves the quick answer, final now (no Enter waits on it forever).
           setAnswer(full.ok ? { result: full.value, error: null, answered: q, key, provisional: false } : (a) => ({ ...a, provisional: false }));
