@@ -35,22 +35,35 @@ export function formatDateTime(ms: number): string {
   return dateTimeFmt.format(ms);
 }
 
-const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * DAY_MS],
-  ['month', 30 * DAY_MS],
-  ['week', 7 * DAY_MS],
-  ['day', DAY_MS],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-];
+const countFmt = new Intl.RelativeTimeFormat(undefined, { numeric: 'always' });
 
-/** "3 hours ago", "yesterday", "just now". */
+/** Whole calendar months from `a` to `b` (b later), counting a month only once its day is reached. */
+function monthsBetween(a: Date, b: Date): number {
+  const months = (b.getFullYear() - a.getFullYear()) * 12 + (b.getMonth() - a.getMonth());
+  return b.getDate() < a.getDate() ? months - 1 : months;
+}
+
+/**
+ * "just now", "5 minutes ago", "3 hours ago", then by the calendar: "yesterday" (the day before
+ * today, as the timeline's headings say), "3 days ago", "2 weeks ago", "4 months ago", "2 years ago".
+ * Each count is of whole units passed (59 minutes stays "59 minutes ago" until the hour). A time
+ * ahead of the clock (a save on a machine whose clock ran ahead) reads "in …" the same way.
+ */
 export function formatRelative(ms: number, now = Date.now()): string {
-  const diff = ms - now;
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(diff) >= size) return relFmt.format(Math.round(diff / size), unit);
-  }
-  return 'just now';
+  const ahead = ms > now;
+  const [from, to] = ahead ? [ms, now] : [now, ms];
+  const sign = ahead ? 1 : -1;
+  const elapsed = from - to;
+  if (elapsed < 60_000) return 'just now';
+  if (elapsed < 3_600_000) return relFmt.format(sign * Math.floor(elapsed / 60_000), 'minute');
+  const days = Math.round((startOfDay(from) - startOfDay(to)) / DAY_MS);
+  if (elapsed < DAY_MS && days <= 1) return relFmt.format(sign * Math.floor(elapsed / 3_600_000), 'hour');
+  if (days === 1) return relFmt.format(sign, 'day');
+  if (days < 7) return countFmt.format(sign * days, 'day');
+  const months = monthsBetween(new Date(to), new Date(from));
+  if (months < 1) return countFmt.format(sign * Math.floor(days / 7), 'week');
+  if (months < 12) return countFmt.format(sign * months, 'month');
+  return countFmt.format(sign * Math.floor(months / 12), 'year');
 }
 
 export function formatNumber(n: number): string {
