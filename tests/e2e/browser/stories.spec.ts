@@ -596,6 +596,36 @@ test.describe('dates in the user’s time zone', () => {
   });
 });
 
+test.describe('the timeline over time', () => {
+  test.use({ timezoneId: 'Pacific/Auckland' });
+
+  test('day headings move on at midnight while the app stays open', async ({ page, journal, guard }) => {
+    void guard;
+    await journal.api('entries.create', { body: 'late evening note', createdAt: Date.parse('2026-03-10T22:00:00+13:00') });
+    await journal.api('entries.create', { body: 'day before note', createdAt: Date.parse('2026-03-09T12:00:00+13:00') });
+    await page.clock.install({ time: Date.parse('2026-03-10T23:50:00+13:00') });
+    const app = new MainScreen(page, journal.server.origin);
+    await app.open(journal.server.url);
+    await expect(app.timeline.days).toHaveText(['Today', 'Yesterday']);
+    await page.clock.fastForward('30:00'); // 00:20 on 11 March, the window never left
+    await expect(app.timeline.days).toHaveText(['Yesterday', /March 9|9 March/]);
+  });
+
+  test('a note saved elsewhere appears on focus even under an entry dated ahead of the clock', async ({ app, journal }) => {
+    const create = journal.core.handlers['entries.create'];
+    // Saved by another process (the page is not told): only a focus brings it in.
+    const elsewhere = (body: string, createdAt?: number) => create(EntryCreateInput.parse({ body, ...(createdAt ? { createdAt } : {}) }));
+    elsewhere('an older note', Date.now() - 3_600_000);
+    elsewhere('from a colleague whose clock runs two hours ahead', Date.now() + 2 * 3_600_000);
+    await app.page.reload();
+    await expect(app.timeline.entries).toHaveCount(2);
+    elsewhere('saved from the CLI just now');
+    await app.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect(app.timeline.entries).toHaveCount(3);
+    await expect(app.timeline.entries.nth(1)).toContainText('saved from the CLI just now');
+  });
+});
+
 test.describe('editing and the trash', () => {
   test('a move to the trash and back is not shown as an edit; an edit is, with its time', async ({ app, journal }) => {
     const created = Date.now() - 3 * 24 * 3600_000;

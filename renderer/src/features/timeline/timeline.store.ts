@@ -100,8 +100,11 @@ export class TimelineStore {
     const result = await call('entries.list', { limit: 50, ...(this.tag ? { tag: this.tag } : {}) });
     if (!result.ok) return;
     const known = new Set(this.state.items.map((e) => e.id));
-    const newest = this.state.items[0]?.createdAt ?? 0;
-    const fresh = result.value.items.filter((e) => shown(e) && !known.has(e.id) && e.createdAt >= newest);
+    // Any entry not shown yet that falls inside what is loaded, not only those newer than the top one:
+    // an entry dated ahead (a colleague's clock) would otherwise keep every new one out.
+    const last = this.state.items.at(-1);
+    const inLoaded = (e: Entry) => this.state.done || !last || e.createdAt >= last.createdAt;
+    const fresh = result.value.items.filter((e) => shown(e) && !known.has(e.id) && inLoaded(e));
     if (fresh.length > 0) this.set({ items: [...fresh, ...this.state.items].sort(newestFirst) });
   };
 
