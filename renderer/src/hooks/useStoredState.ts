@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 function read(key: string, fallback: string): string {
   try {
@@ -14,17 +14,46 @@ function read(key: string, fallback: string): string {
  */
 export function useStoredState(key: string, fallback = ''): [string, (value: string) => void] {
   const [value, setValue] = useState(() => read(key, fallback));
-  useEffect(() => {
-    const timer = window.setTimeout(() => {
+  /** A value typed but not written yet (the write waits for a pause in typing). */
+  const unwritten = useRef<string | null>(null);
+  const write = useCallback(
+    (v: string) => {
       try {
-        if (value === fallback) localStorage.removeItem(key);
-        else localStorage.setItem(key, value);
+        if (v === fallback) localStorage.removeItem(key);
+        else localStorage.setItem(key, v);
       } catch {
         // Storage full or disabled: the draft lives in memory only.
       }
+    },
+    [key, fallback],
+  );
+  useEffect(() => {
+    unwritten.current = value;
+    const timer = window.setTimeout(() => {
+      unwritten.current = null;
+      write(value);
     }, 150);
     return () => window.clearTimeout(timer);
-  }, [key, value, fallback]);
+  }, [value, write]);
+  // Leaving the view, or the page going away, within the pause: written now, or the whole draft
+  // would be lost (each key restarts the wait).
+  useEffect(() => {
+    const flush = () => {
+      if (unwritten.current === null) return;
+      write(unwritten.current);
+      unwritten.current = null;
+    };
+    const onHidden = () => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onHidden);
+    return () => {
+      flush();
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onHidden);
+    };
+  }, [write]);
   // Another window (e.g. the capture window) may edit the same draft.
   useEffect(() => {
     const onStorage = (e: StorageEvent) => {

@@ -25,15 +25,20 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
   const pending = useRef<string | null>(null);
 
   const save = async () => {
-    const text = draft.trim();
+    const sent = draft;
+    const text = sent.trim();
     if (!text || pending.current === text) return;
     pending.current = text;
     setSaving(true);
     const result = await run(call('entries.create', { kind: 'note', body: text, source: 'typed' }));
     pending.current = null;
     setSaving(false);
-    // Typing may have gone on while saving: only clear what was saved.
-    if (result.ok && latest.current.trim() === text) onDraftChange('');
+    if (!result.ok) return;
+    // Typing may have gone on while saving: what was saved goes, what was typed after it stays. A
+    // draft changed in another way is left whole (no typing is lost).
+    const now = latest.current;
+    if (now.trim() === text) onDraftChange('');
+    else if (now.startsWith(sent)) onDraftChange(now.slice(sent.length).replace(/^\s+/, ''));
   };
 
   return (
