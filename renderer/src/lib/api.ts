@@ -24,6 +24,7 @@ declare global {
 export type Transport = 'electron' | 'http';
 
 const TOKEN_KEY = 'outloud.token';
+const TOKEN_IN_HASH = /(?:^#|[#&])token=([A-Za-z0-9._~-]+)/;
 
 /** Methods after which open views should refresh. */
 const MUTATING = new Set<string>([
@@ -46,7 +47,12 @@ export function transport(): Transport {
  */
 export function initTransport(): void {
   if (transport() !== 'http') return;
-  const match = /(?:^#|[#&])token=([A-Za-z0-9._~-]+)/.exec(window.location.hash);
+  // A new link opened in this tab (`outloud serve` started again on the same port, with a new
+  // token) changes only the fragment, which loads nothing: start again, to read it.
+  window.addEventListener('hashchange', () => {
+    if (TOKEN_IN_HASH.test(window.location.hash)) window.location.reload();
+  });
+  const match = TOKEN_IN_HASH.exec(window.location.hash);
   if (!match?.[1]) return;
   try {
     sessionStorage.setItem(TOKEN_KEY, match[1]);

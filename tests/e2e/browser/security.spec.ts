@@ -69,6 +69,25 @@ test('with the token the app loads, takes the token out of the URL and keeps it 
   await guard.expectClean();
 });
 
+test('a new link opened in the same tab (the server started again) is read, and the app recovers', async ({ browser, journal }) => {
+  await journal.api('entries.create', { body: 'Back after the restart' });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // The tab still holds the token of the server's last run.
+    await page.goto(`${journal.server.origin}/#token=the-token-of-the-last-run`);
+    await expect(page.getByRole('heading', { name: 'Open Outloud from its link' })).toBeVisible();
+    // The new link differs only in its fragment: no page load of its own.
+    await page.evaluate((token) => {
+      window.location.hash = `#token=${token}`;
+    }, journal.server.token);
+    await expect(page.getByText('Back after the restart')).toBeVisible();
+    expect(page.url()).not.toContain(journal.server.token);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a page of another site cannot use the API, even knowing the token', async ({ page, journal }) => {
   const site = await otherSite();
   try {
