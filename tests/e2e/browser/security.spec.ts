@@ -79,7 +79,7 @@ test('a new link opened in the same tab (the server started again) is read, and 
     await expect(page.getByRole('heading', { name: 'Open Outloud from its link' })).toBeVisible();
     // The new link differs only in its fragment: no page load of its own.
     await page.evaluate((token) => {
-      window.location.hash = `#token=${token}`;
+      (globalThis as unknown as { location: { hash: string } }).location.hash = `#token=${token}`;
     }, journal.server.token);
     await expect(page.getByText('Back after the restart')).toBeVisible();
     expect(page.url()).not.toContain(journal.server.token);

@@ -620,7 +620,11 @@ test.describe('the timeline over time', () => {
     await app.page.reload();
     await expect(app.timeline.entries).toHaveCount(2);
     elsewhere('saved from the CLI just now');
-    await app.page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    // The window is focused again (no DOM types here: the page's globals are typed by hand).
+    await app.page.evaluate(() => {
+      const w = globalThis as unknown as { dispatchEvent(event: object): boolean; Event: new (type: string) => object };
+      w.dispatchEvent(new w.Event('focus'));
+    });
     await expect(app.timeline.entries).toHaveCount(3);
     await expect(app.timeline.entries.nth(1)).toContainText('saved from the CLI just now');
   });
