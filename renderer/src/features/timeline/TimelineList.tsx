@@ -6,15 +6,17 @@ import { formatDay, startOfDay } from '../../lib/format.ts';
 import { hrefFor } from '../../lib/router.ts';
 import { TimelineEntry } from './TimelineEntry.tsx';
 import { useTimeline } from './useTimeline.ts';
+import { useToday } from '../../hooks/useToday.ts';
 
 type Row = { type: 'day'; key: string; label: string } | { type: 'entry'; key: string; entry: Entry };
 
 const DAY_ROW_HEIGHT = 40;
 
-function toRows(items: Entry[]): Row[] {
+/** The rows for `items`, with day headings said as seen from `today` (the start of the local day). */
+function toRows(items: Entry[], today: number): Row[] {
   const rows: Row[] = [];
   let day = -1;
-  const now = Date.now();
+  const now = Math.max(Date.now(), today);
   for (const entry of items) {
     const d = startOfDay(entry.createdAt);
     if (d !== day) {
@@ -32,7 +34,8 @@ function toRows(items: Entry[]): Row[] {
  */
 export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () => void }) {
   const timeline = useTimeline(tag);
-  const rows = useMemo(() => toRows(timeline.items), [timeline.items]);
+  const today = useToday();
+  const rows = useMemo(() => toRows(timeline.items, today), [timeline.items, today]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const dayIndexes = useMemo(() => rows.flatMap((r, i) => (r.type === 'day' ? [i] : [])), [rows]);

@@ -97,6 +97,8 @@ export class Timeline {
   readonly saveButton: Locator;
   /** The chips under the composer: the #tags and @people recognised in the draft. */
   readonly detected: Locator;
+  /** The day headings between the entries ("Today", "Yesterday", "Monday 9 March"). */
+  readonly days: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -105,6 +107,7 @@ export class Timeline {
     this.entries = page.getByTestId('timeline-entry');
     this.saveButton = page.getByRole('button', { name: 'Save note' });
     this.detected = page.locator('.composer-detected .chip');
+    this.days = this.list.locator('.tl-day-label');
   }
 
   /** Types a note into the composer and saves it with Enter, as a person would. */
