@@ -7,6 +7,8 @@ interface MarkdownProps {
   source: string;
   /** Person ids by name key, so `@Name` links to the person's page. */
   people?: ReadonlyMap<string, string>;
+  /** The entry's tags as the core stored them: only these `#words` become tag links. */
+  tags?: readonly string[];
   className?: string;
 }
 
@@ -14,7 +16,7 @@ interface MarkdownProps {
  * Note content, rendered safely (see lib/markdown.ts) and inserted as DOM nodes. #tags and @mentions
  * in the text become in-app links; every other link opens outside the app through openExternal.
  */
-export function Markdown({ source, people, className }: MarkdownProps) {
+export function Markdown({ source, people, tags, className }: MarkdownProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [render, setRender] = useState<Renderer | null>(() => loaded);
 
@@ -31,9 +33,9 @@ export function Markdown({ source, people, className }: MarkdownProps) {
     const el = ref.current;
     if (!el || !render) return;
     const fragment = render(source);
-    decorate(fragment, people);
+    decorate(fragment, people, tags);
     el.replaceChildren(fragment);
-  }, [source, people, render]);
+  }, [source, people, tags, render]);
 
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
     const anchor = (event.target as Element).closest('a');
@@ -60,8 +62,12 @@ function loadRenderer(): Promise<Renderer> {
 
 const SKIP = new Set(['A', 'CODE', 'PRE']);
 
-/** Wraps #tags and @mentions found in text nodes (outside links and code) in in-app links. */
-function decorate(root: DocumentFragment, people?: ReadonlyMap<string, string>): void {
+/**
+ * Wraps #tags and @mentions found in text nodes (outside links and code) in in-app links; with `tags`,
+ * only the tags the core stored (Markdown hides what kept a `#word` from being one: `_#word_` shows
+ * as an emphasised `#word`, which the core, reading the `_`, did not take as a tag).
+ */
+function decorate(root: DocumentFragment, people?: ReadonlyMap<string, string>, tags?: readonly string[]): void {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
       for (let p = node.parentNode; p && p !== root; p = p.parentNode) {
@@ -76,7 +82,7 @@ function decorate(root: DocumentFragment, people?: ReadonlyMap<string, string>):
     const tokens = tokenize(node.nodeValue ?? '');
     if (!tokens.some((t) => t.type !== 'text')) continue;
     const parts: Node[] = tokens.map((t) => {
-      if (t.type === 'text') return document.createTextNode(t.text);
+      if (t.type === 'text' || (t.type === 'tag' && tags && !tags.includes(t.tag))) return document.createTextNode(t.text);
       if (t.type === 'tag') return internalLink(t.text, hrefFor({ name: 'timeline', tag: t.tag }), 'md-tag');
       const id = people?.get(personKey(t.name));
       if (id) return internalLink(`@${t.name}`, hrefFor({ name: 'person', id }), 'md-mention');

@@ -24,7 +24,7 @@ describe('tokenize', () => {
   // The renderer highlights what the core stores: both must read the same tags and mentions out of
   // plain text (the core also skips URLs and code, which this generator leaves out).
   it('agrees with the core’s parseText on tags and mentions', () => {
-    const alphabet = fc.constantFrom(...'ab Zé1_-./#@[] \n,;!'.split(''));
+    const alphabet = fc.constantFrom(...'ab Zé1_-./#@[] \n,;!'.split(''), '\u0301', 'İ');
     fc.assert(
       fc.property(fc.string({ unit: alphabet, maxLength: 40 }), (text) => {
         const parsed = parseText(text);
@@ -44,6 +44,26 @@ describe('previewText', () => {
   it('drops Markdown markup and shortens long text', () => {
     expect(previewText('## Recap\n\nSee [the doc](https://x.example) and **this** `code`')).toBe('Recap · See the doc and this code');
     expect(previewText('word '.repeat(100), 20)).toHaveLength(20);
+  });
+
+  it('cuts long text at the end of a word, so no half tag or half word is left', () => {
+    const topics = Array.from({ length: 40 }, (_, i) => `#topic${i}`).join(' ');
+    for (let max = 100; max < 140; max++) {
+      const preview = previewText(`Sprint topics ${topics}`, max);
+      expect(preview.length).toBeLessThanOrEqual(max);
+      expect(preview.endsWith('…')).toBe(true);
+      const last = preview.slice(0, -1).split(' ').at(-1)!;
+      expect(topics.split(' '), String(max)).toContain(last);
+    }
+  });
+
+  it('shortens addresses before cutting, so an address never ends in two ellipses', () => {
+    const url = `https://example.com/${'averyveryverylongpath'.repeat(20)}`;
+    expect(previewText(`See ${url} for the plan`, 280, { shortenUrls: true })).toBe('See example.com/averyveryverylongpa… for the plan');
+    for (let words = 40; words < 60; words++) {
+      const preview = previewText(`${'word '.repeat(words)}${url}`, 280, { shortenUrls: true });
+      expect(preview, String(words)).not.toMatch(/……|…\S/);
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  * Everything here returns data that React renders as text; nothing becomes HTML.
  */
 import { markdownToPlain } from '../../../shared/domain/plain-text.ts';
-import { personKey, titleFromText, webAddresses } from '../../../shared/domain/text.ts';
+import { normalizeTag, personKey, titleFromText, webAddresses } from '../../../shared/domain/text.ts';
 
 /** How a person is mentioned in text (its home is shared/domain/text.ts). */
 export { mentionSyntax } from '../../../shared/domain/text.ts';
@@ -14,7 +14,7 @@ export type TextToken = { type: 'text'; text: string } | { type: 'tag'; text: st
 
 // The same patterns as shared/domain/text.ts (which decides what the core stores as tags and
 // mentions); text.test.ts checks the two agree.
-const TAG_RE = /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{N}_\-/]*)/gu;
+const TAG_RE = /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)/gu;
 const MENTION_RE = /(^|[^\p{L}\p{N}_.@])@(?:\[([^\]\n]{1,100})\]|([\p{L}\p{N}_][\p{L}\p{N}_.\-]*))/gu;
 
 interface Found {
@@ -29,7 +29,7 @@ function findTags(text: string): Found[] {
     const start = (m.index ?? 0) + (m[1]?.length ?? 0);
     const clean = (m[2] ?? '').replace(/[-/]+$/, '');
     if (!clean || /^\d+$/.test(clean)) continue;
-    out.push({ start, end: start + 1 + clean.length, token: { type: 'tag', text: `#${clean}`, tag: clean.toLowerCase().slice(0, 64) } });
+    out.push({ start, end: start + 1 + clean.length, token: { type: 'tag', text: `#${clean}`, tag: normalizeTag(clean) } });
   }
   return out;
 }
@@ -62,10 +62,19 @@ export function tokenize(text: string): TextToken[] {
   return out;
 }
 
-/** A one-paragraph plain-text preview of Markdown, for lists (mentions stay for TokenText to render). */
-export function previewText(markdown: string, max = 280): string {
-  const text = markdownToPlain(markdown.slice(0, max * 3), { keepMentions: true });
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+/**
+ * A one-paragraph plain-text preview of Markdown, for lists (mentions stay for TokenText to render).
+ * Longer text is cut at a word's end where one is near, so no half word (a `#topi` of `#topic27`)
+ * reads as a word of its own; `shortenUrls` shortens addresses first, so an address cut by the
+ * preview does not get a second "…".
+ */
+export function previewText(markdown: string, max = 280, options: { shortenUrls?: boolean } = {}): string {
+  const plain = markdownToPlain(markdown.slice(0, max * 3), { keepMentions: true });
+  const text = options.shortenUrls ? shortenUrls(plain) : plain;
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const wordEnd = cut.search(/\s\S*$/);
+  return `${(wordEnd > max * 0.8 ? cut.slice(0, wordEnd) : cut).trimEnd()}…`;
 }
 
 const SHORT_PATH = 20;

@@ -3,7 +3,10 @@ import type { Entry } from '../../../../shared/domain/entry.ts';
 import { TokenText } from '../../components/TokenText.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { entryHref, hrefFor } from '../../lib/router.ts';
-import { hasDerivedTitle, previewText, shortenUrls, tokenize } from '../../lib/text.ts';
+import { hasDerivedTitle, previewText, tokenize } from '../../lib/text.ts';
+
+/** Characters of a preview its three lines show even in a narrow window (~60 a line at 800 px). */
+const SURELY_SHOWN = 150;
 
 const KIND_LABEL: Record<string, string> = { bookmark: 'Bookmark', person: 'Person', question: 'Question' };
 
@@ -34,9 +37,10 @@ export const TimelineEntry = memo(function TimelineEntry({ entry }: { entry: Ent
           : entry.title;
   const source = entry.kind === 'bookmark' && !entry.body ? entry.bookmark.excerpt : headed ? entry.body.replace(/^\s*#{1,6}\s[^\n]*\n?/, '') : entry.body;
   // A raw address reads as its site and the start of its path: the row is one link to the entry.
-  const preview = shortenUrls(previewText(source));
-  // Tags already visible in the text are not repeated underneath.
-  const inline = new Set(tokenize(preview).flatMap((t) => (t.type === 'tag' ? [t.tag] : [])));
+  const preview = previewText(source, 280, { shortenUrls: true });
+  // Tags already visible in the text are not repeated underneath: those in its first lines, which the
+  // row's three-line clamp shows at any width (a tag further on may be cut off, so it is listed).
+  const inline = new Set(tokenize(preview.slice(0, SURELY_SHOWN)).flatMap((t) => (t.type === 'tag' ? [t.tag] : [])));
   const extraTags = entry.tags.filter((t) => !inline.has(t));
   const kind = kindLine(entry);
   return (
@@ -55,7 +59,7 @@ export const TimelineEntry = memo(function TimelineEntry({ entry }: { entry: Ent
           {title && <strong className="tl-title">{title}</strong>}
           {preview && (
             <span className="tl-text">
-              <TokenText text={preview} />
+              <TokenText text={preview} tags={entry.tags} />
             </span>
           )}
         </a>
