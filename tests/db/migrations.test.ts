@@ -23,7 +23,7 @@ import { m0008PersonKeys } from '../../electron/core/db/migrations/0008-person-k
 import { tempDir } from '../helpers/temp-dir.ts';
 import { ftsString } from '../../electron/core/search/text-tokens.ts';
 import { dateRangeExpression, FACET_MARK, facetExpression, facetText, type FacetFilter } from '../../electron/core/search/facets.ts';
-import { deleteEntry, getRowByRowid, insertEntry, refoldEntries, rowToEntry, setDeletedAt, setSearchPeople, updateEntry } from '../../electron/core/db/entries.repo.ts';
+import { deleteEntry, getRowByRowid, insertEntry, refoldEntries, rowToEntry, setDeletedAt, setSearchPeople, updateEntry, type EntryWrite } from '../../electron/core/db/entries.repo.ts';
 
 const dbFile = () => path.join(tempDir('outloud-migrations-'), 'outloud.sqlite');
 const userVersion = (db: Db) => db.pragma('user_version', { simple: true }) as number;
@@ -713,6 +713,55 @@ describe('migration 0009 (word breaks) on a journal written at version 8', () =>
     expect(ids(db, ftsString('ประชุม'))).toEqual(['thai']);
     expect(ids(db, ftsString('ປະຊຸມ'))).toEqual(['lao']);
     expect(db.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get()).toEqual(plainDocsize);
+    expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    db.close();
+  });
+});
+
+describe('migration 0010 (stored values) on a journal written at version 9', () => {
+  it('stores tags and bookmark sites as they are made now, for the entries that need it, index and tags table included', () => {
+    const file = dbFile();
+    const v9 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 9) });
+    const write = (id: string, kind: 'note' | 'bookmark', tags: string[], fields: Record<string, unknown> = {}): EntryWrite => ({
+      id,
+      kind,
+      title: `${id} title`,
+      body: 'agenda',
+      tags,
+      fields,
+      createdAt: 1,
+      updatedAt: 1,
+      deletedAt: null,
+      source: 'cli',
+      sourceRef: null,
+      urlNormalized: kind === 'bookmark' ? String(fields.urlNormalized) : null,
+      site: kind === 'bookmark' ? String(fields.site) : null,
+      status: null,
+      searchPeople: '',
+      searchExtra: '',
+    });
+    // As version 9 stored them: `a -` kept as `a `, and a fully qualified host's trailing dot in the site.
+    insertEntry(v9, write('odd', 'note', ['a ', 'b']));
+    insertEntry(v9, write('plain', 'note', ['b']));
+    const bookmark = { url: 'https://example.com./b', urlNormalized: 'https://example.com/b', site: 'example.com.', excerpt: '', notes: [] };
+    insertEntry(v9, write('dotted', 'bookmark', [], bookmark));
+    const plainRow = () => v9.prepare("SELECT * FROM entries WHERE id = 'plain'").get();
+    const plainBefore = plainRow();
+    v9.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    const row = (id: string) => db.prepare('SELECT tags, site, fields FROM entries WHERE id = ?').get(id) as { tags: string; site: string | null; fields: string };
+    expect(JSON.parse(row('odd').tags)).toEqual(['a', 'b']);
+    expect(row('dotted').site).toBe('example.com');
+    expect(JSON.parse(row('dotted').fields)).toMatchObject({ site: 'example.com', url: 'https://example.com./b' });
+    expect(db.prepare("SELECT * FROM entries WHERE id = 'plain'").get()).toEqual(plainBefore);
+    // The tags table and the index follow.
+    expect(db.prepare("SELECT t.tag FROM entry_tags t JOIN entries e ON e.rowid = t.entry_rowid WHERE e.id = 'odd' ORDER BY t.tag").all()).toEqual([{ tag: 'a' }, { tag: 'b' }]);
+    const ids = (expression: string) =>
+      (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY e.id').all(expression) as Array<{ id: string }>).map((r) => r.id);
+    expect(ids(`agenda AND ${facetExpression({ key: 'tag', tag: 'a' })}`)).toEqual(['odd']);
+    expect(ids(`agenda AND ${facetExpression({ key: 'site', site: 'example.com' })}`)).toEqual(['dotted']);
     expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
     db.close();
   });
