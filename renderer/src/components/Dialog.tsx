@@ -54,6 +54,11 @@ export function Dialog({ open, onClose, title, children, footer, size = 'medium'
       aria-labelledby={titleId}
       role={role === 'alertdialog' ? 'alertdialog' : undefined}
       data-testid={testId}
+      onKeyDown={(e) => {
+        // Esc is the dialog's own (the browser closes it with a cancel event). A dialog may sit inside
+        // a form with its own Esc, such as the editor's, which would otherwise open it again.
+        if (e.key === 'Escape') e.stopPropagation();
+      }}
       onMouseDown={(e) => {
         // A press on the backdrop (the dialog element itself, outside its box) closes it.
         if (e.target === ref.current) onClose();

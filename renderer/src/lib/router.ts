@@ -107,19 +107,89 @@ export function navigate(target: Route | string): void {
   if (window.location.hash !== href) window.location.hash = href;
 }
 
-function subscribe(callback: () => void): () => void {
-  window.addEventListener('hashchange', callback);
-  window.addEventListener('popstate', callback);
+/**
+ * Asked before the route changes, by whatever means (a link, navigate(), Back or Forward), while a
+ * view holds work the change would lose. It is given `leave`, to call if the user agrees to go.
+ */
+export type LeaveGuard = (leave: () => void) => void;
+
+const guards: LeaveGuard[] = [];
+const listeners = new Set<() => void>();
+/** The address the app shows, which stays put while a guard is asked about leaving it. */
+let shown: string | null = null;
+/** Where `shown` stands in the tab's history, kept in history.state so Back and Forward can be undone. */
+let shownIndex = 0;
+/** A change the user agreed to, let through when it arrives. */
+let agreed: string | null = null;
+
+interface HistoryMark {
+  outloudIndex?: number;
+}
+
+const locationKey = () => `${window.location.hash}|${window.location.search}`;
+const indexOf = (state: unknown) => (state as HistoryMark | null)?.outloudIndex;
+
+function mark(index: number): void {
+  shownIndex = index;
+  window.history.replaceState({ ...(window.history.state as object | null), outloudIndex: index }, '');
+}
+
+/** The address shown; on first use, starts following the tab's address. */
+function start(): string {
+  if (shown === null) {
+    shown = locationKey();
+    mark(indexOf(window.history.state) ?? 0);
+    window.addEventListener('hashchange', onHashChange);
+  }
+  return shown;
+}
+
+function onHashChange(): void {
+  const next = locationKey();
+  if (next === shown) return;
+  // A link or `location.hash = …` makes a new history entry, which has no index yet; Back and
+  // Forward land on one that has.
+  const nextIndex = indexOf(window.history.state);
+  const guard = guards.at(-1);
+  if (guard && next !== agreed) {
+    // Put the address back until the user has answered; going on repeats the move.
+    const hash = window.location.hash;
+    const distance = nextIndex === undefined ? 1 : nextIndex - shownIndex;
+    window.history.go(-distance);
+    guard(() => {
+      agreed = next;
+      if (nextIndex === undefined) window.location.hash = hash;
+      else window.history.go(distance);
+    });
+    return;
+  }
+  agreed = null;
+  shown = next;
+  mark(nextIndex ?? shownIndex + 1);
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Registers a guard for as long as the view holds unsaved work; the newest one is asked. Returns
+ * its removal.
+ */
+export function guardLeaving(guard: LeaveGuard): () => void {
+  start();
+  guards.push(guard);
   return () => {
-    window.removeEventListener('hashchange', callback);
-    window.removeEventListener('popstate', callback);
+    const at = guards.indexOf(guard);
+    if (at >= 0) guards.splice(at, 1);
   };
 }
 
-const snapshot = () => `${window.location.hash}|${window.location.search}`;
+function subscribe(callback: () => void): () => void {
+  start();
+  listeners.add(callback);
+  return () => listeners.delete(callback);
+}
 
 export function useRoute(): Route {
-  const key = useSyncExternalStore(subscribe, snapshot);
+  const key = useSyncExternalStore(subscribe, start);
   const [hash = '', search = ''] = key.split('|');
   return parseRoute(hash, search);
 }

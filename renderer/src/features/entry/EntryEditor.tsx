@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { MethodInput } from '../../../../shared/api/contract.ts';
 import type { Entry, QuestionStatus } from '../../../../shared/domain/entry.ts';
 import { normalizeTag } from '../../../../shared/domain/text.ts';
@@ -8,6 +8,7 @@ import { TextAreaField, TextField, splitList } from '../../components/Field.tsx'
 import { TagInput } from '../../components/TagInput.tsx';
 import { useAction } from '../../hooks/useAction.ts';
 import { useToast } from '../../hooks/useToast.ts';
+import { useUnsavedChanges } from '../../hooks/useUnsavedChanges.ts';
 import { call } from '../../lib/api.ts';
 import { modKey } from '../../lib/format.ts';
 import { hasDerivedTitle } from '../../lib/text.ts';
@@ -38,35 +39,47 @@ function initialFields(entry: Entry) {
 /** Edits any entry in place; the previous version goes to the history (the core keeps it). */
 export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => void }) {
   const [f, setF] = useState(() => initialFields(entry));
+  // The fields as the current keystroke left them: Ctrl+Enter in the Tags field adds the tag typed
+  // there, then reaches onKeyDown below to save, before React has rendered the new tag into `f`.
+  const latest = useRef(f);
   const [saving, setSaving] = useState(false);
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  // While "Discard your changes?" is asked: what to do if the user agrees (close the editor, or go
+  // on to where they were leaving for).
+  const [discardThen, setDiscardThen] = useState<(() => void) | null>(null);
   const run = useAction();
   const toast = useToast();
   const bodyId = useId();
-  const set = <K extends keyof typeof f>(key: K, value: (typeof f)[K]) => setF((s) => ({ ...s, [key]: value }));
-  const dirty = JSON.stringify(f) !== JSON.stringify(initialFields(entry));
+  const set = <K extends keyof typeof f>(key: K, value: (typeof f)[K]) => {
+    latest.current = { ...latest.current, [key]: value };
+    setF(latest.current);
+  };
+  const isDirty = (fields: typeof f) => JSON.stringify(fields) !== JSON.stringify(initialFields(entry));
+  const dirty = isDirty(f);
+  const askToDiscard = (then: () => void) => setDiscardThen(() => then);
+  useUnsavedChanges(dirty, askToDiscard);
 
   const save = async () => {
     if (saving) return;
-    if (!dirty) {
+    const fields = latest.current;
+    if (!isDirty(fields)) {
       onDone();
       return;
     }
-    const input: UpdateInput = { id: entry.id, body: f.body, tags: f.tags, expectedUpdatedAt: entry.updatedAt };
-    if (f.title.trim() !== initialFields(entry).title.trim()) input.title = f.title.trim();
-    if (entry.kind === 'bookmark') input.bookmark = { url: f.url.trim(), excerpt: f.excerpt };
+    const input: UpdateInput = { id: entry.id, body: fields.body, tags: fields.tags, expectedUpdatedAt: entry.updatedAt };
+    if (fields.title.trim() !== initialFields(entry).title.trim()) input.title = fields.title.trim();
+    if (entry.kind === 'bookmark') input.bookmark = { url: fields.url.trim(), excerpt: fields.excerpt };
     if (entry.kind === 'person') {
       input.person = {
-        name: f.name.trim(),
-        aliases: splitList(f.aliases),
-        role: f.role.trim(),
-        organisation: f.organisation.trim(),
-        contacts: splitList(f.contacts),
-        topics: f.topics,
-        recommendedBy: f.recommendedBy.trim(),
+        name: fields.name.trim(),
+        aliases: splitList(fields.aliases),
+        role: fields.role.trim(),
+        organisation: fields.organisation.trim(),
+        contacts: splitList(fields.contacts),
+        topics: fields.topics,
+        recommendedBy: fields.recommendedBy.trim(),
       };
     }
-    if (entry.kind === 'question') input.question = { status: f.status, askedBy: f.askedBy.trim(), answer: f.answer };
+    if (entry.kind === 'question') input.question = { status: fields.status, askedBy: fields.askedBy.trim(), answer: fields.answer };
     setSaving(true);
     const result = await call('entries.update', input);
     setSaving(false);
@@ -92,7 +105,7 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
       void save();
     } else if (e.key === 'Escape' && !e.defaultPrevented) {
       e.preventDefault();
-      if (dirty) setConfirmDiscard(true);
+      if (dirty) askToDiscard(onDone);
       else onDone();
     }
   };
@@ -155,7 +168,7 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
         <span className="field-hint">
           <kbd>{modKey}</kbd>+<kbd>Enter</kbd> to save · <kbd>Esc</kbd> to cancel · the previous version is kept in History
         </span>
-        <button type="button" className="button" onClick={() => (dirty ? setConfirmDiscard(true) : onDone())}>
+        <button type="button" className="button" onClick={() => (dirty ? askToDiscard(onDone) : onDone())}>
           Cancel
         </button>
         <button type="submit" className="button button-primary" disabled={saving}>
@@ -163,15 +176,15 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
         </button>
       </div>
       <ConfirmDialog
-        open={confirmDiscard}
+        open={discardThen !== null}
         title="Discard your changes?"
         message="The entry stays as it was before you started editing."
         confirmLabel="Discard changes"
         danger
-        onCancel={() => setConfirmDiscard(false)}
+        onCancel={() => setDiscardThen(null)}
         onConfirm={() => {
-          setConfirmDiscard(false);
-          onDone();
+          setDiscardThen(null);
+          discardThen?.();
         }}
       />
     </form>

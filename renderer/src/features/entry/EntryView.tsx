@@ -15,6 +15,7 @@ import { LinkGroups } from './LinkList.tsx';
 import { mentionTargets } from './mention-targets.ts';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { useEntryActions } from './useEntryActions.ts';
+import { useEntryPageFocus } from './useEntryPageFocus.ts';
 
 const KIND_NAME: Record<string, string> = { note: 'Note', bookmark: 'Bookmark', question: 'Question', person: 'Person' };
 
@@ -38,6 +39,7 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
   const actions = useEntryActions();
   const people = useMemo(() => mentionTargets(detail.links), [detail.links]);
   const trashed = entry.deletedAt !== null;
+  const focus = useEntryPageFocus(editing, trashed);
   const title = fallbackTitle(entry);
   const hasOwnTitle = entry.kind === 'bookmark' || !hasDerivedTitle(entry);
 
@@ -59,13 +61,14 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
               onHistory={() => setHistoryOpen(true)}
               onEdit={() => setEditing(true)}
               onDelete={() => void actions.trash(entry)}
+              editRef={focus.editButton}
             />
           )
         }
       />
 
       {trashed && (
-        <TrashBanner message="This entry is in the Trash. It is not searched and not shown in the timeline." onRestore={() => void actions.restore(entry.id)} onPurge={() => setConfirmPurge(true)} />
+        <TrashBanner message="This entry is in the Trash. It is not searched and not shown in the timeline." onRestore={() => void actions.restore(entry.id)} onPurge={() => setConfirmPurge(true)} restoreRef={focus.restoreButton} />
       )}
 
       <div className="entry-layout">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Entry } from '../../../../shared/domain/entry.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { Icon, KIND_ICON } from '../../components/Icon.tsx';
@@ -17,9 +17,29 @@ export function TrashView() {
   const actions = useEntryActions();
   const [purging, setPurging] = useState<Entry | null>(null);
   const items = list.items.filter((e) => e.deletedAt !== null);
+  const page = useRef<HTMLDivElement>(null);
+  const ids = items.map((e) => e.id).join(' ');
+  const shownIds = useRef(ids);
+
+  // A row restored or deleted for good leaves with the button that had focus, which would fall to
+  // <body>: give it to the row now in its place (the next one, else the one before), or to the page
+  // once the Trash is empty.
+  useEffect(() => {
+    const before = shownIds.current.split(' ');
+    const now = ids.split(' ');
+    shownIds.current = ids;
+    const active = document.activeElement;
+    if (active !== null && active !== document.body) return;
+    const removedAt = before.findIndex((id, i) => id && now[i] !== id);
+    if (removedAt < 0) return;
+    const rows = page.current?.querySelectorAll<HTMLElement>('.trash-item .card-title') ?? [];
+    const row = rows[Math.min(removedAt, rows.length - 1)];
+    if (row) row.focus();
+    else page.current?.closest<HTMLElement>('main')?.focus();
+  }, [ids]);
 
   return (
-    <div className="page page-trash">
+    <div className="page page-trash" ref={page}>
       <PageHeader narrow title="Trash" subtitle="Deleted entries stay here until you delete them for good." />
       <div className="page-body page-body-narrow">
         {!list.ready ? (

@@ -18,6 +18,7 @@ import { LinkGroups } from '../entry/LinkList.tsx';
 import { mentionTargets } from '../entry/mention-targets.ts';
 import { RevisionHistory } from '../entry/RevisionHistory.tsx';
 import { useEntryActions } from '../entry/useEntryActions.ts';
+import { useEntryPageFocus } from '../entry/useEntryPageFocus.ts';
 
 const MENTION_PAGE = 25;
 
@@ -31,6 +32,7 @@ export function PersonPage({ detail }: { detail: EntryDetail }) {
   const actions = useEntryActions();
   const people = useMemo(() => mentionTargets(detail.links), [detail.links]);
   const trashed = entry.deletedAt !== null;
+  const focus = useEntryPageFocus(editing, trashed);
   const mentionedIn = detail.backlinks.filter((l) => l.type === 'mentions');
   const recommender = detail.links.find((l) => l.type === 'recommended-by');
   const name = p.name || entry.title;
@@ -53,12 +55,13 @@ export function PersonPage({ detail }: { detail: EntryDetail }) {
               onHistory={() => setHistoryOpen(true)}
               onEdit={() => setEditing(true)}
               onDelete={() => void actions.trash(entry)}
+              editRef={focus.editButton}
             />
           )
         }
       />
       {trashed && (
-        <TrashBanner message="This person is in the Trash." onRestore={() => void actions.restore(entry.id)} onPurge={() => setConfirmPurge(true)} />
+        <TrashBanner message="This person is in the Trash." onRestore={() => void actions.restore(entry.id)} onPurge={() => setConfirmPurge(true)} restoreRef={focus.restoreButton} />
       )}
       <div className="entry-layout">
         <div className="entry-main">

@@ -68,4 +68,19 @@ export class EntryView {
     await this.deleteButton.click();
     await expect(this.trashBanner).toBeVisible();
   }
+
+  /** The editor's Tags field, where a tag is typed before Enter makes it a chip. */
+  get editorTags(): Locator {
+    return this.editor.getByLabel('Tags', { exact: true });
+  }
+
+  /** "Discard your changes?", asked before an unsaved edit is thrown away. */
+  get discardDialog(): Locator {
+    return this.page.getByRole('alertdialog', { name: 'Discard your changes?' });
+  }
+
+  /** The page's own Back button (history back, as the browser's). */
+  get backButton(): Locator {
+    return this.root.getByRole('button', { name: 'Back', exact: true });
+  }
 }

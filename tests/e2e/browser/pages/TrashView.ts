@@ -19,4 +19,9 @@ export class TrashView {
   async restore(text: string | RegExp): Promise<void> {
     await this.item(text).getByRole('button', { name: /^Restore / }).click();
   }
+
+  /** A row's title, a link to the entry. */
+  title(text: string | RegExp): Locator {
+    return this.item(text).getByRole('link');
+  }
 }
