@@ -88,7 +88,7 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
               {entry.kind === 'bookmark' && <BookmarkPanel entry={entry} />}
               {entry.kind === 'question' && <QuestionPanel entry={entry} />}
               {entry.body.trim() ? (
-                <Markdown source={entry.body} people={people} className={hasOwnTitle ? 'entry-body' : 'entry-body entry-body-lead'} />
+                <Markdown source={entry.body} people={people} tags={entry.tags} className={hasOwnTitle ? 'entry-body' : 'entry-body entry-body-lead'} />
               ) : (
                 <p className="muted">No text.</p>
               )}
@@ -97,7 +97,7 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
                   <h2 id="answer-heading" className="answer-heading">
                     <Icon name="check" size={15} /> Answer
                   </h2>
-                  <Markdown source={entry.question.answer} people={people} />
+                  <Markdown source={entry.question.answer} people={people} tags={entry.tags} />
                 </section>
               )}
               <TagList tags={entry.tags} text={entry.kind === 'question' ? `${entry.body}\n\n${entry.question.answer}` : entry.body} />

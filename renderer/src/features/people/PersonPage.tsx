@@ -12,7 +12,7 @@ import { TokenText } from '../../components/TokenText.tsx';
 import { call, externalUrl, openExternal } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import { entryHref, hrefFor } from '../../lib/router.ts';
-import { fallbackTitle, hasDerivedTitle, previewText } from '../../lib/text.ts';
+import { fallbackTitle, hasDerivedTitle, mentionSyntax, previewText } from '../../lib/text.ts';
 import { EntryEditor } from '../entry/EntryEditor.tsx';
 import { LinkGroups } from '../entry/LinkList.tsx';
 import { mentionTargets } from '../entry/mention-targets.ts';
@@ -115,7 +115,7 @@ export function PersonPage({ detail }: { detail: EntryDetail }) {
               </dl>
               {entry.body.trim() && (
                 <section className="person-notes" aria-label="Notes">
-                  <Markdown source={entry.body} people={people} />
+                  <Markdown source={entry.body} people={people} tags={entry.tags} />
                 </section>
               )}
               <TagList tags={entry.tags} text={entry.body} />
@@ -204,7 +204,8 @@ function MentionedIn({ ids, name }: { ids: string[]; name: string }) {
       </h2>
       {ids.length === 0 ? (
         <EmptyState icon="at" title={`No notes mention ${name} yet`}>
-          <p>Write @{name.split(' ')[0]} in a note and it will be listed here.</p>
+          {/* The mention that links to this person: `@Bea` alone would be another person, Bea. */}
+          <p>Write {mentionSyntax(name)} in a note and it will be listed here.</p>
         </EmptyState>
       ) : loading && entries.size === 0 ? (
         <LoadingRows rows={3} label="Loading mentions" />
@@ -222,14 +223,14 @@ function MentionedIn({ ids, name }: { ids: string[]; name: string }) {
                   <span className="mention-main">
                     {hasDerivedTitle(e) ? (
                       <span className="mention-lead">
-                        <TokenText text={previewText(e.body, 240)} />
+                        <TokenText text={previewText(e.body, 240)} tags={e.tags} />
                       </span>
                     ) : (
                       <>
                         <span className="mention-title">{fallbackTitle(e)}</span>
                         {e.body && (
                           <span className="mention-text">
-                            <TokenText text={previewText(e.body, 200)} />
+                            <TokenText text={previewText(e.body, 200)} tags={e.tags} />
                           </span>
                         )}
                       </>
