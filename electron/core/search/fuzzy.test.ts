@@ -107,6 +107,21 @@ describe('fuzzy catalog', () => {
     expect(catalog.lookup('topic123')[0]?.item.id).toBe('t123');
     expect(catalog.lookup('tpoic123')[0]?.item.id).toBe('t123');
   });
+
+  it('after a rebuild, finds items added later and drops items removed later, as a fresh catalog would', () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ id: `t${i}`, label: `Weekly topic ${i}`, names: [`weekly topic ${i}`] }));
+    for (const rebuild of [(c: FuzzyCatalog) => c.sync(many), (c: FuzzyCatalog) => c.apply(many, [])]) {
+      const catalog = new FuzzyCatalog();
+      rebuild(catalog); // more changes than the overlay holds: the index is built from the items
+      catalog.apply([{ id: 'q', label: 'Quokka zebrafish memo', names: ['quokka zebrafish memo'] }], []);
+      expect(catalog.lookup('quokka zebrafish')[0]?.item.id).toBe('q');
+      catalog.apply([], ['t5']);
+      expect(catalog.lookup('weekly topic 5').map((h) => h.item.id)).not.toContain('t5');
+      const fresh = new FuzzyCatalog();
+      fresh.sync([...many.filter((m) => m.id !== 't5'), { id: 'q', label: 'Quokka zebrafish memo', names: ['quokka zebrafish memo'] }]);
+      for (const q of ['quokka', 'weekly topic 5', 'topic 250', 'wekly']) expect(catalog.lookup(q).map((h) => h.item.id), q).toEqual(fresh.lookup(q).map((h) => h.item.id));
+    }
+  });
 });
 
 describe('nearByOneEdit', () => {

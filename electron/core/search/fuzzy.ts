@@ -435,7 +435,9 @@ export class FuzzyCatalog {
     for (const id of this.index.items.keys()) if (!next.has(id)) masked.add(id);
     this.current = next;
     if (overlay.size + masked.size > Math.max(OVERLAY_MAX, next.size / 10)) {
-      this.index = buildFrom(next);
+      // A copy: `current` changes with every apply(), and the built index must not change with it
+      // (an item added after the build would look built and be missed; one removed would be reached).
+      this.index = buildFrom(new Map(next));
       this.overlay = new Map();
       this.masked = new Set();
     } else {
@@ -474,7 +476,7 @@ export class FuzzyCatalog {
       }
     }
     if (this.overlay.size + this.masked.size > Math.max(OVERLAY_MAX, this.current.size / 10)) {
-      this.index = buildFrom(this.current);
+      this.index = buildFrom(new Map(this.current)); // a copy, as in sync()
       this.overlay = new Map();
       this.masked = new Set();
     }

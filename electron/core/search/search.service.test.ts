@@ -1382,3 +1382,21 @@ describe('search.query: days in the user’s time zone', () => {
     }
   });
 });
+
+describe('titles.find as the journal changes', () => {
+  it('finds a title saved after the picker was first used, and answers after a listed title goes to the trash', async () => {
+    const j = journal();
+    const notes: Entry[] = [];
+    for (let i = 0; i < 70; i++) notes.push(await j.add({ body: `Weekly topic number ${i} ${'abcdefghij'[i % 10]}lpha` }));
+    const find = async (q: string) => {
+      const r = await j.core.dispatch('titles.find', { q });
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return (r.value as FuzzyMatch[]).map((m) => m.ref.title);
+    };
+    expect((await find('weekly topic 5'))[0]).toMatch(/^Weekly topic number 5\b/);
+    await j.add({ body: 'Quokka zebrafish overlord memo' });
+    expect(await find('quokka zebrafish')).toEqual(['Quokka zebrafish overlord memo']);
+    await j.core.dispatch('entries.delete', { id: notes[5]!.id });
+    expect(await find('weekly topic number 5')).not.toContain(notes[5]!.title);
+  });
+});
