@@ -689,3 +689,45 @@ describe('times of an entry whose last save is dated ahead of the clock', () => 
     expect(svc.update({ id: note.id, body: 'saved anyway' }).body).toBe('saved anyway');
   });
 });
+
+describe('editing a person others mention', () => {
+  /** The database, counting how often the entries that mention someone are looked up (refreshMentioners). */
+  function counting(db: ReturnType<typeof openDatabase>) {
+    let lookups = 0;
+    const proxy = new Proxy(db, {
+      get(target, key) {
+        if (key === 'prepare') {
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.startsWith('SELECT DISTINCT from_rowid FROM links WHERE to_rowid')) return statement;
+            return new Proxy(statement, {
+              get: (s, k) => (k === 'all' ? (...args: unknown[]) => (lookups++, (s.all as (...a: unknown[]) => unknown)(...args)) : Reflect.get(s, k, s)),
+            });
+          };
+        }
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return { db: proxy, lookups: () => lookups };
+  }
+
+  it('indexes the mentioning entries again only when a name or alias changed', () => {
+    const raw = openDatabase(path.join(tempDir(), 'outloud.sqlite'));
+    const { db, lookups } = counting(raw);
+    const svc = createEntriesService(db);
+    const create = (input: Record<string, unknown>) => svc.create(EntryCreateInput.parse(input));
+    const rogier = create({ kind: 'person', person: { name: 'Rogier Smit' } });
+    for (let i = 0; i < 20; i++) create({ body: `Call ${i} with @[Rogier Smit]` });
+    const before = lookups();
+    svc.update(EntryUpdateInput.parse({ id: rogier.id, person: { role: 'Editor', topics: ['publishing'] } }));
+    expect(lookups()).toBe(before);
+    svc.update(EntryUpdateInput.parse({ id: rogier.id, person: { aliases: ['rs'] } }));
+    expect(lookups()).toBe(before + 1);
+    // What a rename must still do: the notes are found by the new name.
+    svc.update(EntryUpdateInput.parse({ id: rogier.id, person: { name: 'Rogier de Vries' } }));
+    const search = createSearchService(raw);
+    expect(search.query(SearchQueryInput.parse({ q: 'vries call', limit: 50 })).total).toBe(20);
+    expect(search.query(SearchQueryInput.parse({ q: 'rs call', limit: 50 })).total).toBe(20);
+  });
+});

@@ -616,7 +616,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const links = resolveLinks(row.kind, derived, next.fields, updatedAt, row.rowid, previous);
     repo.updateEntry(db, row.rowid, { ...write, searchPeople: links.people });
     writeLinks(row.rowid, row.kind, links, next.fields);
-    if (row.kind === 'person') refreshMentioners(row.rowid);
+    // Entries that mention a person index their names: only a change of name or aliases is theirs to
+    // follow (a role or topic edit of someone mentioned 50,000 times took seconds, all of them blocking).
+    if (row.kind === 'person' && current.kind === 'person' && !sameNames(current.person, next.fields)) refreshMentioners(row.rowid);
     return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
   }
 
@@ -624,6 +626,10 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * A person's names changed: the entries that mention them (or name them as recommender) index
    * their names in the `people` column, so they are indexed again with the new ones.
    */
+  function sameNames(before: { name: string; aliases: readonly string[] }, after: Record<string, unknown>): boolean {
+    return before.name === after.name && JSON.stringify(before.aliases) === JSON.stringify(after.aliases);
+  }
+
   function refreshMentioners(personRowid: number): void {
     for (const rowid of repo.mentionerRowids(db, personRowid)) repo.refreshSearchPeople(db, rowid);
   }
