@@ -35,7 +35,7 @@ const GROUPS: Array<{ title: string; keys: Array<[string[], string]> }> = [
   {
     title: 'Lists',
     keys: [
-      [['J', 'K'], 'Next / previous entry'],
+      [['J', 'K'], 'Next / previous in Timeline, People, Bookmarks, Questions and a person’s mentions'],
       [['↑', '↓'], 'Move in search results'],
       [['Enter'], 'Open'],
     ],

@@ -1,15 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { tinykeys } from 'tinykeys';
 
+type Where = 'timeline' | 'people' | 'bookmarks' | 'questions' | 'trash' | 'settings';
+
 export interface ShortcutHandlers {
   search: () => void;
   newNote: () => void;
   help: () => void;
-  go: (where: 'timeline' | 'people' | 'bookmarks' | 'questions' | 'trash' | 'settings') => void;
+  go: (where: Where) => void;
 }
 
+/** The second key of each "g …" chord. */
+const GO_KEYS: Record<string, Where> = { t: 'timeline', p: 'people', b: 'bookmarks', q: 'questions', d: 'trash', s: 'settings' };
+
 /** Typing in a field, or a dialog is open: single-key shortcuts stay out of the way. */
-function busy(event: KeyboardEvent): boolean {
+export function busy(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
   if (!target) return false;
   if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return true;
@@ -26,10 +31,10 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       event.preventDefault();
       fn();
     };
-    const single = (fn: () => void) => (event: KeyboardEvent) => {
+    const single = (fn: (event: KeyboardEvent) => void) => (event: KeyboardEvent) => {
       if (busy(event)) return;
       event.preventDefault();
-      fn();
+      fn(event);
     };
     const h = () => ref.current;
     const offGlobal = tinykeys(
@@ -43,15 +48,16 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
     const offSingle = tinykeys(
       window,
       {
+        // One binding for every "g …" chord. tinykeys stops at the first binding that fires, so with
+        // a binding per chord the others kept their half-typed "g" for a second and swallowed the
+        // next one: "g b" right after "g p" did nothing. First in the list, so it sees every key.
+        [`g (${Object.keys(GO_KEYS).join('|')})`]: single((event) => {
+          const where = GO_KEYS[event.key.toLowerCase()];
+          if (where) h().go(where);
+        }),
         '/': single(() => h().search()),
         n: single(() => h().newNote()),
         '[Shift]+?': single(() => h().help()),
-        'g t': single(() => h().go('timeline')),
-        'g p': single(() => h().go('people')),
-        'g b': single(() => h().go('bookmarks')),
-        'g q': single(() => h().go('questions')),
-        'g d': single(() => h().go('trash')),
-        'g s': single(() => h().go('settings')),
       },
       { ignore: busy },
     );

@@ -4,6 +4,7 @@ import { Icon } from '../../components/Icon.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
+import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { externalUrl, openExternal } from '../../lib/api.ts';
 import { formatDate, formatNumber } from '../../lib/format.ts';
@@ -21,6 +22,7 @@ function countBy(values: string[]): Array<[string, number]> {
 export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
   const list = usePagedList({ kind: 'bookmark', ...(tag ? { tag } : {}) }, { autoLoad: 2000 });
   const [adding, setAdding] = useState(false);
+  const listRef = useListNavigation<HTMLUListElement>();
   const all = useMemo(() => list.items.filter((e): e is BookmarkEntry => e.kind === 'bookmark' && e.deletedAt === null), [list.items]);
   const shown = site ? all.filter((b) => b.bookmark.site === site) : all;
   const sites = useMemo(() => countBy(all.map((b) => b.bookmark.site)), [all]);
@@ -69,7 +71,7 @@ export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
               </EmptyState>
             )
           ) : (
-            <ul className="card-list" aria-label="Bookmarks" data-testid="bookmark-list">
+            <ul ref={listRef} className="card-list" aria-label="Bookmarks" data-testid="bookmark-list">
               {shown.map((b) => (
                 <BookmarkCard key={b.id} entry={b} />
               ))}

@@ -5,6 +5,7 @@ import { Avatar } from '../../components/Avatar.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
+import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { call } from '../../lib/api.ts';
 import { hrefFor } from '../../lib/router.ts';
@@ -18,6 +19,7 @@ export function PeopleView() {
   const list = usePagedList({ kind: 'person' }, { autoLoad: 1000 });
   const [matches, setMatches] = useState<FuzzyMatch[] | null>(null);
   const seq = useRef(0);
+  const listRef = useListNavigation<HTMLUListElement>();
 
   useEffect(() => {
     const mine = ++seq.current;
@@ -75,7 +77,7 @@ export function PeopleView() {
                 <p>Try part of a first name, a surname or a handle.</p>
               </EmptyState>
             ) : (
-              <ul className="people-grid" aria-label="Matching people" data-testid="people-list">
+              <ul ref={listRef} className="people-grid" aria-label="Matching people" data-testid="people-list">
                 {matches.map((m) => {
                   const p = byId.get(m.ref.id);
                   const sub = p ? [p.person.role, p.person.organisation].filter(Boolean).join(' · ') : '';
@@ -104,7 +106,7 @@ export function PeopleView() {
               <p>Mention someone in a note with @name and they appear here, or add them with their role and topics.</p>
             </EmptyState>
           ) : (
-            <ul className="people-grid" aria-label="People" data-testid="people-list">
+            <ul ref={listRef} className="people-grid" aria-label="People" data-testid="people-list">
               {people.map((p) => (
                 <PersonCard
                   key={p.id}

@@ -19,6 +19,7 @@ import { mentionTargets } from '../entry/mention-targets.ts';
 import { RevisionHistory } from '../entry/RevisionHistory.tsx';
 import { useEntryActions } from '../entry/useEntryActions.ts';
 import { useEntryPageFocus } from '../entry/useEntryPageFocus.ts';
+import { useListNavigation } from '../../hooks/useListKeys.ts';
 
 const MENTION_PAGE = 25;
 
@@ -177,6 +178,7 @@ function Contacts({ contacts }: { contacts: string[] }) {
 /** Every entry that mentions the person (the backlinks), loaded a page at a time with their text. */
 function MentionedIn({ ids, name }: { ids: string[]; name: string }) {
   const [shown, setShown] = useState(MENTION_PAGE);
+  const listRef = useListNavigation<HTMLUListElement>();
   const [entries, setEntries] = useState<Map<string, Entry>>(new Map());
   const [loading, setLoading] = useState(true);
   const key = ids.slice(0, shown).join(',');
@@ -210,7 +212,7 @@ function MentionedIn({ ids, name }: { ids: string[]; name: string }) {
       ) : loading && entries.size === 0 ? (
         <LoadingRows rows={3} label="Loading mentions" />
       ) : (
-        <ul className="mention-list">
+        <ul className="mention-list" ref={listRef}>
           {ids.slice(0, shown).map((id) => {
             const e = entries.get(id);
             if (!e) return null;

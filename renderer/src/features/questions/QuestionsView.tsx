@@ -1,5 +1,6 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { QuestionEntry, QuestionStatus } from '../../../../shared/domain/entry.ts';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -7,6 +8,7 @@ import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx
 import { Tabs } from '../../components/Tabs.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { useAction } from '../../hooks/useAction.ts';
+import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { call } from '../../lib/api.ts';
 import { formatDate, formatRelative } from '../../lib/format.ts';
@@ -24,6 +26,7 @@ const EMPTY_COPY: Record<QuestionStatus, { title: string; body: string }> = {
 export function QuestionsView({ status }: { status: QuestionStatus }) {
   const list = usePagedList({ kind: 'question' }, { autoLoad: 2000 });
   const [asking, setAsking] = useState(false);
+  const listRef = useListNavigation<HTMLUListElement>();
   const panelId = useId();
   const questions = useMemo(() => list.items.filter((e): e is QuestionEntry => e.kind === 'question' && e.deletedAt === null), [list.items]);
   const counts = useMemo(() => {
@@ -81,7 +84,7 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
               <p>{EMPTY_COPY[status].body}</p>
             </EmptyState>
           ) : (
-            <ul className="card-list" aria-label={`${status} questions`} data-testid="question-list">
+            <ul ref={listRef} className="card-list" aria-label={`${status} questions`} data-testid="question-list">
               {shown.map((q) => (
                 <QuestionCard key={q.id} entry={q} />
               ))}
@@ -99,16 +102,36 @@ function QuestionCard({ entry }: { entry: QuestionEntry }) {
   const [answering, setAnswering] = useState(false);
   const [answer, setAnswer] = useState(q.answer);
   const [saving, setSaving] = useState(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const answerButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
   const run = useAction();
   const id = useId();
   const title = fallbackTitle(entry);
   const body = previewText(entry.body, 240);
 
+  // The form closes under the focus: it goes back to the button that opened it, not to the page.
+  useEffect(() => {
+    if (answering || !refocus.current) return;
+    refocus.current = false;
+    answerButton.current?.focus();
+  }, [answering]);
+  const closeForm = () => {
+    refocus.current = true;
+    setAnswering(false);
+  };
+  const discard = () => {
+    setAnswer(q.answer);
+    closeForm();
+  };
+  // As in the entry editor: an answer typed is not thrown away without asking.
+  const cancel = () => (answer !== q.answer ? setConfirmDiscard(true) : discard());
+
   const save = async (status: QuestionStatus) => {
     setSaving(true);
     const r = await run(call('entries.update', { id: entry.id, question: { answer, status } }));
     setSaving(false);
-    if (r.ok) setAnswering(false);
+    if (r.ok) closeForm();
   };
   const setStatus = (status: QuestionStatus) => void run(call('entries.update', { id: entry.id, question: { status } }));
 
@@ -145,6 +168,12 @@ function QuestionCard({ entry }: { entry: QuestionEntry }) {
             e.preventDefault();
             void save('answered');
           }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && !e.defaultPrevented) {
+              e.preventDefault();
+              cancel();
+            }
+          }}
         >
           <label className="field-label" htmlFor={`${id}-answer`}>
             Answer
@@ -156,16 +185,9 @@ function QuestionCard({ entry }: { entry: QuestionEntry }) {
             value={answer}
             onChange={(e) => setAnswer(e.target.value)}
             autoFocus
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                setAnswering(false);
-                setAnswer(q.answer);
-              }
-            }}
           />
           <div className="row-actions">
-            <button type="button" className="button button-ghost" onClick={() => setAnswering(false)}>
+            <button type="button" className="button button-ghost" onClick={cancel}>
               Cancel
             </button>
             <button type="submit" className="button" disabled={saving || !answer.trim()}>
@@ -179,7 +201,7 @@ function QuestionCard({ entry }: { entry: QuestionEntry }) {
       ) : (
         <div className="row-actions">
           {q.status !== 'closed' && (
-            <button type="button" className="button button-small" onClick={() => setAnswering(true)}>
+            <button ref={answerButton} type="button" className="button button-small" onClick={() => setAnswering(true)}>
               <Icon name="edit" size={14} /> {q.answer.trim() ? 'Edit answer' : 'Record answer'}
             </button>
           )}
@@ -200,6 +222,18 @@ function QuestionCard({ entry }: { entry: QuestionEntry }) {
           )}
         </div>
       )}
+      <ConfirmDialog
+        open={confirmDiscard}
+        title="Discard your answer?"
+        message={q.answer.trim() ? 'The answer stays as it was before you started editing.' : 'The question stays without an answer.'}
+        confirmLabel="Discard answer"
+        danger
+        onCancel={() => setConfirmDiscard(false)}
+        onConfirm={() => {
+          setConfirmDiscard(false);
+          discard();
+        }}
+      />
     </li>
   );
 }

@@ -1,11 +1,12 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Entry } from '../../../../shared/domain/entry.ts';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
 import { formatDay, startOfDay } from '../../lib/format.ts';
 import { hrefFor } from '../../lib/router.ts';
 import { TimelineEntry } from './TimelineEntry.tsx';
 import { useTimeline } from './useTimeline.ts';
+import { useListKeys } from '../../hooks/useListKeys.ts';
 import { useToday } from '../../hooks/useToday.ts';
 
 type Row = { type: 'day'; key: string; label: string } | { type: 'entry'; key: string; entry: Entry };
@@ -66,15 +67,49 @@ export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () 
     estimateSize: (i) => (rows[i]?.type === 'day' ? DAY_ROW_HEIGHT : 96),
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 4,
+    // A row scrolled to with the keyboard stops below the day heading stuck to the top, not under it.
+    scrollPaddingStart: DAY_ROW_HEIGHT,
     rangeExtractor,
   });
+
+  // The row the last j or k went to while it was not rendered yet: the next key goes on from there,
+  // not from the focus it has not reached (a held-down j would otherwise lose steps).
+  const goingTo = useRef<number | null>(null);
+
+  // Scrolls row `index` wholly into view and focuses its link, at once when it is rendered already.
+  const focusRow = (index: number) => {
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    goingTo.current = index;
+    const focus = (tries: number) => {
+      if (goingTo.current !== index) return; // a later key went elsewhere
+      const link = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] .tl-body`);
+      if (link) link.focus({ preventScroll: true });
+      if (link || tries === 0) goingTo.current = null;
+      else requestAnimationFrame(() => focus(tries - 1));
+    };
+    focus(5);
+  };
+  const focusRowRef = useRef(focusRow);
+  focusRowRef.current = focusRow;
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+
+  // The entries before and after the one last opened, when that one is gone (deleted on its page):
+  // the first j or k goes on from there, as it would have from the entry itself.
+  const resumeFrom = useRef<{ next?: string; prev?: string } | null>(null);
 
   useEffect(() => {
     // Back from an entry: focus returns to the row it was opened from.
     const id = store.lastOpened;
-    const frame = id
-      ? requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-entry-id="${CSS.escape(id)}"] .tl-body`)?.focus({ preventScroll: true }))
-      : 0;
+    const index = id ? rowsRef.current.findIndex((r) => r.key === id) : -1;
+    if (id && index < 0) {
+      // The sizes kept on leaving are those of the entry rows rendered so far, in order: the opened
+      // one was among them, and so were the rows on either side of it.
+      const kept = store.measurements.map((m) => String(m.key));
+      const at = kept.indexOf(id);
+      resumeFrom.current = at < 0 ? null : { prev: kept[at - 1], next: kept[at + 1] };
+    }
+    const frame = index >= 0 ? requestAnimationFrame(() => focusRowRef.current(index)) : 0;
     return () => {
       cancelAnimationFrame(frame);
       store.scrollOffset = virtualizer.scrollOffset ?? 0;
@@ -90,47 +125,36 @@ export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () 
     if (!done && !loading && !error && rows.length > 0 && lastIndex >= rows.length - 15) void loadMore();
   }, [lastIndex, rows.length, done, loading, error, loadMore]);
 
+  // With no row focused (just arrived, scrolled with the wheel, back from an entry deleted), j and k
+  // start from what is in view, not from the top of the list: the entry beside the one deleted if it
+  // is there, else the first entry wholly below the sticky day heading (or the first partly there).
+  const startIndex = (step: number): number => {
+    const el = scrollRef.current;
+    if (!el) return -1;
+    const top = el.scrollTop + DAY_ROW_HEIGHT;
+    const bottom = el.scrollTop + el.clientHeight;
+    const showing = virtualItems.filter((item) => rows[item.index]?.type === 'entry' && item.end > top && item.start < bottom);
+    const beside = step > 0 ? resumeFrom.current?.next : resumeFrom.current?.prev;
+    resumeFrom.current = null;
+    return (showing.find((item) => item.key === beside) ?? showing.find((item) => item.start >= top - 1) ?? showing[0])?.index ?? -1;
+  };
+
   // j/k and the arrow keys move between entries, scrolling the list as needed.
-  const move = (step: number): boolean => {
+  useListKeys(scrollRef, (step) => {
     const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
-    let index = current && scrollRef.current?.contains(current) ? Number(current.dataset.index) : step > 0 ? -1 : rows.length;
-    do index += step;
-    while (rows[index]?.type === 'day');
+    const from = goingTo.current ?? (current && scrollRef.current?.contains(current) ? Number(current.dataset.index) : null);
+    let index: number;
+    if (from !== null) {
+      index = from;
+      do index += step;
+      while (rows[index]?.type === 'day');
+    } else {
+      index = startIndex(step);
+    }
     if (index < 0 || index >= rows.length) return false;
-    virtualizer.scrollToIndex(index, { align: 'auto' });
-    const focus = (tries: number) => {
-      const link = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] .tl-body`);
-      if (link) link.focus({ preventScroll: true });
-      else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
-    };
-    // At once when the row is already rendered, so a held-down j (key repeat) never reads a stale focus.
-    focus(5);
+    focusRow(index);
     return true;
-  };
-  const moveRef = useRef(move);
-  moveRef.current = move;
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const keys: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
-    const step = keys[e.key];
-    if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
-    if (move(step)) e.preventDefault();
-  };
-
-  // j/k also work before the focus is in the list (on arrival the page itself has it), as the
-  // shortcuts card promises; not while typing or with a dialog open.
-  useEffect(() => {
-    const onWindowKey = (e: globalThis.KeyboardEvent) => {
-      const step = e.key === 'j' ? 1 : e.key === 'k' ? -1 : 0;
-      if (!step || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-      const target = e.target as HTMLElement | null;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.closest('dialog[open]'))) return;
-      if (target && scrollRef.current?.contains(target)) return; // the list's own handler has it
-      if (moveRef.current(step)) e.preventDefault();
-    };
-    window.addEventListener('keydown', onWindowKey);
-    return () => window.removeEventListener('keydown', onWindowKey);
-  }, []);
+  });
 
   if (!timeline.ready) return <LoadingRows rows={6} label="Loading timeline" />;
   if (timeline.error && rows.length === 0) return <ErrorState error={timeline.error} onRetry={timeline.reload} title="The timeline could not be loaded" />;
@@ -164,7 +188,6 @@ export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () 
       role="feed"
       aria-label="Timeline"
       aria-busy={loading}
-      onKeyDown={onKeyDown}
       onClick={(e) => {
         const row = (e.target as Element).closest<HTMLElement>('[data-entry-id]');
         if (row) store.lastOpened = row.dataset.entryId ?? null;

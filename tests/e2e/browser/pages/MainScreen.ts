@@ -126,4 +126,14 @@ export class Timeline {
   async open(text: string | RegExp): Promise<void> {
     await this.entry(text).locator('.tl-body').click();
   }
+
+  /** The row whose link has the focus (j and k move it). */
+  get focusedEntry(): Locator {
+    return this.entries.filter({ has: this.page.locator('.tl-body:focus') });
+  }
+
+  /** The heading of the day at the top of the list, stuck there while its entries scroll under it. */
+  get stickyDay(): Locator {
+    return this.list.locator('.tl-day-sticky');
+  }
 }

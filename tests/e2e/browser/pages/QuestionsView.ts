@@ -50,4 +50,19 @@ export class QuestionsView {
   async closeAsSolved(question: string | RegExp): Promise<void> {
     await this.item(question).getByRole('button', { name: 'Close as solved' }).click();
   }
+
+  /** The question's "Record answer" (or "Edit answer") button, which opens its answer form. */
+  answerButton(question: string | RegExp): Locator {
+    return this.item(question).getByRole('button', { name: /^(Record|Edit) answer$/ });
+  }
+
+  /** The answer form's text field. */
+  answerField(question: string | RegExp): Locator {
+    return this.item(question).getByLabel('Answer', { exact: true });
+  }
+
+  /** "Discard your answer?", asked before an answer typed is thrown away. */
+  get discardDialog(): Locator {
+    return this.page.getByRole('alertdialog', { name: 'Discard your answer?' });
+  }
 }
