@@ -86,6 +86,11 @@ export interface EntryDetail {
   backlinks: EntryLink[];
   revisionCount: number;
   /**
+   * How many entries link here, by type, in the trash or not: `backlinks` holds the newest 500 of
+   * them, so a person mentioned in 50,000 notes says so.
+   */
+  backlinkCounts: Partial<Record<LinkType, number>>;
+  /**
    * When the text was last saved over an earlier version (the newest revision's `savedAt`), or null
    * when it never was. Not `updatedAt`, which a move to the trash and back also changes.
    */

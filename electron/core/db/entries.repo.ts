@@ -838,6 +838,12 @@ export const TRASHED_BACKLINKS_BY_LINKS_SQL = `SELECT l.type, e.id, e.kind, e.ti
 export const TRASHED_BACKLINKS_BY_TRASH_SQL = `SELECT l.type, e.id, e.kind, e.title, e.deleted_at, e.created_at, e.rowid FROM entries e INDEXED BY entries_timeline
   CROSS JOIN links l ON l.from_rowid = e.rowid AND +l.to_rowid = @to WHERE e.deleted_at IS NOT NULL`;
 
+/** How many entries link to this one, by type (index only: links_to). */
+export function backlinkCounts(db: Db, rowid: number): Partial<Record<LinkType, number>> {
+  const rows = stmt<[number], { type: LinkType; n: number }>(db, 'SELECT type, count(*) AS n FROM links WHERE to_rowid = ? GROUP BY type').all(rowid);
+  return Object.fromEntries(rows.map((r) => [r.type, r.n]));
+}
+
 /** How far `linksTo` walks the timeline, in entries per backlink, before it sorts them all instead. */
 export const BACKLINK_WALK = 30;
 

@@ -5,7 +5,7 @@ import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './en
 import { BACKLINK_WALK, linksTo, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
-import { EntryCreateInput, EntryUpdateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
+import { EntryCreateInput, EntryListInput, EntryUpdateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
 import { LATEST_TIME } from '../../../shared/domain/entry.ts';
 import { openCore } from '../core.ts';
 import { parseJournalExport } from './journal-format.ts';
@@ -729,5 +729,19 @@ describe('editing a person others mention', () => {
     const search = createSearchService(raw);
     expect(search.query(SearchQueryInput.parse({ q: 'vries call', limit: 50 })).total).toBe(20);
     expect(search.query(SearchQueryInput.parse({ q: 'rs call', limit: 50 })).total).toBe(20);
+  });
+});
+
+describe('backlink counts', () => {
+  it('counts every entry linking here by type, beyond the 500 backlinks an entry comes with', () => {
+    const { svc, create } = setup();
+    for (let i = 0; i < 520; i++) create({ body: `Standup ${i} with @[Rogier Smit]` });
+    const rogier = svc.list(EntryListInput.parse({ kind: 'person', limit: 1 })).items[0]!;
+    create({ kind: 'person', person: { name: 'Ann Lee', recommendedBy: 'Rogier Smit' } });
+    const detail = svc.get({ id: rogier.id });
+    expect(detail.backlinks).toHaveLength(500);
+    expect(detail.backlinkCounts).toEqual({ mentions: 520, 'recommended-by': 1 });
+    svc.trash({ id: svc.list(EntryListInput.parse({ kind: 'note', limit: 1 })).items[0]!.id });
+    expect(svc.get({ id: rogier.id }).backlinkCounts.mentions).toBe(520); // a trashed mention is still listed, struck through
   });
 });

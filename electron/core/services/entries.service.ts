@@ -723,6 +723,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       entry: repo.rowToEntry(row),
       links: repo.linksFrom(db, row.rowid),
       backlinks: repo.linksTo(db, row.rowid),
+      backlinkCounts: repo.backlinkCounts(db, row.rowid),
       revisionCount: revisions.count,
       editedAt: revisions.lastSavedAt,
     };

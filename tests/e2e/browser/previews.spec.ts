@@ -1,4 +1,5 @@
 /** What the timeline and an entry's page show as tags, and how a person page says to mention them. */
+import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import { expect, test } from './fixtures.ts';
 
 test.describe('tags as the core stored them', () => {
@@ -23,5 +24,22 @@ test.describe('a person page with no mentions yet', () => {
     await journal.api('entries.create', { body: 'Lunch with @[Bea Smith] about the rota' });
     const people = await journal.api('entries.list', { kind: 'person', limit: 10 });
     expect(people.items.map((p) => p.title)).toEqual(['Bea Smith']);
+  });
+});
+
+test.describe('a person mentioned more often than the page lists', () => {
+  test('says how many notes mention them, and how to find those past the newest 500', async ({ app, journal }) => {
+    const create = journal.core.handlers['entries.create'];
+    journal.core.db.transaction(() => {
+      for (let i = 0; i < 520; i++) create(EntryCreateInput.parse({ body: `Standup ${i} with @[Rogier Smit]` }));
+    })();
+    const rogier = (await journal.api('entries.list', { kind: 'person', limit: 1 })).items[0]!;
+    await app.goToHash(`#/people/${rogier.id}`);
+    const section = app.page.getByTestId('mentioned-in');
+    await expect(section.getByRole('heading')).toHaveText('Mentioned in 520');
+    const more = section.getByRole('button', { name: /Show more/ });
+    while (await more.isVisible()) await more.click();
+    await expect(section.getByTestId('mention-item')).toHaveCount(500);
+    await expect(section.getByTestId('mentions-beyond')).toHaveText('The newest 500 are listed. Search for @[Rogier Smit] to find the other 20.');
   });
 });

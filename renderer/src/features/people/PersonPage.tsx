@@ -10,7 +10,7 @@ import { EmptyState, LoadingRows } from '../../components/States.tsx';
 import { TagList } from '../../components/TagList.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { call, externalUrl, openExternal } from '../../lib/api.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate, formatNumber } from '../../lib/format.ts';
 import { entryHref, hrefFor } from '../../lib/router.ts';
 import { fallbackTitle, hasDerivedTitle, mentionSyntax, previewText } from '../../lib/text.ts';
 import { EntryEditor } from '../entry/EntryEditor.tsx';
@@ -120,7 +120,7 @@ export function PersonPage({ detail }: { detail: EntryDetail }) {
                 </section>
               )}
               <TagList tags={entry.tags} text={entry.body} />
-              <MentionedIn ids={mentionedIn.map((l) => l.entry.id)} name={name} />
+              <MentionedIn ids={mentionedIn.map((l) => l.entry.id)} total={detail.backlinkCounts.mentions ?? 0} name={name} />
             </>
           )}
         </div>
@@ -176,7 +176,8 @@ function Contacts({ contacts }: { contacts: string[] }) {
 }
 
 /** Every entry that mentions the person (the backlinks), loaded a page at a time with their text. */
-function MentionedIn({ ids, name }: { ids: string[]; name: string }) {
+/** `ids`: the newest mentions the entry came with (at most 500); `total`: all of them. */
+function MentionedIn({ ids, total, name }: { ids: string[]; total: number; name: string }) {
   const [shown, setShown] = useState(MENTION_PAGE);
   const listRef = useListNavigation<HTMLUListElement>();
   const [entries, setEntries] = useState<Map<string, Entry>>(new Map());
@@ -202,7 +203,7 @@ function MentionedIn({ ids, name }: { ids: string[]; name: string }) {
   return (
     <section className="mentioned-in" aria-labelledby="mentioned-heading" data-testid="mentioned-in">
       <h2 id="mentioned-heading" className="section-heading">
-        Mentioned in <span className="count">{ids.length}</span>
+        Mentioned in <span className="count">{formatNumber(Math.max(total, ids.length))}</span>
       </h2>
       {ids.length === 0 ? (
         <EmptyState icon="at" title={`No notes mention ${name} yet`}>
@@ -249,6 +250,11 @@ function MentionedIn({ ids, name }: { ids: string[]; name: string }) {
         <button type="button" className="button button-ghost load-more" onClick={() => setShown((s) => s + MENTION_PAGE)}>
           Show more ({ids.length - shown} left)
         </button>
+      )}
+      {total > ids.length && ids.length <= shown && (
+        <p className="muted small" data-testid="mentions-beyond">
+          The newest {formatNumber(ids.length)} are listed. Search for {mentionSyntax(name)} to find the other {formatNumber(total - ids.length)}.
+        </p>
       )}
     </section>
   );
