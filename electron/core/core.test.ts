@@ -49,7 +49,7 @@ describe('core dispatch', () => {
     const createdIds: string[] = [];
     for (const method of METHOD_NAMES) {
       for (const value of HOSTILE_VALUES) {
-        const inputs = [value, { id: value }, { q: value }, { body: value, kind: 'note' }, { data: value }, { topic: value }, { text: value }, { kind: value, body: 'x' }, { id: 'nope', revisionId: value }];
+        const inputs = [value, { id: value }, { q: value }, { body: value, kind: 'note' }, { data: value }, { topic: value }, { text: value }, { kind: value, body: 'x' }, { id: 'nope', revisionId: value }, { kind: 'bookmark', by: value }, { kind: 'bookmark', by: 'tag', tag: value, limit: value }, { kind: 'person', order: value, cursor: value }];
         for (const input of inputs) {
           const result = await core.dispatch(method, input);
           if (result.ok) {

@@ -47,6 +47,7 @@ export function openCore(options: CoreOptions): Core {
     'entries.purge': entries.purge,
     'entries.history': entries.history,
     'entries.restoreRevision': entries.restoreRevision,
+    'entries.facets': entries.facets,
     'search.query': search.query,
     'search.related': search.related,
     'people.find': search.findPeople,

@@ -33,6 +33,8 @@ export const contract = {
   'entries.purge': command<{ id: string }>()(S.IdInput),
   'entries.history': query<Revision[]>()(S.IdInput),
   'entries.restoreRevision': command<Entry>()(S.RevisionRestoreInput),
+  /** How many live entries of a kind have each value of a field: every one counted, not a page of them. */
+  'entries.facets': query<FacetCounts>()(S.EntryFacetsInput),
   'search.query': query<SearchResult>()(S.SearchQueryInput),
   'search.related': query<SearchResult>()(S.RelatedInput),
   'people.find': query<FuzzyMatch[]>()(S.FuzzyInput),
@@ -46,6 +48,12 @@ export const contract = {
   /** A copy of the journal in `<data folder>/backups/`; the caller never chooses a path. */
   'journal.backup': command<{ path: string; bytes: number }>()(S.EmptyInput),
 } as const satisfies Record<MethodName, MethodSpec<z.ZodType, unknown>>;
+
+/** entries.facets: the most common values first (ties by value), at most `limit`; `distinct` counts every value. */
+export interface FacetCounts {
+  values: Array<{ value: string; count: number }>;
+  distinct: number;
+}
 
 export type Contract = typeof contract;
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;

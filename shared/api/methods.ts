@@ -12,6 +12,7 @@ export const METHOD_NAMES = [
   'entries.purge',
   'entries.history',
   'entries.restoreRevision',
+  'entries.facets',
   'search.query',
   'search.related',
   'people.find',

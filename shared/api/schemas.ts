@@ -194,6 +194,32 @@ export const EntryListInput = lazySchema(() =>
       trashed: z.boolean().optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(LIMITS.list).default(50),
+      /**
+       * `newest` (the default): newest first (in the trash, most recently deleted first). `name`: by
+       * title, A to Z (letters compared without case, as SQLite's NOCASE does), as People lists them.
+       */
+      order: z.enum(ENTRY_LIST_ORDERS).optional(),
+    })
+    .strict(),
+);
+
+/** How entries.list may order a page. */
+export const ENTRY_LIST_ORDERS = ['newest', 'name'] as const;
+
+/** What entries.facets counts live entries by: a question's status, a bookmark's site, an entry's tags. */
+export const FACET_FIELDS = ['status', 'site', 'tag'] as const;
+
+/** Facet values said back at most (the most common first); `distinct` still counts them all. */
+export const FACETS_MAX = 1_000;
+
+export const EntryFacetsInput = lazySchema(() =>
+  z
+    .object({
+      kind: Kind,
+      by: z.enum(FACET_FIELDS),
+      /** Only the entries with this tag (the bookmarks of #reading: their sites, their other tags). */
+      tag: Tag.optional(),
+      limit: z.number().int().min(1).max(FACETS_MAX).default(200),
     })
     .strict(),
 );

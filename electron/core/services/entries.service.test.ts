@@ -5,7 +5,7 @@ import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './en
 import { BACKLINK_WALK, linksTo, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
-import { EntryCreateInput, EntryListInput, EntryUpdateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
+import { EntryCreateInput, EntryFacetsInput, EntryListInput, EntryUpdateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
 import { LATEST_TIME } from '../../../shared/domain/entry.ts';
 import { openCore } from '../core.ts';
 import { parseJournalExport } from './journal-format.ts';
@@ -729,6 +729,104 @@ describe('editing a person others mention', () => {
     const search = createSearchService(raw);
     expect(search.query(SearchQueryInput.parse({ q: 'vries call', limit: 50 })).total).toBe(20);
     expect(search.query(SearchQueryInput.parse({ q: 'rs call', limit: 50 })).total).toBe(20);
+  });
+});
+
+describe('lists by name and facet counts (entries.list order, entries.facets)', () => {
+  const parseList = (input: Record<string, unknown>) => EntryListInput.parse(input);
+  const parseFacets = (input: Record<string, unknown>) => EntryFacetsInput.parse(input);
+
+  it('pages through every person by name, A to Z, whatever order they were added in', () => {
+    const { svc, create } = setup();
+    for (const name of ['Bas Bosman', 'ada Bakker', 'Zoë Zwart', 'Carl Cox', 'Ada Beek']) create({ kind: 'person', person: { name } });
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = svc.list(parseList({ kind: 'person', order: 'name', limit: 2, ...(cursor ? { cursor } : {}) }));
+      names.push(...page.items.map((e) => e.title));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(names).toEqual(['ada Bakker', 'Ada Beek', 'Bas Bosman', 'Carl Cox', 'Zoë Zwart']);
+    // The default order is still newest first.
+    expect(svc.list(parseList({ kind: 'person', limit: 1 })).items[0]!.title).toBe('Ada Beek');
+  });
+
+  it('refuses a name cursor whose entry is gone, and a date cursor given for a list by name', () => {
+    const { svc, create } = setup();
+    const a = create({ kind: 'person', person: { name: 'Ann' } });
+    create({ kind: 'person', person: { name: 'Bob' } });
+    const first = svc.list(parseList({ kind: 'person', order: 'name', limit: 1 }));
+    expect(first.items[0]!.id).toBe(a.id);
+    svc.trash({ id: a.id });
+    svc.purge({ id: a.id });
+    expect(() => svc.list(parseList({ kind: 'person', order: 'name', limit: 1, cursor: first.nextCursor! }))).toThrow(/start again/);
+    const byDate = svc.list(parseList({ kind: 'person', limit: 1 })).nextCursor;
+    create({ kind: 'person', person: { name: 'Cy' } });
+    expect(() => svc.list(parseList({ kind: 'person', order: 'name', limit: 1, cursor: byDate ?? 'x' }))).toThrow(/cursor/);
+  });
+
+  it('counts questions by status over the whole journal, the trash left out', () => {
+    const { svc, create } = setup();
+    const made = Array.from({ length: 7 }, (_, i) => create({ kind: 'question', body: `question ${i}?` }));
+    svc.update({ id: made[0]!.id, question: { status: 'closed' } });
+    svc.update({ id: made[1]!.id, question: { answer: 'yes', status: 'answered' } });
+    svc.trash({ id: made[2]!.id });
+    create({ body: 'a note, not counted' });
+    expect(svc.facets(parseFacets({ kind: 'question', by: 'status' }))).toEqual({
+      values: [
+        { value: 'open', count: 4 },
+        { value: 'answered', count: 1 },
+        { value: 'closed', count: 1 },
+      ],
+      distinct: 3,
+    });
+  });
+
+  it('counts bookmarks by site and by tag, live ones only, narrowed to a tag, most common first', () => {
+    const { svc, create } = setup();
+    const bm = (url: string, tags: string[]) => create({ kind: 'bookmark', bookmark: { url }, tags });
+    bm('https://a.example/1', ['x']);
+    bm('https://www.a.example/2', ['x', 'y']);
+    bm('https://a.example/3', ['y']);
+    const gone = bm('https://b.example/1', ['x']);
+    bm('https://c.example/1', ['z']);
+    create({ body: 'note #x https://a.example/9' });
+    svc.trash({ id: gone.id });
+    expect(svc.facets(parseFacets({ kind: 'bookmark', by: 'site' }))).toEqual({
+      values: [
+        { value: 'a.example', count: 3 },
+        { value: 'c.example', count: 1 },
+      ],
+      distinct: 2,
+    });
+    expect(svc.facets(parseFacets({ kind: 'bookmark', by: 'tag' })).values).toEqual([
+      { value: 'x', count: 2 },
+      { value: 'y', count: 2 },
+      { value: 'z', count: 1 },
+    ]);
+    expect(svc.facets(parseFacets({ kind: 'bookmark', by: 'site', tag: '#X' })).values).toEqual([{ value: 'a.example', count: 2 }]);
+    expect(svc.facets(parseFacets({ kind: 'bookmark', by: 'tag', tag: 'y' })).values).toEqual([
+      { value: 'y', count: 2 },
+      { value: 'x', count: 1 },
+    ]);
+    expect(svc.facets(parseFacets({ kind: 'bookmark', by: 'tag', limit: 1 }))).toEqual({ values: [{ value: 'x', count: 2 }], distinct: 3 });
+    // What the counts promise, the list gives: every bookmark of the site.
+    expect(svc.list(parseList({ kind: 'bookmark', site: 'a.example', limit: 50 })).items).toHaveLength(3);
+  });
+
+  it('reads the lists and counts through indexes (EXPLAIN QUERY PLAN)', () => {
+    const { db, svc, create } = setup();
+    create({ kind: 'person', person: { name: 'Ann' } });
+    create({ kind: 'person', person: { name: 'Bob' } });
+    const first = svc.list(parseList({ kind: 'person', order: 'name', limit: 1 }));
+    const { sql, params } = listQuery(db, parseList({ kind: 'person', order: 'name', limit: 1, cursor: first.nextCursor! }));
+    const plan = (q: string, p: unknown = {}) => (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(p) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan(sql, params)).toMatch(/entries_kind_timeline \(kind=\? AND deleted_at=\?\)/);
+    expect(plan("SELECT site AS value, count(*) AS count FROM entries INDEXED BY entries_site WHERE site IS NOT NULL GROUP BY site")).toMatch(/COVERING INDEX entries_site/);
+    expect(
+      plan(`SELECT t.tag AS value, count(*) AS count FROM entries e CROSS JOIN entry_tags t ON t.entry_rowid = e.rowid
+            WHERE e.kind = 'bookmark' AND e.deleted_at IS NULL GROUP BY t.tag`),
+    ).toMatch(/COVERING INDEX entries_kind_timeline[\s\S]*COVERING INDEX entry_tags_entry/);
   });
 });
 

@@ -4,8 +4,9 @@
  */
 import type { Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
+import * as lists from '../db/lists.repo.ts';
 import type { DerivedColumn, EntryRow, EntryWrite } from '../db/entries.repo.ts';
-import type { ParsedInput } from '../../../shared/api/contract.ts';
+import type { FacetCounts, ParsedInput } from '../../../shared/api/contract.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { LIMITS } from '../../../shared/api/schemas.ts';
 import { LATEST_TIME, MAX_BOOKMARK_NOTES } from '../../../shared/domain/entry.ts';
@@ -31,6 +32,7 @@ import { ftsString } from '../search/text-tokens.ts';
 type CreateInput = ParsedInput<'entries.create'>;
 type UpdateInput = ParsedInput<'entries.update'>;
 type ListInput = ParsedInput<'entries.list'>;
+type FacetsInput = ParsedInput<'entries.facets'>;
 
 /**
  * The text tags and mentions are read from: the body, and the title when it was typed rather than
@@ -78,6 +80,7 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
   const where: string[] = [input.trashed ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL'];
   const params: Record<string, unknown> = { limit: input.limit + 1 };
   const orderCol = input.trashed ? 'e.deleted_at' : 'e.created_at';
+  const byName = input.order === 'name';
   let from = 'entries e';
   if (input.kind) {
     where.push('e.kind = @kind');
@@ -112,14 +115,26 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
     where.push('e.created_at <= @until');
     params.until = dateBound(input.until, 'end');
   }
-  if (input.cursor) {
+  if (input.cursor && byName) {
+    // The cursor names the last row given; its title is read again here, so a cursor stays short
+    // whatever the name's length.
+    const rowid = decodeNameCursor(input.cursor);
+    const last = repo.stmt<[number], { title: string }>(db, 'SELECT title FROM entries WHERE rowid = ?').get(rowid);
+    if (!last) throw new OutloudError('VALIDATION', 'cursor: the list changed since this page (its last entry is gone); start again from the first page');
+    where.push('(e.title COLLATE NOCASE > @cTitle OR (e.title COLLATE NOCASE = @cTitle AND e.rowid > @cRowid))');
+    params.cTitle = last.title;
+    params.cRowid = rowid;
+  } else if (input.cursor) {
     const c = decodeCursor(input.cursor);
     where.push(`(${orderCol} < @cAt OR (${orderCol} = @cAt AND e.rowid < @cRowid))`);
     params.cAt = c.at;
     params.cRowid = c.rowid;
   }
+  // By name: the kind's rows through the (kind, deleted_at) index, sorted (no index holds titles):
+  // 2.7 ms a page for the 4,877 people of a 205,000-entry journal.
+  const orderBy = byName ? 'e.title COLLATE NOCASE, e.rowid' : `${orderCol} DESC, e.rowid DESC`;
   return {
-    sql: `SELECT e.*, ${orderCol} AS order_at FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderCol} DESC, e.rowid DESC LIMIT @limit`,
+    sql: `SELECT e.*, ${orderCol} AS order_at FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT @limit`,
     params,
   };
 }
@@ -737,8 +752,16 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     const last = page.at(-1);
     return {
       items: page.map(repo.rowToEntry),
-      nextCursor: more && last ? encodeCursor(last.order_at, last.rowid) : null,
+      nextCursor: more && last ? (input.order === 'name' ? encodeNameCursor(last.rowid) : encodeCursor(last.order_at, last.rowid)) : null,
     };
+  }
+
+  /** entries.facets: every live entry of the kind counted by the field (lists.repo.ts has the queries). */
+  function facets(input: FacetsInput): FacetCounts {
+    const tag = input.tag === undefined ? undefined : normalizeTag(input.tag);
+    const count = input.by === 'status' ? lists.countByStatus : input.by === 'site' ? lists.countBySite : lists.countByTag;
+    const all = count(db, input.kind, tag).filter((r) => r.value !== '');
+    return { values: all.slice(0, input.limit), distinct: all.length };
   }
 
   function trash(input: { id: string }): Entry {
@@ -803,7 +826,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     }).immediate();
   }
 
-  return { create, createMany, get, update, list, trash, restore, purge, history, restoreRevision, toWrite };
+  return { create, createMany, get, update, list, facets, trash, restore, purge, history, restoreRevision, toWrite };
 }
 
 export type EntriesService = ReturnType<typeof createEntriesService>;
@@ -822,6 +845,17 @@ export function dateBound(text: string, edge: 'start' | 'end'): number {
 
 function encodeCursor(at: number, rowid: number): string {
   return Buffer.from(`${at}:${rowid}`).toString('base64url');
+}
+
+/** A cursor of a list by name: the last row's rowid (`n:` tells it from a cursor by date). */
+function encodeNameCursor(rowid: number): string {
+  return Buffer.from(`n:${rowid}`).toString('base64url');
+}
+
+function decodeNameCursor(cursor: string): number {
+  const m = /^n:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new OutloudError('VALIDATION', 'cursor: not a cursor this journal gave out for a list by name');
+  return Number(m[1]);
 }
 
 function decodeCursor(cursor: string): { at: number; rowid: number } {

@@ -8,7 +8,8 @@ type ListFilter = Omit<MethodInput<'entries.list'>, 'cursor' | 'limit'>;
 
 /**
  * A non-virtualised list of entries (people, bookmarks, questions, trash): pages of entries.list,
- * up to `autoLoad` items fetched straight away, and reloaded after any change to the journal.
+ * up to `autoLoad` items fetched straight away, more with `loadMore`, and reloaded after any change
+ * to the journal (as many as were shown, so the list does not shrink under the reader).
  */
 export function usePagedList(filter: ListFilter, options: { pageSize?: number; autoLoad?: number } = {}) {
   const pageSize = options.pageSize ?? 200;
@@ -20,6 +21,8 @@ export function usePagedList(filter: ListFilter, options: { pageSize?: number; a
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
   const generation = useRef(0);
+  const shown = useRef(0);
+  shown.current = items.length;
 
   const fetchFrom = useCallback(
     async (gen: number, start: string | null, have: Entry[], target: number) => {
@@ -45,15 +48,19 @@ export function usePagedList(filter: ListFilter, options: { pageSize?: number; a
     [key, pageSize],
   );
 
-  const reload = useCallback(() => {
-    const gen = ++generation.current;
-    void fetchFrom(gen, null, [], autoLoad);
-  }, [fetchFrom, autoLoad]);
+  const reload = useCallback(
+    (keep = true) => {
+      const gen = ++generation.current;
+      void fetchFrom(gen, null, [], keep ? Math.max(autoLoad, shown.current) : autoLoad);
+    },
+    [fetchFrom, autoLoad],
+  );
 
   useEffect(() => {
     setReady(false);
     setItems([]);
-    reload();
+    shown.current = 0;
+    reload(false);
   }, [reload]);
 
   useEffect(() => onJournalChange(() => reload()), [reload]);

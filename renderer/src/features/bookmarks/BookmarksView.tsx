@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
+import type { FacetCounts } from '../../../../shared/api/contract.ts';
 import type { BookmarkEntry } from '../../../../shared/domain/entry.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
+import { useFacetCounts } from '../../hooks/useFacetCounts.ts';
 import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { externalUrl, openExternal } from '../../lib/api.ts';
@@ -12,21 +14,26 @@ import { entryHref, hrefFor } from '../../lib/router.ts';
 import { previewText } from '../../lib/text.ts';
 import { NewBookmarkDialog } from './NewBookmarkDialog.tsx';
 
-function countBy(values: string[]): Array<[string, number]> {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
+/** Bookmarks shown at first, and added by each "Show more". */
+const PAGE_SIZE = 100;
+/** Facet values asked for: the most the core says back (FACETS_MAX in shared/api/schemas.ts, not imported: it would bring zod into the page). */
+const FACETS_MAX = 1_000;
 
-/** Bookmarks, narrowed by tag (asked of the core) and by site. */
+const facetItems = (counts: FacetCounts | null): Array<[string, number]> => (counts ? counts.values.map((v) => [v.value, v.count]) : []);
+
+/**
+ * Bookmarks, narrowed by tag and by site, both asked of the core, page by page. The Sites and Tags
+ * counts are of every bookmark in the journal (of the tag, when one is chosen), counted by the core.
+ */
 export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
-  const list = usePagedList({ kind: 'bookmark', ...(tag ? { tag } : {}) }, { autoLoad: 2000 });
+  const list = usePagedList({ kind: 'bookmark', ...(tag ? { tag } : {}), ...(site ? { site } : {}) }, { pageSize: PAGE_SIZE });
+  const siteCounts = useFacetCounts({ kind: 'bookmark', by: 'site', limit: FACETS_MAX, ...(tag ? { tag } : {}) });
+  const tagCounts = useFacetCounts({ kind: 'bookmark', by: 'tag', limit: FACETS_MAX, ...(tag ? { tag } : {}) });
   const [adding, setAdding] = useState(false);
   const listRef = useListNavigation<HTMLUListElement>();
-  const all = useMemo(() => list.items.filter((e): e is BookmarkEntry => e.kind === 'bookmark' && e.deletedAt === null), [list.items]);
-  const shown = site ? all.filter((b) => b.bookmark.site === site) : all;
-  const sites = useMemo(() => countBy(all.map((b) => b.bookmark.site)), [all]);
-  const tags = useMemo(() => countBy(all.flatMap((b) => b.tags)), [all]);
+  const shown = useMemo(() => list.items.filter((e): e is BookmarkEntry => e.kind === 'bookmark' && e.deletedAt === null), [list.items]);
+  const sites = useMemo(() => facetItems(siteCounts), [siteCounts]);
+  const tags = useMemo(() => facetItems(tagCounts), [tagCounts]);
   const filtered = Boolean(tag || site);
 
   return (
@@ -52,7 +59,7 @@ export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
         <div className="split-main">
           {!list.ready ? (
             <LoadingRows rows={5} label="Loading bookmarks" />
-          ) : list.error && all.length === 0 ? (
+          ) : list.error && shown.length === 0 ? (
             <ErrorState error={list.error} onRetry={list.reload} />
           ) : shown.length === 0 ? (
             filtered ? (
@@ -77,16 +84,16 @@ export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
               ))}
             </ul>
           )}
-          {list.hasMore && (
-            <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading}>
-              {list.loading ? 'Loading…' : 'Show more'}
+          {list.ready && list.hasMore && (
+            <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading} data-testid="bookmarks-more">
+              {list.loading ? 'Loading…' : `Show more (${formatNumber(shown.length)} shown)`}
             </button>
           )}
         </div>
         {sites.length + tags.length > 0 && (
           <aside className="split-rail" aria-label="Browse bookmarks">
-            <Facet title="Sites" icon="globe" items={sites} active={site} href={(s) => hrefFor({ name: 'bookmarks', ...(tag ? { tag } : {}), ...(s === site ? {} : { site: s }) })} />
-            <Facet title="Tags" icon="hash" items={tags} active={tag} prefix="#" href={(t) => hrefFor({ name: 'bookmarks', ...(site ? { site } : {}), ...(t === tag ? {} : { tag: t }) })} />
+            <Facet title="Sites" icon="globe" items={sites} distinct={siteCounts?.distinct ?? 0} active={site} href={(s) => hrefFor({ name: 'bookmarks', ...(tag ? { tag } : {}), ...(s === site ? {} : { site: s }) })} />
+            <Facet title="Tags" icon="hash" items={tags} distinct={tagCounts?.distinct ?? 0} active={tag} prefix="#" href={(t) => hrefFor({ name: 'bookmarks', ...(site ? { site } : {}), ...(t === tag ? {} : { tag: t }) })} />
           </aside>
         )}
       </div>
@@ -99,6 +106,7 @@ function Facet({
   title,
   icon,
   items,
+  distinct,
   active,
   href,
   prefix = '',
@@ -106,6 +114,8 @@ function Facet({
   title: string;
   icon: 'globe' | 'hash';
   items: Array<[string, number]>;
+  /** How many values there are in all: more than `items` holds when the core said back only the most common. */
+  distinct: number;
   active?: string;
   href: (value: string) => string;
   prefix?: string;
@@ -133,7 +143,7 @@ function Facet({
       </ul>
       {items.length > 12 && (
         <button type="button" className="link-button small" onClick={() => setAll((a) => !a)}>
-          {all ? 'Show fewer' : `Show all ${items.length}`}
+          {all ? 'Show fewer' : distinct > items.length ? `Show the ${formatNumber(items.length)} most used (of ${formatNumber(distinct)})` : `Show all ${formatNumber(items.length)}`}
         </button>
       )}
     </section>

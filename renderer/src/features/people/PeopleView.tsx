@@ -16,7 +16,8 @@ import { WhoKnows } from './WhoKnows.tsx';
 export function PeopleView() {
   const [filter, setFilter] = useState('');
   const [adding, setAdding] = useState(false);
-  const list = usePagedList({ kind: 'person' }, { autoLoad: 1000 });
+  // Every person, A to Z by name, page by page: the core sorts them (entries.list order 'name').
+  const list = usePagedList({ kind: 'person', order: 'name' });
   const [matches, setMatches] = useState<FuzzyMatch[] | null>(null);
   const seq = useRef(0);
   const listRef = useListNavigation<HTMLUListElement>();
@@ -33,9 +34,7 @@ export function PeopleView() {
     });
   }, [filter]);
 
-  const people = list.items
-    .filter((e): e is PersonEntry => e.kind === 'person' && e.deletedAt === null)
-    .sort((a, b) => (a.person.name || a.title).localeCompare(b.person.name || b.title));
+  const people = list.items.filter((e): e is PersonEntry => e.kind === 'person' && e.deletedAt === null);
   const byId = new Map(people.map((p) => [p.id, p]));
 
   return (
@@ -106,7 +105,7 @@ export function PeopleView() {
               <p>Mention someone in a note with @name and they appear here, or add them with their role and topics.</p>
             </EmptyState>
           ) : (
-            <ul ref={listRef} className="people-grid" aria-label="People" data-testid="people-list">
+            <ul ref={listRef} className="people-grid" aria-label="People, A to Z by name" data-testid="people-list">
               {people.map((p) => (
                 <PersonCard
                   key={p.id}

@@ -8,10 +8,11 @@ import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx
 import { Tabs } from '../../components/Tabs.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { useAction } from '../../hooks/useAction.ts';
+import { useFacetCounts } from '../../hooks/useFacetCounts.ts';
 import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { call } from '../../lib/api.ts';
-import { formatDate, formatRelative } from '../../lib/format.ts';
+import { formatDate, formatNumber, formatRelative } from '../../lib/format.ts';
 import { entryHref, navigate } from '../../lib/router.ts';
 import { fallbackTitle, previewText } from '../../lib/text.ts';
 import { NewQuestionDialog } from './NewQuestionDialog.tsx';
@@ -22,19 +23,29 @@ const EMPTY_COPY: Record<QuestionStatus, { title: string; body: string }> = {
   closed: { title: 'No closed questions yet', body: 'Close a question as solved once its answer is recorded; it stays findable here.' },
 };
 
-/** Questions answered in the open: open → answered → closed. */
+/** Questions shown at first, and added by each "Show more". */
+const PAGE_SIZE = 100;
+
+/**
+ * Questions answered in the open: open → answered → closed. The tab's questions come from the core
+ * page by page (filtered by status there), and each tab's count is every question of that status.
+ */
 export function QuestionsView({ status }: { status: QuestionStatus }) {
-  const list = usePagedList({ kind: 'question' }, { autoLoad: 2000 });
+  const list = usePagedList({ kind: 'question', status }, { pageSize: PAGE_SIZE });
+  const facets = useFacetCounts({ kind: 'question', by: 'status' });
   const [asking, setAsking] = useState(false);
   const listRef = useListNavigation<HTMLUListElement>();
   const panelId = useId();
-  const questions = useMemo(() => list.items.filter((e): e is QuestionEntry => e.kind === 'question' && e.deletedAt === null), [list.items]);
+  // A question whose status just changed stays out of this tab even before the list is read again.
+  const shown = useMemo(
+    () => list.items.filter((e): e is QuestionEntry => e.kind === 'question' && e.deletedAt === null && e.question.status === status),
+    [list.items, status],
+  );
   const counts = useMemo(() => {
     const c: Record<QuestionStatus, number> = { open: 0, answered: 0, closed: 0 };
-    for (const q of questions) c[q.question.status] += 1;
+    for (const v of facets?.values ?? []) if (v.value in c) c[v.value as QuestionStatus] = v.count;
     return c;
-  }, [questions]);
-  const shown = questions.filter((q) => q.question.status === status);
+  }, [facets]);
 
   return (
     <div className="page page-questions">
@@ -59,7 +70,7 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
             label: (
               <>
                 {s === 'open' ? 'Open' : s === 'answered' ? 'Answered' : 'Closed'}
-                {list.ready && <span className="count">{counts[s]}</span>}
+                {facets && <span className="count">{formatNumber(counts[s])}</span>}
               </>
             ),
           }))}
@@ -67,7 +78,7 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
         <div id={panelId} role="tabpanel" aria-labelledby={`tab-${status}`} className="tab-panel">
           {!list.ready ? (
             <LoadingRows rows={4} label="Loading questions" />
-          ) : list.error && questions.length === 0 ? (
+          ) : list.error && shown.length === 0 ? (
             <ErrorState error={list.error} onRetry={list.reload} />
           ) : shown.length === 0 ? (
             <EmptyState
@@ -89,6 +100,11 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
                 <QuestionCard key={q.id} entry={q} />
               ))}
             </ul>
+          )}
+          {list.ready && list.hasMore && shown.length > 0 && (
+            <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading} data-testid="questions-more">
+              {list.loading ? 'Loading…' : `Show more (${formatNumber(shown.length)} of ${formatNumber(Math.max(counts[status], shown.length))} shown)`}
+            </button>
           )}
         </div>
       </div>

@@ -32,4 +32,14 @@ export class BookmarksView {
   item(text: string | RegExp): Locator {
     return this.items.filter({ hasText: text });
   }
+
+  /** "Show more" under the bookmarks, when there are more than are shown. */
+  get moreButton(): Locator {
+    return this.page.getByTestId('bookmarks-more');
+  }
+
+  /** A value in the Sites or Tags box beside the list (its link holds the value and its count). */
+  facet(title: 'Sites' | 'Tags', value: string): Locator {
+    return this.page.getByRole('region', { name: title }).locator('.facet-item').filter({ has: this.page.locator('.facet-label', { hasText: new RegExp(`^#?${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  }
 }

@@ -65,4 +65,9 @@ export class QuestionsView {
   get discardDialog(): Locator {
     return this.page.getByRole('alertdialog', { name: 'Discard your answer?' });
   }
+
+  /** "Show more" under a tab's questions, when the tab has more than are shown. */
+  get moreButton(): Locator {
+    return this.page.getByTestId('questions-more');
+  }
 }
