@@ -250,6 +250,20 @@ describe('lists by tag and by site', () => {
     expect(plan({ site: 'example.org' })).toMatch(/SEARCH e USING INDEX entries_site \(site=\?\)/);
     expect(plan({ tag: 'common' })).toMatch(/SEARCH e USING (COVERING )?INDEX entries_timeline \(deleted_at=\?\)/);
   });
+
+  it('reads one kind past a cursor through its own index, not the whole timeline', () => {
+    const { db, svc, create } = setup();
+    for (let i = 0; i < 5; i++) create({ kind: 'person', person: { name: `Person ${i}` } });
+    const first = svc.list(EntryListInput.parse({ kind: 'person', limit: 2 }));
+    const q = listQuery(db, EntryListInput.parse({ kind: 'person', limit: 2, cursor: first.nextCursor! }));
+    const details = (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(q.params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    expect(details).toMatch(/SEARCH e USING INDEX entries_kind_timeline \(kind=\? AND deleted_at=\? AND created_at<\?\)/);
+    // And the pages are those of the kind, newest first, to the end.
+    const second = svc.list(EntryListInput.parse({ kind: 'person', limit: 2, cursor: first.nextCursor! }));
+    const third = svc.list(EntryListInput.parse({ kind: 'person', limit: 2, cursor: second.nextCursor! }));
+    expect([...first.items, ...second.items, ...third.items].map((p) => p.title)).toEqual(['Person 4', 'Person 3', 'Person 2', 'Person 1', 'Person 0']);
+    expect(third.nextCursor).toBeNull();
+  });
 });
 
 describe('query plans on the save path', () => {

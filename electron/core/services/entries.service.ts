@@ -107,6 +107,10 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
       where.push('e.rowid IN (SELECT entry_rowid FROM entry_tags WHERE tag = @tag)');
     }
   }
+  // One kind, newest first or by name: its own index gives the rows in order from the cursor on.
+  // Left to itself the planner took the timeline index past a cursor and read a row per entry of
+  // every kind to test it: 360 ms for the last page of 4,877 people among 205,000 entries, 1 ms so.
+  if (input.kind && from === 'entries e') from = 'entries e INDEXED BY entries_kind_timeline';
   if (input.since) {
     where.push('e.created_at >= @since');
     params.since = dateBound(input.since, 'start');
