@@ -87,6 +87,16 @@ export const PEOPLE_SQL = `WITH trashed AS MATERIALIZED (
        (SELECT count(*) FROM links l WHERE l.to_rowid = e.rowid AND l.type = 'mentions') - coalesce(t.n, 0) AS mentions
      FROM entries e LEFT JOIN trashed t ON t.person = e.rowid WHERE e.kind = 'person' AND e.deleted_at IS NULL`;
 
+/**
+ * How many of `all` counted rows belong to live entries: `all` less those of entries in the trash,
+ * which `trashed` counts either from the rows themselves (`viaRows`) or by walking the trash,
+ * whichever is fewer to read.
+ */
+function liveOf(db: Db, all: number, trashed: (viaRows: boolean) => number): number {
+  const trash = trashSize(db);
+  return all === 0 || trash === 0 ? all : all - trashed(all <= trash);
+}
+
 export function createPeopleDirectory(db: Db, stamp: () => string) {
   // The people, and how many entries of each kind are live or trashed (journal_counts, a few rows):
   // a note trashed or restored changes whose mentions count.
@@ -139,10 +149,7 @@ export function createPeopleDirectory(db: Db, stamp: () => string) {
       return (catalog ??= new FuzzyCatalog());
     },
     mentionCount(rowid: number): number {
-      const all = mentionsStmt.get(rowid)?.n ?? 0;
-      const trash = trashSize(db);
-      if (all === 0 || trash === 0) return all;
-      return all - ((all <= trash ? trashedMentionsViaLinks : trashedMentionsViaTrash).get(rowid)?.n ?? 0);
+      return liveOf(db, mentionsStmt.get(rowid)?.n ?? 0, (viaRows) => (viaRows ? trashedMentionsViaLinks : trashedMentionsViaTrash).get(rowid)?.n ?? 0);
     },
   };
 }
@@ -201,10 +208,7 @@ export function createTagDirectory(db: Db, stamp: () => string) {
       return uses;
     },
     liveCount(tag: string): number {
-      const all = usesOfStmt.get(tag)?.n ?? 0;
-      const trash = trashSize(db);
-      if (all === 0 || trash === 0) return all;
-      return all - ((all <= trash ? trashedUsesViaTag : trashedUsesViaTrash).get(tag)?.n ?? 0);
+      return liveOf(db, usesOfStmt.get(tag)?.n ?? 0, (viaRows) => (viaRows ? trashedUsesViaTag : trashedUsesViaTrash).get(tag)?.n ?? 0);
     },
     /**
      * The tags (or parents of nested tags) here written otherwise than `tag` that search takes for it:

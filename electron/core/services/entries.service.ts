@@ -641,14 +641,15 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
   }
 
-  /**
-   * A person's names changed: the entries that mention them (or name them as recommender) index
-   * their names in the `people` column, so they are indexed again with the new ones.
-   */
+  /** True when a person's name and aliases are as they were (their fields before and after a save). */
   function sameNames(before: { name: string; aliases: readonly string[] }, after: Record<string, unknown>): boolean {
     return before.name === after.name && JSON.stringify(before.aliases) === JSON.stringify(after.aliases);
   }
 
+  /**
+   * A person's names changed: the entries that mention them (or name them as recommender) index
+   * their names in the `people` column, so they are indexed again with the new ones.
+   */
   function refreshMentioners(personRowid: number): void {
     for (const rowid of repo.mentionerRowids(db, personRowid)) repo.refreshSearchPeople(db, rowid);
   }

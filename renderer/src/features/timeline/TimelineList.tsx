@@ -17,12 +17,11 @@ const DAY_ROW_HEIGHT = 40;
 function toRows(items: Entry[], today: number): Row[] {
   const rows: Row[] = [];
   let day = -1;
-  const now = Math.max(Date.now(), today);
   for (const entry of items) {
     const d = startOfDay(entry.createdAt);
     if (d !== day) {
       day = d;
-      rows.push({ type: 'day', key: `day-${d}`, label: formatDay(entry.createdAt, now) });
+      rows.push({ type: 'day', key: `day-${d}`, label: formatDay(entry.createdAt, today) });
     }
     rows.push({ type: 'entry', key: entry.id, entry });
   }
