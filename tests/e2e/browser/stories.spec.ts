@@ -1031,7 +1031,7 @@ test.describe('10e. export into the file a save picker chose', () => {
 
 test.describe('10g. a large export in Settings', () => {
   test('shows how far it has come: the items written, then the file saved', async ({ app, journal, page }) => {
-    // Enough that writing it takes a few hundred milliseconds: a few progress lines, each painted.
+    // Enough that writing it takes a while (~100 ms here): a few progress lines.
     journal.core.services.entries.createMany(Array.from({ length: 20_000 }, (_, i) => EntryCreateInput.parse({ body: `Weekly note ${i} about #exports` })));
     await app.goTo('settings');
     // The save picker answers with a file of the page's own storage.
@@ -1043,12 +1043,21 @@ test.describe('10g. a large export in Settings', () => {
       g.showSaveFilePicker = async (options) => (await g.navigator.storage.getDirectory()).getFileHandle(options.suggestedName, { create: true });
     });
     const seenLines = await recordProgress(page, 'export-progress');
+    const written = (lines: string[]) => lines.some((line) => /^determinate: Exporting: [\d,]+ of 20,000 items written$/.test(line));
+    // The server answers once the file is written (~100 ms here), right behind its last progress
+    // message: a page busy for that long takes both in one go and paints only the download. So the
+    // answer is held until the page has painted the items written (or the poll fails: none came).
+    await page.route('**/api/files/export', async (route) => {
+      const response = await route.fetch();
+      await expect.poll(async () => written(await seenLines()), { timeout: 10_000 }).toBe(true);
+      await route.fulfill({ response });
+    });
     await page.getByTestId('export-json').click();
     await expect(app.toasts().filter({ hasText: /^Exported 20,000 entries to outloud-export-/ })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('export-progress')).toHaveCount(0);
     const seen = await seenLines();
     expect(seen[0]).toBe('indeterminate: Exporting…');
-    expect(seen.some((line) => /^determinate: Exporting: [\d,]+ of 20,000 items written$/.test(line)), seen.join('\n')).toBe(true);
+    expect(written(seen), seen.join('\n')).toBe(true);
     expect(seen.some((line) => /^determinate: Saving the export: [\d.]+ [kKMG]?B of [\d.]+ [kKMG]?B$/.test(line)), seen.join('\n')).toBe(true);
   });
 });
