@@ -9,6 +9,7 @@ export function TagInput({
   placeholder,
   prefix = '',
   normalise = (v: string) => v.trim(),
+  onTyping,
 }: {
   label: string;
   values: string[];
@@ -16,8 +17,14 @@ export function TagInput({
   placeholder?: string;
   prefix?: string;
   normalise?: (v: string) => string;
+  /** Hears the text typed and not yet added (an editor counts it as a change not saved). */
+  onTyping?: (text: string) => void;
 }) {
-  const [text, setText] = useState('');
+  const [text, setTextState] = useState('');
+  const setText = (next: string) => {
+    setTextState(next);
+    onTyping?.(next);
+  };
   const id = useId();
 
   const commit = (raw: string) => {

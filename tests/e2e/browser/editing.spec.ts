@@ -99,6 +99,45 @@ test.describe('leaving an unsaved edit', () => {
   });
 });
 
+test.describe('a tag typed and not yet added', () => {
+  test('counts as an unsaved change: closing the tab and Esc ask first, and Cancel keeps it', async ({ app, journal, page, guard }) => {
+    const note = await journal.api('entries.create', { body: 'Descaled the kettle', tags: ['kitchen'] });
+    const entry = await app.openEntry(note.id);
+
+    // Typed, then typed away to nothing: no change, Esc closes the editor without asking.
+    await entry.editButton.click();
+    await entry.editorTags.fill('desc');
+    await entry.editorTags.fill('');
+    await entry.editorTags.press('Escape');
+    await expect(entry.editor).toBeHidden();
+    await expect(entry.discardDialog).toBeHidden();
+
+    await entry.editButton.click();
+    await entry.editorTags.fill('descal');
+    // Closing the tab gets the browser's prompt (the guard fixture dismisses it: the tab stays).
+    const prompt = page.waitForEvent('dialog').then(
+      (dialog) => dialog.type(),
+      () => 'closed without asking',
+    );
+    await page.close({ runBeforeUnload: true });
+    expect(await prompt).toBe('beforeunload');
+    await expect(entry.editorTags).toHaveValue('descal');
+
+    await entry.editorTags.press('Escape');
+    await expect(entry.discardDialog).toBeVisible();
+    await entry.discardDialog.getByRole('button', { name: 'Cancel' }).click();
+    // Kept: it became a chip as the field lost focus to the question.
+    await expect(entry.editor.locator('.chip').filter({ hasText: '#descal' })).toBeVisible();
+    await expect(entry.editor).toBeVisible();
+
+    await entry.editorTags.press('Escape');
+    await entry.discardDialog.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(entry.editor).toBeHidden();
+    expect((await journal.api('entries.get', { id: note.id })).entry.tags).toEqual(['kitchen']);
+    expect(guard.dialogs).toEqual(['beforeunload: ']);
+  });
+});
+
 test.describe('the editor’s keys', () => {
   test('Ctrl+Enter in the Tags field saves the tag being typed, with the rest of the edit or alone', async ({ app, journal, guard }) => {
     const note = await journal.api('entries.create', { body: 'Descaled the kettle', tags: ['kitchen'] });

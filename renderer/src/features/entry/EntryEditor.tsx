@@ -53,8 +53,13 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
     latest.current = { ...latest.current, [key]: value };
     setF(latest.current);
   };
+  // Text typed into Tags or Knows about and not yet added as a chip: a change too, which leaving
+  // would lose (it becomes a chip when the field loses focus, or with Enter).
+  const [typing, setTyping] = useState({ tags: false, topics: false });
+  const typingInto = (field: keyof typeof typing) => (text: string) =>
+    setTyping((current) => (current[field] === (text.trim() !== '') ? current : { ...current, [field]: text.trim() !== '' }));
   const isDirty = (fields: typeof f) => JSON.stringify(fields) !== JSON.stringify(initialFields(entry));
-  const dirty = isDirty(f);
+  const dirty = isDirty(f) || typing.tags || typing.topics;
   const askToDiscard = (then: () => void) => setDiscardThen(() => then);
   useUnsavedChanges(dirty, askToDiscard);
 
@@ -120,7 +125,7 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
             <TextField label="Organisation" value={f.organisation} onChange={(e) => set('organisation', e.target.value)} />
           </div>
           <TextField label="Also known as" hint="Other names and handles, separated by commas" value={f.aliases} onChange={(e) => set('aliases', e.target.value)} />
-          <TagInput label="Knows about" values={f.topics} onChange={(v) => set('topics', v)} placeholder="Add a topic and press Enter" />
+          <TagInput label="Knows about" values={f.topics} onChange={(v) => set('topics', v)} onTyping={typingInto('topics')} placeholder="Add a topic and press Enter" />
           <TextAreaField label="How to reach them" hint="One per line: e-mail, phone, profile URL" rows={3} value={f.contacts} onChange={(e) => set('contacts', e.target.value)} />
           <TextField label="Recommended by" value={f.recommendedBy} onChange={(e) => set('recommendedBy', e.target.value)} />
         </>
@@ -163,7 +168,7 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
         />
       </div>
       {entry.kind === 'question' && <TextAreaField label="Answer" rows={4} value={f.answer} onChange={(e) => set('answer', e.target.value)} />}
-      <TagInput label="Tags" values={f.tags} onChange={(v) => set('tags', v)} prefix="#" normalise={normalizeTag} placeholder="Add a tag and press Enter" />
+      <TagInput label="Tags" values={f.tags} onChange={(v) => set('tags', v)} onTyping={typingInto('tags')} prefix="#" normalise={normalizeTag} placeholder="Add a tag and press Enter" />
       <div className="editor-actions">
         <span className="field-hint">
           <kbd>{modKey}</kbd>+<kbd>Enter</kbd> to save · <kbd>Esc</kbd> to cancel · the previous version is kept in History
