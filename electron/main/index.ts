@@ -19,7 +19,7 @@ import { buildAppMenu } from './menu.ts';
 import { hardenAllWebContents, hardenSession } from './security.ts';
 import { loadShellSettings, saveShellSettings, type ShellSettings } from './shell-settings.ts';
 import { createTray, type AppTray } from './tray.ts';
-import { CaptureWindow, createMainWindow, markQuitting, showMainWindow } from './windows.ts';
+import { CaptureWindow, createMainWindow, isQuitting, markQuitting, showMainWindow } from './windows.ts';
 
 const dataDir = resolveDataDir({ argv: process.argv });
 // Chromium's profile lives with the journal: the single-instance lock is then per journal, and the
@@ -57,6 +57,14 @@ function run(initialLink: DeepLink | null): void {
   let core: CoreHost | null = null;
   let mainWindow: BrowserWindow | null = null;
   let capture: CaptureWindow | null = null;
+  /**
+   * The quick-capture window, made again when a quit that an unsaved edit called off had closed it
+   * already (its draft is kept by the page's storage); null before start-up and while quitting.
+   */
+  const captureWindow = (): CaptureWindow | null => {
+    if (capture?.win.isDestroyed()) capture = isQuitting() ? null : new CaptureWindow(iconPath, () => mainWindow);
+    return capture;
+  };
   let hotkey: Hotkey | null = null;
   let tray: AppTray | null = null;
   const settings: ShellSettings = loadShellSettings(dataDir.dir);
@@ -90,7 +98,7 @@ function run(initialLink: DeepLink | null): void {
       buildAppMenu(
         {
           command: sendCommand,
-          quickCapture: () => capture?.show(),
+          quickCapture: () => captureWindow()?.show(),
           showDataFolder: () => {
             if (core) shell.showItemInFolder(core.databasePath);
           },
@@ -173,12 +181,12 @@ function run(initialLink: DeepLink | null): void {
       },
     });
     capture = new CaptureWindow(iconPath, () => mainWindow);
-    hotkey = new Hotkey(settings.hotkey, () => capture?.toggle());
+    hotkey = new Hotkey(settings.hotkey, () => captureWindow()?.toggle());
     hotkey.start();
 
     tray = createTray(
       trayIconPath,
-      { quickCapture: () => capture?.show(), openMain: () => showMain(), quit: () => app.quit() },
+      { quickCapture: () => captureWindow()?.show(), openMain: () => showMain(), quit: () => app.quit() },
       () => hotkey?.current ?? settings.hotkey,
     );
     refreshMenus();
@@ -188,9 +196,9 @@ function run(initialLink: DeepLink | null): void {
       files: core,
       info,
       setHotkey,
-      hideCapture: () => capture?.hide(),
+      hideCapture: () => captureWindow()?.hide(),
       showMain: (link) => {
-        capture?.hide();
+        captureWindow()?.hide();
         showMain(link);
       },
     });
@@ -205,7 +213,7 @@ function run(initialLink: DeepLink | null): void {
     if (process.env.OUTLOUD_E2E === '1') {
       // Handles for the Playwright _electron tests (tests/e2e/electron): what the hotkey and tray do.
       Object.assign(globalThis, {
-        __outloudE2E: { capture: () => capture, mainWindow: () => mainWindow, hotkey: () => hotkey, tray: () => tray, info, setHotkey },
+        __outloudE2E: { capture: captureWindow, mainWindow: () => mainWindow, hotkey: () => hotkey, tray: () => tray, info, setHotkey },
       });
     }
   });

@@ -1,6 +1,6 @@
 /** The main window (remembered size and position) and the quick-capture window (hidden until the hotkey). */
 import path from 'node:path';
-import { BrowserWindow, app, nativeTheme, screen, type WebPreferences } from 'electron';
+import { BrowserWindow, app, dialog, nativeTheme, screen, type MessageBoxSyncOptions, type WebPreferences } from 'electron';
 import { IPC } from '../../shared/api/shell.ts';
 import { devServerUrl } from './security.ts';
 import { boundsAreVisible, centreIn, type ShellSettings } from './shell-settings.ts';
@@ -81,10 +81,34 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       win.hide();
     }
   });
+  // A page with an edit not saved holds its unload (beforeunload): Electron then neither closes nor
+  // reloads it, and says nothing. Ask, over the window, with the edit in view.
+  win.webContents.on('will-prevent-unload', (event) => {
+    showMainWindow(win);
+    if (dialog.showMessageBoxSync(win, UNSAVED_EDIT_QUESTION) === DISCARD) {
+      event.preventDefault(); // the unload goes on: the quit (or reload) under way completes
+    } else {
+      // The page has cancelled the quit under way: closing the window hides it again.
+      quitting = false;
+    }
+  });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(rendererUrl(''));
   return win;
 }
+
+/** The answer of UNSAVED_EDIT_QUESTION that lets the page go. */
+const DISCARD = 0;
+const UNSAVED_EDIT_QUESTION: MessageBoxSyncOptions = {
+  type: 'question',
+  buttons: ['Discard the edit', 'Keep editing'],
+  defaultId: 1,
+  cancelId: 1,
+  noLink: true,
+  title: 'Unsaved edit',
+  message: 'Discard the edit you have not saved?',
+  detail: 'The entry you are editing has changes that are not saved yet. Keep editing to save them first.',
+};
 
 export function showMainWindow(win: BrowserWindow): void {
   if (win.isMinimized()) win.restore();
@@ -160,4 +184,9 @@ export class CaptureWindow {
 /** Lets windows close for real (set on before-quit). */
 export function markQuitting(): void {
   quitting = true;
+}
+
+/** Whether a quit is under way (one that an unsaved edit called off is not). */
+export function isQuitting(): boolean {
+  return quitting;
 }

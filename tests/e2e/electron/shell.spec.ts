@@ -174,6 +174,57 @@ test.describe('secure defaults', () => {
 });
 
 test.describe('main window', () => {
+  test('quitting with an unsaved edit asks: Keep editing keeps the app and the edit, Discard quits', async ({ dataDir }) => {
+    const app = await launchApp(dataDir);
+    let quit = false;
+    try {
+      const page = await app.firstWindow();
+      const created = (await page.evaluate(() => (globalThis as unknown as R).outloud['entries.create']({ body: 'Agenda for the offsite' }))) as { ok: boolean; value: { id: string } };
+      await page.evaluate((id) => void ((globalThis as unknown as R).location.href = `#/entry/${id}`), created.value.id);
+      await page.getByTestId('edit-entry').click();
+      await page.getByTestId('editor-body').fill('Agenda for the offsite, with the new venue');
+
+      // The native dialog, answered here: first "Keep editing" (1), then "Discard the edit" (0).
+      const answerDialog = (answer: number) =>
+        app.evaluate(({ dialog }, answer) => {
+          const g = globalThis as unknown as { __asked: string[] };
+          g.__asked ??= [];
+          dialog.showMessageBoxSync = ((...args: unknown[]) => {
+            g.__asked.push((args.at(-1) as { message: string }).message);
+            return answer;
+          }) as typeof dialog.showMessageBoxSync;
+        }, answer);
+      const asked = () => app.evaluate(() => (globalThis as unknown as { __asked: string[] }).__asked);
+      const main = () => app.evaluate(() => {
+        const win = (globalThis as unknown as E2EGlobal).__outloudE2E.mainWindow();
+        return { open: !!win && !win.isDestroyed(), visible: !!win && !win.isDestroyed() && win.isVisible() };
+      });
+
+      await answerDialog(1);
+      await app.evaluate(({ app }) => app.quit());
+      await expect.poll(asked).toEqual(['Discard the edit you have not saved?']);
+      await expect.poll(main).toEqual({ open: true, visible: true });
+      await expect(page.getByTestId('editor-body')).toHaveValue('Agenda for the offsite, with the new venue');
+      // The quit was called off: closing the window hides it again, as before, and the hotkey's
+      // window shows (made again if the quit had closed it first).
+      await app.evaluate(() => (globalThis as unknown as E2EGlobal).__outloudE2E.mainWindow()!.close());
+      await expect.poll(main).toEqual({ open: true, visible: false });
+      await app.evaluate(() => (globalThis as unknown as E2EGlobal).__outloudE2E.capture()!.show());
+      await expect.poll(() => app.evaluate(() => (globalThis as unknown as E2EGlobal).__outloudE2E.capture()!.win.isVisible())).toBe(true);
+      await app.evaluate(() => (globalThis as unknown as E2EGlobal).__outloudE2E.capture()!.hide());
+
+      await answerDialog(0);
+      const closed = app.waitForEvent('close');
+      await app.evaluate(({ app }) => app.quit());
+      await closed;
+      quit = true;
+      expect(await asked()).toHaveLength(2);
+    } finally {
+      if (!quit) await app.close();
+    }
+  });
+
+
   test('remembers its size across launches', async ({ dataDir }) => {
     const first = await launchApp(dataDir);
     await first.firstWindow();
