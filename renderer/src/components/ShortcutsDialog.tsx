@@ -36,7 +36,8 @@ const GROUPS: Array<{ title: string; keys: Array<[string[], string]> }> = [
     title: 'Lists',
     keys: [
       [['J', 'K'], 'Next / previous in Timeline, People, Bookmarks, Questions and a person’s mentions'],
-      [['↑', '↓'], 'Move in search results'],
+      [['↑', '↓'], 'Move in search results and in a list you are in; a row up or down in People'],
+      [['←', '→'], 'Previous / next in People'],
       [['Enter'], 'Open'],
     ],
   },

@@ -157,6 +157,45 @@ test.describe('j/k in the timeline', () => {
 });
 
 test.describe('j/k in the other lists', () => {
+  test('the People grid: ↓ and ↑ go a row down and up in the same column, → and ← to the next and previous card', async ({ app, journal, page }) => {
+    const names = ['Ada Lovelace', 'Barbara Liskov', 'Claude Shannon', 'Donald Knuth', 'Edsger Dijkstra', 'Frances Allen', 'Grace Hopper'];
+    for (const name of names) await journal.api('entries.create', { kind: 'person', person: { name } });
+    await app.reload();
+    await app.goTo('people');
+    await expect(app.people.cards).toHaveCount(names.length);
+    const card = (i: number) => app.people.card(names[i]!).getByRole('link');
+    // The grid's columns, as laid out at this window's width: cards sharing the first card's top.
+    const tops = await app.people.cards.evaluateAll((cards) => cards.map((c) => Math.round(c.getBoundingClientRect().top)));
+    const columns = tops.filter((top) => top === tops[0]).length;
+    expect(columns, 'a grid of several columns at this width').toBeGreaterThanOrEqual(2);
+    expect(names.length % columns, 'a shorter last row').not.toBe(0);
+
+    await page.keyboard.press('j');
+    await expect(card(0)).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(card(columns)).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(card(columns + 1)).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(card(1)).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(card(0)).toBeFocused();
+    // Nothing above the first row: the focus stays.
+    await page.keyboard.press('ArrowUp');
+    await expect(card(0)).toBeFocused();
+    // Down to the last, shorter row from its last column: the nearest card there.
+    const lastFull = Math.floor(names.length / columns) * columns - 1;
+    for (let i = 0; i < lastFull; i++) await page.keyboard.press('ArrowRight');
+    await expect(card(lastFull)).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(card(names.length - 1)).toBeFocused();
+    // j and k still go in order, a card at a time.
+    await page.keyboard.press('k');
+    await expect(card(names.length - 2)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(app.person.name).toHaveText(names[names.length - 2]!);
+  });
+
   test('People, Bookmarks, Questions and a person’s mentions: j and k move through the list, Enter opens, and the shortcuts card says where', async ({ app, journal, page }) => {
     for (const name of ['Ada Lovelace', 'Grace Hopper', 'Margaret Hamilton']) await journal.api('entries.create', { kind: 'person', person: { name } });
     for (let i = 0; i < 30; i++) await journal.api('entries.create', { kind: 'bookmark', title: `Guide ${i}`, bookmark: { url: `https://example.org/guide-${i}` } });

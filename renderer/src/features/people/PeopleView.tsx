@@ -20,7 +20,7 @@ export function PeopleView() {
   const list = usePagedList({ kind: 'person', order: 'name' });
   const [matches, setMatches] = useState<FuzzyMatch[] | null>(null);
   const seq = useRef(0);
-  const listRef = useListNavigation<HTMLUListElement>();
+  const listRef = useListNavigation<HTMLUListElement>({ grid: true });
 
   useEffect(() => {
     const mine = ++seq.current;
