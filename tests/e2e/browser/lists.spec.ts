@@ -82,3 +82,56 @@ test.describe('lists larger than a page', () => {
     await expect(bookmarks.facet('Sites', 'old.example')).toContainText('40');
   });
 });
+
+test.describe('Show more from the keyboard', () => {
+  test('takes the focus to the first item it added, also when it was the last page (Bookmarks, Questions, People, a person’s mentions)', async ({ app, journal, page }) => {
+    const inputs: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 150; i++) inputs.push({ kind: 'bookmark', title: `Guide ${i}`, bookmark: { url: `https://example.org/guide-${i}` } });
+    for (let i = 0; i < 250; i++) inputs.push({ kind: 'question', body: `Question ${i}?` });
+    for (let i = 0; i < 230; i++) inputs.push({ kind: 'person', person: { name: `Person ${String(i).padStart(3, '0')}` } });
+    for (let i = 0; i < 30; i++) inputs.push({ body: `Standup ${i} with @[Person 000]` });
+    seed(journal, inputs);
+    await app.reload();
+    const focused = page.locator(':focus');
+
+    // Bookmarks, newest first: 100 shown, then the last 50 (the button goes).
+    await app.goTo('bookmarks');
+    await expect(app.bookmarks.items).toHaveCount(100);
+    await app.bookmarks.moreButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(app.bookmarks.items).toHaveCount(150);
+    await expect(app.bookmarks.moreButton).toHaveCount(0);
+    await expect(focused).toHaveText('Guide 49');
+
+    // Questions: a page that leaves the button, then the last one.
+    await app.goTo('questions');
+    await expect(app.questions.items).toHaveCount(100);
+    await app.questions.moreButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(app.questions.items).toHaveCount(200);
+    await expect(app.questions.items.nth(100).locator(':focus')).toHaveCount(1);
+    await expect(app.questions.items.nth(100)).toContainText('Question 149?');
+    await app.questions.moreButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(app.questions.items).toHaveCount(250);
+    await expect(app.questions.items.nth(200).locator(':focus')).toHaveCount(1);
+
+    // People, in name order: the 201st card.
+    await app.goTo('people');
+    await expect(app.people.cards).toHaveCount(200);
+    await page.getByTestId('people-more').focus();
+    await page.keyboard.press('Enter');
+    await expect(app.people.cards).toHaveCount(230);
+    await expect(app.people.cards.nth(200).locator(':focus')).toHaveCount(1);
+    await expect(app.people.cards.nth(200)).toContainText('Person 200');
+
+    // A person's mentions, 25 at a time: the 26th.
+    await app.people.card('Person 000').getByRole('link').click();
+    await expect(app.person.mentions).toHaveCount(25);
+    await page.getByTestId('mentions-more').focus();
+    await page.keyboard.press('Enter');
+    await expect(app.person.mentions).toHaveCount(30);
+    await expect(app.person.mentions.nth(25)).toBeFocused();
+    await expect(app.person.mentions.nth(25)).toContainText('Standup 4 ');
+  });
+});

@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
 import { useFacetCounts } from '../../hooks/useFacetCounts.ts';
+import { useFocusOnMore } from '../../hooks/useFocusOnMore.ts';
 import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { externalUrl, openExternal } from '../../lib/api.ts';
@@ -31,6 +32,7 @@ export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
   const tagCounts = useFacetCounts({ kind: 'bookmark', by: 'tag', limit: FACETS_MAX, ...(tag ? { tag } : {}) });
   const [adding, setAdding] = useState(false);
   const listRef = useListNavigation<HTMLUListElement>();
+  const focusOnMore = useFocusOnMore(listRef, list.loading);
   const shown = useMemo(() => list.items.filter((e): e is BookmarkEntry => e.kind === 'bookmark' && e.deletedAt === null), [list.items]);
   const sites = useMemo(() => facetItems(siteCounts), [siteCounts]);
   const tags = useMemo(() => facetItems(tagCounts), [tagCounts]);
@@ -85,7 +87,13 @@ export function BookmarksView({ tag, site }: { tag?: string; site?: string }) {
             </ul>
           )}
           {list.ready && list.hasMore && (
-            <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading} data-testid="bookmarks-more">
+            <button type="button" className="button button-ghost load-more" onClick={() => {
+                focusOnMore();
+                void list.loadMore();
+              }}
+              disabled={list.loading}
+              data-testid="bookmarks-more"
+            >
               {list.loading ? 'Loading…' : `Show more (${formatNumber(shown.length)} shown)`}
             </button>
           )}

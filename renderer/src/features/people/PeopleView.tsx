@@ -5,6 +5,7 @@ import { Avatar } from '../../components/Avatar.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
+import { useFocusOnMore } from '../../hooks/useFocusOnMore.ts';
 import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { call } from '../../lib/api.ts';
@@ -21,6 +22,7 @@ export function PeopleView() {
   const [matches, setMatches] = useState<FuzzyMatch[] | null>(null);
   const seq = useRef(0);
   const listRef = useListNavigation<HTMLUListElement>({ grid: true });
+  const focusOnMore = useFocusOnMore(listRef, list.loading);
 
   useEffect(() => {
     const mine = ++seq.current;
@@ -118,7 +120,13 @@ export function PeopleView() {
             </ul>
           )}
           {!matches && list.hasMore && (
-            <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading}>
+            <button type="button" className="button button-ghost load-more" onClick={() => {
+                focusOnMore();
+                void list.loadMore();
+              }}
+              disabled={list.loading}
+              data-testid="people-more"
+            >
               {list.loading ? 'Loading…' : 'Show more'}
             </button>
           )}

@@ -19,6 +19,7 @@ import { mentionTargets } from '../entry/mention-targets.ts';
 import { RevisionHistory } from '../entry/RevisionHistory.tsx';
 import { useEntryActions } from '../entry/useEntryActions.ts';
 import { useEntryPageFocus } from '../entry/useEntryPageFocus.ts';
+import { useFocusOnMore } from '../../hooks/useFocusOnMore.ts';
 import { useListNavigation } from '../../hooks/useListKeys.ts';
 
 const MENTION_PAGE = 25;
@@ -182,6 +183,7 @@ function MentionedIn({ ids, total, name }: { ids: string[]; total: number; name:
   const listRef = useListNavigation<HTMLUListElement>();
   const [entries, setEntries] = useState<Map<string, Entry>>(new Map());
   const [loading, setLoading] = useState(true);
+  const focusOnMore = useFocusOnMore(listRef, loading);
   const key = ids.slice(0, shown).join(',');
 
   useEffect(() => {
@@ -247,7 +249,15 @@ function MentionedIn({ ids, total, name }: { ids: string[]; total: number; name:
         </ul>
       )}
       {ids.length > shown && (
-        <button type="button" className="button button-ghost load-more" onClick={() => setShown((s) => s + MENTION_PAGE)}>
+        <button
+          type="button"
+          className="button button-ghost load-more"
+          onClick={() => {
+            focusOnMore();
+            setShown((s) => s + MENTION_PAGE);
+          }}
+          data-testid="mentions-more"
+        >
           Show more ({ids.length - shown} left)
         </button>
       )}

@@ -9,6 +9,7 @@ import { Tabs } from '../../components/Tabs.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { useAction } from '../../hooks/useAction.ts';
 import { useFacetCounts } from '../../hooks/useFacetCounts.ts';
+import { useFocusOnMore } from '../../hooks/useFocusOnMore.ts';
 import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { call } from '../../lib/api.ts';
@@ -35,6 +36,7 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
   const facets = useFacetCounts({ kind: 'question', by: 'status' });
   const [asking, setAsking] = useState(false);
   const listRef = useListNavigation<HTMLUListElement>();
+  const focusOnMore = useFocusOnMore(listRef, list.loading);
   const panelId = useId();
   // A question whose status just changed stays out of this tab even before the list is read again.
   const shown = useMemo(
@@ -102,7 +104,13 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
             </ul>
           )}
           {list.ready && list.hasMore && shown.length > 0 && (
-            <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading} data-testid="questions-more">
+            <button type="button" className="button button-ghost load-more" onClick={() => {
+                focusOnMore();
+                void list.loadMore();
+              }}
+              disabled={list.loading}
+              data-testid="questions-more"
+            >
               {list.loading ? 'Loading…' : `Show more (${formatNumber(shown.length)} of ${formatNumber(Math.max(counts[status], shown.length))} shown)`}
             </button>
           )}
