@@ -101,7 +101,8 @@ function play(j: ReturnType<typeof openJournal>, steps: readonly Step[]) {
         const id = pick();
         if (!id || j.entries.get({ id }).entry.deletedAt === null) break;
         j.entries.purge({ id });
-        ids.splice(ids.indexOf(id), 1);
+        // Every time it was listed: a bookmark of an address saved twice is one entry, listed twice.
+        for (let k = ids.indexOf(id); k >= 0; k = ids.indexOf(id)) ids.splice(k, 1);
         break;
       }
     }
