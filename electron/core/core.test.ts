@@ -55,7 +55,7 @@ describe('core dispatch', () => {
           if (result.ok) {
             // The only write these inputs may make is a note whose body is a valid string.
             if (method === 'entries.create') createdIds.push((result.value as { id: string }).id);
-            else expect(['entries.create', 'entries.update', 'entries.delete', 'entries.restore', 'entries.purge', 'entries.restoreRevision', 'journal.import']).not.toContain(method);
+            else expect(['entries.create', 'entries.update', 'entries.delete', 'entries.restore', 'entries.purge', 'entries.emptyTrash', 'entries.restoreRevision', 'journal.import']).not.toContain(method);
           } else {
             expect(result.error.message.length).toBeGreaterThan(0);
             expect(result.error.message.length).toBeLessThan(500);
@@ -92,6 +92,56 @@ describe('core dispatch', () => {
       if (!result.ok) expect(result.error.message).toMatch(message);
     }
     expect(snapshot(core)).toEqual(before);
+    core.close();
+  });
+
+  it('refuses bad input to entries.emptyTrash (wrong types, extra fields, huge input) and deletes nothing', async () => {
+    const core = openCore({ dataDir: tempDir() });
+    for (const body of ['one to keep', 'two to keep']) {
+      const created = await core.dispatch('entries.create', { body });
+      if (created.ok) await core.dispatch('entries.delete', { id: (created.value as { id: string }).id });
+    }
+    const before = snapshot(core);
+    expect(before.entries.filter((e) => e.deletedAt !== null)).toHaveLength(2);
+    const all = 253_402_300_799_000; // the last time a journal holds: every entry in the trash, were the input taken
+    const cases: Array<[unknown, RegExp]> = [
+      [undefined, /deletedUpTo/],
+      [{}, /deletedUpTo/],
+      [{ deletedUpTo: all }, /expectedCount/],
+      [{ expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: String(all), expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: '2014-05-01', expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: all, expectedCount: '2' }, /expectedCount/],
+      [{ deletedUpTo: all, expectedCount: 2.5 }, /expectedCount/],
+      [{ deletedUpTo: all, expectedCount: -1 }, /expectedCount/],
+      [{ deletedUpTo: all, expectedCount: 1e308 }, /expectedCount/],
+      [{ deletedUpTo: all, expectedCount: Number.NaN }, /expectedCount/],
+      [{ deletedUpTo: all, expectedCount: Number.POSITIVE_INFINITY }, /expectedCount/],
+      [{ deletedUpTo: all + 1, expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: -1, expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: 1.5, expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: null, expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: [all], expectedCount: [2] }, /deletedUpTo/],
+      [{ deletedUpTo: { valueOf: () => all }, expectedCount: 2 }, /deletedUpTo/],
+      [{ deletedUpTo: all, expectedCount: 2, ids: ['x'] }, /Unrecognized key/i],
+      [{ deletedUpTo: all, expectedCount: 2, all: true }, /Unrecognized key/i],
+      [{ deletedUpTo: all, expectedCount: 2, ['k'.repeat(1_048_576)]: 1 }, /Unrecognized key/i],
+      [{ deletedUpTo: all, expectedCount: 2, ...Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])) }, /Unrecognized key/i],
+      [{ deletedUpTo: 'x'.repeat(1_048_576), expectedCount: 2 }, /deletedUpTo/],
+      [[all, 2], /expected object/i],
+      ['empty the trash', /expected object/i],
+    ];
+    for (const [input, message] of cases) {
+      const result = await core.dispatch('entries.emptyTrash', input);
+      expect(result.ok, JSON.stringify(input)?.slice(0, 80)).toBe(false);
+      if (result.ok) continue;
+      expect(result.error.code).toBe('VALIDATION');
+      expect(result.error.message).toMatch(message);
+      expect(JSON.stringify(result.error).length).toBeLessThan(20 * 600);
+    }
+    expect(snapshot(core)).toEqual(before);
+    // The same journal empties when asked with what was shown.
+    expect(await core.dispatch('entries.emptyTrash', { deletedUpTo: all, expectedCount: 2 })).toEqual({ ok: true, value: { purged: 2 } });
     core.close();
   });
 

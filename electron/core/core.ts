@@ -45,6 +45,7 @@ export function openCore(options: CoreOptions): Core {
     'entries.delete': entries.trash,
     'entries.restore': entries.restore,
     'entries.purge': entries.purge,
+    'entries.emptyTrash': (input) => entries.emptyTrash(input),
     'entries.history': entries.history,
     'entries.restoreRevision': entries.restoreRevision,
     'entries.facets': entries.facets,

@@ -31,6 +31,12 @@ export const contract = {
   'entries.delete': command<Entry>()(S.IdInput),
   'entries.restore': command<Entry>()(S.IdInput),
   'entries.purge': command<{ id: string }>()(S.IdInput),
+  /**
+   * Purges every entry in the trash up to a time, as entries.purge does one (revisions, links, tags
+   * with them), in short transactions: how many went. Refused (CONFLICT) when the trash holds more
+   * than the person was told of.
+   */
+  'entries.emptyTrash': command<{ purged: number }>()(S.EmptyTrashInput),
   'entries.history': query<Revision[]>()(S.IdInput),
   'entries.restoreRevision': command<Entry>()(S.RevisionRestoreInput),
   /** How many live entries of a kind have each value of a field: every one counted, not a page of them. */

@@ -10,6 +10,7 @@ export const METHOD_NAMES = [
   'entries.delete',
   'entries.restore',
   'entries.purge',
+  'entries.emptyTrash',
   'entries.history',
   'entries.restoreRevision',
   'entries.facets',

@@ -224,6 +224,22 @@ export const EntryFacetsInput = lazySchema(() =>
     .strict(),
 );
 
+/**
+ * entries.emptyTrash: what the person was shown and agreed to delete. `deletedUpTo`: only entries
+ * moved to the trash at or before this time (the `deletedAt` of the newest entry they saw there), so
+ * one trashed while they read the question stays. `expectedCount`: how many they were told would go;
+ * when more than that are in the trash up to `deletedUpTo` (one trashed since by a clock behind, or
+ * an import dated ahead), nothing is deleted (CONFLICT).
+ */
+export const EmptyTrashInput = lazySchema(() =>
+  z
+    .object({
+      deletedUpTo: Timestamp,
+      expectedCount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    })
+    .strict(),
+);
+
 export const RevisionRestoreInput = lazySchema(() => z.object({ id: Id, revisionId: z.number().int().positive() }).strict());
 
 /**

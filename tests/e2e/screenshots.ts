@@ -688,6 +688,19 @@ const FULL_VIEWS: View[] = [
   },
   {
     set: 'full',
+    name: 'trash-confirm-empty',
+    // The question asked before the Trash is emptied (cancelled afterwards: nothing is deleted).
+    async reach(ctx) {
+      await openAt(ctx);
+      await ctx.app.goTo('trash');
+      await expect(ctx.app.trash.items).toHaveCount(2);
+      await ctx.app.trash.emptyButton.click();
+      await expect(ctx.app.trash.emptyDialog).toBeVisible();
+      return ctx.app.trash.emptyDialog;
+    },
+  },
+  {
+    set: 'full',
     name: 'settings',
     async reach(ctx) {
       await openAt(ctx);

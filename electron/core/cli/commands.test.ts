@@ -413,6 +413,54 @@ describe('outloud edit / rm / restore / purge / history', () => {
     expect((await cli(dir, ['show', note.id])).code).toBe(1);
   });
 
+  it('purge --all empties the trash: asks in a terminal, needs --yes elsewhere, says how many with --json', async () => {
+    const dir = journal();
+    const kept = await addNote(dir, 'a note that stays');
+    const trashed = [];
+    for (const text of ['first to go', 'second to go', 'third to go']) {
+      const note = await addNote(dir, text);
+      await cli(dir, ['rm', note.id]);
+      trashed.push(note);
+    }
+    const before = await journalState(dir);
+    // Not in a terminal: refused without --yes (a usage error), nothing deleted.
+    expect(await cli(dir, ['purge', '--all'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'outloud: purge --all deletes every entry in the trash for good; add --yes to confirm\n',
+    });
+    // In a terminal: asked, and anything but yes keeps them (exit 1).
+    for (const answer of ['n\n', '\n', 'yes please\n', '']) {
+      const declined = await cli(dir, ['purge', '--all'], { stdin: answer, stdinIsTTY: true });
+      expect(declined.code).toBe(1);
+      expect(declined.stdout).toBe('');
+      expect(declined.stderr).toMatch(/^Delete the 3 entries in the trash for good, with their history\? This cannot be undone\. \[y\/N\] \n?outloud: Nothing was deleted; the 3 entries stay in the trash\n$/);
+    }
+    expect(await journalState(dir)).toBe(before);
+    // Usage errors: an id and --all, or neither.
+    expect(await cli(dir, ['purge', trashed[0]!.id, '--all', '--yes'])).toMatchObject({ code: 2, stderr: 'outloud: give an id or --all, not both\n' });
+    expect(await cli(dir, ['purge'])).toMatchObject({ code: 2, stderr: "outloud: missing required argument 'id' (or --all to empty the trash)\n" });
+    expect(await journalState(dir)).toBe(before);
+
+    // y in a terminal deletes them, and says how many.
+    const confirmed = await cli(dir, ['purge', '--all'], { stdin: 'Y\n', stdinIsTTY: true });
+    expect(confirmed).toMatchObject({ code: 0, stdout: 'Deleted 3 entries in the trash for good.\n' });
+    for (const note of trashed) expect((await cli(dir, ['show', note.id])).code).toBe(1);
+    expect((await cliJson<Page<Entry>>(dir, ['list'])).items.map((e) => e.id)).toEqual([kept.id]);
+
+    // --yes --json, in a script: nothing asked; then an empty trash is no error.
+    const again = await addNote(dir, 'another to go');
+    await cli(dir, ['rm', again.id]);
+    const json = await cli(dir, ['--json', 'purge', '--all', '--yes']);
+    expect(json).toEqual({ code: 0, stdout: '{\n  "purged": 1\n}\n', stderr: '' });
+    expect(await cli(dir, ['purge', '--all', '--yes'])).toEqual({ code: 0, stdout: 'The trash is empty; nothing was deleted.\n', stderr: '' });
+    expect(await cliJson(dir, ['purge', '--all', '--yes'])).toEqual({ purged: 0 });
+    expect((await cliJson<JournalStats>(dir, ['stats'])).trashed).toBe(0);
+    // A folder with no journal is refused, not given an empty one.
+    const nowhere = path.join(journal(), 'missing');
+    expect(await cli(nowhere, ['purge', '--all', '--yes'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^outloud: No journal in .*missing/) });
+  });
+
   it('history --restore REV brings an earlier revision back', async () => {
     const dir = journal();
     const note = await addNote(dir, 'version one');

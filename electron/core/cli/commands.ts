@@ -372,10 +372,14 @@ export function buildProgram(ctx: Context, version: string): Command {
 
   program
     .command('purge')
-    .description('delete an entry in the trash for good (needs --yes)')
-    .argument('<id>', 'the id, or a unique start of it')
-    .option('--yes', 'confirm: the entry and its history are gone for good')
-    .action(async (idArg: string, o: { yes?: boolean }) => {
+    .description('delete an entry in the trash for good (needs --yes); --all empties the trash (asks first in a terminal)')
+    .argument('[id]', 'the id, or a unique start of it')
+    .option('--all', 'every entry in the trash, with their histories')
+    .option('--yes', 'confirm: the entries and their history are gone for good')
+    .action(async (idArg: string | undefined, o: { all?: boolean; yes?: boolean }) => {
+      if (o.all && idArg !== undefined) throw usageError('give an id or --all, not both');
+      if (o.all) return emptyTrash(ctx, Boolean(o.yes));
+      if (idArg === undefined) throw usageError("missing required argument 'id' (or --all to empty the trash)");
       if (!o.yes) throw usageError('purge deletes the entry and its history for good; add --yes to confirm (rm moves it to the trash instead)');
       const value = await ctx.call('entries.purge', { id: resolveId(ctx.core().db, idArg) });
       ctx.print(value, () => `Purged ${value.id} for good.`);
@@ -519,6 +523,42 @@ export function buildProgram(ctx: Context, version: string): Command {
     });
 
   return program;
+}
+
+/**
+ * `purge --all`: empties the trash. It says how many entries will go and asks in a terminal (unless
+ * --yes); elsewhere (a script, a pipe) --yes is required. Only the entries counted then go: one moved
+ * to the trash while the question waits for an answer stays (entries.emptyTrash, `deletedUpTo`).
+ */
+async function emptyTrash(ctx: Context, yes: boolean): Promise<void> {
+  if (!yes && !ctx.io.stdin.isTTY) throw usageError('purge --all deletes every entry in the trash for good; add --yes to confirm');
+  ctx.writableCore();
+  // The newest first, then the count: an entry trashed between the two is counted, never taken unseen.
+  const newest = (await ctx.call('entries.list', { trashed: true, limit: 1 }, 'data')).items[0];
+  const count = (await ctx.call('journal.stats', {}, 'data')).trashed;
+  if (!newest || count === 0) {
+    ctx.print({ purged: 0 }, () => 'The trash is empty; nothing was deleted.');
+    return;
+  }
+  const what = plural(count, 'entry', 'entries');
+  if (!yes && !(await confirm(ctx, `Delete the ${what} in the trash for good, with their history? This cannot be undone. [y/N] `))) {
+    throw failure(`Nothing was deleted; the ${what} stay in the trash`);
+  }
+  const value = await ctx.call('entries.emptyTrash', { deletedUpTo: newest.deletedAt ?? newest.updatedAt, expectedCount: count }, 'data');
+  ctx.print(value, () => `Deleted ${plural(value.purged, 'entry', 'entries')} in the trash for good.`);
+}
+
+/** Asks on stderr and reads one line of stdin: true for y or yes (any case); anything else, or no answer, is no. */
+async function confirm(ctx: Context, question: string): Promise<boolean> {
+  ctx.io.stderr.write(question);
+  let answer = '';
+  ctx.io.stdin.setEncoding?.('utf8');
+  for await (const chunk of ctx.io.stdin) {
+    answer += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (answer.includes('\n') || answer.length > 100) break;
+  }
+  if (!answer.includes('\n')) ctx.io.stderr.write('\n');
+  return /^\s*y(es)?\s*$/i.test(answer.split('\n')[0]!);
 }
 
 /** Resolves when `io.stopSignal` aborts or, without one, on SIGINT or SIGTERM. */

@@ -857,3 +857,146 @@ describe('backlink counts', () => {
     expect(svc.get({ id: rogier.id }).backlinkCounts.mentions).toBe(520); // a trashed mention is still listed, struck through
   });
 });
+
+describe('emptying the trash (entries.emptyTrash)', () => {
+  function journal(dataDir = tempDir(), start = Date.UTC(2014, 4, 1, 9)) {
+    let clock = start;
+    const core = openCore({ dataDir, now: () => (clock += 1000) });
+    const svc = core.services.entries;
+    const create = (input: Record<string, unknown>) => svc.create(EntryCreateInput.parse(input));
+    const found = (q: string) => createSearchService(core.db).query(SearchQueryInput.parse({ q })).hits.map((h) => h.entry.id).sort();
+    const n = (sql: string, ...params: unknown[]) => (core.db.prepare(sql).get(...params) as { n: number }).n;
+    const stats = () => core.services.journal.stats();
+    /** What the person is shown before they confirm: the newest entry in the trash, and how many there are. */
+    const shown = () => ({ deletedUpTo: svc.list({ trashed: true, limit: 1 }).items[0]!.deletedAt!, expectedCount: stats().trashed });
+    return { core, svc, create, found, n, stats, shown, dataDir };
+  }
+
+  it('purges every entry in the trash with its revisions, tags and links, and leaves the live ones as they were', async () => {
+    const j = journal();
+    const kept = j.create({ body: 'kept #keep' });
+    const draft = j.create({ body: 'old draft #gone' });
+    j.svc.update(EntryUpdateInput.parse({ id: draft.id, body: 'old draft, edited #gone' }));
+    const bookmark = j.create({ kind: 'bookmark', bookmark: { url: 'https://example.com/post' }, body: 'why it mattered #gone' });
+    const citing = j.create({ body: 'Read https://example.com/post today' });
+    const question = j.create({ kind: 'question', body: 'Who runs the summit? #gone' });
+    const ada = j.create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['countess'] } });
+    const asked = j.create({ body: 'Asked @[Ada Lovelace] about engines' });
+    const grace = j.create({ kind: 'person', person: { name: 'Grace Hopper' } });
+    const lunch = j.create({ body: 'Lunch with @[Grace Hopper] #gone' });
+    expect(j.svc.get({ id: citing.id }).links.map((l) => l.entry.id)).toEqual([bookmark.id]);
+    expect(j.found('countess')).toEqual([ada.id, asked.id].sort());
+    const purgedIds = [draft.id, bookmark.id, question.id, ada.id, lunch.id];
+    for (const id of purgedIds) j.svc.trash({ id });
+    const live = [kept, citing, asked, grace].map((e) => j.svc.get({ id: e.id }).entry);
+
+    expect(await j.svc.emptyTrash(j.shown())).toEqual({ purged: 5 });
+
+    for (const id of purgedIds) expect(() => j.svc.get({ id })).toThrow(/No entry/);
+    expect(live.map((e) => j.svc.get({ id: e.id }).entry)).toEqual(live);
+    expect(j.stats()).toMatchObject({ entries: 4, trashed: 0, revisions: 0, byKind: { note: 3, person: 1, bookmark: 0, question: 0 } });
+    expect(j.n('SELECT count(*) AS n FROM revisions')).toBe(0);
+    expect(j.n("SELECT count(*) AS n FROM entry_tags WHERE tag = 'gone'")).toBe(0);
+    expect(j.n("SELECT count(*) AS n FROM entry_tags WHERE tag = 'keep'")).toBe(1);
+    expect(j.n('SELECT count(*) AS n FROM links')).toBe(0);
+    // A live note keeps its text but no longer links to what went, nor is found by a purged person's alias.
+    expect(j.svc.get({ id: citing.id }).links).toEqual([]);
+    expect(j.svc.get({ id: asked.id }).links).toEqual([]);
+    expect(j.svc.get({ id: grace.id }).backlinks).toEqual([]);
+    expect(j.found('countess')).toEqual([]);
+    expect(j.found('engines')).toEqual([asked.id]);
+    // The address is free again: saved anew it is a new bookmark, which the note citing it refers to.
+    const again = j.create({ kind: 'bookmark', bookmark: { url: 'https://example.com/post' } });
+    expect(again.id).not.toBe(bookmark.id);
+    expect(j.svc.get({ id: citing.id }).links.map((l) => l.entry.id)).toEqual([again.id]);
+    expect(j.core.services.journal.doctor()).toMatchObject({ ok: true });
+    expect(await j.svc.emptyTrash({ deletedUpTo: LATEST_TIME, expectedCount: 0 })).toEqual({ purged: 0 });
+    j.core.close();
+  });
+
+  it('refuses, deleting nothing, when the trash holds more than the person was told of; fewer is fine', async () => {
+    const j = journal();
+    const a = j.create({ body: 'first to go' });
+    const b = j.create({ body: 'second to go' });
+    j.svc.trash({ id: a.id });
+    const seen = j.shown();
+    j.svc.trash({ id: b.id });
+    // b was dated after what was shown: it stays, and the count shown (1) holds.
+    expect(await j.svc.emptyTrash(seen)).toEqual({ purged: 1 });
+    expect(j.svc.get({ id: b.id }).entry.deletedAt).not.toBeNull();
+    const c = j.create({ body: 'third to go' });
+    j.svc.trash({ id: c.id });
+    await expect(j.svc.emptyTrash({ deletedUpTo: LATEST_TIME, expectedCount: 1 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^The trash holds 2 entries, not the 1 entry you were told of .*nothing was deleted/),
+    });
+    expect(j.stats().trashed).toBe(2);
+    expect(await j.svc.emptyTrash({ deletedUpTo: LATEST_TIME, expectedCount: 3 })).toEqual({ purged: 2 });
+    expect(j.stats().trashed).toBe(0);
+    j.core.close();
+  });
+
+  it('takes only the entries found when it began: not one trashed meanwhile by a clock behind, nor one restored (or restored and trashed again) meanwhile', async () => {
+    const j = journal();
+    // Another process on the same journal, whose clock is a year behind.
+    const behind = journal(j.dataDir, Date.UTC(2013, 4, 1, 9));
+    const ada = j.create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['countess'] } });
+    const charles = j.create({ kind: 'person', person: { name: 'Charles Babbage', recommendedBy: 'Ada Lovelace' } });
+    const [first, restored, retrashed, last] = ['first note', 'restored note', 'restored and trashed again', 'last note'].map((body) => j.create({ body }));
+    const late = j.create({ body: 'trashed while the trash was being emptied' });
+    for (const e of [first!, restored!, retrashed!, last!, ada, charles]) j.svc.trash({ id: e.id });
+    expect(j.found('countess')).toEqual([]);
+    const seen = j.shown();
+    const batches: number[] = [];
+    const result = await j.svc.emptyTrash(seen, {
+      batchSize: 1,
+      onBatch: ({ done }) => {
+        batches.push(done);
+        if (done === 1) {
+          behind.svc.trash({ id: late.id });
+          j.svc.restore({ id: restored!.id });
+          j.svc.restore({ id: retrashed!.id });
+          j.svc.trash({ id: retrashed!.id });
+        }
+        // Ada is gone: Charles, whom she recommended, waits to go next; brought back instead.
+        if (done === 5) j.svc.restore({ id: charles.id });
+      },
+    });
+    expect(result).toEqual({ purged: 3 });
+    expect(batches).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(behind.svc.get({ id: late.id }).entry.deletedAt).toBeLessThan(seen.deletedUpTo);
+    expect(j.svc.get({ id: restored!.id }).entry.deletedAt).toBeNull();
+    expect(j.svc.get({ id: retrashed!.id }).entry.deletedAt).toBeGreaterThan(seen.deletedUpTo);
+    expect(j.svc.get({ id: charles.id }).entry.deletedAt).toBeNull();
+    for (const e of [first!, last!, ada]) expect(() => j.svc.get({ id: e.id })).toThrow(/No entry/);
+    // Charles is indexed again without the names of the one who recommended him.
+    expect(j.found('countess')).toEqual([]);
+    expect(j.found('babbage')).toEqual([charles.id]);
+    expect(j.core.services.journal.doctor()).toMatchObject({ ok: true });
+    behind.core.close();
+    j.core.close();
+  });
+
+  it('purges a large trash in several transactions and answers other calls between them', async () => {
+    const j = journal();
+    const notes = j.svc.createMany(Array.from({ length: 2_500 }, (_, i) => EntryCreateInput.parse({ body: `note ${i} #bulk` })));
+    j.core.db.transaction(() => notes.forEach((e) => j.svc.trash({ id: e.id })))();
+    const batches: number[] = [];
+    const emptying = j.svc.emptyTrash(j.shown(), { onBatch: (b) => batches.push(b.entries) });
+    // A call that arrives meanwhile (a task of the event loop, as a message from the app is) is answered
+    // between two transactions, not after the last.
+    const meanwhile = await new Promise<{ trashed: number; between: { id: string } }>((resolve) =>
+      setTimeout(() => resolve({ trashed: j.stats().trashed, between: j.create({ body: 'saved while the trash was being emptied' }) }), 0),
+    );
+    expect(await emptying).toEqual({ purged: 2_500 });
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.reduce((sum, n) => sum + n, 0)).toBe(2_500);
+    expect(meanwhile.trashed).toBeGreaterThan(0);
+    expect(meanwhile.trashed).toBeLessThan(2_500);
+    const { between } = meanwhile;
+    expect(j.svc.get({ id: between.id }).entry.deletedAt).toBeNull();
+    expect(j.stats()).toMatchObject({ entries: 1, trashed: 0 });
+    expect(j.core.services.journal.doctor()).toMatchObject({ ok: true });
+    j.core.close();
+  });
+});

@@ -33,6 +33,7 @@ const MUTATING = new Set<string>([
   'entries.delete',
   'entries.restore',
   'entries.purge',
+  'entries.emptyTrash',
   'entries.restoreRevision',
   'journal.import',
 ] satisfies MethodName[]);

@@ -20,6 +20,8 @@ for (const scheme of ['light', 'dark'] as const) {
     const open = await journal.api('entries.create', { kind: 'question', body: 'Who owns the build pipeline?' });
     const answered = await journal.api('entries.create', { kind: 'question', body: 'Where do the release notes live?' });
     await journal.api('entries.update', { id: answered.id, question: { answer: 'In the wiki', status: 'answered' } });
+    const trashed = await journal.api('entries.create', { body: 'An idea that did not work out' });
+    await journal.api('entries.delete', { id: trashed.id });
     await page.reload();
     const views: Array<[string, () => Promise<void>]> = [
       ['timeline', () => app.goTo('timeline')],
@@ -28,12 +30,20 @@ for (const scheme of ['light', 'dark'] as const) {
       ['questions', () => app.goTo('questions')],
       ['open question', async () => void (await app.openEntry(open.id))],
       ['answered question', async () => void (await app.openEntry(answered.id))],
+      ['trash', () => app.goTo('trash')],
+      ['emptying the trash, asked', async () => {
+        await app.trash.emptyButton.click();
+        await expect(app.trash.emptyDialog).toBeVisible();
+        // Read once it has faded in.
+        await app.trash.emptyDialog.evaluate((dialog) => Promise.all(dialog.getAnimations({ subtree: true }).map((a: { finished: Promise<unknown> }) => a.finished)));
+      }],
     ];
     for (const [name, visit] of views) {
       await visit();
       await page.waitForLoadState('networkidle');
       expect(await lowContrastTexts(page), `${name}, ${scheme}`).toEqual([]);
     }
+    await page.keyboard.press('Escape');
     await app.goTo('timeline');
     await app.search.open();
     await app.search.query('agenda');

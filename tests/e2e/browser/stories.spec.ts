@@ -715,6 +715,55 @@ test.describe('editing and the trash', () => {
     await expect(search.results).toHaveCount(1);
   });
 
+  test('the trash is emptied at once, from the keyboard, after a confirmation that says how many go; the timeline keeps its entries', async ({ app, journal, page }) => {
+    const { timeline, trash } = app;
+    const ada = await journal.api('entries.create', { kind: 'person', person: { name: 'Ada Lovelace' } });
+    for (const body of ['Budget review with the finance team', 'Coffee with @[Ada Lovelace] about engines', 'Standup: shipped the importer']) {
+      await journal.api('entries.create', { body });
+    }
+    const gone = [
+      await journal.api('entries.create', { body: 'Old offsite idea #venue' }),
+      await journal.api('entries.create', { kind: 'bookmark', bookmark: { url: 'https://example.com/venues' }, body: 'venue list' }),
+      await journal.api('entries.create', { kind: 'question', body: 'Who books the venue?' }),
+      ada,
+    ];
+    for (const e of gone) await journal.api('entries.delete', { id: e.id });
+    await app.reload();
+    const before = (await journal.api('entries.list', { limit: 50 })).items;
+    await expect(timeline.entries).toHaveCount(3);
+
+    await app.goTo('trash');
+    await expect(trash.items).toHaveCount(4);
+    // From the keyboard: the button opens the question, which says how many go; Esc keeps them.
+    await trash.emptyButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(trash.emptyDialog).toBeVisible();
+    await expect(trash.emptyDialog).toContainText('All 4 entries in the Trash will be deleted for good, with their history. This cannot be undone.');
+    await expect(trash.emptyDialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(trash.emptyDialog).toBeHidden();
+    await expect(trash.items).toHaveCount(4);
+    expect((await journal.api('journal.stats', {})).trashed).toBe(4);
+
+    await trash.emptyButton.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(trash.emptyDialog.getByRole('button', { name: 'Delete 4 entries' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(trash.empty).toBeVisible();
+    await expect(trash.emptyButton).toHaveCount(0);
+    await expect(app.toasts().filter({ hasText: 'Deleted 4 entries for good' })).toBeVisible();
+    await expect(app.nav('trash')).not.toContainText('4');
+    for (const e of gone) expect((await journal.call('entries.get', { id: e.id })).ok).toBe(false);
+
+    // The timeline holds what it held, the note that mentioned the purged person among it.
+    await app.goTo('timeline');
+    await expect(timeline.entries).toHaveCount(3);
+    await expect(timeline.entry('Coffee with')).toContainText('about engines');
+    expect((await journal.api('entries.list', { limit: 50 })).items).toEqual(before);
+    expect(await journal.api('journal.stats', {})).toMatchObject({ entries: 3, trashed: 0 });
+  });
+
   test('a note deleted by mistake comes back with Undo, or from its own page', async ({ app, journal }) => {
     const note = await journal.api('entries.create', { body: 'Retro notes for sprint 12' });
     const entry = await app.openEntry(note.id);

@@ -5,17 +5,27 @@ import { Icon, KIND_ICON } from '../../components/Icon.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
 import { usePagedList } from '../../hooks/usePagedList.ts';
-import { formatDate, formatRelative } from '../../lib/format.ts';
+import { useAction } from '../../hooks/useAction.ts';
+import { useToast } from '../../hooks/useToast.ts';
+import { call } from '../../lib/api.ts';
+import { formatDate, formatNumber, formatRelative } from '../../lib/format.ts';
 import { entryHref } from '../../lib/router.ts';
 import { bodyBeyondTitle } from '../../../../shared/domain/text.ts';
 import { fallbackTitle, previewText } from '../../lib/text.ts';
 import { useEntryActions } from './useEntryActions.ts';
 
-/** Deleted entries: restore them, or delete them for good (after a confirmation). */
+/** What emptying the Trash will delete, as the person is asked: how many, and up to when they were deleted. */
+interface EmptyTrashPlan {
+  count: number;
+  deletedUpTo: number;
+}
+
+/** Deleted entries: restore them, or delete them for good (after a confirmation), one or all at once. */
 export function TrashView() {
   const list = usePagedList({ trashed: true });
   const actions = useEntryActions();
   const [purging, setPurging] = useState<Entry | null>(null);
+  const emptying = useEmptyTrash(list.reload);
   const items = list.items.filter((e) => e.deletedAt !== null);
   const page = useRef<HTMLDivElement>(null);
   const ids = items.map((e) => e.id).join(' ');
@@ -40,7 +50,26 @@ export function TrashView() {
 
   return (
     <div className="page page-trash" ref={page}>
-      <PageHeader narrow title="Trash" subtitle="Deleted entries stay here until you delete them for good." />
+      <PageHeader
+        narrow
+        title="Trash"
+        subtitle="Deleted entries stay here until you delete them for good."
+        actions={
+          list.ready &&
+          (items.length > 0 || emptying.busy) && (
+            <button
+              type="button"
+              className="button button-ghost button-danger-ghost"
+              onClick={() => void emptying.ask()}
+              disabled={emptying.busy}
+              aria-busy={emptying.busy}
+              data-testid="empty-trash"
+            >
+              <Icon name="trash" size={15} /> {emptying.busy ? 'Emptying…' : 'Empty trash'}
+            </button>
+          )
+        }
+      />
       <div className="page-body page-body-narrow">
         {!list.ready ? (
           <LoadingRows rows={4} label="Loading trash" />
@@ -97,6 +126,58 @@ export function TrashView() {
           if (entry) void actions.purge(entry);
         }}
       />
+      <ConfirmDialog
+        open={emptying.plan !== null}
+        title="Empty the Trash?"
+        message={<p>{emptyTrashMessage(emptying.plan?.count ?? 0)}</p>}
+        confirmLabel={emptying.plan?.count === 1 ? 'Delete 1 entry' : `Delete ${formatNumber(emptying.plan?.count ?? 0)} entries`}
+        danger
+        onCancel={emptying.cancel}
+        onConfirm={() => void emptying.confirm()}
+      />
     </div>
   );
+}
+
+/**
+ * Emptying the Trash: `ask` reads what is there now (the newest entry, then the count: one trashed
+ * between the two is counted, never deleted unseen) into a plan to confirm; `confirm` deletes what the
+ * plan names and nothing trashed since (entries.emptyTrash).
+ */
+function useEmptyTrash(reload: () => void) {
+  const run = useAction();
+  const toast = useToast();
+  const [plan, setPlan] = useState<EmptyTrashPlan | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const ask = async () => {
+    const newest = await run(call('entries.list', { trashed: true, limit: 1 }));
+    const stats = await run(call('journal.stats', {}));
+    if (!newest.ok || !stats.ok) return;
+    const first = newest.value.items[0];
+    if (!first || stats.value.trashed === 0) {
+      toast.info('The Trash is already empty');
+      return;
+    }
+    setPlan({ count: stats.value.trashed, deletedUpTo: first.deletedAt ?? first.updatedAt });
+  };
+
+  const confirm = async () => {
+    const chosen = plan;
+    setPlan(null);
+    if (!chosen) return;
+    setBusy(true);
+    const r = await run(call('entries.emptyTrash', { deletedUpTo: chosen.deletedUpTo, expectedCount: chosen.count }));
+    setBusy(false);
+    if (!r.ok) reload(); // the Trash changed meanwhile (the message says so): show it as it is now
+    else toast.info(r.value.purged === 1 ? 'Deleted 1 entry for good' : `Deleted ${formatNumber(r.value.purged)} entries for good`);
+  };
+
+  return { plan, busy, ask, confirm, cancel: () => setPlan(null) };
+}
+
+function emptyTrashMessage(count: number): string {
+  return count === 1
+    ? 'The entry in the Trash will be deleted for good, with its history. This cannot be undone.'
+    : `All ${formatNumber(count)} entries in the Trash will be deleted for good, with their history. This cannot be undone.`;
 }

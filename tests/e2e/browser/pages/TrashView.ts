@@ -5,11 +5,17 @@ export class TrashView {
   readonly page: Page;
   readonly items: Locator;
   readonly empty: Locator;
+  /** The header's "Empty trash" button (only there while the Trash holds something). */
+  readonly emptyButton: Locator;
+  /** The confirmation asked before the Trash is emptied. */
+  readonly emptyDialog: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.items = page.getByTestId('trash-item');
     this.empty = page.getByTestId('empty-state').filter({ hasText: 'The Trash is empty' });
+    this.emptyButton = page.getByTestId('empty-trash');
+    this.emptyDialog = page.getByRole('alertdialog', { name: 'Empty the Trash?' });
   }
 
   item(text: string | RegExp): Locator {
