@@ -84,7 +84,7 @@ test.describe('lists larger than a page', () => {
 });
 
 test.describe('Show more from the keyboard', () => {
-  test('takes the focus to the first item it added, also when it was the last page (Bookmarks, Questions, People, a person’s mentions)', async ({ app, journal, page }) => {
+  test('takes the focus to the first item it added, also when it was the last page (Bookmarks, Questions, People, a person’s mentions, Trash)', async ({ app, journal, page }) => {
     const inputs: Array<Record<string, unknown>> = [];
     for (let i = 0; i < 150; i++) inputs.push({ kind: 'bookmark', title: `Guide ${i}`, bookmark: { url: `https://example.org/guide-${i}` } });
     for (let i = 0; i < 250; i++) inputs.push({ kind: 'question', body: `Question ${i}?` });
@@ -133,5 +133,19 @@ test.describe('Show more from the keyboard', () => {
     await expect(app.person.mentions).toHaveCount(30);
     await expect(app.person.mentions.nth(25)).toBeFocused();
     await expect(app.person.mentions.nth(25)).toContainText('Standup 4 ');
+
+    // The Trash, 200 at a time: the 201st.
+    const trash = journal.core.handlers['entries.delete'];
+    const questions = journal.core.db.prepare<[], { id: string }>("SELECT id FROM entries WHERE kind = 'question'").all();
+    expect(questions).toHaveLength(250);
+    journal.core.db.transaction(() => questions.forEach((e) => void trash({ id: e.id })))();
+    await app.goToHash('#/trash');
+    const trashed = page.getByTestId('trash-item');
+    await expect(trashed).toHaveCount(200);
+    await page.getByTestId('trash-more').focus();
+    await page.keyboard.press('Enter');
+    await expect(trashed).toHaveCount(250);
+    await expect(page.getByTestId('trash-more')).toHaveCount(0);
+    await expect(trashed.nth(200).locator('.card-title')).toBeFocused();
   });
 });

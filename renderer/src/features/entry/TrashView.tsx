@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { useAction } from '../../hooks/useAction.ts';
+import { useFocusOnMore } from '../../hooks/useFocusOnMore.ts';
 import { useToast } from '../../hooks/useToast.ts';
 import { call } from '../../lib/api.ts';
 import { formatDate, formatNumber, formatRelative } from '../../lib/format.ts';
@@ -28,6 +29,8 @@ export function TrashView() {
   const emptying = useEmptyTrash(list.reload);
   const items = list.items.filter((e) => e.deletedAt !== null);
   const page = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const focusOnMore = useFocusOnMore(listRef, list.loading);
   const ids = items.map((e) => e.id).join(' ');
   const shownIds = useRef(ids);
 
@@ -80,7 +83,7 @@ export function TrashView() {
             <p>When you delete an entry it comes here first, so nothing is lost by accident.</p>
           </EmptyState>
         ) : (
-          <ul className="card-list" aria-label="Deleted entries" data-testid="trash-list">
+          <ul ref={listRef} className="card-list" aria-label="Deleted entries" data-testid="trash-list">
             {items.map((entry) => (
               <li key={entry.id} className="card trash-item" data-testid="trash-item">
                 <span className={`kind-dot kind-${entry.kind}`}>
@@ -108,7 +111,16 @@ export function TrashView() {
           </ul>
         )}
         {list.hasMore && (
-          <button type="button" className="button button-ghost load-more" onClick={() => void list.loadMore()} disabled={list.loading}>
+          <button
+            type="button"
+            className="button button-ghost load-more"
+            onClick={() => {
+              focusOnMore();
+              void list.loadMore();
+            }}
+            disabled={list.loading}
+            data-testid="trash-more"
+          >
             {list.loading ? 'Loading…' : 'Show more'}
           </button>
         )}
