@@ -601,10 +601,10 @@ export function deletedAtOf(db: Db, rowid: number): number | null | undefined {
  * Deletes for good those of `rows` still in the trash as they were found (the same `deleted_at`: one
  * restored, or moved there again, since is left alone), with their revisions, tags, names and links
  * (ON DELETE CASCADE), and takes them out of the counts: deleteEntry for many entries of the trash
- * at once. An entry in the trash is neither in the full-text index nor among the titles the picker
- * lists, so nothing else holds it. A statement for all of them, not one each per entry (six). Returns the rowids deleted and the entries that mentioned them or named
- * them as recommender (ascending rowid: see refreshSearchPeople), which keep their names in the index
- * until indexed again.
+ * at once, in a few statements for all of them rather than six for each. An entry in the trash is
+ * neither in the full-text index nor among the titles the picker lists, so nothing else holds it.
+ * Returns the rowids deleted and the entries that mentioned them or named them as recommender
+ * (ascending rowid: see refreshSearchPeople), which keep their names in the index until indexed again.
  */
 export function deleteTrashed(db: Db, rows: readonly TrashedRow[]): { deleted: number[]; mentioners: number[] } {
   if (rows.length === 0) return { deleted: [], mentioners: [] };
