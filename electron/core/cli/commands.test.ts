@@ -393,7 +393,7 @@ describe('outloud edit / rm / restore / purge / history', () => {
     expect(fs.existsSync(path.dirname(fs.readFileSync(seen, 'utf8')))).toBe(false);
   });
 
-  it('moves to the trash, restores, and purges only with --yes', async () => {
+  it('moves to the trash, restores, and purges once confirmed: --yes, or yes in a terminal', async () => {
     const dir = journal();
     const note = await addNote(dir, 'to be trashed');
     const rm = await cli(dir, ['rm', note.id]);
@@ -408,9 +408,21 @@ describe('outloud edit / rm / restore / purge / history', () => {
     expect((await cliJson<Page<Entry>>(dir, ['list'])).items).toHaveLength(1);
 
     await cli(dir, ['rm', note.id]);
+    // Off a terminal only with --yes; in one it asks, and anything but yes keeps the entry.
+    expect(await cli(dir, ['purge', note.id])).toMatchObject({ code: 2, stderr: expect.stringContaining('add --yes to confirm') });
+    const declined = await cli(dir, ['purge', note.id], { stdin: 'n\n', stdinIsTTY: true });
+    expect(declined).toEqual({ code: 1, stdout: '', stderr: 'Delete “to be trashed” and its history for good? This cannot be undone. [y/N] outloud: Nothing was deleted; “to be trashed” stays in the trash\n' });
+    expect((await cli(dir, ['show', note.id])).code).toBe(0);
     const purged = await cliJson<{ id: string }>(dir, ['purge', note.id, '--yes']);
     expect(purged).toEqual({ id: note.id });
     expect((await cli(dir, ['show', note.id])).code).toBe(1);
+
+    // Asked in a terminal, yes purges; a live entry is refused without asking.
+    const other = await addNote(dir, 'also to be trashed');
+    expect(await cli(dir, ['purge', other.id], { stdin: 'y\n', stdinIsTTY: true })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^outloud: Only entries in the trash can be purged/) });
+    await cli(dir, ['rm', other.id]);
+    expect(await cli(dir, ['purge', other.id], { stdin: 'yes\n', stdinIsTTY: true })).toMatchObject({ code: 0, stdout: `Purged ${other.id} for good.\n` });
+    expect((await cli(dir, ['show', other.id])).code).toBe(1);
   });
 
   it('purge --all empties the trash: asks in a terminal, needs --yes elsewhere, says how many with --json', async () => {

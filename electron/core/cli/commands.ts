@@ -372,7 +372,7 @@ export function buildProgram(ctx: Context, version: string): Command {
 
   program
     .command('purge')
-    .description('delete an entry in the trash for good (needs --yes); --all empties the trash (asks first in a terminal)')
+    .description('delete an entry in the trash for good, or with --all every one (asks first in a terminal; --yes elsewhere)')
     .argument('[id]', 'the id, or a unique start of it')
     .option('--all', 'every entry in the trash, with their histories')
     .option('--yes', 'confirm: the entries and their history are gone for good')
@@ -380,8 +380,17 @@ export function buildProgram(ctx: Context, version: string): Command {
       if (o.all && idArg !== undefined) throw usageError('give an id or --all, not both');
       if (o.all) return emptyTrash(ctx, Boolean(o.yes));
       if (idArg === undefined) throw usageError("missing required argument 'id' (or --all to empty the trash)");
-      if (!o.yes) throw usageError('purge deletes the entry and its history for good; add --yes to confirm (rm moves it to the trash instead)');
-      const value = await ctx.call('entries.purge', { id: resolveId(ctx.core().db, idArg) });
+      if (!o.yes && !ctx.io.stdin.isTTY) throw usageError('purge deletes the entry and its history for good; add --yes to confirm (rm moves it to the trash instead)');
+      const id = resolveId(ctx.core().db, idArg);
+      if (!o.yes) {
+        // Asked only of an entry the purge would take: a live one is refused below, as with --yes.
+        const { entry } = await ctx.call('entries.get', { id }, 'data');
+        const title = entry.title || entry.id;
+        if (entry.deletedAt !== null && !(await confirm(ctx, `Delete “${title}” and its history for good? This cannot be undone. [y/N] `))) {
+          throw failure(`Nothing was deleted; “${title}” stays in the trash`);
+        }
+      }
+      const value = await ctx.call('entries.purge', { id });
       ctx.print(value, () => `Purged ${value.id} for good.`);
     });
 
