@@ -519,17 +519,115 @@ export function refoldEntries(db: Db, mode: 'check' | 'store' | 'reindex', only?
 }
 
 /**
- * Recomputes an entry's `people` text from what is stored (a person's own names and aliases, then the
- * names of the people it mentions or names as recommender) and re-indexes it if that changed.
- * Many in one transaction go in ascending rowid: FTS5 writes out the terms it holds in memory as a
- * new segment whenever a row's rowid is below the last one's, which for 2,000 entries out of order
- * made each 0.4-0.5 ms instead of 0.05-0.1 ms (measured at 100,000 entries).
+ * Makes the `people` text of these entries again from what is stored (a person's own names and
+ * aliases, then the names and aliases of the people it mentions or names as recommender, by rowid)
+ * and moves the index entries of those whose text changed: for a person renamed, aliased or purged,
+ * whom tens of thousands of entries may mention. Set-based: their links and stored text are read in
+ * a few statements, and the changed rows' index entries leave the index in one statement, the rows
+ * are updated in one and enter it again in one, their text read by SQLite. No body crosses into
+ * JavaScript: only the `people` column changes, so a row's folded copy is made from the one stored.
+ *
+ * It stays in the transaction of the change that caused it. Done in batches after it, a search in
+ * between would find the entries not yet done by the old name and miss them by the new one (the
+ * index is the only place search reads those names from), and a crash in between would leave them
+ * so. The rows go in ascending rowid: FTS5 writes out the terms it holds in memory as a new segment
+ * whenever a row's rowid is below the last one's (0.4-0.5 ms a row instead of 0.05-0.1 ms out of
+ * order, measured at 100,000 entries). What remains is FTS5's work, as long as an entry's index entry holds the names it mentions:
+ * each changed row's whole index entry leaves and enters again (its body tokenized twice) and the
+ * row is written again. For 50,000 entries: 2.4-2.5 s of CPU, 96% of it in SQLite (one row at a
+ * time: 2.8-3.4 s, a fifth of it in JavaScript); tests/bench/diagnose-rename.ts.
  */
-export function refreshSearchPeople(db: Db, rowid: number): void {
-  const entry = rowToEntry(getRowByRowid(db, rowid)!);
-  const own = entry.kind === 'person' ? [entry.person.name, ...entry.person.aliases] : [];
-  setSearchPeople(db, rowid, [...new Set([...own, ...mentionedNames(db, rowid)].filter(Boolean))].join(' '));
+export function refreshSearchPeople(db: Db, rowids: Iterable<number>): void {
+  const wanted = JSON.stringify([...new Set(rowids)]);
+  // Each entry's link targets (mentions, recommended-by), in rowid order, as the save writes them.
+  const targets = new Map<number, number[]>();
+  const people = new Set<number>();
+  for (const l of stmt<[string], { from_rowid: number; to_rowid: number }>(db, PEOPLE_LINKS_SQL).iterate(wanted)) {
+    const list = targets.get(l.from_rowid);
+    if (list) {
+      if (list.at(-1) !== l.to_rowid) list.push(l.to_rowid);
+    } else targets.set(l.from_rowid, [l.to_rowid]);
+    people.add(l.to_rowid);
+  }
+  const names = personNamesByRowid(db, [...people]);
+  const texts = new Map<string, string>();
+  const folds = new Map<string, string>();
+  const changes: Array<[number, string, string | null]> = [];
+  const refold: Array<[number, string, string]> = [];
+  for (const r of stmt<[string], StoredPeople>(db, STORED_PEOPLE_SQL).iterate(wanted)) {
+    const linked = targets.get(r.rowid) ?? [];
+    // Most entries mention the same few people: their text is made once.
+    const key = `${r.person ?? ''}\u0000${linked.join(' ')}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      const person = r.person === null ? undefined : (JSON.parse(r.person) as { name: string; aliases: string[] });
+      const own = person ? [person.name, ...(person.aliases ?? [])] : [];
+      text = [...new Set([...own, ...linked.flatMap((t) => names.get(t) ?? [])].filter(Boolean))].join(' ');
+      texts.set(key, text);
+    }
+    if (text === r.search_people) continue;
+    let folded = folds.get(text);
+    if (folded === undefined) folds.set(text, (folded = foldText(text)));
+    if (folded === text && r.plain) changes.push([r.rowid, text, null]);
+    else refold.push([r.rowid, text, folded]);
+  }
+  // The folded copy (search_folded) of a row with folded text, or whose new names fold: the stored one
+  // with the people replaced. Stored right (doctor checks it), its other parts are the fold of their
+  // columns; and it is null only while folding changes nothing (`plain`, and names that stay as they are).
+  if (refold.length > 0) {
+    const stored = new Map(
+      stmt<[string], { rowid: number; title: string; tags: string; body: string }>(
+        db,
+        `SELECT rowid, ${INDEXED_COLUMNS_SQL} FROM entries WHERE rowid IN (SELECT value ->> 0 FROM json_each(?))`,
+      )
+        .all(JSON.stringify(refold))
+        .map((r) => [r.rowid, r]),
+    );
+    for (const [rowid, text, folded] of refold) {
+      const s = stored.get(rowid)!;
+      changes.push([rowid, text, JSON.stringify([s.title, s.tags, folded, s.body])]);
+    }
+  }
+  if (changes.length === 0) return;
+  const changed = JSON.stringify(changes.sort((a, b) => a[0] - b[0]));
+  // Many rows: the terms going out in one segment and those coming in in another, as an import writes them.
+  const restore = changes.length >= BULK_ENTRIES ? setIndexMemory(db, BULK_INDEX_MEMORY) : undefined;
+  stmt<[string]>(db, PEOPLE_INDEX_OUT_SQL).run(changed);
+  stmt<[string]>(db, PEOPLE_UPDATE_SQL).run(changed);
+  stmt<[string]>(db, PEOPLE_INDEX_IN_SQL).run(changed);
+  restore?.();
 }
+
+/** The links an entry's `people` text is made from, of the entries in a JSON array of rowids. */
+const PEOPLE_LINKS_SQL = `SELECT from_rowid, to_rowid FROM links
+  WHERE from_rowid IN (SELECT value FROM json_each(?)) AND type IN ('mentions', 'recommended-by') ORDER BY from_rowid, to_rowid`;
+
+interface StoredPeople {
+  rowid: number;
+  search_people: string;
+  /** A person's fields (their own names come first); null for other kinds. */
+  person: string | null;
+  /** 1 when the row's title, tags and body are indexed as they are (folding changes none of them). */
+  plain: number;
+}
+
+/** What refreshSearchPeople reads of each entry in a JSON array of rowids (no body leaves SQLite). */
+const STORED_PEOPLE_SQL = `SELECT rowid, search_people, CASE WHEN kind = 'person' THEN fields END AS person,
+    search_folded IS NULL OR (search_folded ->> 0 = title AND search_folded ->> 1 = search_tags
+      AND search_folded ->> 3 = body || char(10) || search_extra) AS plain
+  FROM entries WHERE rowid IN (SELECT value FROM json_each(?))`;
+
+// The rows of a JSON array of [rowid, people, folded]: their index entries out (as they are now),
+// their people text and its folded copy written, their index entries in again, each in rowid order.
+// `+deleted_at` keeps the planner on the rowids instead of the timeline index.
+export const PEOPLE_INDEX_OUT_SQL = `INSERT INTO entries_fts (entries_fts, rowid, title, tags, people, body, facets)
+  SELECT 'delete', rowid, ${INDEXED_COLUMNS_SQL}
+  FROM entries WHERE rowid IN (SELECT value ->> 0 FROM json_each(?)) AND +deleted_at IS NULL ORDER BY rowid`;
+const PEOPLE_UPDATE_SQL = `UPDATE entries SET search_people = c.value ->> 1, search_folded = c.value ->> 2
+  FROM json_each(?) c WHERE entries.rowid = c.value ->> 0`;
+export const PEOPLE_INDEX_IN_SQL = `INSERT INTO entries_fts (rowid, title, tags, people, body, facets)
+  SELECT rowid, ${INDEXED_COLUMNS_SQL}
+  FROM entries WHERE rowid IN (SELECT value ->> 0 FROM json_each(?)) AND +deleted_at IS NULL ORDER BY rowid`;
 
 export function setSearchPeople(db: Db, rowid: number, searchPeople: string): void {
   const current = stmt<[number], { title: string; search_tags: string; search_people: string; body: string; search_extra: string }>(
@@ -942,14 +1040,6 @@ export function personNamesByRowid(db: Db, rowids: readonly number[]): Map<numbe
   ).all(JSON.stringify(rowids));
   for (const r of rows) out.set(r.rowid, [r.title, ...((JSON.parse(r.fields) as { aliases?: string[] }).aliases ?? [])]);
   return out;
-}
-
-/** Names of the people an entry links to (mentions, recommended-by). */
-export function mentionedNames(db: Db, rowid: number): string[] {
-  const rowids = stmt<[number], { to_rowid: number }>(db, "SELECT to_rowid FROM links WHERE from_rowid = ? AND type IN ('mentions', 'recommended-by')")
-    .all(rowid)
-    .map((r) => r.to_rowid);
-  return personNames(db, rowids);
 }
 
 /** Entries that mention this person or name them as recommender (their `people` text holds its names). */

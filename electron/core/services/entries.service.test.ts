@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './entries.service.ts';
-import { BACKLINK_WALK, linksTo, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
+import { BACKLINK_WALK, linksTo, PEOPLE_INDEX_IN_SQL, PEOPLE_INDEX_OUT_SQL, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import { EntryCreateInput, EntryFacetsInput, EntryListInput, EntryUpdateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
@@ -273,6 +273,15 @@ describe('query plans on the save path', () => {
     const details = plan.map((p) => p.detail).join(' | ');
     expect(details).toMatch(/SEARCH n USING PRIMARY KEY \(key=\?\)/);
     expect(details).toMatch(/SEARCH e USING INTEGER PRIMARY KEY/);
+  });
+
+  it('moves the index entries of the entries naming a renamed person by their rowids, not along the timeline', () => {
+    const { db } = setup();
+    for (const sql of [PEOPLE_INDEX_OUT_SQL, PEOPLE_INDEX_IN_SQL]) {
+      const details = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('[]') as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+      expect(details).toMatch(/^SEARCH entries USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(details).not.toMatch(/entries_timeline|TEMP B-TREE/);
+    }
   });
 });
 
@@ -743,6 +752,121 @@ describe('editing a person others mention', () => {
     const search = createSearchService(raw);
     expect(search.query(SearchQueryInput.parse({ q: 'vries call', limit: 50 })).total).toBe(20);
     expect(search.query(SearchQueryInput.parse({ q: 'rs call', limit: 50 })).total).toBe(20);
+  });
+});
+
+describe('renaming, aliasing or purging a person many entries mention', () => {
+  const MENTIONS = 600;
+  const parse = (input: Record<string, unknown>) => EntryCreateInput.parse(input);
+
+  /**
+   * A journal where MENTIONS notes mention Ada by her alias (`@ada`: only the index's people column,
+   * not their text, says "Lovelace"); a tenth of them mention Charles too, a tenth have text the index
+   * is given folded (København), a tenth Chinese (also folded); Charles, whom she recommended; and one
+   * mentioning note in the trash.
+   */
+  function journal() {
+    let clock = Date.UTC(2014, 4, 1);
+    const core = openCore({ dataDir: tempDir(), now: () => (clock += 1000) });
+    const { entries } = core.services;
+    const ada = entries.create(parse({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['ada'] } }));
+    entries.create(parse({ kind: 'person', person: { name: 'Charles Babbage', aliases: ['charles'], recommendedBy: 'ada' } }));
+    const bodies = [(i: number) => `Engine ${i}, asked @ada`, (i: number) => `Engine ${i}: @ada and @charles`, (i: number) => `Engine ${i} in København with @ada`, (i: number) => `Engine ${i} 北京 @ada`];
+    const notes = entries.createMany(Array.from({ length: MENTIONS }, (_, i) => parse({ body: bodies[i % 10 < 4 ? i % 10 : 0]!(i) })));
+    const trashed = notes[5]!;
+    entries.trash({ id: trashed.id });
+    /** How many live entries a search finds (exact below 1,000). */
+    const found = (q: string) => createSearchService(core.db).query(SearchQueryInput.parse({ q, limit: 1 })).total;
+    const rename = (person: Record<string, unknown>) => entries.update(EntryUpdateInput.parse({ id: ada.id, person }));
+    const failedChecks = () => core.services.journal.doctor().checks.filter((c) => !c.ok);
+    return { core, entries, ada, trashed, found, rename, failedChecks };
+  }
+
+  it('a rename: every entry that mentions them is found by the new name and none by the old, the trash too once restored', () => {
+    const { entries, trashed, found, rename, failedChecks } = journal();
+    // The live notes, Ada herself and Charles (recommended by her).
+    expect(found('lovelace')).toBe(MENTIONS + 1);
+    rename({ name: 'Augusta Ada King' });
+    expect(found('lovelace')).toBe(0);
+    expect(found('augusta')).toBe(MENTIONS + 1);
+    expect(found('engine augusta')).toBe(MENTIONS - 1);
+    expect(found('kobenhavn augusta')).toBe(MENTIONS / 10);
+    expect(found('北京 augusta')).toBe(MENTIONS / 10);
+    expect(found('babbage augusta')).toBe(MENTIONS / 10 + 1); // a note's other people stay
+    expect(failedChecks()).toEqual([]);
+    entries.restore({ id: trashed.id });
+    expect(found('augusta')).toBe(MENTIONS + 2);
+    expect(found('lovelace')).toBe(0);
+    // A name the index is given folded, and back to one it is not: each row's folded copy follows.
+    rename({ name: 'Ada Bjørnsdóttir' });
+    expect(found('bjornsdottir')).toBe(MENTIONS + 2);
+    expect(found('augusta')).toBe(0);
+    expect(failedChecks()).toEqual([]);
+    rename({ name: 'Ada King' });
+    expect(found('bjornsdottir')).toBe(0);
+    expect(found('king engine')).toBe(MENTIONS);
+    expect(failedChecks()).toEqual([]);
+  });
+
+  it('an alias added is found in every entry that mentions them, with their name; one taken away in none', () => {
+    const { found, rename, failedChecks } = journal();
+    rename({ aliases: ['ada', 'countess'] });
+    expect(found('countess')).toBe(MENTIONS + 1);
+    expect(found('lovelace')).toBe(MENTIONS + 1);
+    expect(failedChecks()).toEqual([]);
+    rename({ aliases: ['ada'] });
+    expect(found('countess')).toBe(0);
+    expect(found('lovelace engine')).toBe(MENTIONS - 1);
+    expect(failedChecks()).toEqual([]);
+  });
+
+  it('a purge: no entry is found by their names any more, each still by its own text and its other people', () => {
+    const { entries, ada, trashed, found, failedChecks } = journal();
+    expect(found('babbage')).toBe(MENTIONS / 10 + 1);
+    entries.trash({ id: ada.id });
+    entries.purge({ id: ada.id });
+    expect(found('lovelace')).toBe(0);
+    expect(found('engine')).toBe(MENTIONS - 1);
+    expect(found('babbage')).toBe(MENTIONS / 10 + 1);
+    expect(failedChecks()).toEqual([]);
+    entries.restore({ id: trashed.id });
+    expect(found('lovelace')).toBe(0);
+    expect(found('engine')).toBe(MENTIONS);
+  });
+
+  it('moves their index entries in as many statements for 400 mentions as for 10: none a mentioning entry', () => {
+    /** Statements run while Ada is renamed, with `mentions` notes mentioning her. */
+    const statementsFor = (mentions: number) => {
+      const raw = openDatabase(path.join(tempDir(), 'outloud.sqlite'));
+      let runs = 0;
+      const db = new Proxy(raw, {
+        get(target, key) {
+          if (key === 'prepare') {
+            return (sql: string) =>
+              new Proxy(target.prepare(sql), {
+                get: (s, k) => {
+                  const value = Reflect.get(s, k, s) as unknown;
+                  if (typeof value !== 'function') return value;
+                  return (...args: unknown[]) => {
+                    if (k === 'run' || k === 'get' || k === 'all' || k === 'iterate') runs++;
+                    return (value as (...a: unknown[]) => unknown).apply(s, args);
+                  };
+                },
+              });
+          }
+          const value = Reflect.get(target, key, target) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const svc = createEntriesService(db);
+      const ada = svc.create(parse({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['ada'] } }));
+      svc.createMany(Array.from({ length: mentions }, (_, i) => parse({ body: `Engine ${i}, asked @ada` })));
+      const before = runs;
+      svc.update(EntryUpdateInput.parse({ id: ada.id, person: { name: 'Augusta Ada King' } }));
+      expect(createSearchService(raw).query(SearchQueryInput.parse({ q: 'augusta engine' })).total).toBe(mentions);
+      return runs - before;
+    };
+    expect(statementsFor(400)).toBe(statementsFor(10));
   });
 });
 

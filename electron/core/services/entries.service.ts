@@ -651,7 +651,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * their names in the `people` column, so they are indexed again with the new ones.
    */
   function refreshMentioners(personRowid: number): void {
-    for (const rowid of repo.mentionerRowids(db, personRowid)) repo.refreshSearchPeople(db, rowid);
+    repo.refreshSearchPeople(db, repo.mentionerRowids(db, personRowid));
   }
 
   function update(input: UpdateInput): Entry {
@@ -794,7 +794,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       // The entries that mention a purged person keep their names in the index until told otherwise.
       const mentioners = repo.mentionerRowids(db, row.rowid).filter((r) => r !== row.rowid);
       repo.deleteEntry(db, row.rowid);
-      for (const rowid of mentioners) repo.refreshSearchPeople(db, rowid);
+      repo.refreshSearchPeople(db, mentioners);
       return { id: row.id };
     }).immediate();
   }
@@ -808,10 +808,12 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     return db.transaction((): number => {
       for (const t of batch) pending.delete(t.rowid);
       const { deleted, mentioners } = repo.deleteTrashed(db, batch);
+      const now: number[] = [];
       for (const rowid of mentioners) {
         if (pending.has(rowid)) deferred.add(rowid);
-        else repo.refreshSearchPeople(db, rowid);
+        else now.push(rowid);
       }
+      repo.refreshSearchPeople(db, now);
       return deleted.length;
     }).immediate();
   }
@@ -883,7 +885,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       const some = kept.slice(i, i + perBatch);
       await inTurn(() =>
         db.transaction(() => {
-          for (const rowid of some) if (repo.deletedAtOf(db, rowid) !== undefined) repo.refreshSearchPeople(db, rowid);
+          repo.refreshSearchPeople(db, some); // those purged since are not found, and left out
           return some.length;
         }).immediate(),
       );

@@ -407,7 +407,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     for (const [rowid, entry] of persons) repo.setPersonNames(db, rowid, personKeys(entry.person));
     for (const person of renamed) for (const rowid of repo.mentionerRowids(db, person)) if (!written.has(rowid)) linkedFrom.add(rowid);
     if (linkedFrom.size > 0) repo.writePending(db, pending); // their index entries change below
-    for (const rowid of linkedFrom) repo.refreshSearchPeople(db, rowid);
+    repo.refreshSearchPeople(db, linkedFrom);
     return report;
   }
 
