@@ -175,7 +175,8 @@ const COUNT_TIMELINE_NODES = `(() => {
   return { nodes: t ? t.querySelectorAll('*').length + 1 : 0, rows: t ? t.querySelectorAll('[data-index]').length : 0, documentNodes: document.getElementsByTagName('*').length };
 })()`;
 
-function startServer(dataDir: string, rendererDir: string): Promise<{ child: ChildProcess; url: string }> {
+/** Browser mode over `dataDir` in a process of its own (serve.ts), once it has printed its URL. */
+export function startServer(dataDir: string, rendererDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/node'), [path.join(REPO_ROOT, 'tests/bench/serve.ts'), dataDir, rendererDir], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],

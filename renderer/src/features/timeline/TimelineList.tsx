@@ -1,32 +1,15 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { Entry } from '../../../../shared/domain/entry.ts';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
-import { formatDay, startOfDay } from '../../lib/format.ts';
+import { formatDay } from '../../lib/format.ts';
 import { hrefFor } from '../../lib/router.ts';
 import { TimelineEntry } from './TimelineEntry.tsx';
+import { headingOf, TimelineRows } from './timeline-rows.ts';
 import { useTimeline } from './useTimeline.ts';
 import { useListKeys } from '../../hooks/useListKeys.ts';
 import { useToday } from '../../hooks/useToday.ts';
 
-type Row = { type: 'day'; key: string; label: string } | { type: 'entry'; key: string; entry: Entry };
-
 const DAY_ROW_HEIGHT = 40;
-
-/** The rows for `items`, with day headings said as seen from `today` (the start of the local day). */
-function toRows(items: Entry[], today: number): Row[] {
-  const rows: Row[] = [];
-  let day = -1;
-  for (const entry of items) {
-    const d = startOfDay(entry.createdAt);
-    if (d !== day) {
-      day = d;
-      rows.push({ type: 'day', key: `day-${d}`, label: formatDay(entry.createdAt, today) });
-    }
-    rows.push({ type: 'entry', key: entry.id, entry });
-  }
-  return rows;
-}
 
 /**
  * Every entry, newest first, grouped by day. Only the rows in view are in the DOM (virtualised),
@@ -35,36 +18,38 @@ function toRows(items: Entry[], today: number): Row[] {
 export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () => void }) {
   const timeline = useTimeline(tag);
   const today = useToday();
-  const rows = useMemo(() => toRows(timeline.items, today), [timeline.items, today]);
+  // Extended, not rebuilt, when a page is appended; a new array only when rows may have moved.
+  const rowMaker = useMemo(() => new TimelineRows(), [timeline.store]);
+  const rows = rowMaker.update(timeline.items);
+  const count = rows.length;
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const dayIndexes = useMemo(() => rows.flatMap((r, i) => (r.type === 'day' ? [i] : [])), [rows]);
   const activeDay = useRef(0);
 
+  // The callbacks below change only with `rows` (not with each render, nor with a page appended to
+  // it): the virtualizer lays every row out again whenever getItemKey changes.
   const rangeExtractor = useCallback(
     (range: Range) => {
       // The heading of the day at the top of the view stays rendered so it can stick.
-      let active = 0;
-      for (const i of dayIndexes) {
-        if (i <= range.startIndex) active = i;
-        else break;
-      }
+      const active = Math.max(0, headingOf(rows, range.startIndex));
       activeDay.current = active;
       const indexes = new Set([active, ...defaultRangeExtractor(range)]);
       return [...indexes].sort((a, b) => a - b);
     },
-    [dayIndexes],
+    [rows],
   );
+  const estimateSize = useCallback((i: number) => (rows[i]?.type === 'day' ? DAY_ROW_HEIGHT : 96), [rows]);
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
 
   const store = timeline.store;
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     // Coming back to the timeline: the same place, with the row sizes already known.
     initialOffset: () => store.scrollOffset,
     initialMeasurementsCache: store.measurements,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.type === 'day' ? DAY_ROW_HEIGHT : 96),
-    getItemKey: (i) => rows[i]?.key ?? i,
+    estimateSize,
+    getItemKey,
     overscan: 4,
     // A row scrolled to with the keyboard stops below the day heading stuck to the top, not under it.
     scrollPaddingStart: DAY_ROW_HEIGHT,
@@ -121,8 +106,8 @@ export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () 
   const { done, loading, error, loadMore } = timeline;
 
   useEffect(() => {
-    if (!done && !loading && !error && rows.length > 0 && lastIndex >= rows.length - 15) void loadMore();
-  }, [lastIndex, rows.length, done, loading, error, loadMore]);
+    if (!done && !loading && !error && count > 0 && lastIndex >= count - 15) void loadMore();
+  }, [lastIndex, count, done, loading, error, loadMore]);
 
   // With no row focused (just arrived, scrolled with the wheel, back from an entry deleted), j and k
   // start from what is in view, not from the top of the list: the entry beside the one deleted if it
@@ -205,7 +190,7 @@ export function TimelineList({ tag, onCompose }: { tag?: string; onCompose?: () 
               className={row.type === 'day' ? `tl-row tl-day${sticky ? ' tl-day-sticky' : ''}` : 'tl-row'}
               style={sticky ? { height: DAY_ROW_HEIGHT } : { transform: `translateY(${item.start}px)`, ...(row.type === 'day' ? { height: DAY_ROW_HEIGHT } : {}) }}
             >
-              {row.type === 'day' ? <h2 className="tl-day-label">{row.label}</h2> : <TimelineEntry entry={row.entry} />}
+              {row.type === 'day' ? <h2 className="tl-day-label">{formatDay(row.at, today)}</h2> : <TimelineEntry entry={row.entry} />}
             </div>
           );
         })}

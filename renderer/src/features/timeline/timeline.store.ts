@@ -12,6 +12,11 @@ import { takePrefetched } from '../../lib/prefetch.ts';
 export const TIMELINE_PAGE = 100;
 
 export interface TimelineState {
+  /**
+   * Newest first. A page scrolled to is pushed onto this same array (copying everything loaded for
+   * each page made going far back cost O(n²)); any other change makes a new array, so an array that
+   * grew in place only gained entries at its end (timeline-rows.ts relies on it).
+   */
   items: Entry[];
   /** No more pages. */
   done: boolean;
@@ -34,6 +39,8 @@ export class TimelineStore {
   /** The entry last opened from the list, to give focus back to it. */
   lastOpened: string | null = null;
   private cursor: string | null = null;
+  /** The ids in `known.items`, kept up to date as pages are appended to it. */
+  private known: { items: Entry[]; ids: Set<string> } = { items: [], ids: new Set() };
   private busy = false;
   private generation = 0;
   private started = false;
@@ -79,10 +86,22 @@ export class TimelineStore {
       return;
     }
     this.cursor = result.value.nextCursor;
-    const known = new Set(this.state.items.map((e) => e.id));
+    const items = this.state.items;
+    const known = this.knownIds();
     const page = result.value.items.filter((e) => shown(e) && !known.has(e.id));
-    this.set({ items: [...this.state.items, ...page], done: result.value.nextCursor === null, loading: false, error: null, ready: true });
+    for (const e of page) {
+      known.add(e.id);
+      items.push(e);
+    }
+    this.set({ items, done: result.value.nextCursor === null, loading: false, error: null, ready: true });
   };
+
+  /** The ids of the entries loaded: read again only after a change other than a page appended. */
+  private knownIds(): Set<string> {
+    const items = this.state.items;
+    if (this.known.items !== items) this.known = { items, ids: new Set(items.map((e) => e.id)) };
+    return this.known.ids;
+  }
 
   reload = (): void => {
     this.generation += 1;
@@ -99,7 +118,7 @@ export class TimelineStore {
   refreshHead = async (): Promise<void> => {
     const result = await call('entries.list', { limit: 50, ...(this.tag ? { tag: this.tag } : {}) });
     if (!result.ok) return;
-    const known = new Set(this.state.items.map((e) => e.id));
+    const known = this.knownIds();
     // Any entry not shown yet that falls inside what is loaded, not only those newer than the top one:
     // an entry dated ahead (a colleague's clock) would otherwise keep every new one out.
     const last = this.state.items.at(-1);
