@@ -615,7 +615,7 @@ describe('file transfers', () => {
       await expect.poll(() => target.files.importing, { timeout: 5_000 }).toBe(false);
       const kept = counts(target).entries;
       expect(kept, 'it stopped before the end').toBeLessThan(want.entries);
-      expect(target.core.services.journal.doctor().ok).toBe(true);
+      expect((await target.core.services.journal.doctor()).ok).toBe(true);
       await expectScratchEmpty(target);
 
       const again = await importFile(target, body);
@@ -639,7 +639,7 @@ describe('file transfers', () => {
       expect(again.status).toBe(200);
       expect(again.result.value).toMatchObject({ errors: [] });
       expect(counts(target)).toEqual(want);
-      expect(target.core.services.journal.doctor().ok).toBe(true);
+      expect((await target.core.services.journal.doctor()).ok).toBe(true);
       await expectScratchEmpty(target);
     });
 
