@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
-import { exportFileName, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
+import { exportFileName, type DoctorReport, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
+import { DAMAGE_FOUND, writeDoctorJournal } from '../../../tests/helpers/doctor-journal.ts';
 import { openCore, type Core } from '../core.ts';
 import { journalFiles, SCRATCH_FOLDER, type JournalFiles } from '../files/journal-files.ts';
 import { CONTENT_SECURITY_POLICY, startHttpServer, type HttpServer, type HttpServerOptions } from './server.ts';
@@ -849,5 +850,52 @@ describe('file transfers', () => {
       }
       expect(fs.existsSync(path.join(core.dataDir, SCRATCH_FOLDER))).toBe(false);
     });
+  });
+});
+
+describe('a long call', () => {
+  // 10,000 entries: the doctor takes a while on them (its thread, its checks).
+  let doctorCore: Core;
+  let doctorServer: HttpServer;
+
+  beforeAll(async () => {
+    const dataDir = fs.mkdtempSync(path.join(tmp, 'doctor-'));
+    writeDoctorJournal(dataDir, { entries: 10_000, damaged: true });
+    doctorCore = openCore({ dataDir });
+    doctorServer = await startHttpServer({ core: doctorCore, rendererDir });
+  });
+
+  afterAll(async () => {
+    await doctorServer?.close();
+    doctorCore?.close();
+  });
+
+  const post = async (target: HttpServer, method: string, input: unknown) => {
+    const response = await fetch(`${target.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${target.token}` },
+      body: JSON.stringify(input),
+    });
+    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
+  };
+
+  it("answers searches and saves while journal.doctor runs, and the doctor's report still finds a damaged index and a broken foreign key", async () => {
+    let reported = false;
+    const doctor = post(doctorServer, 'journal.doctor', {}).finally(() => (reported = true));
+    // Sent once the server has the doctor's request in hand (it came first).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = { searches: 0, saves: 0 };
+    for (let i = 0; !reported && i < 10_000; i++) {
+      const save = i % 5 === 0;
+      const answer = await (save ? post(doctorServer, 'entries.create', { body: `Saved during the check ${i}` }) : post(doctorServer, 'search.query', { q: 'agenda' }));
+      expect(answer.ok).toBe(true);
+      if (!reported) before[save ? 'saves' : 'searches']++;
+    }
+    expect(before.searches, 'searches answered before the report').toBeGreaterThan(0);
+    expect(before.saves, 'saves answered before the report').toBeGreaterThan(0);
+    const report = await doctor;
+    expect(report.ok).toBe(true);
+    expect((report.value as DoctorReport).ok).toBe(false);
+    expect((report.value as DoctorReport).checks).toEqual(expect.arrayContaining(DAMAGE_FOUND.map((c) => expect.objectContaining(c))));
   });
 });

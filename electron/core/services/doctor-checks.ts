@@ -1,4 +1,8 @@
-/** The doctor's checks of a journal, on the connection it is given (`journal.doctor`). */
+/**
+ * The doctor's checks of a journal, on the connection it is given: `journal.doctor` runs them in a
+ * thread of their own, on a connection of their own that only reads (doctor.worker.ts), never on the
+ * connection that answers calls, which they held for seconds (7-11 s at 100,000 entries).
+ */
 import { isBusyError, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import type { EntryKind } from '../../../shared/domain/entry.ts';
@@ -129,7 +133,7 @@ function checkIndexCopy(db: Db): { ok: boolean; detail: string } {
   const content = definition && /\bcontent\s*=\s*'([A-Za-z_][A-Za-z0-9_]*)'/i.exec(definition[1]!);
   if (!definition || !content) throw new Error(`the index ${INDEX} is not defined as this version of Outloud defines it`);
   const shadows = SHADOW_TABLES.filter((s) => db.prepare("SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ?").get(`${INDEX}_${s}`));
-  // Only temp is written here: a connection that refuses writes (query_only) takes them for this while.
+  // Only temp is written here: a connection that refuses writes (query_only, doctor.worker.ts) takes them for this while.
   const queryOnly = db.pragma('query_only', { simple: true }) === 1;
   if (queryOnly) db.pragma('query_only = OFF');
   const dropCopy = () => db.exec(`DROP TABLE IF EXISTS temp.${COPY}; DROP VIEW IF EXISTS temp.${COPY_CONTENT};`);

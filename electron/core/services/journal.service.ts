@@ -10,7 +10,7 @@ import { ENTRY_KINDS, LINK_TYPES, type Entry, type EntryKind, type PersonEntry }
 import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
 import { normalizeTag, personKeys } from '../../../shared/domain/text.ts';
 import { bookmarkAddress, type EntriesService } from './entries.service.ts';
-import { checkJournal } from './doctor-checks.ts';
+import { startDoctor, type DoctorRun } from './doctor-thread.ts';
 import { parseJournalExport, parseRevisionFields } from './journal-format.ts';
 
 /** Pages for one step of SQLite's online backup: all of them. */
@@ -42,6 +42,8 @@ interface JournalDeps {
   databasePath: string;
   now: () => number;
   entries: EntriesService;
+  /** The doctor's worker script (doctor-thread.ts): a build's bundle of it; default the sources. */
+  doctorWorkerFile?: string;
 }
 
 export function createJournalService(db: Db, deps: JournalDeps) {
@@ -473,9 +475,30 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     }
   }
 
-  /** The journal's health, check by check (doctor-checks.ts). */
-  function doctor(): DoctorReport {
-    return checkJournal(db);
+  /** The doctor under way: a call made while it runs gets its report rather than starting another. */
+  let doctorRun: DoctorRun | undefined;
+  let closed = false;
+
+  /**
+   * The journal's health, check by check (doctor-checks.ts), in a thread of its own on a connection of
+   * its own (doctor-thread.ts): this thread goes on answering calls meanwhile.
+   */
+  async function doctor(): Promise<DoctorReport> {
+    if (closed) throw new OutloudError('CANCELLED', 'The journal is closed.');
+    const run = (doctorRun ??= startDoctor(deps.databasePath, deps.doctorWorkerFile));
+    try {
+      return await run.report;
+    } finally {
+      if (doctorRun === run) doctorRun = undefined;
+    }
+  }
+
+  /** Stops a doctor under way (its caller hears CANCELLED), before the journal closes. */
+  function close(): Promise<void> {
+    closed = true;
+    const run = doctorRun;
+    doctorRun = undefined;
+    return run ? run.stop() : Promise.resolve();
   }
 
   /**
@@ -498,7 +521,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     }).immediate();
   }
 
-  return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex };
+  return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex, close };
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;
