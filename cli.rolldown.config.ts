@@ -2,7 +2,9 @@
  * The `outloud` command as a bundle (`npm run build` runs this after electron-vite):
  *   out/cli/outloud.cjs          the CLI: electron/core/cli/main.ts and all it imports, one file
  *   out/cli/<name>-<hash>.cjs    what a command loads on demand (`serve`'s HTTP server)
- *   out/cli/sources.json         the project files it was built from and when, for the freshness
+ *   out/cli/doctor.worker.cjs    the thread `doctor` runs its checks in (electron/core/services/
+ *                                doctor-thread.ts), one file of its own; the bin tells the CLI where
+ *   out/cli/sources.json         the project files they were built from and when, for the freshness
  *                                check in electron/core/cli/outloud.cjs
  * Node loads one prepared file far faster than the ~70 TypeScript modules it is made from (types
  * stripped one by one), which was most of a cold `outloud search`. CommonJS because Node loads it
@@ -13,11 +15,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { defineConfig, type Plugin, type RolldownOptions } from 'rolldown';
+import { defineConfig, rolldown, type Plugin, type RolldownOptions } from 'rolldown';
 
 const root = import.meta.dirname;
 /** npm rewrites it on every install, so a bundle older than it may hold old dependencies. */
 const INSTALL_STAMP = 'node_modules/.package-lock.json';
+/** The doctor's worker bundle, beside outloud.cjs (electron/core/cli/outloud.cjs names it too). */
+export const DOCTOR_WORKER_BUNDLE = 'doctor.worker.cjs';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const isProjectFile = (id: string) => path.isAbsolute(id) && !id.includes(`${path.sep}node_modules${path.sep}`);
@@ -65,8 +69,40 @@ function lazyCommanderChildProcess(): Plugin {
   };
 }
 
+/** The options of both bundles' output: CommonJS, ASCII only (see cliBundleOptions). */
+const outputFormat = { format: 'cjs', charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } } as const;
+
+/**
+ * Builds the doctor's worker (electron/core/services/doctor.worker.ts) as one file of its own beside
+ * the CLI: the thread it runs in loads it, not the CLI's bundle. Its modules go into sources.json with
+ * the CLI's (`modules`), so an edit to either makes both stale.
+ */
+function doctorWorker(outDir: string, modules: Set<string>): Plugin {
+  return {
+    name: 'outloud-doctor-worker',
+    async generateBundle() {
+      const bundle = await rolldown({
+        input: path.join(root, 'electron', 'core', 'services', 'doctor.worker.ts'),
+        platform: 'node',
+        plugins: [sourceLocations(outDir)],
+        logLevel: 'warn',
+      });
+      try {
+        const { output } = await bundle.generate({ ...outputFormat, codeSplitting: false });
+        for (const item of output) {
+          if (item.type !== 'chunk') throw new Error(`the doctor's worker bundle has more than one file: ${item.fileName}`);
+          for (const id of item.moduleIds) modules.add(id);
+          this.emitFile({ type: 'asset', fileName: DOCTOR_WORKER_BUNDLE, source: item.code });
+        }
+      } finally {
+        await bundle.close();
+      }
+    },
+  };
+}
+
 /** Writes sources.json: the build's start time and the files whose later change makes the bundle stale. */
-function sourcesManifest(): Plugin {
+function sourcesManifest(otherModules: Set<string>): Plugin {
   let builtAt = 0;
   return {
     name: 'outloud-cli-sources',
@@ -75,10 +111,12 @@ function sourcesManifest(): Plugin {
     },
     generateBundle(_options, bundle) {
       const files = new Set<string>();
+      const add = (id: string) => void (isProjectFile(id) && files.add(toPosix(path.relative(root, id))));
       for (const item of Object.values(bundle)) {
         if (item.type !== 'chunk') continue;
-        for (const id of item.moduleIds) if (isProjectFile(id)) files.add(toPosix(path.relative(root, id)));
+        for (const id of item.moduleIds) add(id);
       }
+      for (const id of otherModules) add(id);
       if (fs.existsSync(path.join(root, INSTALL_STAMP))) files.add(INSTALL_STAMP);
       this.emitFile({ type: 'asset', fileName: 'sources.json', source: `${JSON.stringify({ builtAt, files: [...files].sort() }, null, 1)}\n` });
     },
@@ -87,18 +125,18 @@ function sourcesManifest(): Plugin {
 
 /** The build, into `outDir` (tests build into a folder of their own, at the same depth). */
 export function cliBundleOptions(outDir = path.join(root, 'out', 'cli')): RolldownOptions {
+  const workerModules = new Set<string>();
   return {
     input: { outloud: path.join(root, 'electron', 'core', 'cli', 'main.ts') },
     platform: 'node',
-    plugins: [sourceLocations(outDir), lazyCommanderChildProcess(), sourcesManifest()],
+    // doctorWorker before sourcesManifest: its modules are known when the manifest is written.
+    plugins: [sourceLocations(outDir), lazyCommanderChildProcess(), doctorWorker(outDir, workerModules), sourcesManifest(workerModules)],
     output: {
       dir: outDir,
-      format: 'cjs',
       // ASCII only (escapes in code, and no doc comments, the one place others remain): Node then reads
       // the bundle into a one-byte string at copying speed, not UTF-8 decoded into two bytes a
       // character (~3 ms of every start, measured).
-      charset: 'ascii',
-      comments: { legal: true, annotation: true, jsdoc: false },
+      ...outputFormat,
       entryFileNames: '[name].cjs',
       chunkFileNames: '[name]-[hash].cjs',
       cleanDir: true,

@@ -1,9 +1,11 @@
 /**
  * electron-vite build of the desktop app:
  *   out/main/index.js        the main process (ESM), plus out/main/chunks/core.worker-<hash>.cjs,
- *                            the worker thread that owns the database (electron/core/host),
- *                            bundled on its own through the `?modulePath` import in index.ts, as
- *                            CommonJS with better-sqlite3's JavaScript inside (see coreWorkerBundle)
+ *                            the worker thread that owns the database (electron/core/host), and
+ *                            out/main/chunks/doctor.worker-<hash>.cjs, the thread it runs the doctor's
+ *                            checks in (electron/core/services/doctor-thread.ts): each bundled on its
+ *                            own through a `?modulePath` import in index.ts, as CommonJS with
+ *                            better-sqlite3's JavaScript inside (see coreWorkerBundle)
  *   out/preload/index.cjs    the sandboxed preload: one CommonJS file, dependencies bundled in
  *   out/renderer/            the React renderer (also what `outloud serve` serves in browser mode)
  * better-sqlite3's native addon is loaded from node_modules at run time.
@@ -17,6 +19,8 @@ import type { Plugin } from 'vite';
 const root = import.meta.dirname;
 const rendererHtml = path.join(root, 'renderer', 'index.html');
 const coreWorkerEntry = path.join(root, 'electron', 'core', 'host', 'core.worker.ts');
+const doctorWorkerEntry = path.join(root, 'electron', 'core', 'services', 'doctor.worker.ts');
+const workerEntries = [coreWorkerEntry, doctorWorkerEntry];
 
 /**
  * The core worker's own build (electron-vite runs it, nested in the main build, for the `?modulePath`
@@ -26,14 +30,15 @@ const coreWorkerEntry = path.join(root, 'electron', 'core', 'host', 'core.worker
  * than as an ES module (measured), and CommonJS is what core-host.ts starts with a V8 code cache.
  * better-sqlite3 finds its addon from `__dirname`, rewritten to mean its own folder: out/main/chunks ->
  * node_modules is the same step in a checkout and in app.asar.unpacked (electron-builder.yml unpacks
- * both).
+ * both). The doctor's worker, which the core worker starts, is built the same way.
  */
 export function coreWorkerBundle(): Plugin {
   // Nesting depth of the worker's build: its hooks run while the main build waits in `load`.
   let inWorkerBuild = 0;
   const chunksDir = path.join(root, 'out', 'main', 'chunks');
   const toPosix = (p: string) => p.split(path.sep).join('/');
-  const isWorker = (input: unknown) => input === coreWorkerEntry || (Array.isArray(input) && input.length === 1 && input[0] === coreWorkerEntry);
+  const isWorker = (input: unknown) =>
+    workerEntries.some((entry) => input === entry || (Array.isArray(input) && input.length === 1 && input[0] === entry));
   return {
     name: 'outloud-core-worker-bundle',
     apply: 'build',

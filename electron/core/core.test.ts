@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openCore, type Core } from './core.ts';
 import { METHOD_NAMES } from '../../shared/api/contract.ts';
+import { writeDoctorJournal } from '../../tests/helpers/doctor-journal.ts';
 import { tempDir } from '../../tests/helpers/temp-dir.ts';
+import { DATABASE_FILE } from './db/connection.ts';
 
 function snapshot(core: Core) {
   const exported = core.services.journal.exportJournal();
@@ -171,5 +175,20 @@ describe('core dispatch', () => {
       { numRuns: 300 },
     );
     core.close();
+  });
+});
+
+describe('closing the core', () => {
+  it('while its doctor runs (`outloud serve` stopped): the call answers CANCELLED, and the thread and its connection end', async () => {
+    const dataDir = tempDir();
+    writeDoctorJournal(dataDir, { entries: 10_000 });
+    const core = openCore({ dataDir });
+    const doctor = core.dispatch('journal.doctor', {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    core.close();
+    expect(await doctor).toEqual({ ok: false, error: { code: 'CANCELLED', message: 'The journal was closed before its check was done.' } });
+    expect(await core.dispatch('journal.doctor', {})).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    // The last connection to close takes the -wal file with it: the doctor's too has closed.
+    await expect.poll(() => fs.existsSync(path.join(dataDir, `${DATABASE_FILE}-wal`)), { timeout: 5_000 }).toBe(false);
   });
 });

@@ -15,6 +15,11 @@ export interface CoreOptions {
   dataDir: string;
   /** For tests: a fixed clock. */
   now?: () => number;
+  /**
+   * The doctor's worker script (services/doctor-thread.ts): a build's bundle of it (the app's core
+   * worker and the CLI bundle pass theirs); default doctor.worker.ts from the sources.
+   */
+  doctorWorkerFile?: string;
 }
 
 export interface Core {
@@ -26,6 +31,7 @@ export interface Core {
   readonly services: { entries: EntriesService; journal: JournalService };
   /** Validates `input` against the method's schema, runs it, and never throws. */
   dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  /** Closes the journal; a doctor under way stops (its call answers CANCELLED) and its thread ends. */
   close(): void;
 }
 
@@ -35,7 +41,7 @@ export function openCore(options: CoreOptions): Core {
   const now = options.now ?? Date.now;
   const entries = createEntriesService(db, now);
   const search = createSearchService(db);
-  const journal = createJournalService(db, { databasePath, now, entries });
+  const journal = createJournalService(db, { databasePath, now, entries, doctorWorkerFile: options.doctorWorkerFile });
 
   const handlers: Handlers = {
     'entries.create': entries.create,
@@ -70,6 +76,9 @@ export function openCore(options: CoreOptions): Core {
     services: { entries, journal },
     dispatch: (method, input) => dispatch(handlers, method, input),
     close: () => {
+      // The doctor's thread ends on its own connection (at once between statements, else once SQLite's
+      // current one returns); nothing waits for it here.
+      void journal.close();
       if (db.open) db.close();
     },
   };

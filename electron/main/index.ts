@@ -10,6 +10,8 @@ import { IPC, type DeepLink, type ShellCommand, type ShellInfo } from '../../sha
 import { startCoreHost, type CoreHost } from '../core/host/core-host.ts';
 // Built as its own self-contained file (only node: builtins and better-sqlite3 outside it).
 import coreWorkerBundle from '../core/host/core.worker.ts?modulePath';
+// The same for the thread the core worker runs the doctor's checks in.
+import doctorWorkerBundle from '../core/services/doctor.worker.ts?modulePath';
 import { resolveDataDir } from '../core/paths.ts';
 import { registerAppScheme, handleAppProtocol } from './app-protocol.ts';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, formatDeepLink, parseDeepLink } from './deep-link.ts';
@@ -40,7 +42,7 @@ if (!app.requestSingleInstanceLock({ deepLink: launchLink ? formatDeepLink(launc
 }
 
 /**
- * The worker bundle is unpacked from app.asar (electron-builder.yml asarUnpack), like
+ * The worker bundles are unpacked from app.asar (electron-builder.yml asarUnpack), like
  * better-sqlite3: a worker thread then loads plain files from disk, with no asar support needed.
  */
 function unpacked(file: string): string {
@@ -156,7 +158,7 @@ function run(initialLink: DeepLink | null): void {
     handleAppProtocol(rendererDir);
 
     try {
-      core = await startCoreHost({ dataDir: dataDir.dir, workerFile: unpacked(coreWorkerBundle) });
+      core = await startCoreHost({ dataDir: dataDir.dir, workerFile: unpacked(coreWorkerBundle), doctorWorkerFile: unpacked(doctorWorkerBundle) });
     } catch (error) {
       dialog.showErrorBox('Outloud cannot open the journal', `${(error as Error).message}\n\nJournal folder: ${dataDir.dir}`);
       app.exit(1);

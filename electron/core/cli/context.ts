@@ -38,6 +38,8 @@ export interface CliIO {
   cwd?: string;
   /** `serve` runs until this aborts, and `import` stops at it; default: SIGINT or SIGTERM (Ctrl+C). */
   stopSignal?: AbortSignal;
+  /** The doctor's worker script: the one built beside the bundle, when the bin runs it; default the sources. */
+  doctorWorkerFile?: string;
 }
 
 /**
@@ -199,7 +201,7 @@ export class Context {
     }
     try {
       ensureDir(dataDir);
-      this.opened = openCore({ dataDir });
+      this.opened = openCore({ dataDir, doctorWorkerFile: this.io.doctorWorkerFile });
     } catch (error) {
       if (error instanceof OutloudError) throw failure(error.message); // a journal from the future, or unopenable
       if (isFsError(error)) throw failure(fsMessage(error, 'open the journal in', dataDir));

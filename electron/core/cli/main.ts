@@ -97,8 +97,11 @@ export async function run(argv: readonly string[], io: CliIO, tuning: CliTuning 
   }
 }
 
-/** The real process: its argv and streams; sets the exit code. */
-export async function main(): Promise<void> {
+/**
+ * The real process: its argv and streams; sets the exit code. The bin (outloud.cjs) passes the
+ * doctor's worker built beside the bundle when it runs the bundle (CliIO's `doctorWorkerFile`).
+ */
+export async function main(setup: Pick<CliIO, 'doctorWorkerFile'> = {}): Promise<void> {
   const stdout = processOutput(1);
   const stderr = processOutput(2);
   process.on('uncaughtException', (error) => {
@@ -114,6 +117,7 @@ export async function main(): Promise<void> {
     },
     env: process.env,
     cwd: process.cwd(),
+    ...setup,
   });
   // A terminal that failed a write the command did not hear of still fails the run.
   const exitCode = code === EXIT_OK && stdoutFailed ? EXIT_FAILURE : code;

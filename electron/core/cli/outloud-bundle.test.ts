@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'rolldown';
 import { describe, expect, it } from 'vitest';
-import { cliBundleOptions } from '../../../cli.rolldown.config.ts';
+import { cliBundleOptions, DOCTOR_WORKER_BUNDLE } from '../../../cli.rolldown.config.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
+import type { DoctorReport } from '../../../shared/domain/journal.ts';
 import type { SearchResult } from '../../../shared/domain/search.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { BIN, NODE, REPO_ROOT } from './testing.ts';
@@ -98,6 +99,13 @@ describe('the outloud bin', () => {
     expect(run().stdout).toBe('BUNDLE\n');
   });
 
+  it("tells the bundle where the doctor's worker built beside it is", () => {
+    const { root, run, write } = miniCheckout();
+    write('out/cli/outloud.cjs', "exports.main = async (setup) => {\n  process.stdout.write(JSON.stringify(setup) + '\\n');\n};\n");
+    fs.utimesSync(path.join(root, 'out/cli/sources.json'), new Date(), new Date());
+    expect(JSON.parse(run().stdout)).toEqual({ doctorWorkerFile: path.join(root, 'out', 'cli', DOCTOR_WORKER_BUNDLE) });
+  });
+
   it('without a usable cache folder still runs, just without the cache', () => {
     const { root, run } = miniCheckout();
     const notAFolder = path.join(root, 'shared/lib.ts');
@@ -107,7 +115,7 @@ describe('the outloud bin', () => {
 });
 
 describe('the CLI bundle', () => {
-  it('answers like the sources: version, add, search, and serve finds the built renderer', async () => {
+  it("answers like the sources: version, add, search, doctor (in its own worker's bundle), and serve finds the built renderer", async () => {
     // Built beside out/cli (same depth), so paths relative to the sources resolve the same way.
     const outDir = path.join(REPO_ROOT, 'out', `cli-test-${process.pid}`);
     try {
@@ -116,6 +124,9 @@ describe('the CLI bundle', () => {
       const manifest = JSON.parse(fs.readFileSync(path.join(outDir, 'sources.json'), 'utf8')) as { files: string[] };
       expect(manifest.files).toContain('electron/core/cli/main.ts');
       expect(manifest.files).toContain('electron/core/core.ts');
+      // The doctor's worker, built beside it: an edit to what only it holds makes the bundle stale too.
+      expect(fs.existsSync(path.join(outDir, DOCTOR_WORKER_BUNDLE))).toBe(true);
+      expect(manifest.files).toEqual(expect.arrayContaining(['electron/core/services/doctor.worker.ts', 'electron/core/services/doctor-checks.ts']));
       // The core runs from the main bundle, the one file the bin keeps a V8 code cache for: a value a
       // chunk loaded on demand imports from the core would move it into a shared chunk instead.
       const main = fs.readFileSync(path.join(outDir, 'outloud.cjs'), 'utf8');
@@ -124,7 +135,8 @@ describe('the CLI bundle', () => {
       }
 
       const runner = path.join(outDir, 'run.cjs');
-      fs.writeFileSync(runner, "require('./outloud.cjs').main();\n");
+      // As the bin runs it (electron/core/cli/outloud.cjs).
+      fs.writeFileSync(runner, `require('./outloud.cjs').main({ doctorWorkerFile: require('node:path').join(__dirname, ${JSON.stringify(DOCTOR_WORKER_BUNDLE)}) });\n`);
       const cli = (args: string[]) => spawnSync(NODE, [runner, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
       expect(cli(['--version']).stdout.trim()).toBe(pkg.version);
@@ -135,6 +147,9 @@ describe('the CLI bundle', () => {
       expect((JSON.parse(added.stdout) as Entry).tags).toEqual(['tooling']);
       const found = JSON.parse(cli(['--data-dir', dir, '--json', 'search', 'bundled']).stdout) as SearchResult;
       expect(found.hits.map((h) => h.entry.body)).toEqual(['Bundled note about #tooling']);
+      const doctor = cli(['--data-dir', dir, '--json', 'doctor']);
+      expect(doctor.stderr).toBe('');
+      expect((JSON.parse(doctor.stdout) as DoctorReport).ok).toBe(true);
 
       const child = spawn(NODE, [runner, '--data-dir', dir, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
       try {

@@ -142,5 +142,6 @@ if (dir) {
   }
 }
 const bundle = chooseBundle();
-if (bundle) loadBundle(bundle, dir).main();
+// The bundle's doctor runs in a thread of its own, from the file built beside it (cli.rolldown.config.ts).
+if (bundle) loadBundle(bundle, dir).main({ doctorWorkerFile: path.join(bundleDir, 'doctor.worker.cjs') });
 else import('./main.ts').then(({ main }) => main());

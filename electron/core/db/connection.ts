@@ -22,6 +22,12 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Test hook: run only migrations up to this version. */
   migrations?: readonly Migration[];
+  /**
+   * Open for writing, as the app does, but refuse every write (PRAGMA query_only), a migration's too:
+   * for a connection that only reads yet must see what a writer's sees. SQLite leaves CHECK
+   * constraints out of the schema of a database opened read-only, so its integrity_check skips them.
+   */
+  queryOnly?: boolean;
 }
 
 /**
@@ -52,9 +58,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       );
     }
     applyPragmas(db, readonly);
+    if (options.queryOnly) db.pragma('query_only = ON');
     // Up to date (every open but the first after an update): no write lock to wait for, so a search
     // never queues behind another process's long write just to open the journal.
-    if (!readonly && current < latestOf(migrations)) migrate(db, migrations);
+    else if (!readonly && current < latestOf(migrations)) migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();

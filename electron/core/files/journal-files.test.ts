@@ -69,7 +69,7 @@ describe('an export or backup aimed at the journal itself', () => {
       expect(await files.exportTo(target), target).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'The export cannot overwrite the journal itself.' } });
       await expect(core.services.journal.backup(target), target).rejects.toThrow('The backup cannot overwrite the journal itself.');
     }
-    expect(core.services.journal.doctor().ok).toBe(true);
+    expect((await core.services.journal.doctor()).ok).toBe(true);
     expect(core.services.journal.stats().entries).toBe(3);
     expect(fs.readdirSync(dir).sort()).toEqual(['also-innocent.json', 'innocent.json']);
   });
@@ -91,7 +91,7 @@ describe('journalFiles', () => {
     for (const target of [core.databasePath, `${core.databasePath}-wal`]) {
       expect(await files.exportTo(target)).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'The export cannot overwrite the journal itself.' } });
     }
-    expect(core.services.journal.doctor().ok).toBe(true);
+    expect((await core.services.journal.doctor()).ok).toBe(true);
   });
 });
 
@@ -127,7 +127,7 @@ describe('an import through journalFiles', () => {
     });
     expect(after).toBeGreaterThanOrEqual(200);
     expect(after, 'it stopped before the end').toBeLessThan(ids.length);
-    expect(to.services.journal.doctor().ok).toBe(true);
+    expect((await to.services.journal.doctor()).ok).toBe(true);
     expect(files.importing).toBe(false);
 
     const again = await files.importFrom(file);
@@ -136,7 +136,7 @@ describe('an import through journalFiles', () => {
     expect(to.services.journal.stats().entries).toBe(ids.length);
     // Every link of the file is there, including those whose ends came in before the cancel.
     expect(to.db.prepare('SELECT count(*) FROM links').pluck().get()).toBe(read(file).links.length);
-    expect(to.services.journal.doctor().ok).toBe(true);
+    expect((await to.services.journal.doctor()).ok).toBe(true);
   });
 
   it('is cancelled while the file is checked: nothing is imported', async () => {
@@ -170,7 +170,7 @@ describe('an import through journalFiles', () => {
     expect(await second).toEqual({ ok: true, value: expect.objectContaining({ added: ids.length - kept, updated: 0, skipped: kept, leftOut: 0, errors: [] }) });
     expect(atStart, 'the second began once the first had stopped').toBe(kept);
     expect(idsOf(to)).toEqual(ids);
-    expect(to.services.journal.doctor().ok).toBe(true);
+    expect((await to.services.journal.doctor()).ok).toBe(true);
   });
 
   it('runs one at a time: a second import while one runs is refused, and the first completes', async () => {

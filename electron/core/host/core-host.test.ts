@@ -1,12 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'rolldown';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { coreWorkerBundle } from '../../../electron.vite.config.ts';
+import { DAMAGE_FOUND, writeDoctorJournal } from '../../../tests/helpers/doctor-journal.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
-import type { ImportProgress } from '../../../shared/domain/journal.ts';
+import type { DoctorReport, ImportProgress } from '../../../shared/domain/journal.ts';
 import { openCore } from '../core.ts';
 import { DATABASE_FILE } from '../db/connection.ts';
 import { codeCacheFile } from './code-cache.ts';
@@ -92,15 +94,15 @@ describe('core host (worker thread that owns the database)', () => {
     // Beside out/main (same depth), so better-sqlite3's addon is found the way the built app finds it.
     const outDir = path.join(repo, 'out', `main-test-${process.pid}`);
     try {
-      await build({
-        input: path.join(repo, 'electron/core/host/core.worker.ts'),
-        platform: 'node',
-        plugins: [coreWorkerBundle()],
-        output: { dir: outDir },
-        logLevel: 'silent',
-      });
-      const [bundle] = fs.readdirSync(path.join(outDir, 'chunks')).map((f) => path.join(outDir, 'chunks', f));
-      expect(bundle).toMatch(/core\.worker-[\w-]+\.cjs$/);
+      // The core worker, and the doctor's worker it starts, each as electron-vite builds it.
+      for (const entry of ['electron/core/host/core.worker.ts', 'electron/core/services/doctor.worker.ts']) {
+        await build({ input: path.join(repo, entry), platform: 'node', plugins: [coreWorkerBundle()], output: { dir: outDir }, logLevel: 'silent' });
+      }
+      const built = fs.readdirSync(path.join(outDir, 'chunks')).map((f) => path.join(outDir, 'chunks', f));
+      const bundle = built.find((f) => /core\.worker-[\w-]+\.cjs$/.test(f));
+      const doctorWorkerFile = built.find((f) => /doctor\.worker-[\w-]+\.cjs$/.test(f));
+      expect(bundle, 'the core worker bundle').toBeDefined();
+      expect(doctorWorkerFile, "the doctor's worker bundle").toBeDefined();
       const codeCacheDir = tempDir();
       const cacheFile = codeCacheFile(codeCacheDir, bundle!);
       const dataDir = tempDir();
@@ -128,6 +130,15 @@ describe('core host (worker thread that owns the database)', () => {
       await third.close();
       const stampOf = (b: Buffer) => b.subarray(0, b.indexOf(10)).toString();
       expect(stampOf(fs.readFileSync(cacheFile))).not.toBe(stampOf(cached));
+
+      // The doctor runs in the thread of its own bundle (not the sources: this one is told where it is).
+      const doctoring = await start(dataDir, { workerFile: bundle, codeCacheDir, doctorWorkerFile });
+      const report = await doctoring.dispatch('journal.doctor', {});
+      expect(report).toMatchObject({ ok: true, value: { ok: true } });
+      await doctoring.close();
+      const missing = await start(dataDir, { workerFile: bundle, codeCacheDir, doctorWorkerFile: path.join(outDir, 'no-such-doctor.cjs') });
+      expect(await missing.dispatch('journal.doctor', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('no-such-doctor.cjs') } });
+      await missing.close();
 
       // No cache folder (null) or an unusable one: the worker starts all the same.
       await (await start(dataDir, { workerFile: bundle, codeCacheDir: null })).close();
@@ -252,5 +263,51 @@ describe('core host (worker thread that owns the database)', () => {
     expect(await host.exportTo(host.databasePath)).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'The export cannot overwrite the journal itself.' } });
     expect(await host.exportTo(path.join(dir, 'no-such-folder', 'out.json'))).toMatchObject({ ok: false, error: { code: 'IO', message: expect.stringContaining('Cannot write') } });
     expect(await host.dispatch('journal.stats', {})).toMatchObject({ ok: true, value: { entries: 1, trashed: 0 } });
+  });
+});
+
+describe("the doctor, in a thread of the core worker's own", () => {
+  // 10,000 entries with a damaged index and a broken foreign key, written once; each test a copy.
+  let written: string;
+  let journalFile: string;
+  beforeAll(() => {
+    written = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-doctor-'));
+    writeDoctorJournal(written, { entries: 10_000, damaged: true });
+    journalFile = path.join(written, DATABASE_FILE);
+  });
+  afterAll(() => fs.rmSync(written, { recursive: true, force: true }));
+  const copy = () => {
+    const dataDir = tempDir();
+    fs.copyFileSync(journalFile, path.join(dataDir, DATABASE_FILE));
+    return dataDir;
+  };
+
+  it('leaves the worker answering searches and saves while it runs, and its report still finds the damage', async () => {
+    const host = await start(copy());
+    let reported = false;
+    const doctor = host.dispatch('journal.doctor', {}).finally(() => (reported = true));
+    const before = { searches: 0, saves: 0 };
+    for (let i = 0; !reported && i < 10_000; i++) {
+      const save = i % 5 === 0;
+      const answer = await (save ? host.dispatch('entries.create', { body: `Saved during the check ${i}` }) : host.dispatch('search.query', { q: 'agenda' }));
+      expect(answer.ok).toBe(true);
+      if (!reported) before[save ? 'saves' : 'searches']++;
+    }
+    expect(before.searches, 'searches answered before the report').toBeGreaterThan(0);
+    expect(before.saves, 'saves answered before the report').toBeGreaterThan(0);
+    const report = await doctor;
+    expect(report).toMatchObject({ ok: true, value: { ok: false } });
+    expect((report as { value: DoctorReport }).value.checks).toEqual(expect.arrayContaining(DAMAGE_FOUND.map((c) => expect.objectContaining(c))));
+  });
+
+  it('closes at once while it runs (the app quitting): the call answers an error, and its thread and connection end', async () => {
+    const dataDir = copy();
+    const host = await start(dataDir);
+    const doctor = host.dispatch('journal.doctor', {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await host.close();
+    expect(await doctor).toMatchObject({ ok: false });
+    // The last connection to close takes the -wal file with it: the doctor's too has closed.
+    await expect.poll(() => fs.existsSync(path.join(dataDir, `${DATABASE_FILE}-wal`)), { timeout: 5_000 }).toBe(false);
   });
 });

@@ -21,6 +21,11 @@ export interface CoreHostOptions {
   workerFile?: string;
   /** Where a bundle's code cache lives; default the per-user cache folder (code-cache.ts), null for none. */
   codeCacheDir?: string | null;
+  /**
+   * The script of the thread the doctor's checks run in (services/doctor-thread.ts), which the worker
+   * starts. Default: doctor.worker.ts from the sources; the Electron build passes its bundle of it.
+   */
+  doctorWorkerFile?: string;
 }
 
 export interface CoreHost {
@@ -112,7 +117,7 @@ function loadBundle(): void {
 
 export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   const file = options.workerFile ?? defaultWorkerFile();
-  const workerData: CoreWorkerData = { dataDir: options.dataDir };
+  const workerData: CoreWorkerData = { dataDir: options.dataDir, ...(options.doctorWorkerFile ? { doctorWorkerFile: options.doctorWorkerFile } : {}) };
   // better-sqlite3 reads it from the process's environment when its addon loads, in the worker too,
   // which sees no change made to its own copy of process.env (see connection.ts, `immutable` opens).
   process.env.SQLITE_USE_URI ??= '1';

@@ -6,6 +6,8 @@ export interface CoreWorkerData {
   dataDir: string;
   /** How a built worker bundle is loaded (core-host.ts `loadBundle`); absent for the sources. */
   bundle?: { file: string; cacheFile: string | null };
+  /** The doctor's worker script, a build's bundle of it (openCore's `doctorWorkerFile`); absent for the sources. */
+  doctorWorkerFile?: string;
 }
 
 export type ClientMessage =

@@ -3,9 +3,11 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
-import { exportFileName, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
+import { exportFileName, type DoctorReport, type ImportReport, type JournalExport } from '../../../shared/domain/journal.ts';
+import { DAMAGE_FOUND, writeDoctorJournal } from '../../../tests/helpers/doctor-journal.ts';
 import { openCore, type Core } from '../core.ts';
 import { journalFiles, SCRATCH_FOLDER, type JournalFiles } from '../files/journal-files.ts';
 import { CONTENT_SECURITY_POLICY, startHttpServer, type HttpServer, type HttpServerOptions } from './server.ts';
@@ -615,7 +617,7 @@ describe('file transfers', () => {
       await expect.poll(() => target.files.importing, { timeout: 5_000 }).toBe(false);
       const kept = counts(target).entries;
       expect(kept, 'it stopped before the end').toBeLessThan(want.entries);
-      expect(target.core.services.journal.doctor().ok).toBe(true);
+      expect((await target.core.services.journal.doctor()).ok).toBe(true);
       await expectScratchEmpty(target);
 
       const again = await importFile(target, body);
@@ -639,7 +641,7 @@ describe('file transfers', () => {
       expect(again.status).toBe(200);
       expect(again.result.value).toMatchObject({ errors: [] });
       expect(counts(target)).toEqual(want);
-      expect(target.core.services.journal.doctor().ok).toBe(true);
+      expect((await target.core.services.journal.doctor()).ok).toBe(true);
       await expectScratchEmpty(target);
     });
 
@@ -719,14 +721,16 @@ describe('file transfers', () => {
     });
 
     it('refuses an API call whose body stalls, or takes longer than an API call may, with 408 and nothing saved', async () => {
-      const target = await openFileJournal({ bodyIdleMs: 200, bodyTotalMs: 400 });
+      // A stall is told once the bytes that came are read: a busy machine reading the second piece late
+      // delays it, so the whole body's limit is well after it.
+      const target = await openFileJournal({ bodyIdleMs: 200, bodyTotalMs: 700 });
       const body = Buffer.from(JSON.stringify({ body: `A note ${'x'.repeat(2_000)}` }));
       const stalled = await trickle(target, '/api/entries.create', body, { pieces: 4, gapMs: 10, sendOnly: 2 });
       expect(stalled.status).toBe(408);
       expect(JSON.parse(stalled.text).error.message).toMatch(/^The request body stalled/);
       const slow = await trickle(target, '/api/entries.create', body, { pieces: 10, gapMs: 100 });
       expect(slow.status).toBe(408);
-      expect(JSON.parse(slow.text).error.message).toBe('The request body took longer than 0.4 s; nothing was done: send it again.');
+      expect(JSON.parse(slow.text).error.message).toBe('The request body took longer than 0.7 s; nothing was done: send it again.');
       expect(counts(target).entries).toBe(0);
       const quick = await trickle(target, '/api/entries.create', body, { pieces: 2, gapMs: 20 });
       expect(quick.status).toBe(200);
@@ -849,5 +853,180 @@ describe('file transfers', () => {
       }
       expect(fs.existsSync(path.join(core.dataDir, SCRATCH_FOLDER))).toBe(false);
     });
+  });
+});
+
+describe('a long call', () => {
+  // 10,000 entries: the doctor takes a while on them (its thread, its checks), and an import of them
+  // holds this thread for a while (it runs on the thread that serves, as any call in browser mode).
+  let doctorCore: Core;
+  let doctorServer: HttpServer;
+  /** The journal as `journal.import`'s input, as JSON. */
+  let importBody: string;
+
+  beforeAll(async () => {
+    const dataDir = fs.mkdtempSync(path.join(tmp, 'doctor-'));
+    writeDoctorJournal(dataDir, { entries: 10_000, damaged: true });
+    doctorCore = openCore({ dataDir });
+    doctorServer = await startHttpServer({ core: doctorCore, rendererDir });
+    importBody = JSON.stringify({ data: doctorCore.services.journal.exportJournal() });
+  });
+
+  afterAll(async () => {
+    await doctorServer?.close();
+    doctorCore?.close();
+  });
+
+  const post = async (target: HttpServer, method: string, input: unknown) => {
+    const response = await fetch(`${target.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${target.token}` },
+      body: JSON.stringify(input),
+    });
+    return (await response.json()) as { ok: boolean; value?: unknown; error?: { code: string } };
+  };
+
+  it("answers searches and saves while journal.doctor runs, and the doctor's report still finds a damaged index and a broken foreign key", async () => {
+    let reported = false;
+    const doctor = post(doctorServer, 'journal.doctor', {}).finally(() => (reported = true));
+    // Sent once the server has the doctor's request in hand (it came first).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = { searches: 0, saves: 0 };
+    for (let i = 0; !reported && i < 10_000; i++) {
+      const save = i % 5 === 0;
+      const answer = await (save ? post(doctorServer, 'entries.create', { body: `Saved during the check ${i}` }) : post(doctorServer, 'search.query', { q: 'agenda' }));
+      expect(answer.ok).toBe(true);
+      if (!reported) before[save ? 'saves' : 'searches']++;
+    }
+    expect(before.searches, 'searches answered before the report').toBeGreaterThan(0);
+    expect(before.saves, 'saves answered before the report').toBeGreaterThan(0);
+    const report = await doctor;
+    expect(report.ok).toBe(true);
+    expect((report.value as DoctorReport).ok).toBe(false);
+    expect((report.value as DoctorReport).checks).toEqual(expect.arrayContaining(DAMAGE_FOUND.map((c) => expect.objectContaining(c))));
+  });
+
+  /**
+   * Runs `script` (CommonJS) in a thread of its own with `data` as `workerData`, and resolves to what it
+   * posts: a client that sends while this thread, the server's, is busy.
+   */
+  function clientThread<T>(script: string, data: unknown): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const worker = new Worker(script, { eval: true, workerData: data });
+      worker.once('message', (message: T) => {
+        resolve(message);
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+    });
+  }
+
+  /** What the client thread heard of one request. */
+  interface ClientAnswer {
+    method: string;
+    status?: number;
+    text?: string;
+    /** The request went on a kept-alive connection. */
+    reused: boolean;
+    error?: string;
+    sentAt: number;
+    answeredAt: number;
+  }
+
+  /** The client side: `call(method, body, agent)` resolves to a ClientAnswer. */
+  const CLIENT = `
+    const http = require('node:http');
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { port, token, importBody } = workerData;
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const headers = (length) => ({ Authorization: 'Bearer ' + token, 'Content-Type': 'application/json', 'Content-Length': String(length) });
+    function send(method, agent) {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/' + method, agent });
+      const answer = new Promise((resolve) => {
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => resolve({ method, status: res.statusCode, text, reused: req.reusedSocket, answeredAt: Date.now() }));
+        });
+        req.on('error', (error) => resolve({ method, error: error.code || error.message, reused: req.reusedSocket, answeredAt: Date.now() }));
+      });
+      return { req, answer };
+    }
+    function call(method, body, agent) {
+      const { req, answer } = send(method, agent);
+      for (const [k, v] of Object.entries(headers(Buffer.byteLength(body)))) req.setHeader(k, v);
+      req.end(body);
+      const sentAt = Date.now();
+      return answer.then((a) => ({ ...a, sentAt }));
+    }
+  `;
+
+  it('answers a request sent on a kept-alive connection while the server was busy past its idle time, instead of resetting it', async () => {
+    const busyCore = openCore({ dataDir: fs.mkdtempSync(path.join(tmp, 'busy-')) });
+    const server = await startHttpServer({ core: busyCore, rendererDir, keepAliveTimeoutMs: 100 });
+    try {
+      const [slow, search] = await clientThread<[ClientAnswer, ClientAnswer]>(
+        `${CLIENT}
+        (async () => {
+          // Keeps its connections as a browser does: Node's own agent drops one the server says it keeps
+          // for less than 2 s (this test's server keeps them for 0.1 s).
+          class Agent extends http.Agent {
+            keepSocketAlive(socket) {
+              socket.setKeepAlive(true);
+              socket.unref();
+              socket.setTimeout(0);
+              return true;
+            }
+          }
+          const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+          // Two connections, then idle (back in the agent's pool a moment after their answers).
+          await Promise.all([call('journal.stats', '{}', agent), call('journal.stats', '{}', agent)]);
+          await sleep(10);
+          const slow = call('journal.import', importBody, agent);
+          await sleep(250); // the server is importing, on its one thread: the other connection's idle time runs out meanwhile
+          const search = call('search.query', '{"q":"agenda"}', agent);
+          parentPort.postMessage(await Promise.all([slow, search]));
+        })();`,
+        { port: server.port, token: server.token, importBody },
+      );
+      expect(slow).toMatchObject({ method: 'journal.import', status: 200 });
+      // What the test is about: sent on a connection kept alive, while the import held the server.
+      expect(search).toMatchObject({ method: 'search.query', reused: true });
+      expect(search.sentAt, 'the search went while the server was busy').toBeLessThan(slow.answeredAt);
+      expect(search).toMatchObject({ status: 200 });
+      expect(search.error).toBeUndefined();
+    } finally {
+      await server.close();
+      busyCore.close();
+    }
+  });
+
+  it("takes an API call's body that came in time while the server was busy past the idle time, instead of refusing it as stalled", async () => {
+    const busyCore = openCore({ dataDir: fs.mkdtempSync(path.join(tmp, 'busy-')) });
+    const server = await startHttpServer({ core: busyCore, rendererDir, bodyIdleMs: 100 });
+    try {
+      const [slow, note] = await clientThread<[ClientAnswer, ClientAnswer]>(
+        `${CLIENT}
+        (async () => {
+          const body = JSON.stringify({ body: 'Sent in two parts ' + 'x'.repeat(2000) });
+          const half = Math.floor(body.length / 2);
+          const { req, answer } = send('entries.create', false);
+          for (const [k, v] of Object.entries(headers(body.length))) req.setHeader(k, v);
+          req.write(body.slice(0, half));
+          await sleep(30); // the server is reading it
+          const slow = call('journal.import', importBody, false);
+          await sleep(200); // the server is importing, on its one thread: this body's idle time runs out meanwhile
+          req.end(body.slice(half));
+          const sentAt = Date.now();
+          parentPort.postMessage(await Promise.all([slow, answer.then((a) => ({ ...a, sentAt }))]));
+        })();`,
+        { port: server.port, token: server.token, importBody },
+      );
+      expect(slow).toMatchObject({ method: 'journal.import', status: 200 });
+      expect(note.sentAt, 'the rest of the body went while the server was busy').toBeLessThan(slow.answeredAt);
+      expect({ status: note.status, text: note.text }).toMatchObject({ status: 200, text: expect.stringContaining('"ok":true') });
+    } finally {
+      await server.close();
+      busyCore.close();
+    }
   });
 });

@@ -76,6 +76,8 @@ export interface HttpServerOptions {
   bodyTotalMs?: number;
   /** How long a request's headers may take to arrive (default HEADERS_TIMEOUT_MS). */
   headersTimeoutMs?: number;
+  /** How long a keep-alive connection may stay idle before it is closed (default: Node's 5 s, plus its 1 s of grace). */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface HttpServer {
@@ -259,14 +261,27 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
    * (`arrived` says one came), or when the whole body took longer than `totalMs`.
    */
   function bodyClock(totalMs: number, refuse: (refusal: Refusal) => void) {
-    const late = (why: string) => () => refuse(new Refusal(408, 'IO', `The request body ${why}; nothing was done: send it again.`));
-    const idle = setTimeout(late(`stalled (nothing came for ${bodyIdleMs / 1000} s)`), bodyIdleMs);
-    const total = Number.isFinite(totalMs) ? setTimeout(late(`took longer than ${totalMs / 1000} s`), totalMs) : undefined;
+    let stopped = false;
+    let heard = false;
+    // Decided once the event loop has read what came meanwhile (setImmediate runs after its poll for
+    // input): after this thread was busy with a long call, the timers fire before the bytes that
+    // arrived in time are read, and a body that never stalled was refused.
+    const late = (why: string, stalled: boolean) => () => {
+      heard = false;
+      setImmediate(() => {
+        if (stopped || (stalled && heard)) return;
+        refuse(new Refusal(408, 'IO', `The request body ${why}; nothing was done: send it again.`));
+      });
+    };
+    const idle = setTimeout(late(`stalled (nothing came for ${bodyIdleMs / 1000} s)`, true), bodyIdleMs);
+    const total = Number.isFinite(totalMs) ? setTimeout(late(`took longer than ${totalMs / 1000} s`, false), totalMs) : undefined;
     return {
       arrived() {
+        heard = true;
         idle.refresh();
       },
       stop() {
+        stopped = true;
         clearTimeout(idle);
         clearTimeout(total);
       },
@@ -628,7 +643,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   // Node checks the headers' deadline only every `connectionsCheckingInterval` (30 s by default: a
   // connection sending no headers stayed ~44 s where 20 s was meant); a second keeps it to its time.
   const headersTimeoutMs = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  /** Requests begun on each connection: a keep-alive connection that timed out idle began none since. */
+  const requestsOn = new WeakMap<Duplex, number>();
   const server = http.createServer({ connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs / 4) }, (req, res) => {
+    requestsOn.set(req.socket, (requestsOn.get(req.socket) ?? 0) + 1);
     const rawUrl = req.url ?? '/';
     const pathname = rawUrl.split('?')[0]!.split('#')[0]!;
     const isApi = pathname === '/api' || pathname.startsWith(API_PREFIX);
@@ -653,6 +671,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   // may take as long as it keeps coming, which Node's whole-request timeout cannot allow for one route).
   server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = 0;
+  if (options.keepAliveTimeoutMs !== undefined) {
+    server.keepAliveTimeout = options.keepAliveTimeoutMs;
+    server.keepAliveTimeoutBuffer = 0;
+  }
+  // A keep-alive connection idle past its time is closed as Node closes it, but only once the event loop
+  // has read what came on it meanwhile (setImmediate runs after its poll for input). After this thread
+  // was busy with a long call, the timer fires before a request sent on the connection in the meantime
+  // is read, and closing then reset that request (the client saw ECONNRESET, not an answer).
+  // Listening here is what keeps Node from closing it itself (it does so only when no one listens).
+  server.on('timeout', (socket: Duplex) => {
+    const begun = requestsOn.get(socket) ?? 0;
+    setImmediate(() => {
+      if ((requestsOn.get(socket) ?? 0) === begun) socket.destroy();
+    });
+  });
   // Checked as any request, and told to go on only once it has passed (a refusal comes before the body).
   server.on('checkContinue', (req, res) => server.emit('request', req, res));
 

@@ -47,7 +47,7 @@ describe('an import of an export file', () => {
     );
     expect(() => j.journal.importJournal({ data: JSON.parse(text) })).toThrow('entries.0.title: Title contains a lone surrogate (not valid text)');
     expect(j.journal.stats().entries).toBe(0);
-    expect(j.journal.doctor().ok).toBe(true);
+    expect((await j.journal.doctor()).ok).toBe(true);
     j.db.close();
   });
 

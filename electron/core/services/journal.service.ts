@@ -1,16 +1,17 @@
-/** Whole-journal operations: stats, lossless JSON export/import, backup, and the doctor's checks. */
+/** Whole-journal operations: stats, lossless JSON export/import, backup, the doctor and --repair. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { isBusyError, isJournalFile, type Db } from '../db/connection.ts';
+import { isJournalFile, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, LINK_TYPES, type Entry, type EntryKind, type PersonEntry } from '../../../shared/domain/entry.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorCheck, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
 import { normalizeTag, personKeys } from '../../../shared/domain/text.ts';
 import { bookmarkAddress, type EntriesService } from './entries.service.ts';
-import { checkExportItem, parseJournalExport, parseRevisionFields } from './journal-format.ts';
+import { startDoctor, type DoctorRun } from './doctor-thread.ts';
+import { parseJournalExport, parseRevisionFields } from './journal-format.ts';
 
 /** Pages for one step of SQLite's online backup: all of them. */
 const ALL_PAGES = 0x7fffffff;
@@ -31,9 +32,6 @@ function modeOf(file: string): number | undefined {
   }
 }
 
-/** The first line of an error's message. */
-const errorLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-
 /** The files SQLite keeps beside a database (WAL mode, or a rollback journal). */
 const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
 
@@ -44,6 +42,8 @@ interface JournalDeps {
   databasePath: string;
   now: () => number;
   entries: EntriesService;
+  /** The doctor's worker script (doctor-thread.ts): a build's bundle of it; default the sources. */
+  doctorWorkerFile?: string;
 }
 
 export function createJournalService(db: Db, deps: JournalDeps) {
@@ -475,161 +475,30 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     }
   }
 
-  /**
-   * The journal's health, check by check. A check that cannot run (a damaged file, a row whose JSON
-   * does not parse) fails with the reason, and the others still run; a journal busy in another process
-   * is no damage: that error ends the doctor (DB_BUSY), as it ends any call.
-   */
-  function doctor(): DoctorReport {
-    const checks: DoctorCheck[] = [];
-    const check = (name: string, run: () => { ok: boolean; detail: string }) => {
-      try {
-        checks.push({ name, ...run() });
-      } catch (error) {
-        if (isBusyError(error)) throw error;
-        checks.push({ name, ok: false, detail: `could not be checked: ${errorLine(error)}` });
-      }
-    };
-    // FTS5's own check is asked for with an INSERT (a write), so before the snapshot the rest is read in.
-    // A journal opened read-only refuses it: said so.
-    check('fts5 integrity-check', () => {
-      if (db.readonly) return { ok: true, detail: 'not run: the journal is read-only here' };
-      try {
-        db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run();
-        return { ok: true, detail: 'ok' };
-      } catch (error) {
-        if (isBusyError(error)) throw error;
-        return { ok: false, detail: `${errorLine(error)} (run \`outloud doctor --repair\` to rebuild the index)` };
-      }
-    });
-    // The rest in one read transaction: one snapshot, so a save by another process between two
-    // statements of a check is not taken for damage.
-    db.transaction(() => {
-      // SQLite's check covers the FTS5 index too, from the index structure this connection last read:
-      // after another process's saves that is stale until the index is read again (it reported
-      // "fts5: corruption found" on a healthy journal). One lookup reads it in this snapshot.
-      check('integrity_check', () => {
-        db.prepare('SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT 1').get('"integrity"');
-        const integrity = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
-        const ok = integrity.length === 1 && integrity[0]?.integrity_check === 'ok';
-        return { ok, detail: ok ? 'ok' : integrity.slice(0, 10).map((r) => r.integrity_check).join('; ') };
-      });
-      check('foreign_key_check', () => {
-        const fk = db.pragma('foreign_key_check') as unknown[];
-        return { ok: fk.length === 0, detail: fk.length === 0 ? 'ok' : `${fk.length} rows point at missing entries (run \`outloud doctor --repair\` to remove them)` };
-      });
-      // Rows whose JSON does not parse: nothing can read them (SQLite checks it on every write, unless
-      // its checks were turned off, as another program may have).
-      let badJson: string[] | undefined;
-      check('stored JSON', () => {
-        badJson = invalidJsonRows();
-        return {
-          ok: badJson.length === 0,
-          detail: badJson.length === 0 ? 'ok' : `not valid JSON in ${badJson.slice(0, 3).join('; ')}${badJson.length > 3 ? '; …' : ''} (edit or remove them)`,
-        };
-      });
-      // The title picker's counts (migration 0004), which the repository keeps as it writes.
-      check('title counts', () => {
-        const listed = `SELECT title, uses FROM (${repo.LISTED_TITLES_SQL})`;
-        const wrong = db.prepare<[], { n: number }>(
-          `SELECT count(*) AS n FROM (SELECT title FROM (${listed} EXCEPT SELECT title, uses FROM entry_titles)
-             UNION SELECT title FROM (SELECT title, uses FROM entry_titles EXCEPT ${listed}))`,
-        ).get()!.n;
-        return { ok: wrong === 0, detail: wrong === 0 ? 'ok' : `${wrong} titles counted wrong (run \`outloud doctor --repair\` to count them again)` };
-      });
-      // The journal's counts (migration 0005): a count of 0 may have a row or none.
-      check('journal counts', () => {
-        const kept = 'SELECT name, n FROM journal_counts WHERE n <> 0';
-        const recounted = `SELECT name, n FROM (${repo.JOURNAL_COUNTS_SQL}) WHERE n <> 0`;
-        const off = db
-          .prepare<[], { name: string }>(`SELECT name FROM (${kept} EXCEPT ${recounted}) UNION SELECT name FROM (${recounted} EXCEPT ${kept}) ORDER BY name`)
-          .all()
-          .map((r) => r.name);
-        return { ok: off.length === 0, detail: off.length === 0 ? 'ok' : `counted wrong: ${off.join(', ')} (run \`outloud doctor --repair\` to count them again)` };
-      });
-      // The entry order search relies on (migration 0006): it may say "out of order" of more than is, never less.
-      check('entry order', () => {
-        const order = repo.entryOrder(db);
-        const actual = db.prepare<[], repo.EntryOrder>(repo.ENTRY_ORDER_SQL).get()!;
-        const ok = order.disordered >= actual.disordered && order.newest >= actual.newest;
-        return { ok, detail: ok ? 'ok' : 'kept as more in order than it is (run `outloud doctor --repair` to read it again)' };
-      });
-      // The folded text the index is given for entries with letters its tokenizer keeps (migration 0007).
-      check('folded index text', () => {
-        const unfolded = repo.refoldEntries(db, 'check');
-        return {
-          ok: unfolded === 0,
-          detail: unfolded === 0 ? 'ok' : `wrong for ${unfolded} ${unfolded === 1 ? 'entry' : 'entries'} (run \`outloud doctor --repair\` to fold their text again)`,
-        };
-      });
-      // What an export would carry that an import refuses (text written before a check existed, or by a
-      // bug): its backup could not be restored. The export's own items, checked as an import checks them.
-      check('export readable', () => {
-        if (badJson === undefined || badJson.length > 0) return { ok: false, detail: 'not checked: the stored JSON could not be read (see above)' };
-        const refused = exportRefusals();
-        return {
-          ok: refused.count === 0,
-          detail:
-            refused.count === 0
-              ? 'ok'
-              : `an import would refuse ${refused.count} ${refused.count === 1 ? 'item' : 'items'} of this journal's export: ${refused.first.join('; ')}${refused.count > refused.first.length ? '; …' : ''} (edit or remove them)`,
-        };
-      });
-      check('schema version', () => ({ ok: true, detail: String(db.pragma('user_version', { simple: true }) as number) }));
-    })();
-    return { ok: checks.every((c) => c.ok), checks };
-  }
-
-  /** Entries and revisions whose tags or fields are not valid JSON, named (`entry ID`, `revision N`). */
-  function invalidJsonRows(): string[] {
-    return db
-      .prepare<[], { what: string }>(
-        `SELECT 'entry ' || id AS what FROM entries WHERE NOT json_valid(tags) OR NOT json_valid(fields)
-         UNION ALL SELECT 'revision ' || id FROM revisions WHERE NOT json_valid(tags) OR NOT json_valid(fields)`,
-      )
-      .all()
-      .map((r) => r.what);
-  }
+  /** The doctor under way: a call made while it runs gets its report rather than starting another. */
+  let doctorRun: DoctorRun | undefined;
+  let closed = false;
 
   /**
-   * The items of an export of this journal that its import would refuse (the first three named, by
-   * section and id): every entry, revision and link as `exportStream` writes them, checked as
-   * `journal-format.ts` checks a file's, revision fields against their entry's kind included.
+   * The journal's health, check by check (doctor-checks.ts), in a thread of its own on a connection of
+   * its own (doctor-thread.ts): this thread goes on answering calls meanwhile.
    */
-  function exportRefusals(): { count: number; first: string[] } {
-    return exportStream((s) => {
-      let count = 0;
-      const first: string[] = [];
-      const refuse = (what: string, issue: { path: PropertyKey[]; message: string }) => {
-        count++;
-        if (first.length < 3) first.push(`${what}${issue.path.length > 0 ? ` ${issue.path.map(String).join('.')}` : ''}: ${issue.message}`);
-      };
-      for (const e of s.entries) {
-        const issue = checkExportItem('entries', e);
-        if (issue) refuse(`entry ${e.id}`, issue);
-      }
-      const refusedRevisions = new Set<number>();
-      for (const r of s.revisions) {
-        const issue = checkExportItem('revisions', r);
-        if (issue) {
-          refuse(`revision ${r.id}`, issue);
-          refusedRevisions.add(r.id);
-        }
-      }
-      for (const l of s.links) {
-        const issue = checkExportItem('links', l);
-        if (issue) refuse(`link ${l.from} ${l.type} ${l.to}`, issue);
-      }
-      const kinds = db.prepare<[], { id: number; kind: EntryKind; fields: string }>(
-        'SELECT r.id, e.kind, r.fields FROM revisions r JOIN entries e ON e.rowid = r.entry_rowid ORDER BY r.id',
-      );
-      for (const r of kinds.iterate()) {
-        if (refusedRevisions.has(r.id)) continue;
-        const parsed = parseRevisionFields(r.kind, JSON.parse(r.fields));
-        if (!parsed.success) refuse(`revision ${r.id}`, parsed.issue);
-      }
-      return { count, first };
-    });
+  async function doctor(): Promise<DoctorReport> {
+    if (closed) throw new OutloudError('CANCELLED', 'The journal is closed.');
+    const run = (doctorRun ??= startDoctor(deps.databasePath, deps.doctorWorkerFile));
+    try {
+      return await run.report;
+    } finally {
+      if (doctorRun === run) doctorRun = undefined;
+    }
+  }
+
+  /** Stops a doctor under way (its caller hears CANCELLED), before the journal closes. */
+  function close(): Promise<void> {
+    closed = true;
+    const run = doctorRun;
+    doctorRun = undefined;
+    return run ? run.stop() : Promise.resolve();
   }
 
   /**
@@ -652,7 +521,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     }).immediate();
   }
 
-  return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex };
+  return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex, close };
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;

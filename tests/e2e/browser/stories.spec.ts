@@ -1181,6 +1181,27 @@ test.describe('backup', () => {
   });
 });
 
+test.describe('checking the journal', () => {
+  test('Check the journal reports while search goes on answering: the page never waits for the check', async ({ app, journal, page }) => {
+    // Enough entries that the check takes seconds: it runs in a thread of its own, beside the server's.
+    journal.core.services.entries.createMany(Array.from({ length: 30_000 }, (_, i) => EntryCreateInput.parse({ body: `Standup note ${i} #standup` })));
+    journal.core.services.entries.create(EntryCreateInput.parse({ body: 'A zeppelin flew over the office' }));
+    await app.goTo('settings');
+    const check = page.getByTestId('run-doctor');
+    await check.click();
+    await expect(check).toHaveText(/Checking/);
+    await app.search.open();
+    await app.search.query('zeppelin');
+    await expect(app.search.result('A zeppelin flew over the office')).toBeVisible();
+    // Found while the check was still running (before, the server answered nothing else until its report).
+    expect(await check.textContent()).toMatch(/Checking/);
+    await page.keyboard.press('Escape');
+    const report = page.getByTestId('doctor-report');
+    await expect(report).toHaveClass(/doctor-ok/, { timeout: 60_000 });
+    await expect(report.getByText('fts5 integrity-check')).toBeVisible();
+  });
+});
+
 /** Five old entries with "zeppelin" in the title (the best matches), then 25 newer with it in the body. */
 function seedZeppelins(journal: Journal): void {
   const create = journal.core.handlers['entries.create'];
