@@ -109,7 +109,7 @@ async function emptyOnce(count: number, mode = pickMode): Promise<string[]> {
   const endedAt = Date.now();
   writer.process.stdin.end();
   await writer.exited;
-  const doctor = core.services.journal.doctor();
+  const doctor = await core.services.journal.doctor();
   const after = core.services.journal.stats();
   core.close();
   // The writer's saves, by time: the longest gap between two of them while the trash was emptied.

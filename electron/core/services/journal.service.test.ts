@@ -1107,7 +1107,7 @@ describe('emptying the trash', () => {
         expect(withoutTime(a.journal.exportJournal())).toEqual(withoutTime(b.journal.exportJournal()));
         expect(derived(a.db)).toEqual(derived(b.db));
         expect(counts(a.journal.stats())).toEqual(countedAgain(a.db));
-        expect(a.journal.doctor().ok).toBe(true);
+        expect((await a.journal.doctor()).ok).toBe(true);
         a.db.close();
         b.db.close();
       }),
