@@ -259,4 +259,38 @@ test.describe('focus after the page changes under it', () => {
     await expect(main(page), 'the page, once nothing is left').toBeFocused();
     await guard.expectClean();
   });
+
+  test('a question closed leaves its tab: the focus goes to the question now in its place, and to the page once none is left', async ({ app, journal, page, guard }) => {
+    for (const body of ['Who owns the build?', 'Where do release notes live?']) await journal.api('entries.create', { kind: 'question', body });
+    await app.goTo('questions');
+    const { questions } = app;
+    await expect(questions.items).toHaveCount(2);
+    // Newest first.
+    const close = (text: string) => questions.item(text).getByRole('button', { name: 'Close without answer' });
+    await close('Where do release notes live?').focus();
+    await page.keyboard.press('Enter');
+    await expect(questions.items).toHaveCount(1);
+    await expect(questions.item('Who owns the build?').locator('.card-title')).toBeFocused();
+
+    await close('Who owns the build?').focus();
+    await page.keyboard.press('Enter');
+    await expect(questions.items).toHaveCount(0);
+    await expect(main(page)).toBeFocused();
+    await guard.expectClean();
+  });
+
+  test('on a question’s page, Close as solved and Reopen keep the focus on the button that now says the other', async ({ app, journal, page, guard }) => {
+    const question = await journal.api('entries.create', { kind: 'question', body: 'Who owns the build?' });
+    await app.openEntry(question.id);
+    const status = page.getByTestId('question-status');
+    await expect(status).toHaveText('Open');
+    await page.getByRole('button', { name: 'Close as solved' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(status).toHaveText('Closed');
+    await expect(page.getByRole('button', { name: 'Reopen' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(status).toHaveText('Open');
+    await expect(page.getByRole('button', { name: 'Close as solved' })).toBeFocused();
+    await guard.expectClean();
+  });
 });

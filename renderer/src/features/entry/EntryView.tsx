@@ -188,14 +188,20 @@ function QuestionPanel({ entry }: { entry: QuestionEntry }) {
       {q.askedBy && <span className="muted">asked by {q.askedBy}</span>}
       {q.closedAt && <span className="muted">closed {formatRelative(q.closedAt)}</span>}
       <span className="spacer" />
-      {entry.deletedAt === null && q.status !== 'closed' && (
-        <button type="button" className="button button-small" onClick={() => setStatus('closed')}>
-          <Icon name="check" size={14} /> Close as solved
-        </button>
-      )}
-      {entry.deletedAt === null && q.status === 'closed' && (
-        <button type="button" className="button button-small" onClick={() => setStatus(q.answer.trim() ? 'answered' : 'open')}>
-          Reopen
+      {/* One button that turns into the other, so the focus stays on it. */}
+      {entry.deletedAt === null && (
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => setStatus(q.status !== 'closed' ? 'closed' : q.answer.trim() ? 'answered' : 'open')}
+        >
+          {q.status !== 'closed' ? (
+            <>
+              <Icon name="check" size={14} /> Close as solved
+            </>
+          ) : (
+            'Reopen'
+          )}
         </button>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Entry } from '../../../../shared/domain/entry.ts';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { Icon, KIND_ICON } from '../../components/Icon.tsx';
@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, ErrorState, LoadingRows } from '../../components/States.tsx';
 import { usePagedList } from '../../hooks/usePagedList.ts';
 import { useAction } from '../../hooks/useAction.ts';
+import { useFocusInPlace } from '../../hooks/useFocusInPlace.ts';
 import { useFocusOnMore } from '../../hooks/useFocusOnMore.ts';
 import { useToast } from '../../hooks/useToast.ts';
 import { call } from '../../lib/api.ts';
@@ -31,25 +32,10 @@ export function TrashView() {
   const page = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const focusOnMore = useFocusOnMore(listRef, list.loading);
-  const ids = items.map((e) => e.id).join(' ');
-  const shownIds = useRef(ids);
-
   // A row restored or deleted for good leaves with the button that had focus, which would fall to
   // <body>: give it to the row now in its place (the next one, else the one before), or to the page
   // once the Trash is empty.
-  useEffect(() => {
-    const before = shownIds.current.split(' ');
-    const now = ids.split(' ');
-    shownIds.current = ids;
-    const active = document.activeElement;
-    if (active !== null && active !== document.body) return;
-    const removedAt = before.findIndex((id, i) => id && now[i] !== id);
-    if (removedAt < 0) return;
-    const rows = page.current?.querySelectorAll<HTMLElement>('.trash-item .card-title') ?? [];
-    const row = rows[Math.min(removedAt, rows.length - 1)];
-    if (row) row.focus();
-    else page.current?.closest<HTMLElement>('main')?.focus();
-  }, [ids]);
+  useFocusInPlace(items.map((e) => e.id).join(' '), page, '.trash-item .card-title');
 
   return (
     <div className="page page-trash" ref={page}>

@@ -9,6 +9,7 @@ import { Tabs } from '../../components/Tabs.tsx';
 import { TokenText } from '../../components/TokenText.tsx';
 import { useAction } from '../../hooks/useAction.ts';
 import { useFacetCounts } from '../../hooks/useFacetCounts.ts';
+import { useFocusInPlace } from '../../hooks/useFocusInPlace.ts';
 import { useFocusOnMore } from '../../hooks/useFocusOnMore.ts';
 import { useListNavigation } from '../../hooks/useListKeys.ts';
 import { usePagedList } from '../../hooks/usePagedList.ts';
@@ -37,12 +38,16 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
   const [asking, setAsking] = useState(false);
   const listRef = useListNavigation<HTMLUListElement>();
   const focusOnMore = useFocusOnMore(listRef, list.loading);
+  const pageRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
   // A question whose status just changed stays out of this tab even before the list is read again.
   const shown = useMemo(
     () => list.items.filter((e): e is QuestionEntry => e.kind === 'question' && e.deletedAt === null && e.question.status === status),
     [list.items, status],
   );
+  // A question closed, reopened or answered leaves this tab with the button that had focus: the focus
+  // goes to the question now in its place, not to the page.
+  useFocusInPlace(shown.map((q) => q.id).join(' '), pageRef, '.question-item .card-title');
   const counts = useMemo(() => {
     const c: Record<QuestionStatus, number> = { open: 0, answered: 0, closed: 0 };
     for (const v of facets?.values ?? []) if (v.value in c) c[v.value as QuestionStatus] = v.count;
@@ -50,7 +55,7 @@ export function QuestionsView({ status }: { status: QuestionStatus }) {
   }, [facets]);
 
   return (
-    <div className="page page-questions">
+    <div className="page page-questions" ref={pageRef}>
       <PageHeader
         narrow
         title="Questions"
