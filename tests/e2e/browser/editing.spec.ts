@@ -231,6 +231,28 @@ test.describe('focus after the page changes under it', () => {
     await guard.expectClean();
   });
 
+  test('Undo in the toast after a Delete gives focus back to Edit, on a note’s page and on a person’s', async ({ app, journal, page, guard }) => {
+    const note = await journal.api('entries.create', { body: 'Agenda for the offsite' });
+    const person = await journal.api('entries.create', { kind: 'person', person: { name: 'Ann Lee' } });
+    for (const [id, open] of [
+      [note.id, async () => (await app.openEntry(note.id)).deleteButton],
+      [person.id, async () => {
+        await app.goToHash(`#/people/${person.id}`);
+        return page.getByRole('button', { name: 'Delete', exact: true });
+      }],
+    ] as const) {
+      const deleteButton = await open();
+      await deleteButton.focus();
+      await page.keyboard.press('Enter');
+      const undo = app.toasts().filter({ hasText: 'to the Trash' }).getByRole('button', { name: 'Undo' });
+      await undo.focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByRole('button', { name: 'Edit', exact: true })).toBeFocused();
+      expect((await journal.api('entries.get', { id })).entry.deletedAt).toBeNull();
+    }
+    await guard.expectClean();
+  });
+
   test('Restore in the Trash gives focus to the row now in its place, the one before at the end, and the page once empty', async ({ app, journal, page, guard }) => {
     for (const body of ['First offsite note', 'Second offsite note', 'Third offsite note']) {
       const note = await journal.api('entries.create', { body });
