@@ -23,6 +23,7 @@ import path from 'node:path';
 import { runBrowserBench, type BrowserBenchResult } from './browser.bench.ts';
 import { loadTextPool } from './corpus.ts';
 import { REPO_ROOT } from './paths.ts';
+import { renderersFromArgs } from './renderer-builds.ts';
 import { buildQueries } from './queries.ts';
 import { round } from './stats.ts';
 
@@ -38,20 +39,7 @@ const rounds = Number(values('--rounds')[0] ?? 3);
 const trace = values('--trace')[0];
 const full = argv.includes('--full');
 
-const builds = values('--build').map((d) => path.resolve(d));
-for (const outDir of builds) {
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  await build({
-    root: path.join(REPO_ROOT, 'renderer'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    configFile: false,
-    build: { outDir, minify: !argv.includes('--no-minify'), emptyOutDir: true, rolldownOptions: { input: { index: path.join(REPO_ROOT, 'renderer/index.html') } } },
-  });
-}
-const renderers = [...values('--renderer').map((d) => path.resolve(d)), ...builds];
-if (renderers.length === 0) renderers.push(path.join(REPO_ROOT, 'out/renderer'));
+const renderers = await renderersFromArgs(argv);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-diag-browser-'));
 fs.copyFileSync(journal, path.join(dataDir, 'outloud.sqlite'));

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM, SELECTORS, startServer } from './browser.bench.ts';
-import { REPO_ROOT } from './paths.ts';
+import { renderersFromArgs } from './renderer-builds.ts';
 import { round } from './stats.ts';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 
@@ -37,20 +37,7 @@ const pages = Number(values('--pages')[0] ?? 1000);
 const profileAt = Number(values('--profile-at')[0] ?? 0);
 const REPORT = new Set([2, 5, 10, 20, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, pages]);
 
-const builds = values('--build').map((d) => path.resolve(d));
-for (const outDir of builds) {
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  await build({
-    root: path.join(REPO_ROOT, 'renderer'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    configFile: false,
-    build: { outDir, minify: !argv.includes('--no-minify'), emptyOutDir: true, rolldownOptions: { input: { index: path.join(REPO_ROOT, 'renderer/index.html') } } },
-  });
-}
-const renderers = [...values('--renderer').map((d) => path.resolve(d)), ...builds];
-if (renderers.length === 0) renderers.push(path.join(REPO_ROOT, 'out/renderer'));
+const renderers = await renderersFromArgs(argv);
 
 // Records when each entries.list answer arrives over the API socket (before the app reads it).
 const INIT_SCRIPT = `(() => {
