@@ -22,6 +22,7 @@ import { importSession, type ImportPart, type JournalService } from '../services
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { toApiError } from '../core.ts';
 import { fsMessage, isFsError } from './fs.ts';
+import { LOCK_FREE_MS, nextBatchSize } from '../services/write-batches.ts';
 import { JournalFileError, scanJournalFile, SECTIONS, type ScanCallbacks, type Section } from './journal-file.ts';
 
 type Link = JournalExport['links'][number];
@@ -68,33 +69,11 @@ export const MAX_KEPT_LINKS = 250_000;
 /** A file with at most this many items (entries, revisions, links) is imported in one transaction. */
 const SINGLE_CALL_LIMIT = 5_000;
 /**
- * How long one import transaction should hold the journal's write lock: a note the app saves meanwhile
- * waits about this long. Each batch after the first is sized from how long the last one's transaction
- * took, so the import runs in as few transactions as that allows (each commit writes out a segment of
- * the full-text index and waits for the disk), on a fast machine as on a slow one.
- */
-export const BATCH_TARGET_MS = 200;
-/**
  * Items (entries, links, revisions) in the first batch, and the bounds of the ones after it. A batch
  * waits in memory while its transaction runs: up to 3,000 kept the import's peak RSS under 200 MB at
  * 100,000 entries (180-190 MB; 204 MB with up to 5,000), for the same speed.
  */
 export const IMPORT_BATCH_SIZE = { first: 2_000, min: 200, max: 3_000 } as const;
-/**
- * How long the write lock stays free between two import transactions at least: the next batch is
- * read and checked in that time, and the import waits only for what is left of it. Another process
- * saving one note at a time all through an import of 20,000 entries waited at most 140-240 ms for a
- * save with 20 ms (110-120 ms with 30, for 4% less speed); with a 10 ms pause after each commit and
- * the batch read after it, 340-940 ms: SQLite's busy handler polls only every 25-100 ms once it has
- * waited a while (tests/bench/diagnose-import.ts --beside measures it).
- */
-const LOCK_FREE_MS = 20;
-
-/** The size of the next batch, from the size of the last and how long its transaction took. */
-export function nextBatchSize(size: number, ms: number): number {
-  const next = ms > 0 ? Math.round((size * BATCH_TARGET_MS) / ms) : IMPORT_BATCH_SIZE.max;
-  return Math.min(IMPORT_BATCH_SIZE.max, Math.max(IMPORT_BATCH_SIZE.min, next));
-}
 
 function issuePath(section: Section, index: number, issuePathParts: readonly PropertyKey[]): string {
   let out = `${section}[${index}]`;
@@ -297,7 +276,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
       throw stopped(toApiError(error).message.replace(/^Unexpected error: /, ''));
     }
     committedAt = performance.now();
-    if (fixedSize === undefined) batchSize = nextBatchSize(n, committedAt - started);
+    if (fixedSize === undefined) batchSize = nextBatchSize(n, committedAt - started, IMPORT_BATCH_SIZE);
     done += n;
     bar.update(done);
   };

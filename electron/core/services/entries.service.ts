@@ -5,6 +5,7 @@
 import { isBusyError, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import * as lists from '../db/lists.repo.ts';
+import { LOCK_FREE_MS, nextBatchSize } from './write-batches.ts';
 import type { DerivedColumn, EntryRow, EntryWrite } from '../db/entries.repo.ts';
 import type { FacetCounts, ParsedInput } from '../../../shared/api/contract.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
@@ -821,9 +822,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   /**
    * entries.emptyTrash: purges, as `purge` does one, every entry moved to the trash at or before
    * `deletedUpTo`, as found when it starts (one moved there later, or restored meanwhile, stays). A
-   * large trash goes in batches, each one short transaction (about EMPTY_TRASH_BATCH_MS), with the
-   * write lock left free a moment between them and this thread answering other calls meanwhile: the
-   * app saves and searches while it runs. A batch is sized in work: an entry, and each entry that
+   * large trash goes in batches paced as an import's (write-batches.ts): each one short transaction,
+   * the write lock left free a moment between them and this thread answering other calls meanwhile:
+   * the app saves and searches while it runs. A batch is sized in work: an entry, and each entry that
    * mentions a person purged (indexed again without their names). What a batch purged stays purged if
    * a later one fails (the journal busy in another process, closed, the process ended): emptying the
    * trash again purges the rest.
@@ -846,7 +847,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     /** Runs one transaction, once the write lock has been free a moment since the last; how long it held it. */
     const inTurn = async (write: () => number): Promise<{ n: number; ms: number }> => {
       const free = performance.now() - committedAt;
-      if (free < EMPTY_TRASH_LOCK_FREE_MS) await new Promise((resolve) => setTimeout(resolve, EMPTY_TRASH_LOCK_FREE_MS - free));
+      if (free < LOCK_FREE_MS) await new Promise((resolve) => setTimeout(resolve, LOCK_FREE_MS - free));
       if (!db.open) throw new OutloudError('IO', stopped('The journal was closed while the trash was being emptied'));
       const started = performance.now();
       try {
@@ -875,7 +876,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       purged += n;
       done = end;
       options.onBatch?.({ entries: batch.length, ms, done, total: found.length });
-      if (options.batchSize === undefined) budget = nextEmptyTrashBatch(units, ms);
+      if (options.batchSize === undefined) budget = nextBatchSize(units, ms, EMPTY_TRASH_BATCH);
     }
     // Entries that mentioned a purged one while they waited to be purged too, and were restored or
     // trashed again meanwhile: indexed again now, without its names.
@@ -941,12 +942,6 @@ export interface EmptyTrashOptions {
 /** "1 entry", "1,234 entries". */
 const countOf = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'entry' : 'entries'}`;
 
-/**
- * How long one transaction of emptyTrash should hold the write lock: a note the app saves meanwhile
- * waits about this long (the import's BATCH_TARGET_MS, journal-import.ts). Each batch after the first is
- * sized from how long the last one took.
- */
-export const EMPTY_TRASH_BATCH_MS = 200;
 /** The work of the first batch (entries, or entries indexed again), and the bounds of the ones after it. */
 export const EMPTY_TRASH_BATCH = { first: 1_000, min: 100, max: 20_000 } as const;
 /**
@@ -954,14 +949,6 @@ export const EMPTY_TRASH_BATCH = { first: 1_000, min: 100, max: 20_000 } as cons
  * 0.015-0.08 ms (measured at 100,000 entries: the newest entries purge faster than ones spread out).
  */
 export const EMPTY_TRASH_REINDEX_COST = 2;
-/** How long the write lock stays free between two batches at least (as between an import's: LOCK_FREE_MS). */
-export const EMPTY_TRASH_LOCK_FREE_MS = 20;
-
-/** The size of the next batch, from the size of the last and how long its transaction took. */
-export function nextEmptyTrashBatch(size: number, ms: number): number {
-  const next = ms > 0 ? Math.round((size * EMPTY_TRASH_BATCH_MS) / ms) : EMPTY_TRASH_BATCH.max;
-  return Math.min(EMPTY_TRASH_BATCH.max, Math.max(EMPTY_TRASH_BATCH.min, next));
-}
 
 /** `YYYY-MM-DD` is a local calendar day: `start` is its first millisecond, `end` its last. */
 export function dateBound(text: string, edge: 'start' | 'end'): number {
