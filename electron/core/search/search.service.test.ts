@@ -1181,7 +1181,8 @@ describe('search.query: ties in a journal added in creation order', () => {
     const create = j.core.handlers['entries.create'];
     const ids: string[] = [];
     j.core.db.transaction(() => {
-      for (let i = 0; i < 40; i++) ids.push((create(EntryCreateInput.parse({ body: 'Daily standup', createdAt: T0 + i * DAY })) as Entry).id);
+      // A tie longer than the window the page is ranked in.
+      for (let i = 0; i < TIE_WINDOW + 30; i++) ids.push((create(EntryCreateInput.parse({ body: 'Daily standup', createdAt: T0 + i * DAY })) as Entry).id);
     })();
     // The statements the service prepares (it keeps them): the exact ranking is one of its own.
     const prepared: string[] = [];
@@ -1194,7 +1195,7 @@ describe('search.query: ties in a journal added in creation order', () => {
     expect([...page(0), ...page(5)]).toEqual(newest.slice(0, 10));
     expect(exactRuns()).toBe(0);
     // A backdated note later (created between the two newest), the same tie is ranked again, exactly.
-    const backdated = create(EntryCreateInput.parse({ body: 'Daily standup', createdAt: T0 + 38 * DAY + DAY / 2 })) as Entry;
+    const backdated = create(EntryCreateInput.parse({ body: 'Daily standup', createdAt: T0 + (ids.length - 2) * DAY + DAY / 2 })) as Entry;
     expect(page(0)).toEqual([newest[0], backdated.id, ...newest.slice(1, 4)]);
     expect(exactRuns()).toBe(1);
   });
