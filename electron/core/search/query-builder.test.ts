@@ -2,14 +2,18 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../core.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
-import { buildSearch, drivers, facetClauses, OVERFETCH_MAX, pageOfWindow, RANK_EXPRESSION, RANK_FUNCTION, TIE_WINDOW, type BuiltSearch } from './query-builder.ts';
+import { buildSearch, drivers, facetClauses, OVERFETCH_MAX, pageOfRanked, pageOfWindow, RANK_EXPRESSION, RANK_FUNCTION, TIE_WINDOW, TIE_WINDOW_MAX, tieWindow, type BuiltSearch } from './query-builder.ts';
 import { parseQuery } from './query-parser.ts';
 
 /** The `{rowid, rank}` of a page's rows (`hits` tested per match also says whether a tie ran past its window). */
 /** The page a statement's rows give: `hits` in `fts` mode returns the window the page is ranked in. */
-const pageOf = (rows: unknown[], built?: BuiltSearch, forHits = false) => {
+const pageOf = (rows: unknown[], built?: BuiltSearch, forHits = false, db?: Core['db']) => {
   const all = (rows as Array<{ rowid: number; rank: number }>).map(({ rowid, rank }) => ({ rowid, rank }));
-  return forHits && built?.window ? pageOfWindow(all, built.window).page : all;
+  if (!forHits || !built?.window) return all;
+  if (!built.window.tiesNewestAdded) return pageOfWindow(all, built.window).page;
+  const createdAt = (rowids: number[]) =>
+    new Map(rowids.map((r) => [r, (db!.prepare('SELECT created_at AS t FROM entries WHERE rowid = ?').get(r) as { t: number }).t]));
+  return pageOfRanked(all, built.window, createdAt).page;
 };
 
 const page = { limit: 20, offset: 0 };
@@ -118,7 +122,7 @@ describe('query builder against a real journal', () => {
       expect(joined.filterRows, q).toBeDefined();
       const set = (core.db.prepare(joined.filterRows!.sql).all(...joined.filterRows!.params) as Array<{ rowid: number }>).map((r) => r.rowid);
       const tested = buildSearch(parsed, page, { filterRowids: set });
-      const rows = (b: typeof joined) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params), b, true);
+      const rows = (b: typeof joined) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params), b, true, core.db);
       const count = (b: typeof joined) => (core.db.prepare(b.count.sql).get(...b.count.params) as { n: number; partial?: number }).n;
       expect(rows(tested), q).toEqual(rows(joined));
       expect(count(tested), q).toEqual(count(joined));
@@ -210,7 +214,7 @@ describe('query builder: ranking the words alone first, then testing the filters
       expect(r.ok).toBe(true);
     }
     const rows = (q: { sql: string; params: unknown[] }) => pageOf(core.db.prepare(q.sql).all(...q.params));
-    const hits = (b: BuiltSearch) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params), b, true);
+    const hits = (b: BuiltSearch) => pageOf(core.db.prepare(b.hits.sql).all(...b.hits.params), b, true, core.db);
     for (const [q, offset] of [['harbour kind:note', 0], ['harbour kind:note', 5], ['harbour -kind:question after:2014-06-01', 0], ['harbour before:2014-07-01', 0]] as const) {
       const built = buildSearch(parseQuery(q), { limit: 5, offset });
       expect(built.overfetchHits, q).toBeDefined();
@@ -231,5 +235,74 @@ describe('query builder: ranking the words alone first, then testing the filters
     const w = 5 + TIE_WINDOW; // the page's rows and the tie window
     expect([window(1), window(4), window(4.2), window(OVERFETCH_MAX), window(1e9), window(Infinity)]).toEqual([w * 4, w * 4, w * 5, w * OVERFETCH_MAX, w * OVERFETCH_MAX, w * OVERFETCH_MAX]);
     core.close();
+  });
+});
+
+describe('pageOfRanked: a page cut from a window ranked by rank, then most recently added', () => {
+  interface Row {
+    rowid: number;
+    rank: number;
+    at: number;
+  }
+  // A journal's matches: few distinct ranks (long ties), creation times in any order of rowids.
+  const journals = fc
+    .record({
+      ranks: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 0, maxLength: 80 }),
+      times: fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 80, maxLength: 80 }),
+      offset: fc.integer({ min: 0, max: 30 }),
+      limit: fc.integer({ min: 1, max: 20 }),
+      tieWindow: fc.integer({ min: 0, max: 12 }),
+    })
+    .map(({ ranks, times, ...page }) => ({ rows: ranks.map((r, i): Row => ({ rowid: i + 1, rank: -r, at: times[i]! })), ...page }));
+
+  it('gives the page of the exact order (rank, then creation time, newest first), or says the tie runs past the window', () => {
+    fc.assert(
+      fc.property(journals, ({ rows, offset, limit, tieWindow }) => {
+        const size = offset + limit + tieWindow;
+        const window = { size, offset, limit, tiesNewestAdded: true };
+        // What the ranking statement returns: by rank, then rowid descending, one row past the window.
+        const ranked = [...rows].sort((a, b) => a.rank - b.rank || b.rowid - a.rowid).slice(0, size + 1);
+        const looked: number[] = [];
+        const byRowid = new Map(rows.map((r) => [r.rowid, r.at]));
+        const createdAt = (rowids: number[]) => (looked.push(...rowids), new Map(rowids.map((r) => [r, byRowid.get(r)!])));
+        const { page, edgeRank } = pageOfRanked(ranked, window, createdAt);
+        const exact = [...rows].sort((a, b) => a.rank - b.rank || b.at - a.at || b.rowid - a.rowid).slice(offset, offset + limit);
+        if (edgeRank === undefined) expect(page.map((r) => r.rowid)).toEqual(exact.map((r) => r.rowid));
+        else {
+          // Only when the page's last rank is shared by the row past the window.
+          expect(ranked[size]!.rank).toBe(edgeRank);
+          expect(page.at(-1)!.rank).toBe(edgeRank);
+        }
+        // Creation times are read for tied rows only.
+        for (const rowid of looked) expect(ranked.filter((r) => r.rank === ranked.find((x) => x.rowid === rowid)!.rank).length).toBeGreaterThan(1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('brings onto the page an entry added earlier but written later, tied with the page’s last inside the window', () => {
+    // Five ranked better, then a tie of four (added 6 to 9; 6, added first, written last), then the
+    // row past a window of nine, ranked worse.
+    const rows = [
+      ...[10, 11, 12, 13, 14].map((rowid, i) => ({ rowid, rank: -10 + i })),
+      ...[9, 8, 7, 6].map((rowid) => ({ rowid, rank: -1 })),
+      { rowid: 20, rank: 5 },
+    ];
+    const at = new Map([[9, 100], [8, 101], [7, 102], [6, 500]]);
+    const window = { size: 9, offset: 0, limit: 6, tiesNewestAdded: true };
+    const { page, edgeRank } = pageOfRanked(rows, window, (ids) => new Map(ids.map((r) => [r, at.get(r)!])));
+    expect(edgeRank).toBeUndefined();
+    expect(page.map((r) => r.rowid)).toEqual([10, 11, 12, 13, 14, 6]);
+  });
+});
+
+describe('tieWindow: the rows ranked past the page grow with the journal', () => {
+  it('is TIE_WINDOW up to 100,000 entries, one row more per 10,000 after, and TIE_WINDOW_MAX from 1,000,000', () => {
+    expect([0, 5_000, 100_000, 100_001, 250_000, 999_999, 1_000_000, 5_000_000].map(tieWindow)).toEqual([TIE_WINDOW, TIE_WINDOW, TIE_WINDOW, 11, 25, TIE_WINDOW_MAX, TIE_WINDOW_MAX, TIE_WINDOW_MAX]);
+  });
+
+  it('sets the window the words are ranked in', () => {
+    const size = (tie?: number) => buildSearch(parseQuery('summit'), { ...page, offset: 40, tieWindow: tie }).window!.size;
+    expect([size(), size(55)]).toEqual([60 + TIE_WINDOW, 115]);
   });
 });

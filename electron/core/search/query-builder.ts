@@ -43,12 +43,21 @@ export const COUNT_EXAMINE_MAX = 5_000;
 /**
  * Extra rows ranked beyond the page so relevance ties at the page edge are broken by recency, and a
  * tie runs past the window (so the page is ranked again, `exactHits`, a second bm25 pass over every
- * match) only when it is long. The benchmark's repeated paragraphs make long ties: with 10 rows, none
- * of its 165 word queries at 100,000 entries but 83 at 1,000,000 were ranked twice (the whole set's p95: 72 ms; 53 ms with 100);
- * with 100, one (a tie of 206). The bounded sort keeping 121 rows instead of 31 costs nothing
- * measurable (`method` at a million: 36.0 against 35.5 ms).
+ * match) only when it is long. Ties grow with the journal (more entries share a rank), and so does
+ * the window: `tieWindow`. The benchmark's repeated paragraphs make long ties: with 10 rows, none of
+ * its 165 word queries at 100,000 entries but 83 at 1,000,000 were ranked twice (the whole set's p95:
+ * 72 ms); with 100, one was (a tie of 206; p95 44 ms). A larger window is not free: SQLite's bounded
+ * sort keeps more rows, 0.2-0.4 ms more for a common word at 100,000 entries with 100 rows.
  */
-export const TIE_WINDOW = 100;
+export const TIE_WINDOW = 10;
+/** The most rows `tieWindow` gives. */
+export const TIE_WINDOW_MAX = 100;
+/** Entries (by the largest rowid) per row of `tieWindow` past `TIE_WINDOW`. */
+export const ENTRIES_PER_TIE_ROW = 10_000;
+
+/** The tie window for a journal of this many entries: 10 rows up to 100,000, 100 from 1,000,000. */
+export const tieWindow = (journalSize: number): number =>
+  Math.min(TIE_WINDOW_MAX, Math.max(TIE_WINDOW, Math.ceil(journalSize / ENTRIES_PER_TIE_ROW)));
 
 export interface SqlQuery {
   sql: string;
@@ -60,17 +69,28 @@ export interface BuiltSearch {
   /** The FTS5 expression that ranks (null in `filter` mode). */
   match: string | null;
   /**
-   * Rows `{rowid, rank}` best first, ties on rank newest first (rank 0 in `filter` mode, by creation
-   * time): the requested page, or in `fts` mode the window it is ranked in (see `window`).
+   * Rows `{rowid, rank}` best first (rank 0 in `filter` mode, by creation time): the requested page,
+   * or in `fts` mode the window it is ranked in, ties on rank most recently added first or newest
+   * first (see `window`).
    */
   hits: SqlQuery;
   /**
    * `fts` mode: `hits` returns the best `size + 1` matches at most (the window and one past it), and
-   * the page is `offset` and `limit` of them: `pageOfWindow` takes it, and says whether a tie on rank
-   * runs across the window's edge (then `exactHits`). Sorting the page in JavaScript costs less than
+   * the page is `offset` and `limit` of them: `pageOfRanked` or `pageOfWindow` cuts it, and says
+   * whether a tie on rank runs across the window's edge (then `exactHits`). Sorting the page in JavaScript costs less than
    * the SQL that said so (a materialised window read three more times, ~0.2 ms a query at 100k).
    */
-  window?: { size: number; offset: number; limit: number; tiesNewestAdded: boolean };
+  window?: {
+    size: number;
+    offset: number;
+    limit: number;
+    /**
+     * The window's rows come by rank and then most recently added, not joined to their entries:
+     * `pageOfRanked` cuts the page, reading the creation time of tied rows only. Otherwise (filters
+     * tested per match) they come sorted by rank and creation time, and `pageOfWindow` cuts it.
+     */
+    tiesNewestAdded: boolean;
+  };
   /**
    * `{n, partial?}`: number of matches, counted up to `COUNT_LIMIT` (more than `TOTAL_CAP`: there are
    * more); `partial` 1 when it is a lower bound.
@@ -274,6 +294,8 @@ export interface PageOptions {
   offset: number;
   /** Rank only entries from this rowid on (the most recently added), for quick answers while typing. */
   minRowid?: number;
+  /** Rows ranked past the page to break ties by creation time (default `TIE_WINDOW`; see `tieWindow`). */
+  tieWindow?: number;
 }
 
 /**
@@ -465,6 +487,44 @@ export function pageOfWindow<R extends { rowid: number; rank: number }>(
 }
 
 /**
+ * The page of a window that came by rank and then most recently added (`window.tiesNewestAdded`):
+ * the rows up to the page's last rank, ties among them sorted by creation time, newest first
+ * (`createdAt` reads it for the tied rows only; a journal seldom has any). When the page's last rank
+ * is also that of the row past the window, the tie may run beyond it: `edgeRank`, as `pageOfWindow`
+ * says.
+ */
+export function pageOfRanked<R extends { rowid: number; rank: number }>(
+  rows: readonly R[],
+  window: NonNullable<BuiltSearch['window']>,
+  createdAt: (rowids: number[]) => ReadonlyMap<number, number>,
+): { page: R[]; edgeRank?: number; edgeRowid?: number } {
+  const end = Math.min(rows.length, window.offset + window.limit, window.size);
+  if (end <= window.offset) return { page: [] };
+  const endRank = rows[end - 1]!.rank;
+  // Every row ranked as well as the page's last, in the window: those past `end` are its tie.
+  let upTo = end;
+  while (upTo < Math.min(rows.length, window.size) && rows[upTo]!.rank === endRank) upTo++;
+  const kept = rows.slice(0, upTo);
+  const tied: number[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const rank = kept[i]!.rank;
+    if ((i > 0 && kept[i - 1]!.rank === rank) || (i + 1 < kept.length && kept[i + 1]!.rank === rank)) tied.push(kept[i]!.rowid);
+  }
+  if (tied.length > 0) {
+    const at = createdAt(tied);
+    // (Only rows of equal rank compare their times, and those are all tied.)
+    const time = (r: R) => at.get(r.rowid) ?? 0;
+    kept.sort((a, b) => a.rank - b.rank || time(b) - time(a) || b.rowid - a.rowid);
+  }
+  const page = kept.slice(window.offset, window.offset + window.limit);
+  if (rows.length <= window.size || rows[window.size]!.rank !== endRank) return { page };
+  // The tied rows here with the lowest rowid: those past the window were added before it.
+  let edgeRowid = Infinity;
+  for (const r of rows) if (r.rank === endRank && r.rowid < edgeRowid) edgeRowid = r.rowid;
+  return { page, edgeRank: endRank, edgeRowid };
+}
+
+/**
  * The bound for `rank <= ?` that keeps every row tied with `edgeRank` (bm25 is negative, lower is
  * better): a hair beyond it, in case a statement that sorts by FTS5's `rank` column and one that calls
  * bm25() itself round the same score differently.
@@ -546,7 +606,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
     AND ${joinedWhere}
     ORDER BY entries_fts.rank LIMIT ?`;
   const rankedParams = !hasFilters ? [match, ...boundParams] : inSet ? [match, ...boundParams, ...setParams] : [match, RANK_FUNCTION, ...boundParams, ...joined.params];
-  const window = page.offset + page.limit + TIE_WINDOW;
+  const window = page.offset + page.limit + (page.tieWindow ?? TIE_WINDOW);
   const overfetch = Math.min(OVERFETCH_MAX, Math.max(OVERFETCH, Math.ceil(options.overfetch ?? OVERFETCH)));
   const perMatch = hasFilters && !inSet;
   // Every match with a rank at least as good as the edge's, joined to its entry: ties by creation time.
@@ -559,13 +619,18 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
   return {
     mode: 'fts',
     match,
-    hits: {
-      sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
+    // Ranked by SQLite, the window comes as it is, not joined to its entries to sort ties by creation
+    // time: `pageOfRanked` reads the creation time of the tied rows alone, and a journal seldom has
+    // any (the benchmark's queries at 100,000 entries: p50 4-7% lower, the same page for every one).
+    hits: perMatch
+      ? {
+          sql: `SELECT h.rowid AS rowid, h.rank AS rank FROM (
     ${ranked}
   ) h CROSS JOIN entries e ON e.rowid = h.rowid
   ORDER BY h.rank, e.created_at DESC, e.rowid DESC`,
-      params: [...rankedParams, window + 1],
-    },
+          params: [...rankedParams, window + 1],
+        }
+      : { sql: ranked, params: [...rankedParams, window + 1] },
     // (FTS5's own sort, per match, breaks ties the other way: oldest added first.)
     window: { size: window, offset: page.offset, limit: page.limit, tiesNewestAdded: !perMatch },
     exactHits: (edgeRank) => ({

@@ -22,9 +22,11 @@ import {
   hasColumnFilter,
   IN_MATCH_SHARE_MAX,
   isRankedClause,
+  pageOfRanked,
   pageOfWindow,
   POSTING_SCAN_COST,
   RANK_EXPRESSION,
+  tieWindow,
   TOTAL_CAP,
   type BuiltSearch,
   type PageOptions,
@@ -300,7 +302,8 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * common to be in the FTS5 expression, date ranges. A person or a tag filter left over is usually
    * selective, and a short window would then cost a second query.
    */
-  function build(typed: ParsedQuery, page: PageOptions): BuiltSearch {
+  function build(typed: ParsedQuery, sized: PageOptions): BuiltSearch {
+    const page = sized.tieWindow === undefined ? { ...sized, tieWindow: tieWindow(journalSize()) } : sized;
     const parsed = withTagSpellings(typed);
     const built = choose(parsed, page);
     if (!built.overfetchHits) return built;
@@ -431,10 +434,16 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     }
     const rows = all<RankedRow>(built.hits);
     if (!built.window) return rows;
-    const { page, edgeRank, edgeRowid } = pageOfWindow(rows, built.window);
+    const { page, edgeRank, edgeRowid } = built.window.tiesNewestAdded ? pageOfRanked(rows, built.window, createdAtOf) : pageOfWindow(rows, built.window);
     if (edgeRank === undefined || (built.window.tiesNewestAdded && inAddedOrder(edgeRowid!))) return page;
     return exact(built, edgeRank);
   }
+
+  /** The creation time of each of these entries, by rowid. */
+  const createdAtOf = (rowids: number[]): Map<number, number> =>
+    new Map(
+      (prepare('SELECT rowid, created_at FROM entries WHERE rowid IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(rowids)) as Array<[number, number]>),
+    );
 
   const exact = (built: BuiltSearch, edgeRank: number) => all<RankedRow>(built.exactHits!(edgeRank));
 
