@@ -52,6 +52,12 @@ describe('tokenize', () => {
     expect(foldText('Bjørn Ødegård')).toBe('Bjorn Odegård');
     expect(ftsString('Søren "ß"', true)).toBe('"Soren ""ss""" *');
   });
+
+  it('leaves text whose only characters beyond ASCII are punctuation and symbols as it is, and folds the letters beside them', () => {
+    const quoted = 'It’s “done” — mostly… 50 € · © ✓';
+    expect(foldText(quoted)).toBe(quoted);
+    expect(foldText(`${quoted} Søren ﬁle e\u0301`)).toBe(`${quoted} Soren file é`);
+  });
 });
 
 describe('the index and tokenize agree', () => {

@@ -19,6 +19,8 @@ export interface TextToken {
 }
 
 const ASCII_RE = /^[\x00-\x7f]*$/;
+/** A character of a run (`RUN_RE`) beyond ASCII: the only kind `foldText` may change. */
+const FOLDABLE_RE = /(?![\x00-\x7f])[\p{L}\p{N}\p{Co}\p{M}]/u;
 const TOKEN_CHAR_RE = /[\p{L}\p{N}\p{Co}]/u;
 // C0/C1 controls, and lone surrogates (not valid text; SQLite would store them as U+FFFD).
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -106,7 +108,9 @@ function foldWord(run: string): string {
  * (`refoldEntries`, as migration 0007 did).
  */
 export function foldText(text: string): string {
-  if (ASCII_RE.test(text)) return text;
+  // Only runs with a letter, digit, mark or private-use character beyond ASCII change: text whose
+  // only non-ASCII characters are punctuation or symbols (’ “ — …, most of them) is left as it is.
+  if (ASCII_RE.test(text) || !FOLDABLE_RE.test(text)) return text;
   const out = text.replace(RUN_RE, foldRun);
   return out === text ? text : out;
 }
