@@ -889,6 +889,19 @@ describe('lists by name and facet counts (entries.list order, entries.facets)', 
     expect(svc.list(parseList({ kind: 'person', limit: 1 })).items[0]!.title).toBe('Ada Beek');
   });
 
+  it('sorts names as a reader does, whatever their accents and letters: Émile among the E’s, Łukasz among the L’s', () => {
+    const { svc, create } = setup();
+    for (const name of ['Zoë Zwart', 'Émile Zola', 'Łukasz Nowak', 'Øystein Berg', 'anna Smith', 'Ángel Ruiz', 'Bob', 'Straße Kai', 'Strand Ida']) create({ kind: 'person', person: { name } });
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = svc.list(parseList({ kind: 'person', order: 'name', limit: 2, ...(cursor ? { cursor } : {}) }));
+      names.push(...page.items.map((e) => e.title));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(names).toEqual(['Ángel Ruiz', 'anna Smith', 'Bob', 'Émile Zola', 'Łukasz Nowak', 'Øystein Berg', 'Strand Ida', 'Straße Kai', 'Zoë Zwart']);
+  });
+
   it('refuses a name cursor whose entry is gone, and a date cursor given for a list by name', () => {
     const { svc, create } = setup();
     const a = create({ kind: 'person', person: { name: 'Ann' } });
