@@ -1105,6 +1105,29 @@ describe('search.query quick: answers for a keystroke', () => {
     expect(later.hits.map((h) => h.entry.body)).toEqual(['offsite review 3', 'offsite review 2', 'offsite review 1']);
   });
 
+  it('words alone in a journal added out of order are ranked among the most recently added when those fill the page', () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // The best matches (the word in their title) first; then ten backdated notes with it in their body.
+    j.core.db.transaction(() => {
+      for (let i = 0; i < 20; i++) create(EntryCreateInput.parse({ title: `Zeppelin ${i}`, body: 'airship history', createdAt: T0 + i }));
+      for (let i = 0; i < 10; i++) create(EntryCreateInput.parse({ title: `Backdated ${i}`, body: `a zeppelin flew over, filler text ${i}`, createdAt: T0 - 1000 + i }));
+    })();
+    const search = createSearchService(j.core.db, { recentWindow: 10 });
+    const run = (q: string, quick: boolean) => search.query({ q, limit: 5, offset: 0, asYouType: true, quick });
+
+    const quick = run('zeppelin', true);
+    expect(quick.provisional).toEqual({ order: 'rank', within: 10 });
+    expect(quick.hits.map((h) => h.entry.title).every((t) => t.startsWith('Backdated'))).toBe(true);
+    expect(quick.total).toBe(30); // counted over the whole journal
+    const full = run('zeppelin', false);
+    expect(full.provisional).toBeUndefined();
+    expect(full.hits.map((h) => h.entry.title).every((t) => t.startsWith('Zeppelin'))).toBe(true);
+    // Too few matches among the most recently added to fill a page: every match is ranked.
+    expect(run('airship', true).provisional).toBeUndefined();
+    expect(run('airship', true).hits.map((h) => h.entry.id)).toEqual(run('airship', false).hits.map((h) => h.entry.id));
+  });
+
   it('words with filters are ranked among the most recently added entries when those fill the page', () => {
     const j = zeppelins();
     const search = createSearchService(j.core.db, { recentWindow: 10 });
