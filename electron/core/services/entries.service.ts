@@ -83,7 +83,7 @@ const NAME_KEYS_KEPT = 50_000;
 
 function nameOrderIn(db: Db): void {
   if (withNameOrder.has(db)) return;
-  // Each page calls it for every person (twice past a cursor): keys already made are kept.
+  // Each page calls it once for every person it sorts: keys already made are kept.
   const keys = new Map<string, string>();
   db.function(NAME_ORDER, { deterministic: true }, (name: unknown) => {
     if (typeof name !== 'string') return '';
