@@ -461,6 +461,13 @@ function edgeOf(ranked: string, where?: string): string {
   ORDER BY h.rank, e.created_at DESC, e.rowid DESC LIMIT ? OFFSET ?`;
 }
 
+/** The lowest rowid among the rows of this rank: the tied rows past the window were added before it. */
+function lowestTied(rows: ReadonlyArray<{ rowid: number; rank: number }>, rank: number): number {
+  let lowest = Infinity;
+  for (const r of rows) if (r.rank === rank && r.rowid < lowest) lowest = r.rowid;
+  return lowest;
+}
+
 /**
  * The page of a `window` (the rows of `hits` in `fts` mode), and the rank of a tie it ends in that runs
  * past the window's edge (`edgeRank`; then the page is exact only from `exactHits(edgeRank)`). The
@@ -480,10 +487,7 @@ export function pageOfWindow<R extends { rowid: number; rank: number }>(
     else if (rank > second) second = rank;
   }
   if (worst !== second || page[page.length - 1]!.rank !== worst) return { page };
-  // The tied rows here with the lowest rowid: those past the window were added before it.
-  let edgeRowid = Infinity;
-  for (const r of rows) if (r.rank === worst && r.rowid < edgeRowid) edgeRowid = r.rowid;
-  return { page, edgeRank: worst, edgeRowid };
+  return { page, edgeRank: worst, edgeRowid: lowestTied(rows, worst) };
 }
 
 /**
@@ -518,10 +522,7 @@ export function pageOfRanked<R extends { rowid: number; rank: number }>(
   }
   const page = kept.slice(window.offset, window.offset + window.limit);
   if (rows.length <= window.size || rows[window.size]!.rank !== endRank) return { page };
-  // The tied rows here with the lowest rowid: those past the window were added before it.
-  let edgeRowid = Infinity;
-  for (const r of rows) if (r.rank === endRank && r.rowid < edgeRowid) edgeRowid = r.rowid;
-  return { page, edgeRank: endRank, edgeRowid };
+  return { page, edgeRank: endRank, edgeRowid: lowestTied(rows, endRank) };
 }
 
 /**
