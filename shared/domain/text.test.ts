@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { LinkifyIt } from 'linkify-it';
 import { describe, expect, it } from 'vitest';
-import { isWritableTag, normalizeTag, parseText, personKey, titleFromText } from './text.ts';
+import { markdownToPlain } from './plain-text.ts';
+import { isWritableTag, normalizeTag, parseText, personKey, shortened, titleFromText, webAddresses } from './text.ts';
 
 describe('parseText', () => {
   it('finds tags, mentions and URLs in a work note', () => {
@@ -46,6 +48,35 @@ describe('parseText', () => {
         expect(new Set(parsed.tags).size).toBe(parsed.tags.length);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('finds the http(s) addresses linkify-it finds in the whole text, for any text (property)', () => {
+    const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false });
+    const unit = fc.constantFrom('http', 'HTTPS', 'https', ':', '//', 'ftp:', 'mailto:', 'example.com', 'a.b', '/x', '#f', ' ', '\n', '(', ')', 'é', '@');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const expected = (linkify.match(text) ?? []).filter((m) => /^https?:/i.test(m.url)).map((m) => ({ from: m.index, to: m.lastIndex, url: m.url }));
+        expect(webAddresses(text)).toEqual(expected);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(webAddresses('see HTTPS://Example.com/a and http://b.org.').map((a) => a.url)).toEqual(['HTTPS://Example.com/a', 'http://b.org']);
+  });
+
+  it('makes a title of the first line with text in it, as markdownToPlain reads that line (property)', () => {
+    expect(titleFromText(' \n\t\n  **Plan** the   offsite \nsecond line')).toBe('Plan the offsite');
+    expect(titleFromText('\n \n')).toBe('');
+    const unit = fc.constantFrom('a', 'word', ' ', '\t', '\n', '\r', '\u00a0', '\u2028', '**', '_', '`', '# ', '- ', '[x](y)', '\u0007', '😀');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+        const expected = shortened(markdownToPlain(line.replace(/[\u0000-\u001f\u007f]+/g, ' ')).replace(/\s+/g, ' ').trim(), 120);
+        expect(titleFromText(text)).toBe(expected);
+      }),
+      { numRuns: 2_000 },
     );
   });
 
