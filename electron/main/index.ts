@@ -56,6 +56,13 @@ function run(initialLink: DeepLink | null): void {
   const iconPath = path.join(resources, 'icon.png');
   const trayIconPath = path.join(resources, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png');
 
+  // The journal's worker starts now, while Electron itself starts up: a worker thread, loading the
+  // core and opening the journal take ~70 ms here, which `ready` no longer waits for afterwards.
+  // Any failure, thrown at once or later, is told in `ready` below (a dialog needs the app ready).
+  const coreStarting = new Promise<CoreHost>((resolve) => {
+    resolve(startCoreHost({ dataDir: dataDir.dir, workerFile: unpacked(coreWorkerBundle), doctorWorkerFile: unpacked(doctorWorkerBundle) }));
+  });
+  coreStarting.catch(() => undefined); // not an unhandled rejection before `ready` hears it
   let core: CoreHost | null = null;
   let mainWindow: BrowserWindow | null = null;
   let capture: CaptureWindow | null = null;
@@ -158,7 +165,7 @@ function run(initialLink: DeepLink | null): void {
     handleAppProtocol(rendererDir);
 
     try {
-      core = await startCoreHost({ dataDir: dataDir.dir, workerFile: unpacked(coreWorkerBundle), doctorWorkerFile: unpacked(doctorWorkerBundle) });
+      core = await coreStarting;
     } catch (error) {
       dialog.showErrorBox('Outloud cannot open the journal', `${(error as Error).message}\n\nJournal folder: ${dataDir.dir}`);
       app.exit(1);
