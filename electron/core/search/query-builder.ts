@@ -93,7 +93,7 @@ export interface BuiltSearch {
   };
   /**
    * `{n, partial?}`: number of matches, counted up to `COUNT_LIMIT` (more than `TOTAL_CAP`: there are
-   * more); `partial` 1 when it is a lower bound.
+   * more); `partial` 1 when a count within `TOTAL_CAP` is a lower bound (past it, 0: the total is capped).
    */
   count: SqlQuery;
   /**
@@ -718,11 +718,13 @@ function countSql(query: ParsedQuery, options: BuildOptions, set: SqlQuery | nul
   // after:2021-04-01` examined all 5,000 oldest matches, 10 ms, to find fewer than 1,000).
   const joined = plan(query, undefined, true, facets, dates);
   const order = openTowardsNow(query) ? ' ORDER BY rowid DESC' : '';
+  // Whether there were more matches than that is asked only of a count within the cap (past it, the
+  // total is told as capped anyway): it evaluates the words' expression a second time.
   return {
-    sql: `SELECT (SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?${order} LIMIT ?) f
+    sql: `WITH c AS MATERIALIZED (SELECT (SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?${order} LIMIT ?) f
       CROSS JOIN entries e ON e.rowid = f.rowid
-      WHERE ${['e.deleted_at IS NULL', ...joined.conditions].join('\n    AND ')} LIMIT ?)) AS n,
-    (SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)) > ? AS partial`,
-    params: [match, COUNT_EXAMINE_MAX, ...joined.params, COUNT_LIMIT, match, COUNT_EXAMINE_MAX + 1, COUNT_EXAMINE_MAX],
+      WHERE ${['e.deleted_at IS NULL', ...joined.conditions].join('\n    AND ')} LIMIT ?)) AS n)
+    SELECT n, CASE WHEN n > ? THEN 0 ELSE (SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)) > ? END AS partial FROM c`,
+    params: [match, COUNT_EXAMINE_MAX, ...joined.params, COUNT_LIMIT, TOTAL_CAP, match, COUNT_EXAMINE_MAX + 1, COUNT_EXAMINE_MAX],
   };
 }

@@ -6,7 +6,8 @@ import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
 import type { DoctorReport } from '../../../shared/domain/journal.ts';
 import type { FuzzyMatch, SearchHit, SearchResult, SnippetSegment, WhoKnowsResult } from '../../../shared/domain/search.ts';
-import { COUNT_EXAMINE_MAX, FILTER_SET_MAX, RANK_EXPRESSION, TIE_WINDOW, TOTAL_CAP } from './query-builder.ts';
+import { buildSearch, COUNT_EXAMINE_MAX, COUNT_LIMIT, FILTER_SET_MAX, RANK_EXPRESSION, TIE_WINDOW, TOTAL_CAP } from './query-builder.ts';
+import { parseQuery } from './query-parser.ts';
 import { createSearchService } from './search.service.ts';
 import { SNIPPET_MAX_CHARS } from './highlight.ts';
 import { BULK_ENTRIES, TITLE_CHANGES_KEPT } from '../db/entries.repo.ts';
@@ -1253,6 +1254,13 @@ describe('search.query: counting against filters tested per match', () => {
     const plain = await j.core.handlers['search.query']({ q: 'status', limit: 2, offset: 0, asYouType: false, quick: false });
     expect(plain.total).toBe(TOTAL_CAP);
     expect(plain.totalCapped).toBe(true);
+    // More than the cap pass the filters tested per match: the count says so (one past the cap), and
+    // does not ask whether the examined matches were all of them; the total is told as capped.
+    const many = buildSearch(parseQuery('status after:2000-01-01'), { limit: 2, offset: 0 });
+    expect(j.core.db.prepare(many.count.sql).get(...many.count.params)).toEqual({ n: COUNT_LIMIT, partial: 0 });
+    const capped = await j.core.handlers['search.query']({ q: 'status after:2000-01-01', limit: 2, offset: 0, asYouType: false, quick: false });
+    expect(capped.total).toBe(TOTAL_CAP);
+    expect(capped.totalCapped).toBe(true);
   });
 });
 
