@@ -30,6 +30,8 @@ export const RANK_FUNCTION = `bm25(${WEIGHT_ARGS})`;
  * which measured 30-40% slower for common words at 100,000 entries (tests/bench/diagnose-search.ts).
  */
 export const RANK_EXPRESSION = `bm25(entries_fts, ${WEIGHT_ARGS})`;
+/** The count of words alone (params: the FTS5 expression, `COUNT_LIMIT`). */
+export const PLAIN_COUNT_SQL = 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)';
 /** Matches are counted up to this many; with more, `total` says this many (`totalCapped`). */
 export const TOTAL_CAP = 1000;
 /** Count statements stop here: one past `TOTAL_CAP`, so that exactly `TOTAL_CAP` matches are told from more. */
@@ -695,9 +697,7 @@ function countSql(query: ParsedQuery, options: BuildOptions, set: SqlQuery | nul
   const dates = options.datesInMatch ? options.dateExpression : undefined;
   const full = plan(query, undefined, false, facets, dates);
   const match = full.match!;
-  if (full.conditions.length === 0) {
-    return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, COUNT_LIMIT] };
-  }
+  if (full.conditions.length === 0) return { sql: PLAIN_COUNT_SQL, params: [match, COUNT_LIMIT] };
   if (set) {
     return {
       sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (${set.sql}) LIMIT ?)`,

@@ -1264,6 +1264,57 @@ describe('search.query: counting against filters tested per match', () => {
   });
 });
 
+describe('search.query: counting a prefix alone', () => {
+  const count = (r: SearchResult) => ({ total: r.total, capped: r.totalCapped ?? false });
+
+  it('tells one term in more than TOTAL_CAP entries as capped, and counts exactly up to it, in the trash or not', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    const ids: string[] = [];
+    j.core.db.transaction(() => {
+      for (let i = 0; i < TOTAL_CAP + 1; i++) ids.push((create(EntryCreateInput.parse({ body: `zorblax reading ${i}` })) as Entry).id);
+      for (let i = 0; i < 10; i++) create(EntryCreateInput.parse({ body: `zorbit notes ${i}` }));
+    })();
+    // One term (zorblax) in TOTAL_CAP + 1 entries: the prefix is past the cap, so is the word.
+    expect(count(await j.search('zorb*'))).toEqual({ total: TOTAL_CAP, capped: true });
+    expect(count(await j.search('zorb', { asYouType: true }))).toEqual({ total: TOTAL_CAP, capped: true });
+    expect(count(await j.search('zorblax'))).toEqual({ total: TOTAL_CAP, capped: true });
+    // Two moved to the trash: zorblax in TOTAL_CAP - 1 live entries, zorbit in 10: counted, exactly.
+    await j.call('entries.delete', { id: ids[0]! });
+    await j.call('entries.delete', { id: ids[1]! });
+    expect(count(await j.search('zorblax'))).toEqual({ total: TOTAL_CAP - 1, capped: false });
+    expect(count(await j.search('zorbl*'))).toEqual({ total: TOTAL_CAP - 1, capped: false });
+    // No term alone past the cap, together past it: counted, and capped.
+    expect(count(await j.search('zorb*'))).toEqual({ total: TOTAL_CAP, capped: true });
+    // A prefix outside ASCII letters and digits is counted as before.
+    await j.add({ body: 'Zoë kept the café notes' });
+    expect(count(await j.search('café*'))).toEqual({ total: 1, capped: false });
+  });
+
+  it('gives the total that counting every match gives, for prefixes of every length', async () => {
+    const j = journal();
+    const create = j.core.handlers['entries.create'];
+    // Terms sharing prefixes: some in more than TOTAL_CAP entries, one in exactly TOTAL_CAP, some in fewer.
+    const words = ['common', 'commonplace', 'comet', 'co', 'zz9', 'commit', 'quill'];
+    const uses = [TOTAL_CAP + 5, 300, 800, 40, TOTAL_CAP + 1, 2, TOTAL_CAP];
+    j.core.db.transaction(() => {
+      words.forEach((w, k) => {
+        for (let i = 0; i < uses[k]!; i++) create(EntryCreateInput.parse({ body: `${w} entry number ${i}` }));
+      });
+    })();
+    const service = createSearchService(j.core.db);
+    const plainCount = (q: string) => {
+      const { count } = buildSearch(parseQuery(q), { limit: 20, offset: 0 });
+      return (j.core.db.prepare(count.sql).get(...count.params) as { n: number }).n;
+    };
+    for (const prefix of ['c', 'co', 'com', 'comm', 'commo', 'common', 'commonp', 'come', 'comet', 'commi', 'z', 'zz', 'zz9', 'q', 'qu', 'p', 'd']) {
+      const expected = Math.min(plainCount(`${prefix}*`), TOTAL_CAP + 1);
+      const r = service.query({ q: `${prefix}*`, limit: 20, offset: 0, asYouType: false, quick: false });
+      expect({ prefix, total: r.total, capped: r.totalCapped ?? false }).toEqual({ prefix, total: Math.min(expected, TOTAL_CAP), capped: expected > TOTAL_CAP });
+    }
+  });
+});
+
 describe('search.query: counting a range open towards now', () => {
   it('examines the newest matches first, the ones an after: filter keeps', () => {
     const j = journal();
