@@ -11,9 +11,10 @@
  *   node tests/bench/export-import.bench.ts import --data-dir EMPTY_DIR --file export.json --out result.json
  *
  * and the same two as Settings takes them in browser mode: `http-export` downloads the journal from
- * `POST /api/files/export` of a server started as `outloud serve` starts it (tests/bench/serve.ts,
- * a process of its own) into FILE, `http-import` uploads FILE to `POST /api/files/import` of one on
- * EMPTY_DIR; each measures the time of the transfer and the server process's peak RSS.
+ * `POST /api/files/export` of `outloud serve` (the command itself, in a process of its own, its bundle
+ * when up to date as above) into FILE, `http-import` uploads FILE to `POST /api/files/import` of one on
+ * EMPTY_DIR; each measures the time of the transfer and the server process's peak RSS. (Run from the
+ * TypeScript sources, the server's peak is 30-40 MB higher: Node's type stripping.)
  *
  * Where the import's time goes, and SQLite's own speed on the same entries (the ceiling), are measured
  * by tests/bench/diagnose-import.ts.
@@ -67,6 +68,8 @@ export interface TransferStepResult {
   fileMb: number;
   /** Of the server process, from its start to its exit (the journal opened, the transfer, nothing else). */
   serverPeakRssMb: number;
+  /** What `outloud serve` ran: its bundle, or the TypeScript sources (no up-to-date build). */
+  cli: 'bundle' | 'sources';
 }
 
 function arg(argv: string[], name: string): string {
@@ -152,30 +155,52 @@ async function importStep(dataDir: string, file: string): Promise<ImportStepResu
   };
 }
 
-/** tests/bench/serve.ts on `dataDir` in a process of its own, with its peak RSS recorded at exit. */
-async function startServer(dataDir: string): Promise<{ origin: string; token: string; stop(): Promise<number> }> {
+interface Server {
+  origin: string;
+  token: string;
+  cli: 'bundle' | 'sources';
+  /** Stops it (as Ctrl+C does) and gives its peak RSS in bytes. */
+  stop(): Promise<number>;
+}
+
+/** `outloud --data-dir dataDir --json serve` in a process of its own, with its peak RSS recorded at exit. */
+async function startServer(dataDir: string): Promise<Server> {
+  try {
+    return await startServerWith(dataDir, 'bundle');
+  } catch (error) {
+    if (!/OUTLOUD_CLI=bundle/.test((error as Error).message)) throw error;
+    return startServerWith(dataDir, 'sources');
+  }
+}
+
+async function startServerWith(dataDir: string, cli: 'bundle' | 'sources'): Promise<Server> {
   const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-bench-rss-')), 'peak');
-  const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, path.join(REPO_ROOT, 'tests/bench/serve.ts'), dataDir, path.join(REPO_ROOT, 'out/renderer')], {
+  const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, BIN, '--data-dir', dataDir, '--json', 'serve'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, OUTLOUD_BENCH_PEAK_RSS_FILE: rssFile },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NO_COLOR: '1', OUTLOUD_CLI: cli, OUTLOUD_BENCH_PEAK_RSS_FILE: rssFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const line = await new Promise<string>((resolve, reject) => {
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  // `--json` prints one JSON document (indented) once the server listens.
+  const printed = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      try {
+        resolve(JSON.parse(out) as { origin: string; token: string });
+      } catch {
+        // not all of it yet
+      }
     });
     child.once('error', reject);
-    child.once('close', (code) => reject(new Error(`serve.ts exited with ${code} before it listened`)));
+    child.once('close', (code) => reject(new Error(`outloud serve exited with ${code} before it listened: ${stderr.trim()}`)));
   });
-  const { url, origin } = JSON.parse(line) as { url: string; origin: string };
-  const token = /#token=([A-Za-z0-9._~-]+)/.exec(url)?.[1];
-  if (!token) throw new Error(`no token in ${url}`);
   return {
-    origin,
-    token,
+    origin: printed.origin,
+    token: printed.token,
+    cli,
     async stop() {
       child.kill('SIGTERM');
       await closed;
@@ -205,7 +230,7 @@ async function httpExportStep(dataDir: string, file: string): Promise<TransferSt
   } finally {
     peak = await server.stop();
   }
-  return { entries, ms: round(ms, 1), entriesPerSecond: Math.round(entries / (ms / 1000)), fileMb: mb(fs.statSync(file).size), serverPeakRssMb: mb(peak) };
+  return { entries, ms: round(ms, 1), entriesPerSecond: Math.round(entries / (ms / 1000)), fileMb: mb(fs.statSync(file).size), serverPeakRssMb: mb(peak), cli: server.cli };
 }
 
 async function httpImportStep(dataDir: string, file: string): Promise<TransferStepResult> {
@@ -230,7 +255,7 @@ async function httpImportStep(dataDir: string, file: string): Promise<TransferSt
   }
   if (!report) throw new Error('the import did not answer');
   const entries = report.added + report.updated + report.skipped + report.errors.length;
-  return { entries, ms: round(ms, 1), entriesPerSecond: Math.round(entries / (ms / 1000)), fileMb: mb(fs.statSync(file).size), serverPeakRssMb: mb(peak) };
+  return { entries, ms: round(ms, 1), entriesPerSecond: Math.round(entries / (ms / 1000)), fileMb: mb(fs.statSync(file).size), serverPeakRssMb: mb(peak), cli: server.cli };
 }
 
 async function main() {
