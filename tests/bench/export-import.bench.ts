@@ -115,10 +115,13 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
+/** What the command says when told to run its bundle (OUTLOUD_CLI=bundle) and the bundle is not up to date. */
+const STALE_BUNDLE = /OUTLOUD_CLI=bundle/;
+
 /** The `outloud` command with these arguments: the bundle if it is up to date (the command checks, and refuses at once if not), else the sources. */
 async function outloud(args: readonly string[]): Promise<Run & { cli: 'bundle' | 'sources' }> {
   const r = await runCli(args, { OUTLOUD_CLI: 'bundle' });
-  if (r.code !== 0 && /OUTLOUD_CLI=bundle/.test(r.stderr)) return { ...(await runCli(args, { OUTLOUD_CLI: 'sources' })), cli: 'sources' };
+  if (r.code !== 0 && STALE_BUNDLE.test(r.stderr)) return { ...(await runCli(args, { OUTLOUD_CLI: 'sources' })), cli: 'sources' };
   return { ...r, cli: 'bundle' };
 }
 
@@ -168,7 +171,7 @@ async function startServer(dataDir: string): Promise<Server> {
   try {
     return await startServerWith(dataDir, 'bundle');
   } catch (error) {
-    if (!/OUTLOUD_CLI=bundle/.test((error as Error).message)) throw error;
+    if (!STALE_BUNDLE.test((error as Error).message)) throw error;
     return startServerWith(dataDir, 'sources');
   }
 }

@@ -30,8 +30,8 @@ export const RANK_FUNCTION = `bm25(${WEIGHT_ARGS})`;
  * which measured 30-40% slower for common words at 100,000 entries (tests/bench/diagnose-search.ts).
  */
 export const RANK_EXPRESSION = `bm25(entries_fts, ${WEIGHT_ARGS})`;
-/** The count of words alone (params: the FTS5 expression, `COUNT_LIMIT`). */
-export const PLAIN_COUNT_SQL = 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)';
+/** An FTS5 expression that is one prefix of ASCII letters and digits (`"javas" *`), the prefix captured. */
+const ONE_ASCII_PREFIX = /^"([a-z0-9]+)" \*$/;
 /** Matches are counted up to this many; with more, `total` says this many (`totalCapped`). */
 export const TOTAL_CAP = 1000;
 /** Count statements stop here: one past `TOTAL_CAP`, so that exactly `TOTAL_CAP` matches are told from more. */
@@ -98,6 +98,12 @@ export interface BuiltSearch {
    * more); `partial` 1 when a count within `TOTAL_CAP` is a lower bound (past it, 0: the total is capped).
    */
   count: SqlQuery;
+  /**
+   * When `count` counts one prefix alone, of ASCII letters and digits (which FTS5's tokenizer keeps as
+   * they are): that prefix (`javas` for `javas*`). One term starting with it in more than `TOTAL_CAP`
+   * entries is enough to tell the total as capped.
+   */
+  countPrefix?: string;
   /**
    * Words alone: rows `{rowid, rank: 0}` of the page's newest matches, newest first (most recently
    * added), for quick answers. FTS5 reads each posting list backwards from its end and stops when the
@@ -642,6 +648,7 @@ export function buildSearch(query: ParsedQuery, page: PageOptions, options: Buil
       params: [...exactParams, atLeastAsGood(edgeRank), page.limit, page.offset],
     }),
     count: countSql(query, options, set),
+    countPrefix: hasFilters ? undefined : ONE_ASCII_PREFIX.exec(match)?.[1],
     newestHits: hasFilters
       ? undefined
       : {
@@ -697,7 +704,9 @@ function countSql(query: ParsedQuery, options: BuildOptions, set: SqlQuery | nul
   const dates = options.datesInMatch ? options.dateExpression : undefined;
   const full = plan(query, undefined, false, facets, dates);
   const match = full.match!;
-  if (full.conditions.length === 0) return { sql: PLAIN_COUNT_SQL, params: [match, COUNT_LIMIT] };
+  if (full.conditions.length === 0) {
+    return { sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)', params: [match, COUNT_LIMIT] };
+  }
   if (set) {
     return {
       sql: `SELECT count(*) AS n FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? AND +rowid IN (${set.sql}) LIMIT ?)`,

@@ -24,7 +24,6 @@ import {
   isRankedClause,
   pageOfRanked,
   pageOfWindow,
-  PLAIN_COUNT_SQL,
   POSTING_SCAN_COST,
   RANK_EXPRESSION,
   tieWindow,
@@ -96,9 +95,6 @@ const JOINED_COUNT_SHARE = 0.25;
  * postings of the range's years and months.
  */
 const DATE_WORDS_MIN = 300;
-
-/** An FTS5 expression that is one prefix of ASCII letters and digits (`"javas" *`), the prefix captured. */
-const ONE_ASCII_PREFIX = /^"([a-z0-9]+)" \*$/;
 
 /** Entries a quick answer to words with filters ranks among, when they match more than a page of them. */
 export const QUICK_WINDOW = 5_000;
@@ -180,16 +176,15 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * The total's count. A prefix alone (a word being typed) is counted by FTS5 only after it has merged
    * the postings of every term starting with it, most of what such a query costs (`exp*` 1.7 ms,
    * `a*` 58 ms at 100,000 entries): when one of those terms alone is in more than TOTAL_CAP entries,
-   * so are they all, and the index's vocabulary says so from that term's postings (0.1-1.5 ms). Only
-   * for prefixes of ASCII letters and digits, which FTS5's tokenizer keeps as they are.
+   * so are they all, and the index's vocabulary says so from that term's postings (0.1-1.5 ms).
    */
-  function countTotal(q: SqlQuery): { n: number; partial?: number } {
-    const prefix = q.sql === PLAIN_COUNT_SQL ? ONE_ASCII_PREFIX.exec(q.params[0] as string)?.[1] : undefined;
+  function countTotal(built: BuiltSearch): { n: number; partial?: number } {
+    const prefix = built.countPrefix;
     if (prefix) {
       const past = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
       if (commonTermStmt.get(prefix, past, TOTAL_CAP)) return { n: COUNT_LIMIT };
     }
-    return countRow(q);
+    return countRow(built.count);
   }
 
   function countOf(q: SqlQuery): number {
@@ -529,7 +524,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
       rows = pageRows(built, input.limit);
     }
     // A first page that is not full holds every match: no need to count.
-    const counted = input.offset === 0 && rows.length < input.limit ? { n: rows.length } : countTotal(built.count);
+    const counted = input.offset === 0 && rows.length < input.limit ? { n: rows.length } : countTotal(built);
     // More than TOTAL_CAP matches are told as TOTAL_CAP, capped. A partial count may have stopped before
     // the matches on this page: never less than what is shown. (A page past the end proves nothing.)
     const over = counted.n > TOTAL_CAP;
