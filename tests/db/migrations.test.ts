@@ -766,3 +766,50 @@ describe('migration 0010 (stored values) on a journal written at version 9', () 
     db.close();
   });
 });
+
+describe('migration 0011 (symbol words) on a journal written at version 10', () => {
+  it('gives the index C++ and C# as words of their own, for those entries only, so C++ no longer finds every lone c', () => {
+    const file = dbFile();
+    const v10 = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 10) });
+    const rows: Array<[string, string, string, string, number | null]> = [
+      ['plain', 'Plan C', 'the letter c, and a #hashtag', '', null],
+      ['cpp', 'Learning C++17', 'templates', '', null],
+      ['csharp', 'Records', 'written in C#, with Søren', 'c#', null],
+      ['trashed', 'Old C++ notes', 'gone', '', 7],
+    ];
+    for (const [id, title, body, tag, deleted] of rows) {
+      const r = v10
+        .prepare(
+          `INSERT INTO entries (id, kind, title, body, tags, fields, created_at, updated_at, deleted_at, source, search_tags, search_folded)
+           VALUES (?, 'note', ?, ?, ?, '{}', 1, 1, ?, 'cli', ?, ?)`,
+        )
+        .run(id, title, body, JSON.stringify(tag ? [tag] : []), deleted, tag, id === 'csharp' ? JSON.stringify([title, tag, '', 'written in C#, with Soren\n']) : null);
+      // As version 10 indexed them: C++ and C# as their letter (Søren folded, as 0007 made it).
+      if (deleted === null) {
+        const indexedBody = id === 'csharp' ? 'written in C#, with Soren' : body;
+        v10.prepare("INSERT INTO entries_fts (rowid, title, tags, people, body, facets) VALUES (?, ?, ?, '', ? || char(10), '')").run(r.lastInsertRowid, title, tag, indexedBody);
+      }
+    }
+    const ids = (db: Db, q: string) => (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').all(q) as Array<{ id: string }>).map((r) => r.id);
+    expect(ids(v10, ftsString('c'))).toEqual(['plain', 'cpp', 'csharp']);
+    const plainDocsize = v10.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get();
+    v10.close();
+
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT id, search_folded FROM entries ORDER BY rowid').all()).toEqual([
+      { id: 'plain', search_folded: null },
+      { id: 'cpp', search_folded: JSON.stringify(['Learning cplusplus 17', '', '', 'templates\n']) },
+      { id: 'csharp', search_folded: JSON.stringify(['Records', 'csharp', '', 'written in csharp, with Soren\n']) },
+      { id: 'trashed', search_folded: JSON.stringify(['Old cplusplus notes', '', '', 'gone\n']) },
+    ]);
+    expect(ids(db, ftsString('c'))).toEqual(['plain']);
+    expect(ids(db, ftsString('C++'))).toEqual(['cpp']);
+    expect(ids(db, ftsString('c#'))).toEqual(['csharp']);
+    expect(ids(db, ftsString('17'))).toEqual(['cpp']);
+    expect(ids(db, ftsString('soren'))).toEqual(['csharp']);
+    expect(db.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get()).toEqual(plainDocsize);
+    expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    db.close();
+  });
+});

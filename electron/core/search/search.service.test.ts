@@ -428,6 +428,37 @@ describe('people by names with the letters search folds', () => {
   });
 });
 
+describe('search.query: C++ and C#', () => {
+  it('finds C++ by C++ (C++17 too) and C# by C#, not every lone c, and marks the whole name', async () => {
+    const j = journal();
+    await j.add({ title: 'Plan C for the launch', body: 'if plan b fails' });
+    await j.add({ title: 'Learning C++ templates', body: 'moved the build to C++17' });
+    await j.add({ title: 'C# records', body: 'neat for value objects' });
+    await j.add({ title: 'F# type providers', body: 'and g++ flags' });
+    expect(await j.titles('C++')).toEqual(['Learning C++ templates']);
+    expect(await j.titles('c++ templates')).toEqual(['Learning C++ templates']);
+    expect(await j.titles('"C++17"')).toEqual(['Learning C++ templates']);
+    expect(await j.titles('c#')).toEqual(['C# records']);
+    expect(await j.titles('csharp')).toEqual(['C# records']);
+    expect(await j.titles('f#')).toEqual(['F# type providers']);
+    expect(await j.titles('g++')).toEqual(['F# type providers']);
+    expect(await j.titles('c')).toEqual(['Plan C for the launch']);
+    expect((await j.titles('-c++ -c# -f#')).sort()).toEqual(['Plan C for the launch']);
+    const hit = (await j.search('C++')).hits[0]!;
+    expect(marked(hit.titleSegments)).toBe('Learning [C++] templates');
+    expect(marked(hit.snippet)).toBe('moved the build to [C++]17');
+  });
+
+  it('offers C# as C#, not as the index word it is kept as, when a query near it finds nothing', async () => {
+    const j = journal();
+    await j.add({ title: 'C# records', body: 'value objects' });
+    const r = await j.search('csharpp records');
+    expect(r.hits).toEqual([]);
+    expect(r.suggestions).toEqual(['c# records']);
+    expect((await j.titles(r.suggestions[0]!))).toEqual(['C# records']);
+  });
+});
+
 describe('search in other scripts', () => {
   it('finds words inside Chinese, Japanese and Korean text, where no space separates them, and marks them', async () => {
     const j = journal();

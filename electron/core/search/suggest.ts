@@ -20,7 +20,7 @@
 import type { Db } from '../db/connection.ts';
 import { editDistance, typoBudget } from './edit-distance.ts';
 import type { FilterAtom, ParsedQuery } from './query-parser.ts';
-import { ftsString } from './text-tokens.ts';
+import { ftsString, writtenTerm } from './text-tokens.ts';
 import { createChangeStamp } from './directories.ts';
 
 const PER_WORD = 3;
@@ -123,7 +123,8 @@ export function createSuggester(db: Db, now: () => number = () => performance.no
         for (const row of range(prefix, deadline) ?? []) {
           if (found.has(row.term) || Math.abs(row.term.length - word.length) > budget) continue;
           const distance = editDistance(word, row.term, budget);
-          if (distance <= budget && distance > 0) found.set(row.term, { term: row.term, distance, doc: row.doc });
+          // Offered as written: `c#` rather than the index's `csharp` (the same query).
+          if (distance <= budget && distance > 0) found.set(row.term, { term: writtenTerm(row.term), distance, doc: row.doc });
         }
       }
       if (found.size > 0) break;

@@ -67,6 +67,57 @@ function wordsOf(run: string): string[] {
 export const isCjkCharacter = (text: string): boolean => ONE_CJK_RE.test(text);
 /** A run of letters, digits, private-use characters and marks: the stretch `foldText` folds as one. */
 const RUN_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+/** One character of such a run. */
+const RUN_CHAR_RE = /[\p{L}\p{N}\p{Co}\p{M}]/u;
+
+/**
+ * A letter and the symbols that make it the name of a language: C++ (and g++), C#, F#, Q#. unicode61
+ * keeps only the letter, so `C++` would find every `c` (Plan C, the letter c, C# too). The index is
+ * given such a word as one word of letters, `cplusplus` or `csharp` (`foldText`), and `tokenize` reads
+ * it so: `C++` finds C++ and C++17, not Plan C; `c` finds neither C++ nor C#; `csharp` finds C#. Only
+ * a letter on its own (not the end of a longer word: `abc#`) whose symbols end the word (not `c+++`,
+ * `c#d` or `c++é`; a number may follow, as in C++17, and is a word of its own).
+ *
+ * Changing it changes what the index holds: add a migration that folds those entries again (0011).
+ */
+export const SYMBOL_WORD_HINT_RE = /[A-Za-z](?:\+\+|#)/;
+const SYMBOL_WORD_ALL_RE = /[A-Za-z](?:\+\+|#)/g;
+/** What continues a word after the symbols, so that they are no language's name (a digit does not). */
+const WORD_GOES_ON_RE = /[\p{L}\p{M}\p{Co}+#]/u;
+
+/** The index's word for the letter and symbols at `i` (`C++` -> cplusplus, `C#` -> csharp) and where they end, or undefined. */
+function symbolWordAt(text: string, i: number): { term: string; end: number } | undefined {
+  const letter = text.charCodeAt(i) | 0x20; // lower case, for an ASCII letter
+  if (letter < 0x61 || letter > 0x7a) return undefined;
+  const plus = text.charCodeAt(i + 1) === 0x2b && text.charCodeAt(i + 2) === 0x2b;
+  if (!plus && text.charCodeAt(i + 1) !== 0x23) return undefined;
+  if (i > 0 && RUN_CHAR_RE.test(characterBefore(text, i))) return undefined;
+  const end = i + (plus ? 3 : 2);
+  if (end < text.length && WORD_GOES_ON_RE.test(String.fromCodePoint(text.codePointAt(end)!))) return undefined;
+  return { term: `${text[i]!.toLowerCase()}${plus ? 'plusplus' : 'sharp'}`, end };
+}
+
+/** A term of the index as a person writes it: `cplusplus` is C++ and `csharp` C# (`symbolWordAt`), as a query too. */
+export function writtenTerm(term: string): string {
+  const m = /^([a-z])(plusplus|sharp)$/.exec(term);
+  return m ? `${m[1]}${m[2] === 'sharp' ? '#' : '++'}` : term;
+}
+
+/** The character (one or two code units) just before `i`. */
+function characterBefore(text: string, i: number): string {
+  const low = text.charCodeAt(i - 1);
+  const pair = (low & 0xfc00) === 0xdc00 && i > 1 && (text.charCodeAt(i - 2) & 0xfc00) === 0xd800;
+  return text.slice(pair ? i - 2 : i - 1, i);
+}
+
+/** Text with the names of `symbolWordAt` spelled as the index's words, a number right after one set apart. */
+function spellSymbolWords(text: string): string {
+  return text.replace(SYMBOL_WORD_ALL_RE, (match: string, offset: number) => {
+    const word = symbolWordAt(text, offset);
+    if (!word) return match;
+    return word.end < text.length && RUN_CHAR_RE.test(String.fromCodePoint(text.codePointAt(word.end)!)) ? `${word.term} ` : word.term;
+  });
+}
 const MARK_RE = /\p{M}/u;
 const MARKS_RE = /\p{M}/gu;
 
@@ -100,19 +151,20 @@ function foldWord(run: string): string {
 
 /**
  * The text the index is given for `text`, so that unicode61 makes of it the terms `tokenize` makes
- * of `text`: `FOLDED_LETTERS` replaced, the marks of `STRIPPED_SCRIPT_RE`'s scripts left out, and
- * Chinese, Japanese and Korean characters set apart. The same string when none of it applies (all
- * ASCII, or accents unicode61 folds itself). Every word searched for goes through it too (`ftsString`).
+ * of `text`: `FOLDED_LETTERS` replaced, the marks of `STRIPPED_SCRIPT_RE`'s scripts left out,
+ * Chinese, Japanese and Korean characters set apart, and C++ and C# spelled as words (`symbolWordAt`).
+ * The same string when none of it applies (ASCII without C++ or C#, or accents unicode61 folds itself). Every word searched for goes through it too (`ftsString`).
  *
  * Changing it changes what the index holds: add a migration that folds every entry again
  * (`refoldEntries`, as migration 0007 did).
  */
 export function foldText(text: string): string {
+  const spelled = SYMBOL_WORD_HINT_RE.test(text) ? spellSymbolWords(text) : text;
   // Only runs with a letter, digit, mark or private-use character beyond ASCII change: text whose
   // only non-ASCII characters are punctuation or symbols (’ “ — …, most of them) is left as it is.
-  if (ASCII_RE.test(text) || !FOLDABLE_RE.test(text)) return text;
-  const out = text.replace(RUN_RE, foldRun);
-  return out === text ? text : out;
+  if (ASCII_RE.test(spelled) || !FOLDABLE_RE.test(spelled)) return spelled;
+  const out = spelled.replace(RUN_RE, foldRun);
+  return out === spelled ? spelled : out;
 }
 
 /** A term as the index holds it, from one token `tokenize` found (`cjk`: a character of `CJK_RE`). */
@@ -137,13 +189,6 @@ const isAsciiWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 
 const isDiacritic = (c: number) => c >= 0x300 && c <= 0x36f;
 
 /**
- * Splits text into folded tokens with their offsets, as the index's tokenizer splits what `foldText`
- * makes of it. ASCII letters and digits are read by a loop over character codes (most text is ASCII:
- * search results tokenize every row they show, for the marks and the snippet); a run with any other
- * character is split as unicode61 would: a Chinese, Japanese or Korean character is a token of its
- * own, and a mark ends a token unless it is a diacritic or its run's script loses its marks.
- */
-/**
  * A tag as search compares tags: each run of letters and digits folded as the index folds words
  * (`cafe` is `café`, `orsted` is `ørsted`), its separators (`/`, `-`, `_`, spaces) kept as they are.
  */
@@ -151,6 +196,14 @@ export function tagKey(tag: string): string {
   return tag.replace(/[\p{L}\p{M}\p{N}]+/gu, (run) => tokenize(run).map((t) => t.term).join(''));
 }
 
+/**
+ * Splits text into folded tokens with their offsets, as the index's tokenizer splits what `foldText`
+ * makes of it. ASCII letters and digits are read by a loop over character codes (most text is ASCII:
+ * search results tokenize every row they show, for the marks and the snippet); a run with any other
+ * character is split as unicode61 would: a Chinese, Japanese or Korean character is a token of its
+ * own, and a mark ends a token unless it is a diacritic or its run's script loses its marks. A letter
+ * with the symbols of C++ or C# is one token, `cplusplus` or `csharp`, over the letter and its symbols.
+ */
 export function tokenize(text: string): TextToken[] {
   const out: TextToken[] = [];
   const n = text.length;
@@ -165,6 +218,12 @@ export function tokenize(text: string): TextToken[] {
       let j = i + 1;
       while (j < n && isAsciiWordChar(text.charCodeAt(j))) j++;
       if (j === n || text.charCodeAt(j) < 128) {
+        const symbol = j === i + 1 && j < n ? symbolWordAt(text, i) : undefined;
+        if (symbol) {
+          out.push({ term: symbol.term, start: i, end: symbol.end });
+          i = symbol.end;
+          continue;
+        }
         out.push({ term: text.slice(i, j).toLowerCase(), start: i, end: j });
         i = j;
         continue;

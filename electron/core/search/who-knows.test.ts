@@ -49,7 +49,7 @@ describe('who knows: exact before fuzzy', () => {
     expect(rank('enterprise kubernetes', [person(1, 'Alice', ['enterprise kubernets']), person(2, 'Bob', ['kubernetes'])]).map(([name]) => name)).toEqual(['Bob', 'Alice']);
   });
 
-  it('tells C++, C# and C apart (and F#), though the index reads all of them as c', () => {
+  it('tells C++, C# and C apart (and F#, one letter from C# as the index writes them)', () => {
     const people = [person(1, 'Alice', ['C#']), person(2, 'Bob', ['C++']), person(3, 'Cleo', ['C']), person(4, 'Dan', ['F#', 'c++ templates'])];
     expect(rank('C++', people)).toEqual([['Bob', PROFILE_WEIGHT], ['Dan', PROFILE_WEIGHT * 0.75]]);
     expect(rank('c#', people)).toEqual([['Alice', PROFILE_WEIGHT]]);

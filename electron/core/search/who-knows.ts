@@ -22,7 +22,7 @@
 import { editDistance } from './edit-distance.ts';
 import type { ParsedQuery } from './query-parser.ts';
 import type { PersonRecord } from './directories.ts';
-import { tokenize } from './text-tokens.ts';
+import { tokenize, writtenTerm } from './text-tokens.ts';
 
 export const PROFILE_WEIGHT = 3;
 export const OWN_PAGE_WEIGHT = 1;
@@ -54,10 +54,14 @@ export interface WhoKnowsScore {
 /** A word's digits, in order: "topic10" → "10". */
 const digitsOf = (word: string) => word.replace(/\P{Nd}/gu, '');
 
-/** The same word, or (with `typos`) one letter off in a word of 6+ letters, never in its digits. */
+/**
+ * The same word, or (with `typos`) one letter off in a word of 6+ letters, never in its digits, and
+ * never a language named by a letter and symbols: C# and F# (`csharp`, `fsharp`) are one letter apart.
+ */
 function sameWord(a: string, b: string, typos: boolean): boolean {
   if (a === b) return true;
-  return typos && a.length >= 6 && b.length >= 6 && digitsOf(a) === digitsOf(b) && editDistance(a, b, 1) <= 1;
+  if (!typos || a.length < 6 || b.length < 6 || digitsOf(a) !== digitsOf(b)) return false;
+  return writtenTerm(a) === a && writtenTerm(b) === b && editDistance(a, b, 1) <= 1;
 }
 
 const containsAll = (haystack: readonly string[], needles: readonly string[], typos: boolean) =>
@@ -72,8 +76,9 @@ function wordsMatch(topicWords: readonly string[], words: readonly string[], typ
 }
 
 /**
- * A word of a topic as written: its folded term, and the `+` and `#` right after it, which name
- * another thing (C, C++ and C#; F#), though the index cannot tell them apart.
+ * A word of a topic as written: its folded term, and any `+` and `#` right after it. C++ and C# are
+ * terms of their own (`cplusplus`, `csharp`: text-tokens.ts); other symbols still make another word
+ * (`c+` is not C).
  */
 const wordAt = (text: string, t: { term: string; end: number }) => t.term + (/^[+#]+/.exec(text.slice(t.end, t.end + 8))?.[0] ?? '');
 const wordsOfTopic = (text: string) => tokenize(text).map((t) => wordAt(text, t));

@@ -9,6 +9,7 @@ import { m0007FoldedLetters } from './0007-folded-letters.ts';
 import { m0008PersonKeys } from './0008-person-keys.ts';
 import { m0009WordBreaks } from './0009-word-breaks.ts';
 import { m0010StoredValues } from './0010-stored-values.ts';
+import { m0011SymbolWords } from './0011-symbol-words.ts';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied. Strictly increasing, never reused. */
@@ -24,6 +25,6 @@ export interface Migration {
 }
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges, m0005JournalCounts, m0006EntryOrder, m0007FoldedLetters, m0008PersonKeys, m0009WordBreaks, m0010StoredValues];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002SearchFacets, m0003DateFacets, m0004TitleChanges, m0005JournalCounts, m0006EntryOrder, m0007FoldedLetters, m0008PersonKeys, m0009WordBreaks, m0010StoredValues, m0011SymbolWords];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
