@@ -12,15 +12,25 @@ export interface ParsedText {
   urls: string[];
 }
 
-const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false });
+/**
+ * A value made when first asked for. A regular expression with a large Unicode class (`\p{L}`) takes
+ * 0.2-0.5 ms to make, and linkify-it ~0.5 ms: made at load, every start of the core paid for them
+ * before its first result, whether it needed them or not.
+ */
+export function lazily<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const linkify = lazily(() => new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false }));
 const HTTP_SCHEME_RE = /https?:/i;
 
 // A tag starts after a boundary that is not a word character, `&` (HTML entities such as `&#106;`)
 // or another `#`, and holds letters (with their combining marks: `é` typed as e + U+0301, Devanagari's
 // vowel signs), digits, `_`, `-`, `/` (nested tags as in Obsidian).
-const TAG_RE = /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)/gu;
+const tagRe = lazily(() => /(^|[^\p{L}\p{N}_&#/])#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)/gu);
 // `@[Full Name]` or `@handle`; an `@` after a word character is an e-mail address, not a mention.
-const MENTION_RE = /(^|[^\p{L}\p{N}_.@])@(?:\[([^\]\n]{1,100})\]|([\p{L}\p{N}_][\p{L}\p{N}_.\-]*))/gu;
+const mentionRe = lazily(() => /(^|[^\p{L}\p{N}_.@])@(?:\[([^\]\n]{1,100})\]|([\p{L}\p{N}_][\p{L}\p{N}_.\-]*))/gu);
 const CODE_RE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 
 const MAX_TAG_LENGTH = 64;
@@ -118,7 +128,7 @@ export function webAddresses(text: string): WebAddress[] {
   // Links are recognised by their scheme (no fuzzy links), so a text without `http:` or `https:` has
   // none to give: linkify's scan of the whole text took half of parseText's time, for 1% of notes.
   if (!HTTP_SCHEME_RE.test(text)) return [];
-  return (linkify.match(text) ?? []).filter((m) => /^https?:/i.test(m.url)).map((m) => ({ from: m.index, to: m.lastIndex, url: m.url }));
+  return (linkify().match(text) ?? []).filter((m) => /^https?:/i.test(m.url)).map((m) => ({ from: m.index, to: m.lastIndex, url: m.url }));
 }
 
 export function parseText(text: string): ParsedText {
@@ -145,14 +155,14 @@ export function parseText(text: string): ParsedText {
 
   const tags: string[] = [];
   // Each scan only where its sign is: the Unicode classes make them slow on text without one.
-  if (scan.includes('#')) for (const m of scan.matchAll(TAG_RE)) {
+  if (scan.includes('#')) for (const m of scan.matchAll(tagRe())) {
     const tag = normalizeTag(m[2] ?? '');
     if (tag && !/^\d+$/.test(tag) && !tags.includes(tag)) tags.push(tag);
   }
 
   const mentions: string[] = [];
   const seen = new Set<string>();
-  if (scan.includes('@')) for (const m of scan.matchAll(MENTION_RE)) {
+  if (scan.includes('@')) for (const m of scan.matchAll(mentionRe())) {
     const raw = cutAt((m[2] ?? m[3] ?? '').trim().replace(/[.\-]+$/, ''), MAX_MENTION_LENGTH);
     const key = personKey(raw);
     if (!key || seen.has(key)) continue;

@@ -21,7 +21,7 @@
 import type { SearchFilterChip } from '../../../shared/domain/search.ts';
 import { QUESTION_STATUSES, type EntryKind, type QuestionStatus } from '../../../shared/domain/entry.ts';
 import { TZDate } from '@date-fns/tz';
-import { normalizeTag, personKey } from '../../../shared/domain/text.ts';
+import { lazily, normalizeTag, personKey } from '../../../shared/domain/text.ts';
 import { siteOf } from '../../../shared/domain/url.ts';
 import { hasTokens, tokenize, withoutControls, type TextToken } from './text-tokens.ts';
 
@@ -79,8 +79,9 @@ const KIND_NAMES: Record<string, EntryKind> = {
   question: 'question',
   questions: 'question',
 };
-const TAG_VALUE_RE = /^#?([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)$/u;
-const HANDLE_RE = /^([\p{L}\p{N}_][\p{L}\p{N}_.\-]*)$/u;
+// Made when a query first has a tag or a person in it (lazily, shared/domain/text.ts).
+const tagValueRe = lazily(() => /^#?([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-/]*)$/u);
+const handleRe = lazily(() => /^([\p{L}\p{N}_][\p{L}\p{N}_.\-]*)$/u);
 const TRAILING_PUNCT_RE = /[.,;:!?)\]}'"]+$/u;
 /** The opening of a quoted tag: `#"` or `tag:"` (sticky: tested at one offset). */
 const QUOTED_TAG_RE = /#"|tag:"/iy;
@@ -129,12 +130,12 @@ function textAtom(source: string, start: number, end: number, opts: { phrase?: b
 /** Reads a `key:value` / `#tag` / `@handle` word as a filter, or returns null. */
 function readFilter(word: string, timeZone: string | undefined): Filter | null {
   if (word.startsWith('#')) {
-    const m = TAG_VALUE_RE.exec(word.replace(TRAILING_PUNCT_RE, ''));
+    const m = tagValueRe().exec(word.replace(TRAILING_PUNCT_RE, ''));
     const tag = m ? normalizeTag(m[1]!) : '';
     return tag && !/^\d+$/.test(tag) ? { key: 'tag', tag } : null;
   }
   if (word.startsWith('@')) {
-    const m = HANDLE_RE.exec(word.slice(1).replace(TRAILING_PUNCT_RE, '').replace(/[.\-]+$/, ''));
+    const m = handleRe().exec(word.slice(1).replace(TRAILING_PUNCT_RE, '').replace(/[.\-]+$/, ''));
     const key = m ? personKey(m[1]!) : '';
     return key ? { key: 'person', name: m![1]!, personKey: key } : null;
   }
@@ -149,7 +150,7 @@ function readFilter(word: string, timeZone: string | undefined): Filter | null {
       return kind ? { key: 'kind', kind } : null;
     }
     case 'tag': {
-      const m = TAG_VALUE_RE.exec(value);
+      const m = tagValueRe().exec(value);
       const tag = m ? normalizeTag(m[1]!) : '';
       return tag ? { key: 'tag', tag } : null;
     }

@@ -8,7 +8,7 @@
  * was, `foldText`), tokenized by FTS5 itself. The letters folded beyond unicode61's own folding
  * (`FOLDED_LETTERS`) live in shared/domain/text.ts, which person keys fold with too.
  */
-import { foldLetters } from '../../../shared/domain/text.ts';
+import { foldLetters, lazily } from '../../../shared/domain/text.ts';
 
 export interface TextToken {
   /** Folded form, as the index stores it. */
@@ -19,9 +19,9 @@ export interface TextToken {
 }
 
 const ASCII_RE = /^[\x00-\x7f]*$/;
-/** A character of a run (`RUN_RE`) beyond ASCII: the only kind `foldText` may change. */
-const FOLDABLE_RE = /(?![\x00-\x7f])[\p{L}\p{N}\p{Co}\p{M}]/u;
-const TOKEN_CHAR_RE = /[\p{L}\p{N}\p{Co}]/u;
+/** A character of a run (`runRe`) beyond ASCII: the only kind `foldText` may change. */
+const foldableRe = lazily(() => /(?![\x00-\x7f])[\p{L}\p{N}\p{Co}\p{M}]/u);
+const tokenCharRe = lazily(() => /[\p{L}\p{N}\p{Co}]/u);
 // C0/C1 controls, and lone surrogates (not valid text; SQLite would store them as U+FFFD).
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -66,9 +66,9 @@ function wordsOf(run: string): string[] {
 /** True for one Chinese, Japanese or Korean character: a token of its own (`tokenize`). */
 export const isCjkCharacter = (text: string): boolean => ONE_CJK_RE.test(text);
 /** A run of letters, digits, private-use characters and marks: the stretch `foldText` folds as one. */
-const RUN_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+const runRe = lazily(() => /[\p{L}\p{N}\p{Co}\p{M}]+/gu);
 /** One character of such a run. */
-const RUN_CHAR_RE = /[\p{L}\p{N}\p{Co}\p{M}]/u;
+const runCharRe = lazily(() => /[\p{L}\p{N}\p{Co}\p{M}]/u);
 
 /**
  * A letter and the symbols that make it the name of a language: C++ (and g++), C#, F#, Q#. unicode61
@@ -83,7 +83,7 @@ const RUN_CHAR_RE = /[\p{L}\p{N}\p{Co}\p{M}]/u;
 export const SYMBOL_WORD_HINT_RE = /[A-Za-z](?:\+\+|#)/;
 const SYMBOL_WORD_ALL_RE = /[A-Za-z](?:\+\+|#)/g;
 /** What continues a word after the symbols, so that they are no language's name (a digit does not). */
-const WORD_GOES_ON_RE = /[\p{L}\p{M}\p{Co}+#]/u;
+const wordGoesOnRe = lazily(() => /[\p{L}\p{M}\p{Co}+#]/u);
 
 /** The index's word for the letter and symbols at `i` (`C++` -> cplusplus, `C#` -> csharp) and where they end, or undefined. */
 function symbolWordAt(text: string, i: number): { term: string; end: number } | undefined {
@@ -91,9 +91,9 @@ function symbolWordAt(text: string, i: number): { term: string; end: number } | 
   if (letter < 0x61 || letter > 0x7a) return undefined;
   const plus = text.charCodeAt(i + 1) === 0x2b && text.charCodeAt(i + 2) === 0x2b;
   if (!plus && text.charCodeAt(i + 1) !== 0x23) return undefined;
-  if (i > 0 && RUN_CHAR_RE.test(characterBefore(text, i))) return undefined;
+  if (i > 0 && runCharRe().test(characterBefore(text, i))) return undefined;
   const end = i + (plus ? 3 : 2);
-  if (end < text.length && WORD_GOES_ON_RE.test(String.fromCodePoint(text.codePointAt(end)!))) return undefined;
+  if (end < text.length && wordGoesOnRe().test(String.fromCodePoint(text.codePointAt(end)!))) return undefined;
   return { term: `${text[i]!.toLowerCase()}${plus ? 'plusplus' : 'sharp'}`, end };
 }
 
@@ -115,11 +115,11 @@ function spellSymbolWords(text: string): string {
   return text.replace(SYMBOL_WORD_ALL_RE, (match: string, offset: number) => {
     const word = symbolWordAt(text, offset);
     if (!word) return match;
-    return word.end < text.length && RUN_CHAR_RE.test(String.fromCodePoint(text.codePointAt(word.end)!)) ? `${word.term} ` : word.term;
+    return word.end < text.length && runCharRe().test(String.fromCodePoint(text.codePointAt(word.end)!)) ? `${word.term} ` : word.term;
   });
 }
-const MARK_RE = /\p{M}/u;
-const MARKS_RE = /\p{M}/gu;
+const markRe = lazily(() => /\p{M}/u);
+const marksRe = lazily(() => /\p{M}/gu);
 
 /** A stretch of a run between Chinese, Japanese and Korean characters, folded. */
 function foldSegment(segment: string): string {
@@ -127,7 +127,7 @@ function foldSegment(segment: string): string {
   // scripts that lose their marks, the marks taken off.
   // Letters are replaced while decomposed, so that Ǿ (Ø and an accent) folds as Ø does.
   const decomposed = segment.normalize('NFKD');
-  return foldLetters(STRIPPED_SCRIPT_RE.test(segment) ? decomposed.replace(MARKS_RE, '') : decomposed).normalize('NFC');
+  return foldLetters(STRIPPED_SCRIPT_RE.test(segment) ? decomposed.replace(marksRe(), '') : decomposed).normalize('NFC');
 }
 
 function foldRun(run: string): string {
@@ -162,8 +162,8 @@ export function foldText(text: string): string {
   const spelled = SYMBOL_WORD_HINT_RE.test(text) ? spellSymbolWords(text) : text;
   // Only runs with a letter, digit, mark or private-use character beyond ASCII change: text whose
   // only non-ASCII characters are punctuation or symbols (’ “ — …, most of them) is left as it is.
-  if (ASCII_RE.test(spelled) || !FOLDABLE_RE.test(spelled)) return spelled;
-  const out = spelled.replace(RUN_RE, foldRun);
+  if (ASCII_RE.test(spelled) || !foldableRe().test(spelled)) return spelled;
+  const out = spelled.replace(runRe(), foldRun);
   return out === spelled ? spelled : out;
 }
 
@@ -173,16 +173,16 @@ function foldToken(word: string, cjk: boolean): string {
   if (ASCII_RE.test(word)) return word.toLowerCase();
   if (cjk) return word.normalize('NFKC');
   // unicode61 lowercases (final sigma too) and takes Latin accents off; foldText did the rest.
-  return foldLetters(word.normalize('NFKD').replace(MARKS_RE, '').normalize('NFC').toLowerCase()).toLowerCase().replace(/ς/g, 'σ');
+  return foldLetters(word.normalize('NFKD').replace(marksRe(), '').normalize('NFC').toLowerCase()).toLowerCase().replace(/ς/g, 'σ');
 }
 
 /** True when FTS5 would find at least one token in the text. */
 export function hasTokens(text: string): boolean {
-  return TOKEN_CHAR_RE.test(text);
+  return tokenCharRe().test(text);
 }
 
 /** A run of letters, digits, private-use characters and marks starting exactly at `lastIndex`. */
-const RUN_AT_RE = /[\p{L}\p{N}\p{Co}\p{M}]+/uy;
+const runAtRe = lazily(() => /[\p{L}\p{N}\p{Co}\p{M}]+/uy);
 
 const isAsciiWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Combining diacritical marks (U+0300-U+036F): unicode61 takes them off the letter they follow. */
@@ -230,8 +230,9 @@ export function tokenize(text: string): TextToken[] {
       }
     }
     // A character beyond ASCII here, or right after an ASCII run: the whole run, split as unicode61 would.
-    RUN_AT_RE.lastIndex = i;
-    const m = RUN_AT_RE.exec(text);
+    const runAt = runAtRe();
+    runAt.lastIndex = i;
+    const m = runAt.exec(text);
     if (!m) {
       i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
       continue;
@@ -274,7 +275,7 @@ function splitRun(run: string, offset: number, out: TextToken[]): void {
       flush(k);
       out.push({ term: foldToken(ch, true), start: offset + k, end: offset + k + width });
       segment(k + width);
-    } else if (MARK_RE.test(ch)) {
+    } else if (markRe().test(ch)) {
       // Kept in the token (and folded away) after a letter or digit, or it ends the token.
       if (start >= 0 && !(marksFold || isDiacritic(cp))) flush(k);
     } else if (start < 0) start = k;
