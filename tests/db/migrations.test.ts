@@ -57,6 +57,10 @@ function snapshot(file: string): string {
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
+/** The ids of the entries the index finds for an FTS5 expression, in rowid order. */
+const indexedIds = (db: Db, q: string) =>
+  (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').all(q) as Array<{ id: string }>).map((r) => r.id);
+
 describe('migration runner', () => {
   it('brings a fresh database to LATEST_VERSION', () => {
     const db = openDatabase(dbFile());
@@ -636,11 +640,10 @@ describe('migration 0007 (folded letters) on a journal written at version 6', ()
       { id: 'soren', search_folded: JSON.stringify(['Met Soren', 'café', '', 'in Lódź, about the Strasse\n']) },
       { id: 'trashed', search_folded: JSON.stringify(['Trashed Bjorn', 'café', '', 'gone\n']) },
     ]);
-    const ids = (q: string) => (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').all(q) as Array<{ id: string }>).map((r) => r.id);
-    expect(ids('soren lodz strasse')).toEqual(['soren']);
-    expect(ids(ftsString('søren'))).toEqual(['soren']);
-    expect(ids('cafe')).toEqual(['plain', 'soren']);
-    expect(ids('bjorn')).toEqual([]);
+    expect(indexedIds(db, 'soren lodz strasse')).toEqual(['soren']);
+    expect(indexedIds(db, ftsString('søren'))).toEqual(['soren']);
+    expect(indexedIds(db, 'cafe')).toEqual(['plain', 'soren']);
+    expect(indexedIds(db, 'bjorn')).toEqual([]);
     expect(plainIndex(db)).toEqual(plainDocsize);
     expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
     db.close();
@@ -696,8 +699,7 @@ describe('migration 0009 (word breaks) on a journal written at version 8', () =>
       // As version 8 indexed them: the text as it is (it folded nothing in these scripts).
       if (deleted === null) v8.prepare("INSERT INTO entries_fts (rowid, title, tags, people, body, facets) VALUES (?, ?, ?, '', ? || char(10), '')").run(r.lastInsertRowid, title, tag, body);
     }
-    const ids = (db: Db, q: string) => (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').all(q) as Array<{ id: string }>).map((r) => r.id);
-    expect(ids(v8, ftsString('ก่อน'))).toEqual([]);
+    expect(indexedIds(v8, ftsString('ก่อน'))).toEqual([]);
     const plainDocsize = v8.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get();
     v8.close();
 
@@ -709,9 +711,9 @@ describe('migration 0009 (word breaks) on a journal written at version 8', () =>
       { id: 'lao', search_folded: JSON.stringify(['Standup', 'ນັດ ປະຊຸມ', '', 'notes\n']) },
       { id: 'trashed', search_folded: JSON.stringify(['ประชุม เก่า', '', '', 'gone\n']) },
     ]);
-    expect(ids(db, ftsString('ก่อน'))).toEqual(['thai']);
-    expect(ids(db, ftsString('ประชุม'))).toEqual(['thai']);
-    expect(ids(db, ftsString('ປະຊຸມ'))).toEqual(['lao']);
+    expect(indexedIds(db, ftsString('ก่อน'))).toEqual(['thai']);
+    expect(indexedIds(db, ftsString('ประชุม'))).toEqual(['thai']);
+    expect(indexedIds(db, ftsString('ປະຊຸມ'))).toEqual(['lao']);
     expect(db.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get()).toEqual(plainDocsize);
     expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
     db.close();
@@ -790,8 +792,7 @@ describe('migration 0011 (symbol words) on a journal written at version 10', () 
         v10.prepare("INSERT INTO entries_fts (rowid, title, tags, people, body, facets) VALUES (?, ?, ?, '', ? || char(10), '')").run(r.lastInsertRowid, title, tag, indexedBody);
       }
     }
-    const ids = (db: Db, q: string) => (db.prepare('SELECT e.id FROM entries_fts f JOIN entries e ON e.rowid = f.rowid WHERE entries_fts MATCH ? ORDER BY f.rowid').all(q) as Array<{ id: string }>).map((r) => r.id);
-    expect(ids(v10, ftsString('c'))).toEqual(['plain', 'cpp', 'csharp']);
+    expect(indexedIds(v10, ftsString('c'))).toEqual(['plain', 'cpp', 'csharp']);
     const plainDocsize = v10.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get();
     v10.close();
 
@@ -803,11 +804,11 @@ describe('migration 0011 (symbol words) on a journal written at version 10', () 
       { id: 'csharp', search_folded: JSON.stringify(['Records', 'csharp', '', 'written in csharp, with Soren\n']) },
       { id: 'trashed', search_folded: JSON.stringify(['Old cplusplus notes', '', '', 'gone\n']) },
     ]);
-    expect(ids(db, ftsString('c'))).toEqual(['plain']);
-    expect(ids(db, ftsString('C++'))).toEqual(['cpp']);
-    expect(ids(db, ftsString('c#'))).toEqual(['csharp']);
-    expect(ids(db, ftsString('17'))).toEqual(['cpp']);
-    expect(ids(db, ftsString('soren'))).toEqual(['csharp']);
+    expect(indexedIds(db, ftsString('c'))).toEqual(['plain']);
+    expect(indexedIds(db, ftsString('C++'))).toEqual(['cpp']);
+    expect(indexedIds(db, ftsString('c#'))).toEqual(['csharp']);
+    expect(indexedIds(db, ftsString('17'))).toEqual(['cpp']);
+    expect(indexedIds(db, ftsString('soren'))).toEqual(['csharp']);
     expect(db.prepare('SELECT * FROM entries_fts_docsize WHERE id = 1').get()).toEqual(plainDocsize);
     expect(() => db.prepare("INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
     db.close();
