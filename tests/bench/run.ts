@@ -82,6 +82,8 @@ interface ColdOpenSetup {
   workerFile: string;
   /** cold-open.ts bundled to JavaScript. */
   harness: string;
+  /** search-memory.ts bundled to JavaScript, for a search session through the same core worker. */
+  sessionHarness: string;
 }
 
 /**
@@ -100,18 +102,21 @@ async function prepareColdOpen(): Promise<ColdOpenSetup | { skipped: string }> {
   const workerFile = workers.map((f) => path.join(chunks, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   if (!workerFile) return { skipped: `no core worker bundle in ${chunks} after npm run build` };
   const harness = path.join(REPO_ROOT, 'node_modules/.cache/outloud-bench/cold-open.mjs');
+  const sessionHarness = path.join(REPO_ROOT, 'node_modules/.cache/outloud-bench/search-memory.mjs');
   try {
     const { build: bundle } = await import('rolldown');
-    await bundle({
-      input: path.join(REPO_ROOT, 'tests/bench/cold-open.ts'),
-      platform: 'node',
-      output: { file: harness, format: 'esm', codeSplitting: false },
-      logLevel: 'warn',
-    });
+    for (const [input, file] of [['cold-open.ts', harness], ['search-memory.ts', sessionHarness]] as const) {
+      await bundle({
+        input: path.join(REPO_ROOT, 'tests/bench', input),
+        platform: 'node',
+        output: { file, format: 'esm', codeSplitting: false },
+        logLevel: 'warn',
+      });
+    }
   } catch (error) {
-    return { skipped: `could not bundle cold-open.ts with rolldown: ${(error as Error).message.split('\n')[0]}` };
+    return { skipped: `could not bundle the cold-open and search-session harnesses with rolldown: ${(error as Error).message.split('\n')[0]}` };
   }
-  return { workerFile, harness };
+  return { workerFile, harness, sessionHarness };
 }
 
 interface Spawned {
@@ -271,7 +276,7 @@ interface SizeResult {
   coldOpen: ColdOpenResults | { skipped: string };
   exportImport: { export: ExportStepResult; import: ImportStepResult; httpExport: TransferStepResult; httpImport: TransferStepResult } | { skipped: string };
   /** A search session in a fresh process: the fixed queries x 3, full and quick (search-memory.ts). */
-  searchMemory: { searches: number; beforeOpenMb: number; peakRssMb: number } | { skipped: string };
+  searchMemory: { searches: number; beforeOpenMb: number; peakRssMb: number; mode: string } | { skipped: string };
   browser: BrowserBenchOutcome | { skipped: string };
 }
 
@@ -356,7 +361,8 @@ function rowsFor(s: SizeResult): Row[] {
   const appPeak = Math.max(importPeak, servePeak, searchPeak);
   if (Number.isFinite(appPeak)) {
     check('peak RSS of the app\'s processes: outloud import, outloud serve importing, search session (the largest)', fmt(appPeak, ' MB', 1), appPeak <= 200, '<= 200 MB', at100k);
-    info('  outloud import / outloud serve importing / search session (queries x 3, full + quick, from sources)', `${fmt(importPeak, '', 1)} / ${fmt(servePeak, '', 1)} / ${fmt(searchPeak, ' MB', 1)}`);
+    const sessionMode = 'mode' in s.searchMemory ? s.searchMemory.mode : 'not measured';
+    info(`  outloud import / outloud serve importing / search session (queries x 3, full + quick; ${sessionMode})`, `${fmt(importPeak, '', 1)} / ${fmt(servePeak, '', 1)} / ${fmt(searchPeak, ' MB', 1)}`);
   } else rows.push({ metric: 'peak RSS of the app\'s processes', n: s.n, value: 'import or search session not measured', target: '', result: 'skipped' });
   info('  benchmark harness process (corpus generator, createMany import, search; from sources)', fmt(c.memory.peakRssMb, ' MB', 1));
   if ('app' in s.coldOpen) info('  RSS after open + one search, app path (main thread + core worker)', fmt(s.coldOpen.app.maxRssMb, ' MB', 1));
@@ -455,7 +461,8 @@ async function main() {
       const core = JSON.parse(fs.readFileSync(out, 'utf8')) as CoreBenchResult;
 
       // Built again for each size: the CLI runs its bundle only while no source is newer.
-      const cold = await coldOpen(await prepareColdOpen(), dataDir, core.coldQuery);
+      const setup = await prepareColdOpen();
+      const cold = await coldOpen(setup, dataDir, core.coldQuery);
       if ('skipped' in cold) process.stdout.write(`  cold open: skipped (${cold.skipped})\n`);
       else {
         const { cli, app } = cold;
@@ -470,10 +477,12 @@ async function main() {
       try {
         const queriesFile = path.join(work, 'queries.json');
         fs.writeFileSync(queriesFile, JSON.stringify(queries.map((q) => q.q)));
-        const r = spawnSync(NODE, [path.join(REPO_ROOT, 'tests/bench/search-memory.ts'), dataDir, queriesFile], { cwd: REPO_ROOT, encoding: 'utf8' });
+        // Through the built core worker, as the app runs searches; from the sources when nothing was built.
+        const session = 'skipped' in setup ? [path.join(REPO_ROOT, 'tests/bench/search-memory.ts')] : [setup.sessionHarness];
+        const r = spawnSync(NODE, [...session, dataDir, queriesFile, ...('skipped' in setup ? [] : [setup.workerFile])], { cwd: REPO_ROOT, encoding: 'utf8' });
         if (r.status !== 0) throw new Error(r.stderr.trim().split('\n').at(-1) ?? `exit ${r.status}`);
         searchMemory = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Exclude<SizeResult['searchMemory'], { skipped: string }>;
-        process.stdout.write(`  search session: ${searchMemory.searches} searches, peak RSS ${searchMemory.peakRssMb} MB\n`);
+        process.stdout.write(`  search session (${searchMemory.mode}): ${searchMemory.searches} searches, peak RSS ${searchMemory.peakRssMb} MB\n`);
       } catch (error) {
         searchMemory = { skipped: `failed: ${(error as Error).message}` };
       }

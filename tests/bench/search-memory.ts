@@ -1,20 +1,24 @@
 /**
  * Peak memory of a search session, in a fresh process of its own (run by run.ts):
  *
- *   node tests/bench/search-memory.ts DATA_DIR QUERIES_JSON
+ *   node search-memory.mjs DATA_DIR QUERIES_JSON [WORKER_FILE]
  *
  * Opens the journal the benchmark built and runs the fixed query set three times, as full searches
- * and as quick answers while typing, then prints one JSON line: the process's peak RSS (VmHWM) and
- * its RSS before the journal was opened. The queries come from a file, so the corpus generator's
- * text never counts here; the core runs from its TypeScript sources, whose type stripping costs
- * some memory the packaged app (a bundle) does not use, so this is an upper bound.
+ * and as quick answers while typing, then prints one JSON line: the process's peak RSS (VmHWM, every
+ * thread of it), its RSS before the journal was opened, and how the core ran. The queries come from a
+ * file, so the corpus generator's text never counts here.
+ *
+ * With WORKER_FILE (the core worker electron-vite built), run.ts runs this file bundled to JavaScript
+ * and the core runs as the packaged app runs it: that bundle in a worker thread (startCoreHost), each
+ * search a message to it. Without (no build), the core runs in this thread from its TypeScript
+ * sources, whose type stripping costs memory the app does not use: an upper bound.
  */
 import fs from 'node:fs';
-import { openCore } from '../../electron/core/core.ts';
+import type { Result } from '../../shared/api/errors.ts';
 
-const [dataDir, queriesFile] = process.argv.slice(2);
+const [dataDir, queriesFile, workerFile] = process.argv.slice(2);
 if (!dataDir || !queriesFile) {
-  process.stderr.write('usage: search-memory.ts DATA_DIR QUERIES_JSON\n');
+  process.stderr.write('usage: search-memory.mjs DATA_DIR QUERIES_JSON [WORKER_FILE]\n');
   process.exit(2);
 }
 const hwmMb = () => {
@@ -23,7 +27,21 @@ const hwmMb = () => {
 };
 const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')) as string[];
 const beforeOpenMb = Math.round((process.memoryUsage().rss / 1048576) * 10) / 10;
-const core = openCore({ dataDir });
+
+interface Session {
+  dispatch(method: string, input: unknown): Promise<Result<unknown>>;
+  close(): void | Promise<void>;
+}
+async function open(): Promise<Session> {
+  if (workerFile) {
+    const { startCoreHost } = await import('../../electron/core/host/core-host.ts');
+    return startCoreHost({ dataDir: dataDir!, workerFile });
+  }
+  const { openCore } = await import('../../electron/core/core.ts');
+  return openCore({ dataDir: dataDir! });
+}
+
+const core = await open();
 let searches = 0;
 for (let round = 0; round < 3; round++) {
   for (const q of queries) {
@@ -34,5 +52,6 @@ for (let round = 0; round < 3; round++) {
     }
   }
 }
-core.close();
-process.stdout.write(`${JSON.stringify({ searches, beforeOpenMb, peakRssMb: hwmMb() })}\n`);
+await core.close();
+const mode = workerFile ? 'core worker bundle' : 'sources';
+process.stdout.write(`${JSON.stringify({ searches, beforeOpenMb, peakRssMb: hwmMb(), mode })}\n`);
