@@ -118,6 +118,7 @@ function spellSymbolWords(text: string): string {
     return word.end < text.length && runCharRe().test(String.fromCodePoint(text.codePointAt(word.end)!)) ? `${word.term} ` : word.term;
   });
 }
+
 const markRe = lazily(() => /\p{M}/u);
 const marksRe = lazily(() => /\p{M}/gu);
 
@@ -153,7 +154,8 @@ function foldWord(run: string): string {
  * The text the index is given for `text`, so that unicode61 makes of it the terms `tokenize` makes
  * of `text`: `FOLDED_LETTERS` replaced, the marks of `STRIPPED_SCRIPT_RE`'s scripts left out,
  * Chinese, Japanese and Korean characters set apart, and C++ and C# spelled as words (`symbolWordAt`).
- * The same string when none of it applies (ASCII without C++ or C#, or accents unicode61 folds itself). Every word searched for goes through it too (`ftsString`).
+ * The same string when none of it applies (ASCII without C++ or C#, or accents unicode61 folds
+ * itself). Every word searched for goes through it too (`ftsString`).
  *
  * Changing it changes what the index holds: add a migration that folds every entry again
  * (`refoldEntries`, as migration 0007 did).
