@@ -29,6 +29,7 @@ import {
   type Revision,
 } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type JournalExport } from '../../../shared/domain/journal.ts';
+import { lazily } from '../../../shared/domain/text.ts';
 
 const SOURCE_RE = /^(typed|capture|cli|api|mention|import:[a-z0-9-]+)$/;
 
@@ -126,10 +127,9 @@ function makeSchemas() {
 }
 
 type ExportSchemas = ReturnType<typeof makeSchemas>;
-let schemas: ExportSchemas | undefined;
 
 /** The schemas of an export (the definition the quick checks below follow). */
-export const exportSchemas = (): ExportSchemas => (schemas ??= makeSchemas());
+export const exportSchemas: () => ExportSchemas = lazily(makeSchemas);
 
 /**
  * The schema of a revision's `fields` for an entry of `kind`: the entry's own fields as they were
