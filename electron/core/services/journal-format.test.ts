@@ -6,14 +6,14 @@ import {
   checkEntry,
   checkExportItem,
   checkLink,
-  exportSchemas,
+  ExportedEntry,
+  ExportedLink,
+  JournalExportSchema,
   parseExportItem,
   parseJournalExport,
   parseRevisionFields,
   revisionFieldsFor,
 } from './journal-format.ts';
-
-const { ExportedEntry, ExportedLink, JournalExportSchema } = exportSchemas();
 
 // Strings near every limit and rule: lengths around the maxima, control characters, NUL, '#'-only tags,
 // lone surrogates (either half alone, or a pair's halves the wrong way round) beside a real pair.

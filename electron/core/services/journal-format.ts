@@ -14,7 +14,7 @@
  * importer that looks it up (parseRevisionFields).
  */
 import { z } from 'zod';
-import { Body, Id, isWellFormedText, LIMITS, Tags, Timestamp, Title } from '../../../shared/api/schemas.ts';
+import { Body, Id, isWellFormedText, lazySchema, LIMITS, Tags, Timestamp, Title } from '../../../shared/api/schemas.ts';
 import {
   ENTRY_KINDS,
   LINK_TYPES,
@@ -29,63 +29,64 @@ import {
   type Revision,
 } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type JournalExport } from '../../../shared/domain/journal.ts';
-import { lazily } from '../../../shared/domain/text.ts';
+
+// Every string is stored as text (UTF-8 in SQLite), so none may hold a lone surrogate (see isWellFormedText).
+const str = (max = 10_000) => z.string().max(max).refine(isWellFormedText, 'contains a lone surrogate (not valid text)');
+const strList = lazySchema(() => z.array(str(2_000)).max(1_000));
 
 const SOURCE_RE = /^(typed|capture|cli|api|mention|import:[a-z0-9-]+)$/;
 
-/**
- * The zod schemas of an export, made when first needed: zod takes ~5 ms to build them, which every
- * start of the core (the app's, or `outloud search`) would pay before its first result otherwise.
- */
-function makeSchemas() {
-  // Every string is stored as text (UTF-8 in SQLite), so none may hold a lone surrogate (see isWellFormedText).
-  const str = (max = 10_000) => z.string().max(max).refine(isWellFormedText, 'contains a lone surrogate (not valid text)');
-  const strList = z.array(str(2_000)).max(1_000);
+// Each schema is built when first used (lazySchema): building them at load took ~5 ms of every start
+// of the core (the app's, `outloud search`), which an import alone needs.
+const base = () => ({
+  id: Id,
+  title: Title,
+  body: Body,
+  tags: Tags,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  deletedAt: Timestamp.nullable(),
+  source: str(64).regex(SOURCE_RE),
+  sourceRef: str(2_000).nullable(),
+});
 
-  const base = {
-    id: Id,
-    title: Title,
-    body: Body,
-    tags: Tags,
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-    deletedAt: Timestamp.nullable(),
-    source: str(64).regex(SOURCE_RE),
-    sourceRef: str(2_000).nullable(),
-  };
-
-  /** The kind-specific fields of an entry of each kind (a note has none), as an entry and its revisions hold them. */
-  const KIND_FIELDS = {
-    note: z.object({}),
-    bookmark: z.object({ url: str(LIMITS.url), urlNormalized: str(LIMITS.url), site: str(LIMITS.site), excerpt: str(2_000), notes: z.array(Body).max(MAX_BOOKMARK_NOTES) }),
-    person: z.object({
-      // As a save takes a name: some text, no control characters.
-      name: str(200)
-        .refine((n) => n.trim().length > 0, 'Name is empty')
-        .refine((n) => !CONTROL_RE.test(n), 'Name contains control characters'),
-      aliases: strList,
-      role: str(2_000),
-      organisation: str(2_000),
-      contacts: strList,
-      topics: strList,
-      recommendedBy: str(200),
+/** The kind-specific fields of an entry of each kind (a note has none), as an entry and its revisions hold them. */
+const KIND_FIELDS = {
+  note: lazySchema(() => z.object({})),
+  bookmark: lazySchema(() => z.object({ url: str(LIMITS.url), urlNormalized: str(LIMITS.url), site: str(LIMITS.site), excerpt: str(2_000), notes: z.array(Body).max(MAX_BOOKMARK_NOTES) })),
+  person: lazySchema(() =>
+    z.object({
+    // As a save takes a name: some text, no control characters.
+    name: str(200)
+      .refine((n) => n.trim().length > 0, 'Name is empty')
+      .refine((n) => !CONTROL_RE.test(n), 'Name contains control characters'),
+    aliases: strList,
+    role: str(2_000),
+    organisation: str(2_000),
+    contacts: strList,
+    topics: strList,
+    recommendedBy: str(200),
     }),
-    question: z.object({ status: z.enum(QUESTION_STATUSES), askedBy: str(200), answer: Body, closedAt: Timestamp.nullable() }),
-  } as const satisfies Record<EntryKind, z.ZodType>;
+  ),
+  question: lazySchema(() => z.object({ status: z.enum(QUESTION_STATUSES), askedBy: str(200), answer: Body, closedAt: Timestamp.nullable() })),
+} as const satisfies Record<EntryKind, z.ZodType>;
 
-  const ExportedEntry = z.discriminatedUnion('kind', [
-    z.object({ ...base, kind: z.literal('note') }),
-    z.object({ ...base, kind: z.literal('bookmark'), bookmark: KIND_FIELDS.bookmark }),
-    z.object({ ...base, kind: z.literal('person'), person: KIND_FIELDS.person }),
-    z.object({ ...base, kind: z.literal('question'), question: KIND_FIELDS.question }),
-  ]);
+export const ExportedEntry = lazySchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ ...base(), kind: z.literal('note') }),
+    z.object({ ...base(), kind: z.literal('bookmark'), bookmark: KIND_FIELDS.bookmark }),
+    z.object({ ...base(), kind: z.literal('person'), person: KIND_FIELDS.person }),
+    z.object({ ...base(), kind: z.literal('question'), question: KIND_FIELDS.question }),
+  ]),
+);
 
-  /**
-   * A revision on its own. Its `fields` are those of its entry's kind, which the revision does not say:
-   * they are checked against it where the entry is known, by `revisionFieldsFor` (JournalExportSchema
-   * does it for the entries of the same export).
-   */
-  const ExportedRevision = z.object({
+/**
+ * A revision on its own. Its `fields` are those of its entry's kind, which the revision does not say:
+ * they are checked against it where the entry is known, by `revisionFieldsFor` (JournalExportSchema
+ * does it for the entries of the same export).
+ */
+export const ExportedRevision = lazySchema(() =>
+  z.object({
     id: z.number().int().positive(),
     entryId: Id,
     savedAt: Timestamp,
@@ -93,11 +94,28 @@ function makeSchemas() {
     body: Body,
     tags: Tags,
     fields: z.record(z.string(), z.unknown()),
-  });
+  }),
+);
 
-  const ExportedLink = z.object({ from: Id, to: Id, type: z.enum(LINK_TYPES) });
+/**
+ * The schema of a revision's `fields` for an entry of `kind`: the entry's own fields as they were
+ * (what entries.repo's insertRevision copies), so restoring the revision gives a valid entry.
+ */
+export function revisionFieldsFor(kind: EntryKind): (typeof KIND_FIELDS)[EntryKind] {
+  return KIND_FIELDS[kind];
+}
 
-  const JournalExportSchema = z
+export const ExportedLink = lazySchema(() => z.object({ from: Id, to: Id, type: z.enum(LINK_TYPES) }));
+
+/** Entry id -> its kind, as the import writes it: the first entry with an id is the one kept. */
+function kindsById(entries: readonly { id: string; kind: EntryKind }[]): Map<string, EntryKind> {
+  const kinds = new Map<string, EntryKind>();
+  for (const e of entries) if (!kinds.has(e.id)) kinds.set(e.id, e.kind);
+  return kinds;
+}
+
+export const JournalExportSchema = lazySchema(() =>
+  z
     .object({
       format: z.literal(EXPORT_FORMAT),
       version: z.literal(EXPORT_VERSION),
@@ -113,7 +131,7 @@ function makeSchemas() {
       const revisions = v.revisions.map((r, i) => {
         const kind = kinds.get(r.entryId);
         if (kind === undefined) return r;
-        const fields = KIND_FIELDS[kind].safeParse(r.fields);
+        const fields = revisionFieldsFor(kind).safeParse(r.fields);
         if (fields.success) return { ...r, fields: fields.data };
         for (const { path, message } of fields.error.issues) {
           ctx.issues.push({ code: 'custom', message, input: r.fields, path: ['revisions', i, 'fields', ...path] });
@@ -121,30 +139,8 @@ function makeSchemas() {
         return r;
       });
       return { ...v, revisions };
-    });
-
-  return { KIND_FIELDS, ExportedEntry, ExportedRevision, ExportedLink, JournalExportSchema };
-}
-
-type ExportSchemas = ReturnType<typeof makeSchemas>;
-
-/** The schemas of an export (the definition the quick checks below follow). */
-export const exportSchemas: () => ExportSchemas = lazily(makeSchemas);
-
-/**
- * The schema of a revision's `fields` for an entry of `kind`: the entry's own fields as they were
- * (what entries.repo's insertRevision copies), so restoring the revision gives a valid entry.
- */
-export function revisionFieldsFor(kind: EntryKind): ExportSchemas['KIND_FIELDS'][EntryKind] {
-  return exportSchemas().KIND_FIELDS[kind];
-}
-
-/** Entry id -> its kind, as the import writes it: the first entry with an id is the one kept. */
-function kindsById(entries: readonly { id: string; kind: EntryKind }[]): Map<string, EntryKind> {
-  const kinds = new Map<string, EntryKind>();
-  for (const e of entries) if (!kinds.has(e.id)) kinds.set(e.id, e.kind);
-  return kinds;
-}
+    }),
+);
 
 export { ENTRY_KINDS };
 
@@ -316,15 +312,12 @@ export function checkLink(v: unknown): { from: string; to: string; type: LinkTyp
 }
 
 function checkRevision(v: unknown): Revision | undefined {
-  const parsed = exportSchemas().ExportedRevision.safeParse(v);
+  const parsed = ExportedRevision.safeParse(v);
   return parsed.success ? (parsed.data as Revision) : undefined;
 }
 
 const ITEM_CHECKS = { entries: checkEntry, revisions: checkRevision, links: checkLink } as const;
-const itemSchema = (section: ExportSection) => {
-  const { ExportedEntry, ExportedRevision, ExportedLink } = exportSchemas();
-  return section === 'entries' ? ExportedEntry : section === 'revisions' ? ExportedRevision : ExportedLink;
-};
+const ITEM_SCHEMAS = { entries: ExportedEntry, revisions: ExportedRevision, links: ExportedLink } as const;
 
 export type ExportSection = keyof typeof ITEM_CHECKS;
 export type ExportItem<S extends ExportSection> = JournalExport[S][number];
@@ -339,7 +332,7 @@ export type ItemResult<S extends ExportSection> =
  */
 export function checkExportItem(section: ExportSection, value: unknown): { path: PropertyKey[]; message: string } | undefined {
   if (section === 'entries' ? isEntry(value) : ITEM_CHECKS[section](value)) return undefined;
-  const parsed = itemSchema(section).safeParse(value);
+  const parsed = ITEM_SCHEMAS[section].safeParse(value);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0]!;
   return { path: issue.path, message: issue.message };
@@ -349,7 +342,7 @@ export function checkExportItem(section: ExportSection, value: unknown): { path:
 export function parseExportItem<S extends ExportSection>(section: S, value: unknown): ItemResult<S> {
   const quick = ITEM_CHECKS[section](value);
   if (quick) return { success: true, data: quick as ExportItem<S> };
-  const parsed = itemSchema(section).safeParse(value);
+  const parsed = ITEM_SCHEMAS[section].safeParse(value);
   if (parsed.success) return { success: true, data: parsed.data as ExportItem<S> };
   const issue = parsed.error.issues[0]!;
   return { success: false, issue: { path: issue.path, message: issue.message } };
@@ -386,7 +379,7 @@ function quickExport(v: unknown): JournalExport | undefined {
 }
 
 /** `JournalExportSchema.safeParse(v)`, answered quickly when every element passes the quick checks. */
-export function parseJournalExport(v: unknown): ReturnType<ExportSchemas['JournalExportSchema']['safeParse']> | { success: true; data: JournalExport } {
+export function parseJournalExport(v: unknown): ReturnType<typeof JournalExportSchema.safeParse> | { success: true; data: JournalExport } {
   const quick = quickExport(v);
-  return quick ? { success: true, data: quick } : exportSchemas().JournalExportSchema.safeParse(v);
+  return quick ? { success: true, data: quick } : JournalExportSchema.safeParse(v);
 }
