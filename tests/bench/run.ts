@@ -76,7 +76,7 @@ function runChild(script: string, args: string[]): Promise<void> {
 // Measured the ways people start the core: the `outloud` command as installed, and the core worker
 // the packaged app starts. Each run is a fresh process; wall times are medians.
 
-/** What the cold-open measurements run. */
+/** What the cold-open measurements and the search session run. */
 interface ColdOpenSetup {
   /** The core worker bundle electron-vite built: what the packaged app starts in a worker thread. */
   workerFile: string;
@@ -88,8 +88,8 @@ interface ColdOpenSetup {
 
 /**
  * Builds what users run, with `npm run build`: the app (with its core worker) and the CLI bundle.
- * Then cold-open.ts bundled to one JavaScript file (as electron-vite bundles the main process), so no
- * type stripping is timed. A reason instead when either fails.
+ * Then cold-open.ts and search-memory.ts bundled to one JavaScript file each (as electron-vite bundles
+ * the main process), so no type stripping is timed or counted. A reason instead when either fails.
  */
 async function prepareColdOpen(): Promise<ColdOpenSetup | { skipped: string }> {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
