@@ -40,7 +40,7 @@ export function openCore(options: CoreOptions): Core {
   const db = openDatabase(databasePath);
   const now = options.now ?? Date.now;
   const entries = createEntriesService(db, now);
-  const search = createSearchService(db);
+  const search = createSearchService(db, { now });
   const journal = createJournalService(db, { databasePath, now, entries, doctorWorkerFile: options.doctorWorkerFile });
 
   const handlers: Handlers = {

@@ -84,6 +84,14 @@ describe('dates as filter bounds', () => {
     expect(['2023-11-31', '2023-02-29', '1900-02-29', '2023-04-31', '2023-13-01', '2023-00-10', '2023-01-00', '2023-01-32', '0050-01-01'].filter(ok)).toEqual([]);
     expect(['2024-01-01T10:00', '2024-01-01 23:59:59', '2024-01-01T10:00:00.123Z', '2024-01-01T10:00+01:00', '2024-01-01T10:00-0530'].filter((s) => !ok(s))).toEqual([]);
     expect(['2024-01-01T24:00', '2024-01-01T23:60', '2024-01-01T10:00:60', '2024-01-01T10:00+24:00', '2024-01-01T10:00+01:60', '2023-11-31T10:00', '2024-01-01T10'].filter(ok)).toEqual([]);
-    expect(EntryListInput.safeParse({ until: '2023-11-31' }).error?.issues[0]).toMatchObject({ path: ['until'], message: 'not a valid date (use YYYY-MM-DD)' });
+    expect(EntryListInput.safeParse({ until: '2023-11-31' }).error?.issues[0]).toMatchObject({
+      path: ['until'],
+      message: 'not a valid date (use YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or 3d, 2w, 6m, 1y for days, weeks, months, years ago)',
+    });
+  });
+
+  it('takes a month, a year, and a day counted back from today', () => {
+    expect(['2023-11', '2023', '2023-2', 'today', 'Yesterday', '0d', '3d', '2w', '6M', '1y', '9999d'].filter((s) => !ok(s))).toEqual([]);
+    expect(['2023-13', '0999', 'tomorrow', 'last week', '3 d', '-3d', '3h', '1.5d', '10000d', 'today '].filter(ok)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /** Input schemas for the API contract. Every front door parses input with these before a service sees it. */
 import { z } from 'zod';
 import { ENTRY_KINDS, QUESTION_STATUSES } from '../domain/entry.ts';
+import { daysInMonth, DATE_FORMS_HINT, readDateWords } from '../domain/dates.ts';
 
 export const LIMITS = {
   title: 1_000,
@@ -85,30 +86,26 @@ export const Timestamp = lazySchema(() => z.number().int().min(0).max(253_402_30
 // YYYY-MM-DD, optionally a time HH:MM[:SS[.fff]] and a zone (Z, +HH:MM or +HHMM).
 const DATE_TEXT_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 
-/** Days in a month of the Gregorian calendar (`month` 1..12). */
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
 /**
- * Whether `s` is a date (or date-time) as written, every part in range. Not Date.parse alone: it
- * takes 2023-11-31 for December 1st. Years before 1000 are refused, as search's `after:` does: the
- * local-day reading of a bound (`new Date(y, m, d)`) takes years 0..99 for 1900..1999.
+ * Whether `s` is a date bound as written: a date as people write it (shared/domain/dates.ts), or a
+ * date-time, every part in range. Not Date.parse alone: it takes 2023-11-31 for December 1st. Years
+ * before 1000 are refused, as search's `after:` does: the local-day reading of a bound
+ * (`new Date(y, m, d)`) takes years 0..99 for 1900..1999.
  */
 function isDateText(s: string): boolean {
+  if (readDateWords(s)) return true;
   const m = DATE_TEXT_RE.exec(s);
-  if (!m) return false;
+  if (!m || m[4] === undefined) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
   // Hours 00..23 (not 24:00), minutes and seconds 00..59; an offset up to 23:59.
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return false;
   if (m[7] !== undefined && (Number(m[7]) > 23 || Number(m[8]) > 59)) return false;
   return !Number.isNaN(Date.parse(s));
 }
 
-/** `YYYY-MM-DD` or a full ISO date-time, as a filter bound: a real calendar date, a time in range. */
-export const DateText = lazySchema(() => z.string().max(40).refine(isDateText, 'not a valid date (use YYYY-MM-DD)'));
+/** A filter bound: a date as people write it (`2014-05-01`, `2014-05`, `today`, `3d`...) or a date-time. */
+export const DateText = lazySchema(() => z.string().max(40).refine(isDateText, `not a valid date (use ${DATE_FORMS_HINT})`));
 export const Source = lazySchema(() =>
   z
     .string()

@@ -183,6 +183,26 @@ describe('outloud show / list', () => {
     expect(human.stdout).toContain('Showing the newest 5; --limit shows more.');
   });
 
+  it('lists by dates as people write them: a month, and days counted back from today', async () => {
+    const dir = emptyJournal();
+    const core = openCore({ dataDir: dir });
+    const now = Date.now();
+    const DAY = 86_400_000;
+    for (const [body, createdAt] of [['ten days ago', now - 10 * DAY], ['three days ago', now - 3 * DAY], ['now', now], ['in 2014', new Date(2014, 4, 10, 12).getTime()]] as const) {
+      expect((await core.dispatch('entries.create', { body, createdAt })).ok).toBe(true);
+    }
+    core.close();
+    const bodies = async (...args: string[]) => (await cliJson<Page<Entry>>(dir, ['list', ...args])).items.map((e) => e.body);
+    expect(await bodies('--since', '7d')).toEqual(['now', 'three days ago']);
+    expect(await bodies('--since', '7d', '--until', '2d')).toEqual(['three days ago']);
+    expect(await bodies('--since', '2w', '--until', '1w')).toEqual(['ten days ago']);
+    expect(await bodies('--since', 'yesterday')).toEqual(['now']);
+    expect(await bodies('--since', '2014-05', '--until', '2014')).toEqual(['in 2014']);
+    const refused = await cli(dir, ['list', '--since', 'last-week']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('outloud: --since: not a valid date (use YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or 3d, 2w, 6m, 1y for days, weeks, months, years ago)\n');
+  });
+
   it('says so when there is nothing to list', async () => {
     const dir = emptyJournal();
     expect(await cli(dir, ['list'])).toMatchObject({ code: 0, stdout: 'No entries.\n' });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { openCore } from '../core.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { SearchResult } from '../../../shared/domain/search.ts';
-import { MAX_QUERY_ITEMS, parseDateBound, parseQuery, type Atom, type ParsedQuery } from './query-parser.ts';
+import { MAX_QUERY_ITEMS, parseQuery, type Atom, type ParsedQuery } from './query-parser.ts';
+import { readPeriod } from './date-periods.ts';
 import { normalizeTag, tagSyntax } from '../../../shared/domain/text.ts';
 
 /** A compact picture of the AST: clauses joined by ' AND ', atoms by ' OR '. */
@@ -16,6 +17,13 @@ function show(q: ParsedQuery): string {
     return `${neg}${f.key}=${value}`;
   };
   return q.clauses.map((c) => c.atoms.map(atom).join(' OR ')).join(' AND ');
+}
+
+/** The instant of each date filter (null for any other atom). */
+function time(q: string, options: Parameters<typeof parseQuery>[1] = {}): Array<number | null> {
+  return parseQuery(q, options)
+    .clauses.flatMap((c) => c.atoms)
+    .map((a) => (a.type === 'filter' && (a.filter.key === 'after' || a.filter.key === 'before') ? a.filter.time : null));
 }
 
 describe('query parser: the language', () => {
@@ -81,28 +89,32 @@ describe('query parser: the language', () => {
   it('searches invalid filter values as words', () => {
     expect(show(parseQuery('kind:poem'))).toBe('kind:poem');
     expect(show(parseQuery('is:maybe'))).toBe('is:maybe');
-    expect(show(parseQuery('after:2014-13-45 before:2014-02-30 after:yesterday'))).toBe('after:2014-13-45 AND before:2014-02-30 AND after:yesterday');
+    expect(show(parseQuery('after:2014-13-45 before:2014-02-30 after:tomorrow'))).toBe('after:2014-13-45 AND before:2014-02-30 AND after:tomorrow');
     expect(parseQuery('after:2014-13-45').chips).toEqual([]);
     expect(show(parseQuery('title:summit'))).toBe('title:summit');
     expect(show(parseQuery('#123'))).toBe('#123');
   });
 
-  it('reads dates as local calendar days, months or years', () => {
-    expect(parseDateBound('2014-05-01')).toBe(new Date(2014, 4, 1).getTime());
-    expect(parseDateBound('2014-05')).toBe(new Date(2014, 4, 1).getTime());
-    expect(parseDateBound('2014')).toBe(new Date(2014, 0, 1).getTime());
-    expect(parseDateBound('2014-02-29')).toBeNull();
-    expect(parseDateBound('2014-00-10')).toBeNull();
+  it('reads after: and before: as the start of a local day, month or year, or of a day counted back', () => {
+    expect(time('after:2014-05-01 before:2014-05 after:2014')).toEqual([new Date(2014, 4, 1).getTime(), new Date(2014, 4, 1).getTime(), new Date(2014, 0, 1).getTime()]);
+    const now = Date.parse('2026-11-27T23:30:00Z');
+    const auckland = { now, timeZone: 'Pacific/Auckland' };
+    expect(time('after:today before:yesterday after:3d before:2w after:6m before:1y', auckland)).toEqual(
+      ['2026-11-28', '2026-11-27', '2026-11-25', '2026-11-14', '2026-05-28', '2025-11-28'].map((d) => readPeriod(d, { timeZone: 'Pacific/Auckland' })!.start),
+    );
+    expect(parseQuery('summit after:7d -before:yesterday', auckland).chips).toEqual([
+      { key: 'after', value: '7d', negated: false, spans: [{ start: 7, end: 15, text: 'after:7d' }] },
+      { key: 'before', value: 'yesterday', negated: true, spans: [{ start: 16, end: 33, text: '-before:yesterday' }] },
+    ]);
+    // Not a date: searched as words.
+    expect(show(parseQuery('after:2014-02-29 before:lastweek after:3h after:99999d', { now }))).toBe('after:2014-02-29 AND before:lastweek AND after:3h AND after:99999d');
   });
 
   it('reads a day the local clock skipped as beginning where the next day does', () => {
     const zone = process.env.TZ;
     process.env.TZ = 'Pacific/Apia'; // Samoa went from 29 to 31 December 2011
     try {
-      expect(parseDateBound('2011-12-30')).toBe(new Date(2011, 11, 31).getTime());
-      expect(show(parseQuery('after:2011-12-30'))).toMatch(/^after=/);
-      expect(parseDateBound('2011-12-29')).toBe(new Date(2011, 11, 29).getTime());
-      expect(parseDateBound('2011-02-30')).toBeNull();
+      expect(time('after:2011-12-30 after:2011-12-29 after:2011-02-30')).toEqual([new Date(2011, 11, 31).getTime(), new Date(2011, 11, 29).getTime(), null]);
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;

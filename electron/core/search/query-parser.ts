@@ -13,16 +13,17 @@
  *   #"a b", tag:"a b"  a tag with spaces (`""` inside: one `"`; a quote without its partner: read as words)
  *   @handle, @[Full Name]  entries mentioning the person, and the person's own entry
  *   is:open|answered|closed
- *   after:YYYY[-MM[-DD]]   created on or after that local day; before: created before it
+ *   after:YYYY[-MM[-DD]]   created on or after that local day (month, year); before: created before it
+ *   after:today|yesterday|3d|2w|6m|1y   the same for a day counted back from today (shared/domain/dates.ts)
  *   site:example.com bookmarks on that site or its subdomains
  * Filters can be negated with `-` (-kind:person, -#draft, -@bob, -site:x, -is:closed; -after:d = before:d).
  * An invalid filter value (kind:foo, after:2014-13-45) is searched as words.
  */
 import type { SearchFilterChip } from '../../../shared/domain/search.ts';
 import { QUESTION_STATUSES, type EntryKind, type QuestionStatus } from '../../../shared/domain/entry.ts';
-import { TZDate } from '@date-fns/tz';
 import { lazily, normalizeTag, personKey } from '../../../shared/domain/text.ts';
 import { siteOf } from '../../../shared/domain/url.ts';
+import { readPeriod, type PeriodOptions } from './date-periods.ts';
 import { hasTokens, tokenize, withoutControls, type TextToken } from './text-tokens.ts';
 
 export interface TextAtom {
@@ -91,28 +92,6 @@ const QUOTED_TAG_RE = /#"|tag:"/iy;
  * of an expression.
  */
 export const MAX_QUERY_ITEMS = 64;
-const DATE_RE = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/;
-
-/**
- * Start of a local calendar day (or month, or year), in `timeZone` if given, else this process's zone;
- * or null when the text is not a real date.
- */
-export function parseDateBound(text: string, timeZone?: string): number | null {
-  const m = DATE_RE.exec(text);
-  if (!m) return null;
-  const y = Number(m[1]);
-  const mo = m[2] === undefined ? 1 : Number(m[2]);
-  const d = m[3] === undefined ? 1 : Number(m[3]);
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  // A real calendar day (not 30 February), checked in UTC: a day the local clock skipped (Samoa's
-  // 30 December 2011) is still a day, which begins where the next one does.
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
-  // A zone this runtime does not know (newer time zone data elsewhere) gives NaN: then this process's zone.
-  const inZone = timeZone ? new TZDate(y, mo - 1, d, timeZone).getTime() : NaN;
-  return Number.isNaN(inZone) ? new Date(y, mo - 1, d).getTime() : inZone;
-}
-
 function textAtom(source: string, start: number, end: number, opts: { phrase?: boolean; prefix?: boolean; negated?: boolean } = {}): TextAtom {
   const text = source.slice(start, end);
   return {
@@ -128,7 +107,7 @@ function textAtom(source: string, start: number, end: number, opts: { phrase?: b
 }
 
 /** Reads a `key:value` / `#tag` / `@handle` word as a filter, or returns null. */
-function readFilter(word: string, timeZone: string | undefined): Filter | null {
+function readFilter(word: string, dates: PeriodOptions): Filter | null {
   if (word.startsWith('#')) {
     const m = tagValueRe().exec(word.replace(TRAILING_PUNCT_RE, ''));
     const tag = m ? normalizeTag(m[1]!) : '';
@@ -160,8 +139,8 @@ function readFilter(word: string, timeZone: string | undefined): Filter | null {
     }
     case 'after':
     case 'before': {
-      const time = parseDateBound(value, timeZone);
-      return time === null ? null : { key, date: value, time };
+      const period = readPeriod(value, dates);
+      return period === null ? null : { key, date: value, time: period.start };
     }
     case 'site': {
       const site = siteOf(value);
@@ -182,7 +161,7 @@ function chipOf(atom: FilterAtom): SearchFilterChip {
 const isSpace = (c: string | undefined) => c !== undefined && /\s/u.test(c);
 
 /** Splits the query into atoms and operator words. */
-function lex(source: string, timeZone: string | undefined): Item[] {
+function lex(source: string, dates: PeriodOptions): Item[] {
   const items: Item[] = [];
   const n = source.length;
   let i = 0;
@@ -247,7 +226,7 @@ function lex(source: string, timeZone: string | undefined): Item[] {
     if (!negated && (word === 'OR' || word === 'AND' || word === 'NOT')) {
       items.push({ kind: 'op', op: word, start: i, end });
     } else {
-      const filter = readFilter(word, timeZone);
+      const filter = readFilter(word, dates);
       if (filter) {
         items.push({ kind: 'atom', atom: { type: 'filter', negated, start: wordStart, end, filter } });
       } else {
@@ -280,6 +259,8 @@ export interface ParseOptions {
    * process's own zone.
    */
   timeZone?: string;
+  /** When `after:today`, `before:3d` and the like count back from; unset: the clock. */
+  now?: number;
 }
 
 export function parseQuery(input: string, options: ParseOptions = {}): ParsedQuery {
@@ -287,7 +268,7 @@ export function parseQuery(input: string, options: ParseOptions = {}): ParsedQue
   // Same length (each control character, each lone surrogate becomes one space): offsets into `source`
   // are offsets into what was typed.
   const source = withoutControls(typed);
-  const items = lex(source, options.timeZone);
+  const items = lex(source, { timeZone: options.timeZone, now: options.now });
   /** Where a filter negated by `NOT` starts: at the operator, so that taking the filter out takes it too. */
   const notStart = new Map<Atom, number>();
 

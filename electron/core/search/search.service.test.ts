@@ -1464,6 +1464,46 @@ describe('search.query: a large filter goes into the index when the words match 
 });
 
 describe('search.query: days in the user’s time zone', () => {
+  it('counts after:today, after:7d, before:yesterday and the like back from the core’s clock, in the front end’s zone', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      // 23:30 on 27 November 2031 in UTC: 12:30 on the 28th in Auckland (NZDT, UTC+13).
+      const core = openCore({ dataDir: tempDir(), now: () => Date.UTC(2031, 10, 27, 23, 30) });
+      cores.push(core);
+      const add = async (body: string, createdAt: number) => {
+        const r = await core.dispatch('entries.create', { body, createdAt });
+        if (!r.ok) throw new Error(r.error.message);
+      };
+      await add('standup today', Date.UTC(2031, 10, 27, 11, 30)); // the 28th in Auckland, the 27th in UTC
+      await add('standup yesterday', Date.UTC(2031, 10, 26, 19)); // the 27th in Auckland, the 26th in UTC
+      await add('standup last week', Date.UTC(2031, 10, 20, 12)); // 21 November, 01:00 in Auckland
+      await add('standup october', Date.UTC(2031, 9, 1, 12));
+      const found = async (q: string, timeZone?: string) => {
+        const r = await core.dispatch('search.query', { q, ...(timeZone ? { timeZone } : {}) });
+        if (!r.ok) throw new Error(r.error.message);
+        return (r.value as SearchResult).hits.map((h) => h.entry.body.slice('standup '.length)).sort();
+      };
+      const auckland = 'Pacific/Auckland';
+      expect(await found('standup after:today', auckland)).toEqual(['today']);
+      expect(await found('standup after:yesterday', auckland)).toEqual(['today', 'yesterday']);
+      expect(await found('standup before:yesterday', auckland)).toEqual(['last week', 'october']);
+      expect(await found('standup after:7d', auckland)).toEqual(['last week', 'today', 'yesterday']);
+      expect(await found('standup after:6d', auckland)).toEqual(['today', 'yesterday']);
+      expect(await found('standup after:1w -after:yesterday', auckland)).toEqual(['last week']);
+      expect(await found('standup after:1m', auckland)).toEqual(['last week', 'today', 'yesterday']);
+      expect(await found('standup after:2m', auckland)).toEqual(['last week', 'october', 'today', 'yesterday']);
+      // The core's own zone (UTC here) when the front end gives none: today is the 27th.
+      expect(await found('standup after:today')).toEqual(['today']);
+      expect(await found('standup after:yesterday')).toEqual(['today', 'yesterday']);
+      // A count too far back is no date: its words are searched, and nothing has them.
+      expect(await found('standup after:9999y')).toEqual([]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('reads after:/before: days in the zone the front end gives, else in this process’s own', async () => {
     const zone = process.env.TZ;
     process.env.TZ = 'UTC'; // the core, as a server in a container

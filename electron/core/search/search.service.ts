@@ -82,6 +82,8 @@ export interface SearchServiceOptions {
    * is worth putting into the expression; tests set 0 or Infinity to force either way.
    */
   postingScanCost?: number;
+  /** The clock `after:today`, `before:3d` and the like count back from (default Date.now). */
+  now?: () => number;
 }
 
 /**
@@ -108,6 +110,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   const dateMatchMax = options.dateMatchMax ?? DATE_MATCH_MAX;
   const scanCost = options.postingScanCost ?? POSTING_SCAN_COST;
   const facetMatchMax = options.facetMatchMax ?? FACET_MATCH_MAX;
+  const clock = options.now ?? Date.now;
   // Query shapes repeat (same filters, different words), so prepared statements are reused.
   const statements = new Map<string, Statement>();
   function prepare(sql: string): Statement {
@@ -436,7 +439,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
    * query it rewrites was (as you type: its last word a prefix).
    */
   function finds(q: string, asYouType: boolean, timeZone?: string): boolean {
-    const built = build(parseQuery(q, { asYouType, timeZone }), { limit: 1, offset: 0 });
+    const built = build(parseQuery(q, { asYouType, timeZone, now: clock() }), { limit: 1, offset: 0 });
     return built.mode !== 'empty' && all<RankedRow>(built.hits).length > 0;
   }
 
@@ -475,7 +478,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   const inAddedOrder = (rowid: number) => entryOrder(db).disordered < rowid;
 
   function query(input: QueryInput): SearchResult {
-    const parsed = parseQuery(input.q, { asYouType: input.asYouType, timeZone: input.timeZone });
+    const parsed = parseQuery(input.q, { asYouType: input.asYouType, timeZone: input.timeZone, now: clock() });
     const page = { limit: input.limit, offset: input.offset };
     // A quick answer (a keystroke) to words alone is their newest matches: ranking them reads every
     // posting of every word, which for a common word or a short prefix ("a", "par") takes longer than a
@@ -648,7 +651,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   }
 
   function whoKnows(input: WhoKnowsInput): WhoKnowsResult[] {
-    const parsed = parseQuery(input.topic);
+    const parsed = parseQuery(input.topic, { now: clock() });
     const built = build(parsed, { limit: WHO_KNOWS_ENTRIES, offset: 0 });
     const entries = built.mode === 'empty' ? [] : pageRows(built, WHO_KNOWS_ENTRIES);
     const mentions = entries.length === 0
@@ -764,7 +767,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
 
   /** The statements a query runs as (its first page of `limit`): for tests and the benchmark's diagnosis. */
   function plan(q: string, limit = 20): BuiltSearch {
-    return build(parseQuery(q), { limit, offset: 0 });
+    return build(parseQuery(q, { now: clock() }), { limit, offset: 0 });
   }
 
   return { query, related, findPeople, findTags, findTitles, whoKnows, plan };

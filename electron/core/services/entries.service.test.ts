@@ -165,6 +165,26 @@ describe('entries service', () => {
     expect(svc.list({ tag: 'x', since: '2014-05-01', limit: 10 }).items.map((e) => e.id)).toEqual([recent.id]);
     expect(svc.list({ until: '2014-01-31', limit: 10 }).items).toHaveLength(1);
   });
+
+  it('reads list bounds as people write dates: a month or a year whole, a day counted back from the clock', () => {
+    const { svc, create } = setup(); // the clock: 1 May 2014
+    const old = create({ body: 'old', createdAt: Date.UTC(2014, 0, 2, 12) });
+    const april = create({ body: 'april', createdAt: Date.UTC(2014, 3, 20, 12) });
+    const june = create({ body: 'june', createdAt: Date.UTC(2014, 5, 2, 12) });
+    const list = (bounds: { since?: string; until?: string }) => svc.list({ ...bounds, limit: 10 }).items.map((e) => e.body);
+    expect(list({ since: '2014-06' })).toEqual([june.body]);
+    expect(list({ until: '2014-04' })).toEqual([april.body, old.body]); // through 30 April
+    expect(list({ since: '2014-01', until: '2014-01' })).toEqual([old.body]);
+    expect(list({ since: '2014', until: '2014' })).toEqual([june.body, april.body, old.body]);
+    expect(list({ since: '2015' })).toEqual([]);
+    expect(list({ since: '30d' })).toEqual([june.body, april.body]);
+    expect(list({ since: '2w', until: 'yesterday' })).toEqual([april.body]);
+    expect(list({ until: '1m' })).toEqual([old.body]); // through 1 April
+    expect(list({ since: 'today' })).toEqual([june.body]);
+    expect(list({ since: '2014-04-20T13:00Z' })).toEqual([june.body]);
+    expect(() => svc.list({ since: '9999y', limit: 10 })).toThrow('since: 9999y goes back before the year 1000');
+    expect(() => svc.list({ until: '1027y', limit: 10 })).toThrow('until: 1027y goes back before the year 1000');
+  });
 });
 
 describe('titleFromText', () => {

@@ -29,6 +29,7 @@ import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.t
 import { newId } from '../ids.ts';
 import { parseRevisionFields } from './journal-format.ts';
 import { ftsString } from '../search/text-tokens.ts';
+import { readPeriod } from '../search/date-periods.ts';
 
 type CreateInput = ParsedInput<'entries.create'>;
 type UpdateInput = ParsedInput<'entries.update'>;
@@ -104,7 +105,7 @@ function nameOrderIn(db: Db): void {
  * timeline until a page of them turned up took 600-800 ms at 1,000,000 entries for a site whose
  * bookmarks were all old, 6 ms so.
  */
-export function listQuery(db: Db, input: ListInput): { sql: string; params: Record<string, unknown> } {
+export function listQuery(db: Db, input: ListInput, now: number = Date.now()): { sql: string; params: Record<string, unknown> } {
   const where: string[] = [input.trashed ? 'e.deleted_at IS NOT NULL' : 'e.deleted_at IS NULL'];
   const params: Record<string, unknown> = { limit: input.limit + 1 };
   const orderCol = input.trashed ? 'e.deleted_at' : 'e.created_at';
@@ -141,11 +142,11 @@ export function listQuery(db: Db, input: ListInput): { sql: string; params: Reco
   if (input.kind && from === 'entries e') from = 'entries e INDEXED BY entries_kind_timeline';
   if (input.since) {
     where.push('e.created_at >= @since');
-    params.since = dateBound(input.since, 'start');
+    params.since = dateBound(input.since, 'start', now);
   }
   if (input.until) {
     where.push('e.created_at <= @until');
-    params.until = dateBound(input.until, 'end');
+    params.until = dateBound(input.until, 'end', now);
   }
   if (byName) nameOrderIn(db);
   // Past a name cursor: the names after the last one given (`after`, tested on the keys made once).
@@ -790,7 +791,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   function list(input: ListInput): Page<Entry> {
-    const { sql, params } = listQuery(db, input);
+    const { sql, params } = listQuery(db, input, now());
     const rows = db.prepare<Record<string, unknown>, EntryRow & { order_at: number }>(sql).all(params);
     const more = rows.length > input.limit;
     const page = more ? rows.slice(0, input.limit) : rows;
@@ -989,15 +990,21 @@ export const EMPTY_TRASH_BATCH = { first: 1_000, min: 100, max: 20_000 } as cons
  */
 export const EMPTY_TRASH_REINDEX_COST = 2;
 
-/** `YYYY-MM-DD` is a local calendar day: `start` is its first millisecond, `end` its last. */
-export function dateBound(text: string, edge: 'start' | 'end'): number {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (day) {
-    const [y, m, d] = [Number(day[1]), Number(day[2]) - 1, Number(day[3])];
-    return edge === 'start' ? new Date(y, m, d).getTime() : new Date(y, m, d + 1).getTime() - 1;
+/**
+ * A bound of `entries.list` as an instant: a date as people write it (shared/domain/dates.ts) is a
+ * local day, month or year, from its first millisecond (`start`, for `since`) to its last (`end`, for
+ * `until`); `today`, `3d` and the like count back from `now`. A date with a time of day is that instant.
+ */
+export function dateBound(text: string, edge: 'start' | 'end', now: number): number {
+  const period = readPeriod(text, { now });
+  if (period) return edge === 'start' ? period.start : period.end - 1;
+  const t = /[T ]\d/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(t)) {
+    // What the contract lets through and still names no day: one counted back past the year 1000.
+    const field = edge === 'start' ? 'since' : 'until';
+    const message = `${text} goes back before the year 1000`;
+    throw new OutloudError('VALIDATION', `${field}: ${message}`, [{ path: field, message }]);
   }
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) throw new OutloudError('VALIDATION', `Not a valid date: ${text}`);
   return t;
 }
 

@@ -297,6 +297,25 @@ test.describe('5. recall', () => {
     await expect(search.results.first()).toContainText('Drafted the agenda');
   });
 
+  test('dates as people write them: after:2w keeps the last two weeks, and the search tips show how', async ({ app, journal }) => {
+    const DAY = 86_400_000;
+    await journal.api('entries.create', { body: 'Standup: shipped the importer', createdAt: Date.now() - 3 * DAY });
+    await journal.api('entries.create', { body: 'Standup: planned the quarter', createdAt: Date.now() - 30 * DAY });
+    const { search } = app;
+    await search.open();
+    await expect(search.dialog.getByRole('button', { name: /agenda -draft after:2w/ })).toBeVisible();
+    await search.query('standup after:2w');
+    await expect(search.results).toHaveCount(1);
+    await expect(search.results.first()).toContainText('shipped the importer');
+    await expect(search.dialog.getByTestId('search-filter-chip')).toContainText('2w');
+    await search.query('standup before:2w');
+    await expect(search.results).toHaveCount(1);
+    await expect(search.results.first()).toContainText('planned the quarter');
+    await search.query('standup after:yesterday');
+    await expect(search.dialog.getByTestId('search-filter-chip')).toContainText('yesterday');
+    await expect(search.results).toHaveCount(0);
+  });
+
   test('a long list of results: every row is reached by the keyboard and by scrolling, and more come on demand', async ({ app, journal, page }) => {
     for (let i = 1; i <= 25; i++) await journal.api('entries.create', { body: `Retro notes, week ${i}: what went well` });
     const { search } = app;

@@ -443,9 +443,11 @@ const EXAMPLES = [
   { q: '"working out loud"', text: 'an exact phrase' },
   { q: '#summit', text: 'entries with a tag' },
   { q: '@Rogier', text: 'entries that mention someone' },
+  { q: 'slack OR teams', text: 'either word' },
   { q: 'kind:bookmark site:example.com', text: 'bookmarks from one site' },
   { q: 'is:open', text: 'questions still open' },
-  { q: 'agenda -draft after:2014-05-01', text: 'exclude a word, limit by date' },
+  { q: 'agenda -draft after:2w', text: 'exclude a word; the last two weeks only' },
+  { q: 'summit after:2014-05 before:2014-06', text: 'created in May 2014' },
 ];
 
 function SearchHelp({ onExample }: { onExample: (q: string) => void }) {
