@@ -18,6 +18,8 @@ export interface ApiError {
   message: string;
   /** For VALIDATION: the path of each problem in the input. */
   issues?: Array<{ path: string; message: string }>;
+  /** For CONFLICT: the entry in the way (a person of the same name), for a front end to offer it. */
+  entryId?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -25,14 +27,21 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export class OutloudError extends Error {
   readonly code: ErrorCode;
   readonly issues: ApiError['issues'];
-  constructor(code: ErrorCode, message: string, issues?: ApiError['issues']) {
+  readonly entryId: string | undefined;
+  constructor(code: ErrorCode, message: string, issues?: ApiError['issues'], more: { entryId?: string } = {}) {
     super(message);
     this.name = 'OutloudError';
     this.code = code;
     this.issues = issues;
+    this.entryId = more.entryId;
   }
   toApiError(): ApiError {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.entryId !== undefined ? { entryId: this.entryId } : {}),
+    };
   }
 }
 

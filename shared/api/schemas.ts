@@ -150,6 +150,11 @@ export const EntryCreateInput = lazySchema(() =>
       createdAt: Timestamp.optional(),
       bookmark: BookmarkInput.optional(),
       person: PersonInput.optional(),
+      /**
+       * A person whose name or alias is already a live person's: add them all the same (two people who
+       * share a name). Without it, that is refused (CONFLICT), most likely the same person twice.
+       */
+      allowSameName: z.boolean().optional(),
       question: QuestionInput.optional(),
     })
     .strict()

@@ -648,6 +648,23 @@ const FULL_VIEWS: View[] = [
   },
   {
     set: 'full',
+    name: 'new-person-namesake',
+    async reach(ctx) {
+      const { page } = ctx;
+      await openAt(ctx);
+      await ctx.app.goTo('people');
+      await page.getByTestId('add-person').click();
+      const dialog = page.getByTestId('new-person-dialog');
+      await dialog.getByLabel('Name').fill('Anna Berg');
+      await dialog.getByLabel('Role').fill('Product owner');
+      await dialog.getByRole('button', { name: 'Add person' }).click();
+      await expect(dialog.getByTestId('namesake')).toBeVisible();
+      await expect(dialog.getByRole('button', { name: 'Add anyway' })).toBeVisible();
+      return dialog;
+    },
+  },
+  {
+    set: 'full',
     name: 'bookmarks',
     async reach(ctx) {
       await openAt(ctx);

@@ -100,6 +100,27 @@ describe('outloud add', () => {
     expect(list.items.map((e) => e.title)).toContain('Charles');
   });
 
+  it('refuses a person already in the journal, says how to reach them, and adds someone else of that name with --same-name', async () => {
+    const dir = journal();
+    const ada = await cliJson<Entry>(dir, ['add', '--person', 'Ada Lovelace', '--role', 'Analyst']);
+    const again = await cli(dir, ['add', '--person', 'ada lovelace', '--topic', 'engines']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toBe('');
+    const id = /\(([0-9a-z]+)\)/.exec(again.stderr)?.[1] ?? '';
+    expect(ada.id.startsWith(id) && id.length >= 4).toBe(true);
+    expect(again.stderr).toBe(
+      `outloud: Ada Lovelace is already in your journal (${id}): nothing was saved. \`outloud show ${id}\` shows them, \`outloud edit ${id}\` changes them; --same-name adds someone else of that name\n`,
+    );
+    expect((await cliJson<EntryDetail>(dir, ['show', id])).entry.id).toBe(ada.id);
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--kind', 'person'])).items).toHaveLength(1);
+    const other = await cliJson<Entry>(dir, ['add', '--person', 'Ada Lovelace', '--same-name', '--org', 'Elsewhere']);
+    expect(other.id).not.toBe(ada.id);
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--kind', 'person'])).items.map((e) => e.id).sort()).toEqual([ada.id, other.id].sort());
+    // As an alias, her name is taken too; --same-name goes with --person only.
+    expect((await cli(dir, ['add', '--person', 'Augusta King', '--alias', 'Ada Lovelace'])).stderr).toMatch(/^outloud: Ada Lovelace is already in your journal/);
+    expect(await cli(dir, ['add', '--same-name', 'a note'])).toMatchObject({ code: 2, stderr: 'outloud: --same-name goes with --person NAME\n' });
+  });
+
   it('saves a question', async () => {
     const dir = journal();
     const q = await cliJson<Entry>(dir, ['add', '--question', 'How do we publish to Mastodon?', '--asked-by', 'Mia']);

@@ -142,6 +142,7 @@ interface AddOptions {
   alias?: string[];
   contact?: string[];
   recommendedBy?: string;
+  sameName?: boolean;
   question?: boolean;
   askedBy?: string;
 }
@@ -153,6 +154,7 @@ const PERSON_ONLY = [
   ['alias', '--alias'],
   ['contact', '--contact'],
   ['recommendedBy', '--recommended-by'],
+  ['sameName', '--same-name'],
 ] as const;
 
 async function addInput(ctx: Context, words: string[], o: AddOptions): Promise<{ input: MethodInput<'entries.create'>; fromStdin: boolean }> {
@@ -181,6 +183,7 @@ async function addInput(ctx: Context, words: string[], o: AddOptions): Promise<{
       ...(o.contact ? { contacts: o.contact } : {}),
       ...(o.recommendedBy !== undefined ? { recommendedBy: o.recommendedBy } : {}),
     };
+    if (o.sameName) input.allowSameName = true;
   } else if (o.question) {
     input.kind = 'question';
     if (o.askedBy !== undefined) input.question = { askedBy: o.askedBy };
@@ -233,11 +236,21 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--alias <alias>', 'another name or @handle of the person (repeatable)', collect)
     .option('--contact <contact>', 'how to reach the person (repeatable)', collect)
     .option('--recommended-by <name>', 'who recommended the person')
+    .option('--same-name', 'add the person even though someone of that name is in the journal already (someone else)')
     .option('--question', 'save a question')
     .option('--asked-by <name>', 'who asked the question')
     .action(async (words: string[], o: AddOptions) => {
       const { input, fromStdin } = await addInput(ctx, words, o);
-      const entry = await ctx.call('entries.create', input, 'args', fromStdin ? { body: 'the text on stdin' } : {});
+      let entry: Entry;
+      try {
+        entry = await ctx.call('entries.create', input, 'args', fromStdin ? { body: 'the text on stdin' } : {});
+      } catch (error) {
+        // A namesake: the core names them; say how to reach them from here, and how to add someone else.
+        const api = error instanceof CliError && input.kind === 'person' ? error.api : undefined;
+        if (api?.code !== 'CONFLICT' || api.entryId === undefined) throw error;
+        const id = shortener(ctx.core().db, [api.entryId])(api.entryId);
+        throw failure(`${api.message.replace(/; .*$/, '')} (${id}): nothing was saved. \`outloud show ${id}\` shows them, \`outloud edit ${id}\` changes them; --same-name adds someone else of that name`);
+      }
       ctx.print(entry, () => describeEntry('Saved', entry));
     });
 

@@ -75,10 +75,13 @@ export interface CliTuning {
 /** An error the CLI reports as one line on stderr, with the exit code it maps to. */
 export class CliError extends Error {
   readonly exitCode: number;
-  constructor(message: string, exitCode: number = EXIT_FAILURE) {
+  /** The contract's error, when a method refused (errorFromApi). */
+  readonly api: ApiError | undefined;
+  constructor(message: string, exitCode: number = EXIT_FAILURE, api?: ApiError) {
     super(message);
     this.name = 'CliError';
     this.exitCode = exitCode;
+    this.api = api;
   }
 }
 
@@ -126,9 +129,9 @@ export function errorFromApi(error: ApiError, origin: InputOrigin, names: FieldN
   if (error.code === 'VALIDATION') {
     const first = error.issues?.[0];
     const message = first ? `${first.path ? `${cliFieldName(first.path, names)}: ` : ''}${first.message}` : error.message;
-    return new CliError(message, origin === 'args' ? EXIT_USAGE : EXIT_FAILURE);
+    return new CliError(message, origin === 'args' ? EXIT_USAGE : EXIT_FAILURE, error);
   }
-  return new CliError(error.message, EXIT_FAILURE);
+  return new CliError(error.message, EXIT_FAILURE, error);
 }
 
 /** A write refused because the journal was opened read-only (the process may not write to it). */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { OutloudError } from '../../../shared/api/errors.ts';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './entries.service.ts';
@@ -651,10 +652,71 @@ describe('saving a person a note already mentioned', () => {
     const ada = create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['ada'] } });
     expect(svc.get({ id: asked.id }).links.map((l) => l.entry.id)).toEqual([ada.id]);
     expect(svc.list({ kind: 'person', limit: 50 }).items.map((p) => p.title)).toEqual(['Ada Lovelace']);
-    // Ada is no stub (she has an alias the user gave): a second Ada Lovelace is a person of her own.
-    const second = create({ kind: 'person', person: { name: 'Ada Lovelace' } });
+    // Ada is no stub (she has an alias the user gave): a second Ada Lovelace is someone else, added
+    // only when the caller says so (allowSameName).
+    expect(() => create({ kind: 'person', person: { name: 'Ada Lovelace' } })).toThrow(OutloudError);
+    const second = create({ kind: 'person', person: { name: 'Ada Lovelace' }, allowSameName: true });
     expect(second.id).not.toBe(ada.id);
     expect(svc.list({ kind: 'person', limit: 50 }).items).toHaveLength(2);
+  });
+});
+
+describe('adding a person who is in the journal already', () => {
+  it('refuses a name or an alias a live person has, naming them, and changes nothing', () => {
+    const { db, create } = setup();
+    const ada = create({ kind: 'person', person: { name: 'Ada Lovelace', aliases: ['@countess'], role: 'Analyst' } });
+    const state = () => JSON.stringify(db.prepare('SELECT * FROM entries ORDER BY rowid').all());
+    const before = state();
+    const refused = (person: { name: string; aliases?: string[]; role?: string }) => {
+      try {
+        create({ kind: 'person', person });
+      } catch (error) {
+        expect(error).toBeInstanceOf(OutloudError);
+        expect((error as OutloudError).toApiError()).toMatchObject({ code: 'CONFLICT', entryId: ada.id });
+        return (error as Error).message;
+      }
+      throw new Error(`${JSON.stringify(person)} was added`);
+    };
+    const again = 'is already in your journal; add them again as another person only if this is someone else of the same name.';
+    expect(refused({ name: 'Ada Lovelace', role: 'Mathematician' })).toBe(`Ada Lovelace ${again}`);
+    // Names compare as mentions match them: case, accents and spacing aside.
+    expect(refused({ name: '  ada  LOVELACE ' })).toBe(`Ada Lovelace ${again}`);
+    expect(refused({ name: 'Ada Lóvelace' })).toBe(`Ada Lovelace ${again}`);
+    expect(refused({ name: 'AdaLovelace' })).toBe(`Ada Lovelace ${again}`);
+    // Her alias as a name, or her name as an alias.
+    expect(refused({ name: 'Countess' })).toBe(`Countess (a name of Ada Lovelace) ${again}`);
+    expect(refused({ name: 'Augusta Ada King', aliases: ['Ada Lovelace'] })).toBe(`Ada Lovelace ${again}`);
+    expect(state()).toBe(before);
+  });
+
+  it('adds someone else of the same name when told to, and anyone whose namesake is in the trash', () => {
+    const { svc, create } = setup();
+    const first = create({ kind: 'person', person: { name: 'John Smith', organisation: 'Acme' } });
+    const second = create({ kind: 'person', person: { name: 'John Smith', organisation: 'Initech' }, allowSameName: true });
+    expect(second.id).not.toBe(first.id);
+    // Mentions still go to the first, the oldest of that name.
+    const note = create({ body: 'Call @[John Smith] about the invoice' });
+    expect(svc.get({ id: note.id }).links.map((l) => l.entry.id)).toEqual([first.id]);
+    svc.trash({ id: first.id });
+    svc.trash({ id: second.id });
+    const third = create({ kind: 'person', person: { name: 'John Smith' } });
+    expect([first.id, second.id]).not.toContain(third.id);
+    // A different name is no namesake, however close.
+    expect(create({ kind: 'person', person: { name: 'Jon Smith' } }).title).toBe('Jon Smith');
+  });
+
+  it('fills in a person a note made by mentioning them, as before, unless another of their names is taken', () => {
+    const { svc, create } = setup();
+    const note = create({ body: 'Asked @[Grace Hopper] about compilers, and @grace too' });
+    const grace = create({ kind: 'person', person: { name: 'Grace Hopper', role: 'Rear admiral' } });
+    expect(svc.get({ id: note.id }).links.map((l) => l.entry.title).sort()).toEqual(['Grace Hopper', 'grace']);
+    expect(svc.list({ kind: 'person', limit: 10 }).items.map((p) => p.title).sort()).toEqual(['Grace Hopper', 'grace']);
+    // `@grace` made a person of its own; filling it in with Grace Hopper's name as an alias would
+    // give two people one name.
+    expect(() => create({ kind: 'person', person: { name: 'Grace', aliases: ['Grace Hopper'] } })).toThrow('Grace Hopper is already in your journal');
+    expect(grace.id).toBe(svc.get({ id: note.id }).links.find((l) => l.entry.title === 'Grace Hopper')!.entry.id);
+    const filled = create({ kind: 'person', person: { name: 'Grace', aliases: ['gracie'] } });
+    expect(svc.list({ kind: 'person', limit: 10 }).items.map((p) => p.id).sort()).toEqual([grace.id, filled.id].sort());
   });
 });
 

@@ -513,6 +513,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       case 'person': {
         const pf = personFields(input.person!);
         const stub = mentionStub(pf);
+        if (!input.allowSameName) refuseNamesake(pf, stub?.rowid);
         if (stub) {
           // The update below replaces the stub's index entry and tags: what waits is written first.
           if (bulk) repo.writePending(db, bulk.pending);
@@ -601,6 +602,26 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       return row;
     }
     return undefined;
+  }
+
+  /**
+   * A person added by hand (not a mention) whose name, or one of whose aliases, is already a name or an
+   * alias of a live person: most likely the same person added twice (a script run again, a name typed
+   * without looking), whom mentions would never reach (they go to the oldest). Refused, naming who it
+   * is; `allowSameName` adds them all the same, for two people who share a name. The person a mention
+   * made (a stub), which this one fills in, is no namesake.
+   */
+  function refuseNamesake(person: PersonFields, stubRowid?: number): void {
+    for (const name of [person.name, ...person.aliases]) {
+      const key = personKey(name.replace(/^@/, ''));
+      if (!key) continue;
+      const rowid = personByKey(key) ?? personByKey(key.replace(/ /g, ''));
+      const row = rowid === undefined || rowid === stubRowid ? undefined : repo.getRowByRowid(db, rowid);
+      if (!row) continue;
+      const spaceless = (k: string) => k.replace(/ /g, '');
+      const who = spaceless(personKey(row.title)) === spaceless(key) ? row.title : `${name.replace(/^@/, '')} (a name of ${row.title})`;
+      throw new OutloudError('CONFLICT', `${who} is already in your journal; add them again as another person only if this is someone else of the same name.`, undefined, { entryId: row.id });
+    }
   }
 
   /** The same URL saved again: one bookmark, every note kept, tags merged. */

@@ -71,7 +71,8 @@ function play(j: ReturnType<typeof openJournal>, steps: readonly Step[]) {
         ids.push(j.entries.create(EntryCreateInput.parse({ kind: 'bookmark', body: s.body, bookmark: { url: s.url } })).id);
         break;
       case 'person':
-        ids.push(j.entries.create(EntryCreateInput.parse({ kind: 'person', person: { name: s.name, topics: s.topics } })).id);
+        // Two people of one name are kept apart through every step (allowSameName: a namesake is refused otherwise).
+        ids.push(j.entries.create(EntryCreateInput.parse({ kind: 'person', person: { name: s.name, topics: s.topics }, allowSameName: true })).id);
         break;
       case 'question':
         ids.push(j.entries.create(EntryCreateInput.parse({ kind: 'question', body: s.body })).id);

@@ -468,6 +468,41 @@ test.describe('5. recall', () => {
 });
 
 test.describe('3. people', () => {
+  test('adding someone already in the journal: the dialog says so, opens their page, or adds someone else of that name', async ({ app, journal, page }) => {
+    const ada = await journal.api('entries.create', { kind: 'person', person: { name: 'Ada Lovelace', role: 'Analyst' } });
+    const { person } = app;
+    await app.goTo('people');
+    await page.getByTestId('add-person').click();
+    const dialog = page.getByTestId('new-person-dialog');
+    await dialog.getByLabel('Name').fill('ada lovelace');
+    await dialog.getByRole('button', { name: 'Add person' }).click();
+    const namesake = dialog.getByTestId('namesake');
+    await expect(namesake).toContainText('Ada Lovelace is already in your journal. Add them anyway only if this is someone else of the same name.');
+    await expect(dialog, 'the dialog stays, with what was typed').toBeVisible();
+    await expect(page.getByTestId('toast')).toHaveCount(0);
+    // Another name: asked again from scratch.
+    await dialog.getByLabel('Name').fill('Ada Lovelace');
+    await expect(namesake).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Add person' }).click();
+    await namesake.getByRole('button', { name: 'Open their page' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(person.name).toHaveText('Ada Lovelace');
+    await expect(page).toHaveURL(new RegExp(`${ada.id}$`));
+    expect((await journal.api('entries.list', { kind: 'person' })).items).toHaveLength(1);
+
+    // Someone else of the same name, told apart by their organisation.
+    await app.goTo('people');
+    await page.getByTestId('add-person').click();
+    await dialog.getByLabel('Name').fill('Ada Lovelace');
+    await dialog.getByLabel('Organisation').fill('Initech');
+    await dialog.getByRole('button', { name: 'Add person' }).click();
+    await dialog.getByRole('button', { name: 'Add anyway' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(person.name).toHaveText('Ada Lovelace');
+    const people = (await journal.api('entries.list', { kind: 'person' })).items;
+    expect(people.map((p) => (p.kind === 'person' ? p.person.organisation : '')).sort()).toEqual(['', 'Initech']);
+  });
+
   test('a person added with topics is found by "who knows about", and their page lists the note that mentions them', async ({ app, page }) => {
     const { timeline, people, person } = app;
     await app.goTo('people');
