@@ -343,6 +343,18 @@ interface View {
 }
 
 /** Opens the main window at a hash route (after the timeline has loaded, as the e2e tests do). */
+/** People's Add a person dialog, with a name and a role typed in. */
+async function openNewPerson(ctx: Ctx, name: string, role: string): Promise<Locator> {
+  await openAt(ctx);
+  await ctx.app.goTo('people');
+  await ctx.page.getByTestId('add-person').click();
+  const dialog = ctx.page.getByTestId('new-person-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Role').fill(role);
+  return dialog;
+}
+
 async function openAt(ctx: Ctx, hash = '#/'): Promise<void> {
   await ctx.app.open(ctx.journal.server.url);
   if (hash !== '#/') await ctx.app.goToHash(hash);
@@ -632,14 +644,7 @@ const FULL_VIEWS: View[] = [
     set: 'full',
     name: 'new-person',
     async reach(ctx) {
-      const { page } = ctx;
-      await openAt(ctx);
-      await ctx.app.goTo('people');
-      await page.getByTestId('add-person').click();
-      const dialog = page.getByTestId('new-person-dialog');
-      await expect(dialog).toBeVisible();
-      await dialog.getByLabel('Name').fill('Lotte Jansen');
-      await dialog.getByLabel('Role').fill('UX researcher');
+      const dialog = await openNewPerson(ctx, 'Lotte Jansen', 'UX researcher');
       await dialog.getByLabel('Knows about').fill('usability testing');
       await dialog.getByLabel('Knows about').press('Enter');
       await expect(dialog.getByText('usability testing')).toBeVisible();
@@ -650,13 +655,8 @@ const FULL_VIEWS: View[] = [
     set: 'full',
     name: 'new-person-namesake',
     async reach(ctx) {
-      const { page } = ctx;
-      await openAt(ctx);
-      await ctx.app.goTo('people');
-      await page.getByTestId('add-person').click();
-      const dialog = page.getByTestId('new-person-dialog');
-      await dialog.getByLabel('Name').fill('Anna Berg');
-      await dialog.getByLabel('Role').fill('Product owner');
+      // Anna Berg is in the seeded journal.
+      const dialog = await openNewPerson(ctx, 'Anna Berg', 'Product owner');
       await dialog.getByRole('button', { name: 'Add person' }).click();
       await expect(dialog.getByTestId('namesake')).toBeVisible();
       await expect(dialog.getByRole('button', { name: 'Add anyway' })).toBeVisible();
