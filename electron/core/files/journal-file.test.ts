@@ -200,6 +200,28 @@ describe('scanJournalFile', () => {
     }
   });
 
+  it("tells each element's size in bytes of the file, on a line of its own or not, whatever the chunks", async () => {
+    const dir = tempDir();
+    const a = { id: 'a', body: 'café ☕ 𝐛' }; // 2-, 3- and 4-byte characters
+    const b = { id: 'b', nested: { list: [1, 2, { deep: '}' }] } };
+    const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+    const pretty = JSON.stringify(b, null, 2);
+    const layouts: Array<[string, number[]]> = [
+      [`{"entries":[\n${JSON.stringify(a)},\n${JSON.stringify(b)}\n]}`, [bytes(a), bytes(b)]],
+      [`{"entries":[${JSON.stringify(a)},${JSON.stringify(b)}]}`, [bytes(a), bytes(b)]],
+      [`{"entries":[\n${pretty},\n${JSON.stringify(a)}\n]}`, [Buffer.byteLength(pretty), bytes(a)]],
+    ];
+    for (const [i, [text, want]] of layouts.entries()) {
+      const file = path.join(dir, `sizes-${i}.json`);
+      fs.writeFileSync(file, text);
+      for (const chunkBytes of [1, 5, 1 << 20]) {
+        const sizes: number[] = [];
+        await scanJournalFile(file, { item: (_s, _i, _v, size) => void sizes.push(size) }, { chunkBytes });
+        expect(sizes, `${i}/${chunkBytes}`).toEqual(want);
+      }
+    }
+  });
+
   it('names the place of a fault in characters, not bytes, after text beyond ASCII', async () => {
     const file = path.join(tempDir(), 'accents.json');
     fs.writeFileSync(file, '{"entries": ["ünïcödé 🎉", 1 2]}');

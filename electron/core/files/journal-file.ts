@@ -37,7 +37,8 @@ export interface ScanCallbacks {
   section?(section: Section): void;
   /** A section's list ends. */
   sectionEnd?(section: Section): void | Promise<void>;
-  item?(section: Section, index: number, value: unknown): void | Promise<void>;
+  /** An element of a section, and how many bytes of the file it took. */
+  item?(section: Section, index: number, value: unknown, bytes: number): void | Promise<void>;
   /** Bytes of the file read so far. */
   progress?(bytesRead: number): void;
 }
@@ -151,6 +152,11 @@ class ValueCapture {
     // One that ends here is decoded (see `utf8Text`) before the next read.
     this.pieces.push(end < 0 ? Buffer.from(buf.subarray(from, taken)) : buf.subarray(from, taken));
     return end;
+  }
+
+  /** How many bytes the value has so far. */
+  get size(): number {
+    return this.length;
   }
 
   /** The value's bytes (decoded by the caller, see `utf8Text`). */
@@ -425,7 +431,7 @@ export async function scanJournalFile(
             }
             const line = lines && c === OPEN_BRACE ? lineItem(buf, i) : NOT_A_LINE;
             if (line !== NOT_A_LINE) {
-              const done = callbacks.item?.(section!, index, line.value);
+              const done = callbacks.item?.(section!, index, line.value, line.end - i);
               if (done) await done;
               index++;
               i = line.end;
@@ -443,8 +449,9 @@ export async function scanJournalFile(
               break;
             }
             const value = captured(where());
+            const bytes = capture!.size;
             capture = undefined;
-            const done = callbacks.item?.(section!, index, value);
+            const done = callbacks.item?.(section!, index, value, bytes);
             if (done) await done;
             index++;
             i = end;

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import type { JournalExport } from '../../../shared/domain/journal.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { openCore, type Core } from '../core.ts';
 import { exportJournalFile, journalFiles, SCRATCH_FOLDER } from './journal-files.ts';
+import { IMPORT_BATCH_BYTES } from './journal-import.ts';
 
 const cores: Core[] = [];
 afterEach(() => {
@@ -106,6 +107,28 @@ describe('an import through journalFiles', () => {
   }
   const idsOf = (core: Core) => (core.db.prepare('SELECT id FROM entries ORDER BY id').pluck().all() as string[]);
   const tuning = { singleCallLimit: 10, batchSize: 100 };
+
+  it('holds at most IMPORT_BATCH_BYTES of the file in a transaction: long notes come in fewer at a time', async () => {
+    const source = journal(0);
+    const long = 'A long meeting write-up with many words. '.repeat(1_500); // ~60 KB
+    source.services.entries.createMany(Array.from({ length: 60 }, (_, i) => EntryCreateInput.parse({ body: `Write-up ${i}: ${long}` })));
+    const file = path.join(tempDir(), 'long.json');
+    expect((await journalFiles(source).exportTo(file)).ok).toBe(true);
+    const to = journal(0);
+    const batches = vi.spyOn(to.services.journal, 'importValidated');
+    try {
+      // 60 items: far fewer than a batch may hold (IMPORT_BATCH_SIZE), but ~3.7 MB of them.
+      expect(await journalFiles(to, { tuning: { singleCallLimit: 10 } }).importFrom(file)).toMatchObject({ ok: true, value: { added: 60, errors: [] } });
+      const sizes = batches.mock.calls.map(([part]) => part.entries.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0));
+      expect(sizes.length).toBeGreaterThanOrEqual(Math.ceil(sizes.reduce((a, b) => a + b, 0) / IMPORT_BATCH_BYTES));
+      // A batch is flushed at the entry that reaches the limit: never more than one entry past it.
+      for (const bytes of sizes) expect(bytes).toBeLessThan(IMPORT_BATCH_BYTES + 70_000);
+      expect(batches.mock.calls.map(([part]) => part.entries.length).reduce((a, b) => a + b, 0)).toBe(60);
+    } finally {
+      batches.mockRestore();
+    }
+    expect((await to.services.journal.doctor()).ok).toBe(true);
+  });
 
   it('is cancelled between batches: what came in stays, the message says how far, and the same import again completes it', async () => {
     const { file, ids } = await exportOf(1_000);

@@ -54,7 +54,7 @@ export interface FileImportOptions {
    */
   signal?: AbortSignal;
   /** Knobs for tests; the defaults are what users get. */
-  tuning?: { batchSize?: number; singleCallLimit?: number; maxKeptLinks?: number };
+  tuning?: { batchSize?: number; batchBytes?: number; singleCallLimit?: number; maxKeptLinks?: number };
 }
 
 const NO_PROGRESS: Progress = { update: () => {}, stop: () => {} };
@@ -70,10 +70,18 @@ export const MAX_KEPT_LINKS = 250_000;
 const SINGLE_CALL_LIMIT = 5_000;
 /**
  * Items (entries, links, revisions) in the first batch, and the bounds of the ones after it. A batch
- * waits in memory while its transaction runs: up to 3,000 kept the import's peak RSS under 200 MB at
- * 100,000 entries (180-190 MB; 204 MB with up to 5,000), for the same speed.
+ * waits in memory while its transaction runs: up to 3,000 kept `outloud import`'s peak RSS under
+ * 200 MB at 100,000 entries (180-190 MB; 204 MB with up to 5,000), for the same speed.
  */
 export const IMPORT_BATCH_SIZE = { first: 2_000, min: 200, max: 3_000 } as const;
+/**
+ * And at most this many bytes of the file in a batch, however few items that is: a journal of long
+ * notes holds more in memory per item. Importing the 100,000-entry benchmark export (~640 bytes an
+ * entry, so 3,000 are 1.9 MB), the peak RSS of `outloud serve` went from 184-214 MB to 143-165 MB
+ * (eight runs each), and of `outloud import` from 159-167 MB to 136-157 MB, in the same time (five
+ * interleaved runs: 5.89 s median against 5.84 s).
+ */
+export const IMPORT_BATCH_BYTES = 1_600_000;
 
 function issuePath(section: Section, index: number, issuePathParts: readonly PropertyKey[]): string {
   let out = `${section}[${index}]`;
@@ -241,6 +249,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
   const session = importSession();
   const fixedSize = tuning.batchSize;
   let batchSize = fixedSize ?? IMPORT_BATCH_SIZE.first;
+  const batchByteLimit = tuning.batchBytes ?? IMPORT_BATCH_BYTES;
   const bar = options.progress?.('importing', total) ?? NO_PROGRESS;
   const plan = keptLinks ? new LinkPlan(keptLinks) : undefined;
   let done = 0;
@@ -257,12 +266,16 @@ export async function importJournalFile(file: string, options: FileImportOptions
           `The import was cancelled after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} items. What came in stays; importing the same file again continues where it stopped.`,
         );
   const size = () => batch.entries.length + batch.revisions.length + batch.links.length;
+  /** Bytes of the file the batch's entries and revisions took (its links are small). */
+  let batchBytes = 0;
+  const full = () => size() >= batchSize || batchBytes >= batchByteLimit;
   let committedAt = Number.NEGATIVE_INFINITY;
   const flush = async () => {
     const n = size();
     if (n === 0) return;
     const data = batch;
     batch = { entries: [], revisions: [], links: [] };
+    batchBytes = 0;
     // The write lock has been free since the last commit, while this batch was read; leave it free
     // at least LOCK_FREE_MS, so the app's saves (which poll for it) get in between transactions.
     const free = performance.now() - committedAt;
@@ -281,23 +294,24 @@ export async function importJournalFile(file: string, options: FileImportOptions
     bar.update(done);
   };
   // Synchronous unless a batch is full: a promise (and a microtask) per element is measurable here.
-  const add = (section: Section, index: number, value: unknown): Promise<void> | undefined => {
+  const add = (section: Section, index: number, value: unknown, bytes: number): Promise<void> | undefined => {
     const parsed = parseExportItem(section, value);
     if (!parsed.success) throw new JournalFileError(`${issuePath(section, index, parsed.issue.path)}: ${parsed.issue.message}`);
     (batch[section] as unknown[]).push(parsed.data);
-    return size() >= batchSize ? flush() : undefined;
+    batchBytes += bytes;
+    return full() ? flush() : undefined;
   };
 
   let entriesDone = false;
   let deferred = false;
   const pass: Pick<ScanCallbacks, 'item' | 'sectionEnd'> = {
-    item(section, index, value) {
+    item(section, index, value, bytes) {
       if (section === 'entries') {
         plan?.arrived((value as { id?: unknown } | null)?.id, batch.links);
-        return add(section, index, value);
+        return add(section, index, value, bytes);
       }
       if (section === 'links' && plan) return undefined; // already on their way with the entries
-      if (entriesDone) return add(section, index, value);
+      if (entriesDone) return add(section, index, value, bytes);
       deferred = true;
       return undefined;
     },
@@ -308,7 +322,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
       if (plan) {
         for (const l of plan.rest()) {
           batch.links.push(l);
-          if (size() >= batchSize) await flush();
+          if (full()) await flush();
         }
       }
     },
@@ -317,7 +331,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
     await read(pass, stopped, cancelled);
     if (deferred) {
       await read(
-        { item: (section, index, value) => (section === 'entries' || (section === 'links' && plan) ? undefined : add(section, index, value)) },
+        { item: (section, index, value, bytes) => (section === 'entries' || (section === 'links' && plan) ? undefined : add(section, index, value, bytes)) },
         stopped,
         cancelled,
       );
