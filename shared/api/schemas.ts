@@ -176,6 +176,8 @@ export const EntryUpdateInput = lazySchema(() =>
       bookmark: BookmarkInput.partial().optional(),
       person: PersonInput.partial().optional(),
       question: QuestionInput.optional(),
+      /** A person renamed to a name or alias another live person has: go ahead (see EntryCreateInput). */
+      allowSameName: z.boolean().optional(),
       /** Optimistic concurrency: refuse the edit if the entry changed since. */
       expectedUpdatedAt: Timestamp.optional(),
     })

@@ -620,6 +620,20 @@ const FULL_VIEWS: View[] = [
   },
   {
     set: 'full',
+    name: 'person-renamed-to-a-name-taken',
+    async reach(ctx) {
+      await openAt(ctx);
+      const person = await ctx.app.openPerson(ctx.seeded.rogier);
+      await ctx.page.getByRole('button', { name: 'Edit', exact: true }).click();
+      const editor = ctx.page.getByTestId('entry-editor');
+      await editor.getByLabel('Name').fill('Anna Berg'); // another person of the seeded journal
+      await editor.getByRole('button', { name: 'Save changes' }).click();
+      await expect(editor.getByTestId('edit-clash')).toBeVisible();
+      return person.root;
+    },
+  },
+  {
+    set: 'full',
     name: 'people',
     async reach(ctx) {
       await openAt(ctx);

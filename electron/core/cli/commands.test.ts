@@ -119,6 +119,13 @@ describe('outloud add', () => {
     // As an alias, her name is taken too; --same-name goes with --person only.
     expect((await cli(dir, ['add', '--person', 'Augusta King', '--alias', 'Ada Lovelace'])).stderr).toMatch(/^outloud: Ada Lovelace is already in your journal/);
     expect(await cli(dir, ['add', '--same-name', 'a note'])).toMatchObject({ code: 2, stderr: 'outloud: --same-name goes with --person NAME\n' });
+    // Renaming someone else to her name: refused the same way, or kept with --same-name.
+    const grace = await cliJson<Entry>(dir, ['add', '--person', 'Grace Hopper']);
+    const renamed = await cli(dir, ['edit', grace.id, '--title', 'Ada Lovelace']);
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toMatch(/^outloud: Ada Lovelace is already in your journal \(\w+\): nothing was saved\. .*; --same-name keeps the new name all the same\n$/);
+    expect((await cliJson<EntryDetail>(dir, ['show', grace.id])).entry.title).toBe('Grace Hopper');
+    expect((await cliJson<Entry>(dir, ['edit', grace.id, '--title', 'Ada Lovelace', '--same-name'])).title).toBe('Ada Lovelace');
   });
 
   it('saves a question', async () => {

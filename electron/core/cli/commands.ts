@@ -191,6 +191,17 @@ async function addInput(ctx: Context, words: string[], o: AddOptions): Promise<{
   return { input, fromStdin };
 }
 
+/**
+ * A person refused because someone else in the journal has the name (CONFLICT with their entryId):
+ * said with their short id and how to reach them; any other error as it was.
+ */
+function namesakeFailure(ctx: Context, error: unknown, override: string): unknown {
+  const api = error instanceof CliError ? error.api : undefined;
+  if (api?.code !== 'CONFLICT' || api.entryId === undefined) return error;
+  const id = shortener(ctx.core().db, [api.entryId])(api.entryId);
+  return failure(`${api.message.replace(/; .*$/, '')} (${id}): nothing was saved. \`outloud show ${id}\` shows them, \`outloud edit ${id}\` changes them; ${override}`);
+}
+
 function describeEntry(verb: string, entry: Entry): string {
   return `${verb} ${entry.kind} ${entry.id}: ${displayTitle(entry)}`;
 }
@@ -245,11 +256,7 @@ export function buildProgram(ctx: Context, version: string): Command {
       try {
         entry = await ctx.call('entries.create', input, 'args', fromStdin ? { body: 'the text on stdin' } : {});
       } catch (error) {
-        // A namesake: the core names them; say how to reach them from here, and how to add someone else.
-        const api = error instanceof CliError && input.kind === 'person' ? error.api : undefined;
-        if (api?.code !== 'CONFLICT' || api.entryId === undefined) throw error;
-        const id = shortener(ctx.core().db, [api.entryId])(api.entryId);
-        throw failure(`${api.message.replace(/; .*$/, '')} (${id}): nothing was saved. \`outloud show ${id}\` shows them, \`outloud edit ${id}\` changes them; --same-name adds someone else of that name`);
+        throw input.kind === 'person' ? namesakeFailure(ctx, error, '--same-name adds someone else of that name') : error;
       }
       ctx.print(entry, () => describeEntry('Saved', entry));
     });
@@ -324,7 +331,8 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--body <text>', 'the new text ("-" reads it from stdin)')
     .option('--title <title>', 'the new title')
     .option('--tag <tag>', 'set the tags to these (repeatable)', collect)
-    .action(async (idArg: string, o: { body?: string; title?: string; tag?: string[] }) => {
+    .option('--same-name', "a person's new --title: keep it even though someone else has that name")
+    .action(async (idArg: string, o: { body?: string; title?: string; tag?: string[]; sameName?: boolean }) => {
       const noFlags = o.body === undefined && o.title === undefined && o.tag === undefined;
       if (noFlags && !ctx.io.stdin.isTTY) {
         throw usageError('Nothing to change: give --body, --title or --tag (or run it in a terminal to edit the text in $EDITOR)');
@@ -355,12 +363,12 @@ export function buildProgram(ctx: Context, version: string): Command {
         session.discard();
       } else {
         const body = o.body === '-' ? await readStdin(ctx, 'The text') : o.body;
-        entry = await ctx.call(
-          'entries.update',
-          { id, ...(body !== undefined ? { body } : {}), ...(o.title !== undefined ? { title: o.title } : {}), ...(o.tag ? { tags: o.tag } : {}) },
-          'args',
-          { body: '--body' },
-        );
+        const change = { id, ...(body !== undefined ? { body } : {}), ...(o.title !== undefined ? { title: o.title } : {}), ...(o.tag ? { tags: o.tag } : {}) };
+        try {
+          entry = await ctx.call('entries.update', { ...change, ...(o.sameName ? { allowSameName: true } : {}) }, 'args', { body: '--body' });
+        } catch (error) {
+          throw namesakeFailure(ctx, error, '--same-name keeps the new name all the same');
+        }
       }
       ctx.print(entry, () => describeEntry('Updated', entry));
     });

@@ -705,6 +705,33 @@ describe('adding a person who is in the journal already', () => {
     expect(create({ kind: 'person', person: { name: 'Jon Smith' } }).title).toBe('Jon Smith');
   });
 
+  it('refuses renaming a person to a name another has, unless told to; a person who shares a name is still edited', () => {
+    const { svc, create } = setup();
+    const ada = create({ kind: 'person', person: { name: 'Ada Lovelace' } });
+    const grace = create({ kind: 'person', person: { name: 'Grace Hopper', aliases: ['amazing grace'] } });
+    const update = (input: Record<string, unknown>) => svc.update(EntryUpdateInput.parse({ id: grace.id, ...input }));
+    const conflict = (input: Record<string, unknown>) => {
+      try {
+        update(input);
+      } catch (error) {
+        return (error as OutloudError).toApiError();
+      }
+      throw new Error('updated');
+    };
+    const taken = { code: 'CONFLICT', message: 'Ada Lovelace is already in your journal; keep the name only if this is someone else of the same name.', entryId: ada.id };
+    expect(conflict({ person: { name: 'Ada Lovelace' } })).toEqual(taken);
+    expect(conflict({ title: 'ada lovelace' })).toEqual(taken);
+    expect(conflict({ person: { aliases: ['amazing grace', 'Ada Lovelace'] } })).toEqual(taken);
+    expect(svc.get({ id: grace.id }).entry.title).toBe('Grace Hopper');
+    // Her own names, kept or dropped, are no conflict; nor is anything else about her.
+    expect(update({ person: { name: 'Grace Brewster Hopper', aliases: ['Grace Hopper'], role: 'Rear admiral' } }).title).toBe('Grace Brewster Hopper');
+    // Told to: two people of one name, each still editable on its own.
+    expect(update({ person: { name: 'Ada Lovelace' }, allowSameName: true }).title).toBe('Ada Lovelace');
+    update({ person: { role: 'Programmer' } });
+    expect(svc.get({ id: grace.id }).entry).toMatchObject({ person: { name: 'Ada Lovelace', role: 'Programmer' } });
+    expect(svc.update(EntryUpdateInput.parse({ id: ada.id, person: { topics: ['engines'] } })).title).toBe('Ada Lovelace');
+  });
+
   it('fills in a person a note made by mentioning them, as before, unless another of their names is taken', () => {
     const { svc, create } = setup();
     const note = create({ body: 'Asked @[Grace Hopper] about compilers, and @grace too' });

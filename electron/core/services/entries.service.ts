@@ -513,7 +513,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       case 'person': {
         const pf = personFields(input.person!);
         const stub = mentionStub(pf);
-        if (!input.allowSameName) refuseNamesake(pf, stub?.rowid);
+        if (!input.allowSameName) refuseNamesake([pf.name, ...pf.aliases], stub?.rowid, 'add them again as another person');
         if (stub) {
           // The update below replaces the stub's index entry and tags: what waits is written first.
           if (bulk) repo.writePending(db, bulk.pending);
@@ -605,22 +605,22 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   /**
-   * A person added by hand (not a mention) whose name, or one of whose aliases, is already a name or an
-   * alias of a live person: most likely the same person added twice (a script run again, a name typed
-   * without looking), whom mentions would never reach (they go to the oldest). Refused, naming who it
-   * is; `allowSameName` adds them all the same, for two people who share a name. The person a mention
-   * made (a stub), which this one fills in, is no namesake.
+   * A person added by hand (not a mention), or renamed, under a name (or alias) that is already a
+   * name or an alias of another live person: most likely the same person twice (a script run again, a
+   * name typed without looking), whom mentions would never reach (they go to the oldest). Refused,
+   * naming who it is (`entryId`); `allowSameName` goes ahead all the same, for two people who share a
+   * name. `self`: the person a mention made (a stub) that this one fills in, or the one renamed.
    */
-  function refuseNamesake(person: PersonFields, stubRowid?: number): void {
-    for (const name of [person.name, ...person.aliases]) {
+  function refuseNamesake(names: readonly string[], self: number | undefined, instead: string): void {
+    for (const name of names) {
       const key = personKey(name.replace(/^@/, ''));
       if (!key) continue;
       const rowid = personByKey(key) ?? personByKey(key.replace(/ /g, ''));
-      const row = rowid === undefined || rowid === stubRowid ? undefined : repo.getRowByRowid(db, rowid);
+      const row = rowid === undefined || rowid === self ? undefined : repo.getRowByRowid(db, rowid);
       if (!row) continue;
       const spaceless = (k: string) => k.replace(/ /g, '');
       const who = spaceless(personKey(row.title)) === spaceless(key) ? row.title : `${name.replace(/^@/, '')} (a name of ${row.title})`;
-      throw new OutloudError('CONFLICT', `${who} is already in your journal; add them again as another person only if this is someone else of the same name.`, undefined, { entryId: row.id });
+      throw new OutloudError('CONFLICT', `${who} is already in your journal; ${instead} only if this is someone else of the same name.`, undefined, { entryId: row.id });
     }
   }
 
@@ -741,7 +741,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         const notes = current.bookmark.notes.filter((note) => body.includes(note));
         const bf = bookmarkFields(url, input.bookmark?.excerpt?.trim() ?? current.bookmark.excerpt, notes);
         const clash = repo.getBookmarkRowByUrl(db, bf.urlNormalized);
-        if (clash && clash.rowid !== row.rowid) throw new OutloudError('CONFLICT', `Another bookmark already has this address (${clash.id}).`);
+        if (clash && clash.rowid !== row.rowid) throw new OutloudError('CONFLICT', `Another bookmark already has this address (${clash.id}).`, undefined, { entryId: clash.id });
         fields = { ...bf };
         // A title that was the old address follows the new one.
         if (input.title === undefined && current.title === urlTitle(current.bookmark.url)) title = urlTitle(bf.url);
@@ -750,6 +750,12 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         const person = { ...input.person, ...(input.person?.name === undefined && input.title !== undefined ? { name: input.title } : {}) };
         const pf = personFields(person as NonNullable<CreateInput['person']>, current.person);
         if (!pf.name) throw new OutloudError('VALIDATION', `${input.person?.name === undefined ? 'title' : 'person.name'}: Name is empty`);
+        if (!input.allowSameName) {
+          // Only names new to this person: one who shares a name already may still be edited.
+          const had = new Set(personKeys(current.person));
+          const added = [pf.name, ...pf.aliases].filter((n) => !had.has(personKey(n.replace(/^@/, ''))));
+          refuseNamesake(added, row.rowid, 'keep the name');
+        }
         fields = { ...pf };
         title = pf.name;
       } else if (current.kind === 'question' && input.question) {

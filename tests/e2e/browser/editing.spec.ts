@@ -186,6 +186,41 @@ test.describe('the editor’s keys', () => {
   });
 });
 
+test.describe('another entry in the way', () => {
+  test('an edit another entry is in the way of says whose: a person renamed to a name taken, a bookmark moved to an address taken', async ({ app, journal, page, guard }) => {
+    await journal.api('entries.create', { kind: 'person', person: { name: 'Ada Lovelace' } });
+    const grace = await journal.api('entries.create', { kind: 'person', person: { name: 'Grace Hopper' } });
+    await app.goToHash(`#/people/${grace.id}`);
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const editor = page.getByTestId('entry-editor');
+    await editor.getByLabel('Name').fill('Ada Lovelace');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    const clash = editor.getByTestId('edit-clash');
+    await expect(clash).toHaveText(/Ada Lovelace is already in your journal\. Keep the name only if this is someone else of the same name\./);
+    await expect(app.toasts(), 'not "changed elsewhere"').toHaveCount(0);
+    expect((await journal.api('entries.get', { id: grace.id })).entry.title).toBe('Grace Hopper');
+    await clash.getByRole('button', { name: 'Save anyway' }).click();
+    await expect(editor).toBeHidden();
+    expect((await journal.api('entries.get', { id: grace.id })).entry.title).toBe('Ada Lovelace');
+
+    const kept = await journal.api('entries.create', { kind: 'bookmark', bookmark: { url: 'https://example.org/guide' } });
+    const moved = await journal.api('entries.create', { kind: 'bookmark', bookmark: { url: 'https://example.org/other' } });
+    const entry = await app.openEntry(moved.id);
+    await entry.editButton.click();
+    await entry.editor.getByLabel('URL').fill('https://example.org/guide');
+    await entry.editor.getByRole('button', { name: 'Save changes' }).click();
+    const taken = entry.editor.getByTestId('edit-clash');
+    await expect(taken).toHaveText(/Another bookmark already has this address\. Nothing was saved\./);
+    await expect(taken.getByRole('button', { name: 'Save anyway' })).toHaveCount(0);
+    // Open it: the unsaved edit is asked about first.
+    await taken.getByRole('button', { name: 'Open it' }).click();
+    await entry.discardDialog.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(page).toHaveURL(new RegExp(`${kept.id}$`));
+    expect((await journal.api('entries.get', { id: moved.id })).entry).toMatchObject({ bookmark: { url: 'https://example.org/other' } });
+    await guard.expectClean();
+  });
+});
+
 test.describe('focus after the page changes under it', () => {
   test('closing the editor with Esc, Ctrl+Enter or Discard gives focus to Edit', async ({ app, journal, page, guard }) => {
     const note = await journal.api('entries.create', { body: 'Agenda for the offsite' });

@@ -9,11 +9,20 @@ import { TagInput } from '../../components/TagInput.tsx';
 import { useAction } from '../../hooks/useAction.ts';
 import { useToast } from '../../hooks/useToast.ts';
 import { useUnsavedChanges } from '../../hooks/useUnsavedChanges.ts';
+import { Icon } from '../../components/Icon.tsx';
 import { call } from '../../lib/api.ts';
 import { modKey } from '../../lib/format.ts';
+import { navigate } from '../../lib/router.ts';
 import { hasDerivedTitle } from '../../lib/text.ts';
 
 type UpdateInput = MethodInput<'entries.update'>;
+
+/** Another entry in the way of this edit: a person of the new name, a bookmark of the new address. */
+interface Clash {
+  id: string;
+  /** What the core said, without the id and the advice (the banner gives its own). */
+  message: string;
+}
 
 function initialFields(entry: Entry) {
   return {
@@ -46,12 +55,14 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
   // While "Discard your changes?" is asked: what to do if the user agrees (close the editor, or go
   // on to where they were leaving for).
   const [discardThen, setDiscardThen] = useState<(() => void) | null>(null);
+  const [clash, setClash] = useState<Clash | null>(null);
   const run = useAction();
   const toast = useToast();
   const bodyId = useId();
   const set = <K extends keyof typeof f>(key: K, value: (typeof f)[K]) => {
     latest.current = { ...latest.current, [key]: value };
     setF(latest.current);
+    if (key === 'name' || key === 'aliases' || key === 'url') setClash(null); // asked again on save
   };
   // Text typed into Tags or Knows about and not yet added as a chip: a change too, which leaving
   // would lose (it becomes a chip when the field loses focus, or with Enter).
@@ -63,7 +74,8 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
   const askToDiscard = (then: () => void) => setDiscardThen(() => then);
   useUnsavedChanges(dirty, askToDiscard);
 
-  const save = async () => {
+  /** `sameName`: the user saw who else has the name and keeps it all the same. */
+  const save = async (sameName = false) => {
     if (saving) return;
     const fields = latest.current;
     if (!isDirty(fields)) {
@@ -85,11 +97,16 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
       };
     }
     if (entry.kind === 'question') input.question = { status: fields.status, askedBy: fields.askedBy.trim(), answer: fields.answer };
+    if (sameName) input.allowSameName = true;
     setSaving(true);
     const result = await call('entries.update', input);
     setSaving(false);
     if (result.ok) {
       onDone();
+      return;
+    }
+    if (result.error.code === 'CONFLICT' && result.error.entryId) {
+      setClash({ id: result.error.entryId, message: result.error.message.replace(/;.*$/, '.').replace(/ \([0-9a-z]+\)\.$/, '.') });
       return;
     }
     if (result.error.code === 'CONFLICT') {
@@ -115,11 +132,30 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
     }
   };
 
+  const clashBanner = clash && (
+    <div className="banner dialog-banner" role="alert" data-testid="edit-clash">
+      <Icon name={entry.kind === 'person' ? 'person' : 'bookmark'} />
+      <span>
+        {clash.message}
+        {entry.kind === 'person' ? ' Keep the name only if this is someone else of the same name.' : ' Nothing was saved.'}
+      </span>
+      <button type="button" className="button" onClick={() => navigate(entry.kind === 'person' ? { name: 'person', id: clash.id } : { name: 'entry', id: clash.id })}>
+        {entry.kind === 'person' ? 'Open their page' : 'Open it'}
+      </button>
+      {entry.kind === 'person' && (
+        <button type="button" className="button" onClick={() => void save(true)}>
+          Save anyway
+        </button>
+      )}
+    </div>
+  );
+
   return (
     <form className="editor" onSubmit={onSubmit} onKeyDown={onKeyDown} aria-label="Edit entry" data-testid="entry-editor">
       {entry.kind === 'person' ? (
         <>
           <TextField label="Name" value={f.name} onChange={(e) => set('name', e.target.value)} required autoFocus />
+          {clashBanner}
           <div className="field-row">
             <TextField label="Role" value={f.role} onChange={(e) => set('role', e.target.value)} />
             <TextField label="Organisation" value={f.organisation} onChange={(e) => set('organisation', e.target.value)} />
@@ -135,6 +171,7 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
       {entry.kind === 'bookmark' && (
         <>
           <TextField label="URL" type="url" value={f.url} onChange={(e) => set('url', e.target.value)} required />
+          {clashBanner}
           <TextAreaField label="Excerpt" rows={2} value={f.excerpt} onChange={(e) => set('excerpt', e.target.value)} />
         </>
       )}
