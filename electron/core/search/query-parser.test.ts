@@ -296,11 +296,11 @@ describe('query parser: hostile input is searched as literal words', () => {
       fc.string({ maxLength: 200 }),
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.string({ unit: 'grapheme', maxLength: 100 }),
-      fc.array(fc.constantFrom('OR', 'AND', 'NOT', '-', '"', '*', '#', '@', '@[', ']', 'kind:', 'tag:', 'is:', 'after:', 'site:', 'NEAR(', '^', ':', 'x', 'é', '\u0000', ' '), { maxLength: 30 }).map((a) => a.join('')),
+      fc.array(fc.constantFrom('OR', 'AND', 'NOT', '-', '"', '*', '#', '@', '@[', ']', 'kind:', 'tag:', 'is:', 'after:', 'before:', 'today', 'yesterday', '3d', '9999y', '2014-02', '1', 'w', 'site:', 'NEAR(', '^', ':', 'x', 'é', '\u0000', ' '), { maxLength: 30 }).map((a) => a.join('')),
     );
     fc.assert(
-      fc.property(strings, (s) => {
-        const q = parseQuery(s);
+      fc.property(strings, fc.integer({ min: -8.64e15, max: 8.64e15 }), (s, now) => {
+        const q = parseQuery(s, { now, timeZone: 'Pacific/Kiritimati' });
         for (const atom of q.clauses.flatMap((c) => c.atoms)) {
           if (atom.type === 'text') expect(atom.tokens.length).toBeGreaterThan(0);
         }

@@ -630,7 +630,7 @@ describe('search.query: hostile input', () => {
     const text = fc.oneof(
       fc.string({ maxLength: 80 }),
       fc.string({ unit: 'binary', maxLength: 80 }),
-      fc.array(fc.constantFrom('summit', 'sumit', 'OR', '-', '"', '*', '#summit2014', '@rogier', '@[Anne', 'kind:note', 'after:2014', 'NEAR(', '^', ':', '\u0000', '\ue000', ' '), { maxLength: 12 }).map((a) => a.join(' ')),
+      fc.array(fc.constantFrom('summit', 'sumit', 'OR', '-', '"', '*', '#summit2014', '@rogier', '@[Anne', 'kind:note', 'after:2014', 'after:3d', 'before:yesterday', '-after:9999y', 'NEAR(', '^', ':', '\u0000', '\ue000', ' '), { maxLength: 12 }).map((a) => a.join(' ')),
     );
     await fc.assert(
       fc.asyncProperty(text, async (t) => {
