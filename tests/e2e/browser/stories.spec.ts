@@ -307,13 +307,17 @@ test.describe('5. recall', () => {
     await search.query('standup after:2w');
     await expect(search.results).toHaveCount(1);
     await expect(search.results.first()).toContainText('shipped the importer');
-    await expect(search.dialog.getByTestId('search-filter-chip')).toContainText('2w');
+    await expect(search.dialog.getByTestId('search-filter-chip')).toHaveText('after: 2 weeks ago');
     await search.query('standup before:2w');
     await expect(search.results).toHaveCount(1);
     await expect(search.results.first()).toContainText('planned the quarter');
     await search.query('standup after:yesterday');
-    await expect(search.dialog.getByTestId('search-filter-chip')).toContainText('yesterday');
+    await expect(search.dialog.getByTestId('search-filter-chip')).toHaveText('after: yesterday');
     await expect(search.results).toHaveCount(0);
+    // The chip takes its filter back out of the query, as typed.
+    await search.dialog.getByRole('button', { name: 'Remove filter after: yesterday' }).click();
+    await expect(search.input).toHaveValue('standup');
+    await expect(search.results).toHaveCount(2);
   });
 
   test('a long list of results: every row is reached by the keyboard and by scrolling, and more come on demand', async ({ app, journal, page }) => {

@@ -110,4 +110,17 @@ describe('chipLabel', () => {
     expect(chipLabel({ key: 'kind', value: 'bookmark', negated: false })).toBe('kind: bookmark');
     expect(chipLabel({ key: 'tag', value: 'working out loud', negated: false })).toBe('#working out loud');
   });
+
+  it('says a date counted back from today in words, and any other date as typed', () => {
+    const label = (key: string, value: string, negated = false) => chipLabel({ key, value, negated });
+    expect(label('after', '2w')).toBe('after: 2 weeks ago');
+    expect(label('after', '1M')).toBe('after: 1 month ago');
+    expect(label('before', '3d', true)).toBe('not before: 3 days ago');
+    expect(label('before', '1y')).toBe('before: 1 year ago');
+    expect(label('after', '0d')).toBe('after: today');
+    expect(label('after', 'Yesterday')).toBe('after: yesterday');
+    expect(label('after', '1d')).toBe('after: yesterday');
+    expect(label('after', '2014-05')).toBe('after: 2014-05');
+    expect(label('kind', '2w')).toBe('kind: 2w');
+  });
 });

@@ -1,4 +1,5 @@
 /** Filter chips of the search overlay: labels, and taking one back out of the query text. Pure. */
+import { readDateWords } from '../../../../shared/domain/dates.ts';
 import type { SearchFilterChip } from '../../../../shared/domain/search.ts';
 
 type Range = { start: number; end: number };
@@ -157,6 +158,17 @@ function cut(query: string, ranges: Range[]): string {
 }
 
 export function chipLabel(chip: { key: string; value: string; negated: boolean }): string {
-  const body = chip.key === 'tag' ? `#${chip.value}` : chip.key === 'person' || chip.key === 'mention' ? `@${chip.value}` : `${chip.key}: ${chip.value}`;
+  const value = chip.key === 'after' || chip.key === 'before' ? dateLabel(chip.value) : chip.value;
+  const body = chip.key === 'tag' ? `#${value}` : chip.key === 'person' || chip.key === 'mention' ? `@${value}` : `${chip.key}: ${value}`;
   return chip.negated ? `not ${body}` : body;
+}
+
+const AGO_UNITS = { d: 'day', w: 'week', m: 'month', y: 'year' } as const;
+
+/** A date as typed, in words where it counts back from today: `2w` is "2 weeks ago". */
+function dateLabel(text: string): string {
+  const date = readDateWords(text);
+  if (date?.type !== 'ago') return text;
+  if (date.unit === 'd' && date.count <= 1) return date.count === 0 ? 'today' : 'yesterday';
+  return `${date.count} ${AGO_UNITS[date.unit]}${date.count === 1 ? '' : 's'} ago`;
 }
