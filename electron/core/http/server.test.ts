@@ -141,6 +141,16 @@ describe('a valid API call', () => {
     const error = envelope(invalid).error!;
     expect(error.code).toBe('VALIDATION');
     expect(Array.isArray(error.issues)).toBe(true);
+
+    // A conflict names the entry in the way, for the page to offer it.
+    const ada = envelope(await request(apiCall('entries.create', { kind: 'person', person: { name: 'Ada Byron' } }))).value!;
+    const again = await request(apiCall('entries.create', { kind: 'person', person: { name: 'ada byron' } }));
+    expect(again.status).toBe(409);
+    expect(envelope(again).error).toEqual({
+      code: 'CONFLICT',
+      message: 'Ada Byron is already in your journal; add them again as another person only if this is someone else of the same name.',
+      entryId: ada.id,
+    });
   });
 });
 
