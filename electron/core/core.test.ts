@@ -53,7 +53,7 @@ describe('core dispatch', () => {
     const createdIds: string[] = [];
     for (const method of METHOD_NAMES) {
       for (const value of HOSTILE_VALUES) {
-        const inputs = [value, { id: value }, { q: value }, { body: value, kind: 'note' }, { data: value }, { topic: value }, { text: value }, { kind: value, body: 'x' }, { id: 'nope', revisionId: value }, { kind: 'bookmark', by: value }, { kind: 'bookmark', by: 'tag', tag: value, limit: value }, { kind: 'person', order: value, cursor: value }];
+        const inputs = [value, { id: value }, { q: value }, { body: value, kind: 'note' }, { data: value }, { topic: value }, { text: value }, { kind: value, body: 'x' }, { id: 'nope', revisionId: value }, { kind: 'bookmark', by: value }, { kind: 'bookmark', by: 'tag', tag: value, limit: value }, { kind: 'person', order: value, cursor: value }, { since: value, until: value }, { kind: 'person', person: { name: 'Zed Hostile' }, allowSameName: value }];
         for (const input of inputs) {
           const result = await core.dispatch(method, input);
           if (result.ok) {
@@ -83,6 +83,9 @@ describe('core dispatch', () => {
       ['entries.create', { title: 'a\u0000b', body: 'x' }, /control characters/],
       ['entries.create', { body: 'x', createdAt: -5 }, /createdAt/],
       ['entries.list', { since: '2014-02-31x' }, /valid date/],
+      ['entries.list', { until: '99999999999999999999d' }, /valid date/],
+      ['entries.list', { since: '9999y' }, /since: 9999y goes back before the year 1000/],
+      ['entries.list', { since: 'todays' }, /since: not a valid date/],
       ['entries.get', { id: 'no-such-id' }, /No entry/],
       ['entries.update', { id: 'no-such-id', body: 'x' }, /No entry/],
       ['entries.create', { kind: 'bookmark', bookmark: { url: 'javascript:alert(1)' } }, /Not a web address/],
