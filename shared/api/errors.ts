@@ -45,6 +45,15 @@ export class OutloudError extends Error {
   }
 }
 
+/**
+ * What a CONFLICT with an `entryId` says is in the way, without the core's advice after `;` and
+ * without the entry's id in brackets (`Ada Lovelace is already in your journal`): each front end
+ * follows it with its own way to that entry.
+ */
+export function conflictSubject(error: ApiError): string {
+  return error.message.replace(/;.*$/s, '').replace(/ \([0-9a-z]+\)\.?$/, '').replace(/\.$/, '');
+}
+
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (code: ErrorCode, message: string, issues?: ApiError['issues']): Result<never> => ({
   ok: false,

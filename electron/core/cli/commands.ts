@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { MethodInput } from '../../../shared/api/contract.ts';
-import { OutloudError } from '../../../shared/api/errors.ts';
+import { conflictSubject, OutloudError } from '../../../shared/api/errors.ts';
 import { LIMITS } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, type Entry } from '../../../shared/domain/entry.ts';
 import { toApiError } from '../core.ts';
@@ -199,7 +199,7 @@ function namesakeFailure(ctx: Context, error: unknown, override: string): unknow
   const api = error instanceof CliError ? error.api : undefined;
   if (api?.code !== 'CONFLICT' || api.entryId === undefined) return error;
   const id = shortener(ctx.core().db, [api.entryId])(api.entryId);
-  return failure(`${api.message.replace(/; .*$/, '')} (${id}): nothing was saved. \`outloud show ${id}\` shows them, \`outloud edit ${id}\` changes them; ${override}`);
+  return failure(`${conflictSubject(api)} (${id}): nothing was saved. \`outloud show ${id}\` shows them, \`outloud edit ${id}\` changes them; ${override}`);
 }
 
 function describeEntry(verb: string, entry: Entry): string {

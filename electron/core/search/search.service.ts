@@ -170,10 +170,9 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     return prepare(q.sql).get(...q.params) as { n: number; partial?: number };
   }
 
-  // One term starting with the prefix in more than TOTAL_CAP entries (read from its own postings).
-  const commonTermStmt = db.prepare<[string, string, number], { found: 1 }>(
-    'SELECT 1 AS found FROM entries_vocab WHERE term >= ? AND term < ? AND doc > ? LIMIT 1',
-  );
+  // One term starting with the prefix in more than TOTAL_CAP entries (read from its own postings);
+  // prepared on first use, through the cache, not at every open.
+  const COMMON_TERM_SQL = 'SELECT 1 AS found FROM entries_vocab WHERE term >= ? AND term < ? AND doc > ? LIMIT 1';
 
   /**
    * The total's count. A prefix alone (a word being typed) is counted by FTS5 only after it has merged
@@ -185,7 +184,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const prefix = built.countPrefix;
     if (prefix) {
       const past = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-      if (commonTermStmt.get(prefix, past, TOTAL_CAP)) return { n: COUNT_LIMIT };
+      if (prepare(COMMON_TERM_SQL).get(prefix, past, TOTAL_CAP)) return { n: COUNT_LIMIT };
     }
     return countRow(built.count);
   }

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { MethodInput } from '../../../../shared/api/contract.ts';
+import { conflictSubject } from '../../../../shared/api/errors.ts';
 import type { Entry, QuestionStatus } from '../../../../shared/domain/entry.ts';
 import { normalizeTag } from '../../../../shared/domain/text.ts';
 import { CompletionTextarea } from '../../components/CompletionTextarea.tsx';
@@ -106,7 +107,7 @@ export function EntryEditor({ entry, onDone }: { entry: Entry; onDone: () => voi
       return;
     }
     if (result.error.code === 'CONFLICT' && result.error.entryId) {
-      setClash({ id: result.error.entryId, message: result.error.message.replace(/;.*$/, '.').replace(/ \([0-9a-z]+\)\.$/, '.') });
+      setClash({ id: result.error.entryId, message: `${conflictSubject(result.error)}.` });
       return;
     }
     if (result.error.code === 'CONFLICT') {

@@ -4,6 +4,7 @@ import { TextAreaField, TextField, splitList } from '../../components/Field.tsx'
 import { TagInput } from '../../components/TagInput.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useToast } from '../../hooks/useToast.ts';
+import { conflictSubject } from '../../../../shared/api/errors.ts';
 import { call } from '../../lib/api.ts';
 import { navigate } from '../../lib/router.ts';
 
@@ -52,7 +53,7 @@ export function NewPersonDialog({ open, onClose }: { open: boolean; onClose: () 
       onClose();
       navigate({ name: 'person', id: r.value.id });
     } else if (r.error.code === 'CONFLICT' && r.error.entryId) {
-      setNamesake({ id: r.error.entryId, message: r.error.message.replace(/;.*$/, '.') });
+      setNamesake({ id: r.error.entryId, message: `${conflictSubject(r.error)}.` });
     } else {
       toast.error(r.error.message);
     }
