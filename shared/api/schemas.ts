@@ -122,11 +122,11 @@ export const BookmarkInput = lazySchema(() =>
 export const PersonInput = lazySchema(() =>
   z.object({
     name: lineText(200, 'Name').refine((s) => s.trim().length > 0, 'Name is empty'),
-    aliases: z.array(lineText(200, 'Alias')).max(50).optional(),
+    aliases: z.array(lineText(200, 'Alias')).max(50, 'At most 50 other names').optional(),
     role: ShortText.optional(),
     organisation: ShortText.optional(),
-    contacts: z.array(ShortText).max(50).optional(),
-    topics: z.array(lineText(200, 'Topic')).max(100).optional(),
+    contacts: z.array(ShortText).max(50, 'At most 50 contacts').optional(),
+    topics: z.array(lineText(200, 'Topic')).max(100, 'At most 100 topics').optional(),
     recommendedBy: lineText(200, 'Recommended by').optional(),
   }),
 );
@@ -194,7 +194,7 @@ export const EntryListInput = lazySchema(() =>
       since: DateText.optional(),
       until: DateText.optional(),
       status: QuestionStatus.optional(),
-      site: z.string().max(253).optional(),
+      site: z.string().max(253, 'Too long for a host name (at most 253 characters)').optional(),
       trashed: z.boolean().optional(),
       cursor: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(LIMITS.list).default(50),

@@ -138,7 +138,14 @@ describe('usage errors (exit 2)', () => {
     ['two kinds at once', ['add', 'x', '--bookmark', 'https://example.org', '--question'], /Choose one of --bookmark, --question/],
     ['a person flag without --person', ['add', 'x', '--role', 'CTO'], /--role goes with --person NAME/],
     ['an excerpt without --bookmark', ['add', 'x', '--excerpt', 'e'], /--excerpt goes with --bookmark URL/],
-    ['edit with nothing to change, not in a terminal', ['edit', 'abcdefgh'], /Nothing to change: give --body, --title or --tag/],
+    ['edit with nothing to change, not in a terminal', ['edit', 'abcdefgh'], /Nothing to change: give --body, --title, --tag or a field of the entry \(see outloud edit --help\)/],
+    ['an answer without --question', ['add', 'x', '--answer', 'y'], /^outloud: --answer goes with --question\n$/],
+    ['a status without --question', ['add', 'x', '--status', 'open'], /^outloud: --status goes with --question\n$/],
+    ['an unknown question status', ['add', 'x', '--question', '--status', 'done'], /argument 'done' is invalid\. Allowed choices are open, answered, closed/],
+    ['a list --status that is no status', ['list', '--status', 'pending'], /Allowed choices are open, answered, closed/],
+    ['list --status with another kind', ['list', '--kind', 'note', '--status', 'open'], /^outloud: --status is for questions, not --kind note\n$/],
+    ['list --site with another kind', ['list', '--kind', 'person', '--site', 'example.org'], /^outloud: --site is for bookmarks, not --kind person\n$/],
+    ['a 300-character --site', ['list', '--site', 's'.repeat(300)], /^outloud: --site: Too long for a host name \(at most 253 characters\)\n$/],
     ['purge without --yes', ['purge', 'abcdefgh'], /add --yes to confirm/],
     ['history --restore abc', ['history', 'abcdefgh', '--restore', 'abc'], /'--restore <rev>' argument 'abc' is invalid/],
     ['an empty topic', ['who', ''], /topic: topic is empty/],
@@ -186,6 +193,56 @@ describe('usage errors (exit 2)', () => {
   it('a 1 MB title and a 1 MB edit: clear errors and nothing written', async () => {
     await expectRefused(j.dir, ['add', 'x', '--title', 't'.repeat(1024 * 1024)], 2, /--title: Title is too long \(limit 1,000 characters\)/);
     await expectRefused(j.dir, ['edit', j.note.id, '--body', 'b'.repeat(1024 * 1024)], 2, /--body: Body is too long/);
+  });
+});
+
+describe("edit flags for a kind's own fields: bad values change nothing", () => {
+  let dir: string;
+  let note: Entry;
+  let question: Entry;
+  let bookmark: Entry;
+  let other: Entry;
+  let person: Entry;
+  beforeAll(async () => {
+    ({ dir, note } = await seeded());
+    question = await cliJson<Entry>(dir, ['add', '--question', 'Which region?']);
+    bookmark = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.org/a']);
+    other = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.org/b']);
+    person = await cliJson<Entry>(dir, ['add', '--person', 'Grace Hopper']);
+    await cli(dir, ['add', '--person', 'Ada Lovelace']);
+  });
+
+  it('a flag of another kind names the flag and the kind', async () => {
+    await expectRefused(dir, ['edit', note.id, '--answer', 'yes'], 2, new RegExp(`^outloud: --answer is for a question, and ${note.id} is a note\\n$`));
+    await expectRefused(dir, ['edit', question.id.slice(0, 12), '--url', 'https://example.org/c'], 2, new RegExp(`^outloud: --url is for a bookmark, and ${question.id.slice(0, 12)} is a question\\n$`));
+    await expectRefused(dir, ['edit', bookmark.id, '--role', 'CTO', '--body', 'kept?'], 2, /--role is for a person, and \w+ is a bookmark/);
+    await expectRefused(dir, ['edit', person.id, '--status', 'closed'], 2, /--status is for a question, and \w+ is a person/);
+  });
+
+  it.each<[string, () => string[], RegExp]>([
+    ['an unknown status', () => ['edit', question.id, '--status', 'done'], /Allowed choices are open, answered, closed/],
+    ['a 1 MB answer', () => ['edit', question.id, '--answer', 'a'.repeat(1024 * 1024)], /^outloud: --answer: Body is too long \(limit 500,000 characters\)\n$/],
+    ['NUL in an answer', () => ['edit', question.id, '--answer', 'a\u0000b'], /^outloud: --answer: Body contains a NUL character/],
+    ['control characters in --asked-by', () => ['edit', question.id, '--asked-by', 'x\u001b[31m'], /^outloud: --asked-by: .*control characters/],
+    ['a javascript: address', () => ['edit', bookmark.id, '--url', 'javascript:alert(1)'], /Not a web address: javascript:alert\(1\)/],
+    ['an overlong address', () => ['edit', bookmark.id, '--url', `https://example.org/${'a'.repeat(9000)}`], /^outloud: --url: URL is too long\n$/],
+    ['an overlong topic', () => ['edit', person.id, '--topic', 't'.repeat(300)], /^outloud: --topic: Topic is too long \(limit 200 characters\)\n$/],
+    ['51 contacts', () => ['edit', person.id, ...Array.from({ length: 51 }, (_, i) => ['--contact', `c${i}`]).flat()], /^outloud: --contact: At most 50 contacts\n$/],
+    ['an empty name', () => ['edit', person.id, '--title', '  '], /Name is empty/],
+    ['both the text and the answer from stdin', () => ['edit', question.id, '--body', '-', '--answer', '-'], /^outloud: Only one of --body and --answer can be read from stdin\n$/],
+    ['both the text and the answer from stdin, on add', () => ['add', '-', '--question', '--answer', '-'], /^outloud: Only one of the text and --answer can be read from stdin\n$/],
+  ])('%s: exit 2', async (_name, args, message) => {
+    await expectRefused(dir, args(), 2, message, { stdin: 'from a pipe' });
+  });
+
+  it('an answer on stdin that is not UTF-8, or over the limit', async () => {
+    await expectRefused(dir, ['edit', question.id, '--answer', '-'], 2, /^outloud: The answer on stdin is not UTF-8/, { stdin: Buffer.from('Réponse', 'latin1') });
+    await expectRefused(dir, ['edit', question.id, '--answer', '-'], 2, /^outloud: The answer on stdin is too long/, { stdin: 'y'.repeat(1024 * 1024) });
+  });
+
+  it("an address another bookmark has, or another person's name as an alias: exit 1", async () => {
+    await expectRefused(dir, ['edit', other.id, '--url', 'https://example.org/a'], 1, /^outloud: Another bookmark already has this address \(\w+\): nothing was saved/);
+    await expectRefused(dir, ['edit', person.id, '--alias', 'Ada Lovelace'], 1, /^outloud: Ada Lovelace is already in your journal/);
   });
 });
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Entry, EntryDetail, Page, Revision } from '../../../shared/domain/entry.ts';
+import type { Entry, EntryDetail, Page, PersonEntry, QuestionEntry, Revision } from '../../../shared/domain/entry.ts';
 import type { DoctorReport, ImportReport, JournalExport, JournalStats } from '../../../shared/domain/journal.ts';
 import type { SearchResult, WhoKnowsResult } from '../../../shared/domain/search.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
@@ -529,6 +529,104 @@ describe('outloud edit / rm / restore / purge / history', () => {
     const restored = await cliJson<Entry>(dir, ['history', note.id, '--restore', String(rev!.id)]);
     expect(restored.body).toBe('version one');
     expect((await cliJson<Revision[]>(dir, ['history', note.id])).map((r) => r.body)).toEqual(['version two', 'version one']);
+  });
+});
+
+describe("outloud edit: a bookmark's address, a person's details, a question's answer and status", () => {
+  it('answers a question, closes it, and opens it again; list and search show its status', async () => {
+    const dir = journal();
+    const q = await cliJson<Entry>(dir, ['add', '--question', 'How do we rotate the signing key?', '--asked-by', 'Ada']);
+    expect(q).toMatchObject({ kind: 'question', question: { status: 'open', askedBy: 'Ada', answer: '' } });
+
+    const answered = await cli(dir, ['edit', q.id, '--answer', 'With the runbook in ops/keys.md']);
+    expect(answered).toEqual({ code: 0, stdout: `Updated question ${q.id}: How do we rotate the signing key?\n`, stderr: '' });
+    const shown = (await cli(dir, ['show', q.id])).stdout;
+    expect(shown).toMatch(/^Status\s+answered$/m);
+    expect(shown).toMatch(/^Answer\nWith the runbook in ops\/keys\.md$/m);
+    expect((await cli(dir, ['list'])).stdout).toMatch(/^\w{4,}\s+\S+ \S+\s+question, answered\s+How do we rotate the signing key\?$/m);
+
+    const closed = await cliJson<Entry>(dir, ['edit', q.id, '--status', 'closed']);
+    expect(closed).toMatchObject({ question: { status: 'closed', answer: 'With the runbook in ops/keys.md' } });
+    expect((await cliJson<SearchResult>(dir, ['search', 'is:closed', 'signing'])).hits.map((h) => h.entry.id)).toEqual([q.id]);
+    // A closed question stays closed when its answer is cleared; reopened, it is open with none.
+    expect(await cliJson<Entry>(dir, ['edit', q.id, '--answer', ''])).toMatchObject({ question: { status: 'closed', answer: '' } });
+    expect(await cliJson<Entry>(dir, ['edit', q.id, '--status', 'open', '--asked-by', 'Grace'])).toMatchObject({ question: { status: 'open', askedBy: 'Grace' } });
+    // Each change kept the one before as a revision.
+    expect((await cliJson<Revision[]>(dir, ['history', q.id])).length).toBe(4);
+  });
+
+  it('--answer - reads the answer from stdin; add --question takes --answer and --status', async () => {
+    const dir = journal();
+    const q = await cliJson<Entry>(dir, ['add', '--question', 'Which region for the replica?']);
+    const edited = await cliJson<QuestionEntry>(dir, ['edit', q.id, '--answer', '-'], { stdin: 'eu-west-1, beside the primary\n' });
+    expect(edited.question).toMatchObject({ status: 'answered', answer: 'eu-west-1, beside the primary\n' });
+    expect(await cliJson<Entry>(dir, ['add', '--question', 'Who owns the pager?', '--answer', 'Team Blue'])).toMatchObject({ question: { status: 'answered', answer: 'Team Blue' } });
+    expect(await cliJson<Entry>(dir, ['add', '--question', 'Old question', '--status', 'closed'])).toMatchObject({ question: { status: 'closed', answer: '' } });
+    const piped = await cliJson<QuestionEntry>(dir, ['add', '--question', 'Why is the build slow?', '--answer', '-'], { stdin: 'The cache key changed' });
+    expect(piped.question.answer).toBe('The cache key changed');
+  });
+
+  it("moves a bookmark to a new address: its site and a title that was the address follow, and notes citing it refer to it", async () => {
+    const dir = journal();
+    const bookmark = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.org/old-page', 'why it matters']);
+    const citing = await addNote(dir, 'Read https://docs.example.com/new-page?utm_source=mail before Monday');
+    const moved = await cliJson<Entry>(dir, ['edit', bookmark.id, '--url', 'https://www.docs.example.com/new-page/', '--excerpt', 'The new page']);
+    expect(moved).toMatchObject({
+      title: 'https://www.docs.example.com/new-page/',
+      bookmark: { url: 'https://www.docs.example.com/new-page/', site: 'docs.example.com', excerpt: 'The new page', urlNormalized: 'https://docs.example.com/new-page' },
+    });
+    const detail = await cliJson<EntryDetail>(dir, ['show', bookmark.id]);
+    expect(detail.backlinks).toEqual([expect.objectContaining({ type: 'refers-to', entry: expect.objectContaining({ id: citing.id }) })]);
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--site', 'docs.example.com'])).items.map((e) => e.id)).toEqual([bookmark.id]);
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--site', 'example.org'])).items).toEqual([]);
+  });
+
+  it("a bookmark moved to an address another bookmark has is refused, naming that bookmark", async () => {
+    const dir = journal();
+    const first = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.org/a']);
+    const second = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.org/b']);
+    const before = await journalState(dir);
+    const r = await cli(dir, ['edit', second.id, '--url', 'https://www.example.org/a/']);
+    const short = /\((\w+)\): nothing was saved/.exec(r.stderr)?.[1] ?? '';
+    expect(first.id.startsWith(short) && short.length >= 4).toBe(true);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `outloud: Another bookmark already has this address (${short}): nothing was saved. \`outloud show ${short}\` shows it\n` });
+    expect(await journalState(dir)).toBe(before);
+  });
+
+  it("sets a person's other names, role, organisation, topics and contacts; mentions of a new alias reach them", async () => {
+    const dir = journal();
+    const grace = await cliJson<Entry>(dir, ['add', '--person', 'Grace Hopper', '--role', 'Rear admiral']);
+    const edited = await cliJson<PersonEntry>(dir, [
+      'edit', grace.id, '--alias', 'Amazing Grace', '--alias', '@grace', '--org', 'US Navy', '--topic', 'COBOL', '--topic', 'compilers', '--contact', 'grace@example.org', '--recommended-by', 'Ada',
+    ]);
+    expect(edited.person).toEqual({ name: 'Grace Hopper', aliases: ['Amazing Grace', 'grace'], role: 'Rear admiral', organisation: 'US Navy', contacts: ['grace@example.org'], topics: ['COBOL', 'compilers'], recommendedBy: 'Ada' });
+    const note = await addNote(dir, 'Asked @grace about the linker');
+    expect((await cliJson<EntryDetail>(dir, ['show', note.id])).links).toEqual([expect.objectContaining({ type: 'mentions', entry: expect.objectContaining({ id: grace.id }) })]);
+    expect((await cliJson<WhoKnowsResult[]>(dir, ['who', 'COBOL'])).map((r) => r.person.id)).toEqual([grace.id]);
+    // An empty value removes them all; what was not given stays.
+    const cleared = await cliJson<PersonEntry>(dir, ['edit', grace.id, '--alias', '', '--topic', '']);
+    expect(cleared.person).toMatchObject({ aliases: [], topics: [], role: 'Rear admiral', contacts: ['grace@example.org'] });
+  });
+
+  it("a person given another person's name as an alias is refused; --same-name keeps it", async () => {
+    const dir = journal();
+    const ada = await cliJson<Entry>(dir, ['add', '--person', 'Ada Lovelace']);
+    const grace = await cliJson<Entry>(dir, ['add', '--person', 'Grace Hopper']);
+    const r = await cli(dir, ['edit', grace.id, '--alias', 'ada lovelace']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^outloud: Ada Lovelace is already in your journal \((\w+)\): nothing was saved\. `outloud show \1` shows them, `outloud edit \1` changes them; --same-name keeps the new name all the same\n$/);
+    expect(ada.id.startsWith(/\((\w+)\)/.exec(r.stderr)![1]!)).toBe(true);
+    expect((await cliJson<PersonEntry>(dir, ['edit', grace.id, '--alias', 'ada lovelace', '--same-name'])).person.aliases).toEqual(['ada lovelace']);
+  });
+
+  it('lists questions by status', async () => {
+    const dir = journal();
+    const open = await cliJson<Entry>(dir, ['add', '--question', 'Open one']);
+    const answered = await cliJson<Entry>(dir, ['add', '--question', 'Answered one', '--answer', 'yes']);
+    await addNote(dir, 'a note');
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--status', 'open'])).items.map((e) => e.id)).toEqual([open.id]);
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--status', 'answered', '--kind', 'question'])).items.map((e) => e.id)).toEqual([answered.id]);
+    expect((await cliJson<Page<Entry>>(dir, ['list', '--status', 'closed'])).items).toEqual([]);
   });
 });
 

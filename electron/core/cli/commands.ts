@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { MethodInput } from '../../../shared/api/contract.ts';
 import { conflictSubject, OutloudError } from '../../../shared/api/errors.ts';
 import { LIMITS } from '../../../shared/api/schemas.ts';
-import { ENTRY_KINDS, type Entry } from '../../../shared/domain/entry.ts';
+import { ENTRY_KINDS, QUESTION_STATUSES, type Entry, type QuestionStatus } from '../../../shared/domain/entry.ts';
 import { toApiError } from '../core.ts';
 import { isJournalFile } from '../db/connection.ts';
 import { CliError, type CliIO, type Context, EXIT_FAILURE, failure, interruption, usageError } from './context.ts';
@@ -145,6 +145,8 @@ interface AddOptions {
   sameName?: boolean;
   question?: boolean;
   askedBy?: string;
+  answer?: string;
+  status?: QuestionStatus;
 }
 
 const PERSON_ONLY = [
@@ -162,7 +164,8 @@ async function addInput(ctx: Context, words: string[], o: AddOptions): Promise<{
   if (kinds.length > 1) throw usageError(`Choose one of ${kinds.join(', ')}: an entry has one kind`);
   for (const [key, flag] of PERSON_ONLY) if (o[key] !== undefined && o.person === undefined) throw usageError(`${flag} goes with --person NAME`);
   if (o.excerpt !== undefined && o.bookmark === undefined) throw usageError('--excerpt goes with --bookmark URL');
-  if (o.askedBy !== undefined && !o.question) throw usageError('--asked-by goes with --question');
+  for (const [key, flag] of QUESTION_ONLY) if (o[key] !== undefined && !o.question) throw usageError(`${flag} goes with --question`);
+  if (words.length === 1 && words[0] === '-' && o.answer === '-') throw usageError('Only one of the text and --answer can be read from stdin');
 
   const fromStdin = words.length === 1 && words[0] === '-';
   const body = fromStdin ? await readStdin(ctx, 'The text') : words.join(' ');
@@ -186,19 +189,90 @@ async function addInput(ctx: Context, words: string[], o: AddOptions): Promise<{
     if (o.sameName) input.allowSameName = true;
   } else if (o.question) {
     input.kind = 'question';
-    if (o.askedBy !== undefined) input.question = { askedBy: o.askedBy };
+    const question = await questionInput(ctx, o);
+    if (question) input.question = question;
   }
   return { input, fromStdin };
 }
 
+const QUESTION_ONLY = [
+  ['askedBy', '--asked-by'],
+  ['answer', '--answer'],
+  ['status', '--status'],
+] as const;
+
+/** The question fields given as flags (an --answer of "-" read from stdin), or undefined when none are. */
+async function questionInput(ctx: Context, o: Pick<AddOptions, 'askedBy' | 'answer' | 'status'>): Promise<NonNullable<MethodInput<'entries.create'>['question']> | undefined> {
+  if (o.askedBy === undefined && o.answer === undefined && o.status === undefined) return undefined;
+  const answer = o.answer === '-' ? await readStdin(ctx, 'The answer') : o.answer;
+  return {
+    ...(o.askedBy !== undefined ? { askedBy: o.askedBy } : {}),
+    ...(answer !== undefined ? { answer } : {}),
+    ...(o.status !== undefined ? { status: o.status } : {}),
+  };
+}
+
+interface EditOptions extends Pick<AddOptions, 'title' | 'tag' | 'excerpt' | 'role' | 'org' | 'topic' | 'alias' | 'contact' | 'recommendedBy' | 'sameName' | 'askedBy' | 'answer' | 'status'> {
+  body?: string;
+  url?: string;
+}
+
+/** The flags of `edit` that change the fields of one kind of entry. */
+const KIND_FLAGS = [
+  ['bookmark', 'url', '--url'],
+  ['bookmark', 'excerpt', '--excerpt'],
+  ...PERSON_ONLY.filter(([key]) => key !== 'sameName').map(([key, flag]) => ['person', key, flag] as const),
+  ...QUESTION_ONLY.map(([key, flag]) => ['question', key, flag] as const),
+] as const;
+
 /**
- * A person refused because someone else in the journal has the name (CONFLICT with their entryId):
- * said with their short id and how to reach them; any other error as it was.
+ * What `edit ID` with flags changes. Flags of another kind of entry than this one's are refused
+ * before anything is saved, naming the flag and the kind (a note has no answer to set).
  */
-function namesakeFailure(ctx: Context, error: unknown, override: string): unknown {
+async function editChange(ctx: Context, id: string, idArg: string, o: EditOptions): Promise<MethodInput<'entries.update'>> {
+  const given = KIND_FLAGS.filter(([, key]) => o[key] !== undefined);
+  if (o.body === '-' && o.answer === '-') throw usageError('Only one of --body and --answer can be read from stdin');
+  if (given.length > 0) {
+    const { kind } = (await ctx.call('entries.get', { id }, 'data')).entry;
+    const wrong = given.find(([k]) => k !== kind);
+    if (wrong) throw usageError(`${wrong[2]} is for a ${wrong[0]}, and ${idArg} is a ${kind}`);
+  }
+  const body = o.body === '-' ? await readStdin(ctx, 'The text') : o.body;
+  const change: MethodInput<'entries.update'> = { id };
+  if (body !== undefined) change.body = body;
+  if (o.title !== undefined) change.title = o.title;
+  if (o.tag) change.tags = o.tag;
+  if (o.url !== undefined || o.excerpt !== undefined) {
+    change.bookmark = { ...(o.url !== undefined ? { url: o.url } : {}), ...(o.excerpt !== undefined ? { excerpt: o.excerpt } : {}) };
+  }
+  if (given.some(([kind]) => kind === 'person')) {
+    change.person = {
+      ...(o.role !== undefined ? { role: o.role } : {}),
+      ...(o.org !== undefined ? { organisation: o.org } : {}),
+      ...(o.topic ? { topics: o.topic } : {}),
+      ...(o.alias ? { aliases: o.alias } : {}),
+      ...(o.contact ? { contacts: o.contact } : {}),
+      ...(o.recommendedBy !== undefined ? { recommendedBy: o.recommendedBy } : {}),
+    };
+  }
+  const question = await questionInput(ctx, o);
+  if (question) change.question = question;
+  if (o.sameName) change.allowSameName = true;
+  return change;
+}
+
+/**
+ * A save refused because another entry holds what it asked for (CONFLICT with that entry's id): a
+ * person someone else in the journal is named as, or an address another bookmark has. Said with the
+ * other entry's short id and how to reach it (for a person, `override` says how to go ahead all the
+ * same); any other error as it was.
+ */
+async function clashFailure(ctx: Context, error: unknown, override: string): Promise<unknown> {
   const api = error instanceof CliError ? error.api : undefined;
   if (api?.code !== 'CONFLICT' || api.entryId === undefined) return error;
   const id = shortener(ctx.core().db, [api.entryId])(api.entryId);
+  const other = await ctx.call('entries.get', { id: api.entryId }, 'data').catch(() => undefined);
+  if (other?.entry.kind !== 'person') return failure(`${conflictSubject(api)} (${id}): nothing was saved. \`outloud show ${id}\` shows it`);
   return failure(`${conflictSubject(api)} (${id}): nothing was saved. \`outloud show ${id}\` shows them, \`outloud edit ${id}\` changes them; ${override}`);
 }
 
@@ -250,13 +324,18 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--same-name', 'add the person even though someone of that name is in the journal already (someone else)')
     .option('--question', 'save a question')
     .option('--asked-by <name>', 'who asked the question')
+    .option('--answer <text>', 'the answer, if it has one already ("-" reads it from stdin)')
+    .addOption(new Option('--status <status>', 'the question\'s status (default: open, or answered with --answer)').choices(QUESTION_STATUSES))
     .action(async (words: string[], o: AddOptions) => {
       const { input, fromStdin } = await addInput(ctx, words, o);
       let entry: Entry;
       try {
-        entry = await ctx.call('entries.create', input, 'args', fromStdin ? { body: 'the text on stdin' } : {});
+        entry = await ctx.call('entries.create', input, 'args', {
+          ...(fromStdin ? { body: 'the text on stdin' } : {}),
+          ...(o.answer === '-' ? { 'question.answer': 'the answer on stdin' } : {}),
+        });
       } catch (error) {
-        throw input.kind === 'person' ? namesakeFailure(ctx, error, '--same-name adds someone else of that name') : error;
+        throw input.kind === 'person' ? await clashFailure(ctx, error, '--same-name adds someone else of that name') : error;
       }
       ctx.print(entry, () => describeEntry('Saved', entry));
     });
@@ -297,9 +376,13 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--since <date>', 'created on or after DATE: YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, or 3d, 2w, 6m, 1y ago')
     .option('--until <date>', 'created on or before DATE (the same forms; 2026-11 is through 30 November)')
     .option('--tag <tag>', 'only entries with this tag')
+    .addOption(new Option('--status <status>', 'only questions with this status').choices(QUESTION_STATUSES))
+    .option('--site <host>', 'only bookmarks of this site (example.com)')
     .option('--trash', 'list the trash instead')
     .option('--limit <n>', 'at most N entries', integer(1, 10_000), 20)
-    .action(async (o: { kind?: Entry['kind']; since?: string; until?: string; tag?: string; trash?: boolean; limit: number }) => {
+    .action(async (o: { kind?: Entry['kind']; since?: string; until?: string; tag?: string; status?: QuestionStatus; site?: string; trash?: boolean; limit: number }) => {
+      if (o.status !== undefined && o.kind !== undefined && o.kind !== 'question') throw usageError(`--status is for questions, not --kind ${o.kind}`);
+      if (o.site !== undefined && o.kind !== undefined && o.kind !== 'bookmark') throw usageError(`--site is for bookmarks, not --kind ${o.kind}`);
       const items: Entry[] = [];
       let cursor: string | null = null;
       do {
@@ -308,6 +391,8 @@ export function buildProgram(ctx: Context, version: string): Command {
           ...(o.since !== undefined ? { since: o.since } : {}),
           ...(o.until !== undefined ? { until: o.until } : {}),
           ...(o.tag !== undefined ? { tag: o.tag } : {}),
+          ...(o.status !== undefined ? { status: o.status } : {}),
+          ...(o.site !== undefined ? { site: o.site } : {}),
           ...(o.trash ? { trashed: true } : {}),
           ...(cursor ? { cursor } : {}),
           limit: Math.min(LIMITS.list, o.limit - items.length),
@@ -326,16 +411,27 @@ export function buildProgram(ctx: Context, version: string): Command {
 
   program
     .command('edit')
-    .description('edit an entry: with --body/--title/--tag, or in $EDITOR when run in a terminal')
+    .description("edit an entry: its text, title and tags, a bookmark's address, a person's details or a question's answer and status; with no flags, its text in $EDITOR (in a terminal)")
     .argument('<id>', 'the id, or a unique start of it')
     .option('--body <text>', 'the new text ("-" reads it from stdin)')
-    .option('--title <title>', 'the new title')
+    .option('--title <title>', "the new title (a person's name)")
     .option('--tag <tag>', 'set the tags to these (repeatable)', collect)
-    .option('--same-name', "a person's new --title: keep it even though someone else has that name")
-    .action(async (idArg: string, o: { body?: string; title?: string; tag?: string[]; sameName?: boolean }) => {
-      const noFlags = o.body === undefined && o.title === undefined && o.tag === undefined;
+    .option('--url <url>', "a bookmark's new address")
+    .option('--excerpt <text>', "a bookmark's excerpt")
+    .option('--role <role>', "a person's role")
+    .option('--org <organisation>', "a person's organisation")
+    .option('--topic <topic>', "set a person's topics to these (repeatable; --topic '' removes them)", collect)
+    .option('--alias <alias>', "set a person's other names to these (repeatable; --alias '' removes them)", collect)
+    .option('--contact <contact>', "set a person's contacts to these (repeatable; --contact '' removes them)", collect)
+    .option('--recommended-by <name>', 'who recommended the person')
+    .option('--answer <text>', 'the answer to a question ("-" reads it from stdin): an open question becomes answered')
+    .addOption(new Option('--status <status>', "a question's status").choices(QUESTION_STATUSES))
+    .option('--asked-by <name>', 'who asked the question')
+    .option('--same-name', "a person's new name or alias: keep it even though someone else has it")
+    .action(async (idArg: string, o: EditOptions) => {
+      const noFlags = o.body === undefined && o.title === undefined && o.tag === undefined && KIND_FLAGS.every(([, key]) => o[key] === undefined);
       if (noFlags && !ctx.io.stdin.isTTY) {
-        throw usageError('Nothing to change: give --body, --title or --tag (or run it in a terminal to edit the text in $EDITOR)');
+        throw usageError('Nothing to change: give --body, --title, --tag or a field of the entry (see outloud edit --help), or run it in a terminal to edit the text in $EDITOR');
       }
       const id = resolveId(ctx.core().db, idArg);
       let entry: Entry;
@@ -362,12 +458,17 @@ export function buildProgram(ctx: Context, version: string): Command {
         }
         session.discard();
       } else {
-        const body = o.body === '-' ? await readStdin(ctx, 'The text') : o.body;
-        const change = { id, ...(body !== undefined ? { body } : {}), ...(o.title !== undefined ? { title: o.title } : {}), ...(o.tag ? { tags: o.tag } : {}) };
+        const change = await editChange(ctx, id, idArg, o);
+        const names = {
+          body: o.body === '-' ? 'the text on stdin' : '--body',
+          'bookmark.url': '--url',
+          'person.name': '--title',
+          ...(o.answer === '-' ? { 'question.answer': 'the answer on stdin' } : {}),
+        };
         try {
-          entry = await ctx.call('entries.update', { ...change, ...(o.sameName ? { allowSameName: true } : {}) }, 'args', { body: '--body' });
+          entry = await ctx.call('entries.update', change, 'args', names);
         } catch (error) {
-          throw namesakeFailure(ctx, error, '--same-name keeps the new name all the same');
+          throw await clashFailure(ctx, error, '--same-name keeps the new name all the same');
         }
       }
       ctx.print(entry, () => describeEntry('Updated', entry));

@@ -103,6 +103,8 @@ const DEFAULT_FIELD_NAMES: FieldNames = {
   tag: '--tag',
   since: '--since',
   until: '--until',
+  status: '--status',
+  site: '--site',
   limit: '--limit',
   topic: 'topic',
   'bookmark.url': '--bookmark',
@@ -115,6 +117,8 @@ const DEFAULT_FIELD_NAMES: FieldNames = {
   'person.contacts': '--contact',
   'person.recommendedBy': '--recommended-by',
   'question.askedBy': '--asked-by',
+  'question.answer': '--answer',
+  'question.status': '--status',
   revisionId: '--restore',
 };
 

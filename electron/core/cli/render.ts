@@ -24,9 +24,14 @@ export function entryRows(entries: readonly Entry[], short: Short, style: Style,
   return table(
     entries.map((e) => {
       const tags = e.tags.length ? `  ${dim(tagText(e.tags), style)}` : '';
-      return [bold(short(e.id), style), dim(formatDate(date(e)), style), e.kind, `${displayTitle(e)}${tags}`];
+      return [bold(short(e.id), style), dim(formatDate(date(e)), style), kindText(e), `${displayTitle(e)}${tags}`];
     }),
   );
+}
+
+/** The kind of an entry as a list shows it: a question with its status (`question, open`). */
+export function kindText(e: Entry): string {
+  return e.kind === 'question' ? `question, ${e.question.status}` : e.kind;
 }
 
 function linkRows(links: readonly EntryLink[], short: Short): string[] {
@@ -102,7 +107,7 @@ export function renderSearch(query: string, result: SearchResult, short: Short, 
     result.hits.map((h) => [
       bold(short(h.entry.id), style),
       dim(formatDate(h.entry.createdAt), style),
-      h.entry.kind,
+      kindText(h.entry),
       markSegments(h.titleSegments.length ? h.titleSegments : [{ text: displayTitle(h.entry), match: false }], style, 400),
     ]),
   );
