@@ -380,6 +380,14 @@ describe('outloud edit / rm / restore / purge / history', () => {
     expect(human.stdout).toContain('first version #a');
   });
 
+  it("edit --tag '' removes the tags given before and keeps the text's #tags", async () => {
+    const dir = journal();
+    const note = await addNote(dir, 'Fixed the build #ci', '--tag', 'infra', '--tag', 'urgent');
+    expect(note.tags).toEqual(['infra', 'urgent', 'ci']);
+    expect((await cliJson<Entry>(dir, ['edit', note.id, '--tag', ''])).tags).toEqual(['ci']);
+    expect((await cliJson<Entry>(dir, ['edit', note.id, '--tag', '', '--tag', 'later'])).tags).toEqual(['later', 'ci']);
+  });
+
   it('edit --body - reads the new text from stdin', async () => {
     const dir = journal();
     const note = await addNote(dir, 'old');

@@ -241,7 +241,8 @@ async function editChange(ctx: Context, id: string, idArg: string, o: EditOption
   const change: MethodInput<'entries.update'> = { id };
   if (body !== undefined) change.body = body;
   if (o.title !== undefined) change.title = o.title;
-  if (o.tag) change.tags = o.tag;
+  // `--tag ''` sets none: the entry keeps only the #tags its text has.
+  if (o.tag) change.tags = o.tag.filter((tag) => tag !== '');
   if (o.url !== undefined || o.excerpt !== undefined) {
     change.bookmark = { ...(o.url !== undefined ? { url: o.url } : {}), ...(o.excerpt !== undefined ? { excerpt: o.excerpt } : {}) };
   }
@@ -415,7 +416,7 @@ export function buildProgram(ctx: Context, version: string): Command {
     .argument('<id>', 'the id, or a unique start of it')
     .option('--body <text>', 'the new text ("-" reads it from stdin)')
     .option('--title <title>', "the new title (a person's name)")
-    .option('--tag <tag>', 'set the tags to these (repeatable)', collect)
+    .option('--tag <tag>', "set the tags to these (repeatable; --tag '' removes them, but not the text's #tags)", collect)
     .option('--url <url>', "a bookmark's new address")
     .option('--excerpt <text>', "a bookmark's excerpt")
     .option('--role <role>', "a person's role")
