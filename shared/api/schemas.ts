@@ -219,7 +219,8 @@ export const FACETS_MAX = 1_000;
 export const EntryFacetsInput = lazySchema(() =>
   z
     .object({
-      kind: Kind,
+      /** Only entries of this kind; without it, every kind (only tags are on more than one). */
+      kind: Kind.optional(),
       by: z.enum(FACET_FIELDS),
       /** Only the entries with this tag (the bookmarks of #reading: their sites, their other tags). */
       tag: Tag.optional(),

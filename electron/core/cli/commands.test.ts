@@ -638,6 +638,28 @@ describe("outloud edit: a bookmark's address, a person's details, a question's a
   });
 });
 
+describe('outloud tags', () => {
+  it('lists the tags in use with their counts, most used first; --kind and --with narrow them, --limit cuts them', async () => {
+    const dir = journal();
+    await addNote(dir, 'Agenda drafted #summit2014 #planning');
+    await addNote(dir, 'Venue booked #summit2014 #venue');
+    await addNote(dir, 'Speakers confirmed #summit2014 #planning');
+    await cli(dir, ['add', '--bookmark', 'https://example.org/venue', '--tag', 'venue']);
+    const trashed = await addNote(dir, 'Old plan #summit2014 #draft');
+    await cli(dir, ['rm', trashed.id]);
+
+    const r = await cli(dir, ['tags']);
+    expect(r).toEqual({ code: 0, stderr: '', stdout: '#summit2014  3\n#planning    2\n#venue       2\n' });
+    expect(await cliJson(dir, ['tags', '--kind', 'bookmark'])).toEqual({ values: [{ value: 'venue', count: 1 }], distinct: 1 });
+    // The tags that go with #summit2014, itself left out; the tag is read as typed (#, case).
+    expect((await cli(dir, ['tags', '--with', '#Summit2014'])).stdout).toBe('#planning  2\n#venue     1\n');
+    expect(await cliJson(dir, ['tags', '--with', 'summit2014', '--limit', '1'])).toEqual({ values: [{ value: 'planning', count: 2 }], distinct: 2 });
+    expect((await cli(dir, ['tags', '--limit', '1'])).stdout).toBe('#summit2014  3\nThe 1 most used of 3 tags; --limit shows more.\n');
+    expect((await cli(dir, ['tags', '--kind', 'person'])).stdout).toBe('No people have tags.\n');
+    expect((await cli(dir, ['tags', '--with', 'nowhere'])).stdout).toBe('No entries tagged #nowhere have other tags.\n');
+  });
+});
+
 describe('outloud export / import / backup', () => {
   /**
    * Six entries (a mentioned person among them), one revision, one in the trash, two links (the

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { MethodInput } from '../../../shared/api/contract.ts';
 import { conflictSubject, OutloudError } from '../../../shared/api/errors.ts';
-import { LIMITS } from '../../../shared/api/schemas.ts';
+import { FACETS_MAX, LIMITS } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, QUESTION_STATUSES, type Entry, type QuestionStatus } from '../../../shared/domain/entry.ts';
+import { normalizeTag } from '../../../shared/domain/text.ts';
 import { toApiError } from '../core.ts';
 import { isJournalFile } from '../db/connection.ts';
 import { CliError, type CliIO, type Context, EXIT_FAILURE, failure, interruption, usageError } from './context.ts';
@@ -19,7 +20,7 @@ import { inChunks, journalText } from '../files/journal-file.ts';
 import { exportJournalFile, journalFiles } from '../files/journal-files.ts';
 import { formatBytes, plural, safeLine } from './output.ts';
 import { progressBar } from './progress.ts';
-import { displayTitle, entryRows, renderDetail, renderDoctor, renderImport, renderRevisions, renderSearch, renderStats, renderWhoKnows } from './render.ts';
+import { displayTitle, entryRows, renderDetail, renderDoctor, renderImport, renderRevisions, renderSearch, renderStats, renderTags, renderWhoKnows } from './render.ts';
 import { resolveId, shortener } from './short-ids.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -543,6 +544,22 @@ export function buildProgram(ctx: Context, version: string): Command {
       const results = await ctx.call('people.whoKnows', { topic, limit: o.limit });
       const ids = results.flatMap((r) => [r.person.id, ...r.evidence.map((e) => e.id)]);
       ctx.print(results, () => renderWhoKnows(topic, results, shortener(ctx.core().db, ids), ctx.style));
+    });
+
+  program
+    .command('tags')
+    .description('the tags in use, most used first, with how many entries have each (trash left out)')
+    .addOption(new Option('--kind <kind>', 'only on entries of this kind').choices(ENTRY_KINDS))
+    .option('--with <tag>', 'only on entries that also have this tag (the tags that go with it)')
+    .option('--limit <n>', 'at most N tags', integer(1, FACETS_MAX), 50)
+    .action(async (o: { kind?: Entry['kind']; with?: string; limit: number }) => {
+      const beside = o.with === undefined ? undefined : normalizeTag(o.with);
+      // One more than asked with --with: its own tag is on every entry counted, and is left out.
+      const limit = Math.min(FACETS_MAX, o.limit + (beside ? 1 : 0));
+      const all = await ctx.call('entries.facets', { by: 'tag', limit, ...(o.kind ? { kind: o.kind } : {}), ...(o.with !== undefined ? { tag: o.with } : {}) }, 'args', { tag: '--with' });
+      // Every entry counted has the --with tag, so it is among them whenever any are.
+      const counts = beside ? { values: all.values.filter((t) => t.value !== beside).slice(0, o.limit), distinct: Math.max(0, all.distinct - 1) } : all;
+      ctx.print(counts, () => renderTags(counts, ctx.style, o.kind, beside));
     });
 
   program

@@ -34,6 +34,20 @@ export function kindText(e: Entry): string {
   return e.kind === 'question' ? `question, ${e.question.status}` : e.kind;
 }
 
+/**
+ * Tags with how many entries have each, most used first; said so when the list was cut. `kind` and
+ * `beside` (the tag of `--with`, left out of the list) say what was counted when nothing was.
+ */
+export function renderTags(counts: { values: ReadonlyArray<{ value: string; count: number }>; distinct: number }, style: Style, kind?: string, beside?: string): string[] {
+  if (counts.values.length === 0) {
+    const entries = kind === 'person' ? 'people' : kind ? `${kind}s` : 'entries';
+    return [beside === undefined ? `No ${entries} have tags.` : `No ${entries} tagged #${safeLine(beside)} have other tags.`];
+  }
+  const rows = table(counts.values.map((t) => [`#${safeLine(t.value)}`, dim(formatCount(t.count), style)]));
+  if (counts.distinct > counts.values.length) rows.push(`The ${counts.values.length} most used of ${formatCount(counts.distinct)} tags; --limit shows more.`);
+  return rows;
+}
+
 function linkRows(links: readonly EntryLink[], short: Short): string[] {
   return table(
     links.map((l) => ['  ' + l.type, l.entry.kind, short(l.entry.id), `${displayTitle(l.entry)}${l.entry.deleted ? ' (in the trash)' : ''}`]),

@@ -69,11 +69,42 @@ export function countBySite(db: Db, kind: string, tag?: string): FacetRow[] {
 }
 
 /**
+ * Live entries of every kind by tag: each tag's rows counted from entry_tags alone (its primary key is
+ * in tag order), less those of entries in the trash (few, through the timeline index). With `tag`,
+ * the tags found beside it.
+ */
+function countAllByTag(db: Db, tag?: string): FacetRow[] {
+  const rows = tag
+    ? stmt<[string], FacetRow>(
+        db,
+        `SELECT t.tag AS value, count(*) AS count FROM entry_tags t CROSS JOIN entries e ON e.rowid = t.entry_rowid
+         WHERE e.deleted_at IS NULL AND t.entry_rowid IN (SELECT entry_rowid FROM entry_tags WHERE tag = ?)
+         GROUP BY t.tag`,
+      ).all(tag)
+    : stmt<[], FacetRow>(db, 'SELECT tag AS value, count(*) AS count FROM entry_tags GROUP BY tag').all();
+  if (tag) return rows.sort(byCount);
+  const trashed = new Map(
+    stmt<[], FacetRow>(
+      db,
+      `SELECT t.tag AS value, count(*) AS count FROM entries e CROSS JOIN entry_tags t ON t.entry_rowid = e.rowid
+       WHERE e.deleted_at IS NOT NULL GROUP BY t.tag`,
+    )
+      .all()
+      .map((r) => [r.value, r.count]),
+  );
+  return rows
+    .map((r) => ({ value: r.value, count: r.count - (trashed.get(r.value) ?? 0) }))
+    .filter((r) => r.count > 0)
+    .sort(byCount);
+}
+
+/**
  * Live entries of `kind` by tag: the kind's live rows through the (kind, deleted_at) index, their tags
  * through entry_tags' entry index, both covering (24 ms for 23,000 bookmarks). With `tag`, the tags
  * found beside it.
  */
-export function countByTag(db: Db, kind: string, tag?: string): FacetRow[] {
+export function countByTag(db: Db, kind: string | undefined, tag?: string): FacetRow[] {
+  if (kind === undefined) return countAllByTag(db, tag);
   const rows = tag
     ? stmt<[string, string], FacetRow>(
         db,

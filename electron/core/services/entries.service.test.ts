@@ -1073,6 +1073,38 @@ describe('lists by name and facet counts (entries.list order, entries.facets)', 
     expect(svc.list(parseList({ kind: 'bookmark', site: 'a.example', limit: 50 })).items).toHaveLength(3);
   });
 
+  it('counts tags over every kind when no kind is given: live entries only, narrowed to a tag, most common first', () => {
+    const { svc, create } = setup();
+    create({ body: 'summit agenda #summit #planning' });
+    create({ kind: 'bookmark', bookmark: { url: 'https://a.example/1' }, tags: ['summit'] });
+    create({ kind: 'question', body: 'Who opens the #summit?', tags: ['open'] });
+    create({ kind: 'person', person: { name: 'Ada' }, tags: ['planning'] });
+    const gone = create({ body: 'old #summit #draft' });
+    const goneToo = create({ body: 'only #draft' });
+    svc.trash({ id: gone.id });
+    svc.trash({ id: goneToo.id });
+    expect(svc.facets(parseFacets({ by: 'tag' }))).toEqual({
+      values: [
+        { value: 'summit', count: 3 },
+        { value: 'planning', count: 2 },
+        { value: 'open', count: 1 },
+      ],
+      distinct: 3,
+    });
+    expect(svc.facets(parseFacets({ by: 'tag', tag: '#Summit' })).values).toEqual([
+      { value: 'summit', count: 3 },
+      { value: 'open', count: 1 },
+      { value: 'planning', count: 1 },
+    ]);
+    expect(svc.facets(parseFacets({ by: 'tag', limit: 1 }))).toEqual({ values: [{ value: 'summit', count: 3 }], distinct: 3 });
+    // By status or site without a kind: the questions' and the bookmarks', the only ones that have them.
+    expect(svc.facets(parseFacets({ by: 'status' })).values).toEqual([{ value: 'open', count: 1 }]);
+    expect(svc.facets(parseFacets({ by: 'site' })).values).toEqual([{ value: 'a.example', count: 1 }]);
+    // Restored, an entry's tags count again.
+    svc.restore({ id: gone.id });
+    expect(svc.facets(parseFacets({ by: 'tag' })).values.find((t) => t.value === 'draft')).toEqual({ value: 'draft', count: 1 });
+  });
+
   it('reads the lists and counts through indexes (EXPLAIN QUERY PLAN)', () => {
     const { db, svc, create } = setup();
     create({ kind: 'person', person: { name: 'Ann' } });
@@ -1086,6 +1118,12 @@ describe('lists by name and facet counts (entries.list order, entries.facets)', 
       plan(`SELECT t.tag AS value, count(*) AS count FROM entries e CROSS JOIN entry_tags t ON t.entry_rowid = e.rowid
             WHERE e.kind = 'bookmark' AND e.deleted_at IS NULL GROUP BY t.tag`),
     ).toMatch(/COVERING INDEX entries_kind_timeline[\s\S]*COVERING INDEX entry_tags_entry/);
+    // Tags over every kind: entry_tags alone, in its key's order (no sort); the trash's through the timeline index.
+    expect(plan('SELECT tag AS value, count(*) AS count FROM entry_tags GROUP BY tag')).toMatch(/^SCAN entry_tags$/);
+    expect(
+      plan(`SELECT t.tag AS value, count(*) AS count FROM entries e CROSS JOIN entry_tags t ON t.entry_rowid = e.rowid
+            WHERE e.deleted_at IS NOT NULL GROUP BY t.tag`),
+    ).toMatch(/COVERING INDEX entries_timeline \(deleted_at>\?\)[\s\S]*COVERING INDEX entry_tags_entry/);
   });
 });
 

@@ -829,11 +829,17 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     };
   }
 
-  /** entries.facets: every live entry of the kind counted by the field (lists.repo.ts has the queries). */
+  /** entries.facets: every live entry of the kind (or of every kind) counted by the field (lists.repo.ts has the queries). */
   function facets(input: FacetsInput): FacetCounts {
     const tag = input.tag === undefined ? undefined : normalizeTag(input.tag);
-    const count = input.by === 'status' ? lists.countByStatus : input.by === 'site' ? lists.countBySite : lists.countByTag;
-    const all = count(db, input.kind, tag).filter((r) => r.value !== '');
+    // Only questions have a status and only bookmarks a site: without a kind, theirs are counted.
+    const all = (
+      input.by === 'status'
+        ? lists.countByStatus(db, input.kind ?? 'question', tag)
+        : input.by === 'site'
+          ? lists.countBySite(db, input.kind ?? 'bookmark', tag)
+          : lists.countByTag(db, input.kind, tag)
+    ).filter((r) => r.value !== '');
     return { values: all.slice(0, input.limit), distinct: all.length };
   }
 
