@@ -156,9 +156,12 @@ export const EntryCreateInput = lazySchema(() =>
        */
       allowSameName: z.boolean().optional(),
       question: QuestionInput.optional(),
+      /** The question this entry answers (an `answer-of` link to it): an open question becomes answered. */
+      answerOf: Id.optional(),
     })
     .strict()
     .superRefine((v, ctx) => {
+      if (v.kind === 'question' && v.answerOf !== undefined) ctx.addIssue({ code: 'custom', path: ['answerOf'], message: 'a question cannot be the answer to a question' });
       if (v.kind === 'bookmark' && !v.bookmark) ctx.addIssue({ code: 'custom', path: ['bookmark'], message: 'a bookmark needs a url' });
       if (v.kind === 'person' && !v.person) ctx.addIssue({ code: 'custom', path: ['person'], message: 'a person needs a name' });
       if (v.kind === 'note' && !v.body.trim() && !v.title?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a note needs some text' });
@@ -178,6 +181,8 @@ export const EntryUpdateInput = lazySchema(() =>
       question: QuestionInput.optional(),
       /** A person renamed to a name or alias another live person has: go ahead (see EntryCreateInput). */
       allowSameName: z.boolean().optional(),
+      /** The question this entry answers (see EntryCreateInput), or null: it answers none. */
+      answerOf: Id.nullable().optional(),
       /** Optimistic concurrency: refuse the edit if the entry changed since. */
       expectedUpdatedAt: Timestamp.optional(),
     })

@@ -240,6 +240,17 @@ describe("edit flags for a kind's own fields: bad values change nothing", () => 
     await expectRefused(dir, args(), 2, message, { stdin: 'from a pipe' });
   });
 
+  it('--answers that names no live question, or a question, is refused', async () => {
+    const trashed = await cliJson<Entry>(dir, ['add', '--question', 'Gone?']);
+    await cli(dir, ['rm', trashed.id]);
+    await expectRefused(dir, ['edit', note.id, '--answers', 'zzzzzzzzzzzz'], 1, /^outloud: --answers: No entry with id zzzzzzzzzzzz\n$/);
+    await expectRefused(dir, ['edit', note.id, '--answers', 'not an id'], 2, /^outloud: --answers: Not an entry id: "not an id"\n$/);
+    await expectRefused(dir, ['edit', note.id, '--answers', bookmark.id], 2, new RegExp(`^outloud: --answers: ${bookmark.id} is a bookmark, not a question\\n$`));
+    await expectRefused(dir, ['edit', note.id, '--answers', trashed.id], 2, /^outloud: --answers: the question \w+ is in the trash; restore it first\n$/);
+    await expectRefused(dir, ['edit', question.id, '--answers', question.id], 2, /^outloud: --answers: a question cannot be the answer to a question\n$/);
+    await expectRefused(dir, ['add', '--question', 'Another?', '--answers', question.id], 2, /^outloud: --answers: a question cannot be the answer to a question\n$/);
+  });
+
   it('an answer on stdin that is not UTF-8, or over the limit', async () => {
     await expectRefused(dir, ['edit', question.id, '--answer', '-'], 2, /^outloud: The answer on stdin is not UTF-8/, { stdin: Buffer.from('Réponse', 'latin1') });
     await expectRefused(dir, ['edit', question.id, '--answer', '-'], 2, /^outloud: The answer on stdin is too long/, { stdin: 'y'.repeat(1024 * 1024) });

@@ -627,6 +627,25 @@ describe("outloud edit: a bookmark's address, a person's details, a question's a
     expect((await cliJson<PersonEntry>(dir, ['edit', grace.id, '--alias', 'ada lovelace', '--same-name'])).person.aliases).toEqual(['ada lovelace']);
   });
 
+  it('add --answers and edit --answers make an entry the answer to a question; --answers \'\' takes it back', async () => {
+    const dir = journal();
+    const q = await cliJson<QuestionEntry>(dir, ['add', '--question', 'Can the workshop take 30 people?']);
+    const r = await cli(dir, ['add', 'The venue says the second room seats 30', '--answers', q.id.slice(0, 8)]);
+    expect(r.stdout).toMatch(/^Saved note (\w+): The venue says the second room seats 30 \(the answer to question \w+\)\n$/);
+    const noteId = /^Saved note (\w+)/.exec(r.stdout)![1]!;
+    const question = await cliJson<EntryDetail>(dir, ['show', q.id]);
+    expect(question.entry).toMatchObject({ question: { status: 'answered' } });
+    expect(question.backlinks).toEqual([expect.objectContaining({ type: 'answer-of', entry: expect.objectContaining({ id: noteId }) })]);
+    expect((await cli(dir, ['show', noteId])).stdout).toMatch(/^Links\n {2}answer-of\s+question\s+\w+\s+Can the workshop take 30 people\?$/m);
+
+    const other = await cliJson<QuestionEntry>(dir, ['add', '--question', 'Who brings the projector?']);
+    const bookmark = await cliJson<Entry>(dir, ['add', '--bookmark', 'https://example.org/projectors']);
+    expect((await cli(dir, ['edit', bookmark.id, '--answers', other.id])).stdout).toMatch(/ \(the answer to question \w+\)\n$/);
+    expect((await cliJson<EntryDetail>(dir, ['show', other.id])).entry).toMatchObject({ question: { status: 'answered' } });
+    await cli(dir, ['edit', bookmark.id, '--answers', '']);
+    expect((await cliJson<EntryDetail>(dir, ['show', bookmark.id])).links).toEqual([]);
+  });
+
   it('lists questions by status', async () => {
     const dir = journal();
     const open = await cliJson<Entry>(dir, ['add', '--question', 'Open one']);

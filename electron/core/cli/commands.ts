@@ -148,6 +148,7 @@ interface AddOptions {
   askedBy?: string;
   answer?: string;
   status?: QuestionStatus;
+  answers?: string;
 }
 
 const PERSON_ONLY = [
@@ -173,6 +174,7 @@ async function addInput(ctx: Context, words: string[], o: AddOptions): Promise<{
   const input: MethodInput<'entries.create'> = { kind: 'note', body, source: 'cli' };
   if (o.title !== undefined) input.title = o.title;
   if (o.tag) input.tags = o.tag;
+  if (o.answers !== undefined) input.answerOf = questionId(ctx, o.answers);
   if (o.bookmark !== undefined) {
     input.kind = 'bookmark';
     input.bookmark = { url: o.bookmark, ...(o.excerpt !== undefined ? { excerpt: o.excerpt } : {}) };
@@ -202,6 +204,16 @@ const QUESTION_ONLY = [
   ['status', '--status'],
 ] as const;
 
+/** The question `--answers` names (an id, or a unique start of one), as a usage error when it names none. */
+function questionId(ctx: Context, text: string): string {
+  try {
+    return resolveId(ctx.core().db, text);
+  } catch (error) {
+    if (error instanceof CliError) throw new CliError(`--answers: ${error.message}`, error.exitCode, error.api);
+    throw error;
+  }
+}
+
 /** The question fields given as flags (an --answer of "-" read from stdin), or undefined when none are. */
 async function questionInput(ctx: Context, o: Pick<AddOptions, 'askedBy' | 'answer' | 'status'>): Promise<NonNullable<MethodInput<'entries.create'>['question']> | undefined> {
   if (o.askedBy === undefined && o.answer === undefined && o.status === undefined) return undefined;
@@ -213,7 +225,7 @@ async function questionInput(ctx: Context, o: Pick<AddOptions, 'askedBy' | 'answ
   };
 }
 
-interface EditOptions extends Pick<AddOptions, 'title' | 'tag' | 'excerpt' | 'role' | 'org' | 'topic' | 'alias' | 'contact' | 'recommendedBy' | 'sameName' | 'askedBy' | 'answer' | 'status'> {
+interface EditOptions extends Pick<AddOptions, 'title' | 'tag' | 'excerpt' | 'role' | 'org' | 'topic' | 'alias' | 'contact' | 'recommendedBy' | 'sameName' | 'askedBy' | 'answer' | 'status' | 'answers'> {
   body?: string;
   url?: string;
 }
@@ -259,6 +271,8 @@ async function editChange(ctx: Context, id: string, idArg: string, o: EditOption
   }
   const question = await questionInput(ctx, o);
   if (question) change.question = question;
+  // `--answers ''`: it answers no question any more.
+  if (o.answers !== undefined) change.answerOf = o.answers === '' ? null : questionId(ctx, o.answers);
   if (o.sameName) change.allowSameName = true;
   return change;
 }
@@ -280,6 +294,11 @@ async function clashFailure(ctx: Context, error: unknown, override: string): Pro
 
 function describeEntry(verb: string, entry: Entry): string {
   return `${verb} ${entry.kind} ${entry.id}: ${displayTitle(entry)}`;
+}
+
+/** ` (the answer to question ID)`, said after a save that made the entry one; '' when it did not. */
+function answering(ctx: Context, questionId: string | undefined): string {
+  return questionId ? ` (the answer to question ${shortener(ctx.core().db, [questionId])(questionId)})` : '';
 }
 
 /**
@@ -328,6 +347,7 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--asked-by <name>', 'who asked the question')
     .option('--answer <text>', 'the answer, if it has one already ("-" reads it from stdin)')
     .addOption(new Option('--status <status>', 'the question\'s status (default: open, or answered with --answer)').choices(QUESTION_STATUSES))
+    .option('--answers <id>', 'this entry answers the question ID (an open question becomes answered)')
     .action(async (words: string[], o: AddOptions) => {
       const { input, fromStdin } = await addInput(ctx, words, o);
       let entry: Entry;
@@ -339,7 +359,7 @@ export function buildProgram(ctx: Context, version: string): Command {
       } catch (error) {
         throw input.kind === 'person' ? await clashFailure(ctx, error, '--same-name adds someone else of that name') : error;
       }
-      ctx.print(entry, () => describeEntry('Saved', entry));
+      ctx.print(entry, () => describeEntry('Saved', entry) + answering(ctx, input.answerOf));
     });
 
   program
@@ -429,9 +449,11 @@ export function buildProgram(ctx: Context, version: string): Command {
     .option('--answer <text>', 'the answer to a question ("-" reads it from stdin): an open question becomes answered')
     .addOption(new Option('--status <status>', "a question's status").choices(QUESTION_STATUSES))
     .option('--asked-by <name>', 'who asked the question')
+    .option('--answers <id>', "this entry answers the question ID (--answers '' : none)")
     .option('--same-name', "a person's new name or alias: keep it even though someone else has it")
     .action(async (idArg: string, o: EditOptions) => {
-      const noFlags = o.body === undefined && o.title === undefined && o.tag === undefined && KIND_FLAGS.every(([, key]) => o[key] === undefined);
+      const noFlags =
+        o.body === undefined && o.title === undefined && o.tag === undefined && o.answers === undefined && KIND_FLAGS.every(([, key]) => o[key] === undefined);
       if (noFlags && !ctx.io.stdin.isTTY) {
         throw usageError('Nothing to change: give --body, --title, --tag or a field of the entry (see outloud edit --help), or run it in a terminal to edit the text in $EDITOR');
       }
@@ -473,7 +495,7 @@ export function buildProgram(ctx: Context, version: string): Command {
           throw await clashFailure(ctx, error, '--same-name keeps the new name all the same');
         }
       }
-      ctx.print(entry, () => describeEntry('Updated', entry));
+      ctx.print(entry, () => describeEntry('Updated', entry) + (o.answers ? answering(ctx, questionId(ctx, o.answers)) : ''));
     });
 
   program

@@ -120,6 +120,7 @@ const DEFAULT_FIELD_NAMES: FieldNames = {
   'question.answer': '--answer',
   'question.status': '--status',
   revisionId: '--restore',
+  answerOf: '--answers',
 };
 
 function cliFieldName(path: string, names: FieldNames): string {

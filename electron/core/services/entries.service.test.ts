@@ -979,6 +979,91 @@ describe('renaming, aliasing or purging a person many entries mention', () => {
   });
 });
 
+describe('an entry that answers a question (answerOf: an answer-of link)', () => {
+  const update = (svc: ReturnType<typeof setup>['svc'], input: Record<string, unknown>) => svc.update(EntryUpdateInput.parse(input));
+  const status = (svc: ReturnType<typeof setup>['svc'], id: string) => {
+    const e = svc.get({ id }).entry;
+    return e.kind === 'question' ? e.question.status : e.kind;
+  };
+
+  it('links the answer to the question, and an open question becomes answered (with a revision), shown as links both ways', () => {
+    const { svc, create } = setup();
+    const q = create({ kind: 'question', body: 'Can the workshop take 30 people?' });
+    const note = create({ body: 'The venue says the second room seats 30 #summit', answerOf: q.id });
+    expect(svc.get({ id: note.id }).links).toEqual([expect.objectContaining({ type: 'answer-of', entry: expect.objectContaining({ id: q.id, kind: 'question' }) })]);
+    const question = svc.get({ id: q.id });
+    expect(question.backlinks).toEqual([expect.objectContaining({ type: 'answer-of', entry: expect.objectContaining({ id: note.id }) })]);
+    expect(question.entry).toMatchObject({ question: { status: 'answered', answer: '', closedAt: null } });
+    expect(question.revisionCount).toBe(1);
+    // The answer itself is saved as it was given.
+    expect(svc.get({ id: note.id }).entry).toMatchObject({ body: 'The venue says the second room seats 30 #summit', tags: ['summit'] });
+  });
+
+  it('an edit links, moves or removes the answer; a closed or answered question keeps its status', () => {
+    const { svc, create } = setup();
+    const open = create({ kind: 'question', body: 'Open one?' });
+    const closed = create({ kind: 'question', body: 'Closed one?', question: { status: 'closed' } });
+    const bookmark = create({ kind: 'bookmark', bookmark: { url: 'https://example.org/answer' } });
+    const before = svc.get({ id: bookmark.id }).entry.updatedAt;
+    update(svc, { id: bookmark.id, answerOf: closed.id });
+    expect(status(svc, closed.id)).toBe('closed');
+    expect(svc.get({ id: closed.id }).revisionCount).toBe(0);
+    update(svc, { id: bookmark.id, answerOf: open.id });
+    expect(svc.get({ id: bookmark.id }).links.map((l) => [l.type, l.entry.id])).toEqual([['answer-of', open.id]]);
+    expect(status(svc, open.id)).toBe('answered');
+    // Linking again changes nothing; taking the link away leaves the status as it is.
+    update(svc, { id: bookmark.id, answerOf: open.id });
+    expect(svc.get({ id: open.id }).revisionCount).toBe(1);
+    update(svc, { id: bookmark.id, answerOf: null });
+    expect(svc.get({ id: bookmark.id }).links).toEqual([]);
+    expect(status(svc, open.id)).toBe('answered');
+    // The bookmark itself was never changed by its links.
+    expect(svc.get({ id: bookmark.id }).entry.updatedAt).toBe(before);
+  });
+
+  it('a person can be the answer; a bulk create links its answers, to questions of the same call too', () => {
+    const { svc } = setup();
+    const [q, ada] = svc.createMany([
+      EntryCreateInput.parse({ kind: 'question', body: 'Who knows the old billing code?' }),
+      EntryCreateInput.parse({ kind: 'person', person: { name: 'Ada' } }),
+    ]);
+    const [, answer] = svc.createMany([
+      EntryCreateInput.parse({ kind: 'question', body: 'Another question' }),
+      EntryCreateInput.parse({ body: 'Ada wrote it in 2009', answerOf: q!.id }),
+    ]);
+    update(svc, { id: ada!.id, answerOf: q!.id });
+    expect(svc.get({ id: q!.id }).backlinks.map((l) => l.entry.id).sort()).toEqual([ada!.id, answer!.id].sort());
+    expect(status(svc, q!.id)).toBe('answered');
+  });
+
+  it('refuses what is not a live question, a question as the answer, and changes nothing', () => {
+    const { db, svc, create } = setup();
+    const note = create({ body: 'just a note' });
+    const q = create({ kind: 'question', body: 'Gone?' });
+    svc.trash({ id: q.id });
+    const q2 = create({ kind: 'question', body: 'Here?' });
+    const snapshot = () => JSON.stringify([db.prepare('SELECT * FROM entries ORDER BY rowid').all(), db.prepare('SELECT * FROM links ORDER BY 1, 2, 3').all()]);
+    const before = snapshot();
+    const refused = (fn: () => unknown, code: string, message: RegExp) => {
+      let error: unknown;
+      try {
+        fn();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(OutloudError);
+      expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
+    };
+    refused(() => create({ body: 'an answer', answerOf: 'nosuchid0000000' }), 'NOT_FOUND', /^answerOf: no question with id nosuchid0000000$/);
+    refused(() => create({ body: 'an answer', answerOf: note.id }), 'VALIDATION', new RegExp(`^answerOf: ${note.id} is a note, not a question$`));
+    refused(() => create({ body: 'an answer', answerOf: q.id }), 'VALIDATION', /is in the trash; restore it first$/);
+    refused(() => update(svc, { id: q2.id, answerOf: q2.id }), 'VALIDATION', /^answerOf: a question cannot be the answer to a question$/);
+    refused(() => update(svc, { id: note.id, body: 'edited too', answerOf: note.id }), 'VALIDATION', /is a note, not a question/);
+    expect(() => EntryCreateInput.parse({ kind: 'question', body: 'x', answerOf: q2.id })).toThrow(/a question cannot be the answer to a question/);
+    expect(snapshot()).toBe(before);
+  });
+});
+
 describe('lists by name and facet counts (entries.list order, entries.facets)', () => {
   const parseList = (input: Record<string, unknown>) => EntryListInput.parse(input);
   const parseFacets = (input: Record<string, unknown>) => EntryFacetsInput.parse(input);

@@ -485,6 +485,41 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
 
   /** The body of a create; the caller owns the transaction. */
   function createInTransaction(input: CreateInput): Entry {
+    const entry = createEntry(input);
+    if (input.answerOf !== undefined) answer(entry, input.answerOf);
+    return entry;
+  }
+
+  /**
+   * Makes `entry` the answer to the question `questionId` (one `answer-of` link from it; another it
+   * had goes), or to none (null). A question that was open becomes answered, as recording its answer
+   * does; taking the link away leaves its status as it is. The entry itself is not changed.
+   */
+  function answer(entry: Entry, questionId: string | null): void {
+    // Said as the contract says a field it refuses: each front door names the field its own way.
+    const refused = (message: string) => new OutloudError('VALIDATION', `answerOf: ${message}`, [{ path: 'answerOf', message }]);
+    if (entry.kind === 'question' && questionId !== null) throw refused('a question cannot be the answer to a question');
+    const rowid = repo.rowidById(db, entry.id);
+    if (rowid === undefined) throw new OutloudError('INTERNAL', `entry ${entry.id} vanished while it was saved`);
+    if (questionId === null) {
+      repo.setOutgoingLinks(db, rowid, 'answer-of', []);
+      return;
+    }
+    const question = repo.getRowById(db, questionId);
+    if (!question) throw new OutloudError('NOT_FOUND', `answerOf: no question with id ${questionId}`);
+    if (question.kind !== 'question') throw refused(`${questionId} is a ${question.kind}, not a question`);
+    if (question.deleted_at !== null) throw refused(`the question ${questionId} is in the trash; restore it first`);
+    const before = repo.linkTargets(db, rowid, 'answer-of');
+    if (before.length === 1 && before[0] === question.rowid) return;
+    repo.setOutgoingLinks(db, rowid, 'answer-of', [question.rowid]);
+    const current = repo.rowToEntry(question);
+    if (current.kind !== 'question' || current.question.status !== 'open') return;
+    // The question's index entry may still wait in a bulk create's pending rows: written first.
+    if (bulk) repo.writePending(db, bulk.pending);
+    applyUpdate(question, { title: current.title, body: current.body, fields: { ...current.question, status: 'answered' } });
+  }
+
+  function createEntry(input: CreateInput): Entry {
     const at = tick();
     const createdAt = input.createdAt ?? at;
     const source = input.source ?? 'api';
@@ -773,6 +808,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       }
       const updated = applyUpdate(row, { title, body, tags: input.tags?.map(normalizeTag), fields }, at);
       if (current.kind === 'bookmark' && fields.urlNormalized !== current.bookmark.urlNormalized) linkCiters(row.rowid, String(fields.urlNormalized));
+      if (input.answerOf !== undefined) answer(updated, input.answerOf);
       return updated;
     }).immediate();
   }

@@ -55,6 +55,7 @@ const step = fc.oneof(
   fc.nat().map((i) => ({ op: 'restore-revision' as const, i })),
   fc.nat().map((i) => ({ op: 'restore' as const, i })),
   fc.nat().map((i) => ({ op: 'purge' as const, i })),
+  fc.tuple(fc.nat(), fc.nat(), fc.boolean()).map(([i, k, unlink]) => ({ op: 'answer' as const, i, k, unlink })),
 );
 
 type Step = { op: string; [k: string]: unknown };
@@ -97,6 +98,17 @@ function play(j: ReturnType<typeof openJournal>, steps: readonly Step[]) {
       case 'restore': {
         const id = pick();
         if (id && j.entries.get({ id }).entry.deletedAt !== null) j.entries.restore({ id });
+        break;
+      }
+      case 'answer': {
+        // Entry i answers the question k (or, unlink, none): where both are live and i is no question.
+        const id = pick();
+        const q = ids.length > 0 ? ids[(s.k as number) % ids.length] : undefined;
+        if (!id || !q) break;
+        const [e, question] = [j.entries.get({ id }).entry, j.entries.get({ id: q }).entry];
+        if (e.deletedAt !== null || e.kind === 'question') break;
+        if (s.unlink) j.entries.update(EntryUpdateInput.parse({ id, answerOf: null }));
+        else if (question.kind === 'question' && question.deletedAt === null) j.entries.update(EntryUpdateInput.parse({ id, answerOf: q }));
         break;
       }
       case 'purge': {
@@ -160,6 +172,19 @@ describe('journal export and import', () => {
     expect(after.entries.find((e) => e.id === first)!.body).toBe('Edited during the export');
     exporter.db.close();
     writer.db.close();
+  });
+
+  it('carries an answer-of link, and the status it gave the question, into another journal', () => {
+    const source = openJournal();
+    const q = source.entries.create(EntryCreateInput.parse({ kind: 'question', body: 'Which room?' }));
+    const note = source.entries.create(EntryCreateInput.parse({ body: 'The second one', answerOf: q.id }));
+    const exported = source.journal.exportJournal();
+    expect(exported.links).toEqual([expect.objectContaining({ from: note.id, to: q.id, type: 'answer-of' })]);
+    const target = openJournal();
+    expect(target.journal.importJournal({ data: JSON.parse(JSON.stringify(exported)) })).toMatchObject({ added: 2, links: 1, errors: [] });
+    const there = target.entries.get({ id: q.id });
+    expect(there.backlinks).toEqual([expect.objectContaining({ type: 'answer-of', entry: expect.objectContaining({ id: note.id }) })]);
+    expect(there.entry).toMatchObject({ question: { status: 'answered' } });
   });
 
   it('adds nothing when the same export is imported again', () => {
