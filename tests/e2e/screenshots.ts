@@ -599,6 +599,12 @@ const FULL_VIEWS: View[] = [
     await expect(entry.bookmarkUrl).toBeVisible();
     return entry.root;
   }),
+  entryShot('entry-answers-question', (s) => s.agenda, async (entry) => {
+    await entry.root.getByTestId('pick-question').click();
+    const picker = entry.root.page().getByTestId('question-picker');
+    await expect(picker.getByRole('listitem').first()).toBeVisible();
+    return picker;
+  }),
   entryShot('entry-question', (s) => s.answered, async (entry) => {
     await expect(entry.root.getByTestId('question-status')).toHaveText('Answered');
     return entry.root;

@@ -878,6 +878,41 @@ test.describe('7. questions', () => {
     await expect(app.entry.root.getByTestId('question-status')).toHaveText('Closed');
     await expect(app.entry.root.locator('.answer')).toContainText('Rotate the time slot');
   });
+
+  test('a note that answers a question is linked to it from its page: the question is marked answered and lists it', async ({ app, journal, page }) => {
+    const open = await journal.api('entries.create', { kind: 'question', body: 'Can the summit workshop take 30 people?' });
+    await journal.api('entries.create', { kind: 'question', body: 'Who brings the projector?' });
+    const note = await journal.api('entries.create', { body: 'The venue says the second room seats 30 at tables of five.' });
+    const entry = await app.openEntry(note.id);
+    const aside = entry.root.getByTestId('answers-question');
+    await aside.getByRole('button', { name: 'Answers a question…' }).click();
+    const picker = page.getByTestId('question-picker');
+    await expect(picker.getByRole('heading', { name: 'Which question does this answer?' })).toBeVisible();
+    const find = picker.getByLabel('Find a question');
+    await expect(find).toBeFocused();
+    await expect(picker.getByRole('list', { name: 'Questions' }).getByRole('listitem')).toHaveCount(2);
+    await find.fill('summit 30');
+    await expect(picker.getByRole('listitem')).toHaveCount(1);
+    await find.fill('no such words');
+    await expect(picker.getByRole('status')).toHaveText('No question has those words in its title.');
+    await find.fill('workshop');
+    await picker.getByRole('button', { name: /Can the summit workshop take 30 people\?/ }).click();
+    await expect(picker).toBeHidden();
+
+    // The note's side panel says what it answers; the question, that it is answered and by what.
+    await expect(entry.root.getByTestId('links-answer-of')).toContainText('Can the summit workshop take 30 people?');
+    await entry.root.getByTestId('links-answer-of').getByRole('link').click();
+    await expect(app.entry.root.getByTestId('question-status')).toHaveText('Answered');
+    await expect(app.entry.root.getByTestId('backlinks-answer-of')).toContainText('The venue says the second room seats 30');
+    expect((await journal.api('entries.get', { id: open.id })).entry).toMatchObject({ question: { status: 'answered' } });
+
+    // Back on the note, "Not an answer" takes the link away; the question stays answered.
+    await page.goBack();
+    await entry.root.getByTestId('not-an-answer').click();
+    await expect(entry.root.getByTestId('links-answer-of')).toHaveCount(0);
+    await expect(aside.getByRole('button', { name: 'Answers a question…' })).toBeVisible();
+    expect((await journal.api('entries.get', { id: open.id })).backlinks).toEqual([]);
+  });
 });
 
 test.describe('10. export and import (JSON)', () => {

@@ -10,6 +10,7 @@ import { useAction } from '../../hooks/useAction.ts';
 import { call, externalUrl, openExternal } from '../../lib/api.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { fallbackTitle, hasDerivedTitle } from '../../lib/text.ts';
+import { AnswersQuestion } from './AnswersQuestion.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { LinkGroups } from './LinkList.tsx';
 import { mentionTargets } from './mention-targets.ts';
@@ -42,6 +43,9 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
   const focus = useEntryPageFocus(editing, trashed);
   const title = fallbackTitle(entry);
   const hasOwnTitle = entry.kind === 'bookmark' || !hasDerivedTitle(entry);
+  // A note or a bookmark may be the answer to a question (an answer-of link), set from its side panel.
+  const canAnswer = entry.kind !== 'question' && !trashed;
+  const answerOf = detail.links.some((l) => l.type === 'answer-of');
 
   return (
     <div className="page page-entry" data-testid="entry-view" data-entry-id={entry.id}>
@@ -105,7 +109,9 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
           )}
         </div>
         <aside className="entry-aside" aria-label="Links">
-          <LinkGroups links={detail.links} direction="out" />
+          {/* Which question this answers comes first, with its buttons; "Answers a question…" last, while it answers none. */}
+          {canAnswer && answerOf && <AnswersQuestion entryId={entry.id} links={detail.links} />}
+          <LinkGroups links={detail.links} direction="out" exclude={canAnswer ? ['answer-of'] : []} />
           <LinkGroups links={detail.backlinks} direction="in" />
           {detail.links.length === 0 && detail.backlinks.length === 0 && (
             <section className="aside-section">
@@ -113,6 +119,7 @@ export function EntryView({ detail }: { detail: EntryDetail }) {
               <p className="muted small">Mention someone with @name and they will be linked here; entries that refer to this one appear too.</p>
             </section>
           )}
+          {canAnswer && !answerOf && <AnswersQuestion entryId={entry.id} links={detail.links} />}
         </aside>
       </div>
 
