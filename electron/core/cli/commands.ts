@@ -459,6 +459,7 @@ export function buildProgram(ctx: Context, version: string): Command {
       }
       const id = resolveId(ctx.core().db, idArg);
       let entry: Entry;
+      let answerOf: string | null | undefined;
       if (noFlags) {
         const current = (await ctx.call('entries.get', { id })).entry;
         if (current.deletedAt !== null) throw failure('This entry is in the trash; restore it before editing');
@@ -483,6 +484,7 @@ export function buildProgram(ctx: Context, version: string): Command {
         session.discard();
       } else {
         const change = await editChange(ctx, id, idArg, o);
+        answerOf = change.answerOf;
         const names = {
           body: o.body === '-' ? 'the text on stdin' : '--body',
           'bookmark.url': '--url',
@@ -495,7 +497,7 @@ export function buildProgram(ctx: Context, version: string): Command {
           throw await clashFailure(ctx, error, '--same-name keeps the new name all the same');
         }
       }
-      ctx.print(entry, () => describeEntry('Updated', entry) + (o.answers ? answering(ctx, questionId(ctx, o.answers)) : ''));
+      ctx.print(entry, () => describeEntry('Updated', entry) + answering(ctx, answerOf ?? undefined));
     });
 
   program
