@@ -913,6 +913,18 @@ test.describe('7. questions', () => {
     await expect(aside.getByRole('button', { name: 'Answers a question…' })).toBeVisible();
     expect((await journal.api('entries.get', { id: open.id })).backlinks).toEqual([]);
   });
+
+  test('a person can be the answer to a question, from their page', async ({ app, journal, page }) => {
+    const q = await journal.api('entries.create', { kind: 'question', body: 'Who knows the old billing code?' });
+    const ada = await journal.api('entries.create', { kind: 'person', person: { name: 'Ada Okafor', topics: ['billing'] } });
+    await app.goToHash(`#/people/${ada.id}`);
+    await page.getByTestId('pick-question').click();
+    await page.getByTestId('question-picker').getByRole('button', { name: /Who knows the old billing code\?/ }).click();
+    await expect(page.getByTestId('links-answer-of')).toContainText('Who knows the old billing code?');
+    const question = await journal.api('entries.get', { id: q.id });
+    expect(question.entry).toMatchObject({ question: { status: 'answered' } });
+    expect(question.backlinks).toEqual([expect.objectContaining({ type: 'answer-of', entry: expect.objectContaining({ id: ada.id, kind: 'person' }) })]);
+  });
 });
 
 test.describe('10. export and import (JSON)', () => {

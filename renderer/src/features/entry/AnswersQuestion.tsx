@@ -1,5 +1,5 @@
 /**
- * For an entry that is no question (a note, a bookmark): which question it answers, if any (an
+ * For an entry that is no question (a note, a bookmark, a person): which question it answers, if any (an
  * `answer-of` link, shown above under "Answer to"), and the buttons to make it the answer to one, to
  * another, or to none. Linking an open question marks it answered (the core does).
  */
@@ -29,7 +29,7 @@ export function AnswersQuestion({ entryId, links }: { entryId: string; links: En
         <button type="button" className="button button-small" onClick={() => setPicking(true)} data-testid="pick-question">
           <Icon name="question" size={14} /> Answers a question…
         </button>
-        <p className="muted small aside-hint">Link this to the question it answers: an open question is marked answered.</p>
+        <p className="muted small aside-hint">Pick the question this answers; an open one is marked answered.</p>
         {picker}
       </section>
     );

@@ -14,6 +14,7 @@ import { formatDate, formatNumber } from '../../lib/format.ts';
 import { entryHref, hrefFor } from '../../lib/router.ts';
 import { fallbackTitle, hasDerivedTitle, mentionSyntax, previewText } from '../../lib/text.ts';
 import { EntryEditor } from '../entry/EntryEditor.tsx';
+import { AnswersQuestion } from '../entry/AnswersQuestion.tsx';
 import { LinkGroups } from '../entry/LinkList.tsx';
 import { mentionTargets } from '../entry/mention-targets.ts';
 import { RevisionHistory } from '../entry/RevisionHistory.tsx';
@@ -34,6 +35,7 @@ export function PersonPage({ detail }: { detail: EntryDetail }) {
   const actions = useEntryActions();
   const people = useMemo(() => mentionTargets(detail.links), [detail.links]);
   const trashed = entry.deletedAt !== null;
+  const answersOne = detail.links.some((l) => l.type === 'answer-of');
   const focus = useEntryPageFocus(editing, trashed);
   const mentionedIn = detail.backlinks.filter((l) => l.type === 'mentions');
   const recommender = detail.links.find((l) => l.type === 'recommended-by');
@@ -126,8 +128,11 @@ export function PersonPage({ detail }: { detail: EntryDetail }) {
           )}
         </div>
         <aside className="entry-aside" aria-label="Links">
-          <LinkGroups links={detail.links} direction="out" exclude={['recommended-by']} />
+          {/* Someone can be the answer to a question ("who knows the old billing code?"), as a note can. */}
+          {!trashed && answersOne && <AnswersQuestion entryId={entry.id} links={detail.links} />}
+          <LinkGroups links={detail.links} direction="out" exclude={['recommended-by', 'answer-of']} />
           <LinkGroups links={detail.backlinks} direction="in" exclude={['mentions']} />
+          {!trashed && !answersOne && <AnswersQuestion entryId={entry.id} links={detail.links} />}
         </aside>
       </div>
       <RevisionHistory entry={entry} open={historyOpen} onClose={() => setHistoryOpen(false)} />
