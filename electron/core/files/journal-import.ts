@@ -12,8 +12,8 @@
  * Durability: each transaction commits with the journal's own settings (WAL, synchronous=FULL), so
  * what an import has committed survives a crash or a power cut, and a transaction cut short leaves
  * nothing; the same import run again skips what came in and adds the rest. What a transaction wrote
- * is copied from the WAL into the journal file in the pause after it (checkpointsBetweenBatches). A small file is one
- * transaction: all of it or nothing.
+ * is copied from the WAL into the journal file in the pause after it (checkpointsBetweenBatches). A
+ * small file is one transaction: all of it or nothing.
  */
 import fs from 'node:fs';
 import { Timestamp } from '../../../shared/api/schemas.ts';

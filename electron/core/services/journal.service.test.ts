@@ -497,6 +497,8 @@ describe('checkpoints between the batches of a long write', () => {
     j.db.close();
     expect(() => hold.checkpoint()).not.toThrow();
     expect(() => hold.release()).not.toThrow();
+    // A long write that starts on a closed journal fails at once, as any write would.
+    expect(() => j.journal.checkpointsBetweenBatches()).toThrow(/not open/);
   });
 });
 

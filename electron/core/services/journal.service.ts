@@ -539,10 +539,11 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * committed is safe in the WAL either way, and SQLite's own checkpoints after a commit are as quiet.
    */
   function checkpointsBetweenBatches(): { checkpoint(): void; release(): void } {
-    if (checkpointHolds++ === 0) {
+    if (checkpointHolds === 0) {
       autocheckpointBefore = db.pragma('wal_autocheckpoint', { simple: true }) as number;
       db.pragma('wal_autocheckpoint = 0');
     }
+    checkpointHolds++; // once the setting is changed: a closed journal throws above and holds nothing
     let released = false;
     const checkpoint = () => {
       try {
