@@ -130,48 +130,6 @@ describe('an import through journalFiles', () => {
     expect((await to.services.journal.doctor()).ok).toBe(true);
   });
 
-  it('copies each batch from the WAL into the journal file while the write lock is free, and gives the checkpoint setting back', async () => {
-    const { file, ids } = await exportOf(1_000);
-    /** Imports the file, noting the WAL's size and this connection's checkpoint setting before each batch. */
-    const importWatched = async (to: Core) => {
-      const walFile = `${to.databasePath}-wal`;
-      const seen: Array<{ wal: number; autocheckpoint: unknown }> = [];
-      const importValidated = to.services.journal.importValidated;
-      const batches = vi.spyOn(to.services.journal, 'importValidated').mockImplementation((...args) => {
-        seen.push({ wal: fs.existsSync(walFile) ? fs.statSync(walFile).size : 0, autocheckpoint: to.db.pragma('wal_autocheckpoint', { simple: true }) });
-        return importValidated(...args);
-      });
-      try {
-        expect(await journalFiles(to, { tuning }).importFrom(file)).toMatchObject({ ok: true, value: { added: ids.length, errors: [] } });
-      } finally {
-        batches.mockRestore();
-      }
-      expect(idsOf(to)).toEqual(ids);
-      return seen;
-    };
-
-    const to = journal(0);
-    to.db.pragma('wal_autocheckpoint = 777');
-    const seen = await importWatched(to);
-    expect(seen.length, 'batches').toBeGreaterThanOrEqual(10);
-    // While the import runs, this connection does not checkpoint after its commits; afterwards it does again.
-    expect(seen.map((s) => s.autocheckpoint)).toEqual(seen.map(() => 0));
-    expect(to.db.pragma('wal_autocheckpoint', { simple: true })).toBe(777);
-    // Every frame is in the journal file.
-    const [state] = to.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-    expect(state).toEqual({ busy: 0, log: state!.checkpointed, checkpointed: expect.any(Number) });
-
-    // The same import with no checkpoint between the batches: the WAL keeps growing with each of them.
-    // With them, it starts over after each one, and never holds much more than one batch.
-    const without = journal(0);
-    without.db.pragma('wal_autocheckpoint = 0');
-    const none = vi.spyOn(without.services.journal, 'checkpointsBetweenBatches').mockReturnValue({ checkpoint: () => {}, release: () => {} });
-    const grown = await importWatched(without).finally(() => none.mockRestore());
-    const largest = Math.max(...seen.map((s) => s.wal));
-    expect(largest).toBeGreaterThan(0);
-    expect(largest).toBeLessThan(Math.max(...grown.map((s) => s.wal)) / 3);
-  });
-
   it('is cancelled between batches: what came in stays, the message says how far, and the same import again completes it', async () => {
     const { file, ids } = await exportOf(1_000);
     const to = journal(0);
@@ -192,7 +150,6 @@ describe('an import through journalFiles', () => {
     });
     expect(after).toBeGreaterThanOrEqual(200);
     expect(after, 'it stopped before the end').toBeLessThan(ids.length);
-    expect(to.db.pragma('wal_autocheckpoint', { simple: true }), 'the connection checkpoints by itself again').toBe(1000);
     expect((await to.services.journal.doctor()).ok).toBe(true);
     expect(files.importing).toBe(false);
 

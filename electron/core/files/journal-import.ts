@@ -11,9 +11,8 @@
  *
  * Durability: each transaction commits with the journal's own settings (WAL, synchronous=FULL), so
  * what an import has committed survives a crash or a power cut, and a transaction cut short leaves
- * nothing; the same import run again skips what came in and adds the rest. What a transaction wrote
- * is copied from the WAL into the journal file in the pause after it (checkpointsBetweenBatches). A
- * small file is one transaction: all of it or nothing.
+ * nothing; the same import run again skips what came in and adds the rest. A small file is one
+ * transaction: all of it or nothing.
  */
 import fs from 'node:fs';
 import { Timestamp } from '../../../shared/api/schemas.ts';
@@ -43,7 +42,7 @@ export interface Progress {
 
 export interface FileImportOptions {
   /** Where the batches of a large file go, each in a transaction of its own. */
-  journal: Pick<JournalService, 'importValidated' | 'checkpointsBetweenBatches'>;
+  journal: Pick<JournalService, 'importValidated'>;
   /** A small file, read whole: one transaction, all or nothing (the contract's journal.import). */
   importWhole(data: JournalExport): Promise<ImportReport>;
   /** Called as each pass starts: checking counts bytes of the file, importing counts items. */
@@ -279,8 +278,6 @@ export async function importJournalFile(file: string, options: FileImportOptions
     batchBytes = 0;
     // The write lock has been free since the last commit, while this batch was read; leave it free
     // at least LOCK_FREE_MS, so the app's saves (which poll for it) get in between transactions.
-    // What the last batch committed goes from the WAL into the journal file meanwhile.
-    if (committedAt > Number.NEGATIVE_INFINITY) checkpoints.checkpoint();
     const free = performance.now() - committedAt;
     if (free < LOCK_FREE_MS) await new Promise((resolve) => setTimeout(resolve, LOCK_FREE_MS - free));
     // The last moment to stop before this batch's transaction (a cancel heard while it waited counts).
@@ -330,7 +327,6 @@ export async function importJournalFile(file: string, options: FileImportOptions
       }
     },
   };
-  const checkpoints = journal.checkpointsBetweenBatches();
   try {
     await read(pass, stopped, cancelled);
     if (deferred) {
@@ -342,7 +338,6 @@ export async function importJournalFile(file: string, options: FileImportOptions
     }
     await flush();
   } finally {
-    checkpoints.release();
     bar.stop();
   }
   return report;

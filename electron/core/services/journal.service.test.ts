@@ -449,59 +449,6 @@ describe('journal export and import', () => {
   });
 });
 
-describe('checkpoints between the batches of a long write', () => {
-  const setting = (db: ReturnType<typeof openJournal>['db']) => db.pragma('wal_autocheckpoint', { simple: true });
-
-  it('stop the connection checkpointing after its commits until the last of two long writes at once is done', () => {
-    const j = openJournal();
-    j.db.pragma('wal_autocheckpoint = 500');
-    const first = j.journal.checkpointsBetweenBatches();
-    const second = j.journal.checkpointsBetweenBatches();
-    expect(setting(j.db)).toBe(0);
-    first.release();
-    first.release(); // once only: a second call does not count for the other write
-    expect(setting(j.db)).toBe(0);
-    second.release();
-    expect(setting(j.db)).toBe(500);
-    // A long write after them finds the setting as the user left it, and gives it back.
-    j.db.pragma('wal_autocheckpoint = 20');
-    j.journal.checkpointsBetweenBatches().release();
-    expect(setting(j.db)).toBe(20);
-    j.db.close();
-  });
-
-  it('copy what was committed into the journal file, without taking the write lock another connection holds', () => {
-    const j = openJournal();
-    const hold = j.journal.checkpointsBetweenBatches();
-    j.entries.createMany(Array.from({ length: 300 }, (_, i) => EntryCreateInput.parse({ body: `Batch note ${i} #ckpt` })));
-    const other = openDatabase(j.databasePath);
-    other.exec('BEGIN IMMEDIATE');
-    try {
-      hold.checkpoint(); // returns at once: a passive checkpoint waits for no lock
-      const [state] = j.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-      expect(state!.log).toBeGreaterThan(0);
-      expect(state!.checkpointed).toBe(state!.log);
-    } finally {
-      other.exec('ROLLBACK');
-      other.close();
-    }
-    hold.release();
-    expect(j.journal.stats().entries).toBe(300);
-    expect(j.search.query(SearchQueryInput.parse({ q: '#ckpt batch', limit: 5 })).hits).toHaveLength(5);
-    j.db.close();
-  });
-
-  it('are given back quietly once the journal is closed, and a checkpoint that cannot run is left for the next', () => {
-    const j = openJournal();
-    const hold = j.journal.checkpointsBetweenBatches();
-    j.db.close();
-    expect(() => hold.checkpoint()).not.toThrow();
-    expect(() => hold.release()).not.toThrow();
-    // A long write that starts on a closed journal fails at once, as any write would.
-    expect(() => j.journal.checkpointsBetweenBatches()).toThrow(/not open/);
-  });
-});
-
 describe('stats', () => {
   it('counts live entries by kind, the trash and revisions apart', () => {
     const j = openJournal();

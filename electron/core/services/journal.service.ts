@@ -521,50 +521,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
     }).immediate();
   }
 
-  /** How many long writes hold this connection's checkpoints (checkpointsBetweenBatches), and its setting before the first. */
-  let checkpointHolds = 0;
-  let autocheckpointBefore = 1000;
-
-  /**
-   * For a long write in batches (an import): this connection stops checkpointing after its commits
-   * (SQLite's wal_autocheckpoint), and `checkpoint` copies what the batches committed from the WAL
-   * into the journal file instead, in the time the write lock is left free between two of them. A
-   * passive checkpoint takes no write lock: the app's saves get in meanwhile as before, and each
-   * transaction only writes. `release` (once the last of two long writes at once releases) sets the
-   * setting back, and checkpoints once more. Importing the 100,000-entry benchmark export, `outloud
-   * import` was faster with it in each of 13 interleaved runs against the same build without it: by
-   * 2-4 % in the quiet ones (medians 19,273 -> 19,711 and 19,165 -> 19,808 entries/s).
-   *
-   * A checkpoint that fails (the disk full, the journal closed) is left for the next one: what was
-   * committed is safe in the WAL either way, and SQLite's own checkpoints after a commit are as quiet.
-   */
-  function checkpointsBetweenBatches(): { checkpoint(): void; release(): void } {
-    if (checkpointHolds === 0) {
-      autocheckpointBefore = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-      db.pragma('wal_autocheckpoint = 0');
-    }
-    checkpointHolds++; // once the setting is changed: a closed journal throws above and holds nothing
-    let released = false;
-    const checkpoint = () => {
-      try {
-        db.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // see above
-      }
-    };
-    return {
-      checkpoint,
-      release: () => {
-        if (released) return;
-        released = true;
-        if (--checkpointHolds > 0 || !db.open) return;
-        db.pragma(`wal_autocheckpoint = ${Math.trunc(autocheckpointBefore)}`);
-        checkpoint();
-      },
-    };
-  }
-
-  return { stats, exportJournal, exportStream, importJournal, importValidated, checkpointsBetweenBatches, backup, backupToDataDir, doctor, rebuildIndex, close };
+  return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex, close };
 }
 
 export type JournalService = ReturnType<typeof createJournalService>;
