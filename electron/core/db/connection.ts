@@ -10,15 +10,6 @@ export type Db = Database.Database;
 export const DATABASE_FILE = 'outloud.sqlite';
 /** How long a writer waits for another process's transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;
-/**
- * The page size of a new journal (SQLite's default is 4,096 bytes): a large import's commits write
- * fewer, fuller pages. Importing the 100,000-entry benchmark export (`npm run bench`), `outloud
- * import` went from 18,306 to 19,281 entries/s and createMany from 15,067 to 16,360; search p95 stayed
- * at 4.5-5.1 ms (1.38-1.47x bare FTS5) and a single save's capture-to-searchable p95 at 0.9-1.3 ms.
- * 32,768 gained 2 % more and took a save's p95 to 1.9 ms. A journal keeps the size it was made with
- * (in WAL mode SQLite cannot change it), so older journals go on with 4,096.
- */
-export const PAGE_SIZE = 16_384;
 
 // better-sqlite3 reads this once, when its addon loads (the first `new Database` of the process): it
 // lets openReadOnly open a journal `immutable`. Journal paths are absolute, never taken for a URI.
@@ -148,8 +139,7 @@ export function applyPragmas(db: Db, readonly = false): void {
   db.exec(
     [
       `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`,
-      // page_size first: it takes effect only before a new database's first write (the switch to WAL is one).
-      ...(readonly ? [] : [`PRAGMA page_size = ${PAGE_SIZE}`, 'PRAGMA journal_mode = WAL']),
+      ...(readonly ? [] : ['PRAGMA journal_mode = WAL']),
       // FULL: a note whose save returned survives a power loss, not only a process crash.
       'PRAGMA synchronous = FULL',
       'PRAGMA foreign_keys = ON',
