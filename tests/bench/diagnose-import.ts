@@ -26,7 +26,6 @@
  * Each timed step runs --rounds times (default 1), interleaved; the table shows medians. Timings on a
  * shared machine are noisy: compare steps of one run, not runs.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,10 +41,10 @@ import { checkExportItem, parseExportItem } from '../../electron/core/services/j
 import type { ImportPart } from '../../electron/core/services/journal.service.ts';
 import type { Entry } from '../../shared/domain/entry.ts';
 import type { JournalExport } from '../../shared/domain/journal.ts';
-import { isId, startSaveLoop } from '../db/child-process.ts';
+import { importBesideWriter } from './beside.ts';
 import { importChunked } from './core.bench.ts';
 import { Corpus, loadTextPool } from './corpus.ts';
-import { NODE, REPO_ROOT } from './paths.ts';
+import { REPO_ROOT } from './paths.ts';
 import { cpuProfile, profileStatements } from './profile.ts';
 import { formatTable, now, round } from './stats.ts';
 
@@ -55,7 +54,6 @@ function option(name: string): string | undefined {
 }
 
 const silent = { write: () => true, isTTY: false };
-const BIN = path.join(REPO_ROOT, 'electron/core/cli/outloud.cjs');
 
 /** `outloud --data-dir DIR import FILE`, in this process. */
 async function cliImport(dataDir: string, file: string): Promise<void> {
@@ -175,33 +173,8 @@ function ceiling(fresh: () => string, entries: readonly Entry[]): Array<[string,
 
 /** `outloud import` beside a process saving one note at a time: the saves that got in, the longest wait. */
 async function beside(dir: string, file: string): Promise<string> {
-  const dataDir = path.join(dir, 'beside');
-  const writer = startSaveLoop(['--data-dir', dataDir, '--label', 'app', '--batch', '1', '--pause-ms', '5']);
-  await writer.waitForLine(isId);
-  const t0 = now();
-  const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(NODE, [BIN, '--data-dir', dataDir, 'import', file], { cwd: REPO_ROOT, stdio: 'ignore', env: { ...process.env, OUTLOUD_CLI: 'sources' } });
-    child.on('exit', resolve);
-  });
-  const ms = now() - t0;
-  writer.process.stdin.end();
-  await writer.exited;
-  if (code !== 0) throw new Error(`outloud import failed (${code})`);
-  // The file's entries, told apart from the writer's notes (and the people those mention) by id.
-  const ids = new Set<string>();
-  await scanJournalFile(file, { item: (s, _i, v) => void (s === 'entries' && ids.add((v as { id: string }).id)) });
-  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
-  const rows = db.prepare('SELECT rowid, id, created_at AS at FROM entries ORDER BY rowid').all() as Array<{ rowid: number; id: string; at: number }>;
-  db.close();
-  const imported = rows.filter((r) => ids.has(r.id));
-  const lo = imported[0]?.rowid ?? 0;
-  const hi = imported.at(-1)?.rowid ?? 0;
-  const saves = rows.filter((r) => !ids.has(r.id));
-  const between = saves.filter((s) => s.rowid > lo && s.rowid < hi);
-  // While the import wrote: from the writer's last save before its first row to the first after its last.
-  let longest = 0;
-  for (let i = 1; i < saves.length; i++) if (saves[i]!.rowid > lo && saves[i - 1]!.rowid < hi) longest = Math.max(longest, saves[i]!.at - saves[i - 1]!.at);
-  return `outloud import beside a writer: ${round(ms, 0)} ms; ${between.length} of the writer's ${saves.length} saves between the import's rows; longest time between two saves while the import wrote: ${longest} ms`;
+  const r = await importBesideWriter(path.join(dir, 'beside'), file, 'sources');
+  return `outloud import beside a writer: ${r.importMs} ms; ${r.savesBetween} of the writer's ${r.saves} saves between the import's rows; longest time between two saves while the import wrote: ${r.longestWaitMs} ms`;
 }
 
 async function main() {

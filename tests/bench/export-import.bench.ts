@@ -14,7 +14,10 @@
  * `POST /api/files/export` of `outloud serve` (the command itself, in a process of its own, its bundle
  * when up to date as above) into FILE, `http-import` uploads FILE to `POST /api/files/import` of one on
  * EMPTY_DIR; each measures the time of the transfer and the server process's peak RSS. (Run from the
- * TypeScript sources, the server's peak is 30-40 MB higher: Node's type stripping.)
+ * TypeScript sources, the server's peak is 30-40 MB higher: Node's type stripping.) `beside` imports
+ * FILE into EMPTY_DIR while another process saves a note at a time (beside.ts).
+ *
+ *   node tests/bench/export-import.bench.ts beside --data-dir EMPTY_DIR --file export.json --out result.json
  *
  * Where the import's time goes, and SQLite's own speed on the same entries (the ceiling), are measured
  * by tests/bench/diagnose-import.ts.
@@ -27,6 +30,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportReport } from '../../shared/domain/journal.ts';
+import { importBesideWriter, type BesideResult } from './beside.ts';
 import { NODE, REPO_ROOT } from './paths.ts';
 import { mb, now, round } from './stats.ts';
 
@@ -267,12 +271,13 @@ async function main() {
   const dataDir = arg(argv, '--data-dir');
   const file = arg(argv, '--file');
   const out = arg(argv, '--out');
-  let result: ExportStepResult | ImportStepResult | TransferStepResult;
+  let result: ExportStepResult | ImportStepResult | TransferStepResult | BesideResult;
   if (mode === 'export') result = await exportStep(dataDir, file);
   else if (mode === 'import') result = await importStep(dataDir, file);
   else if (mode === 'http-export') result = await httpExportStep(dataDir, file);
   else if (mode === 'http-import') result = await httpImportStep(dataDir, file);
-  else throw new Error('usage: export-import.bench.ts export|import|http-export|http-import --data-dir DIR --file FILE --out FILE');
+  else if (mode === 'beside') result = await importBesideWriter(dataDir, file);
+  else throw new Error('usage: export-import.bench.ts export|import|http-export|http-import|beside --data-dir DIR --file FILE --out FILE');
   fs.writeFileSync(out, JSON.stringify(result));
 }
 

@@ -20,6 +20,7 @@ import { runBrowserBench, type BrowserBenchOutcome } from './browser.bench.ts';
 import type { CoreBenchResult } from './core.bench.ts';
 import { loadTextPool, writeTextPool } from './corpus.ts';
 import type { ExportStepResult, ImportStepResult, TransferStepResult } from './export-import.bench.ts';
+import type { BesideResult } from './beside.ts';
 import { NODE, REPO_ROOT } from './paths.ts';
 import { buildQueries } from './queries.ts';
 import { formatTable, now, round, summarize, type Summary } from './stats.ts';
@@ -274,7 +275,9 @@ interface SizeResult {
   core: CoreBenchResult;
   /** Cold open + first result: the `outloud` command as installed, and the core as the packaged app starts it. */
   coldOpen: ColdOpenResults | { skipped: string };
-  exportImport: { export: ExportStepResult; import: ImportStepResult; httpExport: TransferStepResult; httpImport: TransferStepResult } | { skipped: string };
+  exportImport:
+    | { export: ExportStepResult; import: ImportStepResult; httpExport: TransferStepResult; httpImport: TransferStepResult; beside: BesideResult }
+    | { skipped: string };
   /** A search session in a fresh process: the fixed queries x 3, full and quick (search-memory.ts). */
   searchMemory: { searches: number; beforeOpenMb: number; peakRssMb: number; mode: string } | { skipped: string };
   browser: BrowserBenchOutcome | { skipped: string };
@@ -314,6 +317,11 @@ function rowsFor(s: SizeResult): Row[] {
     info('browser mode: POST /api/files/export, download (entries/s)', `${fmt(he.entriesPerSecond, '', 0)} (${fmt(he.entries, '', 0)} entries, ${fmt(he.fileMb, ' MB', 1)})`);
     info(`  outloud serve process peak RSS (export / import), ${hi.cli}`, `${fmt(he.serverPeakRssMb, ' MB', 1)} / ${fmt(hi.serverPeakRssMb, ' MB', 1)}`);
     info('browser mode: POST /api/files/import, upload + import (entries/s)', `${fmt(hi.entriesPerSecond, '', 0)} (${fmt(hi.entries, '', 0)} entries)`);
+    const b = s.exportImport.beside;
+    info(
+      'a note saved beside outloud import (another process, one at a time): longest wait; saves that got in',
+      `${fmt(b.longestWaitMs, ' ms', 0)}; ${fmt(b.savesBetween, '', 0)} of ${fmt(b.saves, '', 0)}`,
+    );
   } else rows.push({ metric: 'import via outloud import FILE', n: s.n, value: s.exportImport.skipped, target: '', result: 'skipped' });
   info('search p50 (search.query)', fmt(c.search.app.p50, ' ms', 3));
   const searchTarget = s.n >= 1_000_000 ? 50 : 10;
@@ -502,12 +510,17 @@ async function main() {
         const hiOut = path.join(work, `http-import-${n}.result.json`);
         await runChild('export-import.bench.ts', ['http-export', '--data-dir', dataDir, '--file', downloaded, '--out', heOut]);
         await runChild('export-import.bench.ts', ['http-import', '--data-dir', uploadDir, '--file', downloaded, '--out', hiOut]);
+        // And once more beside another process saving notes, as the app does while its user writes.
+        const besideDir = path.join(work, `beside-${n}`);
+        const bOut = path.join(work, `beside-${n}.result.json`);
+        await runChild('export-import.bench.ts', ['beside', '--data-dir', besideDir, '--file', file, '--out', bOut]);
         const read = <T>(f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as T;
-        exportImport = { export: read(eOut), import: read(iOut), httpExport: read(heOut), httpImport: read(hiOut) };
+        exportImport = { export: read(eOut), import: read(iOut), httpExport: read(heOut), httpImport: read(hiOut), beside: read(bOut) };
         process.stdout.write(`  outloud import of its export: ${exportImport.import.entriesPerSecond.toLocaleString('en')} entries/s (${exportImport.export.fileMb} MB file)\n`);
         process.stdout.write(`  browser mode: export ${exportImport.httpExport.entriesPerSecond.toLocaleString('en')}, import ${exportImport.httpImport.entriesPerSecond.toLocaleString('en')} entries/s\n`);
+        process.stdout.write(`  beside a process saving notes: its longest wait ${exportImport.beside.longestWaitMs} ms, ${exportImport.beside.savesBetween} of ${exportImport.beside.saves} saves got in\n`);
         for (const f of [file, downloaded]) fs.rmSync(f, { force: true });
-        for (const d of [reimportDir, uploadDir]) fs.rmSync(d, { recursive: true, force: true });
+        for (const d of [reimportDir, uploadDir, besideDir]) fs.rmSync(d, { recursive: true, force: true });
       }
 
       // Browser mode at 100k (the target's size), or at the only size of a quick/custom run.
