@@ -13,7 +13,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openCore, type Core } from '../../electron/core/core.ts';
-import { PAGE_SIZE } from '../../electron/core/db/connection.ts';
 import { contract } from '../../shared/api/contract.ts';
 import type { SearchResult } from '../../shared/domain/search.ts';
 import type { Entry } from '../../shared/domain/entry.ts';
@@ -229,8 +228,6 @@ export function fillBare(file: string, corpus: Corpus): void {
   fs.rmSync(file, { force: true });
   fs.rmSync(`${file}-wal`, { force: true });
   const bare = new Database(file);
-  // The journal's storage settings, so that the ratio measures the search service, not the file.
-  bare.pragma(`page_size = ${PAGE_SIZE}`);
   bare.pragma('journal_mode = WAL');
   bare.pragma('synchronous = FULL');
   bare.exec('CREATE VIRTUAL TABLE bare USING fts5(title, body)');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OutloudError } from '../../shared/api/errors.ts';
-import { CHECKPOINT_BYTES, LATEST_VERSION, openDatabase, PAGE_SIZE, type Db } from '../../electron/core/db/connection.ts';
+import { LATEST_VERSION, openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { MIGRATIONS, type Migration } from '../../electron/core/db/migrations/index.ts';
 import { m0001Initial } from '../../electron/core/db/migrations/0001-initial.ts';
 import { m0002SearchFacets } from '../../electron/core/db/migrations/0002-search-facets.ts';
@@ -427,33 +427,6 @@ describe('the schema (every migration) with the repository', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
     db.close();
-  });
-
-  it('makes a new journal with PAGE_SIZE pages, and leaves an older journal of 4,096-byte pages as it is', () => {
-    const fresh = openDatabase(dbFile());
-    expect(fresh.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
-    expect(PAGE_SIZE).not.toBe(4096);
-    // Checkpointed once the WAL holds CHECKPOINT_BYTES, whatever the page size: 256 pages of 16 KB.
-    expect(fresh.pragma('wal_autocheckpoint', { simple: true })).toBe(CHECKPOINT_BYTES / PAGE_SIZE);
-    fresh.close();
-
-    // A journal made before PAGE_SIZE: SQLite's default page size, already in WAL mode.
-    const file = dbFile();
-    const old = new Database(file);
-    old.pragma('journal_mode = WAL');
-    old.exec("CREATE TABLE before (x); INSERT INTO before VALUES ('kept')");
-    expect(old.pragma('page_size', { simple: true })).toBe(4096);
-    old.close();
-    const db = openDatabase(file);
-    expect(db.pragma('page_size', { simple: true })).toBe(4096);
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(CHECKPOINT_BYTES / 4096);
-    expect(db.prepare('SELECT x FROM before').pluck().get()).toBe('kept');
-    const id = db.prepare("INSERT INTO entries (id, kind, created_at, updated_at, source) VALUES ('e1', 'note', 1, 1, 'cli') RETURNING rowid").pluck().get();
-    expect(id).toBe(1);
-    db.close();
-    const again = openDatabase(file);
-    expect(again.pragma('page_size', { simple: true })).toBe(4096);
-    again.close();
   });
 });
 

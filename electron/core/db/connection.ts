@@ -10,22 +10,6 @@ export type Db = Database.Database;
 export const DATABASE_FILE = 'outloud.sqlite';
 /** How long a writer waits for another process's transaction before giving up. */
 export const BUSY_TIMEOUT_MS = 10_000;
-/**
- * The page size of a new journal (SQLite's default is 4,096 bytes): a large import's commits write
- * fewer, fuller pages. Importing the 100,000-entry benchmark export, `outloud import` went from
- * 16,516-17,733 to 18,287-19,083 entries/s (four interleaved runs each, with CHECKPOINT_BYTES). A
- * journal keeps the size it was made with (in WAL mode SQLite cannot change it), so older journals go
- * on with 4,096.
- */
-export const PAGE_SIZE = 16_384;
-/**
- * The WAL is copied into the journal file (checkpointed) once it holds about this many bytes, whatever
- * the page size: SQLite's default of 1,000 pages, for 4 KB pages. Left at 1,000 pages of 16 KB, the
- * WAL grew to 16 MB between checkpoints, and another process saving a note at a time beside an import
- * (the app while its user writes) went up to 1 s without a save (median of nine runs 439 ms, against
- * 139 ms with 4 KB pages); at 4 MB, 114-160 ms (six runs): `tests/bench/diagnose-import.ts --beside`.
- */
-export const CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 // better-sqlite3 reads this once, when its addon loads (the first `new Database` of the process): it
 // lets openReadOnly open a journal `immutable`. Journal paths are absolute, never taken for a URI.
@@ -155,17 +139,13 @@ export function applyPragmas(db: Db, readonly = false): void {
   db.exec(
     [
       `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`,
-      // page_size first: it takes effect only before a new database's first write (the switch to WAL is one).
-      ...(readonly ? [] : [`PRAGMA page_size = ${PAGE_SIZE}`, 'PRAGMA journal_mode = WAL']),
+      ...(readonly ? [] : ['PRAGMA journal_mode = WAL']),
       // FULL: a note whose save returned survives a power loss, not only a process crash.
       'PRAGMA synchronous = FULL',
       'PRAGMA foreign_keys = ON',
       'PRAGMA trusted_schema = OFF',
     ].join('; '),
   );
-  if (readonly) return;
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.round(CHECKPOINT_BYTES / pageSize))}`);
 }
 
 const latestOf = (migrations: readonly Migration[]) => migrations.at(-1)?.version ?? 0;
