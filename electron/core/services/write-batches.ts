@@ -16,7 +16,8 @@ export const BATCH_TARGET_MS = 200;
  * a time all through an import of 20,000 entries waited at most 140-240 ms for a save with 20 ms
  * (110-120 ms with 30, for 4% less speed); with a 10 ms pause after each commit and the batch read
  * after it, 340-940 ms: SQLite's busy handler polls only every 25-100 ms once it has waited a while
- * (tests/bench/diagnose-import.ts --beside measures it).
+ * (tests/bench/diagnose-import.ts --beside measures it; measured again later, 115-340 ms, median 139 of
+ * nine runs, and 119-341 ms beside an import of 100,000; `npm run bench` has it as a row).
  */
 export const LOCK_FREE_MS = 20;
 
