@@ -12,10 +12,8 @@ import Database from 'better-sqlite3';
 import { scanJournalFile } from '../../electron/core/files/journal-file.ts';
 import { DATABASE_FILE } from '../../electron/core/db/connection.ts';
 import { isId, startSaveLoop } from '../db/child-process.ts';
-import { NODE, REPO_ROOT } from './paths.ts';
+import { NODE, OUTLOUD_BIN, REPO_ROOT } from './paths.ts';
 import { now, round } from './stats.ts';
-
-const BIN = path.join(REPO_ROOT, 'electron/core/cli/outloud.cjs');
 
 export interface BesideResult {
   /** `outloud import`, from spawning it to its exit. */
@@ -37,7 +35,7 @@ export async function importBesideWriter(dataDir: string, file: string, cli?: 'b
   const t0 = now();
   const code = await new Promise<number | null>((resolve) => {
     const env = { ...process.env, ...(cli ? { OUTLOUD_CLI: cli } : {}) };
-    const child = spawn(NODE, [BIN, '--data-dir', dataDir, 'import', file], { cwd: REPO_ROOT, stdio: 'ignore', env });
+    const child = spawn(NODE, [OUTLOUD_BIN, '--data-dir', dataDir, 'import', file], { cwd: REPO_ROOT, stdio: 'ignore', env });
     child.on('exit', resolve);
   });
   const importMs = now() - t0;

@@ -23,7 +23,7 @@ import { openCore } from '../../electron/core/core.ts';
 import { startCoreHost } from '../../electron/core/host/core-host.ts';
 import type { Result } from '../../shared/api/errors.ts';
 import type { DoctorReport } from '../../shared/domain/journal.ts';
-import { NODE, REPO_ROOT } from './paths.ts';
+import { NODE, OUTLOUD_BIN, REPO_ROOT } from './paths.ts';
 
 type Call = (method: string, input: unknown) => Promise<Result<unknown>>;
 
@@ -138,7 +138,7 @@ async function throughHost(): Promise<void> {
 /** `outloud doctor` in a process of its own, its report as the contract's result. */
 function cliDoctor(): Promise<Result<unknown>> {
   return new Promise((resolve) => {
-    const child = spawn(NODE, [path.join(REPO_ROOT, 'electron/core/cli/outloud.cjs'), '--data-dir', dataDir, '--json', 'doctor'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [OUTLOUD_BIN, '--data-dir', dataDir, '--json', 'doctor'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

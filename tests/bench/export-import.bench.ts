@@ -31,10 +31,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ImportReport } from '../../shared/domain/journal.ts';
 import { importBesideWriter, type BesideResult } from './beside.ts';
-import { NODE, REPO_ROOT } from './paths.ts';
+import { NODE, OUTLOUD_BIN, REPO_ROOT } from './paths.ts';
 import { mb, now, round } from './stats.ts';
 
-const BIN = path.join(REPO_ROOT, 'electron/core/cli/outloud.cjs');
 const PEAK_RSS_HOOK = path.join(REPO_ROOT, 'tests/bench/peak-rss.cjs');
 
 export interface ExportStepResult {
@@ -95,7 +94,7 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-bench-rss-')), 'peak');
   return new Promise((resolve, reject) => {
     const t0 = now();
-    const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, BIN, ...args], {
+    const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, OUTLOUD_BIN, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env, NO_COLOR: '1', OUTLOUD_BENCH_PEAK_RSS_FILE: rssFile },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,7 +181,7 @@ async function startServer(dataDir: string): Promise<Server> {
 
 async function startServerWith(dataDir: string, cli: 'bundle' | 'sources'): Promise<Server> {
   const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-bench-rss-')), 'peak');
-  const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, BIN, '--data-dir', dataDir, '--json', 'serve'], {
+  const child = spawn(NODE, ['--require', PEAK_RSS_HOOK, OUTLOUD_BIN, '--data-dir', dataDir, '--json', 'serve'], {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', OUTLOUD_CLI: cli, OUTLOUD_BENCH_PEAK_RSS_FILE: rssFile },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,7 +21,7 @@ import type { CoreBenchResult } from './core.bench.ts';
 import { loadTextPool, writeTextPool } from './corpus.ts';
 import type { ExportStepResult, ImportStepResult, TransferStepResult } from './export-import.bench.ts';
 import type { BesideResult } from './beside.ts';
-import { NODE, REPO_ROOT } from './paths.ts';
+import { NODE, OUTLOUD_BIN, REPO_ROOT } from './paths.ts';
 import { buildQueries } from './queries.ts';
 import { formatTable, now, round, summarize, type Summary } from './stats.ts';
 
@@ -169,7 +169,7 @@ async function coldOpenCli(dataDir: string, query: string, runs: number): Promis
   const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-bench-cache-'));
   // The bin keeps its caches under XDG_CACHE_HOME on Linux (elsewhere: the user's cache folder).
   const env = { ...process.env, XDG_CACHE_HOME: cacheHome, NO_COLOR: '1' };
-  const bin = path.join(REPO_ROOT, 'electron/core/cli/outloud.cjs');
+  const bin = OUTLOUD_BIN;
   const search = ['search', query, '--json', '--data-dir', dataDir];
   const variants = {
     node: { args: ['-e', '0'], env },
