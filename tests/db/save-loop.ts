@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openCore } from '../../electron/core/core.ts';
+import { writeTransaction } from '../../electron/core/db/connection.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +42,8 @@ const filler = 'Working out loud means narrating the work as it happens so that 
 let saved = 0;
 while (saved < count && !stopping) {
   const n = Math.min(batch, count - saved);
-  const ids = core.db.transaction(() => {
+  // Waiting for the write lock as the app's saves do.
+  const ids = writeTransaction(core.db, () => {
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const k = saved + i;
@@ -61,7 +63,7 @@ while (saved < count && !stopping) {
       }
     }
     return out;
-  }).immediate();
+  });
   // Only after the transaction committed: these ids are durable.
   for (const id of ids) write(id);
   saved += ids.length;

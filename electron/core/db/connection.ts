@@ -134,6 +134,46 @@ export function isBusyError(error: unknown): boolean {
   return isSqliteError(error) && error.code.startsWith('SQLITE_BUSY');
 }
 
+/**
+ * How long one attempt at the write lock waits: SQLite's busy handler sleeps 1, then 2 ms, then gives
+ * up, and writeTransaction tries again at once.
+ */
+const LOCK_POLL_MS = 3;
+
+/**
+ * Runs `fn` in an immediate transaction (BEGIN IMMEDIATE: the write lock first), waiting up to
+ * `timeoutMs` for another process's transaction to end, as `db.transaction(fn).immediate()` would
+ * with busy_timeout, but looking for the lock every millisecond or two; then SQLite's SQLITE_BUSY. SQLite's own waiting looks every 100 ms
+ * once it has waited a while, so a writer that leaves the lock free 20 ms between transactions, as
+ * an import does, could keep it out for good: with transactions of 180 ms and pauses of 20 ms, a
+ * save waited the whole three seconds of such a writer (write-transaction.test.ts). Only the wait for BEGIN is retried: once `fn` has begun, an error is `fn`'s own.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T, timeoutMs = BUSY_TIMEOUT_MS): T {
+  if (db.inTransaction) return db.transaction(fn)(); // a savepoint: the lock is this connection's already
+  // Not prepared once: SQLite sets busy_timeout when it prepares the statement, not when it runs it.
+  const poll = () => db.exec(`PRAGMA busy_timeout = ${LOCK_POLL_MS}`);
+  const wait = () => db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  let began = false;
+  const transaction = db.transaction((): T => {
+    began = true;
+    wait(); // the statements inside wait as every other statement does
+    return fn();
+  });
+  const deadline = performance.now() + timeoutMs;
+  try {
+    for (;;) {
+      poll();
+      try {
+        return transaction.immediate();
+      } catch (error) {
+        if (began || !isBusyError(error) || performance.now() >= deadline) throw error;
+      }
+    }
+  } finally {
+    if (!began) wait();
+  }
+}
+
 export function applyPragmas(db: Db, readonly = false): void {
   // One exec rather than a prepared statement each (every open pays for them).
   db.exec(
@@ -165,7 +205,7 @@ function checkVersion(db: Db, migrations: readonly Migration[]): number {
 /** Runs pending migrations in one immediate transaction and records the version in `user_version`. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
   checkVersion(db, migrations);
-  const run = db.transaction(() => {
+  const run = () => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = checkVersion(db, migrations);
     const pending = migrations.filter((m) => m.version > current);
@@ -187,8 +227,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
       db.pragma(`user_version = ${migration.version}`);
     }
     return migrations.at(-1)?.version ?? current;
-  });
-  return run.immediate();
+  };
+  return writeTransaction(db, run);
 }
 
 export { LATEST_VERSION };

@@ -2,7 +2,7 @@
  * Entries: create, read, edit (with revisions), trash, restore, purge. Text is parsed for #tags,
  * @mentions and URLs; mentions link to person entries (created when new), URLs to known bookmarks.
  */
-import { isBusyError, type Db } from '../db/connection.ts';
+import { isBusyError, writeTransaction, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import * as lists from '../db/lists.repo.ts';
 import { LOCK_FREE_MS, nextBatchSize } from './write-batches.ts';
@@ -587,7 +587,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   function create(input: CreateInput): Entry {
-    return db.transaction(createInTransaction).immediate(input);
+    return writeTransaction(db, () => createInTransaction(input));
   }
 
   /**
@@ -599,7 +599,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     bulk = { personByKey: new Map(), names: new Map(), pending: repo.pendingRows(), bookmarks: [], citedBy: new Map() };
     const { pending } = bulk;
     try {
-      return db.transaction(() => {
+      return writeTransaction(db, () => {
         const restore = inputs.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
         const created = inputs.map(createInTransaction);
         // The index entries, tags, titles and counts of every entry created, a statement each, as an
@@ -615,7 +615,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
         }
         restore?.(); // on an error the transaction rolls back, the index setting with it
         return created;
-      }).immediate();
+      });
     } finally {
       bulk = undefined;
     }
@@ -752,7 +752,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   function update(input: UpdateInput): Entry {
-    return db.transaction((): Entry => {
+    return writeTransaction(db, (): Entry => {
       const row = mustGetRow(input.id);
       if (row.deleted_at !== null) throw new OutloudError('CONFLICT', 'This entry is in the trash; restore it before editing.');
       if (input.expectedUpdatedAt !== undefined && input.expectedUpdatedAt !== row.updated_at) {
@@ -810,7 +810,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       if (current.kind === 'bookmark' && fields.urlNormalized !== current.bookmark.urlNormalized) linkCiters(row.rowid, String(fields.urlNormalized));
       if (input.answerOf !== undefined) answer(updated, input.answerOf);
       return updated;
-    }).immediate();
+    });
   }
 
   /**
@@ -880,25 +880,25 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   function trash(input: { id: string }): Entry {
-    return db.transaction((): Entry => {
+    return writeTransaction(db, (): Entry => {
       const row = mustGetRow(input.id);
       if (row.deleted_at !== null) return repo.rowToEntry(row);
       repo.setDeletedAt(db, row.rowid, clockTime(), tick(row.updated_at));
       return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
-    }).immediate();
+    });
   }
 
   function restore(input: { id: string }): Entry {
-    return db.transaction((): Entry => {
+    return writeTransaction(db, (): Entry => {
       const row = mustGetRow(input.id);
       if (row.deleted_at === null) return repo.rowToEntry(row);
       repo.setDeletedAt(db, row.rowid, null, tick(row.updated_at));
       return repo.rowToEntry(repo.getRowByRowid(db, row.rowid)!);
-    }).immediate();
+    });
   }
 
   function purge(input: { id: string }): { id: string } {
-    return db.transaction(() => {
+    return writeTransaction(db, () => {
       const row = mustGetRow(input.id);
       if (row.deleted_at === null) throw new OutloudError('CONFLICT', 'Only entries in the trash can be purged; delete it first.');
       // The entries that mention a purged person keep their names in the index until told otherwise.
@@ -906,7 +906,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       repo.deleteEntry(db, row.rowid);
       repo.refreshSearchPeople(db, mentioners);
       return { id: row.id };
-    }).immediate();
+    });
   }
 
   /**
@@ -915,7 +915,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
    * purged by a later batch): they go into `deferred`, indexed again at the end if they stayed after all.
    */
   function purgeTrashBatch(batch: readonly repo.TrashedRow[], pending: Set<number>, deferred: Set<number>): number {
-    return db.transaction((): number => {
+    return writeTransaction(db, (): number => {
       for (const t of batch) pending.delete(t.rowid);
       const { deleted, mentioners } = repo.deleteTrashed(db, batch);
       const now: number[] = [];
@@ -925,7 +925,7 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
       }
       repo.refreshSearchPeople(db, now);
       return deleted.length;
-    }).immediate();
+    });
   }
 
   /**
@@ -994,10 +994,10 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     for (let i = 0; i < kept.length; i += perBatch) {
       const some = kept.slice(i, i + perBatch);
       await inTurn(() =>
-        db.transaction(() => {
+        writeTransaction(db, () => {
           repo.refreshSearchPeople(db, some); // those purged since are not found, and left out
           return some.length;
-        }).immediate(),
+        }),
       );
     }
     return { purged };
@@ -1026,13 +1026,13 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
   }
 
   function restoreRevision(input: { id: string; revisionId: number }): Entry {
-    return db.transaction((): Entry => {
+    return writeTransaction(db, (): Entry => {
       const row = mustGetRow(input.id);
       if (row.deleted_at !== null) throw new OutloudError('CONFLICT', 'This entry is in the trash; restore it before restoring a revision.');
       const revision = repo.getRevision(db, row.rowid, input.revisionId);
       if (!revision) throw new OutloudError('NOT_FOUND', `Entry ${row.id} has no revision ${input.revisionId}`);
       return applyUpdate(row, { title: revision.title, body: revision.body, tags: revision.tags, fields: restorableFields(row, revision.fields), earlier: true });
-    }).immediate();
+    });
   }
 
   return { create, createMany, get, update, list, facets, trash, restore, purge, emptyTrash, history, restoreRevision, toWrite };

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { isJournalFile, type Db } from '../db/connection.ts';
+import { isJournalFile, writeTransaction, type Db } from '../db/connection.ts';
 import * as repo from '../db/entries.repo.ts';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
@@ -115,14 +115,14 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * each: one index segment per transaction. The batches of one import share one `session`.
    */
   function importValidated(data: ImportPart, session: ImportSession = importSession()): ImportReport {
-    return db.transaction(() => {
+    return writeTransaction(db, () => {
       const restore = data.entries.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
       const pending = repo.pendingRows();
       const report = writeImport(data, pending, session);
       repo.writePending(db, pending);
       restore?.();
       return report; // on an error the transaction rolls back, the index setting with it
-    }).immediate();
+    });
   }
 
   /**
@@ -509,7 +509,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    * saved in between.
    */
   function rebuildIndex(): void {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const [table, columns] of ORPHANS) {
         db.prepare(`DELETE FROM ${table} WHERE ${columns.map((c) => `${c} NOT IN (SELECT rowid FROM entries)`).join(' OR ')}`).run();
       }
@@ -518,7 +518,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       repo.recountTitles(db);
       repo.recountJournal(db);
       repo.recountEntryOrder(db);
-    }).immediate();
+    });
   }
 
   return { stats, exportJournal, exportStream, importJournal, importValidated, backup, backupToDataDir, doctor, rebuildIndex, close };
