@@ -12,14 +12,16 @@
 export const BATCH_TARGET_MS = 200;
 
 /**
- * How long the write lock stays free between two batches at least. Another process saving one note at
- * a time all through an import of 20,000 entries waited at most 140-240 ms for a save with 20 ms
- * (110-120 ms with 30, for 4% less speed); with a 10 ms pause after each commit and the batch read
- * after it, 340-940 ms: SQLite's busy handler polls only every 25-100 ms once it has waited a while
- * (tests/bench/diagnose-import.ts --beside measures it; measured again later, 115-340 ms, median 139 of
- * nine runs, and 119-341 ms beside an import of 100,000; `npm run bench` has it as a row).
+ * How long the write lock stays free between two batches at least: reading the next batch takes
+ * longer than this, but for the last or an already-read one. The app's saves look for the lock every
+ * millisecond or two while they wait (writeTransaction), so they get in here; the longest a save
+ * waited beside an import of 100,000 entries was the length of one batch's transaction, 131-140 ms
+ * against 129-141 ms with 20 ms, and the import ran 8 % faster (19,191-20,006 entries/s against
+ * 17,729-18,224, five interleaved runs each). With SQLite's own waiting, which looks every 100 ms
+ * once it has waited a while, 20 ms had been needed, and was not always enough (a save could miss
+ * every pause of a 3-second import). `npm run bench` measures it: tests/bench/beside.ts.
  */
-export const LOCK_FREE_MS = 20;
+export const LOCK_FREE_MS = 5;
 
 /** The size of the next batch, from the size of the last and how long its transaction took, within `bounds`. */
 export function nextBatchSize(size: number, ms: number, bounds: { readonly min: number; readonly max: number }): number {
