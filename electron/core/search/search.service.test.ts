@@ -1441,6 +1441,32 @@ describe('search.query: a large filter goes into the index when the words match 
     expect(j.core.db.prepare(plan.overfetchHits!.sql).all(...plan.overfetchHits!.params)).toHaveLength(20);
   });
 
+  it('puts a long date range in for words with enough matches, at its own cost: an OR of its years and months', () => {
+    const j = journal();
+    // 6,000 entries, one every 8 hours (about five and a half years): "status" in every one, "beacon"
+    // in every 16th (375, past DATE_WORDS_MIN).
+    j.core.services.entries.createMany(
+      Array.from({ length: 6_000 }, (_, i) => EntryCreateInput.parse({ title: `Log ${i}`, body: `status ${i % 16 === 0 ? 'beacon ' : ''}number ${i}`, createdAt: T0 + (i * DAY) / 3 })),
+    );
+    // The last 40 % of the span: 2,400 entries, above any fixed threshold here. A facet that size goes
+    // in for words with more than 2,400 / 32 / 0.6 = 125 matches; the range's years and months, read
+    // together, only for more than 2,400 / 9 / 0.6 = 444: "status", not "beacon".
+    const search = createSearchService(j.core.db, { dateMatchMax: 0 });
+    const after = new Date(T0 + 1_200 * DAY);
+    const range = `after:${after.getFullYear()}-${String(after.getMonth() + 1).padStart(2, '0')}-${String(after.getDate()).padStart(2, '0')}`;
+    const inMatch = (q: string) => search.plan(q).match!.includes('facets');
+    expect(inMatch(`status ${range}`)).toBe(true);
+    expect(inMatch(`beacon ${range}`)).toBe(false);
+    // Either way, the same page and total.
+    const always = createSearchService(j.core.db, { dateMatchMax: Infinity });
+    for (const q of [`status ${range}`, `beacon ${range}`]) {
+      const a = search.query({ q, limit: 20, offset: 0, asYouType: false, quick: false });
+      const b = always.query({ q, limit: 20, offset: 0, asYouType: false, quick: false });
+      expect(a.hits.map((h) => h.entry.id), q).toEqual(b.hits.map((h) => h.entry.id));
+      expect(a.total, q).toBe(b.total);
+    }
+  });
+
   it('gives the same page and total whichever way each filter is applied', () => {
     const j = updates();
     const plans = [

@@ -15,6 +15,7 @@ import {
   buildSearch,
   COUNT_LIMIT,
   DATE_MATCH_MAX,
+  DATE_POSTING_SCAN_COST,
   drivers,
   FACET_MATCH_MAX,
   facetClauses,
@@ -109,6 +110,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   const recentWindow = options.recentWindow ?? QUICK_WINDOW;
   const dateMatchMax = options.dateMatchMax ?? DATE_MATCH_MAX;
   const scanCost = options.postingScanCost ?? POSTING_SCAN_COST;
+  const dateScanCost = options.postingScanCost ?? DATE_POSTING_SCAN_COST;
   const facetMatchMax = options.facetMatchMax ?? FACET_MATCH_MAX;
   const clock = options.now ?? Date.now;
   // Query shapes repeat (same filters, different words), so prepared statements are reused.
@@ -244,13 +246,14 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
   /**
    * True when a filter on `size` entries (a facet, or a date range's estimate) goes into the FTS5
    * expression of these words: always at or below `max`; above it, when bm25's pass over its postings
-   * costs less than ranking the matches it spares (`POSTING_SCAN_COST`).
+   * costs less than ranking the matches it spares (`cost` a posting: `POSTING_SCAN_COST`, or
+   * `DATE_POSTING_SCAN_COST` for a date range).
    */
-  function worthInMatch(size: number, max: number, words: WordMatches): boolean {
+  function worthInMatch(size: number, max: number, words: WordMatches, cost = scanCost): boolean {
     if (size <= max) return true;
     const share = size / Math.max(1, journalSize());
-    if (share > IN_MATCH_SHARE_MAX || !(scanCost < Infinity)) return false;
-    return words.atLeast(Math.ceil((size * scanCost) / (1 - share)) + 1);
+    if (share > IN_MATCH_SHARE_MAX || !(cost < Infinity)) return false;
+    return words.atLeast(Math.ceil((size * cost) / (1 - share)) + 1);
   }
 
   /**
@@ -314,7 +317,7 @@ export function createSearchService(db: Db, options: SearchServiceOptions = {}) 
     const range = dateRange(parsed);
     const s = range && span();
     if (!range || !s) return null;
-    if (!worthInMatch(shareOf(range, s) * journalSize(), dateMatchMax, words)) return null;
+    if (!worthInMatch(shareOf(range, s) * journalSize(), dateMatchMax, words, dateScanCost)) return null;
     return dateRangeExpression(range.from, range.to, s);
   }
 
