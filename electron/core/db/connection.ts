@@ -143,10 +143,12 @@ const LOCK_POLL_MS = 3;
 /**
  * Runs `fn` in an immediate transaction (BEGIN IMMEDIATE: the write lock first), waiting up to
  * `timeoutMs` for another process's transaction to end, as `db.transaction(fn).immediate()` would
- * with busy_timeout, but looking for the lock every millisecond or two; then SQLite's SQLITE_BUSY. SQLite's own waiting looks every 100 ms
- * once it has waited a while, so a writer that leaves the lock free 20 ms between transactions, as
- * an import does, could keep it out for good: with transactions of 180 ms and pauses of 20 ms, a
- * save waited the whole three seconds of such a writer (write-transaction.test.ts). Only the wait for BEGIN is retried: once `fn` has begun, an error is `fn`'s own.
+ * with busy_timeout, but looking for the lock every millisecond or two; then SQLite's SQLITE_BUSY.
+ * SQLite's own waiting looks every 100 ms once it has waited a while, so a writer that leaves the
+ * lock free 20 ms between transactions, as an import does, could keep it out for good: with
+ * transactions of 180 ms and pauses of 20 ms, a save waited the whole three seconds of such a writer
+ * (write-transaction.test.ts). Only the wait for BEGIN is retried: once `fn` has begun, an error is
+ * `fn`'s own.
  */
 export function writeTransaction<T>(db: Db, fn: () => T, timeoutMs = BUSY_TIMEOUT_MS): T {
   if (db.inTransaction) return db.transaction(fn)(); // a savepoint: the lock is this connection's already
