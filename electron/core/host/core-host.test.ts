@@ -203,8 +203,11 @@ describe('core host (worker thread that owns the database)', () => {
   });
 
   it('cancels an import when its signal aborts: the worker stops between batches, says how far it came, and takes the next import', async () => {
+    // Enough batches (of up to 3,000) that the cancel, sent once the first progress after a batch is
+    // heard (progress comes at most every 100 ms), reaches the worker well before the last one.
+    const n = 20_000;
     const source = openCore({ dataDir: tempDir() });
-    source.services.entries.createMany(Array.from({ length: 6_000 }, (_, i) => EntryCreateInput.parse({ body: `Retro note ${i} #retro` })));
+    source.services.entries.createMany(Array.from({ length: n }, (_, i) => EntryCreateInput.parse({ body: `Retro note ${i} #retro` })));
     source.close();
     const from = await start(source.dataDir);
     const file = path.join(tempDir(), 'journal.json');
@@ -217,13 +220,13 @@ describe('core host (worker thread that owns the database)', () => {
     // Another import while this one runs is refused, not interleaved with it.
     expect(await to.importFrom(file)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Another import is under way') } });
     const result = await importing;
-    expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/^The import was cancelled after [\d,]+ of 6,000 items\./) } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/^The import was cancelled after [\d,]+ of 20,000 items\./) } });
     const stats = await to.dispatch('journal.stats', {});
     const kept = (stats as { ok: true; value: { entries: number } }).value.entries;
     expect(kept).toBeGreaterThan(0);
-    expect(kept).toBeLessThan(6_000);
+    expect(kept).toBeLessThan(n);
     // The next import runs, and completes what the cancelled one began.
-    expect(await to.importFrom(file)).toMatchObject({ ok: true, value: { added: 6_000 - kept, skipped: kept } });
+    expect(await to.importFrom(file)).toMatchObject({ ok: true, value: { added: n - kept, skipped: kept } });
     // A signal aborted before the request: nothing imported, and the worker says so.
     const empty = await start();
     expect(await empty.importFrom(file, undefined, AbortSignal.abort())).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: 'The import was cancelled; nothing was imported.' } });
