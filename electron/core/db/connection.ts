@@ -145,7 +145,7 @@ const LOCK_POLL_MS = 3;
  * `timeoutMs` for another process's transaction to end, as `db.transaction(fn).immediate()` would
  * with busy_timeout, but looking for the lock every millisecond or two; then SQLite's SQLITE_BUSY.
  * SQLite's own waiting looks every 100 ms once it has waited a while, so a writer that leaves the
- * lock free 20 ms between transactions, as an import does, could keep it out for good: with
+ * lock free 20 ms between transactions, as the import did, could keep it out for good: with
  * transactions of 180 ms and pauses of 20 ms, a save waited the whole three seconds of such a writer
  * (write-transaction.test.ts). Only the wait for BEGIN is retried: once `fn` has begun, an error is
  * `fn`'s own.

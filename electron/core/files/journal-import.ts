@@ -54,7 +54,7 @@ export interface FileImportOptions {
    */
   signal?: AbortSignal;
   /** Knobs for tests; the defaults are what users get. */
-  tuning?: { batchSize?: number; batchBytes?: number; singleCallLimit?: number; maxKeptLinks?: number };
+  tuning?: { batchSize?: number; batchBytes?: number; singleCallLimit?: number; maxKeptLinks?: number; lockFreeMs?: number };
 }
 
 const NO_PROGRESS: Progress = { update: () => {}, stop: () => {} };
@@ -250,6 +250,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
   const fixedSize = tuning.batchSize;
   let batchSize = fixedSize ?? IMPORT_BATCH_SIZE.first;
   const batchByteLimit = tuning.batchBytes ?? IMPORT_BATCH_BYTES;
+  const lockFreeMs = tuning.lockFreeMs ?? LOCK_FREE_MS;
   const bar = options.progress?.('importing', total) ?? NO_PROGRESS;
   const plan = keptLinks ? new LinkPlan(keptLinks) : undefined;
   let done = 0;
@@ -279,7 +280,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
     // The write lock has been free since the last commit, while this batch was read; leave it free
     // at least LOCK_FREE_MS, so the app's saves (which poll for it) get in between transactions.
     const free = performance.now() - committedAt;
-    if (free < LOCK_FREE_MS) await new Promise((resolve) => setTimeout(resolve, LOCK_FREE_MS - free));
+    if (free < lockFreeMs) await new Promise((resolve) => setTimeout(resolve, lockFreeMs - free));
     // The last moment to stop before this batch's transaction (a cancel heard while it waited counts).
     if (signal?.aborted) throw cancelled();
     const started = performance.now();

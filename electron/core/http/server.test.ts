@@ -355,7 +355,7 @@ describe('file transfers', () => {
   const opened: FileJournal[] = [];
 
   async function openFileJournal(
-    options: { tuning?: { singleCallLimit?: number; batchSize?: number } } & Pick<HttpServerOptions, 'maxImportFileBytes' | 'bodyIdleMs' | 'bodyTotalMs'> = {},
+    options: { tuning?: { singleCallLimit?: number; batchSize?: number; lockFreeMs?: number } } & Pick<HttpServerOptions, 'maxImportFileBytes' | 'bodyIdleMs' | 'bodyTotalMs'> = {},
   ): Promise<FileJournal> {
     const journalCore = openCore({ dataDir: fs.mkdtempSync(path.join(tmp, 'files-')) });
     const files = journalFiles(journalCore, { tuning: options.tuning });
@@ -600,7 +600,8 @@ describe('file transfers', () => {
       maker.core.services.entries.createMany(Array.from({ length: 60 }, (_, i) => EntryCreateInput.parse({ body: `Cancel note ${i} with @Person${i % 6} #cancel` })));
       const file = path.join(fs.mkdtempSync(path.join(tmp, 'export-')), 'journal.json');
       expect((await journalFiles(maker.core).exportTo(file)).ok).toBe(true);
-      const target = await openFileJournal({ tuning: { singleCallLimit: 10, batchSize: 7 } });
+      // Batches of 7 items, each followed by a 20 ms pause (the import's own is 5 ms): time to act midway.
+      const target = await openFileJournal({ tuning: { singleCallLimit: 10, batchSize: 7, lockFreeMs: 20 } });
       return { body: fs.readFileSync(file), want: counts(maker), target };
     }
 

@@ -62,7 +62,7 @@ export interface Guard {
  * (export from one, import into another) opens it here and closes it itself.
  */
 /** `importTuning`: the import's batch knobs (files/journal-import.ts), e.g. small batches to cancel one midway. */
-export async function openJournal(options: { importTuning?: { batchSize?: number; singleCallLimit?: number } } = {}): Promise<Journal & { close(): Promise<void> }> {
+export async function openJournal(options: { importTuning?: { batchSize?: number; singleCallLimit?: number; lockFreeMs?: number } } = {}): Promise<Journal & { close(): Promise<void> }> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`The renderer is not built (${rendererDir}): run \`npm run build\` first.`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outloud-e2e-browser-'));
   const core = openCore({ dataDir });

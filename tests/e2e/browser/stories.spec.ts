@@ -1050,12 +1050,12 @@ async function exportOfNotes(n: number, file: string): Promise<string> {
 }
 
 /**
- * Settings of a journal of its own that imports in batches of 25 items (each followed by the
- * import's 20 ms pause: seconds to act in), in a page of its own, with `file`'s import under way
- * and some of its batches in. Closes both afterwards.
+ * Settings of a journal of its own that imports in batches of 25 items, each followed by a 20 ms
+ * pause (the import's own is 5 ms): seconds to act in. In a page of its own, with `file`'s import
+ * under way and some of its batches in. Closes both afterwards.
  */
 async function duringSlowImport(browser: Browser, file: string, total: string, act: (app: MainScreen, journal: Journal) => Promise<void>): Promise<void> {
-  const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25 } });
+  const journal = await openJournal({ importTuning: { singleCallLimit: 100, batchSize: 25, lockFreeMs: 20 } });
   const context = await browser.newContext();
   try {
     const app = new MainScreen(await context.newPage(), journal.server.origin);
