@@ -191,13 +191,43 @@ function writeParams(e: EntryWrite) {
  * `search_folded` (migration 0007), so the view, a rebuild and FTS5's integrity check read the same.
  */
 export function foldedIndexText(title: string, searchTags: string, searchPeople: string, body: string, searchExtra: string): string | null {
-  const t = foldText(title);
-  const g = foldText(searchTags);
+  return foldedJson(foldedParts(title, searchTags, body, searchExtra), title, searchTags, searchPeople, body, searchExtra);
+}
+
+/**
+ * The title, tags, body and extra text of a row folded (`foldText`), each null where folding leaves it
+ * as it is; null when folding changes none of them.
+ */
+export type FoldedParts = [title: string | null, tags: string | null, body: string | null, extra: string | null];
+
+export function foldedParts(title: string, searchTags: string, body: string, searchExtra: string): FoldedParts | null {
+  const changed = (text: string) => {
+    const folded = foldText(text);
+    return folded === text ? null : folded;
+  };
+  const parts: FoldedParts = [changed(title), changed(searchTags), changed(body), changed(searchExtra)];
+  return parts.every((p) => p === null) ? null : parts;
+}
+
+/** `search_folded` from the folded parts (foldedParts) and the people's names, folded here. */
+function foldedJson(parts: FoldedParts | null, title: string, searchTags: string, searchPeople: string, body: string, searchExtra: string): string | null {
   const p = foldText(searchPeople);
-  const b = foldText(body);
-  const x = foldText(searchExtra);
-  if (t === title && g === searchTags && p === searchPeople && b === body && x === searchExtra) return null;
-  return JSON.stringify([t, g, p, `${b}\n${x}`]);
+  if (parts === null && p === searchPeople) return null;
+  const [t, g, b, x] = parts ?? [];
+  return JSON.stringify([t ?? title, g ?? searchTags, p, `${b ?? body}\n${x ?? searchExtra}`]);
+}
+
+/**
+ * A new row's text as insertEntryIfNew binds it, worked out ahead (an import's reader does it in its
+ * own thread): the tags and fields as JSON, the tags as indexed, the facet tokens, and the folded
+ * parts of its text (foldedParts). Made from the write's own values: nothing else is checked.
+ */
+export interface RowText {
+  tags: string;
+  fields: string;
+  searchTags: string;
+  facets: string;
+  folded: FoldedParts | null;
 }
 
 /**
@@ -375,17 +405,19 @@ export function writePending(db: Db, pending: PendingRows, options: { noteEachTi
  * into `pending` when that is given, for writePending). `ifNew`: nothing is written, and the result is
  * undefined, when the id, the bookmark address or the source reference is already taken.
  */
-function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows): number | undefined {
-  const searchTags = e.tags.join(' ');
-  const facets = facetText(e);
-  const folded = foldedIndexText(e.title, searchTags, e.searchPeople, e.body, e.searchExtra);
+function insertRow(db: Db, e: EntryWrite, ifNew: boolean, pending?: PendingRows, text?: RowText): number | undefined {
+  const searchTags = text?.searchTags ?? e.tags.join(' ');
+  const facets = text?.facets ?? facetText(e);
+  const folded = text
+    ? foldedJson(text.folded, e.title, searchTags, e.searchPeople, e.body, e.searchExtra)
+    : foldedIndexText(e.title, searchTags, e.searchPeople, e.body, e.searchExtra);
   const info = stmt(db, ifNew ? `${INSERT_ENTRY} ON CONFLICT DO NOTHING` : INSERT_ENTRY).run(
     e.id,
     e.kind,
     e.title,
     e.body,
-    JSON.stringify(e.tags),
-    JSON.stringify(e.fields),
+    text?.tags ?? JSON.stringify(e.tags),
+    text?.fields ?? JSON.stringify(e.fields),
     e.createdAt,
     e.updatedAt,
     e.deletedAt,
@@ -432,10 +464,11 @@ export function insertEntry(db: Db, e: EntryWrite, pending?: PendingRows): numbe
 /**
  * Inserts the entry unless its id, its bookmark address or its source reference is already taken
  * (then nothing is written and the result is undefined): one statement where an import would
- * otherwise look each of the three up first. Its tags and index entry wait in `pending`.
+ * otherwise look each of the three up first. Its tags and index entry wait in `pending`. `text`: its
+ * text worked out ahead (RowText), else made here.
  */
-export function insertEntryIfNew(db: Db, e: EntryWrite, pending: PendingRows): number | undefined {
-  return insertRow(db, e, true, pending);
+export function insertEntryIfNew(db: Db, e: EntryWrite, pending: PendingRows, text?: RowText): number | undefined {
+  return insertRow(db, e, true, pending, text);
 }
 
 /** From this many entries in one bulk call (an import batch, createMany), FTS5 gets BULK_INDEX_MEMORY for them. */

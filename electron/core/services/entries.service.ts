@@ -25,9 +25,10 @@ import type {
 import { normalizeTag, parseText, personKey, personKeys, shortened, titleFromText } from '../../../shared/domain/text.ts';
 
 export { titleFromText };
-import { normalizeUrl, parseHttpUrl, siteOf } from '../../../shared/domain/url.ts';
+import { normalizeUrl } from '../../../shared/domain/url.ts';
 import { newId } from '../ids.ts';
 import { parseRevisionFields } from './journal-format.ts';
+import { bookmarkAddress, derivedColumns } from './entry-columns.ts';
 import { ftsString } from '../search/text-tokens.ts';
 import { readPeriod } from '../search/date-periods.ts';
 
@@ -184,24 +185,8 @@ export function listQuery(db: Db, input: ListInput, now: number = Date.now()): {
   };
 }
 
-/**
- * A bookmark's address as stored: the URL written out in full, its key for de-duplication and its
- * site; or why it cannot be bookmarked. Checked as stored, not as typed: written out in full
- * (percent-encoded) an address grows, and an export must hold what was saved (journal-format.ts).
- */
 /** Entries read to find those citing a bookmark's address (`linkCiters`): the index's candidates, newest kept. */
 const CITERS_MAX = 2_000;
-
-export function bookmarkAddress(url: string): { url: string; urlNormalized: string; site: string } | string {
-  const parsed = parseHttpUrl(url);
-  const urlNormalized = normalizeUrl(url);
-  if (!parsed || !urlNormalized) return `Not a web address: ${url.slice(0, 200)} (only http and https links can be bookmarked)`;
-  const longest = Math.max(parsed.href.length, urlNormalized.length);
-  if (longest > LIMITS.url) return `The address is too long: ${longest.toLocaleString('en')} characters written out in full, at most ${LIMITS.url.toLocaleString('en')}.`;
-  const site = siteOf(url);
-  if (site.length > LIMITS.site) return `The address's host name is too long: ${site.length.toLocaleString('en')} characters, at most ${LIMITS.site}.`;
-  return { url: parsed.href, urlNormalized, site };
-}
 
 export function createEntriesService(db: Db, now: () => number = Date.now) {
   /** Timestamps only move forward for an entry, so `expectedUpdatedAt` checks are reliable. */
@@ -425,33 +410,9 @@ export function createEntriesService(db: Db, now: () => number = Date.now) {
     }
   }
 
-  function searchExtra(kind: EntryKind, fields: Record<string, unknown>): string {
-    const s = (k: string) => (typeof fields[k] === 'string' ? (fields[k] as string) : '');
-    const l = (k: string) => (Array.isArray(fields[k]) ? (fields[k] as string[]).join(' ') : '');
-    const joined = (...parts: string[]) => parts.filter((p) => p.trim()).join(' ');
-    switch (kind) {
-      case 'bookmark':
-        return joined(s('url'), s('site'), s('excerpt'));
-      case 'person':
-        return joined(s('role'), s('organisation'), l('topics'), l('contacts'), s('recommendedBy'));
-      case 'question':
-        return joined(s('askedBy'), s('answer'));
-      default:
-        return '';
-    }
-  }
-
   /** The entry as given, plus the columns derived from it (address, site, status, indexed text). */
   function toWrite(base: Omit<EntryWrite, DerivedColumn>): EntryWrite {
-    const f = base.fields;
-    return {
-      ...base,
-      urlNormalized: base.kind === 'bookmark' ? String(f.urlNormalized ?? '') : null,
-      site: base.kind === 'bookmark' ? String(f.site ?? '') : null,
-      status: base.kind === 'question' ? String(f.status ?? 'open') : null,
-      searchPeople: '',
-      searchExtra: searchExtra(base.kind, f),
-    };
+    return { ...base, ...derivedColumns(base.kind, base.fields), searchPeople: '' };
   }
 
   function bookmarkFields(url: string, excerpt: string, notes: string[]): BookmarkFields {

@@ -8,8 +8,9 @@ import { OutloudError } from '../../../shared/api/errors.ts';
 import { EntryCreateInput } from '../../../shared/api/schemas.ts';
 import { ENTRY_KINDS, LINK_TYPES, type Entry, type EntryKind, type PersonEntry } from '../../../shared/domain/entry.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type DoctorReport, type ImportReport, type JournalExport, type JournalExportStream, type JournalStats } from '../../../shared/domain/journal.ts';
-import { normalizeTag, personKeys } from '../../../shared/domain/text.ts';
-import { bookmarkAddress, type EntriesService } from './entries.service.ts';
+import { personKeys } from '../../../shared/domain/text.ts';
+import type { EntriesService } from './entries.service.ts';
+import { importedTags, importRow, importWrite, type ImportRow } from './entry-columns.ts';
 import { startDoctor, type DoctorRun } from './doctor-thread.ts';
 import { parseJournalExport, parseRevisionFields } from './journal-format.ts';
 
@@ -35,8 +36,12 @@ function modeOf(file: string): number | undefined {
 /** The files SQLite keeps beside a database (WAL mode, or a rollback journal). */
 const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
 
-/** What one import transaction writes: validated entries, revisions and links (as in an export). */
-export type ImportPart = Pick<JournalExport, 'entries' | 'revisions' | 'links'>;
+/**
+ * What one import transaction writes: validated entries, revisions and links (as in an export), and
+ * maybe what each entry is written with, worked out ahead (importRow: the file import's reader does
+ * it in its own thread); else it is worked out in the transaction.
+ */
+export type ImportPart = Pick<JournalExport, 'entries' | 'revisions' | 'links'> & { rows?: Array<ImportRow | string> };
 
 interface JournalDeps {
   databasePath: string;
@@ -243,28 +248,15 @@ export function createJournalService(db: Db, deps: JournalDeps) {
       if (after !== before) report.updated++;
       else report.skipped++;
     };
-    for (const entry of data.entries) {
-      const fields = storedFields(entry);
-      if (typeof fields === 'string') {
-        refuse(entry.id, fields);
+    for (const [i, entry] of data.entries.entries()) {
+      const row = data.rows?.[i] ?? importRow(entry);
+      if (typeof row === 'string') {
+        refuse(entry.id, row);
         continue;
       }
-      const write = deps.entries.toWrite({
-        id: entry.id,
-        kind: entry.kind,
-        title: entry.title,
-        body: entry.body,
-        tags: importedTags(entry.tags),
-        fields,
-        createdAt: entry.createdAt,
-        updatedAt: entry.updatedAt,
-        deletedAt: entry.deletedAt,
-        source: entry.source,
-        sourceRef: entry.sourceRef,
-      });
-      write.searchPeople = searchPeopleOf(entry);
+      const write = importWrite(entry, row, searchPeopleOf(entry));
       // The common case, an entry new to this journal, in one statement; the rest is sorted out below.
-      const inserted = repo.insertEntryIfNew(db, write, pending);
+      const inserted = repo.insertEntryIfNew(db, write, pending, row.text);
       if (inserted !== undefined) {
         linksCome(entry.id);
         wrote(entry.id, inserted);
@@ -594,11 +586,6 @@ export class RowidSet {
   }
 }
 
-/** A file's tags as a save stores them (`normalizeTag`: no `#`, lower case, composed), once each. */
-function importedTags(tags: readonly string[]): string[] {
-  return [...new Set(tags.map(normalizeTag).filter(Boolean))];
-}
-
 /** What a revision keeps of a version of an entry. */
 interface Version {
   title: string;
@@ -628,20 +615,6 @@ export const MAX_KEPT_REVISION_ID = 2 ** 48;
 
 /** Why an import left out a bookmark whose address another bookmark here has. */
 const sameAddress = (clash: repo.EntryRow) => `same address as bookmark ${clash.id}; kept the one already here`;
-
-/**
- * The fields an imported entry is stored with, or why it cannot be. A bookmark's address key and site
- * are derived from its URL as the journal derives them when it saves one, not taken from the file: a
- * key that is not this journal's own (a file edited by hand, or empty) would let the same page be
- * bookmarked twice, or two pages clash. For a file Outloud wrote they are the values it holds.
- */
-function storedFields(entry: Entry): Record<string, unknown> | string {
-  if (entry.kind !== 'bookmark') return repo.entryFields(entry);
-  // The address key and site are made again here, as a save makes them (the file's are not used).
-  const address = bookmarkAddress(entry.bookmark.url);
-  if (typeof address === 'string') return address.charAt(0).toLowerCase() + address.slice(1);
-  return { ...entry.bookmark, urlNormalized: address.urlNormalized, site: address.site };
-}
 
 /**
  * The whole journal as an export, each section read from `db` row by row as it is iterated. Call it
