@@ -4,6 +4,9 @@
  *   out/cli/<name>-<hash>.cjs    what a command loads on demand (`serve`'s HTTP server)
  *   out/cli/doctor.worker.cjs    the thread `doctor` runs its checks in (electron/core/services/
  *                                doctor-thread.ts), one file of its own; the bin tells the CLI where
+ *   out/cli/journal-import.worker.cjs
+ *                                the thread `import` reads a large file in (electron/core/files/
+ *                                journal-import-thread.ts), likewise
  *   out/cli/sources.json         the project files they were built from and when, for the freshness
  *                                check in electron/core/cli/outloud.cjs
  * Node loads one prepared file far faster than the ~70 TypeScript modules it is made from (types
@@ -22,6 +25,8 @@ const root = import.meta.dirname;
 const INSTALL_STAMP = 'node_modules/.package-lock.json';
 /** The doctor's worker bundle, beside outloud.cjs (electron/core/cli/outloud.cjs names it too). */
 export const DOCTOR_WORKER_BUNDLE = 'doctor.worker.cjs';
+/** The import reader's worker bundle, likewise. */
+export const IMPORT_WORKER_BUNDLE = 'journal-import.worker.cjs';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const isProjectFile = (id: string) => path.isAbsolute(id) && !id.includes(`${path.sep}node_modules${path.sep}`);
@@ -73,29 +78,31 @@ function lazyCommanderChildProcess(): Plugin {
 const outputFormat = { format: 'cjs', charset: 'ascii', comments: { legal: true, annotation: true, jsdoc: false } } as const;
 
 /**
- * Builds the doctor's worker (electron/core/services/doctor.worker.ts) as one file of its own beside
- * the CLI: the thread it runs in loads it, not the CLI's bundle. Its modules go into sources.json with
- * the CLI's (`modules`), so an edit to either makes both stale.
+ * Builds the threads' scripts (the doctor's, electron/core/services/doctor.worker.ts, and the import
+ * reader's, electron/core/files/journal-import.worker.ts) each as one file of its own beside the CLI:
+ * the thread loads it, not the CLI's bundle. Their modules go into sources.json with the CLI's
+ * (`modules`), so an edit to any makes all stale.
  */
-function doctorWorker(outDir: string, modules: Set<string>): Plugin {
+function workerBundles(outDir: string, modules: Set<string>): Plugin {
+  const workers: Array<[string, string]> = [
+    [path.join(root, 'electron', 'core', 'services', 'doctor.worker.ts'), DOCTOR_WORKER_BUNDLE],
+    [path.join(root, 'electron', 'core', 'files', 'journal-import.worker.ts'), IMPORT_WORKER_BUNDLE],
+  ];
   return {
-    name: 'outloud-doctor-worker',
+    name: 'outloud-worker-bundles',
     async generateBundle() {
-      const bundle = await rolldown({
-        input: path.join(root, 'electron', 'core', 'services', 'doctor.worker.ts'),
-        platform: 'node',
-        plugins: [sourceLocations(outDir)],
-        logLevel: 'warn',
-      });
-      try {
-        const { output } = await bundle.generate({ ...outputFormat, codeSplitting: false });
-        for (const item of output) {
-          if (item.type !== 'chunk') throw new Error(`the doctor's worker bundle has more than one file: ${item.fileName}`);
-          for (const id of item.moduleIds) modules.add(id);
-          this.emitFile({ type: 'asset', fileName: DOCTOR_WORKER_BUNDLE, source: item.code });
+      for (const [input, fileName] of workers) {
+        const bundle = await rolldown({ input, platform: 'node', plugins: [sourceLocations(outDir)], logLevel: 'warn' });
+        try {
+          const { output } = await bundle.generate({ ...outputFormat, codeSplitting: false });
+          for (const item of output) {
+            if (item.type !== 'chunk') throw new Error(`the worker bundle ${fileName} has more than one file: ${item.fileName}`);
+            for (const id of item.moduleIds) modules.add(id);
+            this.emitFile({ type: 'asset', fileName, source: item.code });
+          }
+        } finally {
+          await bundle.close();
         }
-      } finally {
-        await bundle.close();
       }
     },
   };
@@ -129,8 +136,8 @@ export function cliBundleOptions(outDir = path.join(root, 'out', 'cli')): Rolldo
   return {
     input: { outloud: path.join(root, 'electron', 'core', 'cli', 'main.ts') },
     platform: 'node',
-    // doctorWorker before sourcesManifest: its modules are known when the manifest is written.
-    plugins: [sourceLocations(outDir), lazyCommanderChildProcess(), doctorWorker(outDir, workerModules), sourcesManifest(workerModules)],
+    // workerBundles before sourcesManifest: their modules are known when the manifest is written.
+    plugins: [sourceLocations(outDir), lazyCommanderChildProcess(), workerBundles(outDir, workerModules), sourcesManifest(workerModules)],
     output: {
       dir: outDir,
       // ASCII only (escapes in code, and no doc comments, the one place others remain): Node then reads

@@ -3,7 +3,9 @@
  *   out/main/index.js        the main process (ESM), plus out/main/chunks/core.worker-<hash>.cjs,
  *                            the worker thread that owns the database (electron/core/host), and
  *                            out/main/chunks/doctor.worker-<hash>.cjs, the thread it runs the doctor's
- *                            checks in (electron/core/services/doctor-thread.ts): each bundled on its
+ *                            checks in (electron/core/services/doctor-thread.ts), and
+ *                            out/main/chunks/journal-import.worker-<hash>.cjs, the thread a file import
+ *                            reads in (electron/core/files/journal-import-thread.ts): each bundled on its
  *                            own through a `?modulePath` import in index.ts, as CommonJS with
  *                            better-sqlite3's JavaScript inside (see coreWorkerBundle)
  *   out/preload/index.cjs    the sandboxed preload: one CommonJS file, dependencies bundled in
@@ -20,7 +22,8 @@ const root = import.meta.dirname;
 const rendererHtml = path.join(root, 'renderer', 'index.html');
 const coreWorkerEntry = path.join(root, 'electron', 'core', 'host', 'core.worker.ts');
 const doctorWorkerEntry = path.join(root, 'electron', 'core', 'services', 'doctor.worker.ts');
-const workerEntries = [coreWorkerEntry, doctorWorkerEntry];
+const importWorkerEntry = path.join(root, 'electron', 'core', 'files', 'journal-import.worker.ts');
+const workerEntries = [coreWorkerEntry, doctorWorkerEntry, importWorkerEntry];
 
 /**
  * The core worker's own build (electron-vite runs it, nested in the main build, for the `?modulePath`

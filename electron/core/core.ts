@@ -20,6 +20,8 @@ export interface CoreOptions {
    * worker and the CLI bundle pass theirs); default doctor.worker.ts from the sources.
    */
   doctorWorkerFile?: string;
+  /** The import's reader script (files/journal-import-thread.ts), likewise; default journal-import.worker.ts from the sources. */
+  importWorkerFile?: string;
 }
 
 export interface Core {
@@ -29,6 +31,8 @@ export interface Core {
   readonly handlers: Handlers;
   /** Services for front doors that need more than the contract (the CLI's backup, doctor --repair). */
   readonly services: { entries: EntriesService; journal: JournalService };
+  /** The import's reader script, as openCore was given it (the file imports pass it on). */
+  readonly importWorkerFile?: string;
   /** Validates `input` against the method's schema, runs it, and never throws. */
   dispatch(method: string, input: unknown): Promise<Result<unknown>>;
   /** Closes the journal; a doctor under way stops (its call answers CANCELLED) and its thread ends. */
@@ -74,6 +78,7 @@ export function openCore(options: CoreOptions): Core {
     db,
     handlers,
     services: { entries, journal },
+    importWorkerFile: options.importWorkerFile,
     dispatch: (method, input) => dispatch(handlers, method, input),
     close: () => {
       // The doctor's thread ends on its own connection (at once between statements, else once SQLite's

@@ -12,6 +12,8 @@ import { startCoreHost, type CoreHost } from '../core/host/core-host.ts';
 import coreWorkerBundle from '../core/host/core.worker.ts?modulePath';
 // The same for the thread the core worker runs the doctor's checks in.
 import doctorWorkerBundle from '../core/services/doctor.worker.ts?modulePath';
+// And the thread a file import reads the file in, while the core worker writes.
+import importWorkerBundle from '../core/files/journal-import.worker.ts?modulePath';
 import { resolveDataDir } from '../core/paths.ts';
 import { registerAppScheme, handleAppProtocol } from './app-protocol.ts';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, formatDeepLink, parseDeepLink } from './deep-link.ts';
@@ -60,7 +62,7 @@ function run(initialLink: DeepLink | null): void {
   // core and opening the journal take ~70 ms here, which `ready` no longer waits for afterwards.
   // Any failure, thrown at once or later, is told in `ready` below (a dialog needs the app ready).
   const coreStarting = new Promise<CoreHost>((resolve) => {
-    resolve(startCoreHost({ dataDir: dataDir.dir, workerFile: unpacked(coreWorkerBundle), doctorWorkerFile: unpacked(doctorWorkerBundle) }));
+    resolve(startCoreHost({ dataDir: dataDir.dir, workerFile: unpacked(coreWorkerBundle), doctorWorkerFile: unpacked(doctorWorkerBundle), importWorkerFile: unpacked(importWorkerBundle) }));
   });
   coreStarting.catch(() => undefined); // not an unhandled rejection before `ready` hears it
   let core: CoreHost | null = null;

@@ -31,7 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { run } from '../../electron/core/cli/main.ts';
-import { IMPORT_BATCH_SIZE, LinkPlan } from '../../electron/core/files/journal-import.ts';
+import { IMPORT_BATCH_SIZE, LinkPlan } from '../../electron/core/files/journal-import-read.ts';
 import { scanJournalFile, type Section } from '../../electron/core/files/journal-file.ts';
 import { openCore } from '../../electron/core/core.ts';
 import { DATABASE_FILE, openDatabase } from '../../electron/core/db/connection.ts';

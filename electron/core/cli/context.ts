@@ -40,6 +40,8 @@ export interface CliIO {
   stopSignal?: AbortSignal;
   /** The doctor's worker script: the one built beside the bundle, when the bin runs it; default the sources. */
   doctorWorkerFile?: string;
+  /** The import's reader script, likewise. */
+  importWorkerFile?: string;
 }
 
 /**
@@ -70,6 +72,8 @@ export interface CliTuning {
   importSingleCallLimit?: number;
   /** Most links the import keeps in memory between checking the file and importing it. */
   importMaxKeptLinks?: number;
+  /** Read a large file in a thread of its own, or in the command's; default: by its size (READ_APART_BYTES). */
+  importReadApart?: boolean;
 }
 
 /** An error the CLI reports as one line on stderr, with the exit code it maps to. */
@@ -209,7 +213,7 @@ export class Context {
     }
     try {
       ensureDir(dataDir);
-      this.opened = openCore({ dataDir, doctorWorkerFile: this.io.doctorWorkerFile });
+      this.opened = openCore({ dataDir, doctorWorkerFile: this.io.doctorWorkerFile, importWorkerFile: this.io.importWorkerFile });
     } catch (error) {
       if (error instanceof OutloudError) throw failure(error.message); // a journal from the future, or unopenable
       if (isFsError(error)) throw failure(fsMessage(error, 'open the journal in', dataDir));

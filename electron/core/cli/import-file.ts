@@ -16,9 +16,15 @@ export async function importJournalFile(ctx: Context, fileArg: string): Promise<
     return await importFile(path.resolve(ctx.cwd, fileArg), {
       signal,
       journal: ctx.core().services.journal,
+      workerFile: ctx.core().importWorkerFile,
       importWhole: (data) => ctx.call('journal.import', { data }, 'data'),
       progress: (step, total) => (step === 'checking' ? progressBar(ctx.io.stderr, 'Checking ', total, false) : progressBar(ctx.io.stderr, 'Importing', total)),
-      tuning: { batchSize: ctx.tuning.importBatchSize, singleCallLimit: ctx.tuning.importSingleCallLimit, maxKeptLinks: ctx.tuning.importMaxKeptLinks },
+      tuning: {
+        batchSize: ctx.tuning.importBatchSize,
+        singleCallLimit: ctx.tuning.importSingleCallLimit,
+        maxKeptLinks: ctx.tuning.importMaxKeptLinks,
+        readApart: ctx.tuning.importReadApart,
+      },
     });
   } catch (error) {
     if (error instanceof OutloudError) throw failure(error.message);

@@ -99,9 +99,10 @@ export async function run(argv: readonly string[], io: CliIO, tuning: CliTuning 
 
 /**
  * The real process: its argv and streams; sets the exit code. The bin (outloud.cjs) passes the
- * doctor's worker built beside the bundle when it runs the bundle (CliIO's `doctorWorkerFile`).
+ * doctor's and the import reader's workers built beside the bundle when it runs the bundle (CliIO's
+ * `doctorWorkerFile`, `importWorkerFile`).
  */
-export async function main(setup: Pick<CliIO, 'doctorWorkerFile'> = {}): Promise<void> {
+export async function main(setup: Pick<CliIO, 'doctorWorkerFile' | 'importWorkerFile'> = {}): Promise<void> {
   const stdout = processOutput(1);
   const stderr = processOutput(2);
   process.on('uncaughtException', (error) => {

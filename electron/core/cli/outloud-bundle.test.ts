@@ -8,11 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'rolldown';
 import { describe, expect, it } from 'vitest';
-import { cliBundleOptions, DOCTOR_WORKER_BUNDLE } from '../../../cli.rolldown.config.ts';
+import { cliBundleOptions, DOCTOR_WORKER_BUNDLE, IMPORT_WORKER_BUNDLE } from '../../../cli.rolldown.config.ts';
 import type { Entry } from '../../../shared/domain/entry.ts';
-import type { DoctorReport } from '../../../shared/domain/journal.ts';
+import type { DoctorReport, ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
 import type { SearchResult } from '../../../shared/domain/search.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
+import { writeJournalFile } from '../files/journal-file.ts';
+import { READ_APART_BYTES } from '../files/journal-import.ts';
 import { BIN, NODE, REPO_ROOT } from './testing.ts';
 
 const MINUTE = 60_000;
@@ -99,11 +101,14 @@ describe('the outloud bin', () => {
     expect(run().stdout).toBe('BUNDLE\n');
   });
 
-  it("tells the bundle where the doctor's worker built beside it is", () => {
+  it("tells the bundle where the doctor's and the import reader's workers built beside it are", () => {
     const { root, run, write } = miniCheckout();
     write('out/cli/outloud.cjs', "exports.main = async (setup) => {\n  process.stdout.write(JSON.stringify(setup) + '\\n');\n};\n");
     fs.utimesSync(path.join(root, 'out/cli/sources.json'), new Date(), new Date());
-    expect(JSON.parse(run().stdout)).toEqual({ doctorWorkerFile: path.join(root, 'out', 'cli', DOCTOR_WORKER_BUNDLE) });
+    expect(JSON.parse(run().stdout)).toEqual({
+      doctorWorkerFile: path.join(root, 'out', 'cli', DOCTOR_WORKER_BUNDLE),
+      importWorkerFile: path.join(root, 'out', 'cli', IMPORT_WORKER_BUNDLE),
+    });
   });
 
   it('without a usable cache folder still runs, just without the cache', () => {
@@ -115,7 +120,7 @@ describe('the outloud bin', () => {
 });
 
 describe('the CLI bundle', () => {
-  it("answers like the sources: version, add, search, doctor (in its own worker's bundle), and serve finds the built renderer", async () => {
+  it("answers like the sources: version, add, search, doctor and a large import (in their own workers' bundles), and serve finds the built renderer", async () => {
     // Built beside out/cli (same depth), so paths relative to the sources resolve the same way.
     const outDir = path.join(REPO_ROOT, 'out', `cli-test-${process.pid}`);
     try {
@@ -127,6 +132,9 @@ describe('the CLI bundle', () => {
       // The doctor's worker, built beside it: an edit to what only it holds makes the bundle stale too.
       expect(fs.existsSync(path.join(outDir, DOCTOR_WORKER_BUNDLE))).toBe(true);
       expect(manifest.files).toEqual(expect.arrayContaining(['electron/core/services/doctor.worker.ts', 'electron/core/services/doctor-checks.ts']));
+      // And the import reader's.
+      expect(fs.existsSync(path.join(outDir, IMPORT_WORKER_BUNDLE))).toBe(true);
+      expect(manifest.files).toEqual(expect.arrayContaining(['electron/core/files/journal-import.worker.ts', 'electron/core/services/entry-columns.ts']));
       // The core runs from the main bundle, the one file the bin keeps a V8 code cache for: a value a
       // chunk loaded on demand imports from the core would move it into a shared chunk instead.
       const main = fs.readFileSync(path.join(outDir, 'outloud.cjs'), 'utf8');
@@ -136,7 +144,10 @@ describe('the CLI bundle', () => {
 
       const runner = path.join(outDir, 'run.cjs');
       // As the bin runs it (electron/core/cli/outloud.cjs).
-      fs.writeFileSync(runner, `require('./outloud.cjs').main({ doctorWorkerFile: require('node:path').join(__dirname, ${JSON.stringify(DOCTOR_WORKER_BUNDLE)}) });\n`);
+      fs.writeFileSync(
+        runner,
+        `const { join } = require('node:path');\nrequire('./outloud.cjs').main({ doctorWorkerFile: join(__dirname, ${JSON.stringify(DOCTOR_WORKER_BUNDLE)}), importWorkerFile: join(__dirname, ${JSON.stringify(IMPORT_WORKER_BUNDLE)}) });\n`,
+      );
       const cli = (args: string[]) => spawnSync(NODE, [runner, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
       expect(cli(['--version']).stdout.trim()).toBe(pkg.version);
@@ -150,6 +161,22 @@ describe('the CLI bundle', () => {
       const doctor = cli(['--data-dir', dir, '--json', 'doctor']);
       expect(doctor.stderr).toBe('');
       expect((JSON.parse(doctor.stdout) as DoctorReport).ok).toBe(true);
+
+      // A file large enough to be read in the reader's thread, in batches.
+      const n = 7_000;
+      const entries = Array.from({ length: n }, (_, i) => ({
+        id: `note${i}`, kind: 'note' as const, title: '', body: `Imported note ${i} about #bundles ${'and more words '.repeat(36)}`, tags: [],
+        createdAt: 1_600_000_000_000 + i, updatedAt: 1_600_000_000_000 + i, deletedAt: null, source: 'cli', sourceRef: null,
+      }));
+      const file = path.join(tempDir(), 'large.json');
+      await writeJournalFile(file, { format: 'outloud-journal', version: 1, exportedAt: 1, entries, revisions: [], links: [] } as JournalExport);
+      expect(fs.statSync(file).size).toBeGreaterThan(READ_APART_BYTES);
+      const into = tempDir();
+      const imported = cli(['--data-dir', into, '--json', 'import', file]);
+      expect(imported.stderr).toBe('');
+      expect(JSON.parse(imported.stdout) as ImportReport).toMatchObject({ added: n, errors: [] });
+      expect((JSON.parse(cli(['--data-dir', into, '--json', 'stats']).stdout) as { entries: number }).entries).toBe(n);
+      expect((JSON.parse(cli(['--data-dir', into, '--json', 'search', 'imported note 6999']).stdout) as SearchResult).hits[0]?.entry.id).toBe('note6999');
 
       const child = spawn(NODE, [runner, '--data-dir', dir, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
       try {

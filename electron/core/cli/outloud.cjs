@@ -142,6 +142,12 @@ if (dir) {
   }
 }
 const bundle = chooseBundle();
-// The bundle's doctor runs in a thread of its own, from the file built beside it (cli.rolldown.config.ts).
-if (bundle) loadBundle(bundle, dir).main({ doctorWorkerFile: path.join(bundleDir, 'doctor.worker.cjs') });
+// The bundle's doctor and import reader run in threads of their own, from the files built beside it
+// (cli.rolldown.config.ts).
+if (bundle) {
+  loadBundle(bundle, dir).main({
+    doctorWorkerFile: path.join(bundleDir, 'doctor.worker.cjs'),
+    importWorkerFile: path.join(bundleDir, 'journal-import.worker.cjs'),
+  });
+}
 else import('./main.ts').then(({ main }) => main());

@@ -6,7 +6,7 @@ import type { JournalExport } from '../../../shared/domain/journal.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { openCore, type Core } from '../core.ts';
 import { exportJournalFile, journalFiles, SCRATCH_FOLDER } from './journal-files.ts';
-import { IMPORT_BATCH_BYTES } from './journal-import.ts';
+import { IMPORT_BATCH_BYTES } from './journal-import-read.ts';
 
 const cores: Core[] = [];
 afterEach(() => {
@@ -130,10 +130,13 @@ describe('an import through journalFiles', () => {
     expect((await to.services.journal.doctor()).ok).toBe(true);
   });
 
-  it('is cancelled between batches: what came in stays, the message says how far, and the same import again completes it', async () => {
+  it.each([
+    ['in this thread', false],
+    ['in a thread of its own', true],
+  ])('is cancelled between batches, the file read %s: what came in stays, the message says how far, and the same import again completes it', async (_, readApart) => {
     const { file, ids } = await exportOf(1_000);
     const to = journal(0);
-    const files = journalFiles(to, { tuning });
+    const files = journalFiles(to, { tuning: { ...tuning, readApart } });
     const controller = new AbortController();
     const importing = files.importFrom(file, undefined, controller.signal);
     // The import gives the event loop back between its transactions: cancel once some have committed.
@@ -211,5 +214,56 @@ describe('an import through journalFiles', () => {
     expect(files.importing).toBe(false);
     // Once it has ended, the next one runs.
     expect(await files.importFrom(file)).toMatchObject({ ok: true, value: { added: 0, skipped: ids.length } });
+  });
+
+  it.each([
+    ['in this thread', false],
+    ['in a thread of its own', true],
+  ])('stops when the file is cut short while its batches are read %s: what came in stays, and the message says how far and why', async (_, readApart) => {
+    // ~3 MB: more than the reader's 1 MB chunks, so the cut is met partway.
+    const { file } = await exportOf(6_000);
+    const to = journal(0);
+    const files = journalFiles(to, { tuning: { ...tuning, readApart } });
+    const importing = files.importFrom(file);
+    while (to.services.journal.stats().entries < 100) await new Promise((resolve) => setTimeout(resolve, 1));
+    fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+    const result = await importing;
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'IO',
+        message: expect.stringMatching(
+          /^The import stopped after [\d,]+ of [\d,]+ items: The file changed while it was being imported: .+\. What came in stays; running the same import again continues where it stopped$/,
+        ),
+      },
+    });
+    const kept = to.services.journal.stats().entries;
+    expect(kept).toBeGreaterThanOrEqual(100);
+    expect(kept).toBeLessThan(6_000);
+    expect((await to.services.journal.doctor()).ok).toBe(true);
+    expect(files.importing).toBe(false);
+  });
+
+  it('says so when the reader\'s thread dies, and imports nothing more', async () => {
+    const { file } = await exportOf(600);
+    const dir = tempDir();
+    const crashing = path.join(dir, 'crashing.worker.cjs');
+    fs.writeFileSync(crashing, 'process.exit(3);\n');
+    const to = openCore({ dataDir: tempDir(), importWorkerFile: crashing });
+    cores.push(to);
+    expect(await journalFiles(to, { tuning: { ...tuning, readApart: true } }).importFrom(file)).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: "The import's reader stopped before the end of the file (exit code 3)." },
+    });
+    expect(to.services.journal.stats().entries).toBe(0);
+    const failing = path.join(dir, 'failing.worker.cjs');
+    fs.writeFileSync(failing, "throw new Error('cannot start');\n");
+    const again = openCore({ dataDir: tempDir(), importWorkerFile: failing });
+    cores.push(again);
+    expect(await journalFiles(again, { tuning: { ...tuning, readApart: true } }).importFrom(file)).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: "The import's reader failed: cannot start" },
+    });
+    expect(again.services.journal.stats().entries).toBe(0);
   });
 });

@@ -19,7 +19,8 @@ import { isJournalFile, openDatabase } from '../db/connection.ts';
 import { journalSnapshot } from '../services/journal.service.ts';
 import { ensureDir, fsMessage, isFsError } from './fs.ts';
 import { writeJournalFile } from './journal-file.ts';
-import { importJournalFile, type FileImportOptions, type Progress } from './journal-import.ts';
+import type { Progress } from './journal-import-read.ts';
+import { importJournalFile, type FileImportOptions } from './journal-import.ts';
 
 /**
  * Writes the whole journal (one consistent snapshot) to `out` as `outloud export` does: to a file
@@ -154,6 +155,7 @@ export function journalFiles(core: Core, options: Pick<FileImportOptions, 'tunin
             return result.value as ImportReport;
           },
           signal,
+          workerFile: core.importWorkerFile,
           tuning: options.tuning,
         });
         let ended!: () => void;

@@ -26,6 +26,8 @@ export interface CoreHostOptions {
    * starts. Default: doctor.worker.ts from the sources; the Electron build passes its bundle of it.
    */
   doctorWorkerFile?: string;
+  /** The script of the thread a file import reads in (files/journal-import-thread.ts), likewise. */
+  importWorkerFile?: string;
 }
 
 export interface CoreHost {
@@ -117,7 +119,11 @@ function loadBundle(): void {
 
 export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   const file = options.workerFile ?? defaultWorkerFile();
-  const workerData: CoreWorkerData = { dataDir: options.dataDir, ...(options.doctorWorkerFile ? { doctorWorkerFile: options.doctorWorkerFile } : {}) };
+  const workerData: CoreWorkerData = {
+    dataDir: options.dataDir,
+    ...(options.doctorWorkerFile ? { doctorWorkerFile: options.doctorWorkerFile } : {}),
+    ...(options.importWorkerFile ? { importWorkerFile: options.importWorkerFile } : {}),
+  };
   // better-sqlite3 reads it from the process's environment when its addon loads, in the worker too,
   // which sees no change made to its own copy of process.env (see connection.ts, `immutable` opens).
   process.env.SQLITE_USE_URI ??= '1';

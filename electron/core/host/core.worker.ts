@@ -13,14 +13,14 @@ const port = parentPort;
 if (!port) throw new Error('core.worker.ts must run as a worker thread.');
 
 const post = (message: HostMessage) => port.postMessage(message);
-const { dataDir, doctorWorkerFile } = workerData as CoreWorkerData;
+const { dataDir, doctorWorkerFile, importWorkerFile } = workerData as CoreWorkerData;
 
 let core: Core | null = null;
 let files: JournalFiles | null = null;
 /** File requests under way that a `cancel` can stop (imports and exports), by request id. */
 const cancellable = new Map<number, AbortController>();
 try {
-  core = openCore({ dataDir, doctorWorkerFile });
+  core = openCore({ dataDir, doctorWorkerFile, importWorkerFile });
   files = journalFiles(core);
   post({ type: 'ready', databasePath: core.databasePath });
 } catch (error) {

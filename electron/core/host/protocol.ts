@@ -8,6 +8,8 @@ export interface CoreWorkerData {
   bundle?: { file: string; cacheFile: string | null };
   /** The doctor's worker script, a build's bundle of it (openCore's `doctorWorkerFile`); absent for the sources. */
   doctorWorkerFile?: string;
+  /** The import reader's worker script, likewise (openCore's `importWorkerFile`). */
+  importWorkerFile?: string;
 }
 
 export type ClientMessage =
