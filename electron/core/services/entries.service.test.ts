@@ -3,7 +3,7 @@ import { OutloudError } from '../../../shared/api/errors.ts';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { createEntriesService, FEW_TAGGED, listQuery, titleFromText } from './entries.service.ts';
-import { BACKLINK_WALK, linksTo, PEOPLE_INDEX_IN_SQL, PEOPLE_INDEX_OUT_SQL, PERSON_BY_KEY_SQL } from '../db/entries.repo.ts';
+import { BACKLINK_WALK, findPersonRowidByKey, linksTo, PEOPLE_INDEX_IN_SQL, PEOPLE_INDEX_OUT_SQL, PERSON_BY_KEY_SQL, PERSON_CANDIDATES_SQL } from '../db/entries.repo.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import type { ParsedInput } from '../../../shared/api/contract.ts';
 import { EntryCreateInput, EntryFacetsInput, EntryListInput, EntryUpdateInput, LIMITS, SearchQueryInput } from '../../../shared/api/schemas.ts';
@@ -288,12 +288,38 @@ describe('lists by tag and by site', () => {
 });
 
 describe('query plans on the save path', () => {
-  it('looks a mentioned person up by name key, not by walking the people', () => {
+  it('looks a mentioned person up by name key, not by walking the people, and sorts nothing', () => {
     const { db } = setup();
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${PERSON_BY_KEY_SQL}`).all('ann') as Array<{ detail: string }>;
     const details = plan.map((p) => p.detail).join(' | ');
     expect(details).toMatch(/SEARCH n USING PRIMARY KEY \(key=\?\)/);
     expect(details).toMatch(/SEARCH e USING INTEGER PRIMARY KEY/);
+    // The save path's own lookup: the same searches, without the sorter an ORDER BY sets up each time.
+    const candidates = (db.prepare(`EXPLAIN QUERY PLAN ${PERSON_CANDIDATES_SQL}`).all('ann') as Array<{ detail: string }>).map((p) => p.detail).join(' | ');
+    expect(candidates).toMatch(/SEARCH n USING PRIMARY KEY \(key=\?\)/);
+    expect(candidates).toMatch(/SEARCH entries USING INTEGER PRIMARY KEY/);
+    expect(candidates).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('finds by a name key the person PERSON_BY_KEY_SQL finds: the oldest live one, the first saved among equals, none once all are gone', () => {
+    const { db, svc } = setup();
+    const person = (name: string, createdAt: number, aliases: string[] = []) =>
+      svc.create(EntryCreateInput.parse({ kind: 'person', person: { name, aliases }, createdAt, allowSameName: true }));
+    const lookup = (key: string) => [findPersonRowidByKey(db, key), db.prepare<[string], { rowid: number }>(PERSON_BY_KEY_SQL).get(key)?.rowid];
+    const rowid = (id: string) => db.prepare<[string], { rowid: number }>('SELECT rowid FROM entries WHERE id = ?').get(id)!.rowid;
+    const newer = person('Ann Lee', 2_000);
+    const older = person('Ann Lee', 1_000);
+    const sameTime = person('Annie', 1_000, ['Ann Lee']);
+    const note = svc.create(EntryCreateInput.parse({ body: 'not a person' }));
+    db.prepare("INSERT INTO person_names (key, entry_rowid) VALUES ('ann lee', ?)").run(rowid(note.id)); // a key on a row that is no person
+    expect(lookup('ann lee')).toEqual([rowid(older.id), rowid(older.id)]);
+    svc.trash({ id: older.id });
+    expect(lookup('ann lee')).toEqual([rowid(sameTime.id), rowid(sameTime.id)]);
+    svc.trash({ id: sameTime.id });
+    expect(lookup('ann lee')).toEqual([rowid(newer.id), rowid(newer.id)]);
+    svc.trash({ id: newer.id });
+    expect(lookup('ann lee')).toEqual([undefined, undefined]);
+    expect(lookup('nobody')).toEqual([undefined, undefined]);
   });
 
   it('moves the index entries of the entries naming a renamed person by their rowids, not along the timeline', () => {
