@@ -244,26 +244,16 @@ describe('an import through journalFiles', () => {
     expect(files.importing).toBe(false);
   });
 
-  it('says so when the reader\'s thread dies, and imports nothing more', async () => {
+  it.each([
+    ['ends', 'process.exit(3);', "The import's reader stopped before the end of the file (exit code 3)."],
+    ['fails', "throw new Error('cannot start');", "The import's reader failed: cannot start"],
+  ])('says so when the reader\'s thread %s, and imports nothing', async (_, script, message) => {
     const { file } = await exportOf(600);
-    const dir = tempDir();
-    const crashing = path.join(dir, 'crashing.worker.cjs');
-    fs.writeFileSync(crashing, 'process.exit(3);\n');
-    const to = openCore({ dataDir: tempDir(), importWorkerFile: crashing });
+    const workerFile = path.join(tempDir(), 'reader.worker.cjs');
+    fs.writeFileSync(workerFile, `${script}\n`);
+    const to = openCore({ dataDir: tempDir(), importWorkerFile: workerFile });
     cores.push(to);
-    expect(await journalFiles(to, { tuning: { ...tuning, readApart: true } }).importFrom(file)).toEqual({
-      ok: false,
-      error: { code: 'INTERNAL', message: "The import's reader stopped before the end of the file (exit code 3)." },
-    });
+    expect(await journalFiles(to, { tuning: { ...tuning, readApart: true } }).importFrom(file)).toEqual({ ok: false, error: { code: 'INTERNAL', message } });
     expect(to.services.journal.stats().entries).toBe(0);
-    const failing = path.join(dir, 'failing.worker.cjs');
-    fs.writeFileSync(failing, "throw new Error('cannot start');\n");
-    const again = openCore({ dataDir: tempDir(), importWorkerFile: failing });
-    cores.push(again);
-    expect(await journalFiles(again, { tuning: { ...tuning, readApart: true } }).importFrom(file)).toEqual({
-      ok: false,
-      error: { code: 'INTERNAL', message: "The import's reader failed: cannot start" },
-    });
-    expect(again.services.journal.stats().entries).toBe(0);
   });
 });
