@@ -6,6 +6,7 @@ import type { JournalExport } from '../../../shared/domain/journal.ts';
 import { tempDir } from '../../../tests/helpers/temp-dir.ts';
 import { openCore, type Core } from '../core.ts';
 import { exportJournalFile, journalFiles, SCRATCH_FOLDER } from './journal-files.ts';
+import { BULK_CHECKPOINT_PAGES } from '../services/journal.service.ts';
 import { IMPORT_BATCH_BYTES } from './journal-import-read.ts';
 
 const cores: Core[] = [];
@@ -256,4 +257,41 @@ describe('an import through journalFiles', () => {
     expect(await journalFiles(to, { tuning: { ...tuning, readApart: true } }).importFrom(file)).toEqual({ ok: false, error: { code: 'INTERNAL', message } });
     expect(to.services.journal.stats().entries).toBe(0);
   });
+
+  it.each([
+    ['in this thread', false],
+    ['in a thread of its own', true],
+  ])('lets the log grow between checkpoints while the batches are written %s, then puts the setting back and copies the log, also when it stops', async (_, readApart) => {
+    const { file, ids } = await exportOf(2_000);
+    const to = journal(0);
+    const during: number[] = [];
+    const importValidated = to.services.journal.importValidated;
+    const spy = vi.spyOn(to.services.journal, 'importValidated').mockImplementation((part, session) => {
+      during.push(to.db.pragma('wal_autocheckpoint', { simple: true }) as number);
+      return importValidated(part, session);
+    });
+    try {
+      const files = journalFiles(to, { tuning: { ...tuning, readApart } });
+      expect(await files.importFrom(file)).toMatchObject({ ok: true, value: { added: ids.length } });
+      expect(new Set(during)).toEqual(new Set([BULK_CHECKPOINT_PAGES]));
+      expect(to.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+      // The log was copied at the end: nothing in it is left for the next save to copy.
+      const [log] = to.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+      expect(log!.checkpointed).toBe(log!.log);
+
+      // Stopped partway: the setting comes back all the same.
+      during.length = 0;
+      const other = journal(0);
+      const stopping = vi.spyOn(other.services.journal, 'importValidated').mockImplementation(() => {
+        throw new Error('disk on fire');
+      });
+      const result = await journalFiles(other, { tuning: { ...tuning, readApart } }).importFrom(file);
+      stopping.mockRestore();
+      expect(result).toMatchObject({ ok: false, error: { code: 'IO', message: expect.stringMatching(/^The import stopped after 0 of [\d,]+ items: disk on fire/) } });
+      expect(other.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
+

@@ -35,7 +35,7 @@ import { defaultImportWorkerFile, startImportReader } from './journal-import-thr
 
 export interface FileImportOptions {
   /** Where the batches of a large file go, each in a transaction of its own. */
-  journal: Pick<JournalService, 'importValidated'>;
+  journal: Pick<JournalService, 'importValidated' | 'spaceCheckpoints'>;
   /** A small file, read whole: one transaction, all or nothing (the contract's journal.import). */
   importWhole(data: JournalExport): Promise<ImportReport>;
   /** Called as each pass starts: checking counts bytes of the file, importing counts items. */
@@ -149,9 +149,14 @@ export async function importJournalFile(file: string, options: FileImportOptions
       addReport(await options.importWhole(await readWholeImport(file, checked, signal)));
       return report;
     }
-    // The reader's thread keeps the links from here on: this thread lets go of them.
-    if (apart) await apart.read(takeLinks(checked), sink, signal);
-    else await readImportBatches(file, checked.links, sink, { signal, tuning });
+    const restoreCheckpoints = journal.spaceCheckpoints();
+    try {
+      // The reader's thread keeps the links from here on: this thread lets go of them.
+      if (apart) await apart.read(takeLinks(checked), sink, signal);
+      else await readImportBatches(file, checked.links, sink, { signal, tuning });
+    } finally {
+      restoreCheckpoints();
+    }
   } catch (error) {
     if (error instanceof ImportReadStop) throw error.reason === null ? cancelled() : stopped(error.reason);
     throw error;
