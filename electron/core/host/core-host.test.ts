@@ -203,8 +203,9 @@ describe('core host (worker thread that owns the database)', () => {
   });
 
   it('cancels an import when its signal aborts: the worker stops between batches, says how far it came, and takes the next import', async () => {
-    // Enough batches (of up to 3,000) that the cancel, sent once the first progress after a batch is
-    // heard (progress comes at most every 100 ms), reaches the worker well before the last one.
+    // Batches of 1,000 with 40 ms between two: the cancel, sent once the journal is seen to hold some
+    // entries, reaches the worker well before the last one, however busy the machine (with the import's
+    // own pace, CI once saw it finish first).
     const n = 20_000;
     const source = openCore({ dataDir: tempDir() });
     source.services.entries.createMany(Array.from({ length: n }, (_, i) => EntryCreateInput.parse({ body: `Retro note ${i} #retro` })));
@@ -213,12 +214,15 @@ describe('core host (worker thread that owns the database)', () => {
     const file = path.join(tempDir(), 'journal.json');
     expect((await from.exportTo(file)).ok).toBe(true);
 
-    const to = await start();
+    const to = await start(tempDir(), { importTuning: { batchSize: 1_000, lockFreeMs: 40 } });
     const controller = new AbortController();
-    // Cancelled once the first batch has been told as imported.
-    const importing = to.importFrom(file, (p) => p.step === 'importing' && p.done > 0 && controller.abort(), controller.signal);
+    const importing = to.importFrom(file, undefined, controller.signal);
     // Another import while this one runs is refused, not interleaved with it.
     expect(await to.importFrom(file)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Another import is under way') } });
+    // Cancelled once a batch is in (the worker answers between its batches).
+    const entries = async () => ((await to.dispatch('journal.stats', {})) as { ok: true; value: { entries: number } }).value.entries;
+    while ((await entries()) === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    controller.abort();
     const result = await importing;
     expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/^The import was cancelled after [\d,]+ of 20,000 items\./) } });
     const stats = await to.dispatch('journal.stats', {});

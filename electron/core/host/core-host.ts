@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/api/errors.ts';
+import type { ImportTuning } from '../files/journal-import-read.ts';
 import type { ExportFileReport, ExportProgress, ImportProgress, ImportReport } from '../../../shared/domain/journal.ts';
 import { codeCacheFile, userCacheDir } from './code-cache.ts';
 import type { ClientMessage, CoreWorkerData, HostMessage } from './protocol.ts';
@@ -28,6 +29,8 @@ export interface CoreHostOptions {
   doctorWorkerFile?: string;
   /** The script of the thread a file import reads in (files/journal-import-thread.ts), likewise. */
   importWorkerFile?: string;
+  /** Knobs of a file import, for tests; the defaults are what users get. */
+  importTuning?: ImportTuning;
 }
 
 export interface CoreHost {
@@ -123,6 +126,7 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
     dataDir: options.dataDir,
     ...(options.doctorWorkerFile ? { doctorWorkerFile: options.doctorWorkerFile } : {}),
     ...(options.importWorkerFile ? { importWorkerFile: options.importWorkerFile } : {}),
+    ...(options.importTuning ? { importTuning: options.importTuning } : {}),
   };
   // better-sqlite3 reads it from the process's environment when its addon loads, in the worker too,
   // which sees no change made to its own copy of process.env (see connection.ts, `immutable` opens).

@@ -13,7 +13,7 @@ const port = parentPort;
 if (!port) throw new Error('core.worker.ts must run as a worker thread.');
 
 const post = (message: HostMessage) => port.postMessage(message);
-const { dataDir, doctorWorkerFile, importWorkerFile } = workerData as CoreWorkerData;
+const { dataDir, doctorWorkerFile, importWorkerFile, importTuning } = workerData as CoreWorkerData;
 
 let core: Core | null = null;
 let files: JournalFiles | null = null;
@@ -21,7 +21,7 @@ let files: JournalFiles | null = null;
 const cancellable = new Map<number, AbortController>();
 try {
   core = openCore({ dataDir, doctorWorkerFile, importWorkerFile });
-  files = journalFiles(core);
+  files = journalFiles(core, { tuning: importTuning });
   post({ type: 'ready', databasePath: core.databasePath });
 } catch (error) {
   const apiError = toApiError(error);

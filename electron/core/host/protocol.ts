@@ -1,6 +1,7 @@
 /** Messages between the core host (a worker thread that owns the database) and its client. */
 import type { Result } from '../../../shared/api/errors.ts';
 import type { ExportProgress, ImportProgress } from '../../../shared/domain/journal.ts';
+import type { ImportTuning } from '../files/journal-import-read.ts';
 
 export interface CoreWorkerData {
   dataDir: string;
@@ -10,6 +11,8 @@ export interface CoreWorkerData {
   doctorWorkerFile?: string;
   /** The import reader's worker script, likewise (openCore's `importWorkerFile`). */
   importWorkerFile?: string;
+  /** Knobs of a file import, for tests (files/journal-import-read.ts); absent for what users get. */
+  importTuning?: ImportTuning;
 }
 
 export type ClientMessage =
