@@ -97,6 +97,12 @@ describe('journalFiles', () => {
   });
 });
 
+/** Where an import's file is read: in the journal's thread, or in a thread of its own (tuning `readApart`). */
+const READERS = [
+  ['in this thread', false],
+  ['in a thread of its own', true],
+] as const;
+
 describe('an import through journalFiles', () => {
   /** An export of `n` notes (each mentioning the next one's author, so there are links) and its ids. */
   async function exportOf(n: number): Promise<{ file: string; ids: string[] }> {
@@ -131,10 +137,7 @@ describe('an import through journalFiles', () => {
     expect((await to.services.journal.doctor()).ok).toBe(true);
   });
 
-  it.each([
-    ['in this thread', false],
-    ['in a thread of its own', true],
-  ])('is cancelled between batches, the file read %s: what came in stays, the message says how far, and the same import again completes it', async (_, readApart) => {
+  it.each(READERS)('is cancelled between batches, the file read %s: what came in stays, the message says how far, and the same import again completes it', async (_, readApart) => {
     const { file, ids } = await exportOf(1_000);
     const to = journal(0);
     const files = journalFiles(to, { tuning: { ...tuning, readApart } });
@@ -217,10 +220,7 @@ describe('an import through journalFiles', () => {
     expect(await files.importFrom(file)).toMatchObject({ ok: true, value: { added: 0, skipped: ids.length } });
   });
 
-  it.each([
-    ['in this thread', false],
-    ['in a thread of its own', true],
-  ])('stops when the file is cut short while its batches are read %s: what came in stays, and the message says how far and why', async (_, readApart) => {
+  it.each(READERS)('stops when the file is cut short while its batches are read %s: what came in stays, and the message says how far and why', async (_, readApart) => {
     // ~3 MB: more than the reader's 1 MB chunks, so the cut is met partway.
     const { file } = await exportOf(6_000);
     const to = journal(0);
@@ -258,10 +258,7 @@ describe('an import through journalFiles', () => {
     expect(to.services.journal.stats().entries).toBe(0);
   });
 
-  it.each([
-    ['in this thread', false],
-    ['in a thread of its own', true],
-  ])('lets the log grow between checkpoints while the batches are written %s, then puts the setting back and copies the log, also when it stops', async (_, readApart) => {
+  it.each(READERS)('lets the log grow between checkpoints while the batches are written %s, then puts the setting back and copies the log, also when it stops', async (_, readApart) => {
     const { file, ids } = await exportOf(2_000);
     const to = journal(0);
     const during: number[] = [];
