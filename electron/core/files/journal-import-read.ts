@@ -1,9 +1,9 @@
 /**
  * The reading side of importing an export file (journal-import.ts is the writing side): check the
  * whole file first (nothing is written if any of it is wrong), then read it again in batches, each
- * for a transaction of its own. It touches no journal, so it runs in a thread of its own
- * (journal-import.worker.ts) while the journal's thread writes the batch before: on two cores the
- * reading, parsing and validating of a large file costs the import nothing but passing each batch over.
+ * for a transaction of its own. It touches no journal, so a large file's batches are read in a thread
+ * of their own (journal-import.worker.ts) while the journal's thread writes the batch before: on two
+ * cores their reading, parsing and validating costs the import little more than passing each over.
  *
  * Both passes stream the file, so memory stays bounded whatever its size; the one thing kept from the
  * check for the import is the list of links (up to MAX_KEPT_LINKS): each link then travels in the
@@ -49,14 +49,14 @@ export interface ImportTuning {
 }
 
 /** A file that is no export, or that cannot be read: nothing of it was imported. */
-export const refused = (message: string) => new OutloudError('VALIDATION', message);
+const refused = (message: string) => new OutloudError('VALIDATION', message);
 export const unreadable = (message: string) => new OutloudError('IO', message);
 export const cancelledBeforeAnything = () => new OutloudError('CANCELLED', 'The import was cancelled; nothing was imported.');
 
 /** Links kept in memory between the two passes (about 100 bytes each). */
 export const MAX_KEPT_LINKS = 250_000;
 /** A file with at most this many items (entries, revisions, links) is imported in one transaction. */
-export const SINGLE_CALL_LIMIT = 5_000;
+const SINGLE_CALL_LIMIT = 5_000;
 /**
  * Items (entries, links, revisions) in the first batch, and the bounds of the ones after it. A batch
  * waits in memory while its transaction runs: up to 3,000 kept `outloud import`'s peak RSS under

@@ -2,9 +2,9 @@
  * Importing an export file (`outloud import FILE`, and the app's Import, which hands the core a file
  * the user chose or uploaded): the file is checked whole first (nothing is written if any of it is
  * wrong), then imported in short transactions, so the app can keep saving notes while a large
- * journal comes in. This is the writing side; journal-import-read.ts reads the file, for a large
- * file in a thread of its own (journal-import-thread.ts), so that the next batch is read while this
- * one is written.
+ * journal comes in. This is the writing side; journal-import-read.ts reads the file: the check in
+ * this thread, and a large file's batches in a thread of their own (journal-import-thread.ts), so
+ * that the next batch is read while this one is written.
  *
  * Durability: each transaction commits with the journal's own settings (WAL, synchronous=FULL), so
  * what an import has committed survives a crash or a power cut, and a transaction cut short leaves

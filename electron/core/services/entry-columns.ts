@@ -66,7 +66,7 @@ export function importedTags(tags: readonly string[]): string[] {
  * key that is not this journal's own (a file edited by hand, or empty) would let the same page be
  * bookmarked twice, or two pages clash. For a file Outloud wrote they are the values it holds.
  */
-export function storedFields(entry: Entry): Record<string, unknown> | string {
+function storedFields(entry: Entry): Record<string, unknown> | string {
   if (entry.kind !== 'bookmark') return entryFields(entry);
   // The address key and site are made again here, as a save makes them (the file's are not used).
   const address = bookmarkAddress(entry.bookmark.url);
