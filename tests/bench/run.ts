@@ -304,7 +304,10 @@ function rowsFor(s: SizeResult): Row[] {
   const info = (metric: string, value: string) => rows.push({ metric, n: s.n, value, target: '', result: 'info' });
   const c = s.core;
 
-  check(`import via ${c.import.method.startsWith('entries service createMany') ? 'entries createMany' : 'entries.create'} (entries/s)`, fmt(c.import.entriesPerSecond, '', 0), c.import.entriesPerSecond >= 20_000, '>= 20,000', at100k);
+  // The import target is the import users run: `outloud import FILE`, which the app's Import and
+  // browser mode's upload take too. The entries service's bulk create is the harness's way of
+  // building the journal from raw text: it parses every text and resolves its mentions and
+  // addresses, which an export's entries carry already; no front door calls it (README, Benchmark).
   if ('import' in s.exportImport) {
     const ei = s.exportImport.import;
     check(`import via outloud import FILE, ${ei.cli} (entries/s)`, fmt(ei.entriesPerSecond, '', 0), ei.entriesPerSecond >= 20_000, '>= 20,000', at100k);
@@ -323,6 +326,7 @@ function rowsFor(s: SizeResult): Row[] {
       `${fmt(b.longestWaitMs, ' ms', 0)}; ${fmt(b.savesBetween, '', 0)} of ${fmt(b.saves, '', 0)}`,
     );
   } else rows.push({ metric: 'import via outloud import FILE', n: s.n, value: s.exportImport.skipped, target: '', result: 'skipped' });
+  info(`bulk create from raw text via ${c.import.method.startsWith('entries service createMany') ? 'entries createMany' : 'entries.create'}, the harness's journal (entries/s)`, fmt(c.import.entriesPerSecond, '', 0));
   info('search p50 (search.query)', fmt(c.search.app.p50, ' ms', 3));
   const searchTarget = s.n >= 1_000_000 ? 50 : 10;
   check('search p95 (search.query)', fmt(c.search.app.p95, ' ms', 3), c.search.app.p95 <= searchTarget, `<= ${searchTarget} ms`, at100k || s.n >= 1_000_000);
