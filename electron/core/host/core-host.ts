@@ -4,6 +4,7 @@
  * has the same `dispatch` as the in-process core, so the HTTP server can take either.
  */
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Result } from '../../../shared/api/errors.ts';
@@ -120,6 +121,18 @@ function loadBundle(): void {
   });
 }
 
+/**
+ * Pipes a thread's output into this process's as Node itself does for a Worker not given `stdout` or
+ * `stderr`: without the warning about many listeners (each thread adds its own to the destination).
+ * (A pipe never ends process.stdout or process.stderr.)
+ */
+function pipeOutput(source: Readable, destination: Writable): void {
+  const max = destination.getMaxListeners();
+  destination.setMaxListeners(Infinity);
+  source.pipe(destination);
+  destination.setMaxListeners(max);
+}
+
 export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   const file = options.workerFile ?? defaultWorkerFile();
   const workerData: CoreWorkerData = {
@@ -131,14 +144,21 @@ export function startCoreHost(options: CoreHostOptions): Promise<CoreHost> {
   // better-sqlite3 reads it from the process's environment when its addon loads, in the worker too,
   // which sees no change made to its own copy of process.env (see connection.ts, `immutable` opens).
   process.env.SQLITE_USE_URI ??= '1';
+  // The thread's stdout and stderr are piped into this process's below, once the thread has started:
+  // Node pipes them in the Worker constructor, before it starts the thread, and making process.stdout
+  // and process.stderr there (sockets, when they are pipes) started the thread ~2 ms later (measured:
+  // worker ready 2.0 ms sooner, cold-open bench); now they are made while it boots.
+  const stdio = { stdout: true, stderr: true };
   let worker: Worker;
   if (file.endsWith('.cjs')) {
     const cacheDir = options.codeCacheDir === undefined ? userCacheDir() : options.codeCacheDir;
     workerData.bundle = { file, cacheFile: cacheDir ? codeCacheFile(cacheDir, file) : null };
-    worker = new Worker(`(${loadBundle.toString()})()`, { eval: true, workerData, name: 'outloud-core' });
+    worker = new Worker(`(${loadBundle.toString()})()`, { eval: true, workerData, name: 'outloud-core', ...stdio });
   } else {
-    worker = new Worker(file, { workerData, name: 'outloud-core' });
+    worker = new Worker(file, { workerData, name: 'outloud-core', ...stdio });
   }
+  pipeOutput(worker.stdout, process.stdout);
+  pipeOutput(worker.stderr, process.stderr);
   const pending = new Map<number, (result: Result<unknown>) => void>();
   // Each request's listener hears its own kind: the worker sends an export's progress for an export.
   const progressListeners = new Map<number, (progress: ImportProgress | ExportProgress) => void>();
