@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { build } from 'rolldown';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +89,25 @@ describe('core host (worker thread that owns the database)', () => {
     );
     expect(failure).toBeInstanceOf(CoreHostStartError);
     expect((failure as CoreHostStartError).code).toBe('DB_FROM_FUTURE');
+  });
+
+  it("passes what the worker writes to its stdout and stderr on to this process's", () => {
+    // A process of its own, whose output is read: this one's is the test runner's.
+    const dir = tempDir();
+    const workerFile = path.join(dir, 'talking.worker.mjs');
+    fs.writeFileSync(
+      workerFile,
+      "import { parentPort } from 'node:worker_threads';\nconsole.log('out from the worker');\nconsole.error('err from the worker');\nparentPort.postMessage({ type: 'failed', code: 'INTERNAL', message: 'talked, then stopped' });\n",
+    );
+    const script = `import { startCoreHost } from ${JSON.stringify(pathToFileURL(path.join(import.meta.dirname, 'core-host.ts')).href)};
+      await startCoreHost({ dataDir: ${JSON.stringify(dir)}, workerFile: ${JSON.stringify(workerFile)} }).catch((e) => console.log('host: ' + e.message));`;
+    const main = path.join(dir, 'host.mjs');
+    fs.writeFileSync(main, script);
+    const child = spawnSync(process.execPath, [main], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.stdout).toContain('out from the worker');
+    expect(child.stdout).toContain('host: talked, then stopped');
+    expect(child.stderr).toContain('err from the worker');
+    expect(child.status).toBe(0);
   });
 
   it('starts the worker as the app builds it (CommonJS, electron.vite.config.ts), with a code cache from its first call', async () => {
