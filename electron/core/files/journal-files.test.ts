@@ -137,6 +137,51 @@ describe('an import through journalFiles', () => {
     expect((await to.services.journal.doctor()).ok).toBe(true);
   });
 
+  it('takes a batch the reader has ready into the transaction under way, up to mergedBatches: the same journal as one batch a transaction', async () => {
+    const { file, ids } = await exportOf(2_000);
+    const exportWithout = async (core: Core) => {
+      const out = path.join(tempDir(), 'again.json');
+      expect((await journalFiles(core).exportTo(out)).ok).toBe(true);
+      const { exportedAt: _, ...rest } = read(out);
+      return rest;
+    };
+    const importWith = async (mergedBatches: number) => {
+      const to = journal(0);
+      const original = to.services.journal.importValidated;
+      const transactions: number[] = [];
+      const spy = vi.spyOn(to.services.journal, 'importValidated').mockImplementation((part, session, more) => {
+        let parts = 1;
+        const counted = more && (() => {
+          const next = more();
+          if (next) parts++;
+          return next;
+        });
+        const report = original(part, session, counted);
+        transactions.push(parts);
+        return report;
+      });
+      try {
+        // A pause of 30 ms after each commit: time for the reader to post the next two batches.
+        const result = await journalFiles(to, { tuning: { ...tuning, readApart: true, lockFreeMs: 30, mergedBatches } }).importFrom(file);
+        expect(result).toMatchObject({ ok: true, value: { added: ids.length, errors: [] } });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(idsOf(to)).toEqual(ids);
+      expect((await to.services.journal.doctor()).ok).toBe(true);
+      return { transactions, exported: await exportWithout(to) };
+    };
+    const one = await importWith(1);
+    const three = await importWith(3);
+    expect(Math.max(...one.transactions)).toBe(1);
+    expect(Math.max(...three.transactions), 'some transaction took a batch that was ready').toBeGreaterThan(1);
+    expect(Math.max(...three.transactions)).toBeLessThanOrEqual(3);
+    // Every batch was written, in fewer transactions.
+    expect(three.transactions.reduce((a, b) => a + b, 0)).toBe(one.transactions.length);
+    expect(three.transactions.length).toBeLessThan(one.transactions.length);
+    expect(three.exported).toEqual(one.exported);
+  });
+
   it.each(READERS)('is cancelled between batches, the file read %s: what came in stays, the message says how far, and the same import again completes it', async (_, readApart) => {
     const { file, ids } = await exportOf(1_000);
     const to = journal(0);

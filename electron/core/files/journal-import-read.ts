@@ -46,6 +46,8 @@ export interface ImportTuning {
   lockFreeMs?: number;
   /** Read the batches in a thread of their own (journal-import.worker.ts) or in the caller's; default: a file of READ_APART_BYTES or more apart. */
   readApart?: boolean;
+  /** Batches one transaction may take when they are read apart (journal-import.ts MERGED_BATCHES). */
+  mergedBatches?: number;
 }
 
 /** A file that is no export, or that cannot be read: nothing of it was imported. */
@@ -66,7 +68,8 @@ export const IMPORT_BATCH_SIZE = { first: 2_000, min: 200, max: 3_000 } as const
 /**
  * And at most this many bytes of the file in a batch, however few items that is: a journal of long
  * notes holds more in memory per item. Two batches are in memory at once, one being written and the
- * next, read in the reader's thread, waiting. Importing the 100,000-entry benchmark export (~640 bytes
+ * next, read in the reader's thread, waiting (three while a transaction takes the one that waited,
+ * journal-import.ts MERGED_BATCHES: the first is let go when the transaction ends). Importing the 100,000-entry benchmark export (~640 bytes
  * an entry, so ~1,560 a batch), the peak RSS of `outloud serve` was 187-195 MB against 202-203 MB with
  * 1.6 MB, and of `outloud import` 175-181 MB against 186-188 MB, for 2-4 % more time; 0.8 MB took 10 %
  * more. (Read in one thread, 1.6 MB had brought `outloud serve` from 184-214 MB to 143-165 MB.)
@@ -181,9 +184,11 @@ export class LinkPlan {
 export interface BatchSink {
   /**
    * A batch, for a transaction of its own. Resolves once the reader may go on, with the number of
-   * items the next batch should hold (nextBatchSize), or undefined to keep the size.
+   * items the next batch should hold (nextBatchSize), or undefined to keep the size. `ready`, when
+   * the batches are read in a thread of their own: the next batch if it has been read already (else
+   * undefined), for the same transaction; taking it tells the reader the one before is written.
    */
-  batch(part: ImportPart): Promise<number | undefined>;
+  batch(part: ImportPart, ready?: () => ImportPart | undefined): Promise<number | undefined>;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { ERROR_CODES, OutloudError, type ErrorCode } from '../../../shared/api/errors.ts';
 import type { ImportPart } from '../services/journal.service.ts';
 import { ImportReadStop, type BatchSink, type CheckedImport, type ImportTuning } from './journal-import-read.ts';
@@ -34,8 +34,11 @@ export type ReadError = { kind: 'outloud'; code: string; message: string } | { k
 
 export type ReaderMessage = { type: 'batch'; part: ImportPart } | { type: 'end' } | { type: 'error'; error: ReadError };
 
-/** To the reader: start reading (the file passed the check), or a batch was written, the next of `nextSize` items. */
-export type WriterMessage = { type: 'start'; links: CheckedImport['links'] } | { type: 'written'; nextSize?: number };
+/**
+ * To the reader: start reading (the file passed the check), posting what it reads to `port`; or a
+ * batch was written, the next of `nextSize` items.
+ */
+export type WriterMessage = { type: 'start'; links: CheckedImport['links']; port: MessagePort } | { type: 'written'; nextSize?: number };
 
 export function describeReadError(error: unknown): ReadError {
   if (error instanceof ImportReadStop) return { kind: 'stop', reason: error.reason };
@@ -81,6 +84,7 @@ export function startImportReader(file: string, workerFile: string, tuning: Impo
   };
   worker.once('error', (error) => stopped(new OutloudError('INTERNAL', `The import's reader failed: ${error.message}`)));
   worker.once('exit', (code) => stopped(new OutloudError('INTERNAL', `The import's reader stopped before the end of the file (exit code ${code}).`)));
+  let closePort: (() => void) | undefined;
   return {
     read: (links, sink, signal) =>
       new Promise<void>((resolve, reject) => {
@@ -89,34 +93,64 @@ export function startImportReader(file: string, workerFile: string, tuning: Impo
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);
-          worker.off('message', onMessage);
+          closePort?.();
           if (error === undefined) resolve();
           else reject(error);
         };
         // Cancelled: the writing side words it, knowing how far it came (a batch waiting to begin stops at it too).
         const onAbort = () => settle(new ImportReadStop(null));
+        // What the reader posts comes through a channel of its own, so that a transaction can take a
+        // batch that is ready without leaving this turn of the event loop (receiveMessageOnPort).
+        const { port1: port, port2 } = new MessageChannel();
         // The messages in order, each handled once the one before is (a batch waits for the one before it).
-        let queue = Promise.resolve();
-        const handle = async (message: ReaderMessage) => {
-          if (settled) return;
-          if (message.type === 'batch') {
-            const nextSize = await sink.batch(message.part);
-            worker.postMessage({ type: 'written', nextSize } satisfies WriterMessage);
-          } else if (message.type === 'end') settle();
-          else settle(revive(message.error));
+        const inbox: ReaderMessage[] = [];
+        /** The next batch, if the reader has posted it: taken for the transaction under way. */
+        const ready = (): ImportPart | undefined => {
+          if (settled) return undefined;
+          if (inbox.length === 0) {
+            const got = receiveMessageOnPort(port) as { message: ReaderMessage } | undefined;
+            if (!got) return undefined;
+            inbox.push(got.message);
+          }
+          const next = inbox[0]!;
+          if (next.type !== 'batch') return undefined; // the end, or an error: handled in turn
+          inbox.shift();
+          worker.postMessage({ type: 'written' } satisfies WriterMessage); // the batch before it is written
+          return next.part;
+        };
+        let handling = false;
+        const handleInbox = async () => {
+          if (handling) return;
+          handling = true;
+          try {
+            for (let message = inbox.shift(); message && !settled; message = inbox.shift()) {
+              if (message.type === 'batch') {
+                const nextSize = await sink.batch(message.part, ready);
+                worker.postMessage({ type: 'written', nextSize } satisfies WriterMessage);
+              } else if (message.type === 'end') settle();
+              else settle(revive(message.error));
+            }
+          } catch (error) {
+            settle(error ?? new Error('the import stopped'));
+          } finally {
+            handling = false;
+          }
         };
         const onMessage = (message: ReaderMessage) => {
-          queue = queue.then(() => handle(message)).catch((error: unknown) => settle(error ?? new Error('the import stopped')));
+          inbox.push(message);
+          void handleInbox();
         };
         if (exited) return settle(exited);
         if (signal?.aborted) return settle(new ImportReadStop(null));
         onExit = settle;
         signal?.addEventListener('abort', onAbort, { once: true });
-        worker.on('message', onMessage);
-        worker.postMessage({ type: 'start', links } satisfies WriterMessage);
+        port.on('message', onMessage);
+        closePort = () => port.close();
+        worker.postMessage({ type: 'start', links, port: port2 } satisfies WriterMessage, [port2]);
       }),
     stop: () => {
       onExit = undefined;
+      closePort?.();
       void worker.terminate();
     },
   };

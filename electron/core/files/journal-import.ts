@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import { OutloudError } from '../../../shared/api/errors.ts';
 import type { ImportReport, JournalExport } from '../../../shared/domain/journal.ts';
 import { toApiError } from '../core.ts';
-import { importSession, type JournalService } from '../services/journal.service.ts';
-import { LOCK_FREE_MS, nextBatchSize } from '../services/write-batches.ts';
+import { addImportReport, emptyImportReport, importSession, type ImportPart, type JournalService } from '../services/journal.service.ts';
+import { BATCH_TARGET_MS, LOCK_FREE_MS, nextBatchSize } from '../services/write-batches.ts';
 import {
   cancelledBeforeAnything,
   checkImportFile,
@@ -58,6 +58,9 @@ export interface FileImportOptions {
  */
 export const READ_APART_BYTES = 4 * 1024 * 1024;
 
+/** Batches of a large file that one transaction may take, when the next is ready and time allows. */
+export const MERGED_BATCHES = 2;
+
 /** The file's size, 0 when it cannot be told (the reader says why, in this thread). */
 function sizeOf(file: string): number {
   try {
@@ -85,16 +88,8 @@ const NO_PROGRESS: Progress = { update: () => {}, stop: () => {} };
 export async function importJournalFile(file: string, options: FileImportOptions): Promise<ImportReport> {
   const tuning = options.tuning ?? {};
   const { signal, journal } = options;
-  const report: ImportReport = { added: 0, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] };
-  const addReport = (more: ImportReport) => {
-    report.added += more.added;
-    report.updated += more.updated;
-    report.skipped += more.skipped;
-    report.revisions += more.revisions;
-    report.links += more.links;
-    report.leftOut += more.leftOut;
-    report.errors.push(...more.errors);
-  };
+  const report = emptyImportReport();
+  const addReport = (more: ImportReport) => addImportReport(report, more);
 
   const session = importSession();
   const lockFreeMs = tuning.lockFreeMs ?? LOCK_FREE_MS;
@@ -117,9 +112,10 @@ export async function importJournalFile(file: string, options: FileImportOptions
   /** Set once the import has ended: a batch that was still waiting to begin never does. */
   let ended = false;
   const sink: BatchSink = {
-    async batch(part) {
+    async batch(part, ready) {
       bar ??= options.progress?.('importing', total) ?? NO_PROGRESS;
-      const n = part.entries.length + part.revisions.length + part.links.length;
+      const items = (p: ImportPart) => p.entries.length + p.revisions.length + p.links.length;
+      let n = items(part);
       // The write lock has been free since the last commit, while this batch was read; leave it free
       // at least LOCK_FREE_MS, so the app's saves (which poll for it) get in between transactions.
       const free = performance.now() - committedAt;
@@ -127,8 +123,26 @@ export async function importJournalFile(file: string, options: FileImportOptions
       // The last moment to stop before this batch's transaction (a cancel heard while it waited counts).
       if (signal?.aborted || ended) throw cancelled();
       const started = performance.now();
+      // The batches read meanwhile join this transaction while it stays within BATCH_TARGET_MS (the
+      // last batch's time again), up to MERGED_BATCHES: one commit, one wait for the disk and one
+      // pause for every few batches, instead of for each.
+      let parts = 1;
+      let partStarted = started;
+      const more =
+        ready &&
+        ((): ImportPart | undefined => {
+          const now = performance.now();
+          if (parts >= (tuning.mergedBatches ?? MERGED_BATCHES) || signal?.aborted || ended || now - started + (now - partStarted) > BATCH_TARGET_MS) return undefined;
+          const next = ready();
+          if (next) {
+            parts++;
+            partStarted = now;
+            n += items(next);
+          }
+          return next;
+        });
       try {
-        addReport(journal.importValidated(part, session));
+        addReport(journal.importValidated(part, session, more));
       } catch (error) {
         throw stopped(toApiError(error).message.replace(/^Unexpected error: /, ''));
       }

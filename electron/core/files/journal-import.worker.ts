@@ -4,7 +4,7 @@
  * it, while the journal's thread writes the batch before. It keeps at most READ_AHEAD batches
  * unwritten, so memory stays bounded however fast it reads. It opens no journal.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readImportBatches, type CheckedImport } from './journal-import-read.ts';
 import { describeReadError, READ_AHEAD, type ImportReaderData, type ReaderMessage, type WriterMessage } from './journal-import-thread.ts';
 
@@ -12,7 +12,9 @@ const port = parentPort;
 if (!port) throw new Error('journal-import.worker.ts must run as a worker thread.');
 
 const { file, tuning } = workerData as ImportReaderData;
-const post = (message: ReaderMessage) => port.postMessage(message);
+/** Where what is read goes: the channel the writing side gave with `start`. */
+let out: MessagePort | undefined;
+const post = (message: ReaderMessage) => out!.postMessage(message);
 
 let started = false;
 let sent = 0;
@@ -42,6 +44,7 @@ function start(links: CheckedImport['links']): void {
 
 port.on('message', (message: WriterMessage) => {
   if (message.type === 'start') {
+    out ??= message.port;
     if (!started) start(message.links);
     return;
   }

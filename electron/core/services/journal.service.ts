@@ -143,15 +143,20 @@ export function createJournalService(db: Db, deps: JournalDeps) {
   /**
    * Imports entries, revisions and links already validated (journal-format.ts) in one transaction:
    * `journal.import` after it checked its input, and the CLI with each batch of a large file (which it
-   * validates as it reads). The new rows' index entries and tags are written at the end, one statement
-   * each: one index segment per transaction. The batches of one import share one `session`.
+   * validates as it reads). The new rows' index entries and tags are written at the end of the part,
+   * one statement each. The batches of one import share one `session`. `more`: the next batch, when
+   * one is ready and the transaction may take it (a large file's import), written in this transaction
+   * after the one before, as if in a transaction of its own; undefined ends the transaction.
    */
-  function importValidated(data: ImportPart, session: ImportSession = importSession()): ImportReport {
+  function importValidated(data: ImportPart, session: ImportSession = importSession(), more?: () => ImportPart | undefined): ImportReport {
     return writeTransaction(db, () => {
       const restore = data.entries.length >= repo.BULK_ENTRIES ? repo.setIndexMemory(db, repo.BULK_INDEX_MEMORY) : undefined;
-      const pending = repo.pendingRows();
-      const report = writeImport(data, pending, session);
-      repo.writePending(db, pending);
+      const report = emptyImportReport();
+      for (let part: ImportPart | undefined = data; part; part = more?.()) {
+        const pending = repo.pendingRows();
+        addImportReport(report, writeImport(part, pending, session));
+        repo.writePending(db, pending);
+      }
       restore?.();
       return report; // on an error the transaction rolls back, the index setting with it
     });
@@ -163,7 +168,7 @@ export function createJournalService(db: Db, deps: JournalDeps) {
    */
   function writeImport(data: ImportPart, pending: repo.PendingRows, session: ImportSession): ImportReport {
     const { linksRefusedFrom, revisionsRefusedFrom, standIns, held, joined } = session;
-    const report: ImportReport = { added: 0, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] };
+    const report = emptyImportReport();
     // The indexed people text of each entry, from the file's own links and names, so that every row
     // enters the full-text index once, already complete.
     const peopleLinks = new Map<string, string[]>();
@@ -571,6 +576,19 @@ export interface ImportSession {
    * version, saved at its own time, which then takes the stand-in's place.
    */
   readonly standIns: Map<string, number>;
+}
+
+export const emptyImportReport = (): ImportReport => ({ added: 0, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] });
+
+/** Adds what `more` reports to `report`. */
+export function addImportReport(report: ImportReport, more: ImportReport): void {
+  report.added += more.added;
+  report.updated += more.updated;
+  report.skipped += more.skipped;
+  report.revisions += more.revisions;
+  report.links += more.links;
+  report.leftOut += more.leftOut;
+  for (const error of more.errors) report.errors.push(error);
 }
 
 export const importSession = (): ImportSession => ({
