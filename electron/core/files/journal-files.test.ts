@@ -137,7 +137,7 @@ describe('an import through journalFiles', () => {
     expect((await to.services.journal.doctor()).ok).toBe(true);
   });
 
-  it('takes a batch the reader has ready into the transaction under way, up to mergedBatches: the same journal as one batch a transaction', async () => {
+  it('takes a batch the reader has ready into the transaction under way, up to mergedBatches, letting each go once written: the same journal as one batch a transaction', async () => {
     const { file, ids } = await exportOf(2_000);
     const exportWithout = async (core: Core) => {
       const out = path.join(tempDir(), 'again.json');
@@ -149,15 +149,18 @@ describe('an import through journalFiles', () => {
       const to = journal(0);
       const original = to.services.journal.importValidated;
       const transactions: number[] = [];
+      let heldAfter = 0;
       const spy = vi.spyOn(to.services.journal, 'importValidated').mockImplementation((part, session, more) => {
-        let parts = 1;
+        const handed = [part];
         const counted = more && (() => {
           const next = more();
-          if (next) parts++;
+          if (next) handed.push(next);
           return next;
         });
         const report = original(part, session, counted);
-        transactions.push(parts);
+        transactions.push(handed.length);
+        // Each part is let go once written: a transaction of several holds one at a time.
+        for (const p of handed) heldAfter += p.entries.length + p.revisions.length + p.links.length + (p.rows?.length ?? 0);
         return report;
       });
       try {
@@ -168,6 +171,7 @@ describe('an import through journalFiles', () => {
         spy.mockRestore();
       }
       expect(idsOf(to)).toEqual(ids);
+      expect(heldAfter).toBe(0);
       expect((await to.services.journal.doctor()).ok).toBe(true);
       return { transactions, exported: await exportWithout(to) };
     };
