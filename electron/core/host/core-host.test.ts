@@ -182,7 +182,7 @@ describe('core host (worker thread that owns the database)', () => {
     // A search sent while the export is written is answered before it ends (the export reads through its own connection).
     const search = await from.dispatch('search.query', { q: 'standup', limit: 5 });
     expect(search).toMatchObject({ ok: true, value: { hits: expect.any(Array) } });
-    expect(exportDone).toBe(false);
+    expect(exportDone, 'the search was answered while the export was still being written').toBe(false);
     const exported = await exporting;
     expect(exported).toMatchObject({ ok: true, value: { path: file, entries: 6_000, revisions: 0, links: 0 } });
     expect(fs.statSync(file).size).toBe((exported as { ok: true; value: { bytes: number } }).value.bytes);
@@ -203,7 +203,7 @@ describe('core host (worker thread that owns the database)', () => {
       answeredDuring.push(!importDone);
     }
     expect(await importing).toEqual({ ok: true, value: { added: 6_000, updated: 0, skipped: 0, revisions: 0, links: 0, leftOut: 0, errors: [] } });
-    expect(answeredDuring.filter(Boolean).length).toBeGreaterThan(1);
+    expect(answeredDuring.filter(Boolean).length, `saves answered while the import ran (of ${answeredDuring.length})`).toBeGreaterThan(1);
     // Progress: the check (bytes of the file), then the import (items), each from 0 up to its total.
     expect(told.every((p) => p.name === 'journal.json')).toBe(true);
     const steps = told.map((p) => p.step);
