@@ -199,8 +199,8 @@ describe('outloud import of a large file beside another writer', () => {
   });
 
   it('stops at Ctrl+C (SIGINT) before its next batch, says how far it came in one line, and the same import then completes it', { timeout: 120_000 }, async () => {
-    // Large enough to be still under way when the signal is heard: on this machine a process that
-    // commits (fsync) hears SIGINT 70-300 ms after it is sent, and 12,000 entries took ~0.6 s.
+    // Several transactions long (up to two batches of ~3,000 items each), whatever this machine's speed:
+    // the signal is sent while this test holds the journal's write lock, below.
     const n = 30_000;
     const file = await largeExport(n);
     const dir = tempDir('outloud-import-interrupted-');
@@ -221,7 +221,24 @@ describe('outloud import of a large file beside another writer', () => {
         // not created yet
       }
     }
+    // Once a transaction has committed, take the write lock between two (looking for it every
+    // millisecond or two, as the app's saves do), and send the signal while holding it: the import,
+    // waiting for the lock, hears the signal once its next transaction is through, however fast it
+    // runs (a process that commits hears SIGINT 70-300 ms late here, and 30,000 entries take ~1.5 s).
+    const holder = new Database(path.join(dir, 'outloud.sqlite'));
+    holder.pragma('busy_timeout = 2');
+    for (let tries = 0; !holder.inTransaction && tries < 10_000; tries++) {
+      try {
+        holder.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        if (!(error instanceof Database.SqliteError) || !error.code.startsWith('SQLITE_BUSY')) throw error;
+      }
+    }
+    expect(holder.inTransaction, 'the test took the write lock between two of the import\'s transactions').toBe(true);
     child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    holder.exec('ROLLBACK');
+    holder.close();
     expect(await exited).toEqual({ code: 1, signal: null });
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n').at(-1)).toMatch(
