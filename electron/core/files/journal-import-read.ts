@@ -31,6 +31,9 @@ interface CheckedFile {
   links: Link[] | undefined;
 }
 
+/** The items of a batch: its entries, revisions and links. */
+export const itemsOf = (part: ImportPart): number => part.entries.length + part.revisions.length + part.links.length;
+
 /** How far a long step has come (the CLI draws a progress bar from it). */
 export interface Progress {
   update(done: number): void;
@@ -285,7 +288,7 @@ export async function readImportBatches(file: string, links: readonly Link[] | u
   const plan = links ? new LinkPlan(links) : undefined;
   const empty = (): Required<ImportPart> => ({ entries: [], revisions: [], links: [], rows: [] });
   let batch = empty();
-  const size = () => batch.entries.length + batch.revisions.length + batch.links.length;
+  const size = () => itemsOf(batch);
   /** Bytes of the file the batch's entries and revisions took (its links are small). */
   let batchBytes = 0;
   const full = () => size() >= batchSize || batchBytes >= batchByteLimit;

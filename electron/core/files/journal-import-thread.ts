@@ -84,7 +84,10 @@ export function startImportReader(file: string, workerFile: string, tuning: Impo
   };
   worker.once('error', (error) => stopped(new OutloudError('INTERNAL', `The import's reader failed: ${error.message}`)));
   worker.once('exit', (code) => stopped(new OutloudError('INTERNAL', `The import's reader stopped before the end of the file (exit code ${code}).`)));
-  let closePort: (() => void) | undefined;
+  // What the reader posts comes through a channel of its own (given it with `start`), so that a
+  // transaction can take a batch that is ready without leaving this turn of the event loop
+  // (receiveMessageOnPort).
+  const { port1: port, port2 } = new MessageChannel();
   return {
     read: (links, sink, signal) =>
       new Promise<void>((resolve, reject) => {
@@ -93,15 +96,12 @@ export function startImportReader(file: string, workerFile: string, tuning: Impo
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);
-          closePort?.();
+          port.close();
           if (error === undefined) resolve();
           else reject(error);
         };
         // Cancelled: the writing side words it, knowing how far it came (a batch waiting to begin stops at it too).
         const onAbort = () => settle(new ImportReadStop(null));
-        // What the reader posts comes through a channel of its own, so that a transaction can take a
-        // batch that is ready without leaving this turn of the event loop (receiveMessageOnPort).
-        const { port1: port, port2 } = new MessageChannel();
         // The messages in order, each handled once the one before is (a batch waits for the one before it).
         const inbox: ReaderMessage[] = [];
         /** The next batch, if the reader has posted it: taken for the transaction under way. */
@@ -145,12 +145,11 @@ export function startImportReader(file: string, workerFile: string, tuning: Impo
         onExit = settle;
         signal?.addEventListener('abort', onAbort, { once: true });
         port.on('message', onMessage);
-        closePort = () => port.close();
         worker.postMessage({ type: 'start', links, port: port2 } satisfies WriterMessage, [port2]);
       }),
     stop: () => {
       onExit = undefined;
-      closePort?.();
+      port.close();
       void worker.terminate();
     },
   };

@@ -23,6 +23,7 @@ import {
   IMPORT_BATCH_SIZE,
   ImportReadStop,
   isSmallImport,
+  itemsOf,
   readImportBatches,
   readWholeImport,
   unreadable,
@@ -114,8 +115,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
   const sink: BatchSink = {
     async batch(part, ready) {
       bar ??= options.progress?.('importing', total) ?? NO_PROGRESS;
-      const items = (p: ImportPart) => p.entries.length + p.revisions.length + p.links.length;
-      let n = items(part);
+      let n = itemsOf(part);
       // The write lock has been free since the last commit, while this batch was read; leave it free
       // at least LOCK_FREE_MS, so the app's saves (which poll for it) get in between transactions.
       const free = performance.now() - committedAt;
@@ -137,7 +137,7 @@ export async function importJournalFile(file: string, options: FileImportOptions
           if (next) {
             parts++;
             partStarted = now;
-            n += items(next);
+            n += itemsOf(next);
           }
           return next;
         });
